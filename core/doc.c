@@ -1,0 +1,493 @@
+/* The document: texts, annotations, attributes, queries. */
+#include "doc_internal.h"
+#include "utf8_internal.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int td_doc_fail(td_doc *doc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(doc->errmsg, sizeof(doc->errmsg), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+td_doc *td_doc_new(const char *id, const char *text, size_t len)
+{
+    td_doc *doc = calloc(1, sizeof(*doc));
+    if (!doc)
+        return NULL;
+    td_arena_init(&doc->arena);
+    doc->ascii = -1;
+    doc->id = strdup(id ? id : "");
+    char *repaired = NULL;
+    size_t repaired_len = 0;
+    if (!doc->id || td_utf8_repair(text ? text : "", text ? len : 0, &repaired,
+                                   &repaired_len, &doc->repaired) != 0)
+        goto fail;
+    if (repaired) {
+        doc->orig = repaired;
+        doc->orig_len = repaired_len;
+    } else {
+        doc->orig = malloc(len + 1);
+        if (!doc->orig)
+            goto fail;
+        if (len)
+            memcpy(doc->orig, text, len);
+        doc->orig[len] = '\0';
+        doc->orig_len = len;
+    }
+    doc->work = doc->orig;
+    doc->work_len = doc->orig_len;
+    return doc;
+fail:
+    td_doc_free(doc);
+    return NULL;
+}
+
+void td_doc_free(td_doc *doc)
+{
+    if (!doc)
+        return;
+    if (doc->work != doc->orig)
+        free(doc->work);
+    free(doc->orig);
+    free(doc->id);
+    free(doc->edits);
+    free(doc->by_id);
+    for (size_t i = 0; i < doc->nlayers; i++)
+        free(doc->layers[i].items);
+    free(doc->layers);
+    free(doc->cp_index);
+    if (doc->meta)
+        json_decref(doc->meta);
+    td_arena_free(&doc->arena);
+    free(doc);
+}
+
+const char *td_doc_id(const td_doc *doc) { return doc->id; }
+
+const char *td_doc_text(const td_doc *doc, size_t *len)
+{
+    if (len)
+        *len = doc->work_len;
+    return doc->work;
+}
+
+const char *td_doc_original(const td_doc *doc, size_t *len)
+{
+    if (len)
+        *len = doc->orig_len;
+    return doc->orig;
+}
+
+size_t td_doc_repaired(const td_doc *doc) { return doc->repaired; }
+
+bool td_doc_rewritten(const td_doc *doc) { return doc->work != doc->orig; }
+
+const char *td_doc_errmsg(const td_doc *doc) { return doc->errmsg; }
+
+void td_doc_set_meta(td_doc *doc, void *json_object)
+{
+    if (doc->meta)
+        json_decref(doc->meta);
+    doc->meta = json_object;
+}
+
+const char *td_doc_meta(const td_doc *doc, const char *key)
+{
+    if (!doc->meta)
+        return NULL;
+    return json_string_value(json_object_get(doc->meta, key));
+}
+
+void *td_doc_alloc(td_doc *doc, size_t size)
+{
+    void *p = td_arena_alloc(&doc->arena, size);
+    if (!p)
+        td_doc_fail(doc, "out of memory");
+    return p;
+}
+
+char *td_doc_strndup(td_doc *doc, const char *s, size_t n)
+{
+    char *p = td_doc_alloc(doc, n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+const char *td_doc_intern(td_doc *doc, const char *s)
+{
+    /* Layers, labels and keys repeat thousands of times in a document and
+     * come from a handful of values: keep one copy of each. */
+    for (size_t i = 0; i < doc->ninterned; i++) {
+        const char *t = doc->interned[i];
+        if (t[0] == s[0] && strcmp(t, s) == 0)
+            return t;
+    }
+    char *copy = td_doc_strndup(doc, s, strlen(s));
+    if (copy && doc->ninterned < TD_DOC_INTERNED)
+        doc->interned[doc->ninterned++] = copy;
+    return copy;
+}
+
+/* ---- annotations ------------------------------------------------------ */
+
+static td_layer *doc_layer(td_doc *doc, const char *name, bool create)
+{
+    for (size_t i = 0; i < doc->nlayers; i++)
+        if (strcmp(doc->layers[i].name, name) == 0)
+            return &doc->layers[i];
+    if (!create)
+        return NULL;
+    if (doc->nlayers == doc->cap_layers) {
+        size_t cap = doc->cap_layers ? doc->cap_layers * 2 : 8;
+        td_layer *l = realloc(doc->layers, cap * sizeof(*l));
+        if (!l)
+            return NULL;
+        doc->layers = l;
+        doc->cap_layers = cap;
+    }
+    const char *interned = td_doc_intern(doc, name);
+    if (!interned)
+        return NULL;
+    td_layer *l = &doc->layers[doc->nlayers++];
+    *l = (td_layer){.name = interned, .sorted = true};
+    return l;
+}
+
+static int annot_cmp(const td_annot *a, const td_annot *b)
+{
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    return a->id < b->id ? -1 : (a->id > b->id);
+}
+
+static int annot_qsort_cmp(const void *x, const void *y)
+{
+    return annot_cmp(*(td_annot *const *)x, *(td_annot *const *)y);
+}
+
+static int grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap * 2 : 64;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*items, n * elem);
+    if (!p)
+        return -1;
+    *items = p;
+    *cap = n;
+    return 0;
+}
+
+td_annot *td_doc_add_with_id(td_doc *doc, uint32_t id, const char *layer, const char *label,
+                             size_t start, size_t end)
+{
+    if (start > end || end > doc->work_len) {
+        td_doc_fail(doc, "span [%zu, %zu) is outside the text (%zu bytes)", start, end,
+                    doc->work_len);
+        return NULL;
+    }
+    if (!layer || !*layer || !label) {
+        td_doc_fail(doc, "an annotation needs a layer and a label");
+        return NULL;
+    }
+    if (id == 0 || (id <= doc->nannots && doc->by_id[id - 1])) {
+        td_doc_fail(doc, "annotation id %u is taken", id);
+        return NULL;
+    }
+    td_layer *l = doc_layer(doc, layer, true);
+    td_annot *a = td_doc_alloc(doc, sizeof(*a));
+    const char *lab = a ? td_doc_intern(doc, label) : NULL;
+    if (!l || !lab ||
+        grow((void **)&doc->by_id, &doc->cap_annots, id, sizeof(td_annot *)) != 0 ||
+        grow((void **)&l->items, &l->cap, l->n + 1, sizeof(td_annot *)) != 0) {
+        td_doc_fail(doc, "out of memory");
+        return NULL;
+    }
+    for (size_t i = doc->nannots; i < id; i++)
+        doc->by_id[i] = NULL;
+    if (id > doc->nannots)
+        doc->nannots = id;
+    *a = (td_annot){.id = id, .layer = l->name, .label = lab, .start = start, .end = end};
+    doc->by_id[id - 1] = a;
+    if (l->n && annot_cmp(l->items[l->n - 1], a) > 0)
+        l->sorted = false;
+    l->items[l->n++] = a;
+    if (end - start > l->maxlen)
+        l->maxlen = end - start;
+    return a;
+}
+
+td_annot *td_doc_add(td_doc *doc, const char *layer, const char *label, size_t start,
+                     size_t end)
+{
+    if (doc->nannots >= UINT32_MAX - 1) {
+        td_doc_fail(doc, "too many annotations");
+        return NULL;
+    }
+    return td_doc_add_with_id(doc, (uint32_t)doc->nannots + 1, layer, label, start, end);
+}
+
+td_annot *td_doc_get(const td_doc *doc, uint32_t id)
+{
+    if (id == 0 || id > doc->nannots)
+        return NULL;
+    return doc->by_id[id - 1];
+}
+
+size_t td_doc_count(const td_doc *doc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nlayers; i++)
+        n += doc->layers[i].n;
+    return n;
+}
+
+td_annot *const *td_doc_layer(td_doc *doc, const char *layer, size_t *n)
+{
+    td_layer *l = doc_layer(doc, layer, false);
+    if (!l || l->n == 0) {
+        *n = 0;
+        return NULL;
+    }
+    if (!l->sorted) {
+        qsort(l->items, l->n, sizeof(td_annot *), annot_qsort_cmp);
+        l->sorted = true;
+    }
+    *n = l->n;
+    return l->items;
+}
+
+/* First index in items whose start is >= pos. */
+static size_t lower_bound(td_annot *const *items, size_t n, size_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (items[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+td_annot *const *td_doc_within(td_doc *doc, const char *layer, size_t start, size_t end,
+                               size_t *n)
+{
+    size_t total;
+    td_annot *const *items = td_doc_layer(doc, layer, &total);
+    *n = 0;
+    if (!items || start >= end)
+        return NULL;
+    size_t first = lower_bound(items, total, start);
+    size_t last = lower_bound(items, total, end);
+    *n = last - first;
+    return *n ? items + first : NULL;
+}
+
+td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos)
+{
+    size_t total;
+    td_annot *const *items = td_doc_layer(doc, layer, &total);
+    if (!items)
+        return NULL;
+    /* The annotations starting at or before pos, nearest first; none that
+     * starts more than the layer's longest span before pos can cover it. */
+    td_layer *l = doc_layer(doc, layer, false);
+    size_t i = lower_bound(items, total, pos + 1);
+    td_annot *found = NULL;
+    while (i > 0) {
+        td_annot *a = items[--i];
+        if (a->start + l->maxlen <= pos)
+            break;
+        if (pos < a->end)
+            found = a; /* keep going: the first in layer order wins */
+    }
+    return found;
+}
+
+/* ---- attributes ------------------------------------------------------- */
+
+static td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
+{
+    td_attr **tail = list;
+    for (td_attr *at = *list; at; at = at->next) {
+        if (strcmp(at->key, key) == 0)
+            return at;
+        tail = &at->next;
+    }
+    td_attr *at = td_doc_alloc(doc, sizeof(*at));
+    const char *k = at ? td_doc_intern(doc, key) : NULL;
+    if (!k)
+        return NULL;
+    *at = (td_attr){.key = k};
+    *tail = at;
+    return at;
+}
+
+static int set_strn(td_doc *doc, td_attr **list, const char *key, const char *value, size_t n)
+{
+    char *copy = td_doc_strndup(doc, value, n);
+    td_attr *at = copy ? attr_slot(doc, list, key) : NULL;
+    if (!at)
+        return -1;
+    at->type = TD_ATTR_STRING;
+    at->v.s = copy;
+    return 0;
+}
+
+static int set_num(td_doc *doc, td_attr **list, const char *key, double value)
+{
+    td_attr *at = attr_slot(doc, list, key);
+    if (!at)
+        return -1;
+    at->type = TD_ATTR_NUMBER;
+    at->v.n = value;
+    return 0;
+}
+
+static int set_bool(td_doc *doc, td_attr **list, const char *key, bool value)
+{
+    td_attr *at = attr_slot(doc, list, key);
+    if (!at)
+        return -1;
+    at->type = TD_ATTR_BOOL;
+    at->v.b = value;
+    return 0;
+}
+
+int td_annot_set_strn(td_doc *doc, td_annot *a, const char *key, const char *value, size_t n)
+{
+    return set_strn(doc, &a->attrs, key, value, n);
+}
+
+int td_annot_set_str(td_doc *doc, td_annot *a, const char *key, const char *value)
+{
+    return set_strn(doc, &a->attrs, key, value, strlen(value));
+}
+
+int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value)
+{
+    return set_num(doc, &a->attrs, key, value);
+}
+
+int td_annot_set_bool(td_doc *doc, td_annot *a, const char *key, bool value)
+{
+    return set_bool(doc, &a->attrs, key, value);
+}
+
+int td_annot_set_ref(td_doc *doc, td_annot *a, const char *key, const td_annot *target)
+{
+    if (!target || td_doc_get(doc, target->id) != target)
+        return td_doc_fail(doc, "attribute '%s' refers to an annotation of another document",
+                           key);
+    td_attr *at = attr_slot(doc, &a->attrs, key);
+    if (!at)
+        return -1;
+    at->type = TD_ATTR_REF;
+    at->v.ref = target->id;
+    return 0;
+}
+
+const td_attr *td_annot_attr(const td_annot *a, const char *key)
+{
+    for (const td_attr *at = a->attrs; at; at = at->next)
+        if (strcmp(at->key, key) == 0)
+            return at;
+    return NULL;
+}
+
+const char *td_annot_str(const td_annot *a, const char *key)
+{
+    const td_attr *at = td_annot_attr(a, key);
+    return at && at->type == TD_ATTR_STRING ? at->v.s : NULL;
+}
+
+double td_annot_num(const td_annot *a, const char *key, double fallback)
+{
+    const td_attr *at = td_annot_attr(a, key);
+    return at && at->type == TD_ATTR_NUMBER ? at->v.n : fallback;
+}
+
+bool td_annot_bool(const td_annot *a, const char *key, bool fallback)
+{
+    const td_attr *at = td_annot_attr(a, key);
+    return at && at->type == TD_ATTR_BOOL ? at->v.b : fallback;
+}
+
+td_annot *td_annot_ref(const td_doc *doc, const td_annot *a, const char *key)
+{
+    const td_attr *at = td_annot_attr(a, key);
+    return at && at->type == TD_ATTR_REF ? td_doc_get(doc, at->v.ref) : NULL;
+}
+
+int td_doc_set_str(td_doc *doc, const char *key, const char *value)
+{
+    return set_strn(doc, &doc->attrs, key, value, strlen(value));
+}
+
+int td_doc_set_num(td_doc *doc, const char *key, double value)
+{
+    return set_num(doc, &doc->attrs, key, value);
+}
+
+int td_doc_set_bool(td_doc *doc, const char *key, bool value)
+{
+    return set_bool(doc, &doc->attrs, key, value);
+}
+
+const td_attr *td_doc_attrs(const td_doc *doc) { return doc->attrs; }
+
+const td_attr *td_doc_attr(const td_doc *doc, const char *key)
+{
+    for (const td_attr *at = doc->attrs; at; at = at->next)
+        if (strcmp(at->key, key) == 0)
+            return at;
+    return NULL;
+}
+
+/* ---- code point offsets ----------------------------------------------- */
+
+#define CP_BLOCK 64
+
+size_t td_doc_cp_offset(td_doc *doc, size_t orig_byte)
+{
+    if (orig_byte > doc->orig_len)
+        orig_byte = doc->orig_len;
+    if (doc->ascii < 0)
+        doc->ascii = td_utf8_ascii_prefix(doc->orig, doc->orig_len) == doc->orig_len;
+    if (doc->ascii)
+        return orig_byte;
+    if (!doc->cp_index) {
+        size_t blocks = doc->orig_len / CP_BLOCK + 1;
+        uint32_t *idx = malloc(blocks * sizeof(*idx));
+        if (!idx) /* no index: count from the start, slower but right */
+            return td_utf8_count(doc->orig, orig_byte);
+        uint32_t count = 0;
+        for (size_t b = 0; b < blocks; b++) {
+            idx[b] = count;
+            size_t from = b * CP_BLOCK;
+            size_t to = from + CP_BLOCK < doc->orig_len ? from + CP_BLOCK : doc->orig_len;
+            if (from < to)
+                count += (uint32_t)td_utf8_count(doc->orig + from, to - from);
+        }
+        doc->cp_index = idx;
+    }
+    size_t b = orig_byte / CP_BLOCK;
+    return doc->cp_index[b] + td_utf8_count(doc->orig + b * CP_BLOCK, orig_byte - b * CP_BLOCK);
+}

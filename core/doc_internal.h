@@ -1,0 +1,69 @@
+/* The document's insides, shared by the core's document, alignment, codec
+ * and pipeline code. Plugins see only include/tidings/doc.h. */
+#ifndef TD_DOC_INTERNAL_H
+#define TD_DOC_INTERNAL_H
+
+#include <tidings/doc.h>
+
+#include "arena.h"
+
+/* Working bytes [w0, w1) came from original bytes [o0, o1). Between edits
+ * the texts are identical. Edits are sorted and never overlap; they may
+ * touch. Several start at one working offset only when all but the last
+ * are deletions (w0 == w1). */
+typedef struct td_edit {
+    size_t w0, w1, o0, o1;
+} td_edit;
+
+typedef struct td_layer {
+    const char *name;
+    td_annot **items;
+    size_t n, cap;
+    size_t maxlen; /* longest span, bounds td_doc_covering's search */
+    bool sorted;
+} td_layer;
+
+#define TD_DOC_INTERNED 64
+
+struct td_doc {
+    char *id;
+    char *orig;         /* NUL-terminated, valid UTF-8 */
+    size_t orig_len;
+    char *work;         /* == orig until a rewrite */
+    size_t work_len;
+    size_t repaired;
+    td_edit *edits;
+    size_t nedits;
+
+    td_arena arena;
+    td_annot **by_id;   /* by_id[id - 1] */
+    size_t nannots, cap_annots;
+    td_layer *layers;
+    size_t nlayers, cap_layers;
+    td_attr *attrs;     /* document-level */
+
+    const char *interned[TD_DOC_INTERNED];
+    size_t ninterned;
+
+    int ascii;          /* original is all ASCII: 1, not: 0, not yet known: -1 */
+    uint32_t *cp_index; /* code points before each 64-byte block of orig */
+
+    void *meta;         /* json_t object of the input record, owned */
+    char errmsg[192];
+};
+
+/* printf into doc->errmsg; returns -1. */
+int td_doc_fail(td_doc *doc, const char *fmt, ...) TD_PRINTF(2, 3);
+/* Copy a short string into the arena, sharing repeats. */
+const char *td_doc_intern(td_doc *doc, const char *s);
+/* Take ownership of a json_t object holding the input's other fields. */
+void td_doc_set_meta(td_doc *doc, void *json_object);
+/* Add an annotation with a given id (decoding a serialised document). */
+td_annot *td_doc_add_with_id(td_doc *doc, uint32_t id, const char *layer, const char *label,
+                             size_t start, size_t end);
+/* Install a working text and its alignment as decoded from the wire.
+ * Takes ownership of `work` (malloc'd, NUL-terminated) and `edits`. */
+int td_doc_restore_working(td_doc *doc, char *work, size_t work_len, td_edit *edits,
+                           size_t nedits);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * tidings harness: run stages on a document without the runner.
+ *
+ * For unit tests of a stage and for plugin authors:
+ *
+ *     td_harness *h = td_harness_new();
+ *     if (td_harness_add(h, "segment", NULL) != 0)          // by name, on the plugin path
+ *         fprintf(stderr, "%s\n", td_harness_errmsg(h));
+ *     td_harness_add(h, "./mystage.so", (const char *[]){"min_length=4", NULL});
+ *     td_doc *doc = td_doc_new("d1", text, strlen(text));
+ *     if (td_harness_run(h, doc) != TD_OK) ... td_harness_errmsg(h)
+ *     size_t n; td_annot *const *toks = td_doc_layer(doc, "token", &n);
+ *     td_doc_free(doc);
+ *     td_harness_free(h);
+ *
+ * Stages run in the order they were added, with the same option checking,
+ * layer checking and plugin loading as a pipeline.
+ */
+#ifndef TIDINGS_HARNESS_H
+#define TIDINGS_HARNESS_H
+
+#include <tidings/doc.h>
+#include <tidings/stage.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct td_harness td_harness;
+
+td_harness *td_harness_new(void);
+/* `plugin`: a name found on the plugin path, or a path to a .so.
+ * `options`: "key=value" strings, NULL-terminated, or NULL. 0 or -1. */
+int td_harness_add(td_harness *h, const char *plugin, const char *const *options);
+/* Runs every stage in turn: TD_OK, TD_DROP, or TD_ERROR (message in errmsg). */
+int td_harness_run(td_harness *h, td_doc *doc);
+const char *td_harness_errmsg(const td_harness *h);
+void td_harness_free(td_harness *h); /* NULL is a no-op */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

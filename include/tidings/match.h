@@ -1,0 +1,84 @@
+/*
+ * tidings matcher: many patterns found in one pass over a text.
+ *
+ * Aho-Corasick over UTF-8 bytes. Every gazetteer and lexicon in tidings
+ * uses it. Patterns are case-sensitive or case-folded one by one; a match
+ * counts only at token boundaries (no letter or digit just outside it), so
+ * "EU" is found in "the EU's" but not in "EUR" or "NEUTRAL".
+ *
+ *     td_matcher *m = td_matcher_new();
+ *     if (td_matcher_load_tsv(m, path, TD_MATCH_FOLD) != 0)   // "file:line: problem"
+ *         fail(td_matcher_errmsg(m));
+ *     td_matcher_build(m);
+ *     td_matcher_scan(m, text, len, TD_SCAN_LONGEST, on_match, user);
+ *
+ * After td_matcher_build() the matcher is read-only: many threads may scan
+ * with it at once.
+ */
+#ifndef TIDINGS_MATCH_H
+#define TIDINGS_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct td_matcher td_matcher;
+
+/* Pattern flags. */
+#define TD_MATCH_FOLD 0x1u /* match whatever the case (Unicode case folding) */
+
+/* Scan modes. */
+enum td_scan_mode {
+    TD_SCAN_LONGEST = 0, /* leftmost-longest, not overlapping (the default) */
+    TD_SCAN_ALL = 1      /* every match at token boundaries, overlaps included */
+};
+
+typedef struct td_match {
+    uint32_t pattern;            /* the pattern's id, from 0 in order of adding */
+    size_t start, end;           /* byte offsets into the scanned text */
+    const char *const *payload;  /* the pattern's payload columns */
+    size_t npayload;
+} td_match;
+
+/* Return 0 to go on, anything else to stop the scan (scan returns it). */
+typedef int (*td_match_fn)(const td_match *match, void *user);
+
+td_matcher *td_matcher_new(void);
+void td_matcher_free(td_matcher *m); /* NULL is a no-op */
+
+/* Add one pattern with its payload (copied). Empty patterns are refused.
+ * `*id` (if not NULL) gets the pattern's id. 0 or -1. */
+int td_matcher_add(td_matcher *m, const char *pattern, size_t len, unsigned flags,
+                   const char *const *payload, size_t npayload, uint32_t *id);
+
+/*
+ * Add every line of a TSV file: the pattern, then payload columns, separated
+ * by tabs. Blank lines and lines starting with '#' are skipped. A bad line
+ * (empty pattern, invalid UTF-8) fails the load with "path:line: problem".
+ * 0 or -1.
+ */
+int td_matcher_load_tsv(td_matcher *m, const char *path, unsigned flags);
+
+/* Freeze the patterns into the automaton. 0 or -1. Adding after build fails. */
+int td_matcher_build(td_matcher *m);
+
+size_t td_matcher_count(const td_matcher *m);
+const char *td_matcher_pattern(const td_matcher *m, uint32_t id);
+const char *const *td_matcher_payload(const td_matcher *m, uint32_t id, size_t *n);
+/* Bytes held by the built matcher (for benchmarks). */
+size_t td_matcher_memory(const td_matcher *m);
+
+/* Calls fn for every match in order of start. 0 when the scan finished,
+ * the callback's non-zero value when it stopped it, -1 if not built. */
+int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
+                    enum td_scan_mode mode, td_match_fn fn, void *user);
+
+const char *td_matcher_errmsg(const td_matcher *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,283 @@
+/*
+ * JSON Lines codec.
+ *
+ * Decoding parses the line with jansson (it is validated in full). Encoding
+ * does not print the input object again: the input line, already valid
+ * JSON, is written as it came with the annotations spliced in before its
+ * closing brace. Only when the input holds keys the output owns
+ * ("annotations", "tidings") is the object re-serialised.
+ */
+#include "codec.h"
+#include "doc_internal.h"
+#include "strbuf.h"
+#include "utf8_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *json_kind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "something else";
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static int decode_text_file(td_record *rec)
+{
+    /* The id of a text file is its name without the extension. */
+    const char *base = base_name(rec->source);
+    const char *dot = strrchr(base, '.');
+    size_t idlen = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *id = strndup(base, idlen);
+    rec->doc = id ? td_doc_new(id, rec->raw, rec->raw_len) : NULL;
+    free(id);
+    if (!rec->doc) {
+        td_record_fail(rec, "out of memory");
+        return -1;
+    }
+    rec->repaired = td_doc_repaired(rec->doc) > 0;
+    return 0;
+}
+
+int td_decode_record(td_record *rec)
+{
+    if (rec->kind == TD_RECORD_TEXT)
+        return decode_text_file(rec);
+
+    /* jansson refuses invalid UTF-8 outright; replace it first so the
+     * document is kept, and count it. */
+    size_t repaired = 0;
+    char *fixed;
+    size_t fixed_len;
+    if (td_utf8_repair(rec->raw, rec->raw_len, &fixed, &fixed_len, &repaired) != 0) {
+        td_record_fail(rec, "out of memory");
+        return -1;
+    }
+    if (fixed) {
+        free(rec->raw);
+        rec->raw = fixed;
+        rec->raw_len = fixed_len;
+        rec->repaired = true;
+    }
+
+    json_error_t jerr;
+    json_t *root = json_loadb(rec->raw, rec->raw_len, JSON_ALLOW_NUL, &jerr);
+    if (!root) {
+        td_record_fail(rec, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
+        return -1;
+    }
+    if (!json_is_object(root)) {
+        td_record_fail(rec, "expected a JSON object with a \"text\" field, found %s",
+                       json_kind(root));
+        goto fail;
+    }
+    json_t *text = json_object_get(root, "text");
+    if (!text) {
+        td_record_fail(rec, "no \"text\" field");
+        goto fail;
+    }
+    if (!json_is_string(text)) {
+        td_record_fail(rec, "\"text\" is %s, not a string", json_kind(text));
+        goto fail;
+    }
+    json_t *idv = json_object_get(root, "id");
+    char idbuf[64];
+    const char *id;
+    if (!idv) {
+        /* Made from where the line came from: stable across runs. */
+        snprintf(idbuf, sizeof(idbuf), "%.40s:%llu", base_name(rec->source),
+                 (unsigned long long)rec->line);
+        id = idbuf;
+    } else if (json_is_string(idv)) {
+        id = json_string_value(idv);
+    } else if (json_is_integer(idv)) {
+        snprintf(idbuf, sizeof(idbuf), "%" JSON_INTEGER_FORMAT, json_integer_value(idv));
+        id = idbuf;
+    } else {
+        td_record_fail(rec, "\"id\" is %s; it must be a string or a whole number",
+                       json_kind(idv));
+        goto fail;
+    }
+    rec->doc = td_doc_new(id, json_string_value(text), json_string_length(text));
+    if (!rec->doc) {
+        td_record_fail(rec, "out of memory");
+        goto fail;
+    }
+    rec->doc->repaired = repaired;
+    td_doc_set_meta(rec->doc, root); /* the document owns the object now */
+    return 0;
+fail:
+    json_decref(root);
+    return -1;
+}
+
+/* ---- encoding ---------------------------------------------------------- */
+
+static int annot_out_cmp(const void *x, const void *y)
+{
+    const td_annot *a = *(td_annot *const *)x, *b = *(td_annot *const *)y;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    return a->id < b->id ? -1 : (a->id > b->id);
+}
+
+static void write_attrs(td_strbuf *b, const td_attr *at)
+{
+    td_strbuf_putc(b, '{');
+    for (bool first = true; at; at = at->next, first = false) {
+        if (!first)
+            td_strbuf_putc(b, ',');
+        td_strbuf_json_string(b, at->key, strlen(at->key));
+        td_strbuf_putc(b, ':');
+        switch (at->type) {
+        case TD_ATTR_STRING: td_strbuf_json_string(b, at->v.s, strlen(at->v.s)); break;
+        case TD_ATTR_NUMBER: td_strbuf_json_number(b, at->v.n); break;
+        case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
+        case TD_ATTR_REF: td_strbuf_printf(b, "%u", at->v.ref); break;
+        }
+    }
+    td_strbuf_putc(b, '}');
+}
+
+static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const void *user)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < doc->nlayers; i++)
+        if (emits(user, doc->layers[i].name))
+            total += doc->layers[i].n;
+    td_annot **all = malloc((total ? total : 1) * sizeof(*all));
+    if (!all)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nlayers; i++)
+        if (emits(user, doc->layers[i].name)) {
+            memcpy(all + n, doc->layers[i].items, doc->layers[i].n * sizeof(*all));
+            n += doc->layers[i].n;
+        }
+    qsort(all, n, sizeof(*all), annot_out_cmp);
+
+    td_strbuf_puts(b, ",\"annotations\":[");
+    for (size_t i = 0; i < n; i++) {
+        const td_annot *a = all[i];
+        size_t os, oe;
+        td_doc_span_original(doc, a->start, a->end, &os, &oe);
+        td_strbuf_printf(b, "%s{\"id\":%u,\"layer\":", i ? "," : "", a->id);
+        td_strbuf_json_string(b, a->layer, strlen(a->layer));
+        td_strbuf_puts(b, ",\"label\":");
+        td_strbuf_json_string(b, a->label, strlen(a->label));
+        td_strbuf_printf(b, ",\"start\":%zu,\"end\":%zu,\"text\":", td_doc_cp_offset(doc, os),
+                         td_doc_cp_offset(doc, oe));
+        td_strbuf_json_string(b, doc->orig + os, oe - os);
+        td_strbuf_puts(b, ",\"attrs\":");
+        write_attrs(b, a->attrs);
+        td_strbuf_putc(b, '}');
+    }
+    td_strbuf_puts(b, "],\"tidings\":{");
+    bool first = true;
+    if (doc->repaired) {
+        td_strbuf_printf(b, "\"utf8_repaired\":%zu", doc->repaired);
+        first = false;
+    }
+    if (doc->attrs) {
+        if (!first)
+            td_strbuf_putc(b, ',');
+        /* the document's attributes, written as an object's members */
+        td_strbuf tmp;
+        td_strbuf_init(&tmp);
+        write_attrs(&tmp, doc->attrs);
+        if (tmp.len >= 2)
+            td_strbuf_append(b, tmp.data + 1, tmp.len - 2);
+        td_strbuf_free(&tmp);
+    }
+    td_strbuf_puts(b, "}}");
+    free(all);
+    return b->oom ? -1 : 0;
+}
+
+/* The input object, without its closing brace, ready for more members. */
+static int write_input_object(td_strbuf *b, td_record *rec)
+{
+    json_t *root = rec->doc->meta;
+    if (rec->kind == TD_RECORD_TEXT || !root) {
+        td_strbuf_puts(b, "{\"id\":");
+        td_strbuf_json_string(b, rec->doc->id, strlen(rec->doc->id));
+        td_strbuf_puts(b, ",\"source\":");
+        td_strbuf_json_string(b, rec->source, strlen(rec->source));
+        td_strbuf_puts(b, ",\"text\":");
+        td_strbuf_json_string(b, rec->doc->orig, rec->doc->orig_len);
+        return 0;
+    }
+    bool has_id = json_object_get(root, "id") != NULL;
+    if (json_object_get(root, "annotations") || json_object_get(root, "tidings")) {
+        /* Keys the output owns: print the object again without them. */
+        json_t *copy = json_copy(root);
+        if (!copy)
+            return -1;
+        json_object_del(copy, "annotations");
+        json_object_del(copy, "tidings");
+        char *s = json_dumps(copy, JSON_COMPACT);
+        json_decref(copy);
+        if (!s)
+            return -1;
+        /* Never "{}": the object holds "text". */
+        td_strbuf_append(b, s, strlen(s) - 1); /* without the closing brace */
+        free(s);
+    } else {
+        /* The line as it came, trimmed of trailing space and its brace. */
+        size_t end = rec->raw_len;
+        while (end > 0 && (rec->raw[end - 1] == ' ' || rec->raw[end - 1] == '\t' ||
+                           rec->raw[end - 1] == '\r' || rec->raw[end - 1] == '\n'))
+            end--;
+        size_t start = 0;
+        while (start < end && rec->raw[start] != '{')
+            start++;
+        if (end == 0 || rec->raw[end - 1] != '}' || start >= end)
+            return -1;
+        td_strbuf_putc(b, '{');
+        if (!has_id) {
+            td_strbuf_puts(b, "\"id\":");
+            td_strbuf_json_string(b, rec->doc->id, strlen(rec->doc->id));
+            td_strbuf_putc(b, ',');
+        }
+        td_strbuf_append(b, rec->raw + start + 1, end - start - 2);
+        return 0;
+    }
+    if (!has_id) {
+        td_strbuf_puts(b, ",\"id\":");
+        td_strbuf_json_string(b, rec->doc->id, strlen(rec->doc->id));
+    }
+    return 0;
+}
+
+int td_encode_record(td_record *rec, td_emit_fn emits, const void *user)
+{
+    td_strbuf b;
+    td_strbuf_init(&b);
+    if (!td_strbuf_reserve(&b, rec->raw_len + 256) || write_input_object(&b, rec) < 0 ||
+        write_annotations(&b, rec->doc, emits, user) != 0) {
+        td_strbuf_free(&b);
+        td_record_fail(rec, "cannot write the output: out of memory");
+        return -1;
+    }
+    free(rec->output);
+    rec->output = td_strbuf_take(&b, &rec->output_len);
+    rec->status = TD_RECORD_OK;
+    return rec->output ? 0 : -1;
+}

@@ -1,0 +1,404 @@
+/* Reading and checking pipeline configs (see docs/PIPELINES.md). */
+#include "config.h"
+
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ini_kv {
+    char *key, *value;
+    int line;
+} ini_kv;
+
+typedef struct ini_section {
+    char *name;
+    int line;
+    ini_kv *kv;
+    size_t n;
+} ini_section;
+
+typedef struct ini_file {
+    ini_section *sections;
+    size_t n;
+    int line;      /* lines read so far, to give the handler line numbers */
+    bool oom;
+    FILE *fp;
+} ini_file;
+
+/* Problems found, one per line. */
+typedef struct errors {
+    char *buf;
+    size_t len, cap;
+    int count;
+    const char *path;
+} errors;
+
+static void problem(errors *e, int line, const char *fmt, ...) TD_PRINTF(3, 4);
+
+static void problem(errors *e, int line, const char *fmt, ...)
+{
+    e->count++;
+    if (e->len + 1 >= e->cap)
+        return;
+    int n = line > 0 ? snprintf(e->buf + e->len, e->cap - e->len, "%s%s:%d: ",
+                                e->len ? "\n" : "", e->path, line)
+                     : snprintf(e->buf + e->len, e->cap - e->len, "%s%s: ", e->len ? "\n" : "",
+                                e->path);
+    if (n < 0 || (size_t)n >= e->cap - e->len) {
+        e->len = e->cap - 1;
+        return;
+    }
+    e->len += (size_t)n;
+    va_list ap;
+    va_start(ap, fmt);
+    n = vsnprintf(e->buf + e->len, e->cap - e->len, fmt, ap);
+    va_end(ap);
+    e->len = n < 0 || (size_t)n >= e->cap - e->len ? e->cap - 1 : e->len + (size_t)n;
+}
+
+static char *read_counting_lines(char *str, int num, void *stream)
+{
+    ini_file *f = stream;
+    char *s = fgets(str, num, f->fp);
+    if (s)
+        f->line++;
+    return s;
+}
+
+static ini_section *section_get(ini_file *f, const char *name)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->sections[i].name, name) == 0)
+            return &f->sections[i];
+    return NULL;
+}
+
+static int on_ini_line(void *user, const char *section, const char *name, const char *value)
+{
+    ini_file *f = user;
+    ini_section *s = section_get(f, section);
+    if (!s) {
+        ini_section *grown = realloc(f->sections, (f->n + 1) * sizeof(*grown));
+        if (!grown)
+            goto oom;
+        f->sections = grown;
+        s = &f->sections[f->n];
+        *s = (ini_section){.name = strdup(section), .line = f->line};
+        if (!s->name)
+            goto oom;
+        f->n++;
+    }
+    if (!name) /* a section header with no keys yet (INI_CALL_HANDLER_ON_NEW_SECTION) */
+        return 1;
+    ini_kv *kv = realloc(s->kv, (s->n + 1) * sizeof(*kv));
+    if (!kv)
+        goto oom;
+    s->kv = kv;
+    kv[s->n] = (ini_kv){.key = strdup(name), .value = strdup(value ? value : ""),
+                        .line = f->line};
+    if (!kv[s->n].key || !kv[s->n].value) {
+        free(kv[s->n].key);
+        free(kv[s->n].value);
+        goto oom;
+    }
+    s->n++;
+    return 1;
+oom:
+    f->oom = true;
+    return 0;
+}
+
+static void ini_file_free(ini_file *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        for (size_t j = 0; j < f->sections[i].n; j++) {
+            free(f->sections[i].kv[j].key);
+            free(f->sections[i].kv[j].value);
+        }
+        free(f->sections[i].kv);
+        free(f->sections[i].name);
+    }
+    free(f->sections);
+}
+
+static const td_option pipeline_options[] = {
+    {"stages", TD_OPT_LIST, NULL, "the stages, in the order they run"},
+    {"queue", TD_OPT_STRING, "memory", "memory (one machine) or redis (many)"},
+    {"workers", TD_OPT_STRING, "auto", "worker threads: a number, or auto for one per core"},
+    {"queue_size", TD_OPT_INT, "256", "documents in flight at once (backpressure)"},
+    {"split", TD_OPT_LIST, "", "redis: the stages that get a stream before them"},
+    {"name", TD_OPT_STRING, NULL, "the pipeline's name in Redis keys (default: file name)"},
+    {"emit", TD_OPT_LIST, NULL, "layers written out (default: every layer but token)"},
+    {NULL, 0, NULL, NULL},
+};
+
+/* Set a section's keys on a config made from an option table. */
+static void apply_section(errors *e, td_stage_config *cfg, const ini_section *s)
+{
+    for (size_t i = 0; s && i < s->n; i++) {
+        char why[1024];
+        if (td_stage_config_set(cfg, s->kv[i].key, s->kv[i].value, why, sizeof(why)) != 0)
+            problem(e, s->kv[i].line, "[%s] %s: %s", s->name, s->kv[i].key, why);
+    }
+}
+
+static int key_line(const ini_section *s, const char *key)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (strcmp(s->kv[i].key, key) == 0)
+            return s->kv[i].line;
+    return s ? s->line : 0;
+}
+
+/* Which plugin could give `layer`: a later stage of this pipeline, or one
+ * on the plugin path. Only runs to explain an error. */
+typedef struct provider_search {
+    const char *layer;
+    char found[128];
+} provider_search;
+
+static void look_for_provider(const char *path, void *user)
+{
+    provider_search *ps = user;
+    char err[256];
+    if (ps->found[0])
+        return;
+    td_plugin *p = td_plugin_open(path, err, sizeof(err));
+    if (p && td_plugin_provides(p, ps->layer))
+        snprintf(ps->found, sizeof(ps->found), "%s", p->api.name);
+    td_plugin_close(p);
+}
+
+static void missing_layer_hint(const td_paths *paths, const char *const *stages, size_t nstages,
+                               size_t at, const td_stage *st, char *hint, size_t hintlen)
+{
+    hint[0] = '\0';
+    for (const char *const *layer = st->plugin->api.requires; layer && *layer; layer++) {
+        provider_search ps = {.layer = *layer};
+        td_paths_each_plugin(paths, look_for_provider, &ps);
+        if (!ps.found[0])
+            continue;
+        bool later = false;
+        for (size_t j = at + 1; j < nstages; j++)
+            later |= strcmp(stages[j], ps.found) == 0;
+        snprintf(hint, hintlen, "; fix: %s '%s' before '%s'", later ? "move" : "add", ps.found,
+                 st->name);
+        return;
+    }
+}
+
+static char *name_from_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (len > 5 && strcmp(base + len - 5, ".conf") == 0)
+        len -= 5;
+    return strndup(base, len);
+}
+
+static void load_stages(errors *e, td_pipeline_conf *conf, ini_file *f, const td_paths *paths,
+                        const char *const *stages, size_t nstages, int stages_line)
+{
+    for (size_t i = 0; i < nstages; i++) {
+        char why[4096];
+        td_stage *st = td_stage_load(paths, stages[i], why, sizeof(why));
+        if (!st) {
+            problem(e, stages_line, "[pipeline] stages: %s", why);
+            continue;
+        }
+        char section[256];
+        snprintf(section, sizeof(section), "stage.%s", st->name);
+        apply_section(e, st->cfg, section_get(f, section));
+        if (td_chain_check_next(&conf->chain, st, why, sizeof(why)) != 0) {
+            char hint[256];
+            missing_layer_hint(paths, stages, nstages, i, st, hint, sizeof(hint));
+            problem(e, stages_line, "[pipeline] stages: %s%s", why, hint);
+        }
+        /* Kept even after a problem, so the stages after it are checked
+         * against what it provides and report their own problems only. */
+        if (td_chain_append(&conf->chain, st) != 0) {
+            problem(e, stages_line, "out of memory");
+            td_stage_free(st);
+        }
+    }
+}
+
+static void check_sections(errors *e, ini_file *f, const char *const *stages, size_t nstages)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const char *name = f->sections[i].name;
+        if (strcmp(name, "pipeline") == 0 || strcmp(name, "queue.redis") == 0)
+            continue;
+        if (strncmp(name, "stage.", 6) == 0) {
+            bool listed = false;
+            for (size_t j = 0; j < nstages; j++)
+                listed |= strcmp(stages[j], name + 6) == 0;
+            if (!listed)
+                problem(e, f->sections[i].line,
+                        "[%s] configures a stage that [pipeline] stages does not list; fix: add "
+                        "'%s' to stages or remove the section", name, name + 6);
+            continue;
+        }
+        if (name[0] == '\0')
+            problem(e, f->sections[i].line,
+                    "'%s' sits before any section; fix: put it under [pipeline]",
+                    f->sections[i].n ? f->sections[i].kv[0].key : "?");
+        else
+            problem(e, f->sections[i].line,
+                    "unknown section [%s]; sections are [pipeline], [stage.NAME] and "
+                    "[queue.redis]", name);
+    }
+}
+
+static void read_pipeline_keys(errors *e, td_pipeline_conf *conf, const td_stage_config *pc,
+                               const ini_section *ps)
+{
+    const char *queue = td_config_str(pc, "queue");
+    if (strcmp(queue, "memory") != 0 && strcmp(queue, "redis") != 0)
+        problem(e, key_line(ps, "queue"), "[pipeline] queue: '%s' is not a queue; fix: memory "
+                "or redis", queue);
+    conf->queue = strdup(queue);
+
+    const char *workers = td_config_str(pc, "workers");
+    if (strcmp(workers, "auto") != 0) {
+        char *end;
+        long w = strtol(workers, &end, 10);
+        if (*end || end == workers || w < 1 || w > 1024)
+            problem(e, key_line(ps, "workers"), "[pipeline] workers: '%s' is not a number of "
+                    "threads; fix: 1 to 1024, or auto", workers);
+        else
+            conf->workers = (unsigned)w;
+    }
+    long long qs = td_config_int(pc, "queue_size");
+    if (qs < 1 || qs > 1000000)
+        problem(e, key_line(ps, "queue_size"), "[pipeline] queue_size: %lld is out of range; "
+                "fix: 1 to 1000000", qs);
+    conf->queue_size = qs > 0 ? (size_t)qs : 1;
+
+    conf->name = td_config_has(pc, "name") ? strdup(td_config_str(pc, "name"))
+                                            : name_from_path(conf->path);
+    if (td_config_has(pc, "emit")) {
+        size_t n;
+        const char *const *layers = td_config_list(pc, "emit", &n);
+        conf->emit = calloc(n + 1, sizeof(char *));
+        for (size_t i = 0; conf->emit && i < n; i++)
+            conf->emit[conf->nemit++] = strdup(layers[i]);
+    }
+}
+
+static void read_splits(errors *e, td_pipeline_conf *conf, const td_stage_config *pc,
+                        const ini_section *ps)
+{
+    size_t n;
+    const char *const *split = td_config_list(pc, "split", &n);
+    conf->splits = calloc(n + 1, sizeof(size_t));
+    for (size_t i = 0; conf->splits && i < n; i++) {
+        size_t at = conf->chain.n;
+        for (size_t j = 0; j < conf->chain.n; j++)
+            if (strcmp(conf->chain.stages[j]->name, split[i]) == 0)
+                at = j;
+        if (at == conf->chain.n)
+            problem(e, key_line(ps, "split"), "[pipeline] split: '%s' is not one of the "
+                    "stages", split[i]);
+        else if (at == 0)
+            problem(e, key_line(ps, "split"), "[pipeline] split: '%s' is the first stage, "
+                    "which always has the input stream before it; fix: remove it", split[i]);
+        else
+            conf->splits[conf->nsplits++] = at;
+    }
+}
+
+int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_paths *paths,
+                          bool create, char *err, size_t errlen)
+{
+    memset(conf, 0, sizeof(*conf));
+    td_chain_init(&conf->chain);
+    errors e = {.buf = err, .cap = errlen, .path = path};
+    err[0] = '\0';
+    ini_file f = {0};
+    td_stage_config *pc = NULL;
+
+    conf->path = strdup(path);
+    f.fp = fopen(path, "r");
+    if (!f.fp) {
+        problem(&e, 0, "cannot read the pipeline config: %m");
+        goto out;
+    }
+    int rc = ini_parse_stream(read_counting_lines, &f, on_ini_line, &f);
+    fclose(f.fp);
+    if (f.oom || rc < 0) {
+        problem(&e, 0, "out of memory reading the config");
+        goto out;
+    }
+    if (rc > 0) {
+        problem(&e, rc, "not a [section] or key = value line");
+        goto out;
+    }
+    const ini_section *ps = section_get(&f, "pipeline");
+    pc = td_stage_config_new(pipeline_options, "[pipeline]", "pipeline", paths);
+    conf->redis = td_stage_config_new(td_redis_options, "[queue.redis]", "queue.redis", paths);
+    if (!pc || !conf->redis || !conf->path) {
+        problem(&e, 0, "out of memory");
+        goto out;
+    }
+    if (!ps) {
+        problem(&e, 0, "no [pipeline] section; fix: add one with stages = ...");
+        goto out;
+    }
+    apply_section(&e, pc, ps);
+    apply_section(&e, conf->redis, section_get(&f, "queue.redis"));
+    size_t nstages = 0;
+    const char *const *stages = td_config_list(pc, "stages", &nstages);
+    if (nstages == 0)
+        problem(&e, ps->line, "[pipeline] stages: no stages; fix: stages = normalise segment "
+                "...");
+    check_sections(&e, &f, stages, nstages);
+    read_pipeline_keys(&e, conf, pc, ps);
+    load_stages(&e, conf, &f, paths, stages, nstages, key_line(ps, "stages"));
+    if (e.count == 0)
+        read_splits(&e, conf, pc, ps);
+    for (size_t i = 0; create && e.count == 0 && i < conf->chain.n; i++) {
+        char why[1024];
+        if (td_stage_create(conf->chain.stages[i], why, sizeof(why)) != 0) {
+            char section[256];
+            snprintf(section, sizeof(section), "stage.%s", conf->chain.stages[i]->name);
+            const ini_section *ss = section_get(&f, section);
+            problem(&e, ss ? ss->line : key_line(ps, "stages"), "[%s] %s", section, why);
+        }
+    }
+out:
+    td_stage_config_free(pc);
+    ini_file_free(&f);
+    if (e.count) {
+        td_pipeline_conf_free(conf);
+        return -1;
+    }
+    return 0;
+}
+
+void td_pipeline_conf_free(td_pipeline_conf *conf)
+{
+    td_chain_free(&conf->chain);
+    for (size_t i = 0; i < conf->nemit; i++)
+        free(conf->emit[i]);
+    free(conf->emit);
+    free(conf->splits);
+    free(conf->queue);
+    free(conf->name);
+    free(conf->path);
+    td_stage_config_free(conf->redis);
+    memset(conf, 0, sizeof(*conf));
+}
+
+bool td_pipeline_conf_emits(const td_pipeline_conf *conf, const char *layer)
+{
+    if (!conf->emit)
+        return strcmp(layer, "token") != 0;
+    for (size_t i = 0; i < conf->nemit; i++)
+        if (strcmp(conf->emit[i], layer) == 0)
+            return true;
+    return false;
+}

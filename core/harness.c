@@ -1,0 +1,72 @@
+/* Run stages on a document without the runner (include/tidings/harness.h). */
+#include <tidings/harness.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain.h"
+
+struct td_harness {
+    td_paths paths;
+    bool paths_ok;
+    td_chain chain;
+    char errmsg[1024];
+};
+
+td_harness *td_harness_new(void)
+{
+    td_harness *h = calloc(1, sizeof(*h));
+    if (!h)
+        return NULL;
+    h->paths_ok = td_paths_init(&h->paths, NULL) == 0;
+    td_chain_init(&h->chain);
+    return h;
+}
+
+int td_harness_add(td_harness *h, const char *plugin, const char *const *options)
+{
+    if (!h->paths_ok) {
+        snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
+        return -1;
+    }
+    td_stage *st = td_stage_load(&h->paths, plugin, h->errmsg, sizeof(h->errmsg));
+    if (!st)
+        return -1;
+    for (const char *const *o = options; o && *o; o++) {
+        const char *eq = strchr(*o, '=');
+        if (!eq) {
+            snprintf(h->errmsg, sizeof(h->errmsg), "option '%s' is not key=value", *o);
+            goto fail;
+        }
+        char key[128];
+        snprintf(key, sizeof(key), "%.*s", (int)(eq - *o), *o);
+        if (td_stage_set(st, key, eq + 1, h->errmsg, sizeof(h->errmsg)) != 0)
+            goto fail;
+    }
+    if (td_chain_check_next(&h->chain, st, h->errmsg, sizeof(h->errmsg)) != 0 ||
+        td_stage_create(st, h->errmsg, sizeof(h->errmsg)) != 0 ||
+        td_chain_append(&h->chain, st) != 0)
+        goto fail;
+    return 0;
+fail:
+    td_stage_free(st);
+    return -1;
+}
+
+int td_harness_run(td_harness *h, td_doc *doc)
+{
+    return td_chain_run(&h->chain, 0, h->chain.n, doc, 0, h->errmsg, sizeof(h->errmsg));
+}
+
+const char *td_harness_errmsg(const td_harness *h) { return h->errmsg; }
+
+void td_harness_free(td_harness *h)
+{
+    if (!h)
+        return;
+    td_chain_free(&h->chain);
+    if (h->paths_ok)
+        td_paths_free(&h->paths);
+    free(h);
+}

@@ -1,0 +1,131 @@
+#include "stage.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct td_stage_ctx {
+    const void *state;
+    unsigned worker;
+    char *msg;
+    size_t msglen;
+};
+
+uint64_t td_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+td_stage *td_stage_load(const td_paths *paths, const char *plugin, char *err, size_t errlen)
+{
+    char path[4096];
+    if (td_paths_find_plugin(paths, plugin, path, sizeof(path)) != 0) {
+        char where[2048];
+        td_paths_describe(paths, where, sizeof(where));
+        snprintf(err, errlen, "no plugin '%s' on the plugin path (%s); `tidings plugins` lists "
+                 "what is there", plugin, where);
+        return NULL;
+    }
+    td_stage *st = calloc(1, sizeof(*st));
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    st->plugin = td_plugin_open(path, err, errlen);
+    if (!st->plugin)
+        goto fail;
+    st->name = strdup(st->plugin->api.name);
+    st->cfg = td_stage_config_new(st->plugin->api.options, st->plugin->api.name,
+                                  st->plugin->api.name, paths);
+    if (!st->name || !st->cfg) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    return st;
+fail:
+    td_stage_free(st);
+    return NULL;
+}
+
+int td_stage_set(td_stage *st, const char *key, const char *value, char *err, size_t errlen)
+{
+    if (!st->cfg) {
+        snprintf(err, errlen, "stage '%s' is already created", st->name);
+        return -1;
+    }
+    return td_stage_config_set(st->cfg, key, value, err, errlen);
+}
+
+int td_stage_create(td_stage *st, char *err, size_t errlen)
+{
+    if (st->created)
+        return 0;
+    if (st->plugin->api.create && st->plugin->api.create(st->cfg, &st->state) != 0) {
+        const char *why = td_stage_config_errmsg(st->cfg);
+        snprintf(err, errlen, "stage '%s' failed to start: %s", st->name,
+                 *why ? why : "its create() gave no reason");
+        st->state = NULL;
+        return -1;
+    }
+    st->created = true;
+    td_stage_config_free(st->cfg);
+    st->cfg = NULL;
+    return 0;
+}
+
+int td_stage_run(td_stage *st, td_doc *doc, unsigned worker, char *err, size_t errlen)
+{
+    char msg[512] = "";
+    td_stage_ctx ctx = {.state = st->state, .worker = worker, .msg = msg, .msglen = sizeof(msg)};
+    size_t len;
+    td_doc_text(doc, &len);
+    uint64_t t0 = td_now_ns();
+    int rc = st->plugin->api.process(&ctx, doc);
+    atomic_fetch_add_explicit(&st->stats.nanos, td_now_ns() - t0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&st->stats.docs, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&st->stats.bytes, len, memory_order_relaxed);
+    if (rc == TD_OK)
+        return TD_OK;
+    if (rc == TD_DROP) {
+        atomic_fetch_add_explicit(&st->stats.dropped, 1, memory_order_relaxed);
+        return TD_DROP;
+    }
+    atomic_fetch_add_explicit(&st->stats.failed, 1, memory_order_relaxed);
+    if (rc != TD_ERROR)
+        snprintf(err, errlen, "%s: returned %d, which is not TD_OK, TD_DROP or TD_ERROR",
+                 st->name, rc);
+    else
+        snprintf(err, errlen, "%s: %s", st->name, *msg ? msg : "failed without a message");
+    return TD_ERROR;
+}
+
+void td_stage_free(td_stage *st)
+{
+    if (!st)
+        return;
+    if (st->created && st->plugin->api.destroy)
+        st->plugin->api.destroy(st->state);
+    td_stage_config_free(st->cfg);
+    td_plugin_close(st->plugin);
+    free(st->name);
+    free(st);
+}
+
+/* ---- the plugin's side of process() ------------------------------------ */
+
+const void *td_stage_state(const td_stage_ctx *ctx) { return ctx->state; }
+
+unsigned td_stage_worker(const td_stage_ctx *ctx) { return ctx->worker; }
+
+int td_stage_fail(td_stage_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->msg, ctx->msglen, fmt, ap);
+    va_end(ap);
+    return TD_ERROR;
+}

@@ -1,0 +1,30 @@
+/* A growable byte buffer for building output lines. */
+#ifndef TD_STRBUF_H
+#define TD_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct td_strbuf {
+    char *data;
+    size_t len, cap;
+    bool oom; /* an append failed; the content is incomplete */
+} td_strbuf;
+
+void td_strbuf_init(td_strbuf *b);
+void td_strbuf_free(td_strbuf *b);
+/* Ensure room for `more` bytes plus a NUL; false when out of memory. */
+bool td_strbuf_reserve(td_strbuf *b, size_t more);
+void td_strbuf_append(td_strbuf *b, const char *s, size_t n);
+void td_strbuf_puts(td_strbuf *b, const char *s);
+void td_strbuf_putc(td_strbuf *b, char c);
+void td_strbuf_printf(td_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A JSON string literal, quotes included. s must be valid UTF-8. */
+void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n);
+/* A JSON number: the shortest form that reads back as the same double;
+ * null for NaN and infinities, which JSON cannot hold. */
+void td_strbuf_json_number(td_strbuf *b, double v);
+/* Hand the content over (NUL-terminated); the buffer is empty after. */
+char *td_strbuf_take(td_strbuf *b, size_t *len);
+
+#endif

@@ -49,21 +49,36 @@ typedef int (*td_match_fn)(const td_match *match, void *user);
 td_matcher *td_matcher_new(void);
 void td_matcher_free(td_matcher *m); /* NULL is a no-op */
 
-/* Add one pattern with its payload (copied). Empty patterns are refused.
- * `*id` (if not NULL) gets the pattern's id. 0 or -1. */
+/* Add one pattern with its payload (copied). Empty patterns, NUL bytes and
+ * invalid UTF-8 are refused. `*id` (if not NULL) gets the pattern's id.
+ * A duplicate (same flags and the same text, or for TD_MATCH_FOLD the same
+ * folded text) is not added again: the first one and its payload stay, and
+ * `*id` gets the first one's id. A boundary check applies only on a side
+ * where the pattern's own first/last character is a letter or digit, so
+ * "U.S." and "$" work as expected. Patterns are matched as given: give them
+ * in the normalisation form of the texts (NFC). 0 or -1. */
 int td_matcher_add(td_matcher *m, const char *pattern, size_t len, unsigned flags,
                    const char *const *payload, size_t npayload, uint32_t *id);
 
 /*
  * Add every line of a TSV file: the pattern, then payload columns, separated
- * by tabs. Blank lines and lines starting with '#' are skipped. A bad line
- * (empty pattern, invalid UTF-8) fails the load with "path:line: problem".
- * 0 or -1.
+ * by tabs. Blank lines and lines starting with '#' are skipped; CRLF line
+ * ends and a UTF-8 byte order mark are accepted. A bad line (empty pattern,
+ * invalid UTF-8, NUL byte, white space around the pattern) fails the load
+ * with "path:line: problem", and then nothing from the file is added.
+ * Duplicates are skipped as in td_matcher_add. 0 or -1.
  */
 int td_matcher_load_tsv(td_matcher *m, const char *path, unsigned flags);
 
-/* Freeze the patterns into the automaton. 0 or -1. Adding after build fails. */
+/* Freeze the patterns into the automaton. 0 or -1. Adding after build fails,
+ * and so does a second build. */
 int td_matcher_build(td_matcher *m);
+
+/* Before build: bytes the automaton may spend on full transition rows for
+ * its busiest (shallowest) states; the rest use compact sorted transitions.
+ * Trades memory for speed, never changes results. Default 1 MiB; 0 keeps
+ * one row (the start state). 0 or -1 (already built). */
+int td_matcher_set_dense_bytes(td_matcher *m, size_t bytes);
 
 size_t td_matcher_count(const td_matcher *m);
 const char *td_matcher_pattern(const td_matcher *m, uint32_t id);
@@ -71,8 +86,13 @@ const char *const *td_matcher_payload(const td_matcher *m, uint32_t id, size_t *
 /* Bytes held by the built matcher (for benchmarks). */
 size_t td_matcher_memory(const td_matcher *m);
 
-/* Calls fn for every match in order of start. 0 when the scan finished,
- * the callback's non-zero value when it stopped it, -1 if not built. */
+/* Calls fn for every match in order of start (then longer first, then by
+ * pattern id). TD_SCAN_LONGEST reports spans that do not overlap, choosing
+ * the leftmost, then the longest; when several patterns match that very
+ * span (e.g. "Turkey" exact and "turkey" folded), each is reported. Offsets
+ * are into `text` as given, also where folding changed lengths ("STRASSE"
+ * matches "Straße"). 0 when the scan finished, the callback's non-zero value
+ * when it stopped it, -1 if not built or out of memory. Thread-safe. */
 int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
                     enum td_scan_mode mode, td_match_fn fn, void *user);
 

@@ -1,0 +1,292 @@
+/* Building the matcher's automaton (Aho-Corasick over byte classes).
+ *
+ * The keys (what the automaton matches: the folded text of every pattern
+ * when any pattern is folded, else the patterns as they are) are sorted, so
+ * the trie is built in one pass without searching sibling lists; it is then
+ * renumbered breadth-first, which puts each state's children next to each
+ * other (sorted by label) and the shallow, busy states first. Those first
+ * states get full DFA rows within a fixed budget; the deeper ones keep their
+ * sorted labels and a failure link.
+ */
+#include "match_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct key_entry {
+    const char *key;
+    uint32_t len;
+    uint32_t id;
+} key_entry;
+
+static int key_entry_cmp(const void *a, const void *b)
+{
+    const key_entry *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->key, y->key, n);
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+void match_automaton_free(td_matcher *m)
+{
+    free(m->dense);
+    free(m->nodes);
+    free(m->lab);
+    free(m->out);
+    free(m->terms);
+    free(m->plist);
+    m->dense = NULL;
+    m->nodes = NULL;
+    m->lab = NULL;
+    m->out = NULL;
+    m->terms = NULL;
+    m->plist = NULL;
+    m->nstates = m->ndense = m->nterms = 0;
+    m->automaton_bytes = 0;
+}
+
+/* Where state z goes on class c, following failure links; every state
+ * below the one being settled is complete. */
+static uint32_t go(const td_matcher *m, uint32_t z, unsigned c)
+{
+    for (;;) {
+        if (z < m->ndense)
+            return m->dense[(size_t)z * m->nclass + c] & MATCH_STATE_MASK;
+        uint32_t end = m->nodes[z + 1].child;
+        for (uint32_t j = m->nodes[z].child; j < end; j++) {
+            unsigned l = m->lab[j] & 0xFFu;
+            if (l == c)
+                return j;
+            if (l > c)
+                break;
+        }
+        z = m->nodes[z].fail;
+    }
+}
+
+/* The keys: for an exact pattern in a folding matcher, its folded text
+ * (kept in *kbuf, freed by the caller). */
+static int make_keys(td_matcher *m, key_entry *ents, char ***kbufs)
+{
+    for (uint32_t i = 0; i < m->npats; i++) {
+        match_pattern *p = &m->pats[i];
+        ents[i].key = p->key;
+        ents[i].len = p->keylen;
+        ents[i].id = i;
+        if (!m->fold || (p->flags & TD_MATCH_FOLD))
+            continue;
+        size_t flen;
+        char *f = match_fold_str(p->text, p->len, &flen);
+        if (!f)
+            return -1;
+        if (flen == p->len && memcmp(f, p->text, flen) == 0) {
+            free(f);
+            continue;
+        }
+        if (flen > UINT32_MAX / 4) {
+            free(f);
+            return -1;
+        }
+        if (!*kbufs && !(*kbufs = calloc(m->npats, sizeof(**kbufs)))) {
+            free(f);
+            return -1;
+        }
+        (*kbufs)[i] = f;
+        ents[i].key = f;
+        ents[i].len = (uint32_t)flen;
+    }
+    return 0;
+}
+
+int match_build(td_matcher *m)
+{
+    int rc = -1;
+    uint32_t n = m->npats;
+    key_entry *ents = NULL;
+    char **kbufs = NULL;
+    uint32_t *fc = NULL, *ns = NULL, *order = NULL, *path = NULL;
+    uint8_t *tl = NULL;
+
+    m->fold = false;
+    for (uint32_t i = 0; i < n; i++)
+        if (m->pats[i].flags & TD_MATCH_FOLD)
+            m->fold = true;
+
+    ents = malloc((n ? n : 1) * sizeof(*ents));
+    if (!ents || make_keys(m, ents, &kbufs) != 0)
+        goto oom;
+
+    /* Byte classes: only the bytes some key uses are told apart. */
+    bool used[256] = {false};
+    size_t total = 0;
+    uint32_t maxkey = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t j = 0; j < ents[i].len; j++)
+            used[(unsigned char)ents[i].key[j]] = true;
+        total += ents[i].len;
+        if (ents[i].len > maxkey)
+            maxkey = ents[i].len;
+    }
+    if (total >= MATCH_STATE_MASK - 1) {
+        match_fail(m, "patterns too long in total (%zu bytes)", total);
+        goto out;
+    }
+    unsigned k = 1;
+    for (unsigned b = 0; b < 256; b++)
+        m->cls[b] = used[b] ? (uint8_t)k++ : 0;
+    if (m->fold) /* keys hold no upper case: 'A' reads as 'a' */
+        for (unsigned b = 'A'; b <= 'Z'; b++)
+            m->cls[b] = m->cls[b + 32];
+    m->nclass = k;
+    m->maxkey = maxkey;
+
+    qsort(ents, n, sizeof(*ents), key_entry_cmp);
+
+    /* The trie from sorted keys: a new child is always its parent's last. */
+    size_t cap = total + 1;
+    fc = malloc(cap * sizeof(*fc));
+    ns = malloc(cap * sizeof(*ns));
+    tl = malloc(cap);
+    path = malloc(((size_t)maxkey + 1) * sizeof(*path));
+    uint32_t *endnode = malloc((n ? n : 1) * sizeof(*endnode));
+    if (!fc || !ns || !tl || !path || !endnode) {
+        free(endnode);
+        goto oom;
+    }
+    uint32_t ntmp = 1;
+    fc[0] = ns[0] = MATCH_NONE;
+    tl[0] = 0;
+    path[0] = 0;
+    const char *prev = NULL;
+    uint32_t prevlen = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *key = ents[i].key;
+        uint32_t len = ents[i].len, lcp = 0;
+        uint32_t lim = len < prevlen ? len : prevlen;
+        while (lcp < lim && key[lcp] == prev[lcp])
+            lcp++;
+        for (uint32_t d = lcp; d < len; d++) {
+            uint32_t v = ntmp++;
+            fc[v] = ns[v] = MATCH_NONE;
+            tl[v] = m->cls[(unsigned char)key[d]];
+            if (d == lcp && d < prevlen)
+                ns[path[d + 1]] = v; /* the previous key's branch was the last child */
+            else
+                fc[path[d]] = v;
+            path[d + 1] = v;
+        }
+        endnode[i] = path[len];
+        prev = key;
+        prevlen = len;
+    }
+
+    /* Breadth-first renumbering: order[new id] = trie node. */
+    m->nstates = ntmp;
+    order = malloc((size_t)ntmp * sizeof(*order));
+    m->nodes = malloc(((size_t)ntmp + 1) * sizeof(*m->nodes));
+    m->lab = malloc((size_t)ntmp * sizeof(*m->lab));
+    m->out = malloc((size_t)ntmp * sizeof(*m->out));
+    if (!order || !m->nodes || !m->lab || !m->out) {
+        free(endnode);
+        goto oom;
+    }
+    uint32_t head = 0, tail = 1;
+    order[0] = 0;
+    m->lab[0] = 0;
+    while (head < tail) {
+        uint32_t u = order[head];
+        m->nodes[head++].child = tail;
+        for (uint32_t v = fc[u]; v != MATCH_NONE; v = ns[v]) {
+            m->lab[tail] = tl[v];
+            order[tail++] = v;
+        }
+    }
+    m->nodes[ntmp].child = ntmp;
+    m->nodes[ntmp].fail = 0;
+    /* fc is free now: reuse it as trie node -> new id. */
+    for (uint32_t x = 0; x < ntmp; x++)
+        fc[order[x]] = x;
+
+    /* Terms: the patterns ending at each state, in id order. */
+    m->terms = malloc((n ? n : 1) * sizeof(*m->terms));
+    m->plist = malloc((n ? n : 1) * sizeof(*m->plist));
+    if (!m->terms || !m->plist) {
+        free(endnode);
+        goto oom;
+    }
+    memset(m->out, 0xFF, (size_t)ntmp * sizeof(*m->out));
+    m->nterms = 0;
+    for (uint32_t i = 0; i < n;) {
+        uint32_t node = endnode[i], j = i;
+        while (j < n && endnode[j] == node) {
+            m->plist[j] = ents[j].id;
+            j++;
+        }
+        m->terms[m->nterms] = (match_term){.first = i, .count = j - i, .next = MATCH_NONE};
+        m->out[fc[node]] = m->nterms++;
+        i = j;
+    }
+    free(endnode);
+
+    /* Failure links, outputs along them, and the dense rows, state by state
+     * in breadth-first order: whatever a state needs is settled before it. */
+    size_t rows = m->dense_bytes / ((size_t)m->nclass * sizeof(uint32_t));
+    m->ndense = rows < 1 ? 1 : rows > ntmp ? ntmp : (uint32_t)rows;
+    m->dense = calloc((size_t)m->ndense * m->nclass, sizeof(*m->dense));
+    if (!m->dense)
+        goto oom;
+    m->nodes[0].fail = 0;
+    for (uint32_t x = 0; x < ntmp; x++) {
+        uint32_t a = m->nodes[x].child, b = m->nodes[x + 1].child;
+        for (uint32_t y = a; y < b; y++) {
+            unsigned c = m->lab[y] & 0xFFu;
+            uint32_t f = x == 0 ? 0 : go(m, m->nodes[x].fail, c);
+            m->nodes[y].fail = f;
+            if (m->out[y] != MATCH_NONE)
+                m->terms[m->out[y]].next = m->out[f];
+            else
+                m->out[y] = m->out[f];
+            if (m->out[y] != MATCH_NONE)
+                m->lab[y] |= MATCH_LAB_OUT;
+        }
+        if (x < m->ndense) {
+            uint32_t *row = m->dense + (size_t)x * m->nclass;
+            if (x > 0)
+                memcpy(row, m->dense + (size_t)m->nodes[x].fail * m->nclass,
+                       m->nclass * sizeof(*row));
+            for (uint32_t y = a; y < b; y++)
+                row[m->lab[y] & 0xFFu] = y | (m->out[y] != MATCH_NONE ? MATCH_OUT : 0);
+        }
+    }
+
+    m->automaton_bytes = (size_t)m->ndense * m->nclass * sizeof(*m->dense) +
+                         ((size_t)ntmp + 1) * sizeof(*m->nodes) +
+                         (size_t)ntmp * (sizeof(*m->lab) + sizeof(*m->out)) +
+                         (size_t)n * (sizeof(*m->terms) + sizeof(*m->plist));
+    /* From now on keylen is what the automaton matches (set last: adding
+     * after a failed build still compares keys by it). */
+    for (uint32_t i = 0; i < n; i++)
+        m->pats[ents[i].id].keylen = ents[i].len;
+    rc = 0;
+    goto out;
+oom:
+    match_fail(m, "out of memory");
+out:
+    if (rc != 0)
+        match_automaton_free(m);
+    if (kbufs)
+        for (uint32_t i = 0; i < n; i++)
+            free(kbufs[i]);
+    free(kbufs);
+    free(ents);
+    free(fc);
+    free(ns);
+    free(tl);
+    free(order);
+    free(path);
+    return rc;
+}

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "config.h"
+#include "pipeline_conf.h"
 #include "paths.h"
 #include "plugin.h"
 

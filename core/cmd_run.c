@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "config.h"
+#include "pipeline_conf.h"
 #include "input.h"
 #include "paths.h"
 #include "redis.h"

@@ -3,7 +3,7 @@
 #ifndef TD_CODEC_H
 #define TD_CODEC_H
 
-#include "config.h"
+#include "pipeline_conf.h"
 #include "record.h"
 
 /*

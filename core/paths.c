@@ -97,14 +97,17 @@ void td_paths_free(td_paths *paths)
     memset(paths, 0, sizeof(*paths));
 }
 
-/* Installed plugins sit in the folder as NAME.so; in the build tree libtool
- * leaves them in plugins/NAME/.libs/NAME.so. */
+/* Installed plugins sit in the folder as NAME.so; in a build tree libtool
+ * leaves them in NAME/.libs/NAME.so (plugins/) or .libs/NAME.so. */
 static bool plugin_in_dir(const char *dir, const char *name, char *buf, size_t buflen)
 {
     int n = snprintf(buf, buflen, "%s/%s.so", dir, name);
     if (n > 0 && (size_t)n < buflen && is_file(buf))
         return true;
     n = snprintf(buf, buflen, "%s/%s/.libs/%s.so", dir, name, name);
+    if (n > 0 && (size_t)n < buflen && is_file(buf))
+        return true;
+    n = snprintf(buf, buflen, "%s/.libs/%s.so", dir, name);
     return n > 0 && (size_t)n < buflen && is_file(buf);
 }
 
@@ -132,8 +135,10 @@ size_t td_paths_each_plugin(const td_paths *paths, void (*fn)(const char *path, 
      * through the normal search so the listing shows what `run` would load. */
     char **names = NULL;
     size_t n = 0;
-    for (size_t i = 0; i < paths->nplugin_dirs; i++) {
-        DIR *d = opendir(paths->plugin_dirs[i]);
+    for (size_t k = 0; k < paths->nplugin_dirs * 2; k++) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof(dir), k % 2 ? "%s/.libs" : "%s", paths->plugin_dirs[k / 2]);
+        DIR *d = opendir(dir);
         if (!d)
             continue;
         struct dirent *e;
@@ -145,9 +150,9 @@ size_t td_paths_each_plugin(const td_paths *paths, void (*fn)(const char *path, 
             if (len > 3 && strcmp(nm + len - 3, ".so") == 0)
                 len -= 3;
             else {
-                char sub[PATH_MAX];
-                snprintf(sub, sizeof(sub), "%s/%s", paths->plugin_dirs[i], nm);
-                if (!is_dir(sub))
+                char sub[PATH_MAX * 2];
+                snprintf(sub, sizeof(sub), "%s/%s", dir, nm);
+                if (k % 2 || !is_dir(sub))
                     continue;
             }
             if (push(&names, &n, nm, len) != 0)

@@ -1,5 +1,5 @@
 /* The [queue.redis] options, checked like a plugin's. */
-#include "config.h"
+#include "pipeline_conf.h"
 
 const td_option td_redis_options[] = {
     {"url", TD_OPT_STRING, "redis://127.0.0.1:6379/0",

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "config.h"
+#include "pipeline_conf.h"
 #include "input.h"
 
 typedef struct td_run_opts {

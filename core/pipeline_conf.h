@@ -1,7 +1,7 @@
 /* Pipeline config files (INI): parsed, checked against every plugin's
  * option table and layer needs, and turned into a chain of stages. */
-#ifndef TD_CONFIG_H
-#define TD_CONFIG_H
+#ifndef TD_PIPELINE_CONF_H
+#define TD_PIPELINE_CONF_H
 
 #include "chain.h"
 #include "options.h"

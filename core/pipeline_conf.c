@@ -1,5 +1,5 @@
 /* Reading and checking pipeline configs (see docs/PIPELINES.md). */
-#include "config.h"
+#include "pipeline_conf.h"
 
 #include <ini.h>
 #include <stdarg.h>
@@ -58,15 +58,6 @@ static void problem(errors *e, int line, const char *fmt, ...)
     e->len = n < 0 || (size_t)n >= e->cap - e->len ? e->cap - 1 : e->len + (size_t)n;
 }
 
-static char *read_counting_lines(char *str, int num, void *stream)
-{
-    ini_file *f = stream;
-    char *s = fgets(str, num, f->fp);
-    if (s)
-        f->line++;
-    return s;
-}
-
 static ini_section *section_get(ini_file *f, const char *name)
 {
     for (size_t i = 0; i < f->n; i++)
@@ -75,21 +66,50 @@ static ini_section *section_get(ini_file *f, const char *name)
     return NULL;
 }
 
+static ini_section *section_add(ini_file *f, const char *name, size_t len)
+{
+    ini_section *grown = realloc(f->sections, (f->n + 1) * sizeof(*grown));
+    if (!grown)
+        return NULL;
+    f->sections = grown;
+    ini_section *s = &f->sections[f->n];
+    *s = (ini_section){.name = strndup(name, len), .line = f->line};
+    if (!s->name)
+        return NULL;
+    f->n++;
+    return s;
+}
+
+/* inih reads through this, so the handler knows the line it is called for;
+ * section headers are noted here too, as inih reports only their keys. */
+static char *read_counting_lines(char *str, int num, void *stream)
+{
+    ini_file *f = stream;
+    char *s = fgets(str, num, f->fp);
+    if (!s)
+        return NULL;
+    f->line++;
+    const char *p = s + strspn(s, " \t");
+    const char *close = *p == '[' ? strchr(p, ']') : NULL;
+    if (close) {
+        const char *name = p + 1 + strspn(p + 1, " \t");
+        size_t len = (size_t)(close - name);
+        while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+            len--;
+        char tmp[256];
+        snprintf(tmp, sizeof(tmp), "%.*s", (int)len, name);
+        if (!section_get(f, tmp) && !section_add(f, name, len))
+            f->oom = true;
+    }
+    return s;
+}
+
 static int on_ini_line(void *user, const char *section, const char *name, const char *value)
 {
     ini_file *f = user;
     ini_section *s = section_get(f, section);
-    if (!s) {
-        ini_section *grown = realloc(f->sections, (f->n + 1) * sizeof(*grown));
-        if (!grown)
-            goto oom;
-        f->sections = grown;
-        s = &f->sections[f->n];
-        *s = (ini_section){.name = strdup(section), .line = f->line};
-        if (!s->name)
-            goto oom;
-        f->n++;
-    }
+    if (!s && !(s = section_add(f, section, strlen(section))))
+        goto oom;
     if (!name) /* a section header with no keys yet (INI_CALL_HANDLER_ON_NEW_SECTION) */
         return 1;
     ini_kv *kv = realloc(s->kv, (s->n + 1) * sizeof(*kv));

@@ -1,0 +1,435 @@
+/* The `tidings` command end to end: run, plugins, check, and every kind of
+ * bad input, through the real binary. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TIDINGS TD_TEST_BUILDDIR "/core/tidings"
+#define FEED TD_TEST_SRCDIR "/samples/feed.jsonl"
+
+typedef struct result {
+    int status;
+    char *out, *err;
+    size_t out_len;
+} result;
+
+static char tmpdir[64];
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return strdup("");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    if (len)
+        *len = got;
+    return buf;
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static char *tmp(const char *name)
+{
+    static char paths[8][256];
+    static int next;
+    char *p = paths[next++ % 8];
+    snprintf(p, 256, "%s/%s", tmpdir, name);
+    return p;
+}
+
+/* Run `tidings ARGS` through the shell, capturing both outputs. */
+static result run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static result run(const char *fmt, ...)
+{
+    char args[4096], cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof(cmd), "%s %s >%s/out 2>%s/err", TIDINGS, args, tmpdir, tmpdir);
+    int st = system(cmd);
+    result r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1};
+    char path[256];
+    snprintf(path, sizeof(path), "%s/out", tmpdir);
+    r.out = slurp(path, &r.out_len);
+    snprintf(path, sizeof(path), "%s/err", tmpdir);
+    r.err = slurp(path, NULL);
+    return r;
+}
+
+static void done(result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static void assert_has(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fail_msg("expected \"%s\" in:\n%s", needle, hay);
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The code points [start, end) of a UTF-8 string, as bytes. */
+static char *cp_slice(const char *s, size_t len, size_t start, size_t end)
+{
+    size_t i = 0, cp = 0, from = 0;
+    for (; i < len && cp < end; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80)
+            continue;
+        if (cp == start)
+            from = i;
+        cp++;
+    }
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    if (start == end)
+        from = i;
+    char *out = malloc(i - from + 1);
+    memcpy(out, s + from, i - from);
+    out[i - from] = '\0';
+    return out;
+}
+
+/* Every output line: valid JSON, the input's fields unchanged, offsets that
+ * point at the annotation's text in the original. Returns the line count. */
+static size_t check_output(const char *out, const char *input_path)
+{
+    FILE *in = input_path ? fopen(input_path, "r") : NULL;
+    char *line = NULL;
+    size_t cap = 0, n = 0;
+    const char *p = out;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        assert_non_null(nl);
+        json_error_t jerr;
+        json_t *o = json_loadb(p, (size_t)(nl - p), JSON_ALLOW_NUL, &jerr);
+        if (!o)
+            fail_msg("output line %zu is not JSON: %s", n + 1, jerr.text);
+        if (in && getline(&line, &cap, in) > 0) {
+            json_t *orig = json_loads(line, JSON_ALLOW_NUL, NULL);
+            const char *key;
+            json_t *v;
+            json_object_foreach(orig, key, v) assert_true(json_equal(v, json_object_get(o, key)));
+            json_decref(orig);
+        }
+        const char *text = json_string_value(json_object_get(o, "text"));
+        assert_non_null(text);
+        size_t text_len = json_string_length(json_object_get(o, "text"));
+        size_t i;
+        json_t *a;
+        json_array_foreach(json_object_get(o, "annotations"), i, a)
+        {
+            size_t s = (size_t)json_integer_value(json_object_get(a, "start"));
+            size_t e = (size_t)json_integer_value(json_object_get(a, "end"));
+            char *slice = cp_slice(text, text_len, s, e);
+            json_t *want = json_object_get(a, "text");
+            assert_int_equal(strlen(slice), json_string_length(want));
+            assert_string_equal(slice, json_string_value(want));
+            free(slice);
+            assert_non_null(json_object_get(a, "id"));
+            assert_true(json_is_object(json_object_get(a, "attrs")));
+        }
+        assert_true(json_is_object(json_object_get(o, "tidings")));
+        json_decref(o);
+        n++;
+        p = nl + 1;
+    }
+    free(line);
+    if (in)
+        fclose(in);
+    return n;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    strcpy(tmpdir, "/tmp/tidings-cli-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    FILE *f = fopen(tmp("words.conf"), "w");
+    fputs("[pipeline]\nstages = testrewrite example testtok testcount\n"
+          "[stage.example]\nwords = yuan, AT&T, tariffs, GAC\n",
+          f);
+    fclose(f);
+    f = fopen(tmp("fail.conf"), "w");
+    fputs("[pipeline]\nstages = testtok testfail\nemit = token\n", f);
+    fclose(f);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_usage(void **state)
+{
+    (void)state;
+    result r = run("--version");
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "tidings 0.");
+    done(&r);
+    r = run("run --help");
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "usage: tidings run");
+    done(&r);
+    r = run("help check");
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "usage: tidings check");
+    done(&r);
+    r = run("frobnicate");
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "unknown command 'frobnicate'");
+    done(&r);
+    r = run("run -c %s", tmp("words.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "no input");
+    done(&r);
+    r = run("run --workers 0 -c %s %s", tmp("words.conf"), FEED);
+    assert_int_equal(r.status, 2);
+    done(&r);
+    r = run("%s", "");
+    assert_int_equal(r.status, 2);
+    done(&r);
+}
+
+static void test_feed_same_output_with_many_workers(void **state)
+{
+    (void)state;
+    result one = run("run -c %s --workers 1 %s", tmp("words.conf"), FEED);
+    assert_int_equal(one.status, 0);
+    assert_int_equal(check_output(one.out, FEED), 12);
+    assert_has(one.err, "12 documents");
+    assert_has(one.err, "12 ok, 0 repaired, 0 dropped, 0 failed");
+    assert_has(one.out, "\"canonical\":\"yuan\"");
+    assert_has(one.out, "\"testcount.tokens\":");
+    for (int workers = 2; workers <= 8; workers *= 2) {
+        result many = run("run -c %s --workers %d --stats %s %s %s", tmp("words.conf"), workers,
+                          FEED, FEED, FEED);
+        assert_int_equal(many.status, 0);
+        assert_int_equal(many.out_len, 3 * one.out_len);
+        for (int k = 0; k < 3; k++)
+            assert_memory_equal(many.out + k * one.out_len, one.out, one.out_len);
+        assert_has(many.err, "testcount");
+        assert_has(many.err, "(decode)");
+        done(&many);
+    }
+    done(&one);
+}
+
+static void test_output_file_and_stdin(void **state)
+{
+    (void)state;
+    result r = run("run -c %s -o %s %s", tmp("words.conf"), tmp("o.jsonl"), FEED);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(r.out_len, 0);
+    done(&r);
+    char *written = slurp(tmp("o.jsonl"), NULL);
+    r = run("run -c %s - < %s", tmp("words.conf"), FEED);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, written);
+    free(written);
+    done(&r);
+}
+
+static void test_rewritten_text_offsets(void **state)
+{
+    (void)state;
+    const char *feed = "{\"id\":\"r1\",\"text\":\"Shares of AT&amp;T fell; \u2018yuan\u2019 "
+                       "trade &amp; tariffs\"}\n";
+    write_file(tmp("amp.jsonl"), feed, strlen(feed));
+    result r = run("run -c %s %s", tmp("words.conf"), tmp("amp.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_int_equal(check_output(r.out, tmp("amp.jsonl")), 1);
+    /* matched in the rewritten "AT&T", reported over the original */
+    assert_has(r.out, "\"start\":10,\"end\":18,\"text\":\"AT&amp;T\"");
+    assert_has(r.out, "\"text\":\"tariffs\"");
+    done(&r);
+}
+
+static void test_broken_lines_reported_rest_goes_on(void **state)
+{
+    (void)state;
+    const char feed[] =
+        "{\"id\":\"ok1\",\"text\":\"Exports rose 6.1 percent.\"}\n"
+        "{\"id\":\"bad1\",\"text\":\"unterminated}\n"
+        "{\"id\":\"bad2\",\"title\":\"no text here\"}\n"
+        "[\"an\",\"array\"]\n"
+        "{\"id\":\"bad4\",\"text\":42}\n"
+        "\n"
+        "{\"id\":\"ok2\",\"text\":\"Imports edged up 0.5 percent.\"}\n"
+        "{\"id\":\"fix\",\"text\":\"caf\xC3 au lait \xFF yuan\"}\n"
+        "{\"id\":{\"nested\":1},\"text\":\"bad id\"}\n"
+        "{\"text\":\"no id: one is made\", \"n\": 7}\n";
+    write_file(tmp("broken.jsonl"), feed, sizeof(feed) - 1);
+    result r = run("run -c %s --errors %s %s", tmp("words.conf"), tmp("errors.jsonl"),
+                   tmp("broken.jsonl"));
+    assert_int_equal(r.status, 1);
+    assert_has(r.err, "broken.jsonl:2: not valid JSON");
+    assert_has(r.err, "broken.jsonl:3: no \"text\" field");
+    assert_has(r.err, "broken.jsonl:4: expected a JSON object with a \"text\" field, found an "
+                      "array");
+    assert_has(r.err, "broken.jsonl:5: \"text\" is a number, not a string");
+    assert_has(r.err, "broken.jsonl:9: \"id\" is an object");
+    assert_has(r.err, "9 documents");
+    assert_has(r.err, "4 ok, 1 repaired, 0 dropped, 5 failed; 1 blank lines skipped");
+    assert_int_equal(count_lines(r.out), 4);
+    /* the good ones, in order; the repaired one with U+FFFD in its text */
+    const char *ok1 = strstr(r.out, "\"ok1\""), *ok2 = strstr(r.out, "\"ok2\"");
+    const char *fix = strstr(r.out, "\"fix\"");
+    assert_true(ok1 && ok2 && fix && ok1 < ok2 && ok2 < fix);
+    assert_has(r.out, "caf\xEF\xBF\xBD au lait \xEF\xBF\xBD yuan");
+    assert_has(r.out, "\"utf8_repaired\":2");
+    assert_has(r.out, "{\"id\":\"broken.jsonl:10\",\"text\":\"no id: one is made\", \"n\": 7,");
+    assert_int_equal(check_output(r.out, NULL), 4);
+    char *errors = slurp(tmp("errors.jsonl"), NULL);
+    assert_int_equal(count_lines(errors), 5);
+    assert_has(errors, "\"line\":2,\"error\":");
+    assert_has(errors, "\"input\":\"[\\\"an\\\",\\\"array\\\"]\"");
+    free(errors);
+    done(&r);
+}
+
+static void test_text_files_folders_and_missing(void **state)
+{
+    (void)state;
+    char dir[256], sub[300];
+    snprintf(dir, sizeof(dir), "%s/in", tmpdir);
+    snprintf(sub, sizeof(sub), "%s/in/more", tmpdir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file(tmp("in/b.txt"), "Tariffs\0on yuan \xE2\x82 goods", 24);
+    write_file(tmp("in/a.txt"), "The GAC said trade grew.", 24);
+    const char *c1 = "{\"id\":\"c1\",\"text\":\"yuan\"}\n";
+    write_file(tmp("in/more/c.jsonl"), c1, strlen(c1));
+    write_file(tmp("in/notes.md"), "ignored", 7);
+    result r = run("run -c %s %s %s/missing.jsonl", tmp("words.conf"), dir, tmpdir);
+    assert_int_equal(r.status, 1);
+    assert_has(r.err, "missing.jsonl: cannot open: No such file or directory");
+    assert_has(r.err, "4 documents");
+    assert_has(r.err, "3 ok, 1 repaired, 0 dropped, 1 failed");
+    assert_int_equal(check_output(r.out, NULL), 3);
+    const char *a = strstr(r.out, "{\"id\":\"a\",\"source\":");
+    const char *b = strstr(r.out, "{\"id\":\"b\",");
+    const char *c = strstr(r.out, "{\"id\":\"c1\"");
+    assert_true(a && b && c && a < b && b < c);
+    assert_has(r.out, "Tariffs\\u0000on yuan \xEF\xBF\xBD goods");
+    done(&r);
+}
+
+static void test_huge_and_empty_documents(void **state)
+{
+    (void)state;
+    size_t n = 8u << 20;
+    char *feed = malloc(n + 64);
+    size_t off = (size_t)sprintf(feed, "{\"id\":\"big\",\"text\":\"");
+    for (size_t i = 0; i < n; i++)
+        feed[off++] = "yuan trade "[i % 11];
+    off += (size_t)sprintf(feed + off, "\"}\n{\"id\":\"empty\",\"text\":\"\"}\n");
+    write_file(tmp("huge.jsonl"), feed, off);
+    free(feed);
+    result r = run("run -c %s %s", tmp("words.conf"), tmp("huge.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.err, "2 ok");
+    assert_has(r.out, "{\"id\":\"empty\",\"text\":\"\",\"annotations\":[],\"tidings\":{");
+    done(&r);
+}
+
+static void test_failing_and_dropping_stage(void **state)
+{
+    (void)state;
+    const char feed[] = "{\"id\":\"a\",\"text\":\"ordinary news\"}\n"
+                        "{\"id\":\"p\",\"text\":\"a POISON pill\"}\n"
+                        "{\"id\":\"d\",\"text\":\"DROPME now\"}\n"
+                        "{\"id\":\"b\",\"text\":\"more news\"}\n";
+    write_file(tmp("poison.jsonl"), feed, sizeof(feed) - 1);
+    result r = run("run -c %s %s", tmp("fail.conf"), tmp("poison.jsonl"));
+    assert_int_equal(r.status, 1);
+    assert_has(r.err, "poison.jsonl:2: document 'p': testfail: found the marker 'POISON'");
+    assert_has(r.err, "2 ok, 0 repaired, 1 dropped, 1 failed");
+    assert_int_equal(count_lines(r.out), 2);
+    assert_has(r.out, "\"layer\":\"token\""); /* emit = token */
+    done(&r);
+}
+
+static void test_plugins_and_check(void **state)
+{
+    (void)state;
+    result r = run("plugins");
+    assert_int_equal(r.status, 1); /* the broken test plugins are on the path */
+    assert_has(r.out, "example 1.0");
+    assert_has(r.out, "words (list, default tariff tariffs)");
+    assert_has(r.out, "testcount 0");
+    assert_has(r.out, "requires  token");
+    assert_has(r.out, "! ");
+    assert_has(r.out, "ABI version 99");
+    done(&r);
+
+    r = run("check %s", tmp("words.conf"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "words.conf: ok");
+    assert_has(r.out, "stages: testrewrite example testtok testcount");
+    done(&r);
+
+    write_file(tmp("bad.conf"), "[pipeline]\nstages = testcount\n[stage.testcount]\nmin = 1\n",
+               55);
+    r = run("check %s", tmp("bad.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "bad.conf:4: [stage.testcount] min: unknown option 'min'");
+    assert_has(r.err, "bad.conf:2: [pipeline] stages: stage 'testcount' requires layer 'token'");
+    done(&r);
+
+    r = run("run -c %s %s", tmp("bad.conf"), FEED);
+    assert_int_equal(r.status, 2);
+    assert_int_equal(r.out_len, 0);
+    done(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_feed_same_output_with_many_workers),
+        cmocka_unit_test(test_output_file_and_stdin),
+        cmocka_unit_test(test_rewritten_text_offsets),
+        cmocka_unit_test(test_broken_lines_reported_rest_goes_on),
+        cmocka_unit_test(test_text_files_folders_and_missing),
+        cmocka_unit_test(test_huge_and_empty_documents),
+        cmocka_unit_test(test_failing_and_dropping_stage),
+        cmocka_unit_test(test_plugins_and_check),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,476 @@
+/*
+ * The wire format of documents between stages (see redis_wire.h and
+ * docs/DISTRIBUTED.md). The `doc` field:
+ *
+ *   {"v":1,
+ *    "e":[w0,w1,o0,o1, ...],               alignment edits, flat (when rewritten)
+ *    "l":[["token",[[1,"word",0,5], ...]],  layers in the document's order; each
+ *         ["entity",[[7,"country",9,14,{"iso":"CN"}], ...]]],
+ *                                          annotation [id, label, start, end, attrs?]
+ *    "a":{"key":value, ...},               document attributes
+ *    "r":2}                                invalid UTF-8 sequences the first
+ *                                          decoding replaced (the raw input
+ *                                          travels repaired)
+ *
+ * Attribute values: a string, a number, true/false, {"r":id} for a
+ * reference to another annotation, {"n":"nan"|"inf"|"-inf"} for numbers
+ * JSON cannot hold. Offsets are bytes of the working text, as in memory.
+ */
+#include "redis_wire.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "doc_internal.h"
+#include "redis_stream.h"
+
+/* ---- encoding ----------------------------------------------------------- */
+
+static void put_attrs(td_strbuf *b, const td_attr *at)
+{
+    td_strbuf_putc(b, '{');
+    for (bool first = true; at; at = at->next, first = false) {
+        if (!first)
+            td_strbuf_putc(b, ',');
+        td_strbuf_json_string(b, at->key, strlen(at->key));
+        td_strbuf_putc(b, ':');
+        switch (at->type) {
+        case TD_ATTR_STRING: td_strbuf_json_string(b, at->v.s, strlen(at->v.s)); break;
+        case TD_ATTR_NUMBER:
+            if (isfinite(at->v.n))
+                td_strbuf_json_number(b, at->v.n);
+            else
+                td_strbuf_printf(b, "{\"n\":\"%s\"}",
+                                 isnan(at->v.n) ? "nan" : at->v.n > 0 ? "inf" : "-inf");
+            break;
+        case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
+        case TD_ATTR_REF: td_strbuf_printf(b, "{\"r\":%u}", at->v.ref); break;
+        }
+    }
+    td_strbuf_putc(b, '}');
+}
+
+int td_wire_encode(td_doc *doc, td_strbuf *b)
+{
+    td_strbuf_puts(b, "{\"v\":1");
+    if (doc->nedits) {
+        td_strbuf_puts(b, ",\"e\":[");
+        for (size_t i = 0; i < doc->nedits; i++) {
+            const td_edit *e = &doc->edits[i];
+            td_strbuf_printf(b, "%s%zu,%zu,%zu,%zu", i ? "," : "", e->w0, e->w1, e->o0, e->o1);
+        }
+        td_strbuf_putc(b, ']');
+    }
+    td_strbuf_puts(b, ",\"l\":[");
+    bool first_layer = true;
+    for (size_t i = 0; i < doc->nlayers; i++) {
+        const td_layer *l = &doc->layers[i];
+        if (l->n == 0)
+            continue;
+        td_strbuf_puts(b, first_layer ? "[" : ",[");
+        first_layer = false;
+        td_strbuf_json_string(b, l->name, strlen(l->name));
+        td_strbuf_puts(b, ",[");
+        for (size_t j = 0; j < l->n; j++) {
+            const td_annot *a = l->items[j];
+            td_strbuf_printf(b, "%s[%u,", j ? "," : "", a->id);
+            td_strbuf_json_string(b, a->label, strlen(a->label));
+            td_strbuf_printf(b, ",%zu,%zu", a->start, a->end);
+            if (a->attrs) {
+                td_strbuf_putc(b, ',');
+                put_attrs(b, a->attrs);
+            }
+            td_strbuf_putc(b, ']');
+        }
+        td_strbuf_puts(b, "]]");
+    }
+    td_strbuf_putc(b, ']');
+    if (doc->attrs) {
+        td_strbuf_puts(b, ",\"a\":");
+        put_attrs(b, doc->attrs);
+    }
+    if (doc->repaired)
+        td_strbuf_printf(b, ",\"r\":%zu", doc->repaired);
+    td_strbuf_putc(b, '}');
+    return b->oom ? -1 : 0;
+}
+
+/* ---- decoding ----------------------------------------------------------- */
+
+static int set_attr(td_doc *doc, td_annot *a, const char *key, json_t *v, char *err,
+                    size_t errlen)
+{
+    int rc = -1;
+    if (json_is_string(v)) {
+        rc = a ? td_annot_set_strn(doc, a, key, json_string_value(v), json_string_length(v))
+               : td_doc_set_str(doc, key, json_string_value(v));
+    } else if (json_is_number(v)) {
+        rc = a ? td_annot_set_num(doc, a, key, json_number_value(v))
+               : td_doc_set_num(doc, key, json_number_value(v));
+    } else if (json_is_boolean(v)) {
+        rc = a ? td_annot_set_bool(doc, a, key, json_is_true(v))
+               : td_doc_set_bool(doc, key, json_is_true(v));
+    } else if (json_is_object(v) && json_is_integer(json_object_get(v, "r")) && a) {
+        json_int_t id = json_integer_value(json_object_get(v, "r"));
+        td_annot *target = id > 0 && id <= UINT32_MAX ? td_doc_get(doc, (uint32_t)id) : NULL;
+        if (!target) {
+            snprintf(err, errlen, "attribute '%s' refers to annotation %lld, which is not there",
+                     key, (long long)id);
+            return -1;
+        }
+        rc = td_annot_set_ref(doc, a, key, target);
+    } else if (json_is_object(v) && json_is_string(json_object_get(v, "n"))) {
+        const char *s = json_string_value(json_object_get(v, "n"));
+        double x = strcmp(s, "inf") == 0 ? INFINITY : strcmp(s, "-inf") == 0 ? -INFINITY : NAN;
+        rc = a ? td_annot_set_num(doc, a, key, x) : td_doc_set_num(doc, key, x);
+    } else {
+        snprintf(err, errlen, "attribute '%s' has a value of no known kind", key);
+        return -1;
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "attribute '%s': %s", key, td_doc_errmsg(doc));
+    return rc;
+}
+
+static int set_attrs(td_doc *doc, td_annot *a, json_t *obj, char *err, size_t errlen)
+{
+    if (!obj)
+        return 0;
+    if (!json_is_object(obj)) {
+        snprintf(err, errlen, "attributes are not an object");
+        return -1;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        if (set_attr(doc, a, key, v, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int restore_text(td_doc *doc, json_t *edits, const char *work, size_t wlen, char *err,
+                        size_t errlen)
+{
+    size_t n = json_is_array(edits) ? json_array_size(edits) : 0;
+    if (edits && (!json_is_array(edits) || n % 4)) {
+        snprintf(err, errlen, "\"e\" is not a list of edits");
+        return -1;
+    }
+    if (!work) {
+        if (n) {
+            snprintf(err, errlen, "edits without a working text");
+            return -1;
+        }
+        return 0;
+    }
+    td_edit *e = n ? malloc(n / 4 * sizeof(*e)) : NULL;
+    char *w = malloc(wlen + 1);
+    if ((n && !e) || !w) {
+        free(e);
+        free(w);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    memcpy(w, work, wlen);
+    w[wlen] = '\0';
+    for (size_t i = 0; i < n / 4; i++) {
+        json_int_t v[4];
+        for (size_t j = 0; j < 4; j++)
+            v[j] = json_integer_value(json_array_get(edits, i * 4 + j));
+        e[i] = (td_edit){(size_t)v[0], (size_t)v[1], (size_t)v[2], (size_t)v[3]};
+        if (v[0] < 0 || v[2] < 0 || v[1] < v[0] || v[3] < v[2] || (size_t)v[1] > wlen ||
+            (size_t)v[3] > doc->orig_len || (i && e[i].w0 < e[i - 1].w1)) {
+            snprintf(err, errlen, "edit %zu does not fit the texts", i);
+            free(e);
+            free(w);
+            return -1;
+        }
+    }
+    return td_doc_restore_working(doc, w, wlen, e, n / 4);
+}
+
+typedef struct pending_attrs {
+    td_annot *a;
+    json_t *attrs;
+} pending_attrs;
+
+static int restore_layers(td_doc *doc, json_t *layers, char *err, size_t errlen)
+{
+    if (!json_is_array(layers)) {
+        snprintf(err, errlen, "\"l\" is not a list of layers");
+        return -1;
+    }
+    size_t total = 0, i, j;
+    json_t *layer, *item;
+    json_array_foreach(layers, i, layer) total += json_array_size(json_array_get(layer, 1));
+    pending_attrs *later = calloc(total ? total : 1, sizeof(*later));
+    if (!later) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    size_t nlater = 0;
+    int rc = -1;
+    /* Annotations first, attributes after: a reference may point forward. */
+    json_array_foreach(layers, i, layer)
+    {
+        const char *name = json_string_value(json_array_get(layer, 0));
+        json_t *items = json_array_get(layer, 1);
+        if (!name || !json_is_array(items)) {
+            snprintf(err, errlen, "layer %zu is not [name, annotations]", i);
+            goto out;
+        }
+        json_array_foreach(items, j, item)
+        {
+            json_int_t id = json_integer_value(json_array_get(item, 0));
+            const char *label = json_string_value(json_array_get(item, 1));
+            json_t *s = json_array_get(item, 2), *e = json_array_get(item, 3);
+            if (!json_is_array(item) || id <= 0 || id > UINT32_MAX || !label ||
+                !json_is_integer(s) || !json_is_integer(e) || json_integer_value(s) < 0 ||
+                json_integer_value(e) < 0) {
+                snprintf(err, errlen, "annotation %zu of layer '%s' is malformed", j, name);
+                goto out;
+            }
+            td_annot *a = td_doc_add_with_id(doc, (uint32_t)id, name, label,
+                                             (size_t)json_integer_value(s),
+                                             (size_t)json_integer_value(e));
+            if (!a) {
+                snprintf(err, errlen, "annotation %lld: %s", (long long)id, td_doc_errmsg(doc));
+                goto out;
+            }
+            if (json_array_get(item, 4))
+                later[nlater++] = (pending_attrs){a, json_array_get(item, 4)};
+        }
+    }
+    for (size_t k = 0; k < nlater; k++)
+        if (set_attrs(doc, later[k].a, later[k].attrs, err, errlen) != 0)
+            goto out;
+    rc = 0;
+out:
+    free(later);
+    return rc;
+}
+
+int td_wire_decode(td_doc *doc, const char *json, size_t len, const char *work, size_t wlen,
+                   char *err, size_t errlen)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
+    if (!root) {
+        snprintf(err, errlen, "the document is not valid JSON: %s", jerr.text);
+        return -1;
+    }
+    int rc = -1;
+    if (!json_is_object(root) || json_integer_value(json_object_get(root, "v")) != 1) {
+        snprintf(err, errlen, "the document is not in wire format 1");
+        goto out;
+    }
+    if (restore_text(doc, json_object_get(root, "e"), work, wlen, err, errlen) != 0 ||
+        restore_layers(doc, json_object_get(root, "l"), err, errlen) != 0 ||
+        set_attrs(doc, NULL, json_object_get(root, "a"), err, errlen) != 0)
+        goto out;
+    json_int_t repaired = json_integer_value(json_object_get(root, "r"));
+    if (repaired > 0)
+        doc->repaired = (size_t)repaired;
+    rc = 0;
+out:
+    json_decref(root);
+    return rc;
+}
+
+/* ---- records and entries ------------------------------------------------ */
+
+static char *copy_bytes(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+/* seq, src, line and kind: what every entry of a work or dead stream has. */
+static td_record *record_base(const redisReply *fields, char *err, size_t errlen)
+{
+    uint64_t seq, line;
+    size_t klen;
+    const char *src = td_rfield(fields, "src", NULL);
+    const char *kind = td_rfield(fields, "kind", &klen);
+    if (!td_rfield_u64(fields, "seq", &seq) || !td_rfield_u64(fields, "line", &line) || !src ||
+        !kind) {
+        snprintf(err, errlen, "the entry lacks seq, src, line or kind");
+        return NULL;
+    }
+    td_record_kind k = klen == 4 && memcmp(kind, "text", 4) == 0 ? TD_RECORD_TEXT
+                                                                  : TD_RECORD_JSON;
+    td_record *rec = td_record_new(seq, k, src, line, NULL, 0);
+    if (!rec) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    size_t rlen;
+    const char *raw = td_rfield(fields, "raw", &rlen);
+    if (raw) {
+        if (!(rec->raw = copy_bytes(raw, rlen))) {
+            td_record_free(rec);
+            snprintf(err, errlen, "out of memory");
+            return NULL;
+        }
+        rec->raw_len = rlen;
+    }
+    return rec;
+}
+
+td_record *td_wire_record(const redisReply *fields, bool with_doc, char *err, size_t errlen)
+{
+    td_record *rec = record_base(fields, err, errlen);
+    if (!rec)
+        return NULL;
+    if (!rec->raw) {
+        td_record_fail(rec, "the stream entry has no input");
+        return rec;
+    }
+    if (!with_doc)
+        return rec;
+    size_t dlen, wlen;
+    const char *doc = td_rfield(fields, "doc", &dlen);
+    const char *work = td_rfield(fields, "work", &wlen);
+    char why[256];
+    if (!doc)
+        td_record_fail(rec, "the stream entry has no document");
+    else if (td_decode_record(rec) == 0) {
+        if (td_wire_decode(rec->doc, doc, dlen, work, wlen, why, sizeof(why)) != 0)
+            td_record_fail(rec, "document '%s' cannot be read from the stream: %s",
+                           td_doc_id(rec->doc), why);
+        else
+            rec->repaired = td_doc_repaired(rec->doc) > 0;
+    }
+    return rec;
+}
+
+td_record *td_wire_result(const redisReply *fields, bool dead, char *err, size_t errlen)
+{
+    uint64_t seq, inb = 0, rep = 0;
+    if (!td_rfield_u64(fields, "seq", &seq)) {
+        snprintf(err, errlen, "the entry has no seq");
+        return NULL;
+    }
+    td_rfield_u64(fields, "inb", &inb);
+    td_rfield_u64(fields, "rep", &rep);
+    td_record *rec = dead ? record_base(fields, err, errlen)
+                          : td_record_new(seq, TD_RECORD_JSON, "-", 0, NULL, 0);
+    if (!rec)
+        return NULL;
+    if (!rec->raw)
+        rec->raw_len = (size_t)inb;
+    rec->repaired = rep != 0;
+    size_t len;
+    const char *s;
+    if (dead) {
+        s = td_rfield(fields, "error", &len);
+        rec->status = TD_RECORD_FAILED;
+        rec->error = s ? copy_bytes(s, len) : strdup("failed for an unknown reason");
+        if (!rec->error)
+            goto oom;
+    } else if ((s = td_rfield(fields, "out", &len))) {
+        rec->status = TD_RECORD_OK;
+        if (!(rec->output = copy_bytes(s, len)))
+            goto oom;
+        rec->output_len = len;
+    } else {
+        rec->status = TD_RECORD_DROPPED;
+    }
+    return rec;
+oom:
+    snprintf(err, errlen, "out of memory");
+    td_record_free(rec);
+    return NULL;
+}
+
+static void add_base(td_rargs *a, const char *key, const td_record *rec)
+{
+    td_rargs_str(a, "XADD");
+    td_rargs_str(a, key);
+    td_rargs_str(a, "*");
+    td_rargs_str(a, "seq");
+    td_rargs_u64(a, rec->seq);
+}
+
+static void add_input(td_rargs *a, const td_record *rec)
+{
+    td_rargs_str(a, "src");
+    td_rargs_str(a, rec->source);
+    td_rargs_str(a, "line");
+    td_rargs_u64(a, rec->line);
+    td_rargs_str(a, "kind");
+    td_rargs_str(a, rec->kind == TD_RECORD_TEXT ? "text" : "json");
+    if (rec->raw) {
+        td_rargs_str(a, "raw");
+        td_rargs_add(a, rec->raw, rec->raw_len);
+    }
+}
+
+void td_wire_xadd_input(td_rargs *a, const char *key, const td_record *rec)
+{
+    add_base(a, key, rec);
+    add_input(a, rec);
+}
+
+void td_wire_xadd_split(td_rargs *a, const char *key, const td_record *rec, const char *doc,
+                        size_t doclen)
+{
+    add_base(a, key, rec);
+    add_input(a, rec);
+    if (td_doc_rewritten(rec->doc)) {
+        size_t wlen;
+        const char *w = td_doc_text(rec->doc, &wlen);
+        td_rargs_str(a, "work");
+        td_rargs_add(a, w, wlen);
+    }
+    td_rargs_str(a, "doc");
+    td_rargs_add(a, doc, doclen);
+}
+
+static void add_counts(td_rargs *a, const td_record *rec)
+{
+    if (rec->doc) {
+        td_rargs_str(a, "id");
+        td_rargs_str(a, td_doc_id(rec->doc));
+    }
+    td_rargs_str(a, "inb");
+    td_rargs_u64(a, rec->raw_len);
+    td_rargs_str(a, "rep");
+    td_rargs_u64(a, rec->repaired);
+}
+
+void td_wire_xadd_out(td_rargs *a, const char *key, const td_record *rec)
+{
+    add_base(a, key, rec);
+    add_counts(a, rec);
+    if (rec->status == TD_RECORD_OK) {
+        td_rargs_str(a, "out");
+        td_rargs_add(a, rec->output, rec->output_len);
+    } else {
+        td_rargs_str(a, "drop");
+        td_rargs_str(a, "1");
+    }
+}
+
+void td_wire_xadd_dead(td_rargs *a, const char *key, const td_record *rec, const char *stage,
+                       uint64_t deliveries)
+{
+    add_base(a, key, rec);
+    add_counts(a, rec);
+    td_rargs_str(a, "stage");
+    td_rargs_str(a, stage);
+    td_rargs_str(a, "error");
+    td_rargs_str(a, rec->error ? rec->error : "failed for an unknown reason");
+    td_rargs_str(a, "deliveries");
+    td_rargs_u64(a, deliveries);
+    add_input(a, rec);
+}

@@ -10,4 +10,11 @@
 int td_run_redis(td_pipeline_conf *conf, td_input *in, const td_run_opts *opts,
                  td_run_summary *sum);
 
+struct td_rconn;
+struct td_rkeys;
+/* Print every stream of the pipeline: length, pending, lag, consumers and
+ * their idle time, dead letters. 0, or -1 when the connection broke. */
+int td_redis_status(td_pipeline_conf *conf, struct td_rconn *conn, const struct td_rkeys *keys,
+                    FILE *out);
+
 #endif

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Wrong host, Redis not running, a server that does not answer, no or a wrong
+# password, a bad URL: a clear message within the timeout and exit 2, from
+# every command. And the good cases: an ACL user, a unix socket.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK" || exit 1
+mkdir -p redis
+
+# conf NAME URL: a test pipeline at URL, a 500 ms connect timeout
+conf() {
+    printf '[pipeline]\nstages = testtok testcount\nqueue = redis\nsplit = testcount\n' >"$1.conf"
+    printf '[queue.redis]\nurl = %s\nconnect_timeout_ms = 500\n' "$2" >>"$1.conf"
+}
+
+# refused NAME EXPECTED [SECONDS]: every command exits 2 within SECONDS
+# (default 3), saying EXPECTED
+refused() {
+    local cmd t0 st limit=${3:-3}
+    for cmd in "status" "submit $FEED" "worker" "collect --count 1" "run $FEED"; do
+        t0=$(date +%s%N)
+        # shellcheck disable=SC2086
+        "$T" $cmd -c "$1.conf" >out.txt 2>err.txt </dev/null
+        st=$?
+        [ "$st" = 2 ] || fail "$1: 'tidings $cmd' exited $st: $(cat err.txt)"
+        grep -q -- "$2" err.txt || fail "$1: 'tidings $cmd' said: $(cat err.txt)"
+        [ $((($(date +%s%N) - t0) / 1000000)) -lt $((limit * 1000)) ] ||
+            fail "$1: 'tidings $cmd' took over $limit s"
+    done
+    say "$1: exit 2 from every command: $(head -1 err.txt)"
+}
+
+# Redis not running: a port nothing listens on.
+free_port=
+for try in 1 2 3 4 5 6 7 8 9 10; do
+    p=$(((RANDOM * 32768 + RANDOM) % 30000 + 20000))
+    redis-cli -p "$p" ping >/dev/null 2>&1 || { free_port=$p; break; }
+done
+conf down "redis://127.0.0.1:$free_port/0"
+refused down "cannot connect to redis://127.0.0.1:$free_port/0: Connection refused"
+
+# A host that does not exist (the name lookup is the resolver's: not bound
+# by connect_timeout_ms).
+conf nohost "redis://no-such-host.invalid:6379/0"
+refused nohost "cannot connect to redis://no-such-host.invalid:6379/0: " 15
+
+# A bad URL is a config error.
+conf badurl "http://127.0.0.1:6379"
+"$T" status -c badurl.conf 2>err.txt
+[ $? = 2 ] || fail "a bad URL should exit 2"
+grep -q "\[queue.redis\] url 'http://127.0.0.1:6379': expected redis://" err.txt || fail "$(cat err.txt)"
+
+# A server that takes the connection and never answers (stopped): the
+# handshake times out.
+redis_start --requirepass 's3cret' --user alice on '>wonder land' '~*' '&*' '+@all' \
+    --unixsocket "$WORK/redis/sock" --unixsocketperm 700
+kill -STOP "$REDIS_PID"
+conf hung "redis://127.0.0.1:$REDIS_PORT/0"
+refused hung "no answer to PING from redis://127.0.0.1:$REDIS_PORT/0: no reply within connect_timeout_ms (500 ms)"
+kill -CONT "$REDIS_PID"
+
+# Passwords.
+conf nopass "redis://127.0.0.1:$REDIS_PORT/0"
+refused nopass "redis://127.0.0.1:$REDIS_PORT/0 wants a password (NOAUTH Authentication required.); fix: redis://:PASSWORD@host or an ACL user"
+conf wrongpass "redis://alice:nope@127.0.0.1:$REDIS_PORT/0"
+refused wrongpass "authentication failed at redis://alice:\*\*\*@127.0.0.1:$REDIS_PORT/0: WRONGPASS"
+grep -q nope err.txt && fail "the password is in a message"
+
+# The good ones: the default user's password, an ACL user (a %-escaped
+# space in the password), another database, a unix socket.
+REDIS_AUTH=(--user alice --pass 'wonder land' --no-auth-warning)
+for url in "redis://:s3cret@127.0.0.1:$REDIS_PORT/0" \
+    "redis://alice:wonder%20land@127.0.0.1:$REDIS_PORT/3" \
+    "unix://alice:wonder%20land@$WORK/redis/sock?db=5"; do
+    conf good "$url"
+    "$T" run -c good.conf "$FEED" >good.out 2>err.txt || fail "$url: $(cat err.txt)"
+    [ "$(wc -l <good.out)" = 12 ] || fail "$url: $(wc -l <good.out) documents out"
+    "$T" submit -c good.conf "$FEED" >/dev/null 2>err.txt || fail "$url: $(cat err.txt)"
+done
+[ "$(rcli -n 3 XLEN 'tidings:{good}:in')" = 12 ] || fail "nothing in database 3"
+[ "$(rcli -n 5 XLEN 'tidings:{good}:in')" = 12 ] || fail "nothing in database 5"
+say "passwords, ACL users, databases and unix sockets work"
+
+# A worker must start at a stream.
+"$T" worker -c good.conf --from testX 2>err.txt
+[ $? = 2 ] || fail "--from an unknown stage should exit 2"
+grep -q "'testX' has no stream before it; a worker starts at 'testtok' or 'testcount'" err.txt ||
+    fail "$(cat err.txt)"
+say "ok"

@@ -387,6 +387,8 @@ int td_rcollect(td_rconn *conn, const td_rkeys *keys, const td_rcollect_opts *o,
             next_trim = td_now_ns() + 1000000000ull;
         }
     }
+    if (conn->c)
+        td_rstream_trim(conn, keys->out);
     st->sum.seconds = (double)(td_now_ns() - t0) / 1e9;
     rc = 0;
 out:

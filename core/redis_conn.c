@@ -273,14 +273,30 @@ void td_rconn_init(td_rconn *rc, const td_redis_cfg *cfg, FILE *log, const char 
     rc->stop = stop;
 }
 
+/* hiredis reports a socket timeout as EAGAIN's message. */
+static bool timed_out(const redisContext *c)
+{
+    return c->err == REDIS_ERR_IO && (strstr(c->errstr, "temporarily unavailable") ||
+                                      strstr(c->errstr, "timed out"));
+}
+
 /* One command of the handshake, on a context not handed out yet. */
 static int handshake_step(td_rconn *rc, redisContext *c, int argc, const char **argv,
                           const char *what)
 {
     redisReply *r = redisCommandArgv(c, argc, argv, NULL);
     if (!r || r->type == REDIS_REPLY_ERROR) {
-        snprintf(rc->err, sizeof(rc->err), "%s %s: %s", what, rc->cfg->url_shown,
-                 r ? r->str : c->errstr);
+        char why[128];
+        if (!r && timed_out(c))
+            snprintf(why, sizeof(why), "no reply within connect_timeout_ms (%u ms)",
+                     rc->cfg->connect_timeout_ms);
+        else
+            snprintf(why, sizeof(why), "%s", r ? r->str : c->errstr);
+        if (r && strncmp(r->str, "NOAUTH", 6) == 0)
+            snprintf(rc->err, sizeof(rc->err), "%s wants a password (%s); fix: "
+                     "redis://:PASSWORD@host or an ACL user", rc->cfg->url_shown, why);
+        else
+            snprintf(rc->err, sizeof(rc->err), "%s %s: %s", what, rc->cfg->url_shown, why);
         if (r)
             freeReplyObject(r);
         return -1;
@@ -437,10 +453,11 @@ redisReply *td_rconn_get(td_rconn *rc)
     void *r = NULL;
     if (redisGetReply(rc->c, &r) != REDIS_OK || !r) {
         char why[128];
-        snprintf(why, sizeof(why), "%s",
-                 rc->c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)
-                     ? "no reply within command_timeout_ms"
-                     : rc->c->errstr);
+        if (timed_out(rc->c))
+            snprintf(why, sizeof(why), "no reply within %u ms (command_timeout_ms + block_ms)",
+                     rc->cfg->command_timeout_ms + rc->cfg->block_ms);
+        else
+            snprintf(why, sizeof(why), "%s", rc->c->errstr);
         td_rconn_drop(rc, why);
         return NULL;
     }

@@ -404,10 +404,11 @@ static int reclaim(worker *w)
 
 /* ---- the loop ------------------------------------------------------------- */
 
-/* On a clean exit: leave the group, unless entries are still ours. */
+/* On a clean exit: trim what was read, and leave the group unless entries
+ * are still ours. */
 static void farewell(worker *w)
 {
-    if (!w->conn.c)
+    if (!w->conn.c || td_rstream_trim(&w->conn, w->seg->src) < 0)
         return;
     const char *argv[] = {"XPENDING", w->seg->src, TD_RGROUP, "-", "+", "1", w->consumer};
     redisReply *r = td_rconn_cmd(&w->conn, 7, argv, NULL);

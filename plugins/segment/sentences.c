@@ -95,6 +95,21 @@ static bool wraps(const seg_tok *prev, const seg_tok *next)
            prev->kind == K_ABBR_INNER || (prev->kind == K_QUOTE && prev->space);
 }
 
+/* The sentence t[first..last] ends a line: it is a heading if it is the
+ * whole line and ends with no stop. A line ending in a colon introduces
+ * what follows and one starting with a dash or bullet is a list item:
+ * neither is a heading. */
+static bool heading(const seg_tok *t, size_t first, size_t last, bool line_start, bool stopped)
+{
+    if (!line_start || stopped)
+        return false;
+    if (t[last].kind == K_COLON || t[last].kind == K_COMMA)
+        return false;
+    if (t[first].label == SEG_PUNCT && (t[first].kind == K_DASH || t[first].kind == K_PLAIN))
+        return false; /* "- item", "* item", "• item" */
+    return true;
+}
+
 void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
 {
     if (!n)
@@ -114,7 +129,7 @@ void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
             else if (pending && ends_here(lex, text, t, n, pend, k))
                 brk = BRK_SENTENCE;
             if (brk != BRK_NONE) {
-                if (line_start && brk == BRK_PARAGRAPH && !pending)
+                if (brk == BRK_PARAGRAPH && heading(t, first, k - 1, line_start, pending))
                     t[first].heading = 1;
                 t[k].brk = (uint8_t)brk;
                 first = k;
@@ -128,6 +143,6 @@ void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
             pending = false;
         }
     }
-    if (line_start && !pending)
+    if (heading(t, first, n - 1, line_start, pending))
         t[first].heading = 1; /* the text's last line */
 }

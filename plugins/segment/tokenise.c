@@ -122,18 +122,30 @@ static int class_at(const scanner *sc, size_t i, size_t *clen, int32_t *cpo)
     return uclass(cp);
 }
 
-/* End of the run of word characters (letters, digits, marks) from j. */
+/* End of the run of word characters (letters, digits, marks) from j. Digits
+ * and letters of scripts without case (CJK) part: "45.47万亿元" is a
+ * number and a word, as the spaces English puts there would make it. */
 static size_t word_run(const scanner *sc, size_t j)
 {
     const unsigned char *s = sc->s;
+    bool uncased = false; /* the last character was a letter without case */
     for (;;) {
+        if (uncased && j < sc->len && a_digit(s[j]))
+            return j;
+        size_t a = j;
         while (j < sc->len && a_alnum(s[j]))
             j++;
+        if (j > a)
+            uncased = false;
         if (j >= sc->len || s[j] < 0x80)
             return j;
         size_t k;
-        if (!word_class(class_at(sc, j, &k, NULL)))
+        int c = class_at(sc, j, &k, NULL);
+        if (!word_class(c) || (c == C_LETTER && j > a && a_digit(s[j - 1])) ||
+            (c == C_DIGIT && uncased))
             return j;
+        if (c != C_MARK && c != C_JOIN)
+            uncased = c == C_LETTER;
         j += k;
     }
 }
@@ -623,7 +635,9 @@ static size_t scan_number(scanner *sc, size_t i)
     /* decimals, and more dotted groups ("1.2.3": a number without a value) */
     while ((sep = separator_at(sc, j, '.')) && digit_at(sc, j + sep))
         j = digit_run(sc, j + sep, NULL);
-    if (letter_at(sc, j)) {
+    size_t k;
+    int next = class_at(sc, j, &k, NULL);
+    if (next == C_UPPER || next == C_LOWER) {
         size_t r = word_run(sc, j);
         if (magnitude(sc->s + j, r - j)) {
             push(sc, i, j, SEG_NUMBER, K_PLAIN); /* the unit follows as a word */

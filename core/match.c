@@ -179,7 +179,7 @@ static int add_pattern(td_matcher *m, const char *pattern, size_t len, unsigned 
     for (size_t i = 0; i < npayload; i++)
         if (!payload[i])
             return match_fail(m, "payload column %zu is NULL", i + 1);
-    if (m->npats >= UINT32_MAX / 2 - 1)
+    if (m->npats >= MATCH_MAX_PATTERNS)
         return match_fail(m, "too many patterns");
 
     int rc = -1;

@@ -35,14 +35,12 @@ void match_automaton_free(td_matcher *m)
 {
     free(m->dense);
     free(m->nodes);
-    free(m->lab);
-    free(m->out);
+    free(m->info);
     free(m->terms);
     free(m->plist);
     m->dense = NULL;
     m->nodes = NULL;
-    m->lab = NULL;
-    m->out = NULL;
+    m->info = NULL;
     m->terms = NULL;
     m->plist = NULL;
     m->nstates = m->ndense = m->nterms = 0;
@@ -56,9 +54,9 @@ static uint32_t go(const td_matcher *m, uint32_t z, unsigned c)
     for (;;) {
         if (z < m->ndense)
             return m->dense[(size_t)z * m->nclass + c] & MATCH_STATE_MASK;
-        uint32_t end = m->nodes[z + 1].child;
+        uint32_t end = m->nodes[z].child + m->nodes[z].nkids;
         for (uint32_t j = m->nodes[z].child; j < end; j++) {
-            unsigned l = m->lab[j] & 0xFFu;
+            unsigned l = m->nodes[j].lab & 0xFFu;
             if (l == c)
                 return j;
             if (l > c)
@@ -102,13 +100,27 @@ static int make_keys(td_matcher *m, key_entry *ents, char ***kbufs)
     return 0;
 }
 
+/* Give trie node order[x]'s children the next ids. */
+static void expand(td_matcher *m, const uint32_t *fc, const uint32_t *ns, const uint8_t *tl,
+                   uint32_t *order, uint32_t x, uint32_t *tail)
+{
+    match_node *nx = &m->nodes[x];
+    nx->child = *tail;
+    nx->nkids = 0;
+    for (uint32_t v = fc[order[x]]; v != MATCH_NONE; v = ns[v]) {
+        m->nodes[*tail].lab = tl[v];
+        order[(*tail)++] = v;
+        nx->nkids++;
+    }
+}
+
 int match_build(td_matcher *m)
 {
     int rc = -1;
     uint32_t n = m->npats;
     key_entry *ents = NULL;
     char **kbufs = NULL;
-    uint32_t *fc = NULL, *ns = NULL, *order = NULL, *path = NULL;
+    uint32_t *fc = NULL, *ns = NULL, *order = NULL, *path = NULL, *stack = NULL;
     uint8_t *tl = NULL;
 
     m->fold = false;
@@ -184,29 +196,35 @@ int match_build(td_matcher *m)
         prevlen = len;
     }
 
-    /* Breadth-first renumbering: order[new id] = trie node. */
+    /* Renumbering, order[new id] = trie node: breadth first while the
+     * dense rows last (they need the shallowest states first), then depth
+     * first. Either way a state's children get consecutive ids. */
     m->nstates = ntmp;
+    size_t rows = m->dense_bytes / ((size_t)m->nclass * sizeof(uint32_t));
+    m->ndense = rows < 1 ? 1 : rows > ntmp ? ntmp : (uint32_t)rows;
     order = malloc((size_t)ntmp * sizeof(*order));
-    m->nodes = malloc(((size_t)ntmp + 1) * sizeof(*m->nodes));
-    m->lab = malloc((size_t)ntmp * sizeof(*m->lab));
-    m->out = malloc((size_t)ntmp * sizeof(*m->out));
-    if (!order || !m->nodes || !m->lab || !m->out) {
+    stack = malloc((size_t)ntmp * sizeof(*stack));
+    m->nodes = malloc((size_t)ntmp * sizeof(*m->nodes));
+    m->info = malloc((size_t)ntmp * sizeof(*m->info));
+    if (!order || !stack || !m->nodes || !m->info) {
         free(endnode);
         goto oom;
     }
     uint32_t head = 0, tail = 1;
     order[0] = 0;
-    m->lab[0] = 0;
-    while (head < tail) {
-        uint32_t u = order[head];
-        m->nodes[head++].child = tail;
-        for (uint32_t v = fc[u]; v != MATCH_NONE; v = ns[v]) {
-            m->lab[tail] = tl[v];
-            order[tail++] = v;
-        }
+    m->nodes[0].lab = 0;
+    while (head < tail && tail < m->ndense)
+        expand(m, fc, ns, tl, order, head++, &tail);
+    size_t sp = 0;
+    for (uint32_t x = tail; x-- > head;)
+        stack[sp++] = x;
+    while (sp) {
+        uint32_t x = stack[--sp];
+        uint32_t first = tail;
+        expand(m, fc, ns, tl, order, x, &tail);
+        for (uint32_t y = tail; y-- > first;)
+            stack[sp++] = y;
     }
-    m->nodes[ntmp].child = ntmp;
-    m->nodes[ntmp].fail = 0;
     /* fc is free now: reuse it as trie node -> new id. */
     for (uint32_t x = 0; x < ntmp; x++)
         fc[order[x]] = x;
@@ -218,54 +236,69 @@ int match_build(td_matcher *m)
         free(endnode);
         goto oom;
     }
-    memset(m->out, 0xFF, (size_t)ntmp * sizeof(*m->out));
+    for (uint32_t x = 0; x < ntmp; x++)
+        m->info[x].out = MATCH_NONE;
     m->nterms = 0;
     for (uint32_t i = 0; i < n;) {
-        uint32_t node = endnode[i], j = i;
+        uint32_t node = endnode[i], j = i, all = UINT32_MAX;
         while (j < n && endnode[j] == node) {
-            m->plist[j] = ents[j].id;
+            m->plist[j] = ents[j].id | m->pats[ents[j].id].flags << MATCH_PL_SHIFT;
+            all &= m->pats[ents[j].id].flags;
             j++;
         }
-        m->terms[m->nterms] = (match_term){.first = i, .count = j - i, .next = MATCH_NONE};
-        m->out[fc[node]] = m->nterms++;
+        m->terms[m->nterms] = (match_term){.first = i, .count = j - i, .next = MATCH_NONE,
+                                           .keylen = ents[i].len, .all = all};
+        m->info[fc[node]].out = m->nterms++;
         i = j;
     }
     free(endnode);
 
     /* Failure links, outputs along them, and the dense rows, state by state
-     * in breadth-first order: whatever a state needs is settled before it. */
-    size_t rows = m->dense_bytes / ((size_t)m->nclass * sizeof(uint32_t));
-    m->ndense = rows < 1 ? 1 : rows > ntmp ? ntmp : (uint32_t)rows;
+     * breadth first (order[] again, as a queue): whatever a state needs is
+     * settled before it. */
     m->dense = calloc((size_t)m->ndense * m->nclass, sizeof(*m->dense));
     if (!m->dense)
         goto oom;
     m->nodes[0].fail = 0;
-    for (uint32_t x = 0; x < ntmp; x++) {
-        uint32_t a = m->nodes[x].child, b = m->nodes[x + 1].child;
+    m->info[0].depth = 0;
+    uint32_t qh = 0, qt = 1;
+    order[0] = 0;
+    while (qh < qt) {
+        uint32_t x = order[qh++];
+        match_node *nx = &m->nodes[x];
+        uint32_t a = nx->child, b = nx->child + nx->nkids;
         for (uint32_t y = a; y < b; y++) {
-            unsigned c = m->lab[y] & 0xFFu;
-            uint32_t f = x == 0 ? 0 : go(m, m->nodes[x].fail, c);
-            m->nodes[y].fail = f;
-            if (m->out[y] != MATCH_NONE)
-                m->terms[m->out[y]].next = m->out[f];
-            else
-                m->out[y] = m->out[f];
-            if (m->out[y] != MATCH_NONE)
-                m->lab[y] |= MATCH_LAB_OUT;
+            match_node *ny = &m->nodes[y];
+            match_state_info *iy = &m->info[y];
+            unsigned c = ny->lab & 0xFFu;
+            uint32_t f = x == 0 ? 0 : go(m, nx->fail, c);
+            ny->fail = f;
+            iy->depth = m->info[x].depth + 1;
+            uint32_t fout = m->info[f].out;
+            bool word_after = fout == MATCH_NONE || (m->nodes[f].lab & MATCH_LAB_WORD);
+            if (iy->out != MATCH_NONE) {
+                m->terms[iy->out].next = fout;
+                word_after = word_after && (m->terms[iy->out].all & MATCH_ALNUM_LAST);
+            } else {
+                iy->out = fout;
+            }
+            if (iy->out != MATCH_NONE)
+                ny->lab |= MATCH_LAB_OUT | (word_after ? MATCH_LAB_WORD : 0);
+            order[qt++] = y;
         }
         if (x < m->ndense) {
             uint32_t *row = m->dense + (size_t)x * m->nclass;
             if (x > 0)
-                memcpy(row, m->dense + (size_t)m->nodes[x].fail * m->nclass,
-                       m->nclass * sizeof(*row));
+                memcpy(row, m->dense + (size_t)nx->fail * m->nclass, m->nclass * sizeof(*row));
             for (uint32_t y = a; y < b; y++)
-                row[m->lab[y] & 0xFFu] = y | (m->out[y] != MATCH_NONE ? MATCH_OUT : 0);
+                row[m->nodes[y].lab & 0xFFu] =
+                    y | (uint32_t)(m->nodes[y].lab & (MATCH_LAB_OUT | MATCH_LAB_WORD))
+                            << MATCH_LAB_SHIFT;
         }
     }
 
     m->automaton_bytes = (size_t)m->ndense * m->nclass * sizeof(*m->dense) +
-                         ((size_t)ntmp + 1) * sizeof(*m->nodes) +
-                         (size_t)ntmp * (sizeof(*m->lab) + sizeof(*m->out)) +
+                         (size_t)ntmp * (sizeof(*m->nodes) + sizeof(*m->info)) +
                          (size_t)n * (sizeof(*m->terms) + sizeof(*m->plist));
     /* From now on keylen is what the automaton matches (set last: adding
      * after a failed build still compares keys by it). */
@@ -287,6 +320,7 @@ out:
     free(ns);
     free(tl);
     free(order);
+    free(stack);
     free(path);
     return rc;
 }

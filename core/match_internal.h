@@ -13,9 +13,16 @@
 /* On a state id coming out of a transition: some pattern ends here. Kept in
  * the id so the scan loop tests one bit instead of loading another array. */
 #define MATCH_OUT 0x80000000u
-#define MATCH_STATE_MASK 0x7FFFFFFFu
-/* On a label in match->lab: the state it leads to has outputs. */
-#define MATCH_LAB_OUT 0x100u
+/* ... and every one of them ends with a letter or digit, so none counts
+ * when one follows: the scan loop settles that from the next byte alone
+ * ("in" inside "ministry"), the commonest case by far. */
+#define MATCH_WORD 0x40000000u
+#define MATCH_STATE_MASK 0x3FFFFFFFu
+/* The same two bits on a label in match->lab, for the state it leads to;
+ * shifted left by MATCH_LAB_SHIFT they become MATCH_OUT and MATCH_WORD. */
+#define MATCH_LAB_OUT 0x200u
+#define MATCH_LAB_WORD 0x100u
+#define MATCH_LAB_SHIFT 22
 
 /* Pattern flags beside TD_MATCH_FOLD. */
 #define MATCH_ALNUM_FIRST 0x2u /* first code point is a letter or digit */
@@ -48,18 +55,37 @@ typedef struct match_pool {
     size_t bytes; /* malloc'd, for td_matcher_memory */
 } match_pool;
 
-/* A state: its children are the states child .. next state's child - 1
- * (breadth-first numbering keeps siblings together, sorted by label). */
+/* A state: its children are the states child .. child + nkids - 1, sorted
+ * by label. Deep states are numbered depth first, so a pattern's tail of
+ * one-child states lies in consecutive records: a scan walking it reads
+ * memory in order. */
 typedef struct match_node {
     uint32_t child;
     uint32_t fail;
+    uint16_t nkids;
+    uint16_t lab; /* class of the edge into this state | MATCH_LAB_* */
 } match_node;
 
+/* What a scan needs at a state where some pattern ends, in one place. */
+typedef struct match_state_info {
+    uint32_t out;   /* first term on the state's suffix chain, or NONE */
+    uint32_t depth; /* key bytes from the start state */
+} match_state_info;
+
 /* A state where patterns end: plist[first .. first+count) and the next such
- * state along the failure chain (the dictionary suffix link). */
+ * state along the failure chain (the dictionary suffix link). Its patterns
+ * share one key, so one key length and one start for a match. */
 typedef struct match_term {
     uint32_t first, count, next;
+    uint32_t keylen;
+    uint32_t all; /* flags every pattern of the term has */
 } match_term;
+
+/* A plist entry: pattern id, and its flags in the top bits, so checking a
+ * candidate does not touch the pattern table. */
+#define MATCH_PL_SHIFT 29
+#define MATCH_PL_ID 0x1FFFFFFFu
+#define MATCH_MAX_PATTERNS MATCH_PL_ID
 
 struct td_matcher {
     match_pool pool;
@@ -76,13 +102,12 @@ struct td_matcher {
      * full DFA row; deeper ones keep sorted labels and a failure link. */
     uint8_t cls[256];
     uint32_t nclass, nstates, ndense;
-    uint32_t *dense;     /* ndense * nclass targets, | MATCH_OUT */
-    match_node *nodes;   /* nstates + 1; the last is a sentinel */
-    uint16_t *lab;       /* nstates: class of the edge into the state | MATCH_LAB_OUT */
-    uint32_t *out;       /* nstates: first term on the state's suffix chain, or NONE */
+    uint32_t *dense;     /* ndense * nclass targets, | MATCH_OUT | MATCH_WORD */
+    match_node *nodes;   /* nstates */
+    match_state_info *info; /* nstates */
     match_term *terms;
     uint32_t nterms;
-    uint32_t *plist;     /* pattern ids, per term in id order */
+    uint32_t *plist;     /* id | flags << MATCH_PL_SHIFT, per term in id order */
     uint32_t maxkey;     /* longest key, bytes */
     size_t automaton_bytes;
     size_t dense_bytes; /* budget for dense rows, td_matcher_set_dense_bytes */

@@ -58,15 +58,16 @@ static uint32_t sparse_step(const td_matcher *m, uint32_t s, unsigned c)
     for (;;) {
         if (s < m->ndense)
             return m->dense[(size_t)s * m->nclass + c];
-        uint32_t end = m->nodes[s + 1].child;
-        for (uint32_t j = m->nodes[s].child; j < end; j++) {
-            unsigned l = m->lab[j];
+        const match_node *n = &m->nodes[s];
+        uint32_t end = n->child + n->nkids;
+        for (uint32_t j = n->child; j < end; j++) {
+            unsigned l = m->nodes[j].lab;
             if ((l & 0xFFu) == c)
-                return j | ((uint32_t)(l & MATCH_LAB_OUT) << 23);
+                return j | (uint32_t)(l & (MATCH_LAB_OUT | MATCH_LAB_WORD)) << MATCH_LAB_SHIFT;
             if ((l & 0xFFu) > c)
                 break;
         }
-        s = m->nodes[s].fail;
+        s = n->fail;
     }
 }
 
@@ -166,15 +167,14 @@ static int emit(struct scan *st, const cand *c)
     return st->fn(&mt, st->user);
 }
 
-/* Report the candidates no later match can precede: those starting a whole
- * longest key before folded position fnow (all of them when final). */
-static int flush(struct scan *st, size_t fnow, bool final)
+/* Report the candidates no later match can precede: those starting before
+ * folded position `limit` (SIZE_MAX: all of them). */
+static int flush(struct scan *st, size_t limit)
 {
-    size_t maxkey = st->m->maxkey;
     int rc = 0;
     while (st->head < st->n) {
         const cand *c = &st->buf[st->head];
-        if (!final && c->fs + maxkey > fnow)
+        if (c->fs >= limit)
             break;
         if (st->mode == TD_SCAN_ALL) {
             st->head++;
@@ -227,29 +227,53 @@ static bool alnum_at(const char *text, size_t len, size_t pos)
 static int on_state(struct scan *st, uint32_t s, size_t oe, size_t fe)
 {
     const td_matcher *m = st->m;
-    for (uint32_t t = m->out[s]; t != MATCH_NONE; t = m->terms[t].next) {
+    int next_alnum = -1; /* the code point at oe: looked at once, if needed */
+    const match_state_info *info = &m->info[s];
+    for (uint32_t t = info->out; t != MATCH_NONE; t = m->terms[t].next) {
         const match_term *term = &m->terms[t];
+        /* Inside a word: the common case, settled for the whole term. */
+        if (term->all & MATCH_ALNUM_LAST) {
+            if (next_alnum < 0)
+                next_alnum = oe < st->len && alnum_at(st->text, st->len, oe);
+            if (next_alnum)
+                continue;
+        }
+        size_t fs = fe - term->keylen;
+        size_t os = m->fold ? f2o(st, fs) : fs;
+        if (os == SIZE_MAX)
+            continue;
+        if (st->mode == TD_SCAN_LONGEST && os < st->last_end)
+            continue;
+        int prev_alnum = -1;
         for (uint32_t k = 0; k < term->count; k++) {
-            uint32_t id = m->plist[term->first + k];
-            const match_pattern *p = &m->pats[id];
-            size_t fs = fe - p->keylen;
-            size_t os = m->fold ? f2o(st, fs) : fs;
-            if (os == SIZE_MAX)
-                continue;
-            if (st->mode == TD_SCAN_LONGEST && os < st->last_end)
-                continue;
-            if (m->fold && !(p->flags & TD_MATCH_FOLD) &&
-                (oe - os != p->len || memcmp(st->text + os, p->text, p->len) != 0))
-                continue;
-            if ((p->flags & MATCH_ALNUM_FIRST) && os > 0 && alnum_before(st->text, os))
-                continue;
-            if ((p->flags & MATCH_ALNUM_LAST) && oe < st->len && alnum_at(st->text, st->len, oe))
-                continue;
+            uint32_t e = m->plist[term->first + k];
+            uint32_t id = e & MATCH_PL_ID, flags = e >> MATCH_PL_SHIFT;
+            if (flags & MATCH_ALNUM_LAST) {
+                if (next_alnum < 0)
+                    next_alnum = oe < st->len && alnum_at(st->text, st->len, oe);
+                if (next_alnum)
+                    continue;
+            }
+            if (flags & MATCH_ALNUM_FIRST) {
+                if (prev_alnum < 0)
+                    prev_alnum = os > 0 && alnum_before(st->text, os);
+                if (prev_alnum)
+                    continue;
+            }
+            if (m->fold && !(flags & TD_MATCH_FOLD)) {
+                const match_pattern *p = &m->pats[id];
+                if (oe - os != p->len || memcmp(st->text + os, p->text, p->len) != 0)
+                    continue;
+            }
             if (push_cand(st, (cand){.os = os, .oe = oe, .fs = fs, .pat = id}) != 0)
                 return -1;
         }
     }
-    return st->head < st->n ? flush(st, fe, false) : 0;
+    if (st->head == st->n)
+        return 0;
+    /* A later match starts inside the text the state stands for (its last
+     * depth bytes) or later: whatever starts before that is settled. */
+    return flush(st, fe - info->depth);
 }
 
 int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
@@ -290,8 +314,9 @@ int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
             s = NEXT(cls[p[i]]);
             i++;
             if (s & MATCH_OUT) {
+                bool inside_word = (s & MATCH_WORD) && i < len && ascii_alnum(p[i]);
                 s &= MATCH_STATE_MASK;
-                if ((rc = on_state(&st, s, i, i)) != 0)
+                if (!inside_word && (rc = on_state(&st, s, i, i)) != 0)
                     goto out;
             }
         }
@@ -303,8 +328,10 @@ int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
                 s = NEXT(cls[b]);
                 i++;
                 if (s & MATCH_OUT) {
+                    bool inside_word = (s & MATCH_WORD) && i < len && ascii_alnum(p[i]);
                     s &= MATCH_STATE_MASK;
-                    if ((rc = on_state(&st, s, i, (size_t)((ptrdiff_t)i + d))) != 0)
+                    if (!inside_word &&
+                        (rc = on_state(&st, s, i, (size_t)((ptrdiff_t)i + d))) != 0)
                         goto out;
                 }
                 continue;
@@ -339,7 +366,7 @@ int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
         }
     }
 #undef NEXT
-    rc = flush(&st, SIZE_MAX, true);
+    rc = flush(&st, SIZE_MAX);
 out:
     if (st.buf != st.cstack)
         free(st.buf);

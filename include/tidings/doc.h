@@ -175,7 +175,9 @@ const td_attr *td_doc_attr(const td_doc *doc, const char *key);
  *     if (td_rewrite_commit(rw) != 0) -> td_doc_errmsg(doc)
  *
  * The bytes consumed must add up to the whole working text at commit.
- * commit and abort both free the builder.
+ * commit and abort both free the builder. Begin allocates room for the new
+ * text, so scan first and begin at the first change: a text that needs no
+ * change then costs no copy, and td_doc_rewritten() stays false.
  */
 typedef struct td_rewrite td_rewrite;
 

@@ -128,6 +128,8 @@ static void test_tokenisation_rules(void **state)
         {"don't", "do | n't"},
         {"they're we've it'll I'd I'm", "they | 're | we | 've | it | 'll | I | 'd | I | 'm"},
         {"O'Brien d'Ivoire", "O'Brien | d'Ivoire"},
+        {"2025's the 1990’s", "2025 | 's | the | 1990 | ’s"},
+        {"rock'n'roll isn't", "rock'n'roll | is | n't"},
         {"exporters' margins", "exporters | ' | margins"},
         /* periods */
         {"U.S.", "U.S."},

@@ -323,7 +323,7 @@ static size_t url_end(const scanner *sc, size_t i)
     }
     while (j > i + 1) {
         unsigned c = s[j - 1];
-        if (strchr(".,;:!?'*", (int)c) && c)
+        if (c && strchr(".,;:!?'*", (int)c))
             j--;
         else if ((c == ')' || c == ']') && close > open) {
             close--;
@@ -644,6 +644,17 @@ static size_t scan_number(scanner *sc, size_t i)
             return j;
         }
         return word_tail(sc, i, r); /* "10th", "1990s", "5G" */
+    }
+    /* "2025's": the number, then the clitic, as after a word */
+    int32_t ap = j < sc->len && sc->s[j] == '\'' ? '\'' : cp3_at(sc, j);
+    if (ap == '\'' || ap == 0x2019) {
+        size_t a = j + (ap == '\'' ? 1 : 3);
+        size_t r = letter_at(sc, a) ? word_run(sc, a) : a;
+        if (r > a && clitic(sc, i, j, a, r) == j) {
+            push(sc, i, j, SEG_NUMBER, K_PLAIN);
+            push(sc, j, r, SEG_WORD, K_PLAIN);
+            return r;
+        }
     }
     push(sc, i, j, SEG_NUMBER, K_PLAIN);
     return j;

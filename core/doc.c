@@ -127,24 +127,49 @@ char *td_doc_strndup(td_doc *doc, const char *s, size_t n)
 const char *td_doc_intern(td_doc *doc, const char *s)
 {
     /* Layers, labels and keys repeat thousands of times in a document and
-     * come from a handful of values: keep one copy of each. */
-    for (size_t i = 0; i < doc->ninterned; i++) {
-        const char *t = doc->interned[i];
-        if (t[0] == s[0] && strcmp(t, s) == 0)
-            return t;
+     * come from a handful of values, mostly the same literal each time:
+     * look the pointer up first (checking the content, as a caller may
+     * reuse a buffer), then the content. */
+    size_t slot = ((uintptr_t)s >> 3) & (TD_DOC_PTR_CACHE - 1);
+    const char *cached = doc->ptr_cache[slot].interned;
+    if (doc->ptr_cache[slot].given == s && cached && strcmp(cached, s) == 0)
+        return cached;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t len = 0;
+    for (; s[len]; len++)
+        h = (h ^ (unsigned char)s[len]) * 16777619u;
+    size_t mask = TD_DOC_INTERN_SLOTS - 1, i = h & mask;
+    const char *found = NULL;
+    for (; doc->interned[i]; i = (i + 1) & mask)
+        if (strcmp(doc->interned[i], s) == 0) {
+            found = doc->interned[i];
+            break;
+        }
+    if (!found) {
+        char *copy = td_doc_strndup(doc, s, len);
+        if (!copy)
+            return NULL;
+        /* A full table keeps working, only without sharing new strings. */
+        if (doc->ninterned < TD_DOC_INTERN_SLOTS / 2) {
+            doc->interned[i] = copy;
+            doc->ninterned++;
+        }
+        found = copy;
     }
-    char *copy = td_doc_strndup(doc, s, strlen(s));
-    if (copy && doc->ninterned < TD_DOC_INTERNED)
-        doc->interned[doc->ninterned++] = copy;
-    return copy;
+    doc->ptr_cache[slot].given = s;
+    doc->ptr_cache[slot].interned = found;
+    return found;
 }
 
 /* ---- annotations ------------------------------------------------------ */
 
 static td_layer *doc_layer(td_doc *doc, const char *name, bool create)
 {
+    const char *interned = td_doc_intern(doc, name);
+    if (!interned)
+        return NULL;
     for (size_t i = 0; i < doc->nlayers; i++)
-        if (strcmp(doc->layers[i].name, name) == 0)
+        if (doc->layers[i].name == interned)
             return &doc->layers[i];
     if (!create)
         return NULL;
@@ -156,9 +181,6 @@ static td_layer *doc_layer(td_doc *doc, const char *name, bool create)
         doc->layers = l;
         doc->cap_layers = cap;
     }
-    const char *interned = td_doc_intern(doc, name);
-    if (!interned)
-        return NULL;
     td_layer *l = &doc->layers[doc->nlayers++];
     *l = (td_layer){.name = interned, .sorted = true};
     return l;
@@ -325,15 +347,18 @@ td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos)
 
 static td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
 {
+    /* Keys are interned, so a pointer comparison finds them. */
+    const char *k = td_doc_intern(doc, key);
+    if (!k)
+        return NULL;
     td_attr **tail = list;
     for (td_attr *at = *list; at; at = at->next) {
-        if (strcmp(at->key, key) == 0)
+        if (at->key == k)
             return at;
         tail = &at->next;
     }
     td_attr *at = td_doc_alloc(doc, sizeof(*at));
-    const char *k = at ? td_doc_intern(doc, key) : NULL;
-    if (!k)
+    if (!at)
         return NULL;
     *at = (td_attr){.key = k};
     *tail = at;
@@ -381,6 +406,16 @@ int td_annot_set_str(td_doc *doc, td_annot *a, const char *key, const char *valu
     return set_strn(doc, &a->attrs, key, value, strlen(value));
 }
 
+int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *value)
+{
+    td_attr *at = attr_slot(doc, &a->attrs, key);
+    if (!at)
+        return -1;
+    at->type = TD_ATTR_STRING;
+    at->v.s = value;
+    return 0;
+}
+
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value)
 {
     return set_num(doc, &a->attrs, key, value);
@@ -407,7 +442,7 @@ int td_annot_set_ref(td_doc *doc, td_annot *a, const char *key, const td_annot *
 const td_attr *td_annot_attr(const td_annot *a, const char *key)
 {
     for (const td_attr *at = a->attrs; at; at = at->next)
-        if (strcmp(at->key, key) == 0)
+        if (at->key == key || strcmp(at->key, key) == 0)
             return at;
     return NULL;
 }

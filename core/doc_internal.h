@@ -23,7 +23,11 @@ typedef struct td_layer {
     bool sorted;
 } td_layer;
 
-#define TD_DOC_INTERNED 64
+/* Interned strings: layers, labels and keys. A small open-addressing table
+ * by content, and in front of it a cache by the caller's pointer, since
+ * plugins pass the same literals over and over. */
+#define TD_DOC_INTERN_SLOTS 256 /* power of two; at most half filled */
+#define TD_DOC_PTR_CACHE 64     /* power of two */
 
 struct td_doc {
     char *id;
@@ -42,8 +46,11 @@ struct td_doc {
     size_t nlayers, cap_layers;
     td_attr *attrs;     /* document-level */
 
-    const char *interned[TD_DOC_INTERNED];
+    const char *interned[TD_DOC_INTERN_SLOTS];
     size_t ninterned;
+    struct {
+        const char *given, *interned;
+    } ptr_cache[TD_DOC_PTR_CACHE];
 
     int ascii;          /* original is all ASCII: 1, not: 0, not yet known: -1 */
     uint32_t *cp_index; /* code points before each 64-byte block of orig */

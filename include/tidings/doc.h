@@ -140,6 +140,10 @@ td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos);
 int td_annot_set_str(td_doc *doc, td_annot *a, const char *key, const char *value);
 int td_annot_set_strn(td_doc *doc, td_annot *a, const char *key, const char *value,
                       size_t n);
+/* Like td_annot_set_str, without the copy: `value` must stay valid as long
+ * as the document (a string literal, or memory the stage's state owns).
+ * For values from a small fixed set, set on many annotations. */
+int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *value);
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value);
 int td_annot_set_bool(td_doc *doc, td_annot *a, const char *key, bool value);
 int td_annot_set_ref(td_doc *doc, td_annot *a, const char *key, const td_annot *target);

@@ -76,7 +76,7 @@ static int emit_sentence(td_doc *doc, const char *text, const seg_tok *t, size_t
 {
     for (size_t i = 0; tokens && i < n; i++) {
         td_annot *a = td_doc_add(doc, "token", seg_label_names[t[i].label], t[i].start, t[i].end);
-        if (!a || td_annot_set_str(doc, a, "shape", seg_shape_names[t[i].shape]) != 0)
+        if (!a || td_annot_set_const(doc, a, "shape", seg_shape_names[t[i].shape]) != 0)
             return -1;
         /* true on a sentence's first token, absent (false) on the others:
          * setting false on every token would cost a quarter of the stage */

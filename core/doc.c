@@ -1,5 +1,6 @@
 /* The document: texts, annotations, attributes, queries. */
 #include "doc_internal.h"
+#include "json_scan.h"
 #include "utf8_internal.h"
 
 #include <jansson.h>
@@ -48,6 +49,22 @@ td_doc *td_doc_new(const char *id, const char *text, size_t len)
 fail:
     td_doc_free(doc);
     return NULL;
+}
+
+td_doc *td_doc_adopt(const char *id, char *text, size_t len)
+{
+    td_doc *doc = calloc(1, sizeof(*doc));
+    if (!doc || !(doc->id = strdup(id ? id : ""))) {
+        free(doc);
+        free(text);
+        return NULL;
+    }
+    td_arena_init(&doc->arena);
+    doc->ascii = -1;
+    text[len] = '\0';
+    doc->orig = doc->work = text;
+    doc->orig_len = doc->work_len = len;
+    return doc;
 }
 
 void td_doc_free(td_doc *doc)
@@ -99,11 +116,37 @@ void td_doc_set_meta(td_doc *doc, void *json_object)
     doc->meta = json_object;
 }
 
-const char *td_doc_meta(const td_doc *doc, const char *key)
+typedef struct meta_lookup {
+    const char *key;
+    td_json_member found;
+    bool hit;
+} meta_lookup;
+
+static int meta_member(const td_json_member *m, void *user)
 {
-    if (!doc->meta)
+    meta_lookup *ml = user;
+    if (m->kind == 's' && td_json_key_is(m, ml->key)) {
+        ml->found = *m; /* the last of repeated keys wins, as in jansson */
+        ml->hit = true;
+    }
+    return 0;
+}
+
+const char *td_doc_meta(td_doc *doc, const char *key)
+{
+    if (doc->meta)
+        return json_string_value(json_object_get(doc->meta, key));
+    if (!doc->meta_raw)
         return NULL;
-    return json_string_value(json_object_get(doc->meta, key));
+    meta_lookup ml = {.key = key};
+    if (td_json_scan_object(doc->meta_raw, doc->meta_raw_len, meta_member, &ml) < 0 || !ml.hit)
+        return NULL;
+    char *out = td_doc_alloc(doc, ml.found.val_len);
+    if (!out)
+        return NULL;
+    size_t n = td_json_unescape(ml.found.val + 1, ml.found.val_len - 2, out);
+    out[n] = '\0';
+    return out;
 }
 
 void *td_doc_alloc(td_doc *doc, size_t size)

@@ -55,7 +55,10 @@ struct td_doc {
     int ascii;          /* original is all ASCII: 1, not: 0, not yet known: -1 */
     uint32_t *cp_index; /* code points before each 64-byte block of orig */
 
-    void *meta;         /* json_t object of the input record, owned */
+    void *meta;         /* json_t object of the input record, owned; or */
+    const char *meta_raw; /* the input line, borrowed from its record */
+    size_t meta_raw_len;
+    bool id_given;      /* the input had an "id" (else one was made) */
     char errmsg[192];
 };
 
@@ -63,6 +66,10 @@ struct td_doc {
 int td_doc_fail(td_doc *doc, const char *fmt, ...) TD_PRINTF(2, 3);
 /* Copy a short string into the arena, sharing repeats. */
 const char *td_doc_intern(td_doc *doc, const char *s);
+/* A document over `text`, a malloc'd buffer of len + 1 bytes holding valid
+ * UTF-8, which the document takes over (no copy). NULL when out of memory,
+ * the buffer freed. */
+td_doc *td_doc_adopt(const char *id, char *text, size_t len);
 /* Take ownership of a json_t object holding the input's other fields. */
 void td_doc_set_meta(td_doc *doc, void *json_object);
 /* Add an annotation with a given id (decoding a serialised document). */

@@ -85,8 +85,9 @@ const char *td_doc_text(const td_doc *doc, size_t *len);
 const char *td_doc_original(const td_doc *doc, size_t *len);
 /* Ill-formed UTF-8 sequences replaced when the document was made. */
 size_t td_doc_repaired(const td_doc *doc);
-/* A string field of the input record (title, url, ...), or NULL. */
-const char *td_doc_meta(const td_doc *doc, const char *key);
+/* A string field of the input record (title, url, ...), or NULL. The
+ * string lives as long as the document. */
+const char *td_doc_meta(td_doc *doc, const char *key);
 
 /* The message of the last failed call on this document. */
 const char *td_doc_errmsg(const td_doc *doc);

@@ -9,6 +9,7 @@
  */
 #include "codec.h"
 #include "doc_internal.h"
+#include "json_scan.h"
 #include "strbuf.h"
 #include "utf8_internal.h"
 
@@ -54,6 +55,84 @@ static int decode_text_file(td_record *rec)
     return 0;
 }
 
+/* What the fast path needs from a line's top-level members. */
+typedef struct fast_fields {
+    td_json_member text, id;
+    bool has_text, has_id, reserved;
+} fast_fields;
+
+static int on_member(const td_json_member *m, void *user)
+{
+    fast_fields *f = user;
+    if (!m->key_plain)
+        return 1; /* escaped keys are rare: jansson decides about them */
+    /* Repeated keys: the last one wins, as in jansson. */
+    if (td_json_key_is(m, "text")) {
+        f->text = *m;
+        f->has_text = true;
+    } else if (td_json_key_is(m, "id")) {
+        f->id = *m;
+        f->has_id = true;
+    } else if (td_json_key_is(m, "annotations") || td_json_key_is(m, "tidings")) {
+        f->reserved = true;
+    }
+    return 0;
+}
+
+static void made_id(const td_record *rec, char *buf, size_t len)
+{
+    /* Made from where the line came from: stable across runs. */
+    snprintf(buf, len, "%.40s:%llu", base_name(rec->source), (unsigned long long)rec->line);
+}
+
+/*
+ * The common line, decoded without jansson: a valid object whose "text" is
+ * a string and whose "id" is a string, a whole number or absent. 1 when
+ * done, 0 to let jansson decide (and word any error), -1 out of memory.
+ */
+static int decode_fast(td_record *rec, size_t repaired)
+{
+    fast_fields f = {0};
+    if (td_json_scan_object(rec->raw, rec->raw_len, on_member, &f) < 0 || !f.has_text ||
+        f.text.kind != 's' || f.reserved)
+        return 0;
+    char idbuf[64];
+    char *idcopy = NULL;
+    const char *id = idbuf;
+    if (!f.has_id) {
+        made_id(rec, idbuf, sizeof(idbuf));
+    } else if (f.id.kind == 's') {
+        if (!(idcopy = malloc(f.id.val_len)))
+            return -1;
+        idcopy[td_json_unescape(f.id.val + 1, f.id.val_len - 2, idcopy)] = '\0';
+        id = idcopy;
+    } else if (f.id.kind == 'n' && !memchr(f.id.val, '.', f.id.val_len)) {
+        snprintf(idbuf, sizeof(idbuf), "%lld", strtoll(f.id.val, NULL, 10));
+    } else {
+        return 0; /* jansson words the error */
+    }
+    size_t body_len = f.text.val_len - 2;
+    char *text = malloc(body_len + 1);
+    if (!text) {
+        free(idcopy);
+        return -1;
+    }
+    size_t len = body_len;
+    if (f.text.val_plain)
+        memcpy(text, f.text.val + 1, body_len);
+    else
+        len = td_json_unescape(f.text.val + 1, body_len, text);
+    rec->doc = td_doc_adopt(id, text, len);
+    free(idcopy);
+    if (!rec->doc)
+        return -1;
+    rec->doc->repaired = repaired;
+    rec->doc->meta_raw = rec->raw;
+    rec->doc->meta_raw_len = rec->raw_len;
+    rec->doc->id_given = f.has_id;
+    return 1;
+}
+
 int td_decode_record(td_record *rec)
 {
     if (rec->kind == TD_RECORD_TEXT)
@@ -73,6 +152,13 @@ int td_decode_record(td_record *rec)
         rec->raw = fixed;
         rec->raw_len = fixed_len;
         rec->repaired = true;
+    }
+
+    int fast = decode_fast(rec, repaired);
+    if (fast != 0) {
+        if (fast < 0)
+            td_record_fail(rec, "out of memory");
+        return fast > 0 ? 0 : -1;
     }
 
     json_error_t jerr;
@@ -99,9 +185,7 @@ int td_decode_record(td_record *rec)
     char idbuf[64];
     const char *id;
     if (!idv) {
-        /* Made from where the line came from: stable across runs. */
-        snprintf(idbuf, sizeof(idbuf), "%.40s:%llu", base_name(rec->source),
-                 (unsigned long long)rec->line);
+        made_id(rec, idbuf, sizeof(idbuf));
         id = idbuf;
     } else if (json_is_string(idv)) {
         id = json_string_value(idv);
@@ -119,6 +203,7 @@ int td_decode_record(td_record *rec)
         goto fail;
     }
     rec->doc->repaired = repaired;
+    rec->doc->id_given = idv != NULL;
     td_doc_set_meta(rec->doc, root); /* the document owns the object now */
     return 0;
 fail:
@@ -215,7 +300,7 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
 static int write_input_object(td_strbuf *b, td_record *rec)
 {
     json_t *root = rec->doc->meta;
-    if (rec->kind == TD_RECORD_TEXT || !root) {
+    if (rec->kind == TD_RECORD_TEXT || (!root && !rec->doc->meta_raw)) {
         td_strbuf_puts(b, "{\"id\":");
         td_strbuf_json_string(b, rec->doc->id, strlen(rec->doc->id));
         td_strbuf_puts(b, ",\"source\":");
@@ -224,8 +309,8 @@ static int write_input_object(td_strbuf *b, td_record *rec)
         td_strbuf_json_string(b, rec->doc->orig, rec->doc->orig_len);
         return 0;
     }
-    bool has_id = json_object_get(root, "id") != NULL;
-    if (json_object_get(root, "annotations") || json_object_get(root, "tidings")) {
+    bool has_id = rec->doc->id_given;
+    if (root && (json_object_get(root, "annotations") || json_object_get(root, "tidings"))) {
         /* Keys the output owns: print the object again without them. */
         json_t *copy = json_copy(root);
         if (!copy)

@@ -1,5 +1,6 @@
 /* The document: texts, annotations, attributes, queries. */
 #include "doc_internal.h"
+#include "json_scan.h"
 #include "utf8_internal.h"
 
 #include <jansson.h>
@@ -48,6 +49,22 @@ td_doc *td_doc_new(const char *id, const char *text, size_t len)
 fail:
     td_doc_free(doc);
     return NULL;
+}
+
+td_doc *td_doc_adopt(const char *id, char *text, size_t len)
+{
+    td_doc *doc = calloc(1, sizeof(*doc));
+    if (!doc || !(doc->id = strdup(id ? id : ""))) {
+        free(doc);
+        free(text);
+        return NULL;
+    }
+    td_arena_init(&doc->arena);
+    doc->ascii = -1;
+    text[len] = '\0';
+    doc->orig = doc->work = text;
+    doc->orig_len = doc->work_len = len;
+    return doc;
 }
 
 void td_doc_free(td_doc *doc)
@@ -99,11 +116,37 @@ void td_doc_set_meta(td_doc *doc, void *json_object)
     doc->meta = json_object;
 }
 
-const char *td_doc_meta(const td_doc *doc, const char *key)
+typedef struct meta_lookup {
+    const char *key;
+    td_json_member found;
+    bool hit;
+} meta_lookup;
+
+static int meta_member(const td_json_member *m, void *user)
 {
-    if (!doc->meta)
+    meta_lookup *ml = user;
+    if (m->kind == 's' && td_json_key_is(m, ml->key)) {
+        ml->found = *m; /* the last of repeated keys wins, as in jansson */
+        ml->hit = true;
+    }
+    return 0;
+}
+
+const char *td_doc_meta(td_doc *doc, const char *key)
+{
+    if (doc->meta)
+        return json_string_value(json_object_get(doc->meta, key));
+    if (!doc->meta_raw)
         return NULL;
-    return json_string_value(json_object_get(doc->meta, key));
+    meta_lookup ml = {.key = key};
+    if (td_json_scan_object(doc->meta_raw, doc->meta_raw_len, meta_member, &ml) < 0 || !ml.hit)
+        return NULL;
+    char *out = td_doc_alloc(doc, ml.found.val_len);
+    if (!out)
+        return NULL;
+    size_t n = td_json_unescape(ml.found.val + 1, ml.found.val_len - 2, out);
+    out[n] = '\0';
+    return out;
 }
 
 void *td_doc_alloc(td_doc *doc, size_t size)
@@ -127,24 +170,49 @@ char *td_doc_strndup(td_doc *doc, const char *s, size_t n)
 const char *td_doc_intern(td_doc *doc, const char *s)
 {
     /* Layers, labels and keys repeat thousands of times in a document and
-     * come from a handful of values: keep one copy of each. */
-    for (size_t i = 0; i < doc->ninterned; i++) {
-        const char *t = doc->interned[i];
-        if (t[0] == s[0] && strcmp(t, s) == 0)
-            return t;
+     * come from a handful of values, mostly the same literal each time:
+     * look the pointer up first (checking the content, as a caller may
+     * reuse a buffer), then the content. */
+    size_t slot = ((uintptr_t)s >> 3) & (TD_DOC_PTR_CACHE - 1);
+    const char *cached = doc->ptr_cache[slot].interned;
+    if (doc->ptr_cache[slot].given == s && cached && strcmp(cached, s) == 0)
+        return cached;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t len = 0;
+    for (; s[len]; len++)
+        h = (h ^ (unsigned char)s[len]) * 16777619u;
+    size_t mask = TD_DOC_INTERN_SLOTS - 1, i = h & mask;
+    const char *found = NULL;
+    for (; doc->interned[i]; i = (i + 1) & mask)
+        if (strcmp(doc->interned[i], s) == 0) {
+            found = doc->interned[i];
+            break;
+        }
+    if (!found) {
+        char *copy = td_doc_strndup(doc, s, len);
+        if (!copy)
+            return NULL;
+        /* A full table keeps working, only without sharing new strings. */
+        if (doc->ninterned < TD_DOC_INTERN_SLOTS / 2) {
+            doc->interned[i] = copy;
+            doc->ninterned++;
+        }
+        found = copy;
     }
-    char *copy = td_doc_strndup(doc, s, strlen(s));
-    if (copy && doc->ninterned < TD_DOC_INTERNED)
-        doc->interned[doc->ninterned++] = copy;
-    return copy;
+    doc->ptr_cache[slot].given = s;
+    doc->ptr_cache[slot].interned = found;
+    return found;
 }
 
 /* ---- annotations ------------------------------------------------------ */
 
 static td_layer *doc_layer(td_doc *doc, const char *name, bool create)
 {
+    const char *interned = td_doc_intern(doc, name);
+    if (!interned)
+        return NULL;
     for (size_t i = 0; i < doc->nlayers; i++)
-        if (strcmp(doc->layers[i].name, name) == 0)
+        if (doc->layers[i].name == interned)
             return &doc->layers[i];
     if (!create)
         return NULL;
@@ -156,9 +224,6 @@ static td_layer *doc_layer(td_doc *doc, const char *name, bool create)
         doc->layers = l;
         doc->cap_layers = cap;
     }
-    const char *interned = td_doc_intern(doc, name);
-    if (!interned)
-        return NULL;
     td_layer *l = &doc->layers[doc->nlayers++];
     *l = (td_layer){.name = interned, .sorted = true};
     return l;
@@ -325,15 +390,18 @@ td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos)
 
 static td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
 {
+    /* Keys are interned, so a pointer comparison finds them. */
+    const char *k = td_doc_intern(doc, key);
+    if (!k)
+        return NULL;
     td_attr **tail = list;
     for (td_attr *at = *list; at; at = at->next) {
-        if (strcmp(at->key, key) == 0)
+        if (at->key == k)
             return at;
         tail = &at->next;
     }
     td_attr *at = td_doc_alloc(doc, sizeof(*at));
-    const char *k = at ? td_doc_intern(doc, key) : NULL;
-    if (!k)
+    if (!at)
         return NULL;
     *at = (td_attr){.key = k};
     *tail = at;
@@ -381,6 +449,16 @@ int td_annot_set_str(td_doc *doc, td_annot *a, const char *key, const char *valu
     return set_strn(doc, &a->attrs, key, value, strlen(value));
 }
 
+int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *value)
+{
+    td_attr *at = attr_slot(doc, &a->attrs, key);
+    if (!at)
+        return -1;
+    at->type = TD_ATTR_STRING;
+    at->v.s = value;
+    return 0;
+}
+
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value)
 {
     return set_num(doc, &a->attrs, key, value);
@@ -407,7 +485,7 @@ int td_annot_set_ref(td_doc *doc, td_annot *a, const char *key, const td_annot *
 const td_attr *td_annot_attr(const td_annot *a, const char *key)
 {
     for (const td_attr *at = a->attrs; at; at = at->next)
-        if (strcmp(at->key, key) == 0)
+        if (at->key == key || strcmp(at->key, key) == 0)
             return at;
     return NULL;
 }

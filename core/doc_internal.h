@@ -23,7 +23,11 @@ typedef struct td_layer {
     bool sorted;
 } td_layer;
 
-#define TD_DOC_INTERNED 64
+/* Interned strings: layers, labels and keys. A small open-addressing table
+ * by content, and in front of it a cache by the caller's pointer, since
+ * plugins pass the same literals over and over. */
+#define TD_DOC_INTERN_SLOTS 256 /* power of two; at most half filled */
+#define TD_DOC_PTR_CACHE 64     /* power of two */
 
 struct td_doc {
     char *id;
@@ -42,13 +46,19 @@ struct td_doc {
     size_t nlayers, cap_layers;
     td_attr *attrs;     /* document-level */
 
-    const char *interned[TD_DOC_INTERNED];
+    const char *interned[TD_DOC_INTERN_SLOTS];
     size_t ninterned;
+    struct {
+        const char *given, *interned;
+    } ptr_cache[TD_DOC_PTR_CACHE];
 
     int ascii;          /* original is all ASCII: 1, not: 0, not yet known: -1 */
     uint32_t *cp_index; /* code points before each 64-byte block of orig */
 
-    void *meta;         /* json_t object of the input record, owned */
+    void *meta;         /* json_t object of the input record, owned; or */
+    const char *meta_raw; /* the input line, borrowed from its record */
+    size_t meta_raw_len;
+    bool id_given;      /* the input had an "id" (else one was made) */
     char errmsg[192];
 };
 
@@ -56,6 +66,10 @@ struct td_doc {
 int td_doc_fail(td_doc *doc, const char *fmt, ...) TD_PRINTF(2, 3);
 /* Copy a short string into the arena, sharing repeats. */
 const char *td_doc_intern(td_doc *doc, const char *s);
+/* A document over `text`, a malloc'd buffer of len + 1 bytes holding valid
+ * UTF-8, which the document takes over (no copy). NULL when out of memory,
+ * the buffer freed. */
+td_doc *td_doc_adopt(const char *id, char *text, size_t len);
 /* Take ownership of a json_t object holding the input's other fields. */
 void td_doc_set_meta(td_doc *doc, void *json_object);
 /* Add an annotation with a given id (decoding a serialised document). */

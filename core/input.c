@@ -218,6 +218,11 @@ next_line:
         return 0;
 got_line:
     in->line++;
+    if (in->line == 1 && line_len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+        /* A byte order mark some editors put first: not part of the JSON. */
+        memmove(line, line + 3, line_len - 2);
+        line_len -= 3;
+    }
     if (blank(line, line_len)) {
         in->skipped++;
         free(line);

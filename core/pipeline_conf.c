@@ -176,18 +176,28 @@ static int key_line(const ini_section *s, const char *key)
  * on the plugin path. Only runs to explain an error. */
 typedef struct provider_search {
     const char *layer;
+    const char *const *later; /* the stages after the one that needs it */
+    size_t nlater;
     char found[128];
+    bool found_later; /* found is one of them: the answer */
 } provider_search;
 
 static void look_for_provider(const char *path, void *user)
 {
     provider_search *ps = user;
     char err[256];
-    if (ps->found[0])
+    if (ps->found_later)
         return;
     td_plugin *p = td_plugin_open(path, err, sizeof(err));
-    if (p && td_plugin_provides(p, ps->layer))
-        snprintf(ps->found, sizeof(ps->found), "%s", p->api.name);
+    if (p && td_plugin_provides(p, ps->layer)) {
+        bool listed = false;
+        for (size_t i = 0; i < ps->nlater; i++)
+            listed |= strcmp(ps->later[i], p->api.name) == 0;
+        if (listed || !ps->found[0]) {
+            snprintf(ps->found, sizeof(ps->found), "%s", p->api.name);
+            ps->found_later = listed;
+        }
+    }
     td_plugin_close(p);
 }
 
@@ -196,15 +206,13 @@ static void missing_layer_hint(const td_paths *paths, const char *const *stages,
 {
     hint[0] = '\0';
     for (const char *const *layer = st->plugin->api.requires; layer && *layer; layer++) {
-        provider_search ps = {.layer = *layer};
+        provider_search ps = {.layer = *layer, .later = stages + at + 1,
+                              .nlater = nstages - at - 1};
         td_paths_each_plugin(paths, look_for_provider, &ps);
         if (!ps.found[0])
             continue;
-        bool later = false;
-        for (size_t j = at + 1; j < nstages; j++)
-            later |= strcmp(stages[j], ps.found) == 0;
-        snprintf(hint, hintlen, "; fix: %s '%s' before '%s'", later ? "move" : "add", ps.found,
-                 st->name);
+        snprintf(hint, hintlen, "; fix: %s '%s' before '%s'", ps.found_later ? "move" : "add",
+                 ps.found, st->name);
         return;
     }
 }

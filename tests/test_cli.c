@@ -350,6 +350,20 @@ static void test_text_files_folders_and_missing(void **state)
     done(&r);
 }
 
+static void test_bom_and_crlf(void **state)
+{
+    (void)state;
+    const char feed[] = "\xEF\xBB\xBF{\"id\":\"w1\",\"text\":\"Made on Windows\"}\r\n"
+                        "{\"id\":\"w2\",\"text\":\"with CRLF line ends\"}\r\n";
+    write_file(tmp("bom.jsonl"), feed, sizeof(feed) - 1);
+    result r = run("run -c %s %s", tmp("words.conf"), tmp("bom.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.err, "2 ok");
+    assert_int_equal(check_output(r.out, NULL), 2);
+    assert_true(strncmp(r.out, "{\"id\":\"w1\"", 10) == 0);
+    done(&r);
+}
+
 static void test_huge_and_empty_documents(void **state)
 {
     (void)state;
@@ -427,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_rewritten_text_offsets),
         cmocka_unit_test(test_broken_lines_reported_rest_goes_on),
         cmocka_unit_test(test_text_files_folders_and_missing),
+        cmocka_unit_test(test_bom_and_crlf),
         cmocka_unit_test(test_huge_and_empty_documents),
         cmocka_unit_test(test_failing_and_dropping_stage),
         cmocka_unit_test(test_plugins_and_check),

@@ -85,8 +85,9 @@ const char *td_doc_text(const td_doc *doc, size_t *len);
 const char *td_doc_original(const td_doc *doc, size_t *len);
 /* Ill-formed UTF-8 sequences replaced when the document was made. */
 size_t td_doc_repaired(const td_doc *doc);
-/* A string field of the input record (title, url, ...), or NULL. */
-const char *td_doc_meta(const td_doc *doc, const char *key);
+/* A string field of the input record (title, url, ...), or NULL. The
+ * string lives as long as the document. */
+const char *td_doc_meta(td_doc *doc, const char *key);
 
 /* The message of the last failed call on this document. */
 const char *td_doc_errmsg(const td_doc *doc);
@@ -140,6 +141,10 @@ td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos);
 int td_annot_set_str(td_doc *doc, td_annot *a, const char *key, const char *value);
 int td_annot_set_strn(td_doc *doc, td_annot *a, const char *key, const char *value,
                       size_t n);
+/* Like td_annot_set_str, without the copy: `value` must stay valid as long
+ * as the document (a string literal, or memory the stage's state owns).
+ * For values from a small fixed set, set on many annotations. */
+int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *value);
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value);
 int td_annot_set_bool(td_doc *doc, td_annot *a, const char *key, bool value);
 int td_annot_set_ref(td_doc *doc, td_annot *a, const char *key, const td_annot *target);

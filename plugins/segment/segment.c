@@ -1,0 +1,136 @@
+/*
+ * segment: sentences and tokens.
+ *
+ * Splits the working text into tokens (layer "token": word, number, punct,
+ * symbol, url, email) and sentences (layer "sentence": sentence or
+ * heading), with the attributes later stages need: a token's shape, whether
+ * it starts its sentence, a number's value; a sentence's paragraph.
+ * README.md beside this file has the rules; segment.h the passes.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tidings/tidings.h>
+
+#include "segment.h"
+
+static const td_option options[] = {
+    {"abbreviations", TD_OPT_STRING, "abbreviations.tsv",
+     "abbreviations with their class (abbr, inner, number), a TSV file"},
+    {"starters", TD_OPT_STRING, "starters.tsv",
+     "words that end a sentence after an abbreviation (\"the U.S. The ...\"), a TSV file"},
+    {"tokens", TD_OPT_BOOL, "true", "add the token annotations (sentences are always added)"},
+    {"line_breaks", TD_OPT_BOOL, "true",
+     "a single line break ends a sentence (false: only blank lines do, for hard-wrapped text)"},
+    {NULL, 0, NULL, NULL},
+};
+
+typedef struct seg_state {
+    seg_lexicon lex;
+    bool tokens;
+} seg_state;
+
+static void destroy(void *state)
+{
+    seg_state *st = state;
+    if (!st)
+        return;
+    seg_wordset_free(&st->lex.abbrev);
+    seg_wordset_free(&st->lex.starters);
+    free(st);
+}
+
+static int load(td_stage_config *cfg, const char *option, seg_wordset *ws, bool with_class)
+{
+    char path[PATH_MAX], err[512];
+    if (td_config_data_file(cfg, td_config_str(cfg, option), path, sizeof(path)) != 0)
+        return -1;
+    if (seg_wordset_load(ws, path, with_class, err, sizeof(err)) != 0)
+        return td_config_fail(cfg, "%s: %s", option, err);
+    return 0;
+}
+
+static int create(td_stage_config *cfg, void **state)
+{
+    seg_state *st = calloc(1, sizeof(*st));
+    if (!st)
+        return td_config_fail(cfg, "out of memory");
+    st->tokens = td_config_bool(cfg, "tokens");
+    st->lex.line_breaks = td_config_bool(cfg, "line_breaks");
+    if (load(cfg, "abbreviations", &st->lex.abbrev, true) != 0 ||
+        load(cfg, "starters", &st->lex.starters, false) != 0) {
+        destroy(st);
+        return -1;
+    }
+    *state = st;
+    return 0;
+}
+
+/* The annotations of one sentence, t[0, n): its tokens, then itself (so
+ * the token layer and its strings come first in the document's lookups,
+ * which the many token annotations then find at once). */
+static int emit_sentence(td_doc *doc, const char *text, const seg_tok *t, size_t n,
+                         unsigned paragraph, bool tokens)
+{
+    for (size_t i = 0; tokens && i < n; i++) {
+        td_annot *a = td_doc_add(doc, "token", seg_label_names[t[i].label], t[i].start, t[i].end);
+        if (!a || td_annot_set_const(doc, a, "shape", seg_shape_names[t[i].shape]) != 0)
+            return -1;
+        /* true on a sentence's first token, absent (false) on the others:
+         * setting false on every token would cost a quarter of the stage */
+        if (i == 0 && td_annot_set_bool(doc, a, "sent_start", true) != 0)
+            return -1;
+        double v;
+        if (t[i].label == SEG_NUMBER &&
+            seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
+            td_annot_set_num(doc, a, "value", v) != 0)
+            return -1;
+    }
+    td_annot *s = td_doc_add(doc, "sentence", t[0].heading ? "heading" : "sentence", t[0].start,
+                             t[n - 1].end);
+    if (!s || td_annot_set_num(doc, s, "paragraph", paragraph) != 0)
+        return -1;
+    return 0;
+}
+
+static int process(td_stage_ctx *ctx, td_doc *doc)
+{
+    const seg_state *st = td_stage_state(ctx);
+    size_t len;
+    const char *text = td_doc_text(doc, &len);
+    seg_toks toks = {0};
+    int rc = TD_OK;
+    if (seg_tokenise(&st->lex, text, len, &toks) != 0) {
+        rc = td_stage_fail(ctx, "out of memory tokenising %zu bytes", len);
+        goto out;
+    }
+    seg_split(&st->lex, text, toks.v, toks.n);
+    unsigned paragraph = 0;
+    for (size_t k = 0; k < toks.n;) {
+        size_t e = k + 1;
+        while (e < toks.n && toks.v[e].brk == BRK_NONE)
+            e++;
+        if (k > 0 && toks.v[k].brk == BRK_PARAGRAPH)
+            paragraph++;
+        if (emit_sentence(doc, text, toks.v + k, e - k, paragraph, st->tokens) != 0) {
+            rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
+            goto out;
+        }
+        k = e;
+    }
+out:
+    free(toks.v);
+    return rc;
+}
+
+TD_STAGE_DEFINE(
+    .name = "segment",
+    .version = "1.0",
+    .summary = "sentences (with paragraphs and headings) and tokens (with shape and value)",
+    .options = options,
+    .provides = TD_LAYERS("sentence", "token"),
+    .create = create,
+    .process = process,
+    .destroy = destroy);

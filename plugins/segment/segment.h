@@ -1,0 +1,127 @@
+/*
+ * segment: what the tokeniser, the sentence splitter and the plugin share.
+ *
+ * The stage works in three passes over one document, each linear:
+ *   1. seg_tokenise(): the working text into a scratch array of seg_tok
+ *      (offsets, label, shape, the token's role for sentence splitting and
+ *      the white space before it);
+ *   2. seg_split(): marks in that array where sentences and paragraphs
+ *      start, and which sentences are headings;
+ *   3. the plugin (segment.c) turns the array into annotations.
+ * Nothing here allocates per token except the array itself.
+ */
+#ifndef TD_SEGMENT_H
+#define TD_SEGMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Token labels (the annotation's label). */
+enum seg_label {
+    SEG_WORD,   /* letters, or letters with digits: "China", "COVID-19", "Q1", "U.S." */
+    SEG_NUMBER, /* starts with a digit: "45.47", "350,000", "2025" */
+    SEG_PUNCT,  /* . , ; : ! ? quotes brackets dashes ... */
+    SEG_SYMBOL, /* currency signs, %, +, =, and other symbols; "US$" */
+    SEG_URL,    /* http://..., www.... */
+    SEG_EMAIL,  /* name@example.com */
+    SEG_NLABELS
+};
+
+/* Token shapes (the `shape` attribute). */
+enum seg_shape {
+    SHAPE_CAP,   /* "Xx": first letter upper case, the others lower ("China", "Asia-Pacific") */
+    SHAPE_UPPER, /* "XX": two or more letters, all upper case ("GDP", "U.S.") */
+    SHAPE_LOWER, /* "x": no upper-case letter ("exports", "year-on-year", uncased scripts) */
+    SHAPE_DIGIT, /* "d": a number */
+    SHAPE_MIXED, /* "mixed": letters with digits, or upper case inside ("Q1", "iPhone") */
+    SHAPE_PUNCT, /* "punct": punctuation and symbols */
+    SEG_NSHAPES
+};
+
+/* What a token is to the sentence splitter. */
+enum seg_kind {
+    K_PLAIN = 0,  /* a word, number or symbol with no role of its own */
+    K_PERIOD,     /* "." */
+    K_ELLIPSIS,   /* "..." or U+2026 */
+    K_TERM,       /* "!" "?" (runs of them) and the CJK full stops */
+    K_ABBR,       /* abbreviation that may end a sentence: "Inc.", "U.S.", "F." */
+    K_ABBR_INNER, /* abbreviation that never does: "Mr.", "e.g.", "No." before a number */
+    K_OPEN,       /* opening quote or bracket */
+    K_CLOSE,      /* closing quote or bracket */
+    K_QUOTE,      /* straight quote: closes when attached to what precedes it */
+    K_COMMA,      /* "," ";" and their CJK forms: a line break after them is a wrap */
+    K_COLON,      /* ":" */
+    K_DASH        /* "-", "--", en and em dashes */
+};
+
+/* The class of a token's first character. */
+enum seg_first { FC_OTHER = 0, FC_UPPER, FC_LOWER, FC_DIGIT, FC_UNCASED };
+
+/* Where a sentence starts (seg_tok.brk). */
+enum seg_break { BRK_NONE = 0, BRK_SENTENCE, BRK_PARAGRAPH };
+
+typedef struct seg_tok {
+    size_t start, end;  /* byte offsets into the working text */
+    uint8_t label;      /* enum seg_label */
+    uint8_t shape;      /* enum seg_shape */
+    uint8_t kind;       /* enum seg_kind */
+    uint8_t first;      /* enum seg_first */
+    uint8_t nl;         /* line breaks in the white space before: 0, 1, 2 (or more) */
+    uint8_t space;      /* white space before the token (or the start of the text) */
+    uint8_t brk;        /* enum seg_break, set by seg_split() */
+    uint8_t heading;    /* set by seg_split() on the first token of a heading */
+} seg_tok;
+
+typedef struct seg_toks {
+    seg_tok *v;
+    size_t n, cap;
+} seg_toks;
+
+/* Abbreviation classes (the second column of abbreviations.tsv). */
+enum seg_abbr_class {
+    ABBR_ENDS = 1,  /* "abbr": may end a sentence, when a sentence starter follows */
+    ABBR_INNER,     /* "inner": never ends a sentence */
+    ABBR_NUMBER     /* "number": an abbreviation only before a number */
+};
+
+/* A set of short strings with a small class number each: exact, case-
+ * sensitive lookups of a token's bytes in O(length). */
+typedef struct seg_wordset {
+    struct seg_word *slots;
+    size_t mask; /* slots - 1, a power of two minus one; 0 when empty */
+    size_t n;
+    char *pool;
+} seg_wordset;
+
+/* Fill a set from a TSV file (read with td_matcher_load_tsv, so the format
+ * and its error messages are those of every tidings list). For `with_class`,
+ * column 2 is an abbreviation class and each pattern must end in '.',
+ * which is dropped from the key. 0, or -1 with a message in err. */
+int seg_wordset_load(seg_wordset *ws, const char *path, bool with_class, char *err,
+                     size_t errlen);
+/* The entry's class (1 for sets without classes), or 0 if absent. */
+int seg_wordset_get(const seg_wordset *ws, const char *s, size_t n);
+void seg_wordset_free(seg_wordset *ws);
+
+typedef struct seg_lexicon {
+    seg_wordset abbrev;   /* abbreviations without their final '.' */
+    seg_wordset starters; /* words that start sentences: "The", "But", ... */
+    bool line_breaks;     /* a single line break ends a sentence */
+} seg_lexicon;
+
+/* Tokenise text[0, len) into out (appending). 0, or -1 out of memory. */
+int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out);
+
+/* Mark sentence and paragraph starts and headings in t[0, n). */
+void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n);
+
+/* The number a SEG_NUMBER token stands for: digits (any script's decimal
+ * digits), thousands separators dropped, one decimal point. false when the
+ * token is not a plain number ("1.2.3") or has more than 40 digits. */
+bool seg_number_value(const char *s, size_t n, double *value);
+
+extern const char *const seg_label_names[SEG_NLABELS];
+extern const char *const seg_shape_names[SEG_NSHAPES];
+
+#endif

@@ -132,8 +132,8 @@ static int read_results(writer *w)
     }
     if (r->type == REDIS_REPLY_ERROR)
         fprintf(rs->opts->log, "tidings: reading the results: %s\n", r->str);
-    freeReplyObject(r);
-    /* Acknowledged once read: a private run has no other reader. */
+    /* Acknowledged once read: a private run has no other reader. The ids
+     * are the reply's: queued before it is freed. */
     int n = 0;
     if (w->ack_out.n > 3 && td_rargs_append(&w->ack_out, &w->conn) == 0)
         n++;
@@ -141,6 +141,7 @@ static int read_results(writer *w)
         n++;
     td_rargs_reset(&w->ack_out);
     td_rargs_reset(&w->ack_dead);
+    freeReplyObject(r);
     return n ? td_rconn_skip(&w->conn) : 0;
 }
 

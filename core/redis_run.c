@@ -69,6 +69,8 @@ typedef struct writer {
     td_record **slots;
     td_rargs ack_out, ack_dead;
     char consumer[192];
+    bool own;            /* read our own pending entries first */
+    unsigned reconnects;
 } writer;
 
 static bool all_written(run_state *rs)
@@ -119,17 +121,25 @@ static int read_results(writer *w)
     char count[24], block[24];
     snprintf(count, sizeof(count), "%u", rs->cfg->batch * 4);
     snprintf(block, sizeof(block), "%u", rs->cfg->block_ms < 100 ? rs->cfg->block_ms : 100);
+    /* After a reconnection, first what was delivered to us and never
+     * acknowledged (a reply lost with the connection), without blocking. */
+    const char *start = w->own ? "0" : ">";
     const char *argv[] = {"XREADGROUP", "GROUP", TD_RGROUP, w->consumer, "COUNT", count,
-                          "BLOCK", block, "STREAMS", rs->keys->out, rs->keys->dead, ">", ">"};
-    redisReply *r = td_rconn_cmd(&w->conn, 13, argv, NULL);
+                          "BLOCK", block, "STREAMS", rs->keys->out, rs->keys->dead, start, start};
+    if (w->own)
+        memmove(argv + 6, argv + 8, 5 * sizeof(*argv));
+    redisReply *r = td_rconn_cmd(&w->conn, w->own ? 11 : 13, argv, NULL);
     if (!r)
         return -1;
+    int got = w->ack_out.n + w->ack_dead.n;
     for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
         const redisReply *s = r->element[i];
         if (s->type == REDIS_REPLY_ARRAY && s->elements == 2 &&
             s->element[0]->type == REDIS_REPLY_STRING)
             take_entries(w, s);
     }
+    if (w->own && w->ack_out.n + w->ack_dead.n == got)
+        w->own = false;
     if (r->type == REDIS_REPLY_ERROR)
         fprintf(rs->opts->log, "tidings: reading the results: %s\n", r->str);
     /* Acknowledged once read: a private run has no other reader. The ids
@@ -188,6 +198,10 @@ static void *writer_thread(void *p)
         if (atomic_load(&rs->failed) || td_rconn_ready(&w.conn) != 0) {
             ok = false;
             break;
+        }
+        if (w.conn.reconnects != w.reconnects) {
+            w.reconnects = w.conn.reconnects;
+            w.own = true;
         }
         ack_start(&w);
         if (read_results(&w) != 0)
@@ -285,7 +299,7 @@ static int run(run_state *rs, td_input *in, td_rconn *conn, const td_rseg *segs,
         sh[s] = (td_rworker_shared){.conf = rs->conf, .cfg = rs->cfg, .keys = rs->keys,
                                     .seg = &segs[s], .log = rs->opts->log, .who = "tidings",
                                     .node = rs->node, .stop = &rs->stop, .abort = &rs->abort};
-        sh[s].block_ms = rs->cfg->block_ms < 100 ? rs->cfg->block_ms : 100;
+        sh[s].block_ms = rs->cfg->block_ms < 20 ? rs->cfg->block_ms : 20; /* quick to stop */
         for (unsigned i = 0; i < nworkers; i++, started++) {
             args[started] = (worker_arg){rs, &sh[s], i};
             if (pthread_create(&threads[started], NULL, worker_thread, &args[started]) != 0) {

@@ -61,8 +61,9 @@ mapfile -t stages < <(rcli --raw XRANGE 'tidings:{poison}:dead' - + | grep -A1 -
 [ "${stages[*]}" = "(stream) testfail testtok testfail testslow testcount" ] ||
     [ "${stages[*]}" = "testfail (stream) testtok testfail testslow testcount" ] ||
     fail "dead-letter stages: ${stages[*]}"
-[ "$(jq -r .line dead.jsonl | sort | xargs)" = "0 7 8" ] || fail "dead.jsonl: $(cat dead.jsonl)"
+[ "$(sed 's/.*"line":\([0-9]*\).*/\1/' dead.jsonl | sort | xargs)" = "0 7 8" ] ||
+    fail "dead.jsonl: $(cat dead.jsonl)"
 # the other twelve, once each
-jq -c 'select(.id != "p1" and .id != "k1")' feed.jsonl >good.jsonl
+grep -v -e '"id":"p1"' -e '"id":"k1"' feed.jsonl >good.jsonl
 exactly_once good.jsonl out.jsonl
 say "12 documents out once each; p1 failed at once, k1 after 2 deliveries, the stray entry too"

@@ -20,6 +20,7 @@ REDIS_AUTH=()
 cleanup() {
     local p
     {
+        kill -TERM "$WATCHDOG"
         for p in "${PIDS[@]}"; do kill -KILL "$p"; done
         [ -n "$REDIS_PID" ] && kill -KILL "$REDIS_PID"
         wait
@@ -27,9 +28,20 @@ cleanup() {
     if [ -n "${KEEP:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-# Whatever happens, a script never hangs make check.
-(sleep "${TD_TEST_TIMEOUT:-120}"; echo "FAIL: timed out" >&2; kill -TERM $$) &
-PIDS+=($!)
+# Whatever happens, a script never hangs make check. (Its sleep holds no
+# output open and goes with it.)
+watchdog() {
+    local parent=$1 s
+    sleep "${TD_TEST_TIMEOUT:-120}" >/dev/null 2>&1 </dev/null &
+    s=$!
+    trap 'kill $s 2>/dev/null; exit 0' TERM
+    if wait "$s"; then
+        echo "FAIL: timed out" >&2
+        kill -TERM "$parent"
+    fi
+}
+watchdog $$ &
+WATCHDOG=$!
 
 fail() {
     echo "FAIL: $*" >&2

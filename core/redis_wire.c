@@ -18,7 +18,6 @@
  */
 #include "redis_wire.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,21 @@
 #include "redis_stream.h"
 
 /* ---- encoding ----------------------------------------------------------- */
+
+/* A whole number, without printf: a token layer has a million of them. */
+static void put_uint(td_strbuf *b, uint64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    if (!td_strbuf_reserve(b, (size_t)n))
+        return;
+    while (n)
+        b->data[b->len++] = tmp[--n];
+    b->data[b->len] = '\0';
+}
 
 static void put_attrs(td_strbuf *b, const td_attr *at)
 {
@@ -47,7 +61,11 @@ static void put_attrs(td_strbuf *b, const td_attr *at)
                                  isnan(at->v.n) ? "nan" : at->v.n > 0 ? "inf" : "-inf");
             break;
         case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
-        case TD_ATTR_REF: td_strbuf_printf(b, "{\"r\":%u}", at->v.ref); break;
+        case TD_ATTR_REF:
+            td_strbuf_puts(b, "{\"r\":");
+            put_uint(b, at->v.ref);
+            td_strbuf_putc(b, '}');
+            break;
         }
     }
     td_strbuf_putc(b, '}');
@@ -60,7 +78,15 @@ int td_wire_encode(td_doc *doc, td_strbuf *b)
         td_strbuf_puts(b, ",\"e\":[");
         for (size_t i = 0; i < doc->nedits; i++) {
             const td_edit *e = &doc->edits[i];
-            td_strbuf_printf(b, "%s%zu,%zu,%zu,%zu", i ? "," : "", e->w0, e->w1, e->o0, e->o1);
+            if (i)
+                td_strbuf_putc(b, ',');
+            put_uint(b, e->w0);
+            td_strbuf_putc(b, ',');
+            put_uint(b, e->w1);
+            td_strbuf_putc(b, ',');
+            put_uint(b, e->o0);
+            td_strbuf_putc(b, ',');
+            put_uint(b, e->o1);
         }
         td_strbuf_putc(b, ']');
     }
@@ -76,9 +102,14 @@ int td_wire_encode(td_doc *doc, td_strbuf *b)
         td_strbuf_puts(b, ",[");
         for (size_t j = 0; j < l->n; j++) {
             const td_annot *a = l->items[j];
-            td_strbuf_printf(b, "%s[%u,", j ? "," : "", a->id);
+            td_strbuf_puts(b, j ? ",[" : "[");
+            put_uint(b, a->id);
+            td_strbuf_putc(b, ',');
             td_strbuf_json_string(b, a->label, strlen(a->label));
-            td_strbuf_printf(b, ",%zu,%zu", a->start, a->end);
+            td_strbuf_putc(b, ',');
+            put_uint(b, a->start);
+            td_strbuf_putc(b, ',');
+            put_uint(b, a->end);
             if (a->attrs) {
                 td_strbuf_putc(b, ',');
                 put_attrs(b, a->attrs);
@@ -92,194 +123,12 @@ int td_wire_encode(td_doc *doc, td_strbuf *b)
         td_strbuf_puts(b, ",\"a\":");
         put_attrs(b, doc->attrs);
     }
-    if (doc->repaired)
-        td_strbuf_printf(b, ",\"r\":%zu", doc->repaired);
+    if (doc->repaired) {
+        td_strbuf_puts(b, ",\"r\":");
+        put_uint(b, doc->repaired);
+    }
     td_strbuf_putc(b, '}');
     return b->oom ? -1 : 0;
-}
-
-/* ---- decoding ----------------------------------------------------------- */
-
-static int set_attr(td_doc *doc, td_annot *a, const char *key, json_t *v, char *err,
-                    size_t errlen)
-{
-    int rc = -1;
-    if (json_is_string(v)) {
-        rc = a ? td_annot_set_strn(doc, a, key, json_string_value(v), json_string_length(v))
-               : td_doc_set_str(doc, key, json_string_value(v));
-    } else if (json_is_number(v)) {
-        rc = a ? td_annot_set_num(doc, a, key, json_number_value(v))
-               : td_doc_set_num(doc, key, json_number_value(v));
-    } else if (json_is_boolean(v)) {
-        rc = a ? td_annot_set_bool(doc, a, key, json_is_true(v))
-               : td_doc_set_bool(doc, key, json_is_true(v));
-    } else if (json_is_object(v) && json_is_integer(json_object_get(v, "r")) && a) {
-        json_int_t id = json_integer_value(json_object_get(v, "r"));
-        td_annot *target = id > 0 && id <= UINT32_MAX ? td_doc_get(doc, (uint32_t)id) : NULL;
-        if (!target) {
-            snprintf(err, errlen, "attribute '%s' refers to annotation %lld, which is not there",
-                     key, (long long)id);
-            return -1;
-        }
-        rc = td_annot_set_ref(doc, a, key, target);
-    } else if (json_is_object(v) && json_is_string(json_object_get(v, "n"))) {
-        const char *s = json_string_value(json_object_get(v, "n"));
-        double x = strcmp(s, "inf") == 0 ? INFINITY : strcmp(s, "-inf") == 0 ? -INFINITY : NAN;
-        rc = a ? td_annot_set_num(doc, a, key, x) : td_doc_set_num(doc, key, x);
-    } else {
-        snprintf(err, errlen, "attribute '%s' has a value of no known kind", key);
-        return -1;
-    }
-    if (rc != 0)
-        snprintf(err, errlen, "attribute '%s': %s", key, td_doc_errmsg(doc));
-    return rc;
-}
-
-static int set_attrs(td_doc *doc, td_annot *a, json_t *obj, char *err, size_t errlen)
-{
-    if (!obj)
-        return 0;
-    if (!json_is_object(obj)) {
-        snprintf(err, errlen, "attributes are not an object");
-        return -1;
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v)
-    {
-        if (set_attr(doc, a, key, v, err, errlen) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int restore_text(td_doc *doc, json_t *edits, const char *work, size_t wlen, char *err,
-                        size_t errlen)
-{
-    size_t n = json_is_array(edits) ? json_array_size(edits) : 0;
-    if (edits && (!json_is_array(edits) || n % 4)) {
-        snprintf(err, errlen, "\"e\" is not a list of edits");
-        return -1;
-    }
-    if (!work) {
-        if (n) {
-            snprintf(err, errlen, "edits without a working text");
-            return -1;
-        }
-        return 0;
-    }
-    td_edit *e = n ? malloc(n / 4 * sizeof(*e)) : NULL;
-    char *w = malloc(wlen + 1);
-    if ((n && !e) || !w) {
-        free(e);
-        free(w);
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    memcpy(w, work, wlen);
-    w[wlen] = '\0';
-    for (size_t i = 0; i < n / 4; i++) {
-        json_int_t v[4];
-        for (size_t j = 0; j < 4; j++)
-            v[j] = json_integer_value(json_array_get(edits, i * 4 + j));
-        e[i] = (td_edit){(size_t)v[0], (size_t)v[1], (size_t)v[2], (size_t)v[3]};
-        if (v[0] < 0 || v[2] < 0 || v[1] < v[0] || v[3] < v[2] || (size_t)v[1] > wlen ||
-            (size_t)v[3] > doc->orig_len || (i && e[i].w0 < e[i - 1].w1)) {
-            snprintf(err, errlen, "edit %zu does not fit the texts", i);
-            free(e);
-            free(w);
-            return -1;
-        }
-    }
-    return td_doc_restore_working(doc, w, wlen, e, n / 4);
-}
-
-typedef struct pending_attrs {
-    td_annot *a;
-    json_t *attrs;
-} pending_attrs;
-
-static int restore_layers(td_doc *doc, json_t *layers, char *err, size_t errlen)
-{
-    if (!json_is_array(layers)) {
-        snprintf(err, errlen, "\"l\" is not a list of layers");
-        return -1;
-    }
-    size_t total = 0, i, j;
-    json_t *layer, *item;
-    json_array_foreach(layers, i, layer) total += json_array_size(json_array_get(layer, 1));
-    pending_attrs *later = calloc(total ? total : 1, sizeof(*later));
-    if (!later) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    size_t nlater = 0;
-    int rc = -1;
-    /* Annotations first, attributes after: a reference may point forward. */
-    json_array_foreach(layers, i, layer)
-    {
-        const char *name = json_string_value(json_array_get(layer, 0));
-        json_t *items = json_array_get(layer, 1);
-        if (!name || !json_is_array(items)) {
-            snprintf(err, errlen, "layer %zu is not [name, annotations]", i);
-            goto out;
-        }
-        json_array_foreach(items, j, item)
-        {
-            json_int_t id = json_integer_value(json_array_get(item, 0));
-            const char *label = json_string_value(json_array_get(item, 1));
-            json_t *s = json_array_get(item, 2), *e = json_array_get(item, 3);
-            if (!json_is_array(item) || id <= 0 || id > UINT32_MAX || !label ||
-                !json_is_integer(s) || !json_is_integer(e) || json_integer_value(s) < 0 ||
-                json_integer_value(e) < 0) {
-                snprintf(err, errlen, "annotation %zu of layer '%s' is malformed", j, name);
-                goto out;
-            }
-            td_annot *a = td_doc_add_with_id(doc, (uint32_t)id, name, label,
-                                             (size_t)json_integer_value(s),
-                                             (size_t)json_integer_value(e));
-            if (!a) {
-                snprintf(err, errlen, "annotation %lld: %s", (long long)id, td_doc_errmsg(doc));
-                goto out;
-            }
-            if (json_array_get(item, 4))
-                later[nlater++] = (pending_attrs){a, json_array_get(item, 4)};
-        }
-    }
-    for (size_t k = 0; k < nlater; k++)
-        if (set_attrs(doc, later[k].a, later[k].attrs, err, errlen) != 0)
-            goto out;
-    rc = 0;
-out:
-    free(later);
-    return rc;
-}
-
-int td_wire_decode(td_doc *doc, const char *json, size_t len, const char *work, size_t wlen,
-                   char *err, size_t errlen)
-{
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
-    if (!root) {
-        snprintf(err, errlen, "the document is not valid JSON: %s", jerr.text);
-        return -1;
-    }
-    int rc = -1;
-    if (!json_is_object(root) || json_integer_value(json_object_get(root, "v")) != 1) {
-        snprintf(err, errlen, "the document is not in wire format 1");
-        goto out;
-    }
-    if (restore_text(doc, json_object_get(root, "e"), work, wlen, err, errlen) != 0 ||
-        restore_layers(doc, json_object_get(root, "l"), err, errlen) != 0 ||
-        set_attrs(doc, NULL, json_object_get(root, "a"), err, errlen) != 0)
-        goto out;
-    json_int_t repaired = json_integer_value(json_object_get(root, "r"));
-    if (repaired > 0)
-        doc->repaired = (size_t)repaired;
-    rc = 0;
-out:
-    json_decref(root);
-    return rc;
 }
 
 /* ---- records and entries ------------------------------------------------ */

@@ -294,10 +294,20 @@ static void expect_refused(const char *doc, const char *work, const char *why)
 static void test_refusals(void **state)
 {
     (void)state;
-    expect_refused("{\"v\":1,\"l\":", NULL, "not valid JSON");
+    expect_refused("{\"v\":1,\"l\":", NULL, "expected '['");
+    expect_refused("{\"v\":1,\"l\":[]} x", NULL, "bytes after the document");
+    expect_refused("{\"v\":1,\"l\":[],\"zz\":1}", NULL, "an unknown member");
+    expect_refused("{\"v\":1}", NULL, "not in wire format 1");
+    expect_refused("{\"v\":1,\"l\":[[\"t\\q\",[]]]}", NULL, "a broken escape");
+    expect_refused("{\"v\":1,\"l\":[[\"t\\ud800x\",[]]]}", NULL, "surrogate pair");
+    expect_refused("{\"v\":1,\"l\":[[\"t\n\",[]]]}", NULL, "a control character");
+    expect_refused("{\"v\":1,\"l\":[[\"t\",[[1,\"w\",0,1,{\"k\":\"unterminated}]]]]}",
+                   NULL, "without its closing quote");
+    expect_refused("{\"v\":1,\"l\":[[\"t\",[[99999999999,\"w\",0,1]]]]}", NULL,
+                   "out of range");
     expect_refused("{\"v\":2,\"l\":[]}", NULL, "not in wire format 1");
     expect_refused("{\"v\":1,\"l\":[[\"token\",[[1,\"w\",0,99]]]]}", NULL, "outside the text");
-    expect_refused("{\"v\":1,\"l\":[[\"token\",[[0,\"w\",0,1]]]]}", NULL, "malformed");
+    expect_refused("{\"v\":1,\"l\":[[\"token\",[[0,\"w\",0,1]]]]}", NULL, "out of range");
     expect_refused("{\"v\":1,\"l\":[[\"t\",[[1,\"w\",0,1],[1,\"w\",1,2]]]]}", NULL,
                    "id 1 is taken");
     expect_refused("{\"v\":1,\"l\":[[\"t\",[[1,\"w\",0,1,{\"r\":{\"r\":9}}]]]]}", NULL,

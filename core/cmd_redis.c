@@ -49,10 +49,10 @@ static void rsetup_close(rsetup *s)
         td_paths_free(&s->paths);
 }
 
-/* Config, keys, a connection and the streams with their groups: 0, or the
- * exit status after saying what is wrong. */
+/* Config, keys, a connection and (with `setup`) the streams with their
+ * groups: 0, or the exit status after saying what is wrong. */
 static int rsetup_open(rsetup *s, const char *who, const char *config, const char *plugin_path,
-                       bool create, const atomic_int *abort)
+                       bool create, bool setup, const atomic_int *abort)
 {
     memset(s, 0, sizeof(*s));
     char pathbuf[4096], err[8192];
@@ -83,7 +83,7 @@ static int rsetup_open(rsetup *s, const char *who, const char *config, const cha
         fprintf(stderr, "%s: %s\n", who, s->conn.err);
         return TD_EXIT_USAGE;
     }
-    if (td_rstreams_setup(&s->conn, &s->keys, err, sizeof(err)) != 0) {
+    if (setup && td_rstreams_setup(&s->conn, &s->keys, err, sizeof(err)) != 0) {
         fprintf(stderr, "%s: %s\n", who, err);
         return TD_EXIT_USAGE;
     }
@@ -155,7 +155,7 @@ int td_cmd_submit(int argc, char **argv)
     sigset_t set;
     block_signals(false, &set);
     rsetup s;
-    int status = rsetup_open(&s, who, config, plugin_path, false, NULL);
+    int status = rsetup_open(&s, who, config, plugin_path, false, true, NULL);
     td_input *in = NULL;
     if (status != 0)
         goto out;
@@ -336,7 +336,7 @@ int td_cmd_worker(int argc, char **argv)
     atomic_int abort = 0;
     rsetup s;
     td_rseg *segs = NULL;
-    int status = rsetup_open(&s, who, config, plugin_path, true, &abort);
+    int status = rsetup_open(&s, who, config, plugin_path, true, true, &abort);
     if (status != 0)
         goto out;
     long idx = td_rkeys_segment_named(&s.keys, &s.conf, from);
@@ -438,7 +438,7 @@ int td_cmd_collect(int argc, char **argv)
     atomic_int abort = 0;
     rsetup s;
     FILE *out = stdout, *err_file = NULL;
-    int status = rsetup_open(&s, who, config, plugin_path, false, &abort);
+    int status = rsetup_open(&s, who, config, plugin_path, false, true, &abort);
     if (status != 0)
         goto out;
     status = TD_EXIT_USAGE;
@@ -501,7 +501,8 @@ int td_cmd_status(int argc, char **argv)
     sigset_t set;
     block_signals(false, &set);
     rsetup s;
-    int status = rsetup_open(&s, who, config, plugin_path, false, NULL);
+    /* Looks only: makes no stream (a wrong name shows empty ones). */
+    int status = rsetup_open(&s, who, config, plugin_path, false, false, NULL);
     if (status == 0 && td_redis_status(&s.conf, &s.conn, &s.keys, stdout) != 0) {
         fprintf(stderr, "%s: %s\n", who, s.conn.err);
         status = TD_EXIT_USAGE;

@@ -183,6 +183,23 @@ static void write_ready(writer *w)
     }
 }
 
+/* A run killed before its end must not leave its streams in Redis for
+ * ever: they expire an hour after the last refresh (every 30 s). */
+static void expire_keys(writer *w)
+{
+    const td_rkeys *k = w->rs->keys;
+    const char *keys[] = {k->in, k->out, k->dead, k->submits};
+    int sent = 0;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) + k->nat; i++) {
+        const char *key = i < 4 ? keys[i] : k->at[i - 4];
+        const char *argv[] = {"EXPIRE", key, "3600"};
+        if (td_rconn_append(&w->conn, 3, argv, NULL) == 0)
+            sent++;
+    }
+    if (sent)
+        td_rconn_skip(&w->conn);
+}
+
 static void *writer_thread(void *p)
 {
     run_state *rs = p;
@@ -192,7 +209,7 @@ static void *writer_thread(void *p)
     td_rargs_init(&w.ack_out);
     td_rargs_init(&w.ack_dead);
     w.slots = calloc(rs->window, sizeof(*w.slots));
-    uint64_t next_trim = td_now_ns() + 1000000000ull;
+    uint64_t next_trim = td_now_ns() + 1000000000ull, next_expire = 0;
     bool ok = w.slots != NULL;
     while (ok && !all_written(rs)) {
         if (atomic_load(&rs->failed) || td_rconn_ready(&w.conn) != 0) {
@@ -210,6 +227,10 @@ static void *writer_thread(void *p)
         if (td_now_ns() >= next_trim) {
             td_rstream_trim(&w.conn, rs->keys->out);
             next_trim = td_now_ns() + 1000000000ull;
+        }
+        if (td_now_ns() >= next_expire && rs->written > 0) {
+            expire_keys(&w);
+            next_expire = td_now_ns() + 30 * 1000000000ull;
         }
     }
     if (!ok && !atomic_load(&rs->abort) && w.conn.err[0])

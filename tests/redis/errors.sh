@@ -53,7 +53,8 @@ grep -q "\[queue.redis\] url 'http://127.0.0.1:6379': expected redis://" err.txt
 # handshake times out.
 # alice has only what docs/DISTRIBUTED.md says tidings needs.
 redis_start --requirepass 's3cret' --user alice on '>wonder land' '~tidings:*' '+@stream' \
-    '+@hash' '+incrby' '+del' '+exists' '+multi' '+exec' '+eval' '+ping' '+info' '+select' \
+    '+@hash' '+incrby' '+del' '+exists' '+expire' '+multi' '+exec' '+eval' '+ping' '+info' \
+    '+select' \
     --unixsocket "$WORK/redis/sock" --unixsocketperm 700
 kill -STOP "$REDIS_PID"
 conf hung "redis://127.0.0.1:$REDIS_PORT/0"
@@ -70,6 +71,7 @@ grep -q nope err.txt && fail "the password is in a message"
 # The good ones: the default user's password, an ACL user (a %-escaped
 # space in the password), another database, a unix socket.
 REDIS_AUTH=(--user alice --pass 'wonder land' --no-auth-warning)
+redis-cli -p "$REDIS_PORT" -a s3cret --no-auth-warning ACL LOG RESET >/dev/null
 for url in "redis://:s3cret@127.0.0.1:$REDIS_PORT/0" \
     "redis://alice:wonder%20land@127.0.0.1:$REDIS_PORT/3" \
     "unix://alice:wonder%20land@$WORK/redis/sock?db=5"; do
@@ -89,6 +91,10 @@ kill -TERM "$w1" "$w2"
 wait "$w1" && wait "$w2" || fail "worker: $(cat worker.log)"
 grep -q -i -e noperm -e "no permissions" worker.log err.txt && fail "$(cat worker.log err.txt)"
 [ "$(wc -l <collected.jsonl)" = 12 ] || fail "collect over a unix socket as alice"
+# no command of any of them was refused to alice
+denied=$(redis-cli -p "$REDIS_PORT" -a s3cret --no-auth-warning ACL LOG | grep -A1 -x object |
+    grep -v -e '^object$' -e '^--$' | sort -u | xargs)
+[ -z "$denied" ] || fail "alice was refused: $denied"
 
 [ "$(rcli -n 3 XLEN 'tidings:{good}:in')" = 12 ] || fail "nothing in database 3"
 [ "$(rcli -n 5 HLEN 'tidings:{good}:seen')" = 12 ] || fail "nothing collected in database 5"

@@ -123,7 +123,8 @@ void td_strbuf_json_number(td_strbuf *b, double v)
         td_strbuf_puts(b, "null");
         return;
     }
-    if (v == (double)(long long)v && fabs(v) < 1e15) {
+    /* Range first: converting a double beyond long long is undefined. */
+    if (fabs(v) < 1e15 && v == (double)(long long)v) {
         if (v < 0)
             td_strbuf_putc(b, '-');
         td_strbuf_u64(b, (uint64_t)(v < 0 ? -(long long)v : (long long)v));

@@ -235,7 +235,7 @@ static void write_attrs(td_strbuf *b, const td_attr *at)
         case TD_ATTR_STRING: td_strbuf_json_string(b, at->v.s, strlen(at->v.s)); break;
         case TD_ATTR_NUMBER: td_strbuf_json_number(b, at->v.n); break;
         case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
-        case TD_ATTR_REF: td_strbuf_printf(b, "%u", at->v.ref); break;
+        case TD_ATTR_REF: td_strbuf_u64(b, at->v.ref); break;
         }
     }
     td_strbuf_putc(b, '}');
@@ -263,12 +263,17 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
         const td_annot *a = all[i];
         size_t os, oe;
         td_doc_span_original(doc, a->start, a->end, &os, &oe);
-        td_strbuf_printf(b, "%s{\"id\":%u,\"layer\":", i ? "," : "", a->id);
+        td_strbuf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+        td_strbuf_u64(b, a->id);
+        td_strbuf_puts(b, ",\"layer\":");
         td_strbuf_json_string(b, a->layer, strlen(a->layer));
         td_strbuf_puts(b, ",\"label\":");
         td_strbuf_json_string(b, a->label, strlen(a->label));
-        td_strbuf_printf(b, ",\"start\":%zu,\"end\":%zu,\"text\":", td_doc_cp_offset(doc, os),
-                         td_doc_cp_offset(doc, oe));
+        td_strbuf_puts(b, ",\"start\":");
+        td_strbuf_u64(b, td_doc_cp_offset(doc, os));
+        td_strbuf_puts(b, ",\"end\":");
+        td_strbuf_u64(b, td_doc_cp_offset(doc, oe));
+        td_strbuf_puts(b, ",\"text\":");
         td_strbuf_json_string(b, doc->orig + os, oe - os);
         td_strbuf_puts(b, ",\"attrs\":");
         write_attrs(b, a->attrs);

@@ -167,16 +167,27 @@ char *td_doc_strndup(td_doc *doc, const char *s, size_t n)
     return p;
 }
 
-const char *td_doc_intern(td_doc *doc, const char *s)
+/* strcmp for the short strings interned here, inlined: the call cost
+ * more than the compare. */
+static inline bool short_equal(const char *a, const char *b)
 {
-    /* Layers, labels and keys repeat thousands of times in a document and
-     * come from a handful of values, mostly the same literal each time:
-     * look the pointer up first (checking the content, as a caller may
-     * reuse a buffer), then the content. */
-    size_t slot = ((uintptr_t)s >> 3) & (TD_DOC_PTR_CACHE - 1);
-    const char *cached = doc->ptr_cache[slot].interned;
-    if (doc->ptr_cache[slot].given == s && cached && strcmp(cached, s) == 0)
-        return cached;
+    if (a == b)
+        return true;
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+/* Literals sit a few bytes apart: mix the address before taking bits. */
+static inline size_t ptr_slot(const char *s)
+{
+    return (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
+static const char *intern_slow(td_doc *doc, const char *s, size_t slot)
+{
     uint32_t h = 2166136261u; /* FNV-1a */
     size_t len = 0;
     for (; s[len]; len++)
@@ -184,7 +195,7 @@ const char *td_doc_intern(td_doc *doc, const char *s)
     size_t mask = TD_DOC_INTERN_SLOTS - 1, i = h & mask;
     const char *found = NULL;
     for (; doc->interned[i]; i = (i + 1) & mask)
-        if (strcmp(doc->interned[i], s) == 0) {
+        if (short_equal(doc->interned[i], s)) {
             found = doc->interned[i];
             break;
         }
@@ -204,11 +215,29 @@ const char *td_doc_intern(td_doc *doc, const char *s)
     return found;
 }
 
+/*
+ * Layers, labels and keys repeat thousands of times in a document and come
+ * from a handful of values, mostly the same literal each time: look the
+ * pointer up first (checking the content, as a caller may reuse a buffer),
+ * then the content. The hit is inlined into the callers; it is most of the
+ * calls.
+ */
+static inline const char *intern(td_doc *doc, const char *s)
+{
+    size_t slot = ptr_slot(s);
+    const char *cached = doc->ptr_cache[slot].interned;
+    if (doc->ptr_cache[slot].given == s && cached && short_equal(cached, s))
+        return cached;
+    return intern_slow(doc, s, slot);
+}
+
+const char *td_doc_intern(td_doc *doc, const char *s) { return intern(doc, s); }
+
 /* ---- annotations ------------------------------------------------------ */
 
 static td_layer *doc_layer(td_doc *doc, const char *name, bool create)
 {
-    const char *interned = td_doc_intern(doc, name);
+    const char *interned = intern(doc, name);
     if (!interned)
         return NULL;
     for (size_t i = 0; i < doc->nlayers; i++)
@@ -276,7 +305,7 @@ td_annot *td_doc_add_with_id(td_doc *doc, uint32_t id, const char *layer, const 
     }
     td_layer *l = doc_layer(doc, layer, true);
     td_annot *a = td_doc_alloc(doc, sizeof(*a));
-    const char *lab = a ? td_doc_intern(doc, label) : NULL;
+    const char *lab = a ? intern(doc, label) : NULL;
     if (!l || !lab ||
         grow((void **)&doc->by_id, &doc->cap_annots, id, sizeof(td_annot *)) != 0 ||
         grow((void **)&l->items, &l->cap, l->n + 1, sizeof(td_annot *)) != 0) {
@@ -391,7 +420,7 @@ td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos)
 static td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
 {
     /* Keys are interned, so a pointer comparison finds them. */
-    const char *k = td_doc_intern(doc, key);
+    const char *k = intern(doc, key);
     if (!k)
         return NULL;
     td_attr **tail = list;

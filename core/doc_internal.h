@@ -27,7 +27,7 @@ typedef struct td_layer {
  * by content, and in front of it a cache by the caller's pointer, since
  * plugins pass the same literals over and over. */
 #define TD_DOC_INTERN_SLOTS 256 /* power of two; at most half filled */
-#define TD_DOC_PTR_CACHE 64     /* power of two */
+#define TD_DOC_PTR_CACHE 64     /* 2^6: doc.c takes the top 6 bits of a hash */
 
 struct td_doc {
     char *id;

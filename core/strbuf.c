@@ -66,6 +66,21 @@ void td_strbuf_printf(td_strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void td_strbuf_u64(td_strbuf *b, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (!td_strbuf_reserve(b, n))
+        return;
+    while (n)
+        b->data[b->len++] = tmp[--n];
+    b->data[b->len] = '\0';
+}
+
 void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -108,8 +123,11 @@ void td_strbuf_json_number(td_strbuf *b, double v)
         td_strbuf_puts(b, "null");
         return;
     }
-    if (v == (double)(long long)v && fabs(v) < 1e15) {
-        td_strbuf_printf(b, "%lld", (long long)v);
+    /* Range first: converting a double beyond long long is undefined. */
+    if (fabs(v) < 1e15 && v == (double)(long long)v) {
+        if (v < 0)
+            td_strbuf_putc(b, '-');
+        td_strbuf_u64(b, (uint64_t)(v < 0 ? -(long long)v : (long long)v));
         return;
     }
     char tmp[40];

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct td_strbuf {
     char *data;
@@ -19,6 +20,8 @@ void td_strbuf_append(td_strbuf *b, const char *s, size_t n);
 void td_strbuf_puts(td_strbuf *b, const char *s);
 void td_strbuf_putc(td_strbuf *b, char c);
 void td_strbuf_printf(td_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A number in decimal, without printf (it is called for every offset). */
+void td_strbuf_u64(td_strbuf *b, uint64_t v);
 /* A JSON string literal, quotes included. s must be valid UTF-8. */
 void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n);
 /* A JSON number: the shortest form that reads back as the same double;

@@ -250,6 +250,28 @@ static void test_feed_same_output_with_many_workers(void **state)
     done(&one);
 }
 
+/* The default pipeline (no -c: pipelines/news.conf) on the sample feed
+ * gives exactly samples/expected.jsonl, with any number of workers. After
+ * a deliberate change of output, regenerate it:
+ *     tidings run samples/feed.jsonl > samples/expected.jsonl */
+static void test_default_pipeline_expected_output(void **state)
+{
+    (void)state;
+    char *expected = slurp(TD_TEST_SRCDIR "/samples/expected.jsonl", NULL);
+    for (int workers = 1; workers <= 4; workers *= 2) {
+        result r = run("run --workers %d %s", workers, FEED);
+        assert_int_equal(r.status, 0);
+        assert_has(r.err, "12 ok");
+        if (strcmp(r.out, expected) != 0)
+            fail_msg("the default pipeline's output differs from samples/expected.jsonl; if "
+                     "the change is meant, regenerate it (see the comment above this test)");
+        assert_int_equal(check_output(r.out, FEED), 12);
+        assert_has(r.out, "\"layer\":\"sentence\"");
+        done(&r);
+    }
+    free(expected);
+}
+
 static void test_output_file_and_stdin(void **state)
 {
     (void)state;
@@ -437,6 +459,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usage),
         cmocka_unit_test(test_feed_same_output_with_many_workers),
+        cmocka_unit_test(test_default_pipeline_expected_output),
         cmocka_unit_test(test_output_file_and_stdin),
         cmocka_unit_test(test_rewritten_text_offsets),
         cmocka_unit_test(test_broken_lines_reported_rest_goes_on),

@@ -13,6 +13,8 @@
 #include "codec.h"
 #include "doc_internal.h"
 #include "json_scan.h"
+#include "strbuf.h"
+#include <math.h>
 #include <tidings/utf8.h>
 
 typedef struct collected {
@@ -210,6 +212,36 @@ static void test_decoded_document(void **state)
     }
 }
 
+/* Numbers written into attributes: integers as integers, the rest in the
+ * shortest form that reads back the same, null for what JSON cannot hold,
+ * and no undefined conversion of huge values (found by the fuzzer). */
+static void test_number_output(void **state)
+{
+    (void)state;
+    const double values[] = {0, 42, -7, 45.47, 4.547e13, 2.2222222222222222e25, -1e300, 0.1,
+                             1e15, 123456789012345.0};
+    const char *want[] = {"0", "42", "-7", "45.47", "45470000000000", "2.2222222222222222e+25",
+                          "-1e+300", "0.10000000000000001", "1e+15", "123456789012345"};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        td_strbuf b;
+        td_strbuf_init(&b);
+        td_strbuf_json_number(&b, values[i]);
+        if (strcmp(b.data, want[i]) != 0 && strtod(b.data, NULL) != values[i])
+            fail_msg("%.17g written as %s", values[i], b.data);
+        assert_true(strtod(b.data, NULL) == values[i]);
+        td_strbuf_free(&b);
+    }
+    td_strbuf b;
+    td_strbuf_init(&b);
+    td_strbuf_json_number(&b, NAN);
+    td_strbuf_putc(&b, ' ');
+    td_strbuf_json_number(&b, INFINITY);
+    td_strbuf_putc(&b, ' ');
+    td_strbuf_u64(&b, 18446744073709551615ull);
+    assert_string_equal(b.data, "null null 18446744073709551615");
+    td_strbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_gives_up_on_what_jansson_decides),
         cmocka_unit_test(test_random_mutations_agree),
         cmocka_unit_test(test_decoded_document),
+        cmocka_unit_test(test_number_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -320,7 +320,7 @@ static int run(run_state *rs, td_input *in, td_rconn *conn, const td_rseg *segs,
         sh[s] = (td_rworker_shared){.conf = rs->conf, .cfg = rs->cfg, .keys = rs->keys,
                                     .seg = &segs[s], .log = rs->opts->log, .who = "tidings",
                                     .node = rs->node, .stop = &rs->stop, .abort = &rs->abort};
-        sh[s].block_ms = rs->cfg->block_ms < 20 ? rs->cfg->block_ms : 20; /* quick to stop */
+        sh[s].block_ms = rs->cfg->block_ms < 100 ? rs->cfg->block_ms : 100;
         for (unsigned i = 0; i < nworkers; i++, started++) {
             args[started] = (worker_arg){rs, &sh[s], i};
             if (pthread_create(&threads[started], NULL, worker_thread, &args[started]) != 0) {
@@ -354,6 +354,11 @@ stop:
     if (writer_started)
         pthread_join(writer_tid, NULL);
     atomic_store(&rs->stop, 1);
+    /* Done with the streams: deleting them also wakes the workers blocked
+     * on them, rather than at their block's end (a Redis timeout is only
+     * as fine as its hz: 100 ms). */
+    if (conn->c || td_rconn_connect(conn) == 0)
+        td_rstreams_delete(conn, rs->keys);
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     if (atomic_load(&rs->failed))
@@ -429,6 +434,8 @@ int td_run_redis(td_pipeline_conf *conf, td_input *in, const td_run_opts *opts,
         fprintf(opts->log, "tidings: cannot write the output: %m\n");
         rc = -1;
     }
+    /* Again, now that every thread has stopped: a late write may have made
+     * one again. */
     if (conn.c || td_rconn_connect(&conn) == 0)
         td_rstreams_delete(&conn, &keys);
     free(segs);

@@ -178,7 +178,7 @@ int td_rstreams_delete(td_rconn *rc, const td_rkeys *k)
 {
     td_rargs a;
     td_rargs_init(&a);
-    td_rargs_str(&a, "DEL");
+    td_rargs_str(&a, "UNLINK"); /* freed in the background */
     const char *keys[] = {k->in, k->out, k->dead, k->seen, k->sink, k->seq, k->submits};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         td_rargs_str(&a, keys[i]);

@@ -49,7 +49,8 @@ long td_rkeys_segment_named(const td_rkeys *k, const td_pipeline_conf *conf, con
 
 /* Check the server (Redis >= 6.2) and make every stream with its group. */
 int td_rstreams_setup(td_rconn *rc, const td_rkeys *k, char *err, size_t errlen);
-/* Delete every key of k (a private run's). */
+/* Delete every key of k (a private run's). Workers blocked reading them
+ * are woken (Redis >= 7: "UNBLOCKED the stream key no longer exists"). */
 int td_rstreams_delete(td_rconn *rc, const td_rkeys *k);
 
 /*

@@ -155,6 +155,10 @@ static int read_batch(worker *w, const char *start, unsigned block_ms)
         return -1;
     int got = 0;
     if (r->type == REDIS_REPLY_ERROR) {
+        if (atomic_load(w->sh->stop)) { /* e.g. tidings run deleting its streams */
+            freeReplyObject(r);
+            return 0;
+        }
         if (strncmp(r->str, "NOGROUP", 7) == 0)
             recreate_group(w, r->str);
         else if (w->sh->log)

@@ -53,7 +53,7 @@ grep -q "\[queue.redis\] url 'http://127.0.0.1:6379': expected redis://" err.txt
 # handshake times out.
 # alice has only what docs/DISTRIBUTED.md says tidings needs.
 redis_start --requirepass 's3cret' --user alice on '>wonder land' '~tidings:*' '+@stream' \
-    '+@hash' '+incrby' '+del' '+exists' '+expire' '+multi' '+exec' '+eval' '+ping' '+info' \
+    '+@hash' '+incrby' '+unlink' '+exists' '+expire' '+multi' '+exec' '+eval' '+ping' '+info' \
     '+select' \
     --unixsocket "$WORK/redis/sock" --unixsocketperm 700
 kill -STOP "$REDIS_PID"

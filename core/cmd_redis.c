@@ -230,7 +230,7 @@ static void worker_usage(FILE *f)
             "stream, the output stream, or the dead-letter stream. Runs until SIGINT or\n"
             "SIGTERM, then finishes and acknowledges the batches it holds and exits 0\n"
             "(a second signal stops waiting for Redis).\n\n"
-            "  -f, --from STAGE      where the chain starts\n"
+            "  -f, --from STAGE      where the chain starts (--stage STAGE says the same)\n"
             "  -w, --workers N       threads, each with its own connection (default: the\n"
             "                        config's workers, or one per core)\n\n"
             "Exit status: 0 stopped by a signal, 2 config error or Redis lost for good.\n");
@@ -306,8 +306,9 @@ int td_cmd_worker(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},  {"from", required_argument, NULL, 'f'},
-        {"workers", required_argument, NULL, 'w'}, {"plugin-path", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"stage", required_argument, NULL, 'f'},   {"workers", required_argument, NULL, 'w'},
+        {"plugin-path", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *config = NULL, *plugin_path = NULL, *from = NULL, *who = "tidings worker";
     long long workers = 0;

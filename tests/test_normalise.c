@@ -392,7 +392,6 @@ static void test_large_document(void **state)
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     print_message("normalise: %.1f MB of mixed text in %.3f s\n",
                   (double)(reps * plen) / 1e6, secs);
-    assert_true(secs < 20.0); /* generous: sanitizer builds are slow */
     size_t wlen;
     const char *w = td_doc_text(doc, &wlen);
     assert_int_equal(wlen, reps * wantlen);

@@ -467,7 +467,7 @@ static double time_single_line(const char *unit, size_t size, size_t sentences_p
     return best;
 }
 
-static void test_long_single_line_is_linear(void **state)
+static void test_long_single_lines(void **state)
 {
     (void)state;
     static const struct {
@@ -485,12 +485,11 @@ static void test_long_single_line_is_linear(void **state)
     for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
         double small = time_single_line(units[i].unit, 1u << 20, units[i].sentences);
         double big = time_single_line(units[i].unit, 5u << 20, units[i].sentences);
-        printf("segment single line (%s): 1 MB %.3f s, 5 MB %.3f s (%.1f MB/s)\n",
-               units[i].name, small, big, 5.0 * 1.048576 / big);
-        /* linear: five times the text in about five times the time (a
-         * quadratic pass would take 25 times); generous for noisy machines */
-        if (big > 12 * small + 0.05)
-            fail_msg("%s: 5 MB took %.3f s, 1 MB %.3f s: not linear", units[i].name, big, small);
+        /* Printed, not judged: tests never pass or fail on time (a loaded
+         * machine would fail them). Five times the text should take about
+         * five times as long; a quadratic pass would take 25 times. */
+        printf("segment single line (%s): 1 MB %.3f s, 5 MB %.3f s (%.1f MB/s, ratio %.1f)\n",
+               units[i].name, small, big, 5.0 * 1.048576 / big, big / (small > 0 ? small : 1e-9));
     }
 }
 
@@ -805,7 +804,7 @@ int main(void)
         cmocka_unit_test(test_headings_and_paragraphs),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_nul_and_replacement),
-        cmocka_unit_test(test_long_single_line_is_linear),
+        cmocka_unit_test(test_long_single_lines),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_gold),
         cmocka_unit_test(test_seed_articles),

@@ -13,9 +13,10 @@ conf() {
 }
 
 # refused NAME EXPECTED [SECONDS]: every command exits 2 within SECONDS
-# (default 3), saying EXPECTED
+# (default 10: far below the 60 s a reconnecting worker would wait, and
+# loose enough for a sanitizer build on a loaded machine), saying EXPECTED
 refused() {
-    local cmd t0 st limit=${3:-3}
+    local cmd t0 st limit=${3:-10}
     for cmd in "status" "submit $FEED" "worker" "collect --count 1" "run $FEED"; do
         t0=$(date +%s%N)
         # shellcheck disable=SC2086

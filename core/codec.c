@@ -14,6 +14,7 @@
 #include "utf8_internal.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,7 +224,7 @@ static int annot_out_cmp(const void *x, const void *y)
     return a->id < b->id ? -1 : (a->id > b->id);
 }
 
-static void write_attrs(td_strbuf *b, const td_attr *at)
+void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
 {
     td_strbuf_putc(b, '{');
     for (bool first = true; at; at = at->next, first = false) {
@@ -233,9 +234,22 @@ static void write_attrs(td_strbuf *b, const td_attr *at)
         td_strbuf_putc(b, ':');
         switch (at->type) {
         case TD_ATTR_STRING: td_strbuf_json_string(b, at->v.s, strlen(at->v.s)); break;
-        case TD_ATTR_NUMBER: td_strbuf_json_number(b, at->v.n); break;
+        case TD_ATTR_NUMBER:
+            if (typed && !isfinite(at->v.n))
+                td_strbuf_puts(b, isnan(at->v.n) ? "{\"n\":\"nan\"}"
+                                  : at->v.n > 0  ? "{\"n\":\"inf\"}"
+                                                 : "{\"n\":\"-inf\"}");
+            else
+                td_strbuf_json_number(b, at->v.n); /* null when not finite */
+            break;
         case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
-        case TD_ATTR_REF: td_strbuf_u64(b, at->v.ref); break;
+        case TD_ATTR_REF:
+            if (typed)
+                td_strbuf_puts(b, "{\"r\":");
+            td_strbuf_u64(b, at->v.ref);
+            if (typed)
+                td_strbuf_putc(b, '}');
+            break;
         }
     }
     td_strbuf_putc(b, '}');
@@ -276,7 +290,7 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
         td_strbuf_puts(b, ",\"text\":");
         td_strbuf_json_string(b, doc->orig + os, oe - os);
         td_strbuf_puts(b, ",\"attrs\":");
-        write_attrs(b, a->attrs);
+        td_json_attrs(b, a->attrs, false);
         td_strbuf_putc(b, '}');
     }
     td_strbuf_puts(b, "],\"tidings\":{");
@@ -291,7 +305,7 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
         /* the document's attributes, written as an object's members */
         td_strbuf tmp;
         td_strbuf_init(&tmp);
-        write_attrs(&tmp, doc->attrs);
+        td_json_attrs(&tmp, doc->attrs, false);
         if (tmp.len >= 2)
             td_strbuf_append(b, tmp.data + 1, tmp.len - 2);
         td_strbuf_free(&tmp);

@@ -5,6 +5,7 @@
 
 #include "pipeline_conf.h"
 #include "record.h"
+#include "strbuf.h"
 
 /*
  * Make rec->doc from rec->raw: a JSON object with a "text" string (and any
@@ -19,5 +20,10 @@ typedef bool (*td_emit_fn)(const void *user, const char *layer);
 /* Write rec->output: the input object plus "annotations" and "tidings".
  * 0, or -1 with the record marked failed. */
 int td_encode_record(td_record *rec, td_emit_fn emits, const void *user);
+
+/* Attributes as a JSON object. Output form (typed false): a reference is
+ * the plain id, a NaN or infinity null. Wire form (typed true, for Redis
+ * splits): {"r":id} and {"n":"nan"|"inf"|"-inf"}, so both come back. */
+void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed);
 
 #endif

@@ -28,49 +28,6 @@
 
 /* ---- encoding ----------------------------------------------------------- */
 
-/* A whole number, without printf: a token layer has a million of them. */
-static void put_uint(td_strbuf *b, uint64_t v)
-{
-    char tmp[24];
-    int n = 0;
-    do
-        tmp[n++] = (char)('0' + v % 10);
-    while (v /= 10);
-    if (!td_strbuf_reserve(b, (size_t)n))
-        return;
-    while (n)
-        b->data[b->len++] = tmp[--n];
-    b->data[b->len] = '\0';
-}
-
-static void put_attrs(td_strbuf *b, const td_attr *at)
-{
-    td_strbuf_putc(b, '{');
-    for (bool first = true; at; at = at->next, first = false) {
-        if (!first)
-            td_strbuf_putc(b, ',');
-        td_strbuf_json_string(b, at->key, strlen(at->key));
-        td_strbuf_putc(b, ':');
-        switch (at->type) {
-        case TD_ATTR_STRING: td_strbuf_json_string(b, at->v.s, strlen(at->v.s)); break;
-        case TD_ATTR_NUMBER:
-            if (isfinite(at->v.n))
-                td_strbuf_json_number(b, at->v.n);
-            else
-                td_strbuf_printf(b, "{\"n\":\"%s\"}",
-                                 isnan(at->v.n) ? "nan" : at->v.n > 0 ? "inf" : "-inf");
-            break;
-        case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
-        case TD_ATTR_REF:
-            td_strbuf_puts(b, "{\"r\":");
-            put_uint(b, at->v.ref);
-            td_strbuf_putc(b, '}');
-            break;
-        }
-    }
-    td_strbuf_putc(b, '}');
-}
-
 int td_wire_encode(td_doc *doc, td_strbuf *b)
 {
     td_strbuf_puts(b, "{\"v\":1");
@@ -80,13 +37,13 @@ int td_wire_encode(td_doc *doc, td_strbuf *b)
             const td_edit *e = &doc->edits[i];
             if (i)
                 td_strbuf_putc(b, ',');
-            put_uint(b, e->w0);
+            td_strbuf_u64(b, e->w0);
             td_strbuf_putc(b, ',');
-            put_uint(b, e->w1);
+            td_strbuf_u64(b, e->w1);
             td_strbuf_putc(b, ',');
-            put_uint(b, e->o0);
+            td_strbuf_u64(b, e->o0);
             td_strbuf_putc(b, ',');
-            put_uint(b, e->o1);
+            td_strbuf_u64(b, e->o1);
         }
         td_strbuf_putc(b, ']');
     }
@@ -103,16 +60,16 @@ int td_wire_encode(td_doc *doc, td_strbuf *b)
         for (size_t j = 0; j < l->n; j++) {
             const td_annot *a = l->items[j];
             td_strbuf_puts(b, j ? ",[" : "[");
-            put_uint(b, a->id);
+            td_strbuf_u64(b, a->id);
             td_strbuf_putc(b, ',');
             td_strbuf_json_string(b, a->label, strlen(a->label));
             td_strbuf_putc(b, ',');
-            put_uint(b, a->start);
+            td_strbuf_u64(b, a->start);
             td_strbuf_putc(b, ',');
-            put_uint(b, a->end);
+            td_strbuf_u64(b, a->end);
             if (a->attrs) {
                 td_strbuf_putc(b, ',');
-                put_attrs(b, a->attrs);
+                td_json_attrs(b, a->attrs, true);
             }
             td_strbuf_putc(b, ']');
         }
@@ -121,11 +78,11 @@ int td_wire_encode(td_doc *doc, td_strbuf *b)
     td_strbuf_putc(b, ']');
     if (doc->attrs) {
         td_strbuf_puts(b, ",\"a\":");
-        put_attrs(b, doc->attrs);
+        td_json_attrs(b, doc->attrs, true);
     }
     if (doc->repaired) {
         td_strbuf_puts(b, ",\"r\":");
-        put_uint(b, doc->repaired);
+        td_strbuf_u64(b, doc->repaired);
     }
     td_strbuf_putc(b, '}');
     return b->oom ? -1 : 0;

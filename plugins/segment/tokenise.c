@@ -14,113 +14,7 @@
 
 #include <tidings/tidings.h>
 
-#include "segment.h"
-
-/* ---- characters ---------------------------------------------------------- */
-
-static inline bool a_upper(unsigned c) { return c - 'A' < 26u; }
-static inline bool a_lower(unsigned c) { return c - 'a' < 26u; }
-static inline bool a_letter(unsigned c) { return (c | 0x20u) - 'a' < 26u; }
-static inline bool a_digit(unsigned c) { return c - '0' < 10u; }
-static inline bool a_alnum(unsigned c) { return a_digit(c) || a_letter(c); }
-
-/* Classes of characters, ASCII and not. */
-enum cclass {
-    C_END = 0,   /* past the end of the text */
-    C_SPACE,     /* white space, control characters, NUL */
-    C_NEWLINE,   /* \n, \r, NEL, LINE SEPARATOR */
-    C_PARAGRAPH, /* PARAGRAPH SEPARATOR */
-    C_JOIN,      /* format characters (Cf): inside a word they join, else ignored */
-    C_UPPER,
-    C_LOWER,
-    C_LETTER,    /* letters without case (CJK, Arabic, ...) and modifier letters */
-    C_DIGIT,     /* decimal digits (Nd) */
-    C_NUMERIC,   /* other numbers: fractions, superscripts, Roman numerals */
-    C_MARK,      /* combining marks */
-    C_PUNCT,
-    C_SYMBOL
-};
-
-static inline bool word_class(int c) { return c >= C_JOIN && c <= C_MARK; }
-
-static int uclass(int32_t cp)
-{
-    switch (cp) {
-    case 0x85: case 0x2028: return C_NEWLINE;
-    case 0x2029: return C_PARAGRAPH;
-    case 0x200B: return C_SPACE; /* ZERO WIDTH SPACE separates words */
-    case 0x2030: case 0x2031: return C_SYMBOL; /* per mille, per ten thousand */
-    default: break;
-    }
-    if (td_utf8_is_space(cp))
-        return C_SPACE;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return C_UPPER;
-    case UTF8PROC_CATEGORY_LL: return C_LOWER;
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: return C_LETTER;
-    case UTF8PROC_CATEGORY_ND: return C_DIGIT;
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: return C_NUMERIC;
-    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-        return C_MARK;
-    case UTF8PROC_CATEGORY_CF: return C_JOIN;
-    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_CC: return C_SPACE;
-    case UTF8PROC_CATEGORY_ZL: return C_NEWLINE;
-    case UTF8PROC_CATEGORY_ZP: return C_PARAGRAPH;
-    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
-    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO:
-        return C_PUNCT;
-    default: return C_SYMBOL; /* S*, private use, unassigned, U+FFFD */
-    }
-}
-
-typedef struct scanner {
-    const seg_lexicon *lex;
-    const unsigned char *s;
-    size_t len;
-    seg_toks *out;
-    uint8_t nl, space; /* white space seen since the last token */
-    bool oom;
-    size_t at_next;   /* the first '@' at or after the last probe, or len */
-    size_t at_bad;    /* an '@' whose domain did not parse (or SIZE_MAX) */
-    size_t local_bad; /* probes starting before this stop short of their '@' */
-} scanner;
-
-/* The class of the character at i and its length in bytes. */
-static int class_at(const scanner *sc, size_t i, size_t *clen, int32_t *cpo)
-{
-    int32_t cp;
-    size_t k = 1;
-    if (i >= sc->len) {
-        *clen = 0;
-        return C_END;
-    }
-    unsigned c = sc->s[i];
-    if (c < 0x80) {
-        cp = (int32_t)c;
-        if (cpo)
-            *cpo = cp;
-        *clen = 1;
-        if (a_upper(c))
-            return C_UPPER;
-        if (a_lower(c))
-            return C_LOWER;
-        if (a_digit(c))
-            return C_DIGIT;
-        if (c == '\n')
-            return C_NEWLINE;
-        if (c == '\r') /* CR LF is one line break, a lone CR is one too */
-            return i + 1 < sc->len && sc->s[i + 1] == '\n' ? C_SPACE : C_NEWLINE;
-        if (c <= ' ' || c == 0x7f)
-            return C_SPACE;
-        return strchr("$%+<=>^`|~#&@", (int)c) ? C_SYMBOL : C_PUNCT;
-    }
-    k = td_utf8_decode((const char *)sc->s + i, sc->len - i, &cp);
-    if (cpo)
-        *cpo = cp;
-    *clen = k;
-    return uclass(cp);
-}
+#include "scanner.h"
 
 /* End of the run of word characters (letters, digits, marks) from j. Digits
  * and letters of scripts without case (CJK) part: "45.47万亿元" is a
@@ -171,36 +65,6 @@ static size_t digit_run(const scanner *sc, size_t j, size_t *count)
     }
 }
 
-static inline bool word_char_at(const scanner *sc, size_t i)
-{
-    size_t k;
-    return word_class(class_at(sc, i, &k, NULL));
-}
-
-static inline bool letter_at(const scanner *sc, size_t i)
-{
-    size_t k;
-    int c = class_at(sc, i, &k, NULL);
-    return c == C_UPPER || c == C_LOWER || c == C_LETTER;
-}
-
-static inline bool digit_at(const scanner *sc, size_t i)
-{
-    size_t k;
-    return class_at(sc, i, &k, NULL) == C_DIGIT;
-}
-
-/* The bytes of U+XXXX in the range U+2000..U+FFFF at i, as a code point,
- * or 0: a cheap test for the few 3-byte characters the rules name. */
-static inline int32_t cp3_at(const scanner *sc, size_t i)
-{
-    const unsigned char *s = sc->s;
-    if (i + 2 >= sc->len || (s[i] & 0xF0) != 0xE0 || (s[i + 1] & 0xC0) != 0x80 ||
-        (s[i + 2] & 0xC0) != 0x80)
-        return 0;
-    return ((int32_t)(s[i] & 0x0F) << 12) | ((int32_t)(s[i + 1] & 0x3F) << 6) |
-           (int32_t)(s[i + 2] & 0x3F);
-}
 
 /* ---- shapes --------------------------------------------------------------- */
 
@@ -292,100 +156,6 @@ static void push(scanner *sc, size_t start, size_t end, int label, int kind)
         t->first = FC_OTHER;
         break;
     }
-}
-
-/* ---- URLs and emails ------------------------------------------------------ */
-
-/* Where a URL that starts at i ends: at white space, a quote or an angle
- * bracket; then trailing punctuation goes back to the text, and so does a
- * closing bracket the URL did not open. */
-static size_t url_end(const scanner *sc, size_t i)
-{
-    const unsigned char *s = sc->s;
-    size_t j = i, open = 0, close = 0;
-    while (j < sc->len) {
-        unsigned c = s[j];
-        if (c < 0x80) {
-            if (c <= ' ' || c == 0x7f || c == '"' || c == '<' || c == '>')
-                break;
-            open += c == '(' || c == '[';
-            close += c == ')' || c == ']';
-            j++;
-            continue;
-        }
-        size_t k;
-        int32_t cp;
-        int cls = class_at(sc, j, &k, &cp);
-        if (cls == C_SPACE || cls == C_NEWLINE || cls == C_PARAGRAPH ||
-            (cls == C_PUNCT && (cp < 0x2010 || cp > 0x2011))) /* quotes, CJK stops */
-            break;
-        j += k;
-    }
-    while (j > i + 1) {
-        unsigned c = s[j - 1];
-        if (c && strchr(".,;:!?'*", (int)c))
-            j--;
-        else if ((c == ')' || c == ']') && close > open) {
-            close--;
-            j--;
-        } else
-            break;
-    }
-    return j;
-}
-
-static bool is_www(const scanner *sc, size_t i)
-{
-    const unsigned char *s = sc->s;
-    return i + 4 < sc->len && (s[i] | 0x20) == 'w' && (s[i + 1] | 0x20) == 'w' &&
-           (s[i + 2] | 0x20) == 'w' && s[i + 3] == '.' && a_alnum(s[i + 4]);
-}
-
-static inline bool local_char(unsigned c)
-{
-    return a_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-
-/* The end of an email address starting at i, or 0. */
-static size_t try_email(scanner *sc, size_t i)
-{
-    const unsigned char *s = sc->s;
-    if (sc->at_next < i) {
-        const unsigned char *p = memchr(s + i, '@', sc->len - i);
-        sc->at_next = p ? (size_t)(p - s) : sc->len;
-    }
-    size_t at = sc->at_next;
-    if (at >= sc->len || at == i || at - i > 64 || at == sc->at_bad || i < sc->local_bad)
-        return 0;
-    for (size_t p = i; p < at; p++)
-        if (!local_char(s[p])) {
-            sc->local_bad = p; /* every probe from before p stops here too */
-            return 0;
-        }
-    /* the domain: labels of letters, digits and '-', at least two, the
-     * last of two letters or more */
-    size_t j = at + 1, labels = 0, last = 0;
-    bool alpha = false;
-    for (;;) {
-        size_t start = j;
-        alpha = true;
-        while (j < sc->len && (a_alnum(s[j]) || s[j] == '-')) {
-            alpha = alpha && a_letter(s[j]);
-            j++;
-        }
-        if (j == start || s[start] == '-')
-            break;
-        labels++;
-        last = j;
-        if (j + 1 < sc->len && s[j] == '.' && a_alnum(s[j + 1]))
-            j++;
-        else
-            break;
-    }
-    if (labels >= 2 && alpha && last >= 2 && a_letter(s[last - 1]) && a_letter(s[last - 2]))
-        return last;
-    sc->at_bad = at;
-    return 0;
 }
 
 /* ---- words ---------------------------------------------------------------- */
@@ -540,7 +310,7 @@ static size_t word_tail(scanner *sc, size_t i, size_t j)
             for (size_t x = i; x < j; x++)
                 scheme = scheme && a_letter(s[x]);
             if (scheme) {
-                size_t e = url_end(sc, i);
+                size_t e = seg_url_end(sc, i);
                 push(sc, i, e, SEG_URL, K_PLAIN);
                 return e;
             }
@@ -566,13 +336,13 @@ static size_t word_tail(scanner *sc, size_t i, size_t j)
 
 static size_t scan_word(scanner *sc, size_t i)
 {
-    size_t e = try_email(sc, i);
+    size_t e = seg_try_email(sc, i);
     if (e) {
         push(sc, i, e, SEG_EMAIL, K_PLAIN);
         return e;
     }
-    if (is_www(sc, i)) {
-        e = url_end(sc, i);
+    if (seg_is_www(sc, i)) {
+        e = seg_url_end(sc, i);
         push(sc, i, e, SEG_URL, K_PLAIN);
         return e;
     }
@@ -622,7 +392,7 @@ static bool magnitude(const unsigned char *w, size_t n)
 
 static size_t scan_number(scanner *sc, size_t i)
 {
-    size_t e = try_email(sc, i);
+    size_t e = seg_try_email(sc, i);
     if (e) {
         push(sc, i, e, SEG_EMAIL, K_PLAIN);
         return e;
@@ -793,76 +563,6 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
         }
     }
     return sc.oom ? -1 : 0;
-}
-
-/* ---- numbers' values ------------------------------------------------------ */
-
-/* The value of a decimal digit of any script: Unicode keeps each script's
- * digits 0-9 in order, in runs that start at a zero. */
-static int digit_value(int32_t cp)
-{
-    if (cp >= '0' && cp <= '9')
-        return cp - '0';
-    if (cp >= 0xFF10 && cp <= 0xFF19)
-        return cp - 0xFF10;
-    int n = 0;
-    while (n < 60 && utf8proc_category(cp - n - 1) == UTF8PROC_CATEGORY_ND)
-        n++;
-    return n % 10;
-}
-
-bool seg_number_value(const char *text, size_t n, double *value)
-{
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    char digits[48];
-    size_t nd = 0, frac = 0;
-    bool point = false;
-    uint64_t mant = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)text[i];
-        int32_t cp = c;
-        size_t k = c < 0x80 ? 1 : td_utf8_decode(text + i, n - i, &cp);
-        i += k;
-        if (cp == '.' || cp == 0xFF0E) {
-            if (point)
-                return false; /* "1.2.3" */
-            point = true;
-            continue;
-        }
-        if (cp == ',' || cp == 0xFF0C)
-            continue;
-        if (utf8proc_category(cp) != UTF8PROC_CATEGORY_ND)
-            return false;
-        if (nd >= 40)
-            return false;
-        int d = digit_value(cp);
-        digits[nd++] = (char)('0' + d);
-        mant = mant * 10 + (uint64_t)d;
-        frac += point;
-    }
-    if (!nd)
-        return false;
-    /* Exact when both parts are exact doubles (Clinger's fast path):
-     * 4547 / 100 is the double nearest 45.47, as the literal is. */
-    if (nd <= 15 && frac < sizeof(pow10) / sizeof(pow10[0])) {
-        *value = (double)mant / pow10[frac];
-        return true;
-    }
-    /* Otherwise let strtod round "DIGITSe-FRAC" (no decimal point, so the
-     * locale cannot change the reading). */
-    char buf[64];
-    memcpy(buf, digits, nd);
-    size_t len = nd;
-    buf[len++] = 'e';
-    buf[len++] = '-';
-    if (frac >= 10)
-        buf[len++] = (char)('0' + frac / 10);
-    buf[len++] = (char)('0' + frac % 10);
-    buf[len] = '\0';
-    *value = strtod(buf, NULL);
-    return true;
 }
 
 const char *const seg_label_names[SEG_NLABELS] = {"word", "number", "punct", "symbol", "url",

@@ -1,0 +1,36 @@
+/* segment: character classes of non-ASCII code points (scanner.h has the
+ * ASCII fast path). */
+#include <utf8proc.h>
+
+#include "scanner.h"
+
+int seg_uclass(int32_t cp)
+{
+    switch (cp) {
+    case 0x85: case 0x2028: return C_NEWLINE;
+    case 0x2029: return C_PARAGRAPH;
+    case 0x200B: return C_SPACE; /* ZERO WIDTH SPACE separates words */
+    case 0x2030: case 0x2031: return C_SYMBOL; /* per mille, per ten thousand */
+    default: break;
+    }
+    if (td_utf8_is_space(cp))
+        return C_SPACE;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return C_UPPER;
+    case UTF8PROC_CATEGORY_LL: return C_LOWER;
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: return C_LETTER;
+    case UTF8PROC_CATEGORY_ND: return C_DIGIT;
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: return C_NUMERIC;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return C_MARK;
+    case UTF8PROC_CATEGORY_CF: return C_JOIN;
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_CC: return C_SPACE;
+    case UTF8PROC_CATEGORY_ZL: return C_NEWLINE;
+    case UTF8PROC_CATEGORY_ZP: return C_PARAGRAPH;
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO:
+        return C_PUNCT;
+    default: return C_SYMBOL; /* S*, private use, unassigned, U+FFFD */
+    }
+}

@@ -1,5 +1,6 @@
 /* Reading and checking pipeline configs (see docs/PIPELINES.md). */
 #include "pipeline_conf.h"
+#include "redis_conn.h"
 
 #include <ini.h>
 #include <stdarg.h>
@@ -385,6 +386,17 @@ int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_pat
                 "...");
     check_sections(&e, &f, stages, nstages);
     read_pipeline_keys(&e, conf, pc, ps);
+    const ini_section *rs = section_get(&f, "queue.redis");
+    if (rs || (conf->queue && strcmp(conf->queue, "redis") == 0)) {
+        /* The values' ranges and the URL, as a Redis command would read
+         * them, so `tidings check` catches them too. */
+        td_redis_cfg rcfg;
+        char why[512];
+        if (td_redis_cfg_load(&rcfg, conf->redis, why, sizeof(why)) != 0)
+            problem(&e, rs ? rs->line : ps->line, "%s", why);
+        else
+            td_redis_cfg_free(&rcfg);
+    }
     load_stages(&e, conf, &f, paths, stages, nstages, key_line(ps, "stages"));
     if (e.count == 0)
         read_splits(&e, conf, pc, ps);

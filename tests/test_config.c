@@ -194,6 +194,12 @@ static void test_pipeline_keys(void **state)
     assert_int_equal(load(f, "[pipeline]\nstages = testtok\n[queue.redis]\nbatch = lots\n"),
                      -1);
     assert_err_has(f, "trade.conf:4: [queue.redis] batch:");
+    assert_int_equal(load(f, "[pipeline]\nstages = testtok\n[queue.redis]\nbatch = 0\n"), -1);
+    assert_err_has(f, "trade.conf:3: [queue.redis] batch: 0 is out of range; fix: 1 to 100000");
+    assert_int_equal(load(f, "[pipeline]\nstages = testtok\nqueue = redis\n"
+                             "[queue.redis]\nurl = http://example.com/\n"),
+                     -1);
+    assert_err_has(f, "trade.conf:4: [queue.redis] ");
 }
 
 static void test_splits(void **state)

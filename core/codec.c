@@ -41,10 +41,14 @@ static const char *base_name(const char *path)
 
 static int decode_text_file(td_record *rec)
 {
-    /* The id of a text file is its name without the extension. */
+    /* The id of a text file is its name without the extension (and
+     * without ".gz" first: "memo.txt.gz" is "memo"). */
     const char *base = base_name(rec->source);
-    const char *dot = strrchr(base, '.');
-    size_t idlen = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    size_t namelen = strlen(base);
+    if (namelen > 3 && strcmp(base + namelen - 3, ".gz") == 0)
+        namelen -= 3;
+    const char *dot = memrchr(base, '.', namelen);
+    size_t idlen = dot && dot != base ? (size_t)(dot - base) : namelen;
     char *id = strndup(base, idlen);
     rec->doc = id ? td_doc_new(id, rec->raw, rec->raw_len) : NULL;
     free(id);

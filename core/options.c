@@ -217,6 +217,18 @@ int td_stage_config_set(td_stage_config *cfg, const char *key, const char *value
 
 const char *td_stage_config_errmsg(const td_stage_config *cfg) { return cfg->errmsg; }
 
+size_t td_stage_config_count(const td_stage_config *cfg) { return cfg->n; }
+
+const char *td_stage_config_name(const td_stage_config *cfg, size_t i)
+{
+    return cfg->values[i].opt->name;
+}
+
+const char *td_stage_config_value(const td_stage_config *cfg, size_t i)
+{
+    return cfg->values[i].set ? cfg->values[i].raw : NULL;
+}
+
 size_t td_stage_config_describe(const td_stage_config *cfg, char *buf, size_t buflen)
 {
     size_t off = 0;

@@ -29,6 +29,12 @@ int td_stage_config_set(td_stage_config *cfg, const char *key, const char *value
 /* The message left by td_config_fail() in create(). */
 const char *td_stage_config_errmsg(const td_stage_config *cfg);
 
+/* The options in table order: count, and the i-th one's name and value as
+ * text (NULL when it has none), for the run record. */
+size_t td_stage_config_count(const td_stage_config *cfg);
+const char *td_stage_config_name(const td_stage_config *cfg, size_t i);
+const char *td_stage_config_value(const td_stage_config *cfg, size_t i);
+
 /* "key=value key=value" of every option, for --stats and messages. */
 size_t td_stage_config_describe(const td_stage_config *cfg, char *buf, size_t buflen);
 

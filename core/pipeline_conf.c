@@ -1,6 +1,7 @@
 /* Reading and checking pipeline configs (see docs/PIPELINES.md). */
 #include "pipeline_conf.h"
 #include "redis_conn.h"
+#include "run_record.h"
 
 #include <ini.h>
 #include <stdarg.h>
@@ -400,6 +401,8 @@ int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_pat
     load_stages(&e, conf, &f, paths, stages, nstages, key_line(ps, "stages"));
     if (e.count == 0)
         read_splits(&e, conf, pc, ps);
+    if (e.count == 0 && td_pipeline_resolve(conf) != 0)
+        problem(&e, 0, "out of memory");
     for (size_t i = 0; create && e.count == 0 && i < conf->chain.n; i++) {
         char why[1024];
         if (td_stage_create(conf->chain.stages[i], why, sizeof(why)) != 0) {
@@ -430,6 +433,7 @@ void td_pipeline_conf_free(td_pipeline_conf *conf)
     free(conf->name);
     free(conf->path);
     td_stage_config_free(conf->redis);
+    free(conf->resolved);
     memset(conf, 0, sizeof(*conf));
 }
 

@@ -21,6 +21,11 @@ typedef struct td_pipeline_conf {
     td_stage_config *redis; /* [queue.redis], checked against td_redis_options */
     td_stage_stats decode;  /* JSON in and out, counted like a stage */
     td_stage_stats encode;
+    /* The pipeline as resolved, JSON, and its hash (core/run_record.c):
+     * set before the stages are created, read-only after. */
+    char *resolved;
+    char hash[17];
+    char stamp[13]; /* the short hash every output line carries */
 } td_pipeline_conf;
 
 /*

@@ -62,6 +62,11 @@ void td_process_record(td_pipeline_conf *conf, td_record *rec, size_t from, size
     }
     if (!encode)
         return;
+    /* The line says which pipeline made it: the run record's stamp. */
+    if (conf->stamp[0] && td_doc_set_str(rec->doc, "pipeline", conf->stamp) != 0) {
+        td_record_fail(rec, "document '%s': out of memory", td_doc_id(rec->doc));
+        return;
+    }
     uint64_t t0 = td_now_ns();
     td_encode_record(rec, conf_emits, conf);
     atomic_fetch_add_explicit(&conf->encode.nanos, td_now_ns() - t0, memory_order_relaxed);

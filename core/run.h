@@ -19,6 +19,7 @@ typedef struct td_run_opts {
 typedef struct td_run_summary {
     uint64_t documents; /* records read (blank lines aside) */
     uint64_t ok, repaired, dropped, failed, skipped;
+    uint64_t resumed;   /* already in the output (--resume), not run again */
     uint64_t bytes_in, bytes_out;
     double seconds;
 } td_run_summary;

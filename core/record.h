@@ -18,7 +18,8 @@ typedef enum td_record_status {
     TD_RECORD_PENDING = 0,
     TD_RECORD_OK,      /* output holds the annotated line */
     TD_RECORD_DROPPED, /* a stage filtered it out */
-    TD_RECORD_FAILED   /* error holds "source:line: problem" */
+    TD_RECORD_FAILED,  /* error holds "source:line: problem" */
+    TD_RECORD_SKIPPED  /* already in the output (--resume) */
 } td_record_status;
 
 typedef struct td_record {

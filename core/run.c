@@ -74,7 +74,17 @@ void td_process_record(td_pipeline_conf *conf, td_record *rec, size_t from, size
     atomic_fetch_add_explicit(&conf->encode.bytes, rec->output_len, memory_order_relaxed);
 }
 
+static int write_record(td_record *rec, const td_run_opts *opts, td_run_summary *sum);
+
 int td_write_record(td_record *rec, const td_run_opts *opts, td_run_summary *sum)
+{
+    int rc = write_record(rec, opts, sum);
+    if (opts->progress)
+        td_progress_note(opts->progress, sum);
+    return rc;
+}
+
+static int write_record(td_record *rec, const td_run_opts *opts, td_run_summary *sum)
 {
     sum->documents++;
     sum->bytes_in += rec->raw_len;
@@ -89,6 +99,9 @@ int td_write_record(td_record *rec, const td_run_opts *opts, td_run_summary *sum
         return 0;
     case TD_RECORD_DROPPED:
         sum->dropped++;
+        return 0;
+    case TD_RECORD_SKIPPED:
+        sum->resumed++;
         return 0;
     case TD_RECORD_PENDING:
     case TD_RECORD_FAILED:
@@ -151,7 +164,18 @@ static void *worker_main(void *p)
     run_state *rs = wa->rs;
     td_record *rec;
     while (td_queue_pop(rs->work, &rec) == 1) {
-        td_process_record(rs->conf, rec, 0, rs->conf->chain.n, true, wa->index);
+        if (rs->opts->resume) {
+            /* Decoded first, to know its id: one already written is not
+             * run again. */
+            td_process_record(rs->conf, rec, 0, 0, false, wa->index);
+            if (rec->status == TD_RECORD_PENDING && rec->doc) {
+                const char *id = td_doc_id(rec->doc);
+                if (td_idset_has(rs->opts->resume, id, strlen(id)))
+                    rec->status = TD_RECORD_SKIPPED;
+            }
+        }
+        if (rec->status != TD_RECORD_SKIPPED)
+            td_process_record(rs->conf, rec, 0, rs->conf->chain.n, true, wa->index);
         /* The document is not needed once its line is written. */
         td_doc_free(rec->doc);
         rec->doc = NULL;
@@ -299,6 +323,8 @@ void td_run_report(const td_pipeline_conf *conf, const td_run_summary *sum,
             sum->failed);
     if (sum->skipped)
         fprintf(log, "; %" PRIu64 " blank lines skipped", sum->skipped);
+    if (sum->resumed)
+        fprintf(log, "; %" PRIu64 " already in the output, skipped (resume)", sum->resumed);
     fputc('\n', log);
     if (!opts->stats)
         return;

@@ -7,6 +7,8 @@
 
 #include "pipeline_conf.h"
 #include "input.h"
+#include "progress.h"
+#include "resume.h"
 
 typedef struct td_run_opts {
     unsigned workers; /* 0: the config's, or one per core */
@@ -14,6 +16,8 @@ typedef struct td_run_opts {
     FILE *errors;     /* failed records as JSON Lines, or NULL */
     FILE *log;        /* messages and the summary (stderr) */
     bool stats;       /* per-stage counts and timings on log */
+    td_progress *progress;   /* the progress line, or NULL */
+    const td_idset *resume;  /* ids already in the output: skipped, or NULL */
 } td_run_opts;
 
 typedef struct td_run_summary {

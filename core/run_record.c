@@ -111,7 +111,7 @@ static void stage_stats(td_strbuf *b, const char *name, const td_stage_stats *s,
     uint64_t docs = atomic_load(&s->docs), nanos = atomic_load(&s->nanos);
     uint64_t bytes = atomic_load(&s->bytes);
     double secs = (double)nanos / 1e9;
-    td_strbuf_puts(b, first ? "{\"stage\":" : ",{\"stage\":");
+    td_strbuf_puts(b, first ? "\n  {\"stage\":" : ",\n  {\"stage\":");
     json_str(b, name);
     td_strbuf_printf(b, ",\"docs\":%" PRIu64 ",\"dropped\":%" PRIu64 ",\"failed\":%" PRIu64,
                      docs, (uint64_t)atomic_load(&s->dropped),
@@ -178,14 +178,11 @@ static void build(td_strbuf *b, const td_pipeline_conf *conf, const td_input *in
                          ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64 "}",
                          sum->documents, sum->ok, sum->repaired, sum->dropped, sum->failed,
                          sum->skipped, sum->resumed, sum->bytes_in, sum->bytes_out);
-        td_strbuf_puts(b, ",\n \"stages\":[\n  ");
+        td_strbuf_puts(b, ",\n \"stages\":[");
         stage_stats(b, "(decode)", &conf->decode, sum->seconds, true);
-        for (size_t i = 0; i < conf->chain.n; i++) {
-            td_strbuf_puts(b, "\n  ");
+        for (size_t i = 0; i < conf->chain.n; i++)
             stage_stats(b, conf->chain.stages[i]->name, &conf->chain.stages[i]->stats,
                         sum->seconds, false);
-        }
-        td_strbuf_puts(b, "\n  ");
         stage_stats(b, "(encode)", &conf->encode, sum->seconds, false);
         td_strbuf_printf(b, "],\n \"exit_status\":%d", info->exit_status);
     }

@@ -12,6 +12,9 @@
 /* zlib's own buffer: large reads of a plain file go straight to read(2)
  * past it, so only archives pay for it. */
 #define GZ_BUFFER (256 * 1024)
+/* An archive is inflated this much at a time: zlib gives nothing of a read
+ * that ends in corrupt data, so a smaller read loses less before it. */
+#define GZ_READ (128 * 1024)
 
 struct td_stream {
     gzFile gz;
@@ -48,6 +51,8 @@ ssize_t td_stream_read(td_stream *s, void *buf, size_t n)
         return -1;
     if (n > INT_MAX)
         n = INT_MAX;
+    if (n > GZ_READ && !gzdirect(s->gz))
+        n = GZ_READ;
     int got = gzread(s->gz, buf, (unsigned)n);
     if (got > 0)
         return got;

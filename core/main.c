@@ -23,8 +23,9 @@ static const struct command {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: tidings COMMAND [OPTIONS] ...\n\n"
-               "tidings reads news feeds (JSON Lines, text files) and annotates them with\n"
-               "a pipeline of stage plugins.\n\ncommands:\n");
+               "tidings reads news feeds (JSON Lines, text files, RSS and Atom, gzipped or\n"
+               "not) and annotates them with a pipeline of stage plugins.\n\n"
+               "commands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n`tidings COMMAND --help` tells more; `tidings --version` the version.\n");

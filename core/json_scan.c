@@ -12,6 +12,7 @@
  */
 #include "json_scan.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define MAX_DEPTH 64
@@ -45,11 +46,34 @@ static int hex4(const char *p, const char *end, unsigned *out)
 /* p at the opening quote; returns the position after the closing quote, or
  * NULL. *plain says whether the body has no escapes. The input is valid
  * UTF-8 already (the reader repairs it first). */
+/* Whether any of the 8 bytes in v is a quote, a backslash or a control
+ * character: the classic "has a zero byte" test on v ^ '"', v ^ '\\' and on
+ * v itself below 0x20. It may report one where a byte after a true one
+ * borrows, never miss one; the byte loop below decides. */
+static bool any_special(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ((v - ones * 0x20) & ~v)) & highs;
+}
+
 static const char *scan_string(const char *p, const char *end, bool *plain)
 {
     p++;
     *plain = true;
-    while (p < end) {
+    for (;;) {
+        /* Article text is long runs of plain bytes: eight at a time. A
+         * byte-at-a-time loop here ran at the mercy of where the linker
+         * put it (1.7x slower for a 0x50-byte shift on this machine). */
+        while (end - p >= 8) {
+            uint64_t v;
+            memcpy(&v, p, 8);
+            if (any_special(v))
+                break;
+            p += 8;
+        }
+        if (p >= end)
+            break;
         unsigned char c = (unsigned char)*p;
         if (c == '"')
             return p + 1;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -30,7 +31,7 @@ static void run_usage(FILE *f)
             "in input order.\n\n"
             "  -c, --config FILE     pipeline config (default: the installed news.conf)\n"
             "  -o, --output FILE     write here instead of stdout, and the run record to\n"
-            "                        FILE.run.json\n"
+            "                        FILE.run.json (when FILE is a file, not a device)\n"
             "  -w, --workers N       worker threads (default: the config's, or one per core)\n"
             "  -s, --stats           per-stage counts and timings on stderr\n"
             "  -e, --errors FILE     also write failed inputs there, as JSON Lines\n"
@@ -183,7 +184,10 @@ int td_cmd_run(int argc, char **argv)
         goto out;
     }
     conf_ok = true;
-    if (!record && output) {
+    struct stat out_st;
+    /* Beside a file, not beside /dev/null or a pipe. */
+    bool out_is_file = output && (stat(output, &out_st) != 0 || S_ISREG(out_st.st_mode));
+    if (!record && out_is_file) {
         if (asprintf(&record_buf, "%s.run.json", output) < 0) {
             fprintf(stderr, "tidings: out of memory\n");
             goto out;

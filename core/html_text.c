@@ -49,20 +49,37 @@ void td_text_break(td_text_builder *tb) { tb->pending = 2; }
 
 void td_text_html_chars(td_text_builder *tb, const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        if (is_space((unsigned char)s[i])) {
-            td_text_space(tb);
-            i++;
+    /* Written straight into the buffer: the text shrinks or stays, but for
+     * the one break ("\n\n") that may wait before it. */
+    td_strbuf *out = tb->out;
+    if (!td_strbuf_reserve(out, n + 2))
+        return;
+    char *o = out->data + out->len, *start = out->data + tb->start;
+    int pending = tb->pending;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!pending && (unsigned char)c > ' ') { /* the common byte */
+            *o++ = c;
             continue;
         }
-        size_t j = i;
-        while (j < n && !is_space((unsigned char)s[j]))
-            j++;
-        flush_pending(tb);
-        td_strbuf_append(tb->out, s + i, j - i);
-        i = j;
+        if (is_space((unsigned char)c)) {
+            if (pending < 1)
+                pending = 1;
+            continue;
+        }
+        if (pending) {
+            if (o > start) {
+                if (pending == 2)
+                    *o++ = '\n';
+                *o++ = pending == 2 ? '\n' : ' ';
+            }
+            pending = 0;
+        }
+        *o++ = c;
     }
+    *o = '\0';
+    out->len = (size_t)(o - out->data);
+    tb->pending = pending;
 }
 
 void td_text_plain(td_text_builder *tb, const char *s, size_t n)

@@ -297,6 +297,13 @@ static void test_run_record_and_stamp(void **state)
     json_decref(other);
     done(&r);
     json_decref(rec);
+
+    /* -o /dev/null (as the benchmarks write): no record beside a device */
+    r = run("run -c %s -o /dev/null %s", tmp("fast.conf"), SAMPLE_RSS);
+    assert_int_equal(r.status, 0);
+    struct stat dev;
+    assert_int_not_equal(stat("/dev/null.run.json", &dev), 0);
+    done(&r);
 }
 
 /* Start `tidings ARGS` in the background; its pid. */

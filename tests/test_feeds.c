@@ -562,6 +562,50 @@ static void test_folder_of_mixed_kinds(void **state)
     json_decref(all);
 }
 
+/* One item with an 8 MB body, and a body of 3,000 tags in a row: read
+ * whole, in time linear in the file. */
+static void test_huge_and_dense_items(void **state)
+{
+    (void)state;
+    const char head[] = "<rss version=\"2.0\"><channel><title>Big</title><item><guid>big"
+                        "</guid><content:encoded xmlns:content=\"http://purl.org/rss/1.0/"
+                        "modules/content/\"><![CDATA[";
+    const char para[] = "<p>Output at the smelter rose 4.1% in the quarter, the company "
+                        "said &amp; analysts agreed.</p>";
+    const char tail[] = "]]></content:encoded></item><item><guid>dense</guid><description>";
+    const char end[] = "</description></item></channel></rss>";
+    size_t n = 8u << 20, copies = n / (sizeof(para) - 1);
+    char *feed = malloc(n + 64 * 1024);
+    size_t len = 0;
+    memcpy(feed, head, sizeof(head) - 1);
+    len = sizeof(head) - 1;
+    for (size_t i = 0; i < copies; i++, len += sizeof(para) - 1)
+        memcpy(feed + len, para, sizeof(para) - 1);
+    memcpy(feed + len, tail, sizeof(tail) - 1);
+    len += sizeof(tail) - 1;
+    for (int i = 0; i < 3000; i++, len += 7)
+        memcpy(feed + len, "&lt;br>", 7); /* <br> once the XML is read */
+    memcpy(feed + len, end, sizeof(end) - 1);
+    len += sizeof(end) - 1;
+    write_file(tmp("big.rss"), feed, len);
+    free(feed);
+    const char *paths[] = {tmp("big.rss")};
+    char errs[1024];
+    clock_t t0 = clock();
+    json_t *all = read_all(paths, 1, errs, sizeof(errs));
+    print_message("  an 8 MB item and 3,000 tags: %.3f s\n",
+                  (double)(clock() - t0) / CLOCKS_PER_SEC);
+    assert_string_equal(errs, "");
+    assert_int_equal(json_array_size(all), 2);
+    const char *text = str(json_array_get(all, 0), "text");
+    size_t want = copies * strlen("Output at the smelter rose 4.1% in the quarter, the company "
+                                  "said & analysts agreed.") +
+                  (copies - 1) * 2;
+    assert_int_equal(strlen(text), want);
+    assert_string_equal(str(json_array_get(all, 1), "text"), "");
+    json_decref(all);
+}
+
 static void test_idset(void **state)
 {
     (void)state;
@@ -652,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_gzip_inputs),
         cmocka_unit_test(test_truncated_and_corrupt_gzip),
         cmocka_unit_test(test_folder_of_mixed_kinds),
+        cmocka_unit_test(test_huge_and_dense_items),
         cmocka_unit_test(test_idset),
         cmocka_unit_test(test_resume_scan),
     };

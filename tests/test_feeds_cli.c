@@ -376,6 +376,7 @@ static void test_killed_run_resumed(void **state)
     if (partial) /* almost always: stdio writes in 4 KB blocks */
         assert_has(r.err, "a partial last line of ");
     assert_has(r.err, " already in the output, skipped (resume)");
+    done(&r);
     size_t part_len;
     char *part = slurp(tmp("part.jsonl"), &part_len);
     assert_int_equal(part_len, full_len);

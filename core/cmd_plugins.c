@@ -138,6 +138,8 @@ int td_cmd_check(int argc, char **argv)
         printf("%u\n", conf.workers);
     else
         printf("auto\n");
+    /* What each output line's tidings.pipeline will say (docs/BATCH.md). */
+    printf("  pipeline hash: %s (stamp %s)\n", conf.hash, conf.stamp);
     td_pipeline_conf_free(&conf);
     td_paths_free(&paths);
     return TD_EXIT_OK;

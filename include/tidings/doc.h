@@ -135,6 +135,50 @@ td_annot *const *td_doc_within(td_doc *doc, const char *layer, size_t start,
  */
 td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos);
 
+/* ---- tokens and other annotations -------------------------------------- */
+
+/*
+ * `a`'s index in td_doc_layer(doc, a->layer): tokens[i - 1] and tokens[i + 1]
+ * are its neighbours. O(log n). SIZE_MAX when `a` is not an annotation of
+ * this document. Valid until the next td_doc_add() to that layer, like the
+ * array. From td_doc_covering(): td_doc_index(doc, td_doc_covering(doc,
+ * "token", pos)).
+ */
+size_t td_doc_index(td_doc *doc, const td_annot *a);
+
+/*
+ * The annotations of `layer` that start inside `outer` (the tokens of a
+ * sentence): td_doc_within(doc, layer, outer->start, outer->end, n), a slice
+ * of td_doc_layer()'s array with the same lifetime. The first one's index
+ * in the layer is td_doc_index(doc, slice[0]). NULL with *n = 0 when none.
+ */
+td_annot *const *td_doc_inside(td_doc *doc, const char *layer, const td_annot *outer,
+                               size_t *n);
+
+/* True when white space (Unicode White_Space, line breaks included)
+ * follows `a` in the working text: "China" in "China 's" but not in
+ * "China's". False at the end of the text. */
+bool td_doc_space_after(const td_doc *doc, const td_annot *a);
+
+/*
+ * `n` bytes of valid UTF-8 `s`, case-folded (Unicode full case folding, the
+ * matcher's TD_MATCH_FOLD): "Straße" -> "strasse", "GDP" -> "gdp". A
+ * NUL-terminated copy in the document's arena, `*len` (if not NULL) its
+ * length; NULL when out of memory. For a token:
+ * td_doc_fold(doc, text + tok->start, tok->end - tok->start, &len).
+ */
+char *td_doc_fold(td_doc *doc, const char *s, size_t n, size_t *len);
+
+/*
+ * The first region of the working text a normaliser rewrote that ends at
+ * or after `pos`: true with its working bytes [*start, *end) (empty where
+ * characters were deleted), false when there is none. Between regions the
+ * working text is the original's bytes, so a stage that cares about the
+ * original (a token's case after case folding) can walk its tokens and the
+ * regions side by side and look at the original only where they touch.
+ */
+bool td_doc_next_rewrite(const td_doc *doc, size_t pos, size_t *start, size_t *end);
+
 /* ---- attributes ------------------------------------------------------- */
 
 /* Set (or replace) an attribute; strings and keys are copied. 0 or -1. */

@@ -59,6 +59,7 @@ struct td_doc {
     const char *meta_raw; /* the input line, borrowed from its record */
     size_t meta_raw_len;
     bool id_given;      /* the input had an "id" (else one was made) */
+    bool meta_changed;  /* td_doc_set_meta*: the object is written anew */
     char errmsg[192];
 };
 
@@ -71,7 +72,7 @@ const char *td_doc_intern(td_doc *doc, const char *s);
  * the buffer freed. */
 td_doc *td_doc_adopt(const char *id, char *text, size_t len);
 /* Take ownership of a json_t object holding the input's other fields. */
-void td_doc_set_meta(td_doc *doc, void *json_object);
+void td_doc_own_meta(td_doc *doc, void *json_object);
 /* Add an annotation with a given id (decoding a serialised document). */
 td_annot *td_doc_add_with_id(td_doc *doc, uint32_t id, const char *layer, const char *label,
                              size_t start, size_t end);

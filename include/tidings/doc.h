@@ -85,9 +85,27 @@ const char *td_doc_text(const td_doc *doc, size_t *len);
 const char *td_doc_original(const td_doc *doc, size_t *len);
 /* Ill-formed UTF-8 sequences replaced when the document was made. */
 size_t td_doc_repaired(const td_doc *doc);
-/* A string field of the input record (title, url, ...), or NULL. The
- * string lives as long as the document. */
+/*
+ * A field of the input record (title, url, published, source, ...) as text,
+ * or NULL when absent or an object, an array or null. A number comes as
+ * the input wrote it ("2026", "0.25"), true/false as "true"/"false". The
+ * string lives as long as the document.
+ */
 const char *td_doc_meta(td_doc *doc, const char *key);
+/* A number field of the input record: true with *value set, false when
+ * absent or not a number (a string "12" is not a number). */
+bool td_doc_meta_num(td_doc *doc, const char *key, double *value);
+/*
+ * Set (or replace) a field of the input record: what td_doc_meta() then
+ * returns and what the output line carries, for a document made with
+ * td_doc_new() in a test ("published" for a date-dependent rule). A whole
+ * number is written as an integer. "text", "id", "annotations" and
+ * "tidings" are refused. The value is copied. 0, or -1 with
+ * td_doc_errmsg(). A Redis split carries the input as it was read, so set
+ * fields before the pipeline runs, not in a stage.
+ */
+int td_doc_set_meta(td_doc *doc, const char *key, const char *value);
+int td_doc_set_meta_num(td_doc *doc, const char *key, double value);
 
 /* The message of the last failed call on this document. */
 const char *td_doc_errmsg(const td_doc *doc);

@@ -8,6 +8,7 @@
  *         fprintf(stderr, "%s\n", td_harness_errmsg(h));
  *     td_harness_add(h, "./mystage.so", (const char *[]){"min_length=4", NULL});
  *     td_doc *doc = td_doc_new("d1", text, strlen(text));
+ *     td_doc_set_meta(doc, "published", "2026-01-14");       // input fields, if rules read them
  *     if (td_harness_run(h, doc) != TD_OK) ... td_harness_errmsg(h)
  *     size_t n; td_annot *const *toks = td_doc_layer(doc, "token", &n);
  *     td_doc_free(doc);

@@ -37,11 +37,16 @@ td_stage *td_chain_find(const td_chain *c, const char *name)
     return NULL;
 }
 
-int td_chain_check_next(const td_chain *c, const td_stage *next, char *err, size_t errlen)
+int td_chain_check_next(const td_chain *c, td_stage *next, const char **missing, char *err,
+                        size_t errlen)
 {
     const td_stage_plugin *api = &next->plugin->api;
+    if (missing)
+        *missing = NULL;
     if (td_chain_find(c, next->name)) {
-        snprintf(err, errlen, "stage '%s' appears twice", next->name);
+        snprintf(err, errlen, "stage '%s' appears twice; fix: remove one, or make a second "
+                 "stage of plugin '%s' with a [stage.NAME] section that says plugin = %s",
+                 next->name, api->name, api->name);
         return -1;
     }
     for (const char *const *layer = api->requires; layer && *layer; layer++) {
@@ -51,6 +56,8 @@ int td_chain_check_next(const td_chain *c, const td_stage *next, char *err, size
         if (!found) {
             snprintf(err, errlen, "stage '%s' requires layer '%s', which no stage before it "
                      "provides", next->name, *layer);
+            if (missing)
+                *missing = *layer;
             return -1;
         }
     }
@@ -59,7 +66,7 @@ int td_chain_check_next(const td_chain *c, const td_stage *next, char *err, size
             const td_stage_plugin *prev = &c->stages[i]->plugin->api;
             if (prev->provides && prev->provides[0]) {
                 snprintf(err, errlen, "stage '%s' rewrites the text, so it must come before "
-                         "'%s', which annotates it", next->name, prev->name);
+                         "'%s', which annotates it", next->name, c->stages[i]->name);
                 return -1;
             }
         }

@@ -44,7 +44,7 @@ int td_harness_add(td_harness *h, const char *plugin, const char *const *options
         if (td_stage_set(st, key, eq + 1, h->errmsg, sizeof(h->errmsg)) != 0)
             goto fail;
     }
-    if (td_chain_check_next(&h->chain, st, h->errmsg, sizeof(h->errmsg)) != 0 ||
+    if (td_chain_check_next(&h->chain, st, NULL, h->errmsg, sizeof(h->errmsg)) != 0 ||
         td_stage_create(st, h->errmsg, sizeof(h->errmsg)) != 0 ||
         td_chain_append(&h->chain, st) != 0)
         goto fail;

@@ -202,20 +202,17 @@ static void look_for_provider(const char *path, void *user)
     td_plugin_close(p);
 }
 
+/* "; fix: move/add X before Y" for a layer no earlier stage provides. */
 static void missing_layer_hint(const td_paths *paths, const char *const *stages, size_t nstages,
-                               size_t at, const td_stage *st, char *hint, size_t hintlen)
+                               size_t at, const td_stage *st, const char *layer, char *hint,
+                               size_t hintlen)
 {
     hint[0] = '\0';
-    for (const char *const *layer = st->plugin->api.requires; layer && *layer; layer++) {
-        provider_search ps = {.layer = *layer, .later = stages + at + 1,
-                              .nlater = nstages - at - 1};
-        td_paths_each_plugin(paths, look_for_provider, &ps);
-        if (!ps.found[0])
-            continue;
+    provider_search ps = {.layer = layer, .later = stages + at + 1, .nlater = nstages - at - 1};
+    td_paths_each_plugin(paths, look_for_provider, &ps);
+    if (ps.found[0])
         snprintf(hint, hintlen, "; fix: %s '%s' before '%s'", ps.found_later ? "move" : "add",
                  ps.found, st->name);
-        return;
-    }
 }
 
 static char *name_from_path(const char *path)
@@ -241,9 +238,11 @@ static void load_stages(errors *e, td_pipeline_conf *conf, ini_file *f, const td
         char section[256];
         snprintf(section, sizeof(section), "stage.%s", st->name);
         apply_section(e, st->cfg, section_get(f, section));
-        if (td_chain_check_next(&conf->chain, st, why, sizeof(why)) != 0) {
-            char hint[256];
-            missing_layer_hint(paths, stages, nstages, i, st, hint, sizeof(hint));
+        const char *missing;
+        if (td_chain_check_next(&conf->chain, st, &missing, why, sizeof(why)) != 0) {
+            char hint[256] = "";
+            if (missing)
+                missing_layer_hint(paths, stages, nstages, i, st, missing, hint, sizeof(hint));
             problem(e, stages_line, "[pipeline] stages: %s%s", why, hint);
         }
         /* Kept even after a problem, so the stages after it are checked

@@ -62,6 +62,27 @@ static void test_missing_symbol_refused(void **state)
     assert_non_null(strstr(err, "no 'tidings_stage' symbol"));
 }
 
+/* Bug: entlite.so declaring .name = "entities-lite" was listed under one
+ * name and configured under the other. The file name must be the name. */
+static void test_file_name_must_be_the_name(void **state)
+{
+    (void)state;
+    char path[4096], err[1024];
+    find("entlite", path, sizeof(path));
+    assert_null(td_plugin_open(path, err, sizeof(err)));
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "'entities-lite'"));
+    assert_non_null(strstr(err, "'entlite.so'"));
+    assert_non_null(strstr(err, "fix: rename the file to entities-lite.so"));
+    /* and so neither name makes a stage */
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "entlite", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "'entities-lite'"));
+    assert_int_equal(td_harness_add(h, "entities-lite", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "no plugin 'entities-lite'"));
+    td_harness_free(h);
+}
+
 static void test_not_a_shared_object(void **state)
 {
     (void)state;
@@ -202,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_good_plugin_loads),
         cmocka_unit_test(test_wrong_abi_refused),
         cmocka_unit_test(test_missing_symbol_refused),
+        cmocka_unit_test(test_file_name_must_be_the_name),
         cmocka_unit_test(test_not_a_shared_object),
         cmocka_unit_test(test_harness_runs_a_chain),
         cmocka_unit_test(test_harness_errors),

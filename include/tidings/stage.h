@@ -80,7 +80,7 @@ typedef struct td_stage_ctx td_stage_ctx;
 typedef struct td_stage_plugin {
     uint32_t abi_version; /* TD_ABI_VERSION */
     uint32_t struct_size; /* sizeof(td_stage_plugin) when built */
-    const char *name;     /* what [pipeline] stages = ... names */
+    const char *name;     /* the plugin's one name; its file must be NAME.so */
     const char *version;
     const char *summary;       /* one line */
     const td_option *options;  /* ends with {NULL}; NULL for none */

@@ -26,11 +26,17 @@ td_harness *td_harness_new(void)
 
 int td_harness_add(td_harness *h, const char *plugin, const char *const *options)
 {
+    return td_harness_add_stage(h, NULL, plugin, options);
+}
+
+int td_harness_add_stage(td_harness *h, const char *name, const char *plugin,
+                         const char *const *options)
+{
     if (!h->paths_ok) {
         snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
         return -1;
     }
-    td_stage *st = td_stage_load(&h->paths, plugin, h->errmsg, sizeof(h->errmsg));
+    td_stage *st = td_stage_load(&h->paths, name, plugin, h->errmsg, sizeof(h->errmsg));
     if (!st)
         return -1;
     for (const char *const *o = options; o && *o; o++) {

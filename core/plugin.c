@@ -36,6 +36,12 @@ static int check_tables(const td_stage_plugin *api, const char *path, char *err,
         return -1;
     }
     for (const td_option *o = api->options; o && o->name; o++) {
+        if (strcmp(o->name, "plugin") == 0) {
+            snprintf(err, errlen, "%s: plugin '%s' declares an option 'plugin', which is the "
+                     "core's ([stage.NAME] plugin = ... names a stage's plugin); fix: rename "
+                     "it", path, api->name);
+            return -1;
+        }
         if (o->type < TD_OPT_STRING || o->type > TD_OPT_LIST) {
             snprintf(err, errlen, "%s: option '%s' of plugin '%s' has an unknown type %d", path,
                      o->name, api->name, (int)o->type);

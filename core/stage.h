@@ -28,8 +28,10 @@ typedef struct td_stage {
     td_stage_stats stats;
 } td_stage;
 
-/* Load `plugin` (a name on the plugin path or a .so path). */
-td_stage *td_stage_load(const td_paths *paths, const char *plugin, char *err, size_t errlen);
+/* Load `plugin` (a name on the plugin path or a .so path) as stage `name`
+ * (NULL: the plugin's name). */
+td_stage *td_stage_load(const td_paths *paths, const char *name, const char *plugin, char *err,
+                        size_t errlen);
 /* Set an option before create (checked against the plugin's table). */
 int td_stage_set(td_stage *st, const char *key, const char *value, char *err, size_t errlen);
 /* Run the plugin's create(); options are final afterwards. */

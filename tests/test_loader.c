@@ -83,6 +83,28 @@ static void test_file_name_must_be_the_name(void **state)
     td_harness_free(h);
 }
 
+static void test_harness_one_plugin_two_stages(void **state)
+{
+    (void)state;
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "example", (const char *[]){"words=yuan", NULL}), 0);
+    assert_int_equal(td_harness_add(h, "example", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "stage 'example' appears twice"));
+    assert_int_equal(td_harness_add_stage(h, "tariffs", "example",
+                                          (const char *[]){"words=tariff", NULL}),
+                     0);
+    const char *text = "A tariff on yuan.";
+    td_doc *doc = td_doc_new("d", text, strlen(text));
+    assert_int_equal(td_harness_run(h, doc), TD_OK);
+    size_t n;
+    td_annot *const *kw = td_doc_layer(doc, "keyword", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(td_annot_str(kw[0], "rule"), "tariffs:words");
+    assert_string_equal(td_annot_str(kw[1], "rule"), "example:words");
+    td_doc_free(doc);
+    td_harness_free(h);
+}
+
 static void test_not_a_shared_object(void **state)
 {
     (void)state;
@@ -224,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_wrong_abi_refused),
         cmocka_unit_test(test_missing_symbol_refused),
         cmocka_unit_test(test_file_name_must_be_the_name),
+        cmocka_unit_test(test_harness_one_plugin_two_stages),
         cmocka_unit_test(test_not_a_shared_object),
         cmocka_unit_test(test_harness_runs_a_chain),
         cmocka_unit_test(test_harness_errors),

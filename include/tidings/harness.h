@@ -33,6 +33,11 @@ td_harness *td_harness_new(void);
 /* `plugin`: a name found on the plugin path, or a path to a .so.
  * `options`: "key=value" strings, NULL-terminated, or NULL. 0 or -1. */
 int td_harness_add(td_harness *h, const char *plugin, const char *const *options);
+/* The same, as a stage called `name` (NULL: the plugin's name), so one
+ * plugin can run as several stages with their own options, as
+ * [stage.NAME] plugin = PLUGIN does in a pipeline. */
+int td_harness_add_stage(td_harness *h, const char *name, const char *plugin,
+                         const char *const *options);
 /* Runs every stage in turn: TD_OK, TD_DROP, or TD_ERROR (message in errmsg). */
 int td_harness_run(td_harness *h, td_doc *doc);
 const char *td_harness_errmsg(const td_harness *h);

@@ -113,8 +113,11 @@ typedef struct td_stage_plugin {
 
 /* ---- create(): options and data files ---------------------------------- */
 
-/* The stage's name as configured and its plugin's name. */
+/* The stage's name as configured ("tariffs" for [stage.tariffs] plugin =
+ * example), and its plugin's name ("example"); the same unless the
+ * pipeline made a second stage of one plugin. Valid during create(). */
 const char *td_config_stage(const td_stage_config *cfg);
+const char *td_config_plugin(const td_stage_config *cfg);
 
 /* Options, already checked against the plugin's table and defaulted.
  * Asking for a name not in the table, or with the wrong type, aborts in

@@ -38,6 +38,8 @@ static void describe_plugin(const char *path, void *user)
     printf("    %-9s %s\n", "file", path);
     print_layers("requires", api->requires);
     print_layers("provides", api->provides);
+    if (api->provides_fn)
+        printf("    %-9s provides some layers only with some options\n", "note");
     if (api->flags & TD_STAGE_REWRITES_TEXT)
         printf("    %-9s rewrites the text: runs before any stage that annotates\n", "note");
     if (!api->options || !api->options->name)
@@ -92,7 +94,7 @@ static int describe_pipeline(const td_paths *paths, const char *config)
                api->summary ? api->summary : "");
         printf("    %-9s %s\n", "file", st->plugin->path);
         print_layers("requires", api->requires);
-        print_layers("provides", api->provides);
+        print_layers("provides", td_stage_provides(st));
         char opts[4096];
         td_stage_config_describe(st->cfg, opts, sizeof(opts));
         printf("    %-9s %s\n\n", "options", *opts ? opts : "none");

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The fields every ABI-1 plugin must have: up to and including destroy. */
+/* The fields every plugin must have: up to and including destroy. Later
+ * ones (provides_fn) read as zero in a shorter struct. */
 #define TD_PLUGIN_MIN_SIZE (offsetof(td_stage_plugin, destroy) + sizeof(void (*)(void *)))
 
 const char *td_opt_type_name(td_opt_type type)

@@ -79,6 +79,7 @@ int td_stage_create(td_stage *st, char *err, size_t errlen)
         st->state = NULL;
         return -1;
     }
+    st->provides = td_stage_provides(st); /* the options go with the config */
     st->created = true;
     td_stage_config_free(st->cfg);
     st->cfg = NULL;
@@ -121,6 +122,24 @@ void td_stage_free(td_stage *st)
     td_plugin_close(st->plugin);
     free(st->name);
     free(st);
+}
+
+const char *const *td_stage_provides(const td_stage *st)
+{
+    const td_stage_plugin *api = &st->plugin->api;
+    if (st->created)
+        return st->provides;
+    if (api->provides_fn && st->cfg)
+        return api->provides_fn(st->cfg);
+    return api->provides;
+}
+
+bool td_stage_provides_layer(const td_stage *st, const char *layer)
+{
+    for (const char *const *l = td_stage_provides(st); l && *l; l++)
+        if (strcmp(*l, layer) == 0)
+            return true;
+    return false;
 }
 
 /* ---- the plugin's side of process() ------------------------------------ */

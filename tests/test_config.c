@@ -176,6 +176,27 @@ static void test_twice_gets_no_layer_hint(void **state)
     assert_err_lacks(f, "fix: move");
 }
 
+/* Bug: with tokens = false segment adds no tokens, yet the check let a
+ * stage that needs them through, to find nothing at run time. */
+static void test_provides_follows_options(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, "[pipeline]\nstages = segment testcount\n"
+                             "[stage.segment]\ntokens = false\n"),
+                     -1);
+    assert_err_has(f, "trade.conf:2: [pipeline] stages: stage 'testcount' requires layer "
+                      "'token', which no stage before it provides ('segment' does, but not "
+                      "with the options it has here)");
+    assert_err_lacks(f, "fix: add");
+    assert_int_equal(load(f, "[pipeline]\nstages = segment testcount\n"
+                             "[stage.segment]\ntokens = true\n"),
+                     0);
+    /* sentences still come with tokens = false */
+    assert_int_equal(load(f, "[pipeline]\nstages = segment testsent\n"
+                             "[stage.segment]\ntokens = false\n"),
+                     0);
+}
+
 static void test_rewrite_after_annotation(void **state)
 {
     fixture *f = *state;
@@ -274,6 +295,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_plugin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layer_not_provided, setup, teardown),
         cmocka_unit_test_setup_teardown(test_twice_gets_no_layer_hint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provides_follows_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rewrite_after_annotation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pipeline_keys, setup, teardown),

@@ -42,8 +42,10 @@ extern "C" {
 #endif
 
 /* Bumped when td_stage_plugin changes other than by growing at its end,
- * or any function a plugin calls changes its meaning. */
-#define TD_ABI_VERSION 1u
+ * or any function a plugin calls changes its meaning.
+ * 2: provides_fn; td_doc_meta gives numbers as text; td_matcher_add keeps
+ *    the same text with another payload; a plugin's file must be NAME.so. */
+#define TD_ABI_VERSION 2u
 
 /* What process() returns. */
 enum td_status {
@@ -93,6 +95,18 @@ typedef struct td_stage_plugin {
     /* TD_OK, TD_DROP or TD_ERROR (via td_stage_fail). Reentrant. */
     int (*process)(td_stage_ctx *ctx, td_doc *doc);
     void (*destroy)(void *state); /* may be NULL; gets NULL state safely */
+
+    /*
+     * Optional (ABI 2): the layers this stage adds with the options it was
+     * given, when they depend on them (segment with tokens = false adds no
+     * token layer). A NULL-terminated list in static storage (a string
+     * literal list such as TD_LAYERS(...) at file scope), and a subset of
+     * `provides`, which still lists every layer the plugin can add (for
+     * `tidings plugins`). Called with the options final, before create();
+     * the layer check of a pipeline and of the harness uses it. NULL:
+     * `provides` whatever the options.
+     */
+    const char *const *(*provides_fn)(const td_stage_config *cfg);
     /* New fields go here, at the end. */
 } td_stage_plugin;
 

@@ -158,6 +158,15 @@ out:
     return rc;
 }
 
+/* Tokens only when asked for: a later stage that needs them is refused
+ * before the run rather than finding none. */
+static const char *const *provides(const td_stage_config *cfg)
+{
+    static const char *const with_tokens[] = {"sentence", "token", NULL};
+    static const char *const sentences_only[] = {"sentence", NULL};
+    return td_config_bool(cfg, "tokens") ? with_tokens : sentences_only;
+}
+
 TD_STAGE_DEFINE(
     .name = "segment",
     .version = "1.0",
@@ -166,4 +175,5 @@ TD_STAGE_DEFINE(
     .provides = TD_LAYERS("sentence", "token"),
     .create = create,
     .process = process,
-    .destroy = destroy);
+    .destroy = destroy,
+    .provides_fn = provides);

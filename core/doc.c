@@ -85,7 +85,28 @@ void td_doc_free(td_doc *doc)
     if (doc->meta)
         json_decref(doc->meta);
     td_arena_free(&doc->arena);
+    /* Last: what the document's strings pointed into may go now. */
+    td_doc_hold *h = doc->holds;
     free(doc);
+    while (h) {
+        td_doc_hold *next = h->next;
+        h->release(h->owner);
+        free(h);
+        h = next;
+    }
+}
+
+int td_doc_hold_add(td_doc *doc, void (*release)(void *owner), void *owner)
+{
+    for (const td_doc_hold *h = doc->holds; h; h = h->next)
+        if (h->owner == owner && h->release == release)
+            return 0;
+    td_doc_hold *h = malloc(sizeof(*h));
+    if (!h)
+        return -1;
+    *h = (td_doc_hold){.release = release, .owner = owner, .next = doc->holds};
+    doc->holds = h;
+    return 1;
 }
 
 const char *td_doc_id(const td_doc *doc) { return doc->id; }

@@ -105,6 +105,30 @@ static void test_harness_one_plugin_two_stages(void **state)
     td_harness_free(h);
 }
 
+/* Bug: td_harness_free unloaded the plugin while documents still pointed
+ * into it (a td_annot_set_const literal, a matcher payload). */
+static void test_documents_outlive_the_harness(void **state)
+{
+    (void)state;
+    td_doc *docs[3];
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "testconst", NULL), 0);
+    for (int i = 0; i < 3; i++) {
+        docs[i] = td_doc_new("d", "Exports rose.", 13);
+        assert_int_equal(td_harness_run(h, docs[i]), TD_OK);
+    }
+    assert_int_equal(td_harness_run(h, docs[0]), TD_OK); /* run twice: held once */
+    td_harness_free(h);
+    for (int i = 0; i < 3; i++) {
+        size_t n;
+        td_annot *const *marks = td_doc_layer(docs[i], "mark", &n);
+        assert_int_equal(n, i == 0 ? 2 : 1);
+        assert_string_equal(td_annot_str(marks[0], "rule"), "testconst:literal");
+        assert_string_equal(td_annot_str(marks[0], "payload"), "the payload of 'rose'");
+        td_doc_free(docs[i]); /* the last one lets the stages go */
+    }
+}
+
 static void test_not_a_shared_object(void **state)
 {
     (void)state;
@@ -247,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_missing_symbol_refused),
         cmocka_unit_test(test_file_name_must_be_the_name),
         cmocka_unit_test(test_harness_one_plugin_two_stages),
+        cmocka_unit_test(test_documents_outlive_the_harness),
         cmocka_unit_test(test_not_a_shared_object),
         cmocka_unit_test(test_harness_runs_a_chain),
         cmocka_unit_test(test_harness_errors),

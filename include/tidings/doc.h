@@ -204,8 +204,10 @@ int td_annot_set_str(td_doc *doc, td_annot *a, const char *key, const char *valu
 int td_annot_set_strn(td_doc *doc, td_annot *a, const char *key, const char *value,
                       size_t n);
 /* Like td_annot_set_str, without the copy: `value` must stay valid as long
- * as the document (a string literal, or memory the stage's state owns).
- * For values from a small fixed set, set on many annotations. */
+ * as the document (a string literal, or memory the stage's state owns,
+ * such as a matcher payload: a pipeline and the harness keep both until
+ * their documents are freed). For values from a small fixed set, set on
+ * many annotations. */
 int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *value);
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value);
 int td_annot_set_bool(td_doc *doc, td_annot *a, const char *key, bool value);

@@ -41,7 +41,16 @@ int td_harness_add_stage(td_harness *h, const char *name, const char *plugin,
 /* Runs every stage in turn: TD_OK, TD_DROP, or TD_ERROR (message in errmsg). */
 int td_harness_run(td_harness *h, td_doc *doc);
 const char *td_harness_errmsg(const td_harness *h);
-void td_harness_free(td_harness *h); /* NULL is a no-op */
+/*
+ * Gives up the caller's use of the harness; NULL is a no-op. Documents run
+ * through it stay safe to read until they are freed: their strings may
+ * point into a stage's state or its plugin's code (td_annot_set_const with
+ * a literal, a matcher payload), so the stages are destroyed and the
+ * plugins unloaded only when the harness is freed AND every document run
+ * through it has been freed with td_doc_free(), whichever comes last.
+ * Documents may be freed before or after the harness, in any order.
+ */
+void td_harness_free(td_harness *h);
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,7 @@ struct td_stage_config {
     char *stage;
     char *plugin; /* the plugin's name, for its data files; NULL for a section */
     char *plugin_file;
+    char *base_dir; /* the config file's folder: relative data paths start there */
     const td_paths *paths;
     opt_value *values;
     size_t n;
@@ -180,7 +181,15 @@ void td_stage_config_free(td_stage_config *cfg)
     free(cfg->stage);
     free(cfg->plugin);
     free(cfg->plugin_file);
+    free(cfg->base_dir);
     free(cfg);
+}
+
+int td_stage_config_set_base_dir(td_stage_config *cfg, const char *dir)
+{
+    free(cfg->base_dir);
+    cfg->base_dir = dir ? strdup(dir) : NULL;
+    return !dir || cfg->base_dir ? 0 : -1;
 }
 
 int td_stage_config_set_plugin(td_stage_config *cfg, const char *plugin, const char *file)
@@ -316,11 +325,17 @@ int td_config_fail(td_stage_config *cfg, const char *fmt, ...)
 
 int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_t buflen)
 {
-    if (cfg->paths && td_paths_find_data(cfg->paths, td_config_plugin(cfg), file, buf, buflen) == 0)
+    if (!file || !*file)
+        return td_config_fail(cfg, "no data file named (an empty file name)");
+    char tried[1024] = "";
+    td_data_query q = {.plugin = td_config_plugin(cfg), .plugin_file = cfg->plugin_file,
+                       .base_dir = cfg->base_dir, .file = file};
+    if (cfg->paths && td_paths_find_data(cfg->paths, &q, buf, buflen, tried, sizeof(tried)) == 0)
         return 0;
-    return td_config_fail(cfg, "data file '%s' not found (looked in TIDINGS_DATA_PATH and %s)",
-                          file,
-                          cfg->paths && cfg->paths->build_tree
-                              ? "plugins/<name>/data in the source tree"
-                                                 : "$(pkgdatadir)/<name>");
+    if (strchr(file, '/'))
+        return td_config_fail(cfg, "data file '%s' not found: no file %s (a path with a '/' "
+                              "is read as it is, relative to the config file's folder)",
+                              file, *tried ? tried : file);
+    return td_config_fail(cfg, "data file '%s' not found; looked in %s", file,
+                          *tried ? tried : "no folder");
 }

@@ -19,6 +19,10 @@ td_stage_config *td_stage_config_new(const td_option *table, const char *owner,
 /* For a plugin's config: its name (under which its data files are found)
  * and the path of its .so (beside which they may lie). 0 or -1. */
 int td_stage_config_set_plugin(td_stage_config *cfg, const char *plugin, const char *file);
+/* The folder of the config file the options came from: a data file given
+ * as a relative path with a '/' is found from there. NULL: the working
+ * folder. 0 or -1. */
+int td_stage_config_set_base_dir(td_stage_config *cfg, const char *dir);
 void td_stage_config_free(td_stage_config *cfg);
 
 /*

@@ -231,6 +231,14 @@ static char *name_from_path(const char *path)
 static void load_stages(errors *e, td_pipeline_conf *conf, ini_file *f, const td_paths *paths,
                         const char *const *stages, size_t nstages, int stages_line)
 {
+    /* Relative data paths in the config are relative to its folder. */
+    char conf_dir[4096];
+    const char *slash = strrchr(conf->path, '/');
+    if (slash)
+        snprintf(conf_dir, sizeof(conf_dir), "%.*s",
+                 (int)(slash == conf->path ? 1 : slash - conf->path), conf->path);
+    else
+        conf_dir[0] = '\0';
     for (size_t i = 0; i < nstages; i++) {
         char why[4096], section[256];
         /* A stage's plugin is its name, unless its section says plugin = ... */
@@ -261,6 +269,8 @@ static void load_stages(errors *e, td_pipeline_conf *conf, ini_file *f, const td
             snprintf(section, sizeof(section), "stage.%s", st->name);
             ss = section_get(f, section);
         }
+        if (*conf_dir && td_stage_config_set_base_dir(st->cfg, conf_dir) != 0)
+            problem(e, stages_line, "out of memory");
         apply_section(e, st->cfg, ss, true);
         const char *missing;
         if (td_chain_check_next(&conf->chain, st, &missing, why, sizeof(why)) != 0) {

@@ -145,10 +145,19 @@ bool td_config_bool(const td_stage_config *cfg, const char *name);
 const char *const *td_config_list(const td_stage_config *cfg, const char *name, size_t *n);
 
 /*
- * Find a data file the plugin ships (plugins/<name>/data/<file> in the
- * source tree, $(pkgdatadir)/<name>/<file> installed, or any folder on
- * TIDINGS_DATA_PATH), or `file` itself when it is a path with a '/'.
- * Writes the path into buf; 0, or -1 with td_config_fail() already called.
+ * Find a data file of the plugin (<plugin> is td_config_plugin(cfg)):
+ *   - `file` with a '/' is a path: as it is when absolute, else relative
+ *     to the folder of the pipeline config that set it (the working folder
+ *     in the harness);
+ *   - a file name is looked for in each TIDINGS_DATA_PATH folder DIR as
+ *     DIR/<plugin>/<file> and DIR/<file>; then beside the plugin's .so
+ *     (SODIR/<plugin>/data/<file>, SODIR/data/<file>) for a plugin that
+ *     is not one of tidings' own; then in tidings' data folder:
+ *     plugins/<plugin>/data/ of the source tree when run from the build
+ *     tree, else $(pkgdatadir)/<plugin>/ (`pkg-config --variable=
+ *     plugindatadir tidings`, where installed plugins keep their data).
+ * Writes the path into buf; 0, or -1 with td_config_fail() already called
+ * with a message naming every folder it looked in.
  */
 int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_t buflen);
 

@@ -35,6 +35,9 @@ int td_stage_config_set(td_stage_config *cfg, const char *key, const char *value
 
 /* The message left by td_config_fail() in create(). */
 const char *td_stage_config_errmsg(const td_stage_config *cfg);
+/* Options create() read that its table does not declare, or as another
+ * type: "" when none, else a message naming the plugin and each option. */
+const char *td_stage_config_misuse(const td_stage_config *cfg);
 
 /* "key=value key=value" of every option, for --stats and messages. */
 size_t td_stage_config_describe(const td_stage_config *cfg, char *buf, size_t buflen);

@@ -129,6 +129,21 @@ static void test_documents_outlive_the_harness(void **state)
     }
 }
 
+/* A plugin reading an option it did not declare aborted with a bare
+ * assertion; now the stage fails to start with a message naming both. */
+static void test_undeclared_option_named(void **state)
+{
+    (void)state;
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "testtypo", NULL), -1);
+    const char *err = td_harness_errmsg(h);
+    assert_non_null(strstr(err, "stage 'testtypo' failed to start: plugin 'testtypo' read "
+                                "option 'fold_case', which its option table does not declare "
+                                "(it declares: fold label)"));
+    assert_non_null(strstr(err, "and option 'label' as integer, but it is a string"));
+    td_harness_free(h);
+}
+
 static void test_not_a_shared_object(void **state)
 {
     (void)state;
@@ -218,7 +233,7 @@ static void run_one_stage(const char *path, void *user)
     snprintf(name, sizeof(name), "%s", p->api.name);
     bool needs_tokens = p->api.requires && p->api.requires[0];
     td_plugin_close(p);
-    if (strcmp(name, "testfail") == 0)
+    if (strcmp(name, "testfail") == 0 || strcmp(name, "testtypo") == 0)
         return; /* fails on purpose */
 
     td_harness *h = td_harness_new();
@@ -272,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_file_name_must_be_the_name),
         cmocka_unit_test(test_harness_one_plugin_two_stages),
         cmocka_unit_test(test_documents_outlive_the_harness),
+        cmocka_unit_test(test_undeclared_option_named),
         cmocka_unit_test(test_not_a_shared_object),
         cmocka_unit_test(test_harness_runs_a_chain),
         cmocka_unit_test(test_harness_errors),

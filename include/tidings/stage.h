@@ -134,8 +134,11 @@ const char *td_config_stage(const td_stage_config *cfg);
 const char *td_config_plugin(const td_stage_config *cfg);
 
 /* Options, already checked against the plugin's table and defaulted.
- * Asking for a name not in the table, or with the wrong type, aborts in
- * debug builds and returns the zero value. */
+ * Asking for a name not in the table, or as another type, returns the
+ * zero value (NULL, 0, false, an empty list), and the stage then fails to
+ * start with a message naming the plugin and the option ("plugin 'x' read
+ * option 'typo', which its option table does not declare (it declares:
+ * words case_sensitive)"), whatever create() returns. */
 bool td_config_has(const td_stage_config *cfg, const char *name);
 const char *td_config_str(const td_stage_config *cfg, const char *name);
 long long td_config_int(const td_stage_config *cfg, const char *name);

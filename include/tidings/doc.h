@@ -195,7 +195,8 @@ char *td_doc_fold(td_doc *doc, const char *s, size_t n, size_t *len);
  * before. Regions never overlap and both offsets grow; several may start
  * at one offset only when all but the last are deletions. `*n` gets the
  * count; NULL with 0 when the text was not rewritten. The array lives
- * until the document is freed. For a stage that cares about the original
+ * until the next rewrite (only text-rewriting stages make one, before any
+ * annotating stage runs) or td_doc_free(). For a stage that cares about the original
  * (a token's case after case folding): walk the tokens and the regions
  * side by side and look at the original only where they touch.
  */

@@ -184,6 +184,7 @@ int td_cmd_run(int argc, char **argv)
         goto out;
     }
     conf_ok = true;
+    td_pipeline_conf_print_warnings(&conf);
     struct stat out_st;
     /* Beside a file, not beside /dev/null or a pipe. */
     bool out_is_file = output && (stat(output, &out_st) != 0 || S_ISREG(out_st.st_mode));

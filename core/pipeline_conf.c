@@ -2,6 +2,7 @@
 #include "pipeline_conf.h"
 #include "redis_conn.h"
 #include "run_record.h"
+#include "strbuf.h"
 
 #include <ini.h>
 #include <stdarg.h>
@@ -156,11 +157,14 @@ static const td_option pipeline_options[] = {
     {NULL, 0, NULL, NULL},
 };
 
-/* Set a section's keys on a config made from an option table. */
-static void apply_section(errors *e, td_stage_config *cfg, const ini_section *s)
+/* Set a section's keys on a config made from an option table; a stage
+ * section's `plugin` key is the core's, not an option. */
+static void apply_section(errors *e, td_stage_config *cfg, const ini_section *s, bool stage)
 {
     for (size_t i = 0; s && i < s->n; i++) {
         char why[1024];
+        if (stage && strcmp(s->kv[i].key, "plugin") == 0)
+            continue;
         if (td_stage_config_set(cfg, s->kv[i].key, s->kv[i].value, why, sizeof(why)) != 0)
             problem(e, s->kv[i].line, "[%s] %s: %s", s->name, s->kv[i].key, why);
     }
@@ -203,20 +207,17 @@ static void look_for_provider(const char *path, void *user)
     td_plugin_close(p);
 }
 
+/* "; fix: move/add X before Y" for a layer no earlier stage provides. */
 static void missing_layer_hint(const td_paths *paths, const char *const *stages, size_t nstages,
-                               size_t at, const td_stage *st, char *hint, size_t hintlen)
+                               size_t at, const td_stage *st, const char *layer, char *hint,
+                               size_t hintlen)
 {
     hint[0] = '\0';
-    for (const char *const *layer = st->plugin->api.requires; layer && *layer; layer++) {
-        provider_search ps = {.layer = *layer, .later = stages + at + 1,
-                              .nlater = nstages - at - 1};
-        td_paths_each_plugin(paths, look_for_provider, &ps);
-        if (!ps.found[0])
-            continue;
+    provider_search ps = {.layer = layer, .later = stages + at + 1, .nlater = nstages - at - 1};
+    td_paths_each_plugin(paths, look_for_provider, &ps);
+    if (ps.found[0])
         snprintf(hint, hintlen, "; fix: %s '%s' before '%s'", ps.found_later ? "move" : "add",
                  ps.found, st->name);
-        return;
-    }
 }
 
 static char *name_from_path(const char *path)
@@ -232,19 +233,52 @@ static char *name_from_path(const char *path)
 static void load_stages(errors *e, td_pipeline_conf *conf, ini_file *f, const td_paths *paths,
                         const char *const *stages, size_t nstages, int stages_line)
 {
+    /* Relative data paths in the config are relative to its folder. */
+    char conf_dir[4096];
+    const char *slash = strrchr(conf->path, '/');
+    if (slash)
+        snprintf(conf_dir, sizeof(conf_dir), "%.*s",
+                 (int)(slash == conf->path ? 1 : slash - conf->path), conf->path);
+    else
+        conf_dir[0] = '\0';
     for (size_t i = 0; i < nstages; i++) {
-        char why[4096];
-        td_stage *st = td_stage_load(paths, stages[i], why, sizeof(why));
-        if (!st) {
-            problem(e, stages_line, "[pipeline] stages: %s", why);
+        char why[4096], section[256];
+        /* A stage's plugin is its name, unless its section says plugin = ... */
+        snprintf(section, sizeof(section), "stage.%s", stages[i]);
+        const ini_section *ss = section_get(f, section);
+        const char *plugin = stages[i];
+        int plugin_line = stages_line;
+        for (size_t k = 0; ss && k < ss->n; k++)
+            if (strcmp(ss->kv[k].key, "plugin") == 0) {
+                plugin = ss->kv[k].value;
+                plugin_line = ss->kv[k].line;
+            }
+        if (plugin != stages[i] && (!*plugin || strchr(plugin, ' '))) {
+            problem(e, plugin_line, "[%s] plugin: '%s' is not a plugin name; fix: one name "
+                    "from `tidings plugins`", section, plugin);
             continue;
         }
-        char section[256];
-        snprintf(section, sizeof(section), "stage.%s", st->name);
-        apply_section(e, st->cfg, section_get(f, section));
-        if (td_chain_check_next(&conf->chain, st, why, sizeof(why)) != 0) {
-            char hint[256];
-            missing_layer_hint(paths, stages, nstages, i, st, hint, sizeof(hint));
+        td_stage *st = td_stage_load(paths, plugin != stages[i] ? stages[i] : NULL, plugin,
+                                     why, sizeof(why));
+        if (!st) {
+            if (plugin != stages[i])
+                problem(e, plugin_line, "[%s] plugin: %s", section, why);
+            else
+                problem(e, stages_line, "[pipeline] stages: %s", why);
+            continue;
+        }
+        if (strcmp(st->name, stages[i]) != 0) { /* a plugin given by its path */
+            snprintf(section, sizeof(section), "stage.%s", st->name);
+            ss = section_get(f, section);
+        }
+        if (*conf_dir && td_stage_config_set_base_dir(st->cfg, conf_dir) != 0)
+            problem(e, stages_line, "out of memory");
+        apply_section(e, st->cfg, ss, true);
+        const char *missing;
+        if (td_chain_check_next(&conf->chain, st, &missing, why, sizeof(why)) != 0) {
+            char hint[256] = "";
+            if (missing)
+                missing_layer_hint(paths, stages, nstages, i, st, missing, hint, sizeof(hint));
             problem(e, stages_line, "[pipeline] stages: %s%s", why, hint);
         }
         /* Kept even after a problem, so the stages after it are checked
@@ -341,6 +375,34 @@ static void read_splits(errors *e, td_pipeline_conf *conf, const td_stage_config
     }
 }
 
+/* Each line of a stage's warnings, as "path:line: [section] warning: ...". */
+static void add_warnings(td_pipeline_conf *conf, const char *path, int line,
+                         const char *section, const char *lines)
+{
+    td_strbuf b;
+    td_strbuf_init(&b);
+    if (conf->warnings)
+        td_strbuf_puts(&b, conf->warnings);
+    for (const char *s = lines; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        td_strbuf_printf(&b, "%s:%d: [%s] warning: %.*s\n", path, line, section, (int)len, s);
+        s += len + (nl != NULL);
+    }
+    if (b.oom) {
+        td_strbuf_free(&b);
+        return;
+    }
+    free(conf->warnings);
+    conf->warnings = td_strbuf_take(&b, NULL);
+}
+
+void td_pipeline_conf_print_warnings(const td_pipeline_conf *conf)
+{
+    if (conf->warnings)
+        fputs(conf->warnings, stderr);
+}
+
 int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_paths *paths,
                           bool create, char *err, size_t errlen)
 {
@@ -378,8 +440,8 @@ int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_pat
         problem(&e, 0, "no [pipeline] section; fix: add one with stages = ...");
         goto out;
     }
-    apply_section(&e, pc, ps);
-    apply_section(&e, conf->redis, section_get(&f, "queue.redis"));
+    apply_section(&e, pc, ps, false);
+    apply_section(&e, conf->redis, section_get(&f, "queue.redis"), false);
     size_t nstages = 0;
     const char *const *stages = td_config_list(pc, "stages", &nstages);
     if (nstages == 0)
@@ -405,12 +467,15 @@ int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_pat
         problem(&e, 0, "out of memory");
     for (size_t i = 0; create && e.count == 0 && i < conf->chain.n; i++) {
         char why[1024];
-        if (td_stage_create(conf->chain.stages[i], why, sizeof(why)) != 0) {
-            char section[256];
-            snprintf(section, sizeof(section), "stage.%s", conf->chain.stages[i]->name);
-            const ini_section *ss = section_get(&f, section);
-            problem(&e, ss ? ss->line : key_line(ps, "stages"), "[%s] %s", section, why);
-        }
+        td_stage *st = conf->chain.stages[i];
+        char section[256];
+        snprintf(section, sizeof(section), "stage.%s", st->name);
+        const ini_section *ss = section_get(&f, section);
+        int line = ss ? ss->line : key_line(ps, "stages");
+        if (td_stage_create(st, why, sizeof(why)) != 0)
+            problem(&e, line, "[%s] %s", section, why);
+        else if (st->warnings)
+            add_warnings(conf, path, line, section, st->warnings);
     }
 out:
     td_stage_config_free(pc);
@@ -432,6 +497,7 @@ void td_pipeline_conf_free(td_pipeline_conf *conf)
     free(conf->queue);
     free(conf->name);
     free(conf->path);
+    free(conf->warnings);
     td_stage_config_free(conf->redis);
     free(conf->resolved);
     memset(conf, 0, sizeof(*conf));

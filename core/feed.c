@@ -45,6 +45,7 @@ struct td_feed {
     bool finished;     /* the parser has seen the end, or stopped */
     bool oom;
     bool reported;
+    bool root_seen;    /* an element started: the file is XML of some kind */
     char error[512];
     uint64_t error_line;
     char *chunk;
@@ -79,6 +80,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     xmlParserCtxtPtr ctxt = ctx;
     td_feed *f = ctxt->_private;
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_ns, ns, nb_attr, nb_defaulted, attrs);
+    f->root_seen = true;
     if (f->kind != FEED_UNKNOWN || ctxt->nodeNr != 1)
         return;
     if (is(localname, "rss"))
@@ -257,8 +259,12 @@ int td_feed_next(td_feed *f, char **json, size_t *len, uint64_t *line)
         f->error_line = 0;
         return -1;
     }
-    if (!f->error[0] && f->kind == FEED_UNKNOWN)
-        snprintf(f->error, sizeof(f->error), "not an RSS or Atom feed: no root element");
+    if (f->kind == FEED_UNKNOWN && !f->root_seen) {
+        /* Empty, or white space only: libxml2 words it as "Extra content
+         * at the end of the document", which misleads. */
+        snprintf(f->error, sizeof(f->error), "not an RSS or Atom feed: no XML element in it");
+        f->error_line = 0;
+    }
     return f->error[0] ? -1 : 0;
 }
 

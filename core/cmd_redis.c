@@ -122,8 +122,9 @@ static void submit_usage(FILE *f)
 {
     fprintf(f,
             "usage: tidings submit -c CONFIG [--plugin-path DIRS] INPUT...\n\n"
-            "Feeds the documents of every INPUT (JSON Lines, .txt files, folders, - for\n"
-            "stdin) into the pipeline's input stream in Redis, for `tidings worker` to\n"
+            "Feeds the documents of every INPUT (JSON Lines, .txt files, RSS and Atom\n"
+            "feeds, any of them gzipped, folders, - for stdin) into the pipeline's\n"
+            "input stream in Redis, for `tidings worker` to\n"
             "process. Prints how many were submitted. Lines that are not a JSON object\n"
             "with a \"text\" string are reported as FILE:LINE and not submitted.\n\n"
             "Exit status: 0 all submitted, 1 some lines were bad, 2 config or Redis error.\n");

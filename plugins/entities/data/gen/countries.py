@@ -214,4 +214,4 @@ def build(case_rule):
     out = [[pat, code, canonical[code], form] for _, _, pat, code, form in rows
            if pat.casefold() not in dropped]
     log(f'countries: {len(iso)} ISO codes, {len(country_of)} WordNet country synsets')
-    return out, canonical
+    return out, canonical, country_of

@@ -71,13 +71,13 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
         if (tok_in(d, a - 1, org_nouns) && (p->flags & TK_LOWER))
             return "context:descriptor"; /* "the firm X", "investment bank X" */
         if (a >= 2 && (ent_tok_is(d, a - 1, "in") || ent_tok_is(d, a - 1, "of")) &&
-            (ent_tok_is(d, a - 2, "shares") || ent_tok_is(d, a - 2, "stake") ||
-             ent_tok_is(d, a - 2, "stakes")))
+            (ent_tok_is_ci(d, a - 2, "shares") || ent_tok_is_ci(d, a - 2, "stake") ||
+             ent_tok_is_ci(d, a - 2, "stakes")))
             return "context:shares"; /* "shares in X", "a stake in X" */
         if (a >= 2 && ent_tok_is(d, a - 1, "at") &&
-            (ent_tok_is(d, a - 2, "analysts") || ent_tok_is(d, a - 2, "analyst") ||
-             ent_tok_is(d, a - 2, "economists") || ent_tok_is(d, a - 2, "strategists") ||
-             ent_tok_is(d, a - 2, "economist") || ent_tok_is(d, a - 2, "executives")))
+            (ent_tok_is_ci(d, a - 2, "analysts") || ent_tok_is_ci(d, a - 2, "analyst") ||
+             ent_tok_is_ci(d, a - 2, "economists") || ent_tok_is_ci(d, a - 2, "strategists") ||
+             ent_tok_is_ci(d, a - 2, "economist") || ent_tok_is_ci(d, a - 2, "executives")))
             return "context:analysts_at";
     }
     /* after the run */

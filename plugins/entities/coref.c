@@ -210,13 +210,29 @@ int ent_coref(ent_doc *d)
             continue;
         int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
         if (a >= 0) {
-            const ent_cand *an = &d->cand[a];
+            ent_cand *an = &d->cand[a];
             c->canonical = an->canonical;
             c->antecedent = a;
             c->surname = an->surname;
             if (!c->gender)
                 c->gender = an->gender;
+            else if (!an->gender)
+                an->gender = c->gender; /* "Mr Li" says what "Li Jiahui" did not */
             c->rule = "coref:honorific";
+        }
+    }
+    /* bodies named beside a role by a short form: "at the Commission's ..." */
+    for (size_t i = 0; i < nk; i++) {
+        ent_cand *c = &d->cand[k.v[i]];
+        if (c->label != ENT_INSTITUTION || !c->rule || strncmp(c->rule, "context:", 8) != 0 ||
+            c->t1 - c->t0 > 3)
+            continue;
+        int32_t a = find_back(d, &k, c->start, org_match, c->t0, c->t1);
+        if (a >= 0) {
+            c->canonical = d->cand[a].canonical;
+            c->acronym = d->cand[a].acronym;
+            c->antecedent = a;
+            c->rule = "coref:org";
         }
     }
     /* unknown capitalised runs */

@@ -19,7 +19,8 @@
 #include "entities.h"
 
 static const td_option options[] = {
-    {"gazetteers", TD_OPT_LIST, "countries regions institutions titles given_names",
+    {"gazetteers", TD_OPT_LIST,
+     "countries regions regions=region_adjectives.tsv institutions titles given_names",
      "lists to load: countries, regions, institutions, titles, given_names; KIND=FILE adds a "
      "file of that kind (institutions=my_companies.tsv)"},
     {"roles", TD_OPT_STRING, "roles.tsv", "role words (economist, minister) and honorifics, a TSV file"},

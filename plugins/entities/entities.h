@@ -160,6 +160,9 @@ typedef struct ent_role {
 bool ent_role_after(const ent_doc *d, size_t i, size_t limit, ent_role *r);
 bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r);
 bool ent_is_determiner(const ent_doc *d, size_t i);
+bool ent_is_function_word(const ent_doc *d, size_t i);
+/* The token is `word`, whatever the case of its first letter. */
+bool ent_tok_is_ci(const ent_doc *d, size_t i, const char *word);
 
 /* names.c: a run of capitalised tokens from `i`, ending before `limit` */
 size_t ent_run_end(const ent_doc *d, size_t i, size_t limit);

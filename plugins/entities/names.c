@@ -86,7 +86,7 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
                 continue;
             }
         }
-        if (next_cap && ent_tok_is(d, j, "and")) {
+        if (next_cap && ent_tok_is(d, j, "and") && !(d->tok[j - 1].flags & TK_OKSUF)) {
             /* "Conference on Trade and Development"; "Food and Agriculture Organisation" */
             bool join = joined;
             for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++)
@@ -224,8 +224,9 @@ static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_ro
     size_t ci = (size_t)(c - d->cand);
     if (hon == 1 || hon == 2)
         c->gender = gender_of(hon);
-    else if ((d->tok[a].flags & TK_GIVEN) && d->tok[a].gender != 3)
-        c->gender = gender_of(d->tok[a].gender);
+    else if ((d->tok[a].flags & TK_GIVEN) && d->tok[a].gender != 3 &&
+             !ent_wordset_has(&d->st->family, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        c->gender = gender_of(d->tok[a].gender); /* "Li" of "Li Jiahui" is no given name */
     if (r && r->t1 > r->t0) {
         d->cand[ci].title = ent_title_text(d, r->t0, r->t1);
         if (r->org1 > r->org0) {
@@ -268,6 +269,10 @@ static int classify(ent_doc *d, size_t i, size_t j)
         org = true;
     if (org && !(d->tok[j - 1].flags & TK_NOTORG)) {
         size_t a = i;
+        /* "Harbor Tools Inc. said": the ordinary word that opens the sentence is its first */
+        if (a > 0 && (d->tok[a - 1].flags & TK_ORD) && same_sent(d, a - 1, a) &&
+            !ent_is_function_word(d, a - 1))
+            a--;
         return ent_cand_add(d, ENT_INSTITUTION, (uint32_t)a, (uint32_t)j, "orgkey") ? 1 : -1;
     }
     /* role just before the run: "economist Shan Hui", "its boss, Grace Okafor" */

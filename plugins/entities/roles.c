@@ -29,6 +29,17 @@ static bool is_stop(const ent_doc *d, size_t i)
     return false;
 }
 
+bool ent_is_function_word(const ent_doc *d, size_t i) { return is_stop(d, i); }
+
+bool ent_tok_is_ci(const ent_doc *d, size_t i, const char *word)
+{
+    if (i >= d->ntok)
+        return false;
+    const char *s = d->text + d->tok[i].start;
+    size_t n = ent_tok_len(d, i);
+    return strlen(word) == n && (s[0] | 32) == (word[0] | 32) && memcmp(s + 1, word + 1, n - 1) == 0;
+}
+
 bool ent_is_determiner(const ent_doc *d, size_t i)
 {
     static const char *const det[] = {"a", "an", "the", "its", "his", "her", "their", "our",
@@ -78,6 +89,14 @@ static size_t head_len(const ent_doc *d, size_t i)
  * are no body's name). Returns the first token after them. */
 static size_t head_complement(const ent_doc *d, size_t j, size_t limit)
 {
+    /* a head that ends in "of" ("head of"): the words after it */
+    if (j > 0 && ent_tok_is(d, j - 1, "of") && j < limit && ent_tok_is_lower_word(d, j) &&
+        !is_stop(d, j)) {
+        size_t e = j;
+        while (e < limit && e < j + 3 && ent_tok_is_lower_word(d, e) && !is_stop(d, e))
+            e++;
+        return e;
+    }
     if (j + 1 < limit && ent_tok_is(d, j, "of") && ent_tok_is_lower_word(d, j + 1) &&
         !ent_tok_is(d, j + 1, "the") && !ent_is_determiner(d, j + 1)) {
         size_t e = j + 1;
@@ -141,6 +160,8 @@ bool ent_role_after(const ent_doc *d, size_t i, size_t limit, ent_role *r)
     if (!end)
         return false;
     size_t e = head_complement(d, end, limit);
+    if (e == end && ent_tok_is(d, e - 1, "of") && e - 1 > start)
+        e--; /* "deputy head of the GAC": the title is "deputy head" */
     /* "chairman and chief executive" */
     if (e + 1 < limit && ent_tok_is(d, e, "and") && head_len(d, e + 1)) {
         e += 1 + head_len(d, e + 1);

@@ -92,18 +92,20 @@ static bool opens_quote(const char *s, size_t n)
            (n == 1 && s[0] == ':');
 }
 
-/* Title-case headings: most words capitalised, so capitals say nothing. */
-static void mark_headings(ent_doc *d, size_t from, size_t to)
+/* Title-case headlines and text in capitals: capitals say nothing there.
+ * A heading (a line with no final stop) with most words capitalised, or
+ * any sentence nearly all in capitals. */
+static void mark_headings(ent_doc *d, size_t from, size_t to, bool heading)
 {
-    size_t words = 0, caps = 0;
+    size_t words = 0, caps = 0, upper = 0;
     for (size_t i = from; i < to; i++) {
         if (!(d->tok[i].flags & TK_WORD))
             continue;
         words++;
-        if (d->tok[i].flags & TK_CAP)
-            caps++;
+        caps += (d->tok[i].flags & TK_CAP) != 0;
+        upper += (d->tok[i].flags & TK_UPPER) != 0;
     }
-    if (words >= 4 && caps * 4 >= words * 3)
+    if ((heading && words >= 4 && caps * 3 >= words * 2) || (words >= 4 && upper * 5 >= words * 4))
         for (size_t i = from; i < to; i++)
             d->tok[i].flags |= TK_HEADING;
 }
@@ -131,7 +133,7 @@ int ent_tokens(ent_doc *d)
         k->feat[0] = k->feat[1] = k->feat[2] = -1;
         d->owner[i] = -1;
         while (si < ns && s[si]->end <= k->start) {
-            mark_headings(d, sent_first, i);
+            mark_headings(d, sent_first, i, s[si]->label[0] == 'h');
             sent_first = i;
             si++;
             next_starts = true;
@@ -153,7 +155,7 @@ int ent_tokens(ent_doc *d)
             next_starts = false;
         }
     }
-    mark_headings(d, sent_first, n);
+    mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h');
     return 0;
 }
 
@@ -197,7 +199,7 @@ static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
  * rules, which look at what follows them. */
 int ent_mark_ordinary(ent_doc *d)
 {
-    const uint32_t keep = TK_TITLE | TK_OKPRE | TK_OKSUF | TK_UPPER;
+    const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
     size_t cands = 0;
     for (size_t i = 0; i < d->ntok; i++) {
         ent_tok *k = &d->tok[i];

@@ -74,6 +74,13 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
             (ent_tok_is_ci(d, a - 2, "shares") || ent_tok_is_ci(d, a - 2, "stake") ||
              ent_tok_is_ci(d, a - 2, "stakes")))
             return "context:shares"; /* "shares in X", "a stake in X" */
+        /* "chief executive of Fiat Auto", "head of metals at Tessera" */
+        if (a >= 2 && (ent_tok_is(d, a - 1, "of") || ent_tok_is(d, a - 1, "at")) &&
+            (d->tok[a - 2].flags & TK_ROLE) && d->tok[a - 2].role_len <= 1)
+            return "context:role_of";
+        if (a >= 3 && ent_tok_is(d, a - 1, "of") && (d->tok[a - 3].flags & TK_ROLE) &&
+            d->tok[a - 3].role_len == 2)
+            return "context:role_of";
         if (a >= 2 && ent_tok_is(d, a - 1, "at") &&
             (ent_tok_is_ci(d, a - 2, "analysts") || ent_tok_is_ci(d, a - 2, "analyst") ||
              ent_tok_is_ci(d, a - 2, "economists") || ent_tok_is_ci(d, a - 2, "strategists") ||
@@ -83,6 +90,18 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
     /* after the run */
     if (b + 1 < n && ent_tok_is(d, b, "'s") && tok_in(d, b + 1, org_things))
         return "context:possessive";
+    /* "the Tata group", "its Agroflora subsidiary", "the Maserati car company" */
+    if (b < n && a > 0 && (ent_is_determiner(d, a - 1) || ent_tok_is(d, a - 1, "whose"))) {
+        size_t k = b;
+        if (k + 1 < n && ent_tok_is_lower_word(d, k) && tok_in(d, k + 1, org_nouns))
+            k++; /* "car company" */
+        if (tok_in(d, k, org_nouns) && (d->tok[k].flags & TK_LOWER))
+            return "context:descriptor";
+    }
+    /* "Harlow & Reed", "Scottish & Newcastle" */
+    for (size_t k = a + 1; k + 1 < b; k++)
+        if (ent_tok_is(d, k, "&"))
+            return "context:ampersand";
     if (b < n && (ent_tok_is(d, b, "shares") || ent_tok_is(d, b, "Inc") ||
                   ent_tok_is(d, b, "stock")))
         return "context:shares";
@@ -167,6 +186,25 @@ static size_t bracket_acronym(const ent_doc *d, size_t e)
     return 0;
 }
 
+/* "Shanghai Automotive Industry Corporation (SAIC)": in this article the
+ * acronym names what the text says, whatever the gazetteer's entry for
+ * it; later uses follow (coref.c reads `acronym`). */
+static void define(ent_doc *d, int32_t full, size_t ai)
+{
+    const char *acr = d->text + d->tok[ai].start;
+    size_t an = ent_tok_len(d, ai);
+    for (size_t i = 0; i < d->ncand; i++) {
+        ent_cand *c = &d->cand[i];
+        if ((int32_t)i == full || c->label != ENT_INSTITUTION || c->t1 - c->t0 != 1 ||
+            c->start < d->cand[full].start || ent_tok_len(d, c->t0) != an ||
+            memcmp(d->text + d->tok[c->t0].start, acr, an) != 0)
+            continue;
+        c->canonical = d->cand[full].canonical;
+        c->acronym = d->cand[full].acronym;
+        c->antecedent = full;
+    }
+}
+
 static int acronyms(ent_doc *d)
 {
     for (size_t i = 1; i + 2 < d->ntok; i++) {
@@ -179,6 +217,7 @@ static int acronyms(ent_doc *d)
         if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == i) {
             if (!d->cand[o].acronym)
                 d->cand[o].acronym = td_doc_strndup(d->doc, acr, an);
+            define(d, o, ai);
             continue;
         }
         if (o >= 0)
@@ -196,11 +235,47 @@ static int acronyms(ent_doc *d)
                 c->acronym = td_doc_strndup(d->doc, acr, an);
                 c->prio = 4;
                 run->done = true;
+                define(d, (int32_t)(c - d->cand), ai);
             }
             break;
         }
     }
     return 0;
+}
+
+/* "Anheuser-Busch, Heineken and Scottish & Newcastle": an unknown name in
+ * a list with a body is a body. */
+static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
+{
+    if (is_person_like(d, a, b))
+        return false;
+    size_t n = d->ntok;
+    /* the item after: ", X" / "and X" / "and the X" */
+    size_t k = b;
+    if (k < n && (ent_tok_is(d, k, ",") || ent_tok_is(d, k, "and") || ent_tok_is(d, k, "or"))) {
+        k++;
+        if (k < n && (ent_tok_is(d, k, "and") || ent_tok_is(d, k, "the") || ent_tok_is(d, k, "The")))
+            k++;
+        if (k < n && ent_tok_is(d, k, "the"))
+            k++;
+        int32_t o = k < n ? d->owner[k] : -1;
+        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t0 == k)
+            return true;
+    }
+    /* the item before */
+    k = a;
+    if (k > 0 && (ent_tok_is(d, k - 1, "the") || ent_tok_is(d, k - 1, "The")))
+        k--;
+    if (k >= 2 && (ent_tok_is(d, k - 1, ",") || ent_tok_is(d, k - 1, "and") ||
+                   ent_tok_is(d, k - 1, "or"))) {
+        size_t e = k - 1;
+        if (e >= 1 && ent_tok_is(d, e, "and") && ent_tok_is(d, e - 1, ","))
+            e--;
+        int32_t o = e > 0 ? d->owner[e - 1] : -1;
+        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == e)
+            return true;
+    }
+    return false;
 }
 
 int ent_context(ent_doc *d)
@@ -209,10 +284,14 @@ int ent_context(ent_doc *d)
         return -1;
     for (size_t r = 0; r < d->nrun; r++) {
         ent_run *run = &d->run[r];
-        if (run->done || d->owner[run->t0] >= 0 ||
-            (any_hit(d, run->t0, run->t1, SRC_INSTITUTION)))
+        int32_t o = d->owner[run->t0];
+        if (run->done || (o >= 0 && d->cand[o].t1 >= run->t1) ||
+            any_hit(d, run->t0, run->t1, SRC_INSTITUTION))
             continue;
         const char *rule = org_context(d, run->t0, run->t1);
+        if (!rule && !(d->tok[run->t1 - 1].flags & TK_NOTORG) &&
+            listed_with_body(d, run->t0, run->t1))
+            rule = "context:list";
         if (!rule)
             continue;
         ent_cand *c = ent_cand_add(d, ENT_INSTITUTION, run->t0, run->t1, rule);

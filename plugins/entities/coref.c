@@ -189,6 +189,30 @@ static void genders(ent_doc *d, const known *k)
     }
 }
 
+/* An unknown run before token `t` whose last word is t's word: made a
+ * person. Its index, -1 if none, -2 out of memory. */
+static int32_t confirm_run(ent_doc *d, size_t t)
+{
+    for (size_t r = d->nrun, seen = 0; r-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+        ent_run *run = &d->run[r];
+        if (run->t1 > t || run->done || run->t1 - run->t0 < 2 || run->t1 - run->t0 > 3 ||
+            !same_tok(d, run->t1 - 1, t) || !ent_name_ok(d, run->t0, run->t1))
+            continue;
+        int32_t o = d->owner[run->t0];
+        if (o >= 0 && d->cand[o].t1 >= run->t1)
+            continue;
+        size_t a = run->t0;
+        if (run->t1 - a == 3 && !(d->tok[a].flags & TK_GIVEN))
+            a++; /* "Irishmen JP McManus" */
+        ent_cand *c = ent_cand_add(d, ENT_OFFICIAL, (uint32_t)a, run->t1, "coref:confirmed");
+        if (!c)
+            return -2;
+        run->done = true;
+        return (int32_t)(c - d->cand);
+    }
+    return -1;
+}
+
 int ent_coref(ent_doc *d)
 {
     known k = {0};
@@ -209,6 +233,14 @@ int ent_coref(ent_doc *d)
         if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
             continue;
         int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        if (a < 0) {
+            /* "Irishmen JP McManus ... Mr McManus": the title confirms a name
+             * no rule had typed */
+            a = confirm_run(d, c->t0);
+            if (a == -2)
+                return -1;
+            c = &d->cand[k.v[i]];
+        }
         if (a >= 0) {
             ent_cand *an = &d->cand[a];
             c->canonical = an->canonical;

@@ -84,6 +84,7 @@ typedef struct ent_state {
 #define TK_LOWER 0x2000u   /* first letter lower case */
 #define TK_NOTORG 0x4000u  /* a head that names no body ("Index", "Sea", "Law") */
 #define TK_PUNCT 0x8000u
+#define TK_DIGIT 0x10000u  /* a word with a digit: "C180", "G20" */
 
 typedef struct ent_tok {
     size_t start, end;

@@ -266,6 +266,14 @@ static bool lower_start(const char *s)
 
 static bool used_as_place(const ent_doc *d, size_t t0, size_t t1)
 {
+    /* "EU growth", "ASEAN economies": the bloc's economy is a place's */
+    static const char *const economy[] = {"growth", "economy", "economies", "exports",
+                                          "imports", "market", "markets", "countries",
+                                          "nations", "consumers", "output", "inflation",
+                                          "demand", "GDP", NULL};
+    for (size_t k = 0; t1 < d->ntok && economy[k]; k++)
+        if (ent_tok_is(d, t1, economy[k]))
+            return true;
     static const char *const preps[] = {"in", "to", "from", "across", "within", "into",
                                         "throughout", "outside", "inside", NULL};
     size_t p = t0;

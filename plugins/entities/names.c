@@ -25,7 +25,8 @@ static bool same_sent(const ent_doc *d, size_t a, size_t b)
 static bool nameish(const ent_doc *d, size_t i)
 {
     const ent_tok *k = &d->tok[i];
-    return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) && !(k->flags & TK_ORD);
+    return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) &&
+           !(k->flags & (TK_ORD | TK_DIGIT));
 }
 
 static bool is_particle(const ent_doc *d, size_t i)
@@ -86,12 +87,18 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
                 continue;
             }
         }
-        if (next_cap && ent_tok_is(d, j, "and") && !(d->tok[j - 1].flags & TK_OKSUF)) {
-            /* "Conference on Trade and Development"; "Food and Agriculture Organisation" */
-            bool join = joined;
-            for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++)
+        if (next_cap && ent_tok_is(d, j, "and")) {
+            /* "Conference on Trade and Development"; "Food and Agriculture Organisation";
+             * after a complete name ("Tarrant Airlines and Vosk Corp.") only key words
+             * ("Iraqi Telecommunications and Post Company") */
+            bool complete = (d->tok[j - 1].flags & TK_OKSUF) != 0;
+            bool join = joined && !complete;
+            for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++) {
+                if (complete && !(d->tok[k].flags & TK_OKSUF))
+                    break;
                 if (d->tok[k].flags & TK_OKSUF)
                     join = true;
+            }
             if (join) {
                 j++;
                 n++;
@@ -137,10 +144,13 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
         const ent_tok *k = &d->tok[i];
         if (is_particle(d, i))
             continue;
-        if (!nameish(d, i) || (k->flags & (TK_OKSUF | TK_NOTORG | TK_ROLE)))
+        if (!nameish(d, i) || (k->flags & (TK_OKSUF | TK_NOTORG)))
             return false;
-        if ((k->flags & TK_UPPER) && ent_tok_len(d, i) > 2 && d->text[k->end - 1] != '.')
-            return false; /* an acronym, not an initial */
+        if ((k->flags & TK_ROLE) && i == a)
+            return false; /* "Governor Pan": a title ("Mervyn King" is a name) */
+        if ((k->flags & TK_UPPER) && d->text[k->end - 1] != '.' &&
+            (ent_tok_len(d, i) > 2 || i + 1 == b))
+            return false; /* an acronym, not an initial ("JP McManus", not "German TV") */
         if (k->hit >= 0 && d->hit[k->hit].src == SRC_INSTITUTION)
             return false;
         words++;
@@ -215,6 +225,26 @@ static const char *gender_of(uint8_t g)
     return g == 1 ? "male" : g == 2 ? "female" : NULL;
 }
 
+/* "Junya Tanase of JPMorgan", "Brad Wernle, from Automotive News Europe" */
+static void body_after_name(ent_doc *d, size_t ci, size_t b)
+{
+    size_t k = b;
+    if (k < d->ntok && ent_tok_is(d, k, ","))
+        k++;
+    if (k + 1 >= d->ntok || !(ent_tok_is(d, k, "of") || ent_tok_is(d, k, "at") ||
+                              ent_tok_is(d, k, "from")))
+        return;
+    size_t s = k + 1;
+    if (s < d->ntok && ent_tok_is(d, s, "the"))
+        s++;
+    if (s >= d->ntok || !nameish(d, s) || !same_sent(d, b - 1, s))
+        return;
+    size_t e = ent_run_end(d, s, d->ntok);
+    int32_t o = ent_body(d, s, e, "context:employer");
+    if (o >= 0)
+        d->cand[ci].affiliation = o;
+}
+
 static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_role *r,
                   uint8_t hon)
 {
@@ -238,7 +268,9 @@ static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_ro
             d->cand[ci].affiliation = nearest_body(d, d->cand[ci].start);
         }
     }
-    return 0;
+    if (d->cand[ci].affiliation < 0 && (!r || r->t1 <= r->t0 || r->t0 < a))
+        body_after_name(d, ci, b);
+    return d->oom ? -1 : 0;
 }
 
 /* Type one run [i, j); returns 1 when a rule took it, 0 if not, -1 on error. */
@@ -291,8 +323,18 @@ static int classify(ent_doc *d, size_t i, size_t j)
         ent_role_after(d, j + 1, limit, &r))
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* given name + capitalised word */
-    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && ent_name_ok(d, i, j))
+    bool demonym = d->tok[i].hit >= 0 && d->hit[d->tok[i].hit].src == SRC_COUNTRY;
+    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j))
         return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
+    /* the speaker of reported words: "said Junya Tanase of JPMorgan" */
+    bool words = false; /* "Flight International": names are rarely words */
+    for (size_t k = i; k < j; k++)
+        words |= ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start, ent_tok_len(d, k));
+    if (j - i >= 2 && j - i <= 3 && i > floor && d->tok[i].hit < 0 && !words &&
+        ent_name_ok(d, i, j) &&
+        (is_reporting(d, i - 1) || (i >= floor + 2 && ent_tok_is(d, i - 1, "to") &&
+                                    ent_tok_is(d, i - 2, "according"))))
+        return person(d, i, j, "speaker", NULL, 0) == 0 ? 1 : -1;
     /* family name first, with a reporting verb beside it: "Wang Jun said" */
     if (j - i >= 2 && j - i <= 3 && ent_name_ok(d, i, j) &&
         ent_wordset_has(&d->st->family, d->text + d->tok[i].start, ent_tok_len(d, i)) &&

@@ -193,8 +193,8 @@ bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r)
             break;
         }
     }
-    if (hs == SIZE_MAX)
-        return false;
+    if (hs == SIZE_MAX || ent_tok_is(d, j - 1, "of"))
+        return false; /* "chief executive of Fiat Auto": a body follows */
     size_t s = hs, mods = 0;
     while (s > floor && mods < 5) {
         size_t p = s - 1;

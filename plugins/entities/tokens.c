@@ -79,6 +79,11 @@ static uint32_t case_flags(const char *s, size_t n)
     }
     if (upper && letters >= 2)
         f |= TK_UPPER;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9') {
+            f |= TK_DIGIT; /* "C180", "A380": a model, not a name */
+            break;
+        }
     if (is_adjective(s, n))
         f = (f & ~(uint32_t)(TK_CAP | TK_UPPER)) | TK_ADJ;
     return f;

@@ -30,7 +30,8 @@ static const char *const org_nouns[] = {
     "importer", "chain", "miner", "refiner", "shipper", "developer", "bank's", "firm's",
     "telecoms", "utility", "fund", "investor", "watchdog", "automaker", "steelmaker",
     "chipmaker", "drugmaker", "builder", "owner", "parent", "outlet", "magazine", "daily",
-    "association", "body", "organisation", "organization", "think-tank", "institute", NULL};
+    "association", "body", "organisation", "organization", "think-tank", "institute",
+    "consortium", "marque", "brand", "bank's", NULL};
 
 /* What a body has: "X's chief executive", "X's shares". */
 static const char *const org_things[] = {
@@ -61,8 +62,9 @@ static bool any_hit(const ent_doc *d, size_t a, size_t b, uint8_t src)
 static const char *org_context(const ent_doc *d, size_t a, size_t b)
 {
     size_t n = d->ntok;
-    if (is_person_like(d, a, b) || (d->tok[b - 1].flags & TK_NOTORG))
-        return NULL;
+    if (is_person_like(d, a, b) || (d->tok[b - 1].flags & TK_NOTORG) ||
+        (b - a == 1 && (d->tok[a].flags & (TK_OKSUF | TK_OKPRE))))
+        return NULL; /* "SE", "Bank" alone name nothing */
     /* before the run */
     if (a >= 1) {
         const ent_tok *p = &d->tok[a - 1];

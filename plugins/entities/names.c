@@ -26,7 +26,7 @@ static bool nameish(const ent_doc *d, size_t i)
 {
     const ent_tok *k = &d->tok[i];
     return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) &&
-           !(k->flags & (TK_ORD | TK_DIGIT));
+           !(k->flags & (TK_ORD | TK_DIGIT)) && (k->hit >= 0 || !ent_is_function_word(d, i));
 }
 
 static bool is_particle(const ent_doc *d, size_t i)
@@ -144,7 +144,7 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
         const ent_tok *k = &d->tok[i];
         if (is_particle(d, i))
             continue;
-        if (!nameish(d, i) || (k->flags & (TK_OKSUF | TK_NOTORG)))
+        if (!nameish(d, i) || (k->flags & (TK_OKSUF | TK_NOTORG)) || k->hon)
             return false;
         if ((k->flags & TK_ROLE) && i == a)
             return false; /* "Governor Pan": a title ("Mervyn King" is a name) */
@@ -191,13 +191,17 @@ static size_t sent_limit(const ent_doc *d, size_t i)
  * new one from the capitalised run. */
 int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule)
 {
-    if (b <= a)
+    if (b <= a || (d->tok[b - 1].flags & TK_NOTORG))
+        return -1;
+    /* "IT", "PR": an upper-case word, not a body */
+    if (b - a == 1 && (d->tok[a].flags & TK_UPPER) && d->tok[a].hit < 0 &&
+        ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
         return -1;
     int32_t o = d->owner[a];
     if (o >= 0) {
         const ent_cand *c = &d->cand[o];
-        if (c->label == ENT_INSTITUTION && c->t0 <= a && c->t1 >= b - 1)
-            return o;
+        if (c->label == ENT_INSTITUTION && c->t0 <= a && c->t1 >= b)
+            return o; /* "GM Europe" is more than "GM": a body of its own */
         if (c->label != ENT_INSTITUTION && c->t1 >= b)
             return -1; /* a country or a person: no body */
     }
@@ -278,8 +282,10 @@ static int classify(ent_doc *d, size_t i, size_t j)
 {
     size_t floor = sent_floor(d, i), limit = sent_limit(d, i);
     ent_role r;
-    /* honorific + name */
-    if (d->tok[i].hon && ent_name_ok(d, i + 1, j))
+    /* honorific + name ("Mr Cartagena": a place's name after a title is a surname) */
+    if (d->tok[i].hon && (ent_name_ok(d, i + 1, j) ||
+                          (j == i + 2 && d->tok[i + 1].hit >= 0 &&
+                           d->hit[d->tok[i + 1].hit].src != SRC_INSTITUTION)))
         return person(d, i + 1, j, "honorific+name", NULL, d->tok[i].hon) == 0 ? 1 : -1;
     /* title inside the run, name after it */
     for (size_t p = j; p-- > i;) {
@@ -290,6 +296,11 @@ static int classify(ent_doc *d, size_t i, size_t j)
             return person(d, ns, j, "title+name", &r, 0) == 0 ? 1 : -1;
         break;
     }
+    /* "Jim Press, vice president of ...": a given name and an appositive role
+     * outweigh a key word ("Press") */
+    if (j - i == 2 && (d->tok[i].flags & TK_GIVEN) && j + 1 < limit && ent_tok_is(d, j, ",") &&
+        ent_role_after(d, j + 1, limit, &r))
+        return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* organisation key words */
     bool org = false;
     for (size_t p = i; p < j && !org; p++)

@@ -13,37 +13,10 @@
 
 #include "entities.h"
 
-static bool tok_in(const ent_doc *d, size_t i, const char *const *words)
-{
-    for (size_t k = 0; words[k]; k++)
-        if (ent_tok_is(d, i, words[k]))
-            return true;
-    return false;
-}
-
-/* Nouns that say "a company" (or a body) of the name beside them. */
-static const char *const org_nouns[] = {
-    "firm", "company", "group", "bank", "carmaker", "maker", "manufacturer", "retailer",
-    "lender", "insurer", "airline", "carrier", "operator", "giant", "conglomerate", "rival",
-    "subsidiary", "unit", "supplier", "distributor", "broker", "brokerage", "consultancy",
-    "regulator", "agency", "newspaper", "broadcaster", "publisher", "producer", "exporter",
-    "importer", "chain", "miner", "refiner", "shipper", "developer", "bank's", "firm's",
-    "telecoms", "utility", "fund", "investor", "watchdog", "automaker", "steelmaker",
-    "chipmaker", "drugmaker", "builder", "owner", "parent", "outlet", "magazine", "daily",
-    "association", "body", "organisation", "organization", "think-tank", "institute",
-    "consortium", "marque", "brand", "bank's", NULL};
-
-/* What a body has: "X's chief executive", "X's shares". */
-static const char *const org_things[] = {
-    "chief", "boss", "shares", "share", "profits", "profit", "chairman", "board", "sales",
-    "revenue", "revenues", "stock", "founder", "spokesman", "spokeswoman", "spokesperson",
-    "directors", "management", "takeover", "bid", "results", "earnings", "offer",
-    "subsidiary", "unit", "headquarters", "executives", "customers", "shareholders",
-    "staff", "workers", "employees", "debts", "debt", "assets", "market", "bosses", "plant",
-    "factory", "stores", "brand", "products", "bonds", "losses", NULL};
-
-static const char *const statement_words[] = {"statement", "filing", "note", "release",
-                                              "report", "letter", NULL};
+#define tok_in(d, i, bits) ent_lex((d), (i), (bits))
+#define org_nouns LX_ORGNOUN
+#define org_things LX_ORGTHING
+#define statement_words LX_STATEMENT
 
 static bool is_person_like(const ent_doc *d, size_t a, size_t b)
 {

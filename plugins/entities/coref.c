@@ -79,11 +79,6 @@ static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
     return false;
 }
 
-static const char *const definites[] = {"administration", "commission", "ministry", "agency",
-                                        "authority", "fund", "committee", "council",
-                                        "federation", "institute", "bureau", "organisation",
-                                        "organization", NULL};
-
 /* "the administration" names the nearest body called "... Administration ...". */
 static bool definite_match(const ent_doc *d, const ent_cand *c, size_t noun)
 {
@@ -155,15 +150,7 @@ static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const ch
 
 static const char *pronoun_gender(const ent_doc *d, size_t i)
 {
-    static const char *const he[] = {"he", "He", "his", "His", "him", NULL};
-    static const char *const she[] = {"she", "She", "her", "Her", NULL};
-    for (size_t k = 0; he[k]; k++)
-        if (ent_tok_is(d, i, he[k]))
-            return "male";
-    for (size_t k = 0; she[k]; k++)
-        if (ent_tok_is(d, i, she[k]))
-            return "female";
-    return NULL;
+    return ent_lex(d, i, LX_HE) ? "male" : ent_lex(d, i, LX_SHE) ? "female" : NULL;
 }
 
 /* A person named once, then "he" or "she" before anyone else is named. */
@@ -294,10 +281,7 @@ int ent_coref(ent_doc *d)
     for (size_t t = 1; t < d->ntok; t++) {
         if (!ent_tok_is(d, t - 1, "the") || !(d->tok[t].flags & TK_LOWER) || d->owner[t] >= 0)
             continue;
-        bool noun = false;
-        for (size_t w = 0; definites[w] && !noun; w++)
-            noun = ent_tok_is(d, t, definites[w]);
-        if (!noun)
+        if (!ent_lex(d, t, LX_DEFINITE))
             continue;
         int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
         if (a >= 0 && !resolved(d, a, t - 1, t + 1, "coref:definite"))

@@ -43,6 +43,7 @@ static void destroy(void *state)
     td_matcher_free(st->m);
     ent_wordset_free(&st->words);
     ent_wordset_free(&st->family);
+    ent_wordset_free(&st->lex);
     free(st);
 }
 
@@ -62,6 +63,10 @@ static int create(td_stage_config *cfg, void **state)
     if (!st)
         return td_config_fail(cfg, "out of memory");
     st->coref = td_config_bool(cfg, "coref");
+    if (ent_lexicon_build(&st->lex) != 0) {
+        destroy(st);
+        return td_config_fail(cfg, "out of memory");
+    }
     if (load_words(cfg, "words", &st->words) != 0 ||
         load_words(cfg, "family_names", &st->family) != 0 ||
         ent_gazetteer_load(st, cfg) != 0) {

@@ -86,7 +86,9 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
         load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    if (td_matcher_build(st->m) != 0)
+    /* full transition rows for more states: every article is scanned once
+     * with these ~15,000 patterns, so speed is worth a few MiB */
+    if (td_matcher_set_dense_bytes(st->m, (size_t)16 << 20) != 0 || td_matcher_build(st->m) != 0)
         return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
     return 0;
 }
@@ -267,15 +269,8 @@ static bool lower_start(const char *s)
 static bool used_as_place(const ent_doc *d, size_t t0, size_t t1)
 {
     /* "EU growth", "ASEAN economies": the bloc's economy is a place's */
-    static const char *const economy[] = {"growth", "economy", "economies", "exports",
-                                          "imports", "market", "markets", "countries",
-                                          "nations", "consumers", "output", "inflation",
-                                          "demand", "GDP", NULL};
-    for (size_t k = 0; t1 < d->ntok && economy[k]; k++)
-        if (ent_tok_is(d, t1, economy[k]))
-            return true;
-    static const char *const preps[] = {"in", "to", "from", "across", "within", "into",
-                                        "throughout", "outside", "inside", NULL};
+    if (ent_lex(d, t1, LX_ECONOMY))
+        return true;
     size_t p = t0;
     if (p > 0 && ent_tok_is(d, p - 1, "the"))
         p--;
@@ -298,10 +293,7 @@ static bool used_as_place(const ent_doc *d, size_t t0, size_t t1)
     }
     if (p == 0 || (p >= 2 && ent_tok_is(d, p - 1, "to") && ent_tok_is(d, p - 2, "according")))
         return false;
-    bool prep = false;
-    for (size_t k = 0; preps[k] && !prep; k++)
-        prep = ent_tok_is(d, p - 1, preps[k]);
-    if (!prep)
+    if (!ent_lex(d, p - 1, LX_PLACEPREP))
         return false;
     /* "in the EU's", "to the IMF board": the body, not the place */
     return !(t1 < d->ntok && (ent_tok_is(d, t1, "'s") || ent_tok_is_lower_word(d, t1) ||

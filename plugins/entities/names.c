@@ -29,15 +29,7 @@ static bool nameish(const ent_doc *d, size_t i)
            !(k->flags & (TK_ORD | TK_DIGIT)) && (k->hit >= 0 || !ent_is_function_word(d, i));
 }
 
-static bool is_particle(const ent_doc *d, size_t i)
-{
-    static const char *const p[] = {"von", "van", "der", "den", "de", "da", "di", "du", "del",
-                                    "della", "dos", "das", "bin", "al", "la", "le", "ter", NULL};
-    for (size_t k = 0; p[k]; k++)
-        if (ent_tok_is(d, i, p[k]))
-            return true;
-    return false;
-}
+static bool is_particle(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_PARTICLE); }
 
 static bool is_ampersand(const ent_doc *d, size_t i)
 {
@@ -160,15 +152,7 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
     return words > 0;
 }
 
-static bool is_reporting(const ent_doc *d, size_t i)
-{
-    static const char *const v[] = {"said", "says", "told", "added", "warned", "noted",
-                                    "argued", "explained", "expects", "predicted", NULL};
-    for (size_t k = 0; v[k]; k++)
-        if (ent_tok_is(d, i, v[k]))
-            return true;
-    return false;
-}
+static bool is_reporting(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_REPORT); }
 
 /* The first token of token i's sentence (floor for backward looks). */
 static size_t sent_floor(const ent_doc *d, size_t i)

@@ -11,23 +11,7 @@
 
 #include "entities.h"
 
-static const char *const stop_words[] = {
-    "the", "a", "an", "its", "his", "her", "their", "our", "of", "at", "and", "or", "to",
-    "for", "in", "on", "with", "by", "as", "is", "was", "are", "were", "be", "been", "said",
-    "says", "has", "have", "had", "who", "which", "that", "from", "after", "before", "while",
-    "but", "told", "added", "according", "will", "would", "also", "not", "this", "these",
-    "than", "more", "most", "when", "where", "there", "it", "he", "she", "they", NULL};
-
-static bool is_stop(const ent_doc *d, size_t i)
-{
-    const char *s = d->text + d->tok[i].start;
-    size_t n = ent_tok_len(d, i);
-    for (size_t k = 0; stop_words[k]; k++)
-        if (strlen(stop_words[k]) == n && (s[0] | 32) == stop_words[k][0] &&
-            memcmp(s + 1, stop_words[k] + 1, n - 1) == 0)
-            return true;
-    return false;
-}
+static bool is_stop(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_STOP); }
 
 bool ent_is_function_word(const ent_doc *d, size_t i) { return is_stop(d, i); }
 
@@ -40,15 +24,7 @@ bool ent_tok_is_ci(const ent_doc *d, size_t i, const char *word)
     return strlen(word) == n && (s[0] | 32) == (word[0] | 32) && memcmp(s + 1, word + 1, n - 1) == 0;
 }
 
-bool ent_is_determiner(const ent_doc *d, size_t i)
-{
-    static const char *const det[] = {"a", "an", "the", "its", "his", "her", "their", "our",
-                                      "The", "Its", "His", "Her", "Their", "Our", NULL};
-    for (size_t k = 0; det[k]; k++)
-        if (ent_tok_is(d, i, det[k]))
-            return true;
-    return false;
-}
+bool ent_is_determiner(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_DET); }
 
 /* A country or region named as part of a title: "chief China economist". */
 static bool is_place(const ent_doc *d, size_t i)
@@ -223,8 +199,7 @@ bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r)
     r->t0 = s;
     r->t1 = j;
     /* "its director, Zhao Min": the body named before */
-    if (s > floor && (ent_tok_is(d, s - 1, "its") || ent_tok_is(d, s - 1, "Its") ||
-                      ent_tok_is(d, s - 1, "their") || ent_tok_is(d, s - 1, "Their"))) {
+    if (s > floor && ent_lex(d, s - 1, LX_ITS)) {
         r->earlier_body = true;
         return true;
     }

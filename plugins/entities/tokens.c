@@ -13,13 +13,6 @@
 
 size_t ent_tok_len(const ent_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
 
-bool ent_tok_is(const ent_doc *d, size_t i, const char *word)
-{
-    if (i >= d->ntok)
-        return false;
-    size_t n = strlen(word);
-    return ent_tok_len(d, i) == n && memcmp(d->text + d->tok[i].start, word, n) == 0;
-}
 
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i)
 {
@@ -147,6 +140,8 @@ int ent_tokens(ent_doc *d)
         const char *p = d->text + k->start;
         size_t len = k->end - k->start;
         char c = t[i]->label[0];
+        if (len <= 16 && (c == 'w' || c == 'p'))
+            k->lex = ent_wordset_get(&d->st->lex, p, len);
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
             if (next_starts)

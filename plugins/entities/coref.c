@@ -209,7 +209,7 @@ int ent_coref(ent_doc *d)
     for (size_t i = 0; i < d->ncand; i++)
         if (d->cand[i].label == ENT_OFFICIAL || d->cand[i].label == ENT_INSTITUTION)
             k.v[k.n++] = (int32_t)i;
-    qsort_r(k.v, k.n, sizeof(*k.v), by_start, d->cand);
+    ent_sort(k.v, k.n, sizeof(*k.v), by_start, d->cand);
     genders(d, &k);
     if (!d->st->coref)
         return 0;

@@ -40,6 +40,14 @@ static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
     }
     ws->slot[i] = (struct ent_word){s, (uint32_t)len, h, value};
     ws->n++;
+    unsigned char c = (unsigned char)s[0];
+    ws->seen[len < 32 ? len : 31][c >> 6] |= (uint64_t)1 << (c & 63);
+}
+
+static bool maybe(const ent_wordset *ws, const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    return n && (ws->seen[n < 32 ? n : 31][c >> 6] >> (c & 63) & 1);
 }
 
 int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
@@ -58,7 +66,7 @@ int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
 
 uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (!ws->cap)
+    if (!ws->cap || !maybe(ws, s, n))
         return 0;
     uint32_t h = hash_bytes(s, n);
     size_t i = h & (ws->cap - 1);
@@ -112,7 +120,7 @@ out:
 
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (!ws->cap)
+    if (!ws->cap || !maybe(ws, s, n))
         return false;
     uint32_t h = hash_bytes(s, n);
     size_t i = h & (ws->cap - 1);

@@ -43,9 +43,9 @@ typedef struct ent_wordset {
     struct ent_word *slot;
     size_t cap, n;
     char *strings;
-    /* (length, first byte) pairs present: most words of a text are not in
-     * a small list, and one bit says so before any hashing */
-    uint64_t seen[32][4];
+    /* a one-probe filter on a word's length and a few of its bytes: most
+     * words of a text are in no list, and one bit says so before hashing */
+    uint64_t *filter;
 } ent_wordset;
 
 /* A word of the lexicon and its class bits (LX_*). */
@@ -118,6 +118,7 @@ typedef struct ent_state {
 #define LX_PLACEPREP 0x0800u /* "in", "to", "from", "across" */
 #define LX_ITS 0x1000u       /* "its", "their" (either case) */
 #define LX_CONN 0x2000u      /* inside names: "of", "for", "and", "&", "'s", "von" */
+#define LX_FIRST 0x4000u     /* the first word of a gazetteer pattern ("China", "Bank") */
 /* bits 24-31: a gazetteer pattern that does not start with a capital
  * starts with this word, and has at most this many words ("chief
  * executive officer", "the mainland"); the scan looks there too */

@@ -94,9 +94,7 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
         load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    /* full transition rows for more states: every article is scanned once
-     * with these ~15,000 patterns, so speed is worth a few MiB */
-    if (td_matcher_set_dense_bytes(st->m, (size_t)16 << 20) != 0 || td_matcher_build(st->m) != 0)
+    if (td_matcher_build(st->m) != 0)
         return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
     if (make_rules(st) != 0)
         return td_config_fail(cfg, "out of memory");
@@ -126,6 +124,31 @@ static int by_word(const void *a, const void *b)
     return x->words < y->words ? 1 : x->words > y->words ? -1 : 0;
 }
 
+static int whole_match(const td_match *m, void *user)
+{
+    const uint32_t *want = user;
+    return m->pattern == want[0] && m->start == 0 && m->end == want[1] ? 1 : 0;
+}
+
+/* Does pattern `id` match whatever the case? Its text in lower case is
+ * scanned: a folded pattern finds itself there. */
+static bool folded(const td_matcher *m, uint32_t id, const char *p)
+{
+    char buf[256];
+    size_t n = strlen(p);
+    if (n >= sizeof(buf))
+        return true; /* long names: look everywhere, as if folded */
+    bool upper = false;
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
+        upper |= p[i] >= 'A' && p[i] <= 'Z';
+    }
+    if (!upper)
+        return true; /* in lower case already: its case is the text's */
+    uint32_t want[2] = {id, (uint32_t)n};
+    return td_matcher_scan(m, buf, n, TD_SCAN_ALL, whole_match, want) == 1;
+}
+
 /* The words the scan must look at besides capitalised ones: the first
  * word of every pattern that starts otherwise ("chief executive", "the
  * mainland"), with its most words, and the lower-case words inside
@@ -141,15 +164,18 @@ int ent_gazetteer_lexicon(ent_state *st)
         const char *p = td_matcher_pattern(st->m, id);
         if (!p || !p[0])
             continue;
-        bool first = true;
+        bool first = true, fold = folded(st->m, id, p);
         unsigned words = 1;
         for (const char *q = p; *q; q++)
             words += *q == ' ';
         for (const char *w = p; *w;) {
             const char *e = strchr(w, ' ');
             size_t len = e ? (size_t)(e - w) : strlen(w);
+            /* a first word in lower case starts a stretch; a later one
+             * goes on through it, in lower case for a folded pattern
+             * ("the Shenzhen stock exchange") */
             bool lower = !starts_upper(w) && !(w[0] >= '0' && w[0] <= '9');
-            if (len > 0 && len <= 24 && lower) {
+            if (len > 0 && len <= 24 && (lower || (fold && !first))) {
                 if (np == cap) {
                     cap *= 2;
                     pstart *nv = realloc(ps, cap * sizeof(*ps));

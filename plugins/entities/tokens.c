@@ -57,11 +57,8 @@ static uint32_t case_flags(const char *s, size_t n)
             f |= TK_LOWER;
     }
     if (!(f & TK_CAP)) {
-        for (size_t i = 0; i < n; i++)
-            if (s[i] >= '0' && s[i] <= '9') {
-                f |= TK_DIGIT;
-                break;
-            }
+        if (c0 >= '0' && c0 <= '9')
+            f |= TK_DIGIT; /* "3M": digits matter only in capitalised words and first */
         return f;
     }
     /* all upper: two letters or more, no lower-case letter */
@@ -150,18 +147,24 @@ int ent_tokens(ent_doc *d)
         const char *p = d->text + k->start;
         size_t len = k->end - k->start;
         char c = t[i]->label[0];
-        if (len <= 24 && (c == 'w' || c == 'p' || c == 's'))
-            k->lex = ent_wordset_get(&d->st->lex, p, len);
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
+            /* the lexicon's capitalised words are function words ("The",
+             * "According"): longer capitalised words need no look-up */
+            if (len <= 24 && (len <= 9 || !(k->flags & TK_CAP)))
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
             if (next_starts)
                 k->flags |= TK_SSTART;
             next_starts = false;
         } else if (c == 'p') {
             k->flags |= TK_PUNCT;
+            if (len <= 4)
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
+            if (c == 's' && len <= 4) /* "&" */
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
             next_starts = false;
         }
     }

@@ -159,6 +159,6 @@ def load_words():
         with open(need(os.path.join(DICT, name)), encoding='utf-8') as f:
             for w in f:
                 w = w.strip()
-                if w and "'" not in w and w[0].islower():
+                if w and "'" not in w and w == w.lower() and w[0].isalpha():
                     words.add(w)
     return words

@@ -6,7 +6,7 @@ import os
 import re
 
 from . import wordnet
-from .common import TEXT_NAMES, NAMEPARSER, DICT, STOPWORDS, need, log, read_hand
+from .common import STOPWORDS, TEXT_NAMES, NAMEPARSER, DICT, need, log, read_hand
 
 # A name counts as one gender when the US census frequency of that gender is
 # at least this many times the other's (Leslie, Jordan, Taylor stay 'u'),
@@ -61,8 +61,6 @@ def given_names(words=None):
             n = line.strip()
             if n and n[0].isupper() and ' ' not in n and not (words and n.lower() in words):
                 out.setdefault(n, 'u')
-    for n in [n for n in out if n.lower() in STOPWORDS]:
-        del out[n]
     for name, gender in read_hand('given_names.tsv', 2):
         if gender not in ('m', 'f', 'u'):
             raise ValueError(f'hand/given_names.tsv: gender {gender!r} for {name}')
@@ -77,7 +75,8 @@ def surnames():
 
 def build_given(words):
     names = given_names(words)
-    rows = [[n, g, 'word' if n.lower() in words else 'name'] for n, g in names.items()]
+    rows = [[n, g, 'word' if n.lower() in words or n.lower() in STOPWORDS else 'name']
+            for n, g in names.items()]
     log(f'given names: {len(rows)} ({sum(r[2] == "word" for r in rows)} are also ordinary words)')
     return rows
 

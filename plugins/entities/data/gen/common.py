@@ -84,6 +84,7 @@ class CaseRule:
     """Decides per pattern whether it is matched in exact case or folded.
 
     Exact: patterns without a lower-case letter (acronyms: US, WHO, U.S.),
+    short mixed-case acronyms (BoE, AfD), patterns with a digit (No 10),
     patterns whose lower-case form is an ordinary English word (Chad,
     Turkey, Reading, Nice) and single words that are given names (Georgia,
     Jordan, Florence). Everything else is folded, so that headlines in
@@ -96,6 +97,12 @@ class CaseRule:
 
     def exact(self, pattern):
         if not any(c.islower() for c in pattern):
+            return True
+        # mixed-case acronyms (BoE, PBoC, AfD, DoD) and names with a number
+        # (Number 10, Group of 20): news writes them one way
+        if ' ' not in pattern and sum(c.isupper() for c in pattern) >= 2 and len(pattern) <= 6:
+            return True
+        if any(c.isdigit() for c in pattern):
             return True
         low = pattern.lower()
         if low in self.words or low.replace('.', '') in self.words:

@@ -16,13 +16,16 @@ SKIP_CODES = {'001', '057', 'QO', 'EU', 'UN'}  # EU and UN are institutions
 # news names: the largest economies and populations. Others can be added.
 # Countries with many small subdivisions named by short or common words
 # (Turkey's Batman and Van, Nigeria's Edo and Imo) are left out.
-SUBDIVISION_COUNTRIES = set('US CN CA IN AU DE BR MX RU JP GB ES IT FR ZA PK ID AR KR MY NL BE CH AT IE'
+# (and Japan's prefectures, often surnames too: Miyazaki, Ishikawa; its
+# large cities are in the city list).
+SUBDIVISION_COUNTRIES = set('US CN CA IN AU DE BR MX RU GB ES IT FR ZA PK ID AR KR MY NL BE CH AT IE'
                             .split())
 STATE_TYPES = {'State', 'District', 'Federal district', 'Land', 'Federal state'}
 
 CITY_MIN_POPULATION = 250_000
-# a city whose name is also an ordinary word (Reading, Nice, Mesa) or a
-# given name (Charlotte, Florence) needs this many people, or to be a
+# a city whose name is also an ordinary word (Reading, Nice, Mesa), a
+# given name (Charlotte, Florence) or a common surname (Henderson) needs
+# this many people, or to be a
 # national capital, to be listed: otherwise the word or the person is far
 # more likely (hand/regions.tsv adds the few that news needs: Austin)
 AMBIGUOUS_CITY_MIN_POPULATION = 1_000_000
@@ -52,7 +55,7 @@ def _country_of_synset(nouns, country_of, s, depth=4):
     return None
 
 
-def build(case_rule, country_patterns, country_of):
+def build(case_rule, taken_patterns, country_of, surnames=frozenset()):
     words, given = case_rule.words, case_rule.given
 
     def ambiguous(name):
@@ -117,7 +120,8 @@ def build(case_rule, country_patterns, country_of):
         key = c['name']
         cap = wn_city.get((key, c['country']), (False, []))[0]
         pop = c['population']
-        need_pop = AMBIGUOUS_CITY_MIN_POPULATION if ambiguous(key) else CITY_MIN_POPULATION
+        risky = ambiguous(key) or key in surnames
+        need_pop = AMBIGUOUS_CITY_MIN_POPULATION if risky else CITY_MIN_POPULATION
         if not cap and pop < need_pop:
             continue
         if key not in best or (cap, pop) > (best[key][0], best[key][1]['population']):
@@ -140,7 +144,7 @@ def build(case_rule, country_patterns, country_of):
     for pat, canonical, kind, cc in rows:
         plain = strip_accents(pat)
         for p in {pat, plain} if plain == pat or not ambiguous(plain) else {pat}:
-            if p.casefold() in dropped or p.casefold() in country_patterns:
+            if p.casefold() in dropped or p.casefold() in taken_patterns:
                 continue
             out.append([p, canonical, kind, cc])
     log(f'regions: {len(subs)} subdivisions, {ncity} cities')

@@ -118,11 +118,16 @@ MODIFIERS = ('deputy', 'acting', 'interim')
 
 
 def _person_nouns():
-    """Lemmas of WordNet noun.person synsets: a title must name a person."""
+    """Words whose most frequent noun sense in WordNet is a person and that
+    are not adjectives: a title must name a person ('computer', 'rock',
+    'national', 'federal' are in nameparser's list but not titles)."""
+    nouns = wordnet.read('noun')
+    adjectives = wordnet.index('adj')
     out = set()
-    for s in wordnet.read('noun').values():
-        if s.lex == wordnet.LEX_PERSON:
-            out.update(n.lower() for n in s.names())
+    for lemma, offsets in wordnet.index('noun').items():
+        first = nouns.get(offsets[0])
+        if first is not None and first.lex == wordnet.LEX_PERSON and lemma not in adjectives:
+            out.add(lemma.lower())
     return out
 
 

@@ -37,3 +37,16 @@ def read(pos):
             s.gloss = gloss.strip()
             out[s.offset] = s
     return out
+
+
+def index(pos):
+    """{lemma: [synset offsets, most frequent sense first]} of index.<pos>."""
+    out = {}
+    with open(need(os.path.join(WORDNET, 'index.' + pos)), encoding='utf-8') as f:
+        for line in f:
+            if line.startswith('  '):
+                continue
+            t = line.split()
+            lemma, ncount = t[0], int(t[2])
+            out[lemma.replace('_', ' ')] = t[-ncount:]
+    return out

@@ -73,11 +73,21 @@ def surnames():
     return {_title_case(n) for n in s}
 
 
-def build_given(words):
-    names = given_names(words)
-    rows = [[n, g, 'word' if n.lower() in words or n.lower() in STOPWORDS else 'name']
-            for n, g in names.items()]
-    log(f'given names: {len(rows)} ({sum(r[2] == "word" for r in rows)} are also ordinary words)')
+CALENDAR = {'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
+            'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday',
+            'thursday', 'friday', 'saturday', 'sunday'}
+
+
+def build_given(words, places=frozenset()):
+    """[name, gender, use]: use is 'word' (also an ordinary word, a month),
+    'place' (also a gazetteer pattern: Georgia, Chelsea) or 'name'."""
+    rows = []
+    for n, g in given_names(words).items():
+        low = n.lower()
+        use = ('word' if low in words or low in STOPWORDS or low in CALENDAR
+               else 'place' if n.casefold() in places else 'name')
+        rows.append([n, g, use])
+    log(f'given names: {len(rows)} ({sum(r[2] != "name" for r in rows)} are also words or places)')
     return rows
 
 

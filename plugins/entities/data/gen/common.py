@@ -85,6 +85,7 @@ class CaseRule:
 
     Exact: patterns without a lower-case letter (acronyms: US, WHO, U.S.),
     short mixed-case acronyms (BoE, AfD), patterns with a digit (No 10),
+    capitalised names made only of ordinary words (The Times, White House),
     patterns whose lower-case form is an ordinary English word (Chad,
     Turkey, Reading, Nice) and single words that are given names (Georgia,
     Jordan, Florence). Everything else is folded, so that headlines in
@@ -106,6 +107,12 @@ class CaseRule:
             return True
         low = pattern.lower()
         if low in self.words or low.replace('.', '') in self.words:
+            return True
+        # a capitalised name made of ordinary words ("The Times", "White
+        # House", "Supreme Court") must not match the ordinary phrase
+        parts = low.split()
+        if (len(parts) > 1 and pattern != low
+                and all(p in self.words or p in STOPWORDS for p in parts)):
             return True
         return ' ' not in pattern and pattern in self.given
 

@@ -192,3 +192,30 @@ def build_titles():
     case = TitleCase({r[0]: r[1] for r in rows})
     log(f'titles: {len(rows)} rows')
     return rows, case
+
+
+SURNAME_FIRST = {'chinese', 'korean', 'vietnamese'}
+
+
+def build_surnames(words, places=frozenset()):
+    """[surname, origin, order, use]: the US census's 1,000 commonest
+    surnames (origin 'census') and hand/surnames.tsv (which wins for the
+    surname-first origins); order is 'first' for origins that put the
+    surname first (Wang Jun), 'either' when the census has the name too
+    (Kim, Lee, Nguyen), else 'last'; use as in given_names.tsv."""
+    census = surnames()
+    origin = {n: 'census' for n in census}
+    for n, o in read_hand('surnames.tsv', 2):
+        if n not in census or o in SURNAME_FIRST:
+            origin[n] = o
+    rows = []
+    for n, o in origin.items():
+        low = n.lower()
+        use = ('word' if low in words or low in STOPWORDS or low in CALENDAR
+               else 'place' if n.casefold() in places else 'name')
+        # Kim, Lee, Nguyen: surname-first in Asia, last in the US census
+        order = ('either' if o in SURNAME_FIRST and n in census
+                 else 'first' if o in SURNAME_FIRST else 'last')
+        rows.append([n, o, order, use])
+    log(f'surnames: {len(rows)} ({sum(r[1] != "census" for r in rows)} from the hand list)')
+    return rows

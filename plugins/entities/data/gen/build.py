@@ -95,8 +95,9 @@ def _titles(ctx):
         './generate from python3-nameparser (titles that WordNet knows as person',
         'nouns, suffixes), wordnet-base and hand/titles.tsv (written by the tidings',
         'authors); edit the hand file and regenerate.',
-        'Columns: title, kind (honorific | government | business | expert | role |',
-        'suffix). Honorifics and suffixes in exact case, roles folded.',
+        'Columns: title, kind (honorific | honorific male | honorific female |',
+        'government | business | expert | role | suffix). Honorifics and suffixes',
+        'in exact case, roles folded.',
     ], rows, case)
 
 

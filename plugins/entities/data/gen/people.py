@@ -102,6 +102,12 @@ def _nameparser(module):
 HONORIFICS = {'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sir', 'dame', 'lord', 'lady', 'madam',
               'madame', 'monsieur', 'herr', 'frau', 'prof', 'professor', 'messrs', 'mme', 'mlle',
               'sheikh', 'shaikh', 'sheik'}
+# The gender an honorific tells ("honorific male": Mr Wang is a man).
+HONORIFIC_GENDER = {'mr': 'male', 'sir': 'male', 'lord': 'male', 'monsieur': 'male', 'herr': 'male',
+                    'sheikh': 'male', 'shaikh': 'male', 'sheik': 'male', 'messrs': 'male',
+                    'mrs': 'female', 'ms': 'female', 'miss': 'female', 'dame': 'female',
+                    'lady': 'female', 'madam': 'female', 'madame': 'female', 'frau': 'female',
+                    'mme': 'female', 'mlle': 'female'}
 # nameparser titles that in news are far more often ordinary words than a
 # title before a name ("a Major bank", "the General Assembly"), family
 # words, or religious and military ranks.
@@ -146,7 +152,7 @@ class TitleCase:
     that 'President', 'president' and 'PRESIDENT' all match."""
 
     def exact(self, pattern):
-        return self.kind.get(pattern) in ('honorific', 'suffix')
+        return self.kind.get(pattern, '').startswith(('honorific', 'suffix'))
 
     def __init__(self, kind):
         self.kind = kind
@@ -176,6 +182,8 @@ def build_titles():
     for t, k in kinds.items():
         if k == 'honorific':
             cap = t[:1].upper() + t[1:]
+            if t in HONORIFIC_GENDER:
+                k = f'honorific {HONORIFIC_GENDER[t]}'
             rows.append([cap, k])
             if len(t) <= 4 and t != 'miss':
                 rows.append([cap + '.', k])

@@ -61,6 +61,11 @@ def build(case_rule, taken_patterns, country_of, surnames=frozenset()):
     def ambiguous(name):
         return name.lower() in words or name in given or strip_accents(name) in given
 
+    def nickname(name):
+        """WordNet's 'Bean Town', 'Hub of the Universe', 'New Flower': only
+        ordinary words, a description rather than a name."""
+        return all(w in words or w in ('of', 'the') for w in name.lower().split())
+
     rows = []  # [pattern, canonical, kind, country], in order of priority
     hand = read_hand('regions.tsv', 4)
     dropped = {r[0].casefold() for r in hand if r[2] == 'drop'}
@@ -112,12 +117,14 @@ def build(case_rule, taken_patterns, country_of, surnames=frozenset()):
             continue
         capital = bool(hyper & capital_heads)
         syn = [n for n in s.names()[1:] if not re.search(r'(?i)capital|city of|\bcity$', n)
-               and n[:1].isupper() and not ambiguous(n)]
+               and n[:1].isupper() and not ambiguous(n) and not nickname(n)]
         wn_city[(s.names()[0], iso)] = (capital, syn)
 
     best = {}
     for c in geonames.cities():
         key = c['name']
+        if any(ch.isdigit() for ch in key):  # 'Delmas 73': a district
+            continue
         cap = wn_city.get((key, c['country']), (False, []))[0]
         pop = c['population']
         risky = ambiguous(key) or key in surnames

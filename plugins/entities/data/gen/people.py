@@ -1,5 +1,6 @@
 """given_names.tsv and titles.tsv: who is a person, and what news calls
 them by (titles, roles, honorifics)."""
+import functools
 import gzip
 import importlib.util
 import os
@@ -17,6 +18,7 @@ GENDER_RATIO = 4.0
 GENDER_MIN_PERCENT = 0.003
 
 
+@functools.lru_cache(maxsize=None)
 def _census_lists():
     """{'JAMES': 3.318, ...} for male, female from Text::Names' heredocs."""
     lists = {}

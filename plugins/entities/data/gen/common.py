@@ -106,7 +106,7 @@ class CaseRule:
         if any(c.isdigit() for c in pattern):
             return True
         low = pattern.lower()
-        if low in self.words or low.replace('.', '') in self.words:
+        if low in self.words or low.replace('.', '') in self.words or low.strip('?!') in STOPWORDS:
             return True
         # a capitalised name made of ordinary words ("The Times", "White
         # House", "Supreme Court") must not match the ordinary phrase

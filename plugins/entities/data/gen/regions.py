@@ -18,8 +18,12 @@ SKIP_CODES = {'001', '057', 'QO', 'EU', 'UN'}  # EU and UN are institutions
 # (Turkey's Batman and Van, Nigeria's Edo and Imo) are left out.
 # (and Japan's prefectures, often surnames too: Miyazaki, Ishikawa; its
 # large cities are in the city list).
-SUBDIVISION_COUNTRIES = set('US CN CA IN AU DE BR MX RU GB ES IT FR ZA PK ID AR KR MY NL BE CH AT IE'
-                            .split())
+MAIN_SUBDIVISION_COUNTRIES = set('US CN CA IN AU DE BR MX RU GB ES IT FR ZA PK ID AR KR MY NL BE CH AT IE'
+                                 .split())
+# Countries whose subdivisions news names less often: their short names
+# (Tak, Vas) and names that are common surnames (Vargas) are left out too.
+OTHER_SUBDIVISION_COUNTRIES = set('VE CO PE CL EC PH TH VN PL SE NO DK FI NZ PT GR RO CZ HU SA'.split())
+SUBDIVISION_COUNTRIES = MAIN_SUBDIVISION_COUNTRIES | OTHER_SUBDIVISION_COUNTRIES
 STATE_TYPES = {'State', 'District', 'Federal district', 'Land', 'Federal state'}
 
 CITY_MIN_POPULATION = 250_000
@@ -96,7 +100,9 @@ def build(case_rule, taken_patterns, country_of, surnames=frozenset()):
                 name = name[:-1]
         # a subdivision named by a word (Delta, Rivers, Eastern) or, outside
         # the federal states news knows, by a given name (Magdalena) is left out
-        if not name or name.lower() in words or (cc not in ('US', 'CA', 'AU') and ambiguous(name)):
+        if (not name or ',' in name or name.lower() in words
+                or (cc not in ('US', 'CA', 'AU') and ambiguous(name))
+                or (cc in OTHER_SUBDIVISION_COUNTRIES and (len(name) < 4 or name in surnames))):
             continue
         kind = 'state' if s['type'] in STATE_TYPES or (cc in ('US', 'IN', 'AU', 'BR', 'MX', 'NG', 'MY', 'DE')
                                                      and s['type'] not in ('Province', 'Territory')) else 'province'

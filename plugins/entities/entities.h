@@ -161,6 +161,7 @@ typedef struct ent_cand {
     const char *title, *surname, *gender;
     int32_t affiliation; /* candidate index, or -1 */
     int32_t antecedent;  /* candidate index, or -1 */
+    int32_t aff_definite; /* "of the administration": that noun's token, or 0 */
     td_annot *annot;     /* once emitted */
 } ent_cand;
 
@@ -194,6 +195,7 @@ typedef struct ent_doc {
 typedef struct ent_role {
     size_t t0, t1, org0, org1;
     bool earlier_body; /* "the firm's head": the nearest body named before */
+    size_t definite;   /* "head of the administration": the key noun's token, or 0 */
 } ent_role;
 
 /* roles.c */

@@ -26,6 +26,7 @@ static ent_cand *grow(ent_doc *d)
     ent_cand *c = &d->cand[d->ncand++];
     memset(c, 0, sizeof(*c));
     c->affiliation = c->antecedent = -1;
+    c->aff_definite = 0;
     return c;
 }
 

@@ -618,8 +618,9 @@ int ent_gazetteer_cands(ent_doc *d)
             c->prio = 7;
             /* a bloc used as a place: "demand in the EU", "exports to ASEAN" */
             const char *type = COL(2);
+            /* "the G8": a group of states named by their number is no place */
             if (type && strcmp(type, "international") == 0 && h->aligned &&
-                used_as_place(d, h->t0, h->t1)) {
+                strncmp(c->canonical, "Group of", 8) != 0 && used_as_place(d, h->t0, h->t1)) {
                 c->label = ENT_REGION;
                 c->kind = "region";
             }

@@ -97,8 +97,12 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
                 return "context:appositive";
     }
     /* a place and ordinary nouns: "Singapore Telecom", "China Shipping Gazette" */
-    if (b - a >= 2 && d->tok[a].hit >= 0 && d->hit[d->tok[a].hit].aligned &&
-        (d->hit[d->tok[a].hit].src == SRC_COUNTRY || d->hit[d->tok[a].hit].src == SRC_REGION)) {
+    const ent_hit *ph = d->tok[a].hit >= 0 ? &d->hit[d->tok[a].hit] : NULL;
+    /* a place's name, not its adjective: "French Champagne" is a wine */
+    bool demonym = ph && ph->src == SRC_COUNTRY && ph->npayload > 2 &&
+                   strcmp(ph->payload[2], "demonym") == 0;
+    if (b - a >= 2 && ph && ph->aligned && !demonym &&
+        (ph->src == SRC_COUNTRY || ph->src == SRC_REGION)) {
         size_t e = d->hit[d->tok[a].hit].t1;
         bool nouns = e < b;
         for (size_t k = e; k < b && nouns; k++)

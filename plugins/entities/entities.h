@@ -46,6 +46,9 @@ typedef struct ent_wordset {
     /* a one-probe filter on a word's length and a few of its bytes: most
      * words of a text are in no list, and one bit says so before hashing */
     uint64_t *filter;
+    uint64_t *skey; /* words of up to four bytes: packed keys, and values */
+    uint32_t *sval;
+    size_t scap;
 } ent_wordset;
 
 /* A word of the lexicon and its class bits (LX_*). */

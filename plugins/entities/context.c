@@ -270,6 +270,8 @@ int ent_context(ent_doc *d)
         if (run->done || (o >= 0 && d->cand[o].t1 >= run->t1) ||
             any_hit(d, run->t0, run->t1, SRC_INSTITUTION))
             continue;
+        if (run->t1 - run->t0 == 1 && (d->tok[run->t0].flags & (TK_OKSUF | TK_OKPRE)))
+            continue; /* "SE", "Bank" alone name nothing */
         const char *rule = org_context(d, run->t0, run->t1);
         if (!rule && !(d->tok[run->t1 - 1].flags & TK_NOTORG) &&
             listed_with_body(d, run->t0, run->t1))

@@ -616,6 +616,15 @@ int ent_gazetteer_cands(ent_doc *d)
             c->kind = COL(1);
             c->country = COL(2);
             c->prio = 5;
+            /* "the Phoenix consortium", "the Halifax bank": a body named
+             * like a place */
+            if (h->aligned && h->t1 - h->t0 == 1 && h->t0 > 0 && ent_lex(d, h->t0 - 1, LX_DET) &&
+                ent_lex(d, h->t1, LX_ORGNOUN) && (d->tok[h->t1].flags & TK_LOWER)) {
+                c->label = ENT_INSTITUTION;
+                c->canonical = ent_span_name(d, h->start, h->end);
+                c->kind = c->country = NULL;
+                c->rule = "context:descriptor";
+            }
             break;
         default: {
             c->canonical = COL(0);

@@ -2,16 +2,20 @@
  *
  * A document goes through the passes in this order (entities.c):
  *   tokens.c     a compact view of the token layer: case, sentence starts,
- *                the sentence-initial capitalised word rule
- *   gazetteer.c  one matcher scan for every list: entities (countries,
+ *                each word's classes in the rules' lexicon (lexicon.c), the
+ *                sentence-initial capitalised word rule
+ *   gazetteer.c  one matcher scan for every list, over the stretches where
+ *                a pattern can be (patterns.c): entities (countries,
  *                regions, institutions) and token features (given names,
  *                titles, role words, organisation key words)
  *   names.c      capitalised sequences: titles + names, given name +
- *                capitalised word, organisation key words
- *   context.c    appositives and context rules that type a sequence from
- *                its neighbours; acronyms defined in the text
+ *                capitalised word, organisation key words; role phrases
+ *                are read by roles.c
+ *   context.c    context rules that type a sequence from its neighbours;
+ *                acronyms defined in the text
  *   coref.c      short forms of entities found earlier in the article
  *   resolve.c    longest match wins, no overlaps; the annotations
+ * wordset.c holds the hash sets every list lives in.
  */
 #ifndef ENTITIES_H
 #define ENTITIES_H
@@ -234,7 +238,10 @@ size_t ent_tok_len(const ent_doc *d, size_t i);
 int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
 int ent_gazetteer_scan(ent_doc *d);
 int ent_gazetteer_cands(ent_doc *d);
+/* patterns.c */
 int ent_gazetteer_lexicon(ent_state *st);
+/* Does the UTF-8 text start with an upper-case letter? */
+bool ent_starts_upper(const char *s);
 
 /* names.c, context.c, coref.c, resolve.c */
 int ent_names(ent_doc *d);

@@ -65,10 +65,15 @@ static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
     }
     if (cn <= b - a)
         return false;
-    /* first words: "Goldman" of "Goldman Sachs" */
+    /* first words: "Goldman" of "Goldman Sachs"; not an ordinary word that
+     * opens a sentence ("Higher education ..." is no "Higher Education
+     * Funding Council") */
     bool first = true;
     for (size_t i = a; i < b && first; i++)
         first = same_tok(d, i, c->t0 + (i - a));
+    if (first && (d->tok[a].flags & TK_SSTART) &&
+        ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        first = false;
     if (first && !(d->tok[a].flags & (TK_OKPRE | TK_OKSUF)))
         return true;
     /* the key word: "the Commission" of "European Commission" */

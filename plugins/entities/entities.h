@@ -126,6 +126,7 @@ typedef struct ent_state {
 #define LX_ITS 0x1000u       /* "its", "their" (either case) */
 #define LX_CONN 0x2000u      /* inside names: "of", "for", "and", "&", "'s", "von" */
 #define LX_FIRST 0x4000u     /* the first word of a gazetteer pattern ("China", "Bank") */
+#define LX_DIRECTION 0x8000u /* "North", "Central": "Bristol South" is a place */
 /* bits 24-31: a gazetteer pattern that does not start with a capital
  * starts with this word, and has at most this many words ("chief
  * executive officer", "the mainland"); the scan looks there too */

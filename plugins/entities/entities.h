@@ -68,12 +68,19 @@ uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n);
 /* Lower-cases ASCII letters of s (up to 63 bytes) before the lookup. */
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n);
+uint32_t ent_wordset_get_lower(const ent_wordset *ws, const char *s, size_t n);
 void ent_wordset_free(ent_wordset *ws);
 
 #define ENT_MAX_LISTS 32
 
 typedef struct ent_state {
     td_matcher *m;
+    td_matcher *feat; /* the feature lists while create() reads them, then NULL */
+    struct {
+        uint32_t first;
+        uint8_t src;
+    } frange[ENT_MAX_LISTS + 1];
+    size_t nfrange;
     /* the patterns from range[i].first up to range[i + 1].first came from
      * one list, of kind range[i].src */
     struct {
@@ -127,10 +134,22 @@ typedef struct ent_state {
 #define LX_CONN 0x2000u      /* inside names: "of", "for", "and", "&", "'s", "von" */
 #define LX_FIRST 0x4000u     /* the first word of a gazetteer pattern ("China", "Bank") */
 #define LX_DIRECTION 0x8000u /* "North", "Central": "Bristol South" is a place */
-/* bits 24-31: a gazetteer pattern that does not start with a capital
- * starts with this word, and has at most this many words ("chief
- * executive officer", "the mainland"); the scan looks there too */
-#define LX_PSTART_SHIFT 24
+/* The words of the feature lists (titles, roles, organisation key words,
+ * given names), looked up per token instead of matched: */
+#define LX_ROLE 0x10000u     /* a role head ("economist", "minister"), in lower case */
+#define LX_RMOD 0x20000u     /* a word before a head ("chief", "vice"), in lower case */
+#define LX_NOTROLE 0x40000u  /* roles.tsv cancels a head of titles.tsv ("national") */
+#define LX_HON 0x80000u      /* an honorific ("Mr", "Ms."), as written */
+#define LX_OKSUF 0x100000u   /* ends a body's name ("Corp", "Bank"), as written */
+#define LX_OKPRE 0x200000u   /* starts one before of/for/on ("Ministry") */
+#define LX_NOTORG 0x400000u  /* ends no body's name ("Index") */
+#define LX_GIVEN 0x800000u   /* a given name, as written */
+#define LX_MALE 0x1000000u   /* of LX_GIVEN or LX_HON */
+#define LX_FEMALE 0x2000000u
+/* bits 28-31: a gazetteer pattern that does not start with a capital
+ * starts with this word, and has at most this many words (up to 15: "the
+ * mainland"); the scan looks there too */
+#define LX_PSTART_SHIFT 28
 #define LX_PSTART(v) ((v) >> LX_PSTART_SHIFT)
 
 typedef struct ent_tok {

@@ -1,10 +1,12 @@
-/* entities: the gazetteer pass, one matcher scan for every list.
+/* entities: the gazetteer pass, one matcher scan for every entity list.
  *
- * All lists go into one matcher. Each list's patterns get consecutive ids,
- * so an id says which list (and so what the payload columns mean). A scan
- * gives two kinds of hits: entities (countries, regions, institutions),
- * kept for resolution, and token features (given names, titles, role
- * words, organisation key words) that the name rules read. */
+ * The entity lists (countries, regions, institutions) go into one matcher.
+ * Each list's patterns get consecutive ids, so an id says which list (and
+ * so what the payload columns mean). The feature lists the name rules read
+ * (given names, titles, role words, organisation key words) are words, not
+ * names: they are read with the same TSV loader, then become classes of
+ * the rules' lexicon (patterns.c), looked up once per token; the scan
+ * stays small and runs only where an entity can be. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,18 +45,32 @@ static int list_of(const char *name)
     return -1;
 }
 
+static bool is_feature(uint8_t src)
+{
+    return src == SRC_TITLE || src == SRC_ROLE || src == SRC_ORGKEY || src == SRC_GIVEN;
+}
+
 static int load_list(ent_state *st, td_stage_config *cfg, int li, const char *file)
 {
     char path[PATH_MAX];
     if (td_config_data_file(cfg, file, path, sizeof(path)) != 0)
         return -1;
-    if (st->nrange >= ENT_MAX_LISTS)
+    bool feat = is_feature(lists[li].src);
+    td_matcher *m = feat ? st->feat : st->m;
+    size_t *n = feat ? &st->nfrange : &st->nrange;
+    if (*n >= ENT_MAX_LISTS)
         return td_config_fail(cfg, "more than %d lists", ENT_MAX_LISTS);
-    st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    st->range[st->nrange].src = lists[li].src;
-    st->nrange++;
-    if (td_matcher_load_tsv(st->m, path, lists[li].flags) != 0)
-        return td_config_fail(cfg, "%s", td_matcher_errmsg(st->m));
+    uint32_t first = (uint32_t)td_matcher_count(m);
+    if (feat) {
+        st->frange[*n].first = first;
+        st->frange[*n].src = lists[li].src;
+    } else {
+        st->range[*n].first = first;
+        st->range[*n].src = lists[li].src;
+    }
+    (*n)++;
+    if (td_matcher_load_tsv(m, path, lists[li].flags) != 0)
+        return td_config_fail(cfg, "%s", td_matcher_errmsg(m));
     st->src_loaded[lists[li].src] = true;
     return 0;
 }
@@ -65,7 +81,8 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
     const char *const *names = td_config_list(cfg, "gazetteers", &n);
     char file[PATH_MAX];
     st->m = td_matcher_new();
-    if (!st->m)
+    st->feat = td_matcher_new();
+    if (!st->m || !st->feat)
         return td_config_fail(cfg, "out of memory");
     /* Entity lists first: the order of payloads on one span follows it. */
     for (size_t i = 0; i < n; i++) {
@@ -94,6 +111,7 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
         load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
+    st->frange[st->nfrange].first = (uint32_t)td_matcher_count(st->feat);
     /* the matcher's default budget for full transition rows: 8 MiB made
      * no difference measured on the seed corpus (bench/run-entities) */
     if (td_matcher_build(st->m) != 0)
@@ -133,73 +151,6 @@ typedef struct scan {
     size_t base;   /* the scanned stretch's offset in the text */
 } scan;
 
-static const char *col(const td_match *m, size_t i)
-{
-    return i < m->npayload && m->payload[i][0] ? m->payload[i] : NULL;
-}
-
-/* A feature on the token where a hit of `len` tokens starts. */
-static void feature(ent_doc *d, const ent_hit *h, const td_match *m)
-{
-    ent_tok *k = &d->tok[h->t0];
-    uint32_t len = h->t1 - h->t0;
-    const char *c0 = col(m, 0);
-    switch (h->src) {
-    case SRC_GIVEN:
-        if (len != 1)
-            return;
-        k->flags |= TK_GIVEN;
-        if (c0 && c0[0] == 'm')
-            k->gender |= 1;
-        else if (c0 && c0[0] == 'f')
-            k->gender |= 2;
-        else
-            k->gender |= 3;
-        break;
-    case SRC_TITLE:
-    case SRC_ROLE:
-        if (c0 && strncmp(c0, "honorific", 9) == 0) {
-            /* "honorific", "honorific male", "honorific female" */
-            if (len == 1) {
-                uint8_t g = (uint8_t)(strstr(c0, "female") ? 2 : strstr(c0, "male") ? 1 : 3);
-                if (!k->hon || g != 3)
-                    k->hon = g;
-                k->flags |= TK_TITLE;
-                k->title_len = 1;
-            }
-            return;
-        }
-        if (c0 && strcmp(c0, "suffix") == 0)
-            return; /* "Jr", "CBE": after a name */
-        if (c0 && strcmp(c0, "notrole") == 0) {
-            k->flags &= ~(uint32_t)TK_ROLE; /* roles.tsv cancels a title of titles.tsv */
-            k->role_len = 0;
-            return;
-        }
-        if (c0 && strcmp(c0, "modifier") == 0) {
-            if (len == 1)
-                k->flags |= TK_RMOD;
-            return;
-        }
-        /* a head: "economist", "chief executive", "commerce minister" */
-        k->flags |= TK_ROLE;
-        if (len > k->role_len)
-            k->role_len = (uint8_t)(len > 255 ? 255 : len);
-        break;
-    case SRC_ORGKEY:
-        if (!c0 || strcmp(c0, "notorg") == 0) {
-            d->tok[h->t1 - 1].flags |= TK_NOTORG;
-            return;
-        }
-        if (strcmp(c0, "suffix") == 0 || strcmp(c0, "both") == 0)
-            d->tok[h->t1 - 1].flags |= TK_OKSUF;
-        if (strcmp(c0, "prefix") == 0 || strcmp(c0, "both") == 0)
-            k->flags |= TK_OKPRE;
-        break;
-    default:
-        break;
-    }
-}
 
 static int on_match(const td_match *hit, void *user)
 {
@@ -238,11 +189,7 @@ static int on_match(const td_match *hit, void *user)
         if (h.aligned && d->tok[h.t0].hit < 0)
             d->tok[h.t0].hit = (int32_t)(d->nhit - 1);
         break;
-    case SRC_NSRC:
-        break;
     default:
-        if (h.aligned)
-            feature(d, &h, m);
         break;
     }
     return 0;

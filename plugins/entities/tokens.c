@@ -93,6 +93,36 @@ static uint32_t case_flags(const char *s, size_t n)
     return f;
 }
 
+/* The feature lists' classes of a word (given name, honorific, role,
+ * organisation key word): the word as written, and a capitalised one in
+ * lower case for the roles ("President", "CEO"). */
+static void features(ent_doc *d, ent_tok *k, const char *p, size_t len)
+{
+    uint32_t lx = k->lex;
+    uint32_t rl = (k->flags & TK_CAP) ? ent_wordset_get_lower(&d->st->lex, p, len) : lx;
+    if (lx & LX_GIVEN) {
+        k->flags |= TK_GIVEN;
+        k->gender = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if (lx & LX_HON) {
+        k->flags |= TK_TITLE;
+        k->title_len = 1;
+        k->hon = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if ((rl & LX_ROLE) && !(rl & LX_NOTROLE)) {
+        k->flags |= TK_ROLE;
+        k->role_len = 1;
+    }
+    if (rl & LX_RMOD)
+        k->flags |= TK_RMOD;
+    if (lx & LX_OKSUF)
+        k->flags |= TK_OKSUF;
+    if (lx & LX_OKPRE)
+        k->flags |= TK_OKPRE;
+    if (lx & LX_NOTORG)
+        k->flags |= TK_NOTORG;
+}
+
 static bool opens_quote(const char *s, size_t n)
 {
     return (n == 1 && (s[0] == '"' || s[0] == '\'')) ||
@@ -149,10 +179,10 @@ int ent_tokens(ent_doc *d)
         char c = t[i]->label[0];
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
-            /* the lexicon's capitalised words are function words ("The",
-             * "According"): longer capitalised words need no look-up */
-            if (len <= 24 && (len <= 9 || !(k->flags & TK_CAP)))
+            if (len <= 24) {
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
+                features(d, k, p, len);
+            }
             if (next_starts)
                 k->flags |= TK_SSTART;
             next_starts = false;

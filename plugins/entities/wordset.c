@@ -227,6 +227,16 @@ bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n)
     return ent_wordset_has(ws, buf, n);
 }
 
+uint32_t ent_wordset_get_lower(const ent_wordset *ws, const char *s, size_t n)
+{
+    char buf[64];
+    if (n >= sizeof(buf))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    return ent_wordset_get(ws, buf, n);
+}
+
 void ent_wordset_free(ent_wordset *ws)
 {
     free(ws->slot);

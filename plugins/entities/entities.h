@@ -162,6 +162,7 @@ typedef struct ent_tok {
     uint8_t title_len; /* tokens of the title starting here */
     uint8_t role_len;  /* tokens of the role phrase head starting here */
     uint8_t hon;       /* honorific (Mr, Ms, Dr): 1 male, 2 female, 3 none */
+    uint8_t starts;    /* words of the longest pattern that may start here, or 0 */
 } ent_tok;
 
 /* An entity found by the gazetteer, before resolution. */

@@ -195,29 +195,7 @@ static int on_match(const td_match *hit, void *user)
     return 0;
 }
 
-/* Where a pattern may start: a word with a capital first ("China",
- * "Lisbon-based"), a word with a digit first ("3M"), a hyphen before a
- * capital ("pro-China"), or the first word of a pattern that starts in
- * lower case. */
-static size_t start_words(const ent_doc *d, size_t i)
-{
-    const ent_tok *k = &d->tok[i];
-    if (!(k->flags & TK_WORD))
-        return 0;
-    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
-        return 1;
-    const char *s = d->text + k->start;
-    size_t n = k->end - k->start;
-    if (s[0] >= '0' && s[0] <= '9')
-        return 1;
-    if (LX_PSTART(k->lex))
-        return LX_PSTART(k->lex);
-    const char *h = NULL; /* a hyphen before a capital: "pro-China" */
-    for (size_t j = 1; j + 1 < n && !h; j++)
-        if (s[j] == '-')
-            h = s + j;
-    return h && ent_starts_upper(h + 1) ? 1 : 0;
-}
+static size_t start_words(const ent_doc *d, size_t i) { return d->tok[i].starts; }
 
 /* One scan of the gazetteers over the stretches of the text where a
  * pattern can be: from each word where one may start, through the

@@ -35,6 +35,30 @@ typedef struct words {
     size_t n, cap, bytes;
 } words;
 
+static int add(words *ws, const char *w, size_t len, bool lower, uint32_t bits);
+
+/* A role word in the cases a text writes it: "minister", "Minister",
+ * "MINISTER", so one look-up of the token as written finds it. */
+static int add_cases(words *ws, const char *w, size_t len, uint32_t bits)
+{
+    char buf[25];
+    if (len == 0 || len > 24)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
+    if (add(ws, buf, len, false, bits) != 0)
+        return -1;
+    if (buf[0] >= 'a' && buf[0] <= 'z') {
+        buf[0] = (char)(buf[0] - 32);
+        if (add(ws, buf, len, false, bits) != 0)
+            return -1;
+    }
+    for (size_t i = 1; i < len; i++)
+        if (buf[i] >= 'a' && buf[i] <= 'z')
+            buf[i] = (char)(buf[i] - 32);
+    return add(ws, buf, len, false, bits);
+}
+
 /* Adds `len` bytes of `w`, in lower case (ASCII) when `lower`. */
 static int add(words *ws, const char *w, size_t len, bool lower, uint32_t bits)
 {
@@ -120,7 +144,7 @@ static int features(const ent_state *st, words *ws)
                 if (!strchr(p, ' ') && add(ws, p, len, false, LX_HON | gender_bits(c0 + 9)) != 0)
                     return -1;
             } else if (c0 && strcmp(c0, "notrole") == 0) {
-                if (add(ws, p, len, true, LX_NOTROLE) != 0)
+                if (add_cases(ws, p, len, LX_NOTROLE) != 0)
                     return -1;
             } else if (c0 && strcmp(c0, "suffix") == 0) {
                 /* "Jr", "CBE": after a name, nothing to the rules */
@@ -135,7 +159,7 @@ static int features(const ent_state *st, words *ws)
                         j++;
                     bool head = !modifier && j == end;
                     if (!memchr(p + i, '\'', j - i) &&
-                        add(ws, p + i, j - i, true, head ? LX_ROLE : LX_RMOD) != 0)
+                        add_cases(ws, p + i, j - i, head ? LX_ROLE : LX_RMOD) != 0)
                         return -1;
                     i = j + 1;
                 }

@@ -44,9 +44,21 @@ static uint32_t filter_key(const char *s, size_t n)
  * live in a small table of packed keys that stays in the cache. */
 static uint64_t short_key(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     uint64_t k = (uint64_t)n << 32;
-    for (size_t i = 0; i < n; i++)
-        k |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    switch (n) {
+    case 4:
+        k |= (uint64_t)u[3] << 24;
+        /* fall through */
+    case 3:
+        k |= (uint64_t)u[2] << 16;
+        /* fall through */
+    case 2:
+        k |= (uint64_t)u[1] << 8;
+        /* fall through */
+    default:
+        k |= u[0];
+    }
     return k;
 }
 

@@ -170,6 +170,14 @@ static void test_title_and_name(void **state)
     expect_str(a, "surname", "Wang");
     expect_str(a, "rule", "title+name");
     td_doc_free(doc);
+    /* a hyphenated title in title case, the body before it */
+    doc = run("WTO Director-General Ngozi Okonjo-Iweala pointed to tariffs.");
+    a = expect(doc, "Ngozi Okonjo-Iweala", "official", "Ngozi Okonjo-Iweala");
+    expect_str(a, "title", "director-general");
+    td_annot *org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(entity_text(doc, org), "WTO");
+    td_doc_free(doc);
 }
 
 static void test_body_title_and_name(void **state)

@@ -52,6 +52,15 @@ static int add_cases(words *ws, const char *w, size_t len, uint32_t bits)
         buf[0] = (char)(buf[0] - 32);
         if (add(ws, buf, len, false, bits) != 0)
             return -1;
+        /* "Director-General", "Vice-President": each part capitalised */
+        bool hyphen = false;
+        for (size_t i = 1; i + 1 < len; i++)
+            if (buf[i] == '-' && buf[i + 1] >= 'a' && buf[i + 1] <= 'z') {
+                buf[i + 1] = (char)(buf[i + 1] - 32);
+                hyphen = true;
+            }
+        if (hyphen && add(ws, buf, len, false, bits) != 0)
+            return -1;
     }
     for (size_t i = 1; i < len; i++)
         if (buf[i] >= 'a' && buf[i] <= 'z')

@@ -204,6 +204,15 @@ static void test_appositive_after_said(void **state)
     assert_string_equal(org->label, "institution");
     assert_string_equal(entity_text(doc, org), "GAC");
     td_doc_free(doc);
+    /* a title in capitals before "of": not part of the body */
+    doc = run("Wang Jun, Vice Minister of the General Administration of Customs, spoke.");
+    a = expect(doc, "Wang Jun", "official", "Wang Jun");
+    expect_str(a, "title", "vice minister");
+    org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(td_annot_str(org, "canonical"), "General Administration of Customs");
+    expect_none(doc, "Vice Minister of the General Administration of Customs");
+    td_doc_free(doc);
 }
 
 static void test_appositive_before_said(void **state)

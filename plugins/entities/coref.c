@@ -1,0 +1,345 @@
+/* entities: coreference inside the article, in the manner of ANNIE's
+ * orthomatcher. A later short form takes the type and the canonical of
+ * the nearest earlier full form:
+ *
+ *   "Wang", "Mr Wang"        -> Wang Jun (any word of the name; the nearer
+ *                               one when two people share it)
+ *   "Goldman", "Bellwether"  -> Goldman Sachs, Bellwether Partners (first words)
+ *   "the Commission"         -> European Commission (its key word)
+ *   "FAO", "GAC"             -> an acronym defined or formed from the full name
+ *   "the administration"     -> the General Administration of Customs
+ *
+ * Each short form looks back at no more than ENT_COREF_WINDOW full forms,
+ * so the work stays linear in the article. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "entities.h"
+
+#define ENT_COREF_WINDOW 64
+
+static int by_start(const void *a, const void *b, void *arg)
+{
+    const ent_cand *c = arg;
+    const ent_cand *x = &c[*(const int32_t *)a], *y = &c[*(const int32_t *)b];
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return *(const int32_t *)a < *(const int32_t *)b ? -1 : 1;
+}
+
+static bool same_tok(const ent_doc *d, size_t i, size_t j)
+{
+    size_t n = ent_tok_len(d, i);
+    return n == ent_tok_len(d, j) && memcmp(d->text + d->tok[i].start, d->text + d->tok[j].start, n) == 0;
+}
+
+/* Does the short form [a, b) name the person of candidate c? Every word
+ * of it is a word of the full name ("Wang" of "Wang Jun"). */
+static bool person_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    if (c->t1 - c->t0 < 2 || b - a >= c->t1 - c->t0)
+        return false;
+    for (size_t i = a; i < b; i++) {
+        if (ent_tok_len(d, i) < 2)
+            return false;
+        bool found = false;
+        for (size_t j = c->t0; j < c->t1 && !found; j++)
+            found = same_tok(d, i, j);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    if (c->label != ENT_INSTITUTION)
+        return false;
+    size_t cn = c->t1 - c->t0;
+    if (b - a == 1 && (d->tok[a].flags & TK_UPPER)) {
+        const char *s = d->text + d->tok[a].start;
+        size_t n = ent_tok_len(d, a);
+        if (c->acronym && strlen(c->acronym) == n && memcmp(c->acronym, s, n) == 0)
+            return true;
+        return cn >= 2 && n >= 3 && ent_initials_match(d, c->t0, c->t1, s, n);
+    }
+    if (cn <= b - a)
+        return false;
+    /* first words: "Goldman" of "Goldman Sachs"; not an ordinary word that
+     * opens a sentence ("Higher education ..." is no "Higher Education
+     * Funding Council") */
+    bool first = true;
+    for (size_t i = a; i < b && first; i++)
+        first = same_tok(d, i, c->t0 + (i - a));
+    if (first && (d->tok[a].flags & TK_SSTART) &&
+        ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        first = false;
+    if (first && !(d->tok[a].flags & (TK_OKPRE | TK_OKSUF)))
+        return true;
+    /* the key word: "the Commission" of "European Commission" */
+    if (b - a == 1 && (d->tok[a].flags & (TK_OKSUF | TK_OKPRE)) && a > 0 &&
+        ent_tok_is(d, a - 1, "the") &&
+        (same_tok(d, a, c->t1 - 1) || ((d->tok[a].flags & TK_OKPRE) && same_tok(d, a, c->t0))))
+        return true;
+    return false;
+}
+
+/* "the administration" names the nearest body called "... Administration ...". */
+static bool definite_match(const ent_doc *d, const ent_cand *c, size_t noun)
+{
+    if (c->label != ENT_INSTITUTION)
+        return false;
+    const char *s = d->text + d->tok[noun].start;
+    size_t n = ent_tok_len(d, noun);
+    for (size_t j = c->t0; j < c->t1; j++) {
+        if (ent_tok_len(d, j) != n || !(d->tok[j].flags & TK_CAP))
+            continue;
+        const char *t = d->text + d->tok[j].start;
+        if ((t[0] | 32) == s[0] && memcmp(t + 1, s + 1, n - 1) == 0)
+            return true;
+    }
+    return false;
+}
+
+typedef struct known {
+    int32_t *v; /* candidate indices by start */
+    size_t n;
+} known;
+
+/* The nearest full form before byte `pos` that `match` accepts. */
+static int32_t find_back(const ent_doc *d, const known *k, size_t pos,
+                         bool (*match)(const ent_doc *, const ent_cand *, size_t, size_t),
+                         size_t a, size_t b)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->cand[k->v[mid]].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo, seen = 0; i-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+        const ent_cand *c = &d->cand[k->v[i]];
+        if (c->antecedent < 0 && match(d, c, a, b))
+            return k->v[i];
+    }
+    return -1;
+}
+
+static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
+}
+
+/* The nearest full name after k->v[i] that tokens [a, b) name. */
+static int32_t find_ahead(const ent_doc *d, const known *k, size_t i, size_t a, size_t b)
+{
+    for (size_t j = i + 1; j < k->n && j <= i + ENT_COREF_WINDOW; j++) {
+        const ent_cand *c = &d->cand[k->v[j]];
+        if (c->antecedent < 0 && person_match_cb(d, c, a, b))
+            return k->v[j];
+    }
+    return -1;
+}
+
+static bool definite_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    (void)b;
+    return definite_match(d, c, a);
+}
+
+static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const char *rule)
+{
+    ent_cand *c = ent_cand_add(d, d->cand[ante].label, (uint32_t)a, (uint32_t)b, rule);
+    if (!c)
+        return NULL;
+    const ent_cand *an = &d->cand[ante]; /* after the add: the array may have moved */
+    c->canonical = an->canonical;
+    c->antecedent = ante;
+    c->surname = an->surname;
+    c->gender = an->gender;
+    c->acronym = an->acronym;
+    c->prio = 2;
+    return c;
+}
+
+static const char *pronoun_gender(const ent_doc *d, size_t i)
+{
+    return ent_lex(d, i, LX_HE) ? "male" : ent_lex(d, i, LX_SHE) ? "female" : NULL;
+}
+
+/* A person named once, then "he" or "she" before anyone else is named. */
+static void genders(ent_doc *d, const known *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        ent_cand *c = &d->cand[k->v[i]];
+        if (c->label != ENT_OFFICIAL || c->gender || c->antecedent >= 0)
+            continue;
+        size_t stop = d->ntok;
+        for (size_t j = i + 1; j < k->n; j++)
+            if (d->cand[k->v[j]].label == ENT_OFFICIAL && d->cand[k->v[j]].antecedent < 0) {
+                stop = d->cand[k->v[j]].t0;
+                break;
+            }
+        for (size_t t = c->t1; t < stop && t < c->t1 + 40; t++) {
+            const char *g = pronoun_gender(d, t);
+            if (g) {
+                c->gender = g;
+                break;
+            }
+        }
+    }
+}
+
+/* An unknown run before token `t` whose last word is t's word: made a
+ * person. Its index, -1 if none, -2 out of memory. */
+static int32_t confirm_run(ent_doc *d, size_t t)
+{
+    /* the runs are in text order: start from the last one before t */
+    size_t lo = 0, hi = d->nrun;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->run[mid].t1 <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t r = lo, seen = 0; r-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+        ent_run *run = &d->run[r];
+        if (run->t1 > t || run->t1 - run->t0 < 2 || run->t1 - run->t0 > 3 ||
+            !same_tok(d, run->t1 - 1, t))
+            continue;
+        if (run->done) {
+            if (run->person >= 0)
+                return run->person; /* confirmed by an earlier Mr: "Mr McManus" again */
+            continue;
+        }
+        if (!ent_name_ok(d, run->t0, run->t1))
+            continue;
+        int32_t o = d->owner[run->t0];
+        if (o >= 0 && d->cand[o].t1 >= run->t1)
+            continue;
+        size_t a = run->t0;
+        if (run->t1 - a == 3 && !(d->tok[a].flags & TK_GIVEN))
+            a++; /* "Irishmen JP McManus" */
+        ent_cand *c = ent_cand_add(d, ENT_OFFICIAL, (uint32_t)a, run->t1, "coref:confirmed");
+        if (!c)
+            return -2;
+        run->done = true;
+        run->person = (int32_t)(c - d->cand);
+        return run->person;
+    }
+    return -1;
+}
+
+int ent_coref(ent_doc *d)
+{
+    known k = {0};
+    k.v = td_doc_alloc(d->doc, (d->ncand + 1) * sizeof(*k.v));
+    if (!k.v)
+        return -1;
+    for (size_t i = 0; i < d->ncand; i++)
+        if (d->cand[i].label == ENT_OFFICIAL || d->cand[i].label == ENT_INSTITUTION)
+            k.v[k.n++] = (int32_t)i;
+    ent_sort(k.v, k.n, sizeof(*k.v), by_start, d->cand);
+    genders(d, &k);
+    if (!d->st->coref)
+        return 0;
+    /* "Mr Wang": an honorific form of an earlier full name */
+    size_t nk = k.n;
+    for (size_t i = 0; i < nk; i++) {
+        ent_cand *c = &d->cand[k.v[i]];
+        if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
+            continue;
+        int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        if (a < 0)
+            a = find_ahead(d, &k, i, c->t0, c->t1); /* "Mr Kennedy" before "Charles Kennedy" */
+        if (a < 0) {
+            /* "Irishmen JP McManus ... Mr McManus": the title confirms a name
+             * no rule had typed */
+            a = confirm_run(d, c->t0);
+            if (a == -2)
+                return -1;
+            c = &d->cand[k.v[i]];
+        }
+        if (a >= 0) {
+            ent_cand *an = &d->cand[a];
+            c->canonical = an->canonical;
+            c->antecedent = a;
+            c->surname = an->surname;
+            if (!c->gender)
+                c->gender = an->gender;
+            else if (!an->gender)
+                an->gender = c->gender; /* "Mr Li" says what "Li Jiahui" did not */
+            c->rule = "coref:honorific";
+        }
+    }
+    /* bodies named beside a role by a short form: "at the Commission's ..." */
+    for (size_t i = 0; i < nk; i++) {
+        ent_cand *c = &d->cand[k.v[i]];
+        if (c->label != ENT_INSTITUTION || !c->rule || strncmp(c->rule, "context:", 8) != 0 ||
+            c->t1 - c->t0 > 3)
+            continue;
+        int32_t a = find_back(d, &k, c->start, org_match, c->t0, c->t1);
+        if (a >= 0) {
+            c->canonical = d->cand[a].canonical;
+            c->acronym = d->cand[a].acronym;
+            c->antecedent = a;
+            c->rule = "coref:org";
+        }
+    }
+    /* unknown capitalised runs */
+    for (size_t r = 0; r < d->nrun; r++) {
+        ent_run *run = &d->run[r];
+        if (run->done || run->t1 - run->t0 > 3)
+            continue;
+        int32_t o = d->owner[run->t0];
+        if (o >= 0 && d->cand[o].t1 >= run->t1)
+            continue;
+        if (run->t1 < d->ntok && (d->tok[run->t1].flags & TK_ROLE))
+            continue; /* "European economist": a modifier, not a short name */
+        size_t pos = d->tok[run->t0].start;
+        int32_t a = find_back(d, &k, pos, person_match_cb, run->t0, run->t1);
+        const char *rule = "coref:name";
+        if (a < 0) {
+            a = find_back(d, &k, pos, org_match, run->t0, run->t1);
+            rule = "coref:org";
+        }
+        if (a < 0)
+            continue;
+        if (!resolved(d, a, run->t0, run->t1, rule))
+            return -1;
+        run->done = true;
+    }
+    /* "the administration" */
+    for (size_t t = 1; t < d->ntok; t++) {
+        if (!ent_tok_is(d, t - 1, "the") || !(d->tok[t].flags & TK_LOWER) || d->owner[t] >= 0)
+            continue;
+        if (!ent_lex(d, t, LX_DEFINITE))
+            continue;
+        int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
+        if (a < 0)
+            continue;
+        ent_cand *c = resolved(d, a, t - 1, t + 1, "coref:definite");
+        if (!c)
+            return -1;
+        /* "Wang Jun, deputy head of the administration": his body, named
+         * by the person just before the noun */
+        int32_t ci = (int32_t)(c - d->cand);
+        size_t lo = 0, hi = k.n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (d->cand[k.v[mid]].start < d->tok[t].start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo, seen = 0; i-- > 0 && seen < 8; seen++) {
+            ent_cand *o = &d->cand[k.v[i]];
+            if (o->label == ENT_OFFICIAL && o->aff_definite == (int32_t)t && o->affiliation < 0)
+                o->affiliation = ci;
+        }
+    }
+    return d->oom ? -1 : 0;
+}

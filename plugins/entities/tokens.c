@@ -1,0 +1,320 @@
+/* entities: a compact view of the token layer.
+ *
+ * One walk over the tokens and sentences that `segment` made: each token's
+ * case (read from the text, not from `shape`, so a case-folding normaliser
+ * upstream does not hide it), whether it starts a sentence or a quotation,
+ * and whether its sentence is a title-case heading, where capitals say
+ * little. The sentence-initial capitalised word rule runs after the
+ * gazetteer scan (ent_mark_ordinary), since given names and titles there
+ * are never taken for ordinary words. */
+#include <string.h>
+
+#include "entities.h"
+
+size_t ent_tok_len(const ent_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
+
+
+bool ent_tok_is_lower_word(const ent_doc *d, size_t i)
+{
+    return i < d->ntok && (d->tok[i].flags & (TK_WORD | TK_LOWER)) == (TK_WORD | TK_LOWER);
+}
+
+/* "Lisbon-based", "Chinese-made": a hyphenated word whose last part is a
+ * lower-case participle is an adjective, not part of a name
+ * ("Okonjo-Iweala", "Co-operation" and "Director-General" stay names). */
+static bool is_adjective(const char *s, size_t n)
+{
+    size_t h = n;
+    while (h > 0 && s[h - 1] != '-')
+        h--;
+    if (h == 0 || h >= n || !(s[h] >= 'a' && s[h] <= 'z'))
+        return false;
+    const char *p = s + h;
+    size_t m = n - h;
+    static const char *const whole[] = {"born", "run", "made", "built", "grown", "style",
+                                        "speaking", "bound", "wide", "owned", "led", NULL};
+    for (size_t k = 0; whole[k]; k++)
+        if (strlen(whole[k]) == m && memcmp(p, whole[k], m) == 0)
+            return true;
+    return m > 3 && p[m - 2] == 'e' && p[m - 1] == 'd';
+}
+
+static uint32_t case_flags(const char *s, size_t n)
+{
+    int32_t cp;
+    size_t k = 1;
+    uint32_t f = 0;
+    unsigned char c0 = (unsigned char)s[0];
+    if (c0 >= 'a' && c0 <= 'z')
+        f |= TK_LOWER; /* most words: no decoding */
+    else if (c0 >= 'A' && c0 <= 'Z')
+        f |= TK_CAP;
+    else if (c0 >= 0x80) {
+        k = td_utf8_decode(s, n, &cp);
+        if (td_utf8_is_upper(cp))
+            f |= TK_CAP;
+        else if (td_utf8_is_lower(cp))
+            f |= TK_LOWER;
+    }
+    if (!(f & TK_CAP)) {
+        if (c0 >= '0' && c0 <= '9')
+            f |= TK_DIGIT; /* "3M": digits matter only in capitalised words and first */
+        return f;
+    }
+    /* all upper: two letters or more, no lower-case letter */
+    size_t letters = 1;
+    bool upper = true;
+    for (size_t i = k; i < n && upper;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c >= 'a' && c <= 'z')
+                upper = false;
+            else if (c >= 'A' && c <= 'Z')
+                letters++;
+            i++;
+        } else {
+            size_t l = td_utf8_decode(s + i, n - i, &cp);
+            if (td_utf8_is_lower(cp))
+                upper = false;
+            else if (td_utf8_is_upper(cp))
+                letters++;
+            i += l;
+        }
+    }
+    if (upper && letters >= 2)
+        f |= TK_UPPER;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9') {
+            f |= TK_DIGIT; /* "C180", "A380": a model, not a name */
+            break;
+        }
+    if (is_adjective(s, n))
+        f = (f & ~(uint32_t)(TK_CAP | TK_UPPER)) | TK_ADJ;
+    return f;
+}
+
+/* The feature lists' classes of a word (given name, honorific, role,
+ * organisation key word), from its lexicon entry: role words are there in
+ * the cases texts write them ("minister", "Minister", "CEO"). */
+static void features(ent_tok *k)
+{
+    uint32_t lx = k->lex, rl = lx;
+    if (lx & LX_GIVEN) {
+        k->flags |= TK_GIVEN;
+        k->gender = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if (lx & LX_HON) {
+        k->flags |= TK_TITLE;
+        k->title_len = 1;
+        k->hon = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if ((rl & LX_ROLE) && !(rl & LX_NOTROLE)) {
+        k->flags |= TK_ROLE;
+        k->role_len = 1;
+    }
+    if (rl & LX_RMOD)
+        k->flags |= TK_RMOD;
+    if (lx & LX_OKSUF)
+        k->flags |= TK_OKSUF;
+    if (lx & LX_OKPRE)
+        k->flags |= TK_OKPRE;
+    if (lx & LX_NOTORG)
+        k->flags |= TK_NOTORG;
+}
+
+/* Where a gazetteer pattern may start (gazetteer.c scans from there): a
+ * word with a capital first ("China", "Lisbon-based"), a word with a digit
+ * first ("3M"), a hyphen before a capital ("pro-China"), or the first word
+ * of a pattern that starts in lower case, with that pattern's most words. */
+static uint8_t start_words(const ent_tok *k, const char *s, size_t n)
+{
+    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
+        return 1;
+    if (s[0] >= '0' && s[0] <= '9')
+        return 1;
+    if (LX_PSTART(k->lex))
+        return (uint8_t)LX_PSTART(k->lex);
+    for (size_t j = 1; j + 1 < n; j++)
+        if (s[j] == '-' && ent_starts_upper(s + j + 1))
+            return 1;
+    return 0;
+}
+
+static bool opens_quote(const char *s, size_t n)
+{
+    return (n == 1 && (s[0] == '"' || s[0] == '\'')) ||
+           (n == 3 && (memcmp(s, "\xe2\x80\x9c", 3) == 0 || memcmp(s, "\xe2\x80\x98", 3) == 0)) ||
+           (n == 2 && memcmp(s, "--", 2) == 0) || (n == 3 && memcmp(s, "\xe2\x80\x94", 3) == 0) ||
+           (n == 1 && s[0] == ':');
+}
+
+/* Title-case headlines and text in capitals: capitals say nothing there.
+ * A heading (a line with no final stop) with most words capitalised, or
+ * any sentence nearly all in capitals. */
+static void mark_headings(ent_doc *d, size_t from, size_t to, bool heading)
+{
+    size_t words = 0, caps = 0, upper = 0;
+    for (size_t i = from; i < to; i++) {
+        if (!(d->tok[i].flags & TK_WORD))
+            continue;
+        words++;
+        caps += (d->tok[i].flags & TK_CAP) != 0;
+        upper += (d->tok[i].flags & TK_UPPER) != 0;
+    }
+    if ((heading && words >= 4 && caps * 3 >= words * 2) || (words >= 4 && upper * 5 >= words * 4))
+        for (size_t i = from; i < to; i++)
+            d->tok[i].flags |= TK_HEADING;
+}
+
+int ent_tokens(ent_doc *d)
+{
+    size_t n, ns;
+    td_annot *const *t = td_doc_layer(d->doc, "token", &n);
+    td_annot *const *s = td_doc_layer(d->doc, "sentence", &ns);
+    d->ntok = n;
+    if (n == 0)
+        return 0;
+    d->tok = td_doc_alloc(d->doc, n * sizeof(*d->tok));
+    d->owner = td_doc_alloc(d->doc, n * sizeof(*d->owner));
+    if (!d->tok || !d->owner)
+        return -1;
+    size_t si = 0, sent_first = 0;
+    bool next_starts = true;
+    for (size_t i = 0; i < n; i++) {
+        ent_tok *k = &d->tok[i];
+        *k = (ent_tok){.start = t[i]->start, .end = t[i]->end, .hit = -1};
+        d->owner[i] = -1;
+        while (si < ns && s[si]->end <= k->start) {
+            mark_headings(d, sent_first, i, s[si]->label[0] == 'h');
+            sent_first = i;
+            si++;
+            next_starts = true;
+        }
+        k->sent = (uint32_t)si;
+        const char *p = d->text + k->start;
+        size_t len = k->end - k->start;
+        char c = t[i]->label[0];
+        if (c == 'w') {
+            k->flags |= TK_WORD | case_flags(p, len);
+            if (len <= 24) {
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
+                features(k);
+            }
+            k->starts = start_words(k, p, len);
+            if (next_starts)
+                k->flags |= TK_SSTART;
+            next_starts = false;
+        } else if (c == 'p') {
+            k->flags |= TK_PUNCT;
+            if (len <= 4)
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
+            if (opens_quote(p, len))
+                next_starts = true;
+        } else {
+            if (c == 's' && len <= 4) /* "&" */
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
+            next_starts = false;
+        }
+    }
+    mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h');
+    return 0;
+}
+
+/* ---- the sentence-initial capitalised word rule ------------------------- */
+
+/* A small set of byte strings in the document's arena. */
+typedef struct strset {
+    const char **s;
+    uint32_t *len;
+    size_t cap;
+} strset;
+
+static uint32_t fnv(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Returns the slot of s, inserting it when `add`; SIZE_MAX when absent. */
+static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
+{
+    size_t i = fnv(s, n) & (ss->cap - 1);
+    while (ss->s[i]) {
+        if (ss->len[i] == n && memcmp(ss->s[i], s, n) == 0)
+            return i;
+        i = (i + 1) & (ss->cap - 1);
+    }
+    if (!add)
+        return SIZE_MAX;
+    ss->s[i] = s;
+    ss->len[i] = (uint32_t)n;
+    return i;
+}
+
+/* A capitalised word that starts a sentence is an ordinary word when its
+ * lower-case form is in the word list, unless the article also writes it
+ * capitalised inside a sentence (then it is a name: "Sterling", "Shell").
+ * Given names, titles and organisation key words are left to the name
+ * rules, which look at what follows them. */
+int ent_mark_ordinary(ent_doc *d)
+{
+    const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
+    size_t cands = 0, sents = 0;
+    for (size_t i = 0; i < d->ntok; i++)
+        sents += (d->tok[i].flags & TK_SSTART) != 0;
+    uint32_t *cand = td_doc_alloc(d->doc, (sents + 1) * sizeof(*cand));
+    if (!cand)
+        return -1;
+    /* (length, first byte) of the candidates: most capitalised words inside
+     * sentences are none of them, and a bit says so before any hashing */
+    uint64_t seen = 0;
+    for (size_t i = 0; i < d->ntok; i++) {
+        ent_tok *k = &d->tok[i];
+        if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
+            continue;
+        /* a given name before a capitalised word: "Grace Okafor said" */
+        if ((k->flags & TK_GIVEN) && i + 1 < d->ntok && (d->tok[i + 1].flags & TK_CAP) &&
+            d->tok[i + 1].hit < 0)
+            continue;
+        if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
+            k->flags |= TK_ORD;
+            cand[cands++] = (uint32_t)i;
+            seen |= (uint64_t)1 << ((ent_tok_len(d, i) * 7 + (unsigned char)d->text[k->start]) & 63);
+        }
+    }
+    if (cands == 0)
+        return 0;
+    strset ss = {0};
+    ss.cap = 16;
+    while (ss.cap < 2 * cands)
+        ss.cap *= 2;
+    ss.s = td_doc_alloc(d->doc, ss.cap * sizeof(*ss.s));
+    ss.len = td_doc_alloc(d->doc, ss.cap * sizeof(*ss.len));
+    bool *mid = td_doc_alloc(d->doc, ss.cap * sizeof(*mid));
+    if (!ss.s || !ss.len || !mid)
+        return -1;
+    memset(ss.s, 0, ss.cap * sizeof(*ss.s));
+    memset(mid, 0, ss.cap * sizeof(*mid));
+    for (size_t c = 0; c < cands; c++)
+        strset_find(&ss, d->text + d->tok[cand[c]].start, ent_tok_len(d, cand[c]), true);
+    for (size_t i = 0; i < d->ntok; i++) {
+        const ent_tok *k = &d->tok[i];
+        if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
+            continue;
+        size_t n = k->end - k->start;
+        if (!(seen >> ((n * 7 + (unsigned char)d->text[k->start]) & 63) & 1))
+            continue;
+        size_t slot = strset_find(&ss, d->text + k->start, n, false);
+        if (slot != SIZE_MAX)
+            mid[slot] = true;
+    }
+    for (size_t c = 0; c < cands; c++) {
+        size_t i = cand[c];
+        size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), false);
+        if (slot != SIZE_MAX && mid[slot])
+            d->tok[i].flags &= ~(uint32_t)TK_ORD;
+    }
+    return 0;
+}

@@ -355,6 +355,16 @@ int cl_find_figures(cl_doc *d)
             if (ok)
                 num_end = a.t1;
             bool range = range_after(d, &a, lo, hi, between, num_end, &b);
+            if (!a.unit && !range && d->nf && d->f[d->nf - 1].sent == s &&
+                cl_tok_is(d, num_end, "of") &&
+                (cl_tok_is(d, num_end + 1, "them") || cl_tok_is(d, num_end + 1, "those"))) {
+                /* "more than 240 economies ... over 190 of them" */
+                const cl_fig *before = &d->f[d->nf - 1];
+                if (!before->money && !before->is_pct && !before->is_pp) {
+                    a.unit = before->unit;
+                    a.rule = "counted-noun-of-them";
+                }
+            }
             if (!a.unit)
                 continue;
             if (not_a_statistic(d, i, lo, &a)) {

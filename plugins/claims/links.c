@@ -77,13 +77,13 @@ static bool clear(const cl_doc *d, size_t a, size_t b, size_t max)
     return true;
 }
 
-/* Like clear(), but change words may stand between. */
+/* Like clear(), but change and forecast words may stand between. */
 static bool quiet(const cl_doc *d, size_t a, size_t b, size_t max)
 {
     if (b < a || b - a > max)
         return false;
     for (size_t i = a; i < b; i++)
-        if (clause_break(d, i))
+        if (cl_tok_punct(d, i, ';') || cl_cls(d, i) == CL_CLAUSE || cl_cls(d, i) == CL_REPORT)
             return false;
     return true;
 }

@@ -205,7 +205,7 @@ int td_decode_record(td_record *rec)
     }
     rec->doc->repaired = repaired;
     rec->doc->id_given = idv != NULL;
-    td_doc_set_meta(rec->doc, root); /* the document owns the object now */
+    td_doc_own_meta(rec->doc, root); /* the document owns the object now */
     return 0;
 fail:
     json_decref(root);
@@ -329,8 +329,10 @@ static int write_input_object(td_strbuf *b, td_record *rec)
         return 0;
     }
     bool has_id = rec->doc->id_given;
-    if (root && (json_object_get(root, "annotations") || json_object_get(root, "tidings"))) {
-        /* Keys the output owns: print the object again without them. */
+    if (root && (rec->doc->meta_changed || json_object_get(root, "annotations") ||
+                 json_object_get(root, "tidings"))) {
+        /* Keys the output owns, or fields a stage set: print the object
+         * again, without the former. */
         json_t *copy = json_copy(root);
         if (!copy)
             return -1;

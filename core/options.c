@@ -23,8 +23,10 @@ typedef struct opt_value {
 
 struct td_stage_config {
     const td_option *table;
-    char *owner; /* the plugin's name, or the config section's */
+    char *owner;  /* for messages: the stage (and plugin), or the config section */
     char *stage;
+    char *plugin; /* the plugin's name, for its data files; NULL for a section */
+    char *plugin_file;
     const td_paths *paths;
     opt_value *values;
     size_t n;
@@ -176,7 +178,18 @@ void td_stage_config_free(td_stage_config *cfg)
     free(cfg->values);
     free(cfg->owner);
     free(cfg->stage);
+    free(cfg->plugin);
+    free(cfg->plugin_file);
     free(cfg);
+}
+
+int td_stage_config_set_plugin(td_stage_config *cfg, const char *plugin, const char *file)
+{
+    free(cfg->plugin);
+    free(cfg->plugin_file);
+    cfg->plugin = strdup(plugin);
+    cfg->plugin_file = file ? strdup(file) : NULL;
+    return cfg->plugin && (!file || cfg->plugin_file) ? 0 : -1;
 }
 
 static opt_value *find(const td_stage_config *cfg, const char *key)
@@ -235,6 +248,11 @@ size_t td_stage_config_describe(const td_stage_config *cfg, char *buf, size_t bu
 /* ---- the plugin's side (stage.h) -------------------------------------- */
 
 const char *td_config_stage(const td_stage_config *cfg) { return cfg->stage; }
+
+const char *td_config_plugin(const td_stage_config *cfg)
+{
+    return cfg->plugin ? cfg->plugin : cfg->stage;
+}
 
 /* A plugin asking for an option it did not declare, or with the wrong
  * type, is a bug in the plugin: loud in debug builds, zero otherwise. */
@@ -298,7 +316,7 @@ int td_config_fail(td_stage_config *cfg, const char *fmt, ...)
 
 int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_t buflen)
 {
-    if (cfg->paths && td_paths_find_data(cfg->paths, cfg->owner, file, buf, buflen) == 0)
+    if (cfg->paths && td_paths_find_data(cfg->paths, td_config_plugin(cfg), file, buf, buflen) == 0)
         return 0;
     return td_config_fail(cfg, "data file '%s' not found (looked in TIDINGS_DATA_PATH and %s)",
                           file,

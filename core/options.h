@@ -12,10 +12,13 @@
 int td_option_check(const td_option *opt, const char *value, char *why, size_t whylen);
 
 /* A config for the option table `table` (ends with {NULL}). `owner` names
- * it in messages ("plugin 'segment'", "[queue.redis]") and, for a plugin,
- * is the plugin's name, under which its data files are found. */
+ * it in messages ("segment", "tariffs (plugin example)", "[queue.redis]");
+ * `stage` is the stage's name. */
 td_stage_config *td_stage_config_new(const td_option *table, const char *owner,
                                      const char *stage, const td_paths *paths);
+/* For a plugin's config: its name (under which its data files are found)
+ * and the path of its .so (beside which they may lie). 0 or -1. */
+int td_stage_config_set_plugin(td_stage_config *cfg, const char *plugin, const char *file);
 void td_stage_config_free(td_stage_config *cfg);
 
 /*

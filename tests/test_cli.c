@@ -454,6 +454,61 @@ static void test_plugins_and_check(void **state)
     done(&r);
 }
 
+/* One plugin as two stages, each with its own words. */
+static void test_one_plugin_two_stages(void **state)
+{
+    (void)state;
+    const char conf[] = "[pipeline]\nstages = example tariffs\nemit = keyword\n"
+                        "[stage.example]\nwords = yuan\n"
+                        "[stage.tariffs]\nplugin = example\nwords = tariff tariffs\n"
+                        "case_sensitive = true\n";
+    write_file(tmp("two.conf"), conf, sizeof(conf) - 1);
+    const char feed[] = "{\"id\":\"t\",\"text\":\"Tariffs on yuan goods: a tariff.\"}\n";
+    write_file(tmp("two.jsonl"), feed, sizeof(feed) - 1);
+    result r = run("run -c %s %s", tmp("two.conf"), tmp("two.jsonl"));
+    assert_int_equal(r.status, 0);
+    /* case_sensitive only for the second stage: "Tariffs" is not its word */
+    assert_has(r.out, "\"text\":\"yuan\",\"attrs\":{\"canonical\":\"yuan\","
+                      "\"rule\":\"example:words\"}");
+    assert_has(r.out, "\"text\":\"tariff\",\"attrs\":{\"canonical\":\"tariff\","
+                      "\"rule\":\"tariffs:words\"}");
+    assert_true(strstr(r.out, "\"text\":\"Tariffs\"") == NULL);
+    done(&r);
+
+    r = run("check %s", tmp("two.conf"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "stages: example tariffs (example)");
+    done(&r);
+
+    r = run("plugins -c %s", tmp("two.conf"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "example: plugin example 1.0");
+    assert_has(r.out, "tariffs: plugin example 1.0");
+    assert_has(r.out, "words=tariff tariffs case_sensitive=true");
+    done(&r);
+
+    /* mistakes: an unknown plugin, an option of the plugin checked per stage */
+    const char bad[] = "[pipeline]\nstages = example tariffs\n"
+                       "[stage.tariffs]\nplugin = exampel\n"
+                       "[stage.other]\nplugin = example\n";
+    write_file(tmp("two-bad.conf"), bad, sizeof(bad) - 1);
+    r = run("check %s", tmp("two-bad.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "two-bad.conf:4: [stage.tariffs] plugin: no plugin 'exampel' on the "
+                      "plugin path");
+    assert_has(r.err, "two-bad.conf:5: [stage.other] configures a stage that [pipeline] "
+                      "stages does not list");
+    done(&r);
+    const char typed[] = "[pipeline]\nstages = example tariffs\n"
+                         "[stage.tariffs]\nplugin = example\ncase_sensitive = maybe\n";
+    write_file(tmp("two-typed.conf"), typed, sizeof(typed) - 1);
+    r = run("check %s", tmp("two-typed.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "two-typed.conf:5: [stage.tariffs] case_sensitive: option "
+                      "'case_sensitive' of tariffs (plugin example) must be bool");
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_huge_and_empty_documents),
         cmocka_unit_test(test_failing_and_dropping_stage),
         cmocka_unit_test(test_plugins_and_check),
+        cmocka_unit_test(test_one_plugin_two_stages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -42,8 +42,10 @@ extern "C" {
 #endif
 
 /* Bumped when td_stage_plugin changes other than by growing at its end,
- * or any function a plugin calls changes its meaning. */
-#define TD_ABI_VERSION 1u
+ * or any function a plugin calls changes its meaning.
+ * 2: provides_fn; td_doc_meta gives numbers as text; td_matcher_add keeps
+ *    the same text with another payload; a plugin's file must be NAME.so. */
+#define TD_ABI_VERSION 2u
 
 /* What process() returns. */
 enum td_status {
@@ -80,7 +82,7 @@ typedef struct td_stage_ctx td_stage_ctx;
 typedef struct td_stage_plugin {
     uint32_t abi_version; /* TD_ABI_VERSION */
     uint32_t struct_size; /* sizeof(td_stage_plugin) when built */
-    const char *name;     /* what [pipeline] stages = ... names */
+    const char *name;     /* the plugin's one name; its file must be NAME.so */
     const char *version;
     const char *summary;       /* one line */
     const td_option *options;  /* ends with {NULL}; NULL for none */
@@ -93,6 +95,18 @@ typedef struct td_stage_plugin {
     /* TD_OK, TD_DROP or TD_ERROR (via td_stage_fail). Reentrant. */
     int (*process)(td_stage_ctx *ctx, td_doc *doc);
     void (*destroy)(void *state); /* may be NULL; gets NULL state safely */
+
+    /*
+     * Optional (ABI 2): the layers this stage adds with the options it was
+     * given, when they depend on them (segment with tokens = false adds no
+     * token layer). A NULL-terminated list in static storage (a string
+     * literal list such as TD_LAYERS(...) at file scope), and a subset of
+     * `provides`, which still lists every layer the plugin can add (for
+     * `tidings plugins`). Called with the options final, before create();
+     * the layer check of a pipeline and of the harness uses it. NULL:
+     * `provides` whatever the options.
+     */
+    const char *const *(*provides_fn)(const td_stage_config *cfg);
     /* New fields go here, at the end. */
 } td_stage_plugin;
 
@@ -113,8 +127,11 @@ typedef struct td_stage_plugin {
 
 /* ---- create(): options and data files ---------------------------------- */
 
-/* The stage's name as configured and its plugin's name. */
+/* The stage's name as configured ("tariffs" for [stage.tariffs] plugin =
+ * example), and its plugin's name ("example"); the same unless the
+ * pipeline made a second stage of one plugin. Valid during create(). */
 const char *td_config_stage(const td_stage_config *cfg);
+const char *td_config_plugin(const td_stage_config *cfg);
 
 /* Options, already checked against the plugin's table and defaulted.
  * Asking for a name not in the table, or with the wrong type, aborts in

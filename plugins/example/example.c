@@ -6,6 +6,7 @@
  * Build it out of tree against an installed tidings (see README.md):
  *     cc -shared -fPIC -o example.so example.c $(pkg-config --cflags --libs tidings)
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ static const td_option options[] = {
 /* Made once by create(); only read afterwards, by many threads at once. */
 typedef struct example_state {
     td_matcher *matcher;
+    char rule[128]; /* "STAGE:words": which stage's list made a keyword */
 } example_state;
 
 static int create(td_stage_config *cfg, void **state)
@@ -32,6 +34,9 @@ static int create(td_stage_config *cfg, void **state)
     example_state *st = calloc(1, sizeof(*st));
     if (!st)
         return td_config_fail(cfg, "out of memory");
+    /* One plugin may run as several stages ([stage.tariffs] plugin = example),
+     * each with its own words: the rule says which one matched. */
+    snprintf(st->rule, sizeof(st->rule), "%s:words", td_config_stage(cfg));
     st->matcher = td_matcher_new();
     if (!st->matcher)
         goto fail;
@@ -55,6 +60,7 @@ fail:
 
 typedef struct scan {
     td_doc *doc;
+    const example_state *st;
     int failed;
 } scan;
 
@@ -62,7 +68,8 @@ static int on_match(const td_match *m, void *user)
 {
     scan *s = user;
     td_annot *a = td_doc_add(s->doc, "keyword", "keyword", m->start, m->end);
-    if (!a || td_annot_set_str(s->doc, a, "canonical", m->payload[0]) != 0) {
+    if (!a || td_annot_set_str(s->doc, a, "canonical", m->payload[0]) != 0 ||
+        td_annot_set_str(s->doc, a, "rule", s->st->rule) != 0) {
         s->failed = 1;
         return 1; /* stop the scan */
     }
@@ -74,7 +81,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     const example_state *st = td_stage_state(ctx);
     size_t len;
     const char *text = td_doc_text(doc, &len);
-    scan s = {doc, 0};
+    scan s = {doc, st, 0};
     td_matcher_scan(st->matcher, text, len, TD_SCAN_LONGEST, on_match, &s);
     if (s.failed)
         return td_stage_fail(ctx, "cannot add a keyword: %s", td_doc_errmsg(doc));

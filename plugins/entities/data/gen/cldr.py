@@ -87,3 +87,15 @@ def current_currencies():
             if cur.get('to') is None and cur.get('tender') != 'false':
                 out.setdefault(region.get('iso3166'), []).append(cur.get('iso4217'))
     return out
+
+
+def currency_symbols():
+    """{ISO 4217: {'': symbol, 'narrow': ..., 'variant': ...}}: root.xml's
+    symbols with en.xml's English overrides ($ is USD, ¥ is JPY)."""
+    out = {}
+    for rel in ('main/root.xml', 'main/en.xml'):
+        for c in _tree(rel).iter('currency'):
+            for e in c.findall('symbol'):
+                if e.text and c.get('type'):
+                    out.setdefault(c.get('type'), {})[e.get('alt', '')] = nfc(e.text)
+    return out

@@ -138,7 +138,18 @@ def write_tsv(path, header, rows, case_rule, key=None):
     return n
 
 
-WORD_RE = re.compile(r"^[a-z][a-z-]*$")
+# English function words, written by us: never a gazetteer pattern on their
+# own (checked by ./check), never a given name.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each either few for
+from further had has have having he her here hers herself him himself his how i if in into is
+it its itself just may me might more most must my myself neither no nor not now of off on
+once only or other ought our ours ourselves out over own same shall she should so some such
+than that the their theirs them themselves then there these they this those through to too
+under until up upon very was we were what when where which while who whom whose why will
+with would yet you your yours yourself yourselves one two three new says said per via
+""".split())
 
 
 def load_words():

@@ -15,7 +15,7 @@
 #include "claims.h"
 
 static const td_option options[] = {
-    {"currencies", TD_OPT_LIST, "money.tsv",
+    {"currencies", TD_OPT_LIST, "currencies.tsv money.tsv",
      "currency names, symbols and codes (pattern, ISO 4217, kind), TSV files"},
     {"lexicons", TD_OPT_LIST,
      "scales.tsv units.tsv changes.tsv qualifiers.tsv periods.tsv speech.tsv",
@@ -154,6 +154,7 @@ static int prepare(cl_doc *d)
         cs->start = s->start;
         cs->end = s->end;
         cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
+        cs->heading = s->label[0] == 'h';
         for (size_t q = i; q < j; q++)
             d->t[q].sent = (uint32_t)out;
         out++;
@@ -198,10 +199,19 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         rc = td_stage_fail(ctx, "cannot add a statistic: %s", td_doc_errmsg(doc));
         goto out;
     }
+    if (st->quotes && cl_find_quotes(&d) != 0) {
+        rc = td_stage_fail(ctx, "cannot add a quote: %s", td_doc_errmsg(doc));
+        goto out;
+    }
+    if (st->forecasts && cl_find_forecasts(&d) != 0) {
+        rc = td_stage_fail(ctx, "cannot add a forecast: %s", td_doc_errmsg(doc));
+        goto out;
+    }
 out:
     free(d.t);
     free(d.s);
     free(d.f);
+    free(d.q);
     return rc;
 }
 

@@ -51,6 +51,7 @@ typedef enum cl_class {
 typedef struct cl_entry {
     uint8_t cls;   /* cl_class */
     bool minor;    /* currency: pence, cents */
+    bool prefix;   /* currency: may stand before the number (a symbol or code) */
     double num;
     const char *str; /* owned by the state */
     const char *source; /* "file:line", for `rule` */
@@ -85,6 +86,7 @@ typedef struct cl_tok {
     bool cap;            /* first letter upper case */
     bool sent_start;
     bool has_value;
+    bool spent; /* a reporting verb already used by a direct quote */
     double value;
     td_annot *entity; /* the entity annotation covering the token, or NULL */
 } cl_tok;
@@ -92,6 +94,7 @@ typedef struct cl_tok {
 typedef struct cl_sent {
     uint32_t t0, t1; /* tokens [t0, t1) */
     uint32_t paragraph;
+    bool heading;
     size_t start, end;
 } cl_sent;
 
@@ -129,6 +132,21 @@ typedef struct cl_fig {
     td_annot *annot;       /* once emitted */
 } cl_fig;
 
+typedef struct cl_speaker {
+    td_annot *entity;  /* official or institution, or NULL */
+    const char *name;  /* canonical, or NULL */
+    const char *how;   /* the rule */
+} cl_speaker;
+
+/* A quote found (direct or reported), for the forecasts after it. */
+typedef struct cl_quote {
+    uint32_t q0, q1; /* tokens of the quoted words or reported clause */
+    uint32_t open, close; /* the marks of a direct quote; close = nt when missing */
+    bool direct, attributed;
+    cl_speaker sp;
+    const char *rule;
+} cl_quote;
+
 /* Everything one process() call works on. Scratch memory is malloc'd once
  * per document and freed at the end. */
 typedef struct cl_doc {
@@ -142,9 +160,14 @@ typedef struct cl_doc {
     size_t ns;
     cl_fig *f;
     size_t nf, fcap;
-    int pub_year, pub_month; /* from the `published` meta; 0 when unknown */
+    cl_quote *q;
+    size_t nq, qcap;
+    int pub_year, pub_month;
+    bool future; /* resolve periods forwards (forecast horizons) */ /* from the `published` meta; 0 when unknown */
     bool have_entities;
 } cl_doc;
+
+size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 
 /* lexicon.c: mark cues on tokens (one matcher scan). */
 int cl_mark_cues(cl_doc *d);
@@ -176,13 +199,9 @@ int cl_emit_statistics(cl_doc *d);
 
 /* quotes.c, speakers.c, forecasts.c */
 int cl_find_quotes(cl_doc *d);
+int cl_find_indirect(cl_doc *d); /* indirect.c, after the direct quotes */
+cl_quote *cl_new_quote(cl_doc *d);
 int cl_find_forecasts(cl_doc *d);
-
-typedef struct cl_speaker {
-    td_annot *entity;  /* official or institution, or NULL */
-    const char *name;  /* canonical, or NULL */
-    const char *how;   /* the rule */
-} cl_speaker;
 
 /* The speaker named by the tokens [i, j) (a name, a pronoun, "the firm"),
  * looking back from token `before` for pronouns. */
@@ -191,6 +210,9 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
 bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *subj0);
 /* A speaker after a reporting verb at v: "said X". */
 bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *subj1);
+/* Like cl_subject_before, following ", adding that" and "and said" back to
+ * the verb whose subject they share. */
+bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp);
 int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp);
 
 #endif

@@ -141,7 +141,7 @@ static bool parse_amount(cl_doc *d, size_t i, size_t lo, size_t hi, amount *a)
         return false;
 
     /* a currency before it: "$", "US$", "€", "USD " */
-    if (i > lo && cl_cls(d, i - 1) == CL_CURRENCY) {
+    if (i > lo && cl_cls(d, i - 1) == CL_CURRENCY && d->t[i - 1].cue->prefix) {
         const cl_entry *c = d->t[i - 1].cue;
         a->money = true;
         a->unit = c->str;
@@ -149,6 +149,7 @@ static bool parse_amount(cl_doc *d, size_t i, size_t lo, size_t hi, amount *a)
         if (c->minor)
             a->value /= 100;
     } else if (i > lo + 1 && cl_tok_punct(d, i - 1, '-') && cl_cls(d, i - 2) == CL_CURRENCY &&
+               d->t[i - 2].cue->prefix &&
                cl_adjacent(d, i - 2) && cl_adjacent(d, i - 1)) {
         a->money = true; /* "-$5m" is rare; "$-5" never: keep the sign out */
         a->unit = d->t[i - 2].cue->str;
@@ -298,7 +299,7 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
     if (x->t0 > lo && cl_cls(d, x->t0 - 1) == CL_FROM && !is_dash(d, j))
         return false; /* "from 4.3 percent to 4.8 percent": a change */
     size_t k = j + 1;
-    if (cl_cls(d, k) == CL_CURRENCY && k + 1 < hi)
+    if (cl_cls(d, k) == CL_CURRENCY && d->t[k].cue->prefix && k + 1 < hi)
         k++;
     if (d->t[k].kind != K_NUMBER || !parse_amount(d, k, lo, hi, y))
         return false;
@@ -338,7 +339,7 @@ int cl_find_figures(cl_doc *d)
                 a.t0 = a.num = i;
                 a.value = t->value;
                 a.rule = "number";
-                if (i > lo && cl_cls(d, i - 1) == CL_CURRENCY) {
+                if (i > lo && cl_cls(d, i - 1) == CL_CURRENCY && d->t[i - 1].cue->prefix) {
                     a.t0 = i - 1;
                     a.money = true;
                     a.unit = d->t[i - 1].cue->str;

@@ -76,7 +76,13 @@ static int add_line(cl_lexicon *lex, char *line, bool currency, unsigned flags,
     cl_entry e = {0};
     if (currency) {
         e.cls = CL_CURRENCY;
-        e.minor = ncol > 2 && strcmp(col[2], "minor") == 0;
+        const char *kind = ncol > 2 ? col[2] : "";
+        e.minor = strcmp(kind, "minor") == 0;
+        /* symbols and codes stand before a number ("$5", "USD 5"); names
+         * after it ("5 dollars"); a file without kinds: anything not
+         * spelled in lower case */
+        e.prefix = strcmp(kind, "symbol") == 0 || strcmp(kind, "code") == 0 ||
+                   (!*kind && !(col[0][0] >= 'a' && col[0][0] <= 'z'));
         e.num = 1;
         e.str = keep(lex, col[1], strlen(col[1]));
     } else {

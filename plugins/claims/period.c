@@ -62,6 +62,8 @@ static int past_year(const cl_doc *d, int m)
 {
     if (!d->pub_year)
         return 0;
+    if (d->future)
+        return m >= d->pub_month ? d->pub_year : d->pub_year + 1;
     return m <= d->pub_month ? d->pub_year : d->pub_year - 1;
 }
 

@@ -45,6 +45,7 @@ typedef enum cl_class {
     CL_FORECAST,  /* forecast, expects, is projected to: str = how */
     CL_PRONOUN,   /* str: male, female, plural, neuter */
     CL_CLAUSE,    /* while, but, whereas, which: a clause starts */
+    CL_TITLE,     /* minister, chief, representative: a role before a name */
     CL_NCLASSES
 } cl_class;
 
@@ -161,7 +162,7 @@ typedef struct cl_doc {
     cl_fig *f;
     size_t nf, fcap;
     cl_quote *q;
-    size_t nq, qcap;
+    size_t nq, qcap, ndirect; /* d->q[0, ndirect): direct quotes, in order */
     int pub_year, pub_month;
     bool future; /* resolve periods forwards (forecast horizons) */ /* from the `published` meta; 0 when unknown */
     bool have_entities;
@@ -199,7 +200,8 @@ int cl_emit_statistics(cl_doc *d);
 
 /* quotes.c, speakers.c, forecasts.c */
 int cl_find_quotes(cl_doc *d);
-int cl_find_indirect(cl_doc *d); /* indirect.c, after the direct quotes */
+/* indirect.c: the reported speech of sentence s; d->q[0, ndirect) are the direct quotes */
+int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect);
 cl_quote *cl_new_quote(cl_doc *d);
 int cl_find_forecasts(cl_doc *d);
 

@@ -24,17 +24,6 @@ static bool modal(const cl_doc *d, size_t i)
     return false;
 }
 
-static bool adverb(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"barely", "likely", "probably", "also", "still",
-                                        "further", "only", "slightly", "sharply", "then", "soon",
-                                        "continue", "to", "be"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
-    return false;
-}
-
 static bool boundary(const cl_doc *d, size_t i)
 {
     /* a relative clause ("the WTO, which has cut its forecast") and
@@ -42,7 +31,7 @@ static bool boundary(const cl_doc *d, size_t i)
     if (cl_tok_punct(d, i, ';') || cl_tok_punct(d, i, ':') ||
         (cl_cls(d, i) == CL_CLAUSE && !cl_tok_is(d, i, "which")))
         return true;
-    return cl_tok_punct(d, i, ',') && cl_cls(d, i + 1) == CL_REPORT;
+    return cl_tok_punct(d, i, ',') && (cl_cls(d, i + 1) == CL_REPORT || cl_tok_is(d, i + 1, "who"));
 }
 
 static bool passive(const cl_doc *d, size_t v)
@@ -71,7 +60,7 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         if (!strcmp(how, "forecast") || !strcmp(how, "project") || !strcmp(how, "predict")) {
             /* a noun wants a figure or a year after it: "its 2026 forecast
              * for GDP to 4.8 percent", not "Not all forecasts were upbeat" */
-            for (size_t k = j; k < c1 && k < j + 14; k++)
+            for (size_t k = j; k < c1 && k < j + 20; k++)
                 if (cl_tok_is(d, k, "that") || d->t[k].kind == K_NUMBER ||
                     cl_cls(d, k) == CL_UP || cl_cls(d, k) == CL_DOWN)
                     return how;
@@ -83,12 +72,14 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         return how;
     }
     if (modal(d, v)) {
-        size_t j = v + 1;
-        while (j < c1 && j < v + 4 && adverb(d, j))
-            j++;
-        int k = cl_cls(d, j);
-        if (k == CL_UP || k == CL_DOWN || k == CL_FLAT)
-            return "modal";
+        /* "will barely grow", "could push soybean prices down" */
+        for (size_t j = v + 1; j < c1 && j < v + 6; j++) {
+            int k = cl_cls(d, j);
+            if (k == CL_UP || k == CL_DOWN || k == CL_FLAT)
+                return "modal";
+            if (d->t[j].kind != K_WORD || (d->t[j].kind == K_NUMBER))
+                break;
+        }
     }
     return NULL;
 }
@@ -152,7 +143,7 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
     if (!sp.name && strcmp(how, "modal") && strcmp(how, "set") && strcmp(how, "likely") &&
         !passive(d, v)) {
         size_t subj;
-        if (!cl_subject_before(d, v, a, &sp, &subj)) {
+        if (!cl_subject_before(d, v, d->s[d->t[v].sent].t0, &sp, &subj)) {
             /* "its 2026 forecast": the body the clause names */
             memset(&sp, 0, sizeof(sp));
             for (size_t i = a; i < v && !sp.name; i++)

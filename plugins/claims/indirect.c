@@ -124,10 +124,9 @@ static int add(cl_doc *d, size_t a, size_t b, const cl_speaker *sp, const char *
     return 0;
 }
 
-int cl_find_indirect(cl_doc *d)
+int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
 {
-    size_t ndirect = d->nq;
-    for (size_t s = 0; s < d->ns; s++) {
+    {
         const cl_sent *se = &d->s[s];
         cl_speaker last = {0};
         bool have_last = false;

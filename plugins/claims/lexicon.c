@@ -27,7 +27,7 @@ static const struct {
     {"period", CL_PERIOD},       {"time", CL_TIME},           {"rank", CL_RANK},
     {"age", CL_AGE},             {"share", CL_SHARE},         {"level", CL_LEVEL},
     {"report", CL_REPORT},       {"according", CL_ACCORDING}, {"forecast", CL_FORECAST},
-    {"pronoun", CL_PRONOUN},     {"clause", CL_CLAUSE},       {"currency", CL_CURRENCY},
+    {"pronoun", CL_PRONOUN},     {"clause", CL_CLAUSE},       {"currency", CL_CURRENCY},  {"title", CL_TITLE},
 };
 
 static const char *keep(cl_lexicon *lex, const char *s, size_t n)

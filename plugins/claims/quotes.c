@@ -217,9 +217,9 @@ static bool next_sentence(cl_doc *d, cl_quote *q)
     return false;
 }
 
-static int emit(cl_doc *d)
+static int emit(cl_doc *d, size_t ndirect)
 {
-    for (size_t k = 0; k < d->nq; k++) {
+    for (size_t k = 0; k < ndirect; k++) {
         cl_quote *q = &d->q[k];
         td_annot *a = td_doc_add(d->doc, "claim", "quote", d->t[q->q0].start, d->t[q->q1 - 1].end);
         if (!a || td_annot_set_bool(d->doc, a, "direct", q->direct) != 0 ||
@@ -230,16 +230,36 @@ static int emit(cl_doc *d)
     return 0;
 }
 
+/* Sentence by sentence, in order: the direct quotes that open in it, then
+ * its reported speech, so that a pronoun finds every speaker before it. */
+static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent);
+
 int cl_find_quotes(cl_doc *d)
 {
     if (pair_marks(d) != 0)
         return -1;
+    size_t ndirect = d->nq;
+    d->ndirect = ndirect;
     cl_speaker last = {0};
     size_t last_sent = SIZE_MAX;
-    for (size_t k = 0; k < d->nq; k++) {
+    size_t k = 0;
+    for (size_t s = 0; s < d->ns; s++) {
+        for (; k < ndirect && d->t[d->q[k].open].sent == s; k++)
+            attribute(d, k, &last, &last_sent);
+        if (cl_indirect_sentence(d, s, ndirect) != 0)
+            return -1;
+    }
+    for (; k < ndirect; k++)
+        attribute(d, k, &last, &last_sent);
+    return emit(d, ndirect);
+}
+
+static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
+{
+    {
         cl_quote *q = &d->q[k];
-        if (after_close(d, q) || before_open(d, q, &last, &last_sent) || next_sentence(d, q))
-            continue;
+        if (after_close(d, q) || before_open(d, q, last, last_sent) || next_sentence(d, q))
+            return;
         /* a quote after another in the paragraph, or opening a paragraph
          * after one that ended with a quote: the same speaker goes on */
         if (k > 0) {
@@ -256,7 +276,4 @@ int cl_find_quotes(cl_doc *d)
             }
         }
     }
-    if (emit(d) != 0)
-        return -1;
-    return cl_find_indirect(d);
 }

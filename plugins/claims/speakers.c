@@ -72,26 +72,37 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
     return NULL;
 }
 
-/* The speaker of the latest quote before token `before`, in its paragraph
- * or the one before: "he" for a person, "they"/"it" for a body. */
-static bool recent_speaker(const cl_doc *d, size_t before, bool person, cl_speaker *sp)
+static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t before,
+                                 bool person)
 {
     uint32_t para = d->s[d->t[before].sent].paragraph;
-    for (size_t k = d->nq; k > 0;) {
+    for (size_t k = to; k > from;) {
         const cl_quote *q = &d->q[--k];
-        if (q->q0 >= before || !q->sp.name)
+        if (q->q0 >= before)
             continue;
-        uint32_t qp = d->s[d->t[q->q0].sent].paragraph;
-        if (qp + 1 < para)
-            return false;
+        if (d->s[d->t[q->q0].sent].paragraph + 1 < para)
+            return NULL;
         bool is_person = q->sp.entity ? q->sp.entity->label[0] == 'o' : true;
-        if (is_person == person) {
-            *sp = q->sp;
-            sp->how = "pronoun-speaker";
-            return true;
-        }
+        if (q->sp.name && is_person == person)
+            return q;
     }
-    return false;
+    return NULL;
+}
+
+/* The speaker of the latest quote before token `before`, in its paragraph
+ * or the one before: "he" for a person, "they"/"it" for a body. Direct
+ * quotes and reported speech are kept apart in d->q, each in order. */
+static bool recent_speaker(const cl_doc *d, size_t before, bool person, cl_speaker *sp)
+{
+    size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
+    const cl_quote *a = recent_in(d, 0, nd, before, person);
+    const cl_quote *b = recent_in(d, nd, d->nq, before, person);
+    const cl_quote *q = a && b ? (a->q0 > b->q0 ? a : b) : a ? a : b;
+    if (!q)
+        return false;
+    *sp = q->sp;
+    sp->how = "pronoun-speaker";
+    return true;
 }
 
 bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
@@ -182,7 +193,7 @@ static bool phrase_word(const cl_doc *d, size_t i)
         return cl_cls(d, i) != CL_REPORT && cl_cls(d, i) != CL_CLAUSE &&
                cl_cls(d, i) != CL_FORECAST && !cl_tok_is(d, i, "that");
     return cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '-') || cl_tok_punct(d, i, '&') ||
-           cl_tok_punct(d, i, '.');
+           cl_tok_punct(d, i, '.') || cl_tok_punct(d, i, '(') || cl_tok_punct(d, i, ')');
 }
 
 bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *subj0)
@@ -222,6 +233,15 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
             return true;
         }
         end = o - 1;
+    }
+    /* "..., and he expects": the pronoun is the subject */
+    if (cl_cls(d, end - 1) == CL_PRONOUN && d->t[end - 1].cue_end == end) {
+        *subj0 = end - 1;
+        return cl_speaker_of(d, end - 1, end, end - 1, sp);
+    }
+    if (end >= lo + 2 && cl_cls(d, end - 2) == CL_PRONOUN && d->t[end - 2].cue_end == end) {
+        *subj0 = end - 2; /* "the company" */
+        return cl_speaker_of(d, end - 2, end, end - 2, sp);
     }
     /* "X, who expects" */
     if (cl_tok_is(d, end - 1, "who") && end >= lo + 3 && cl_tok_punct(d, end - 2, ','))

@@ -47,6 +47,16 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
     int c = cl_cls(d, v);
     if (c == CL_FORECAST) {
         const char *how = d->t[v].cue->str;
+        /* "fewer jobs than expected", "better than previously forecast",
+         * "as expected": a comparison with a forecast, not one */
+        for (size_t k = v; k > 0 && k + 3 > v;) {
+            k--;
+            if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as"))
+                return NULL;
+            if (!cl_tok_is(d, k, "previously") && !cl_tok_is(d, k, "had") &&
+                !cl_tok_is(d, k, "been") && !cl_tok_is(d, k, "originally"))
+                break;
+        }
         size_t j = d->t[v].cue_end;
         if (!strcmp(how, "see")) {
             /* "we see volumes recovering", not "wait and see how" */
@@ -72,12 +82,22 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         return how;
     }
     if (modal(d, v)) {
-        /* "will barely grow", "could push soybean prices down" */
+        /* "will barely grow" (a change word within two), "could push soybean
+         * prices down 8 percent" (further, when a figure follows it), not
+         * "will try to sign up subscribers" */
         for (size_t j = v + 1; j < c1 && j < v + 6; j++) {
             int k = cl_cls(d, j);
-            if (k == CL_UP || k == CL_DOWN || k == CL_FLAT)
-                return "modal";
-            if (d->t[j].kind != K_WORD || (d->t[j].kind == K_NUMBER))
+            if (k == CL_UP || k == CL_DOWN || k == CL_FLAT) {
+                bool adverb = cl_tok_is(d, j, "up") || cl_tok_is(d, j, "down");
+                if (j <= v + 2 && !adverb)
+                    return "modal";
+                size_t e = d->t[j].cue_end;
+                if (e < c1 && (d->t[e].kind == K_NUMBER || cl_cls(d, e) == CL_QUALIFIER ||
+                               (e + 1 < c1 && d->t[e + 1].kind == K_NUMBER)))
+                    return "modal";
+                break;
+            }
+            if (d->t[j].kind != K_WORD)
                 break;
         }
     }

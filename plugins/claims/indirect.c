@@ -14,7 +14,7 @@
 static bool bare_clause(const cl_doc *d, size_t v)
 {
     static const char *const verbs[] = {"said", "says", "say",    "added",     "adding",
-                                        "warned", "warns", "believes", "estimated", "argued",
+                                        "warned", "warns", "believes", "argued",
                                         "expects", "expect", "expected"};
     for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
         if (cl_tok_is(d, v, verbs[k]))

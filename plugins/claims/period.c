@@ -247,11 +247,14 @@ void cl_find_periods(cl_doc *d)
                 stop = d->f[m].t0;
                 break;
             }
+        /* "the lowest since September 2001" dates no figure */
         for (size_t i = f->t1; i < stop && i < f->t1 + 14 && !found; i++)
-            found = cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
+            found = !cl_tok_is(d, i - 1, "since") &&
+                    cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
         for (size_t i = f->t0; !found && i > s->t0 && i + 14 > f->t0;) {
             i--;
-            found = cl_period_at(d, i, f->t0, f->period, sizeof(f->period), &e);
+            found = !(i > 0 && cl_tok_is(d, i - 1, "since")) &&
+                    cl_period_at(d, i, f->t0, f->period, sizeof(f->period), &e);
         }
         if (!found)
             f->period[0] = '\0';

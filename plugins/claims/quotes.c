@@ -143,12 +143,15 @@ static bool after_close(cl_doc *d, cl_quote *q)
         q->rule = "direct:said-X";
         return true;
     }
-    /* "he said", "Hartley said", "the firm's head said"; not "and said" */
-    if (!(d->t[i].entity || d->t[i].cap || cl_cls(d, i) == CL_PRONOUN))
-        return false;
-    for (size_t v = i + 1; v < s->t1 && v < i + 8; v++) {
+    /* "he said", "Hartley said", "chairman and chief executive Richard Parsons
+     * said"; not "... and said" with nobody named between */
+    bool names = false;
+    for (size_t v = i; v < s->t1 && v < i + 8; v++) {
         if (mark_at(d, v) || cl_tok_punct(d, v, ','))
             return false;
+        if (cl_cls(d, v) == CL_REPORT && !names)
+            return false;
+        names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN;
         if (cl_cls(d, v) == CL_REPORT) {
             q->attributed = true;
             d->t[v].spent = true;

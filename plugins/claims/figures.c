@@ -233,7 +233,7 @@ static bool parse_amount(cl_doc *d, size_t i, size_t lo, size_t hi, amount *a)
             a->unit = d->t[j].cue->str;
             j = d->t[j].cue_end;
             a->rule = "counted-noun-lexicon";
-        } else if (c == CL_NOTUNIT || c == CL_SCALE) {
+        } else if (c == CL_NOTUNIT || c == CL_SCALE || c == CL_PERIOD) {
             return false;
         } else if (c == CL_NONE && counted_noun(d, j)) {
             a->unit = singular(d, d->text + d->t[j].start, d->t[j].end - d->t[j].start);

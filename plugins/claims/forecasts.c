@@ -106,7 +106,15 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
 
 static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
 {
-    for (size_t k = 0; k < d->nf; k++) {
+    size_t lo = 0, hi = d->nf;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->f[mid].num < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < d->nf; k++) {
         const cl_fig *f = &d->f[k];
         if (f->role || !f->annot)
             continue;
@@ -156,10 +164,12 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
     if (!f)
         f = figure_in(d, a, sent_hi);
     cl_speaker sp = {0};
-    /* the quote around it speaks */
-    for (size_t k = 0; k < d->nq && !sp.name; k++)
-        if (d->q[k].q0 <= v && v < d->q[k].q1 && d->q[k].sp.name)
-            sp = d->q[k].sp;
+    /* the quote around it speaks: a direct one, else reported speech */
+    const cl_quote *q = cl_quote_covering(d, 0, d->ndirect, v);
+    if (!q || !q->sp.name)
+        q = cl_quote_covering(d, d->ndirect, d->nq, v);
+    if (q && q->sp.name)
+        sp = q->sp;
     if (!sp.name && strcmp(how, "modal") && strcmp(how, "set") && strcmp(how, "likely") &&
         !passive(d, v)) {
         size_t subj;

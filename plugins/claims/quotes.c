@@ -56,6 +56,28 @@ cl_quote *cl_new_quote(cl_doc *d)
     return q;
 }
 
+size_t cl_quote_lower(const cl_doc *d, size_t from, size_t to, size_t tok)
+{
+    size_t lo = from, hi = to;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->q[mid].q0 < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const cl_quote *cl_quote_covering(const cl_doc *d, size_t from, size_t to, size_t tok)
+{
+    size_t k = cl_quote_lower(d, from, to, tok + 1);
+    if (k == from)
+        return NULL;
+    const cl_quote *q = &d->q[k - 1];
+    return q->q0 <= tok && tok < q->q1 ? q : NULL;
+}
+
 /* A title or a name in quote marks ("Big Market for All"), not speech. */
 static bool name_like(const cl_doc *d, size_t a, size_t b)
 {

@@ -67,10 +67,6 @@ static int create(td_stage_config *cfg, void **state)
         destroy(st);
         return -1;
     }
-    if (!st->lex.m || td_matcher_build(st->lex.m) != 0) {
-        destroy(st);
-        return td_config_fail(cfg, "cannot build the lexicon matcher");
-    }
     *state = st;
     return 0;
 }

@@ -58,15 +58,33 @@ typedef struct cl_entry {
     const char *source; /* "file:line", for `rule` */
 } cl_entry;
 
+#define CL_MAX_WORDS 8 /* tokens in a pattern */
+#define CL_MAX_WORD 48 /* bytes in one of them */
+
+/* A pattern: its words as tokens (folded unless exact), its entry. */
+typedef struct cl_pattern {
+    const char *word[CL_MAX_WORDS];
+    uint8_t len[CL_MAX_WORDS];
+    uint8_t nwords;
+    bool exact;
+    uint32_t hash; /* of the folded first word */
+    uint32_t next; /* the next pattern with this first word, longest first */
+    cl_entry entry;
+} cl_pattern;
+
+/* Patterns by their first word: open addressing over chain heads. */
 typedef struct cl_lexicon {
-    td_matcher *m;
-    cl_entry *entries; /* by pattern id */
-    size_t nentries, cap;
-    char **strings; /* owned strings */
+    cl_pattern *pats;
+    size_t npats, pcap;
+    uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
+    size_t nslots;   /* a power of two, at least twice the patterns */
+    char **strings;  /* owned strings */
     size_t nstrings, scap;
 } cl_lexicon;
 
 int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err, size_t errlen);
+int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_entry *e,
+                   const char *where, char *err, size_t errlen);
 void cl_lexicon_free(cl_lexicon *lex);
 
 typedef struct cl_state {

@@ -5,7 +5,8 @@
 
 bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
 {
-    if (i >= d->nt)
+    /* the first byte decides most calls, before any strlen */
+    if (i >= d->nt || d->text[d->t[i].start] != word[0])
         return false;
     size_t n = strlen(word);
     return d->t[i].end - d->t[i].start == n && memcmp(d->text + d->t[i].start, word, n) == 0;
@@ -13,7 +14,7 @@ bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
 
 bool cl_tok_isi(const cl_doc *d, size_t i, const char *word)
 {
-    if (i >= d->nt)
+    if (i >= d->nt || (d->text[d->t[i].start] | 0x20) != (word[0] | 0x20))
         return false;
     size_t n = strlen(word);
     if (d->t[i].end - d->t[i].start != n)

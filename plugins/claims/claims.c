@@ -125,10 +125,11 @@ static int prepare(cl_doc *d)
             t->cap = td_utf8_is_upper(cp);
         }
         for (const td_attr *at = a->attrs; at; at = at->next) {
-            if (at->type == TD_ATTR_NUMBER && strcmp(at->key, "value") == 0) {
+            if (at->type == TD_ATTR_NUMBER && at->key[0] == 'v' && strcmp(at->key, "value") == 0) {
                 t->has_value = true;
                 t->value = at->v.n;
-            } else if (at->type == TD_ATTR_BOOL && strcmp(at->key, "sent_start") == 0) {
+            } else if (at->type == TD_ATTR_BOOL && at->key[0] == 's' &&
+                       strcmp(at->key, "sent_start") == 0) {
                 t->sent_start = at->v.b;
             }
         }

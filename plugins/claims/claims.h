@@ -46,6 +46,7 @@ typedef enum cl_class {
     CL_PRONOUN,   /* str: male, female, plural, neuter */
     CL_CLAUSE,    /* while, but, whereas, which: a clause starts */
     CL_TITLE,     /* minister, chief, representative: a role before a name */
+    CL_MODAL,     /* will, would, could: a change word after it is a forecast */
     CL_NCLASSES
 } cl_class;
 
@@ -77,6 +78,8 @@ typedef struct cl_lexicon {
     cl_pattern *pats;
     size_t npats, pcap;
     uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
+    bool first[256]; /* a first word starts with this (folded) byte */
+    size_t maxlen;   /* the longest first word */
     size_t nslots;   /* a power of two, at least twice the patterns */
     char **strings;  /* owned strings */
     size_t nstrings, scap;
@@ -191,13 +194,55 @@ size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 /* lexicon.c: mark cues on tokens (one matcher scan). */
 int cl_mark_cues(cl_doc *d);
 
-/* text helpers (tokens.c) */
-bool cl_tok_is(const cl_doc *d, size_t i, const char *word); /* exact text */
-bool cl_tok_isi(const cl_doc *d, size_t i, const char *word); /* ASCII case-insensitive */
-bool cl_tok_punct(const cl_doc *d, size_t i, char c);         /* a one-byte punct token */
-bool cl_adjacent(const cl_doc *d, size_t i);                  /* no space between i and i+1 */
-int cl_cls(const cl_doc *d, size_t i);                        /* the cue class at i, or 0 */
-bool cl_is_year(const cl_doc *d, size_t i);                   /* 1900..2100, four digits */
+/* Questions about tokens every pass asks, inline: they run on every
+ * token of every clause. A word compared is a literal or a short list's. */
+static inline bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
+{
+    /* the first byte decides most calls */
+    if (i >= d->nt || d->text[d->t[i].start] != word[0])
+        return false;
+    size_t n = d->t[i].end - d->t[i].start;
+    for (size_t k = 1; k < n; k++)
+        if (d->text[d->t[i].start + k] != word[k] || !word[k])
+            return false;
+    return word[n] == '\0';
+}
+
+/* ASCII case-insensitive; `word` in lower case. */
+static inline bool cl_tok_isi(const cl_doc *d, size_t i, const char *word)
+{
+    if (i >= d->nt || (d->text[d->t[i].start] | 0x20) != word[0])
+        return false;
+    size_t n = d->t[i].end - d->t[i].start;
+    for (size_t k = 1; k < n; k++) {
+        char c = d->text[d->t[i].start + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[k] || !word[k])
+            return false;
+    }
+    return word[n] == '\0';
+}
+
+/* A one-byte punctuation token. */
+static inline bool cl_tok_punct(const cl_doc *d, size_t i, char c)
+{
+    return i < d->nt && d->t[i].end - d->t[i].start == 1 && d->text[d->t[i].start] == c;
+}
+
+/* No space between tokens i and i+1. */
+static inline bool cl_adjacent(const cl_doc *d, size_t i)
+{
+    return i + 1 < d->nt && d->t[i].end == d->t[i + 1].start;
+}
+
+/* The cue class at token i, or CL_NONE. */
+static inline int cl_cls(const cl_doc *d, size_t i)
+{
+    return i < d->nt && d->t[i].cue ? d->t[i].cue->cls : CL_NONE;
+}
+
+bool cl_is_year(const cl_doc *d, size_t i); /* 1900..2100, four digits (tokens.c) */
 
 /* figures.c: numbers with scale and unit; the not-a-statistic filters. */
 int cl_find_figures(cl_doc *d);

@@ -15,14 +15,6 @@
 
 static const char *direction_names[] = {"down", "", "up", "flat"};
 
-static bool modal(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"will", "would", "could", "should", "may", "might"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
-    return false;
-}
 
 static bool boundary(const cl_doc *d, size_t i)
 {
@@ -81,7 +73,7 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         }
         return how;
     }
-    if (modal(d, v)) {
+    if (c == CL_MODAL) {
         /* "will barely grow" (a change word within two), "could push soybean
          * prices down 8 percent" (further, when a figure follows it), not
          * "will try to sign up subscribers" */

@@ -34,7 +34,7 @@ static const struct {
     {"period", CL_PERIOD},       {"time", CL_TIME},           {"rank", CL_RANK},
     {"age", CL_AGE},             {"share", CL_SHARE},         {"level", CL_LEVEL},
     {"report", CL_REPORT},       {"according", CL_ACCORDING}, {"forecast", CL_FORECAST},
-    {"pronoun", CL_PRONOUN},     {"clause", CL_CLAUSE},       {"currency", CL_CURRENCY},  {"title", CL_TITLE},
+    {"pronoun", CL_PRONOUN},     {"clause", CL_CLAUSE},       {"currency", CL_CURRENCY},  {"title", CL_TITLE}, {"modal", CL_MODAL},
 };
 
 static const char *keep(cl_lexicon *lex, const char *s, size_t n)
@@ -258,6 +258,9 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
             char fb[CL_MAX_WORD];
             fold(w, n, fb);
             p.hash = hash_bytes(fb, n);
+            lex->first[(unsigned char)fb[0]] = true;
+            if (n > lex->maxlen)
+                lex->maxlen = n;
         }
         p.nwords++;
         w = end;
@@ -349,13 +352,19 @@ int cl_mark_cues(cl_doc *d)
         return 0;
     for (size_t i = 0; i < d->nt; i++) {
         cl_tok *t = &d->t[i];
-        if (t->kind == K_NUMBER)
+        size_t n = t->end - t->start;
+        unsigned char c0 = (unsigned char)d->text[t->start];
+        if (t->kind == K_NUMBER || n > lex->maxlen ||
+            !lex->first[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0])
             continue;
+        /* fold and hash in one pass */
         char buf[CL_MAX_WORD];
-        size_t n = fold(d->text + t->start, t->end - t->start, buf);
-        if (!n)
-            continue;
-        uint32_t hash = hash_bytes(buf, n);
+        uint32_t hash = 2166136261u;
+        for (size_t k = 0; k < n; k++) {
+            char c = d->text[t->start + k];
+            buf[k] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+            hash = (hash ^ (unsigned char)buf[k]) * 16777619u;
+        }
         size_t h = hash & (lex->nslots - 1);
         uint32_t chain = UINT32_MAX;
         while (lex->slots[h] != UINT32_MAX) {

@@ -237,7 +237,7 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         *subj0 = end - 1;
         return cl_speaker_of(d, end - 1, end, end - 1, sp);
     }
-    if (end >= lo + 2 && cl_cls(d, end - 2) == CL_PRONOUN && d->t[end - 2].cue_end == end) {
+    if (end >= lo + 2 && cl_tok_isi(d, end - 2, "the") && body_noun(d, end - 1)) {
         *subj0 = end - 2; /* "the company" */
         return cl_speaker_of(d, end - 2, end, end - 2, sp);
     }

@@ -68,7 +68,8 @@ typedef struct cl_pattern {
     uint8_t len[CL_MAX_WORDS];
     uint8_t nwords;
     bool exact;
-    uint32_t hash; /* of the folded first word */
+    const char *key; /* the first word, folded */
+    uint32_t hash;   /* of the folded first word */
     uint32_t next; /* the next pattern with this first word, longest first */
     cl_entry entry;
 } cl_pattern;
@@ -184,7 +185,8 @@ typedef struct cl_doc {
     size_t nf, fcap;
     cl_quote *q;
     size_t nq, qcap, ndirect; /* d->q[0, ndirect): direct quotes, in order */
-    int pub_year, pub_month;
+    bool pub_read;
+    int pub_year, pub_month; /* the `published` date (cl_published); 0 when unknown */
     bool future; /* resolve periods forwards (forecast horizons) */ /* from the `published` meta; 0 when unknown */
     bool have_entities;
 } cl_doc;
@@ -249,6 +251,9 @@ int cl_find_figures(cl_doc *d);
 
 /* links.c: ranges, alt values, changes, previous values, shares, basis. */
 void cl_link_figures(cl_doc *d);
+
+/* claims.c: reads the `published` date into d once */
+void cl_published(const cl_doc *d);
 
 /* period.c */
 bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,

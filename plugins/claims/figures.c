@@ -6,7 +6,6 @@
  * dates, times, ranks, ages, phone numbers, numbers inside names).
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,11 +294,12 @@ static bool not_a_statistic(const cl_doc *d, size_t i, size_t lo, const amount *
 /* 8.2 * 1e9 is 8199999999.999999 in binary: round to the digits written. */
 static double tidy(double v)
 {
-    if (v == 0 || !isfinite(v))
+    if (v == 0 || !isfinite(v) || fabs(v) < 1e4 || fabs(v) > 1e18)
         return v;
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%.12g", v);
-    return strtod(buf, NULL);
+    /* values of 1e4 and more are whole numbers of base units in news copy
+     * ("8.2bn" is 8200000000): the nearest one, when it is that near */
+    double r = round(v);
+    return fabs(r - v) < 1e-6 * fabs(v) ? r : v;
 }
 
 static void to_fig(const amount *a, size_t sent, cl_fig *f)

@@ -181,13 +181,22 @@ void cl_lexicon_free(cl_lexicon *lex)
 
 /* ---- the table ---------------------------------------------------- */
 
-static uint32_t hash_bytes(const char *s, size_t n)
+/* The key of a word: its length and first four bytes with ASCII letters
+ * folded (bit 0x20 set; other bytes may change too, which only makes
+ * more words share a key: the chain compares the whole word). A
+ * multiply-shift of it picks the slot. Cheaper than hashing every byte
+ * of every token. */
+static uint32_t word_key(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t k = 0; k < n; k++)
-        h = (h ^ (unsigned char)s[k]) * 16777619u;
-    return h;
+    uint32_t x = 0;
+    size_t m = n < 4 ? n : 4;
+    for (size_t k = 0; k < m; k++)
+        x |= (uint32_t)((unsigned char)s[k] | 0x20) << (8 * k);
+    uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32);
 }
+
+static uint32_t hash_bytes(const char *s, size_t n) { return word_key(s, n); }
 
 /* ASCII case folding into buf; 0 when the word is too long to be ours. */
 static size_t fold(const char *s, size_t n, char *buf)
@@ -199,6 +208,19 @@ static size_t fold(const char *s, size_t n, char *buf)
         buf[k] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
     }
     return n;
+}
+
+/* `key` (folded) against text s, folding s as it goes. */
+static bool same_folded(const char *key, const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        char c = s[k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != key[k])
+            return false;
+    }
+    return true;
 }
 
 static int grow_slots(cl_lexicon *lex)
@@ -258,6 +280,11 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
             char fb[CL_MAX_WORD];
             fold(w, n, fb);
             p.hash = hash_bytes(fb, n);
+            p.key = keep(lex, fb, n);
+            if (!p.key) {
+                snprintf(err, errlen, "%s: out of memory", where);
+                return -1;
+            }
             lex->first[(unsigned char)fb[0]] = true;
             if (n > lex->maxlen)
                 lex->maxlen = n;
@@ -289,10 +316,7 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
     uint32_t *link = NULL;
     while (lex->slots[h] != UINT32_MAX) {
         cl_pattern *q = &lex->pats[lex->slots[h]];
-        char a[CL_MAX_WORD], b[CL_MAX_WORD];
-        fold(q->word[0], q->len[0], a);
-        fold(p.word[0], p.len[0], b);
-        if (q->hash == p.hash && q->len[0] == p.len[0] && memcmp(a, b, p.len[0]) == 0) {
+        if (q->hash == p.hash && q->len[0] == p.len[0] && memcmp(q->key, p.key, p.len[0]) == 0) {
             link = &lex->slots[h];
             break;
         }
@@ -357,25 +381,14 @@ int cl_mark_cues(cl_doc *d)
         if (t->kind == K_NUMBER || n > lex->maxlen ||
             !lex->first[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0])
             continue;
-        /* fold and hash in one pass */
-        char buf[CL_MAX_WORD];
-        uint32_t hash = 2166136261u;
-        for (size_t k = 0; k < n; k++) {
-            char c = d->text[t->start + k];
-            buf[k] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-            hash = (hash ^ (unsigned char)buf[k]) * 16777619u;
-        }
+        uint32_t hash = word_key(d->text + t->start, n);
         size_t h = hash & (lex->nslots - 1);
         uint32_t chain = UINT32_MAX;
         while (lex->slots[h] != UINT32_MAX) {
             const cl_pattern *q = &lex->pats[lex->slots[h]];
-            if (q->hash == hash && q->len[0] == n) {
-                char a[CL_MAX_WORD];
-                fold(q->word[0], n, a);
-                if (memcmp(a, buf, n) == 0) {
-                    chain = lex->slots[h];
-                    break;
-                }
+            if (q->hash == hash && q->len[0] == n && same_folded(q->key, d->text + t->start, n)) {
+                chain = lex->slots[h];
+                break;
             }
             h = (h + 1) & (lex->nslots - 1);
         }

@@ -33,6 +33,7 @@ static bool relative_year(const cl_doc *d, size_t i, int *y, size_t *end)
         off = 1;
     else
         return false;
+    cl_published(d);
     *y = d->pub_year ? d->pub_year + off : 0;
     *end = i + 2;
     return true;
@@ -60,6 +61,7 @@ static int of_year(const cl_doc *d, size_t i, size_t *end)
  * the last such month before the article. */
 static int past_year(const cl_doc *d, int m)
 {
+    cl_published(d);
     if (!d->pub_year)
         return 0;
     if (d->future)

@@ -336,6 +336,14 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
                         size_t num_end, amount *y)
 {
     size_t j = x->unit ? x->t1 : num_end;
+    /* "between 250 euros (£173) and 600 euros": over the bracket */
+    if (j < hi && cl_tok_punct(d, j, '(')) {
+        size_t c = j + 1;
+        while (c < hi && c < j + 8 && !cl_tok_punct(d, c, ')'))
+            c++;
+        if (c < hi && cl_tok_punct(d, c, ')'))
+            j = c + 1;
+    }
     if (j + 1 >= hi)
         return false;
     bool sep = is_dash(d, j) || cl_tok_is(d, j, "to") || (between && cl_tok_is(d, j, "and"));

@@ -59,6 +59,9 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         }
         if (!strcmp(how, "estimate"))
             return NULL;
+        if (v > 0 && (cl_tok_is(d, v - 1, "original") || cl_tok_is(d, v - 1, "previous") ||
+                      cl_tok_is(d, v - 1, "earlier") || cl_tok_is(d, v - 1, "initial")))
+            return NULL; /* "far above its original projection": a past forecast */
         if (!strcmp(how, "forecast") || !strcmp(how, "project") || !strcmp(how, "predict")) {
             /* a noun wants a figure or a year after it: "its 2026 forecast
              * for GDP to 4.8 percent", not "Not all forecasts were upbeat" */

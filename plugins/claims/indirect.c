@@ -68,8 +68,12 @@ static size_t clause_end(const cl_doc *d, size_t a, size_t hi)
         size_t j = i + 1;
         if (c == CL_CLAUSE || cl_tok_is(d, j, "and"))
             j++;
-        if (cl_cls(d, j) == CL_PRONOUN && cl_cls(d, d->t[j].cue_end) == CL_REPORT)
-            return i;
+        if (cl_cls(d, j) == CL_PRONOUN) {
+            size_t v = d->t[j].cue_end;
+            if (cl_cls(d, v) == CL_REPORT ||
+                (cl_cls(d, v) == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect")))
+                return i; /* ", and he expects" */
+        }
         if (cl_tok_is(d, i, "and") && c == CL_REPORT)
             return i;
     }
@@ -142,6 +146,10 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
             if (c != CL_REPORT && c != CL_ACCORDING && !expect)
                 continue;
             if (inside_direct(d, v, ndirect))
+                continue;
+            /* "say they expect to seal a deal": inside the clause reported already */
+            if (d->nq > ndirect && d->q[d->nq - 1].q0 <= v && v < d->q[d->nq - 1].q1 &&
+                d->t[d->q[d->nq - 1].q0].sent == s)
                 continue;
             cl_speaker sp = {0};
             size_t a = 0, b = 0, subj = v;

@@ -168,13 +168,22 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         cl_fig *f = &d->f[k], *g = &d->f[k + 1];
         if (f->role || !f->money || !g->money || f->range)
             continue;
-        if (cl_tok_punct(d, f->t1, '(') && g->t0 == f->t1 + 1 && cl_tok_punct(d, g->t1, ')') &&
-            strcmp(f->unit, g->unit) != 0) {
-            f->alt = true;
-            f->alt_value = g->value;
-            f->alt_unit = g->unit;
-            g->role = R_ABSORBED;
-        }
+        if (!cl_tok_punct(d, f->t1, '(') || g->t0 != f->t1 + 1 || strcmp(f->unit, g->unit) == 0)
+            continue;
+        /* "(£600m)", "($6.58bn; £3.5bn)": the first is the alternative,
+         * the others repeat it in a third currency */
+        size_t m = k + 1;
+        while (m + 1 < f1 && d->f[m + 1].money && d->f[m + 1].t0 == d->f[m].t1 + 1 &&
+               (cl_tok_punct(d, d->f[m].t1, ';') || cl_tok_punct(d, d->f[m].t1, ',') ||
+                cl_tok_punct(d, d->f[m].t1, '/')))
+            m++;
+        if (!cl_tok_punct(d, d->f[m].t1, ')'))
+            continue;
+        f->alt = true;
+        f->alt_value = g->value;
+        f->alt_unit = g->unit;
+        for (size_t a = k + 1; a <= m; a++)
+            d->f[a].role = R_ABSORBED;
     }
     /* a share: "26.04 trillion yuan of trade, 57.3 percent of the total" */
     for (size_t k = f0 + 1; k < f1; k++) {

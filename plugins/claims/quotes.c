@@ -279,11 +279,23 @@ int cl_find_quotes(cl_doc *d)
     return emit(d, ndirect);
 }
 
+/* A quote that opens its sentence (not a phrase quoted inside one, as
+ * in 'the so-called "churn rate"'): only such a quote may take its speaker
+ * from the next sentence or from the quote before it. */
+static bool opens_sentence(const cl_doc *d, const cl_quote *q)
+{
+    return d->s[d->t[q->open].sent].t0 == q->open;
+}
+
 static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
 {
     {
         cl_quote *q = &d->q[k];
-        if (after_close(d, q) || before_open(d, q, last, last_sent) || next_sentence(d, q))
+        if (after_close(d, q) || before_open(d, q, last, last_sent))
+            return;
+        if (!opens_sentence(d, q))
+            return;
+        if (next_sentence(d, q))
             return;
         /* a quote after another in the paragraph, or opening a paragraph
          * after one that ended with a quote: the same speaker goes on */

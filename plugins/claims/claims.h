@@ -281,7 +281,9 @@ int cl_find_forecasts(cl_doc *d);
 /* The speaker named by the tokens [i, j) (a name, a pronoun, "the firm"),
  * looking back from token `before` for pronouns. */
 bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp);
-/* The subject of a reporting verb at token v: "X said", "X, title, said". */
+/* The subject of a reporting verb at token v: "X said", "X, title, said".
+ * *subj0 gets where the subject phrase starts whenever there is one, also
+ * when it names nobody and false is returned. */
 bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *subj0);
 /* A speaker after a reporting verb at v: "said X". */
 bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *subj1);

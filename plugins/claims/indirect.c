@@ -175,7 +175,29 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                      cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
                      cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been")))
                     continue; /* "is expected to": a forecast, nobody speaks */
+                subj = v;
                 bool found = cl_subject_before(d, v, se->t0, &sp, &subj);
+                /* "CLAUSE, said experts and executives." / ", said Lyu Daliang, a
+                 * spokesperson": the speaker after the verb, the clause before */
+                if (v > se->t0 + 4 && cl_tok_punct(d, v - 1, ',') && !cl_tok_is(d, v + 1, "that") &&
+                    !(d->t[v].cue_end < se->t1 && cl_cls(d, d->t[v].cue_end) == CL_PRONOUN)) {
+                    size_t e1;
+                    cl_speaker after = {0};
+                    bool named = cl_subject_after(d, v, se->t1, &after, &e1);
+                    size_t rest = se->t1 - d->t[v].cue_end;
+                    if (named || rest <= 6) {
+                        size_t start = se->t0;
+                        for (size_t m = se->t0; m < v; m++)
+                            if (is_mark(d, m))
+                                start = m + 1;
+                        if (d->t[v].spent || holds_direct(d, start, v - 1, ndirect))
+                            continue;
+                        if (add(d, cl_after_dateline(d, start, v - 1), v - 1, &after,
+                                "indirect:clause-said-X") != 0)
+                            return -1;
+                        continue;
+                    }
+                }
                 if (!found && have_last &&
                     (cl_tok_punct(d, v - 1, ',') || cl_tok_is(d, v - 1, "and")))
                     sp = last, found = true; /* ", adding that", "and said" */

@@ -151,6 +151,17 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
                 }
             }
         }
+        if (f->t1 < hi && f->dir == 0 && f->is_pct && cl_cls(d, f->t1) == CL_QUALIFIER) {
+            /* "21% more than the average", "5% less than a year ago" */
+            const char *q = d->t[f->t1].cue->str;
+            int dir = !strcmp(q, "more than") ? 1 : !strcmp(q, "less than") ? -1 : 0;
+            if (dir) {
+                f->dir = dir;
+                f->change = true;
+                f->change_pct = dir * f->value;
+                f->link_rule = "change-than";
+            }
+        }
         if (f->t1 < hi && f->dir == 0 && dir_of(cl_cls(d, f->t1))) {
             /* "a 0.25-percentage-point cut", "a 5% rise" */
             f->dir = dir_of(cl_cls(d, f->t1));
@@ -162,6 +173,17 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         }
         if (f->dir)
             basis_near(d, f, lo, hi);
+    }
+    /* "increased 5 percent and 8.6 percent": the second shares the change */
+    for (size_t k = f0 + 1; k < f1; k++) {
+        cl_fig *f = &d->f[k], *g = &d->f[k - 1];
+        if (f->dir || !f->is_pct || !g->change || !g->is_pct || f->t0 != g->t1 + 1 ||
+            !cl_tok_is(d, g->t1, "and"))
+            continue;
+        f->dir = g->dir;
+        f->change = true;
+        f->change_pct = f->dir * f->value;
+        f->link_rule = "change-shared";
     }
     /* a second currency in brackets: "45.47 trillion yuan (about $6.5 trillion)" */
     for (size_t k = f0; k + 1 < f1; k++) {
@@ -184,6 +206,29 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         f->alt_unit = g->unit;
         for (size_t a = k + 1; a <= m; a++)
             d->f[a].role = R_ABSORBED;
+    }
+    /* the same figure in another currency, in words: "45 trillion yuan,
+     * equivalent to around 6.48 trillion dollars", "£350m, or about $450m" */
+    for (size_t k = f0; k + 1 < f1; k++) {
+        cl_fig *f = &d->f[k], *g = &d->f[k + 1];
+        if (f->role || g->role || !f->money || !g->money || f->alt || f->range ||
+            strcmp(f->unit, g->unit) == 0)
+            continue;
+        size_t i = f->t1;
+        if (cl_tok_punct(d, i, ','))
+            i++;
+        if (cl_tok_is(d, i, "equivalent") && cl_tok_is(d, i + 1, "to"))
+            i += 2;
+        else if (cl_tok_is(d, i, "or") && i > f->t1)
+            i++;
+        else
+            continue;
+        if (g->t0 != i)
+            continue;
+        f->alt = true;
+        f->alt_value = g->value;
+        f->alt_unit = g->unit;
+        g->role = R_ABSORBED;
     }
     /* a share: "26.04 trillion yuan of trade, 57.3 percent of the total" */
     for (size_t k = f0 + 1; k < f1; k++) {

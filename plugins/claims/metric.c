@@ -10,7 +10,7 @@
 
 static bool stop_word(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"that", "which", "while", "as",   "and", "but", "when",
+    static const char *const words[] = {"that", "which", "while", "as",   "but", "when",
                                         "if",   "after", "before", "said", "says", "show",
                                         "shows", "where", "whose", "to", "than", "because",
                                         "so",   "or",   "although", "though", "whereas"};
@@ -124,6 +124,9 @@ void cl_find_metrics(cl_doc *d)
             int c = cl_cls(d, i);
             if ((c == CL_UP || c == CL_DOWN || c == CL_FLAT || c == CL_LEVEL) &&
                 d->t[i].cue_end <= t0) {
+                /* "a year-on-year growth of 3.8 percent": the noun names no metric */
+                if (cl_tok_is(d, d->t[i].cue_end, "of"))
+                    break;
                 anchor = i;
                 found = phrase_before(d, s->t0, anchor, &a, &b);
                 break;

@@ -167,20 +167,34 @@ static bool after_close(cl_doc *d, cl_quote *q)
     }
     /* "he said", "Hartley said", "chairman and chief executive Richard Parsons
      * said"; not "... and said" with nobody named between */
+    /* "...," Sun Meijun, head of the GAC, said: the name before an appositive */
     bool names = false;
-    for (size_t v = i; v < s->t1 && v < i + 8; v++) {
-        if (mark_at(d, v) || cl_tok_punct(d, v, ','))
+    size_t comma = SIZE_MAX;
+    for (size_t v = i; v < s->t1 && v < i + 18; v++) {
+        if (mark_at(d, v) || (cl_tok_punct(d, v, ',') && comma != SIZE_MAX && v != comma &&
+                              !cl_cls(d, v + 1)))
             return false;
+        if (cl_tok_punct(d, v, ',') && comma == SIZE_MAX) {
+            if (!names)
+                return false;
+            comma = v;
+            continue;
+        }
         if (cl_cls(d, v) == CL_REPORT && !names)
             return false;
-        names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN;
+        if (comma == SIZE_MAX)
+            names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN;
         if (cl_cls(d, v) == CL_REPORT) {
+            if (comma != SIZE_MAX && !cl_tok_punct(d, v - 1, ','))
+                return false; /* "...," the man at the back of the room said */
             q->attributed = true;
             d->t[v].spent = true;
-            cl_speaker_of(d, i, v, i, &q->sp);
+            cl_speaker_of(d, i, comma != SIZE_MAX ? comma : v, i, &q->sp);
             q->rule = "direct:X-said";
             return true;
         }
+        if (v > i + 8 && comma == SIZE_MAX)
+            return false;
     }
     return false;
 }
@@ -211,6 +225,8 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
             continue;
         q->attributed = true;
         q->rule = "direct:X-said-before";
+        if (c == CL_REPORT && o <= d->t[v].cue_end + 3)
+            d->t[v].spent = true; /* "X put it bluntly: "..."": the quote is what was said */
         (void)last;
         (void)last_sent;
         cl_sentence_subject(d, v, s->t0, &q->sp);

@@ -232,7 +232,8 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         }
         end = o - 1;
     }
-    /* "..., and he expects": the pronoun is the subject */
+    /* "..., and he expects": the pronoun is the subject (its place is
+     * known even when nobody fits it) */
     if (cl_cls(d, end - 1) == CL_PRONOUN && d->t[end - 1].cue_end == end) {
         *subj0 = end - 1;
         return cl_speaker_of(d, end - 1, end, end - 1, sp);
@@ -252,7 +253,7 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         start--;
     if (start == end)
         return false;
-    *subj0 = start;
+    *subj0 = start; /* set even when the phrase names nobody ("officials said") */
     /* the phrase nearest the verb decides: "Goldman Sachs chief China
      * economist Shan Hui said" names the person */
     return cl_speaker_of(d, start, end, start, sp);

@@ -328,6 +328,13 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
         bool same = q->exact == p.exact && q->nwords == p.nwords;
         for (unsigned m = 0; same && m < p.nwords; m++)
             same = q->len[m] == p.len[m] && memcmp(q->word[m], p.word[m], p.len[m]) == 0;
+        /* the same words twice: the first entry stays; as another class,
+         * one file contradicts another ("added" a change and a speech verb) */
+        if (same && q->entry.cls != e->cls && !(q->entry.cls == CL_NUMWORD || e->cls == CL_NUMWORD)) {
+            snprintf(err, errlen, "%s: '%s' is already in %s as another class", where, pattern,
+                     q->entry.source);
+            return -1;
+        }
         if (same)
             return 0;
     }

@@ -49,8 +49,9 @@ static long change_before(const cl_doc *d, const cl_fig *f, size_t lo)
         size_t c = i;
         while (c > lo && !d->t[c].cue && i - c < 3)
             c--;
-        if (d->t[c].cue && d->t[c].cue_end == i + 1 && dir_of(d->t[c].cue->cls))
-            return (long)c;
+        if (d->t[c].cue && d->t[c].cue_end == i + 1 &&
+            (dir_of(d->t[c].cue->cls) || cl_tok_is(d, c, "added")))
+            return (long)c; /* "added 146,000 jobs": a speech verb, and a rise */
         if (!filler(d, i))
             return -1;
     }
@@ -124,7 +125,7 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         cl_fig *f = &d->f[k];
         long c = change_before(d, f, lo);
         if (c >= 0) {
-            f->dir = dir_of(d->t[c].cue->cls);
+            f->dir = d->t[c].cue->cls == CL_REPORT ? 1 : dir_of(d->t[c].cue->cls);
             if (f->is_pct && f->dir != 2) {
                 f->change = true;
                 f->change_pct = f->dir * f->value;

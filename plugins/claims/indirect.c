@@ -96,13 +96,22 @@ size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi)
     return a;
 }
 
-/* Direct quotes are sorted and do not overlap: bisect. */
+/* Whether the clause [a, b) is mostly a direct quote (then the direct
+ * quote is the claim; a phrase quoted inside a reported clause, as in
+ * 'argued that the EU should "de-risk" its ties', leaves both). Direct
+ * quotes are sorted and do not overlap: bisect. */
 static bool holds_direct(const cl_doc *d, size_t a, size_t b, size_t ndirect)
 {
     if (cl_quote_covering(d, 0, ndirect, a))
         return true;
-    size_t k = cl_quote_lower(d, 0, ndirect, a);
-    return k < ndirect && d->q[k].q0 < b;
+    size_t quoted = 0;
+    for (size_t k = cl_quote_lower(d, 0, ndirect, a); k < ndirect && d->q[k].q0 < b; k++) {
+        if (d->q[k].q0 <= a + 2)
+            return true; /* 'said "We will grow"' */
+        size_t e = d->q[k].q1 < b ? d->q[k].q1 : b;
+        quoted += e - d->q[k].q0;
+    }
+    return 2 * quoted >= b - a;
 }
 
 static bool inside_direct(const cl_doc *d, size_t v, size_t ndirect)

@@ -288,8 +288,12 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         long c = change_before(d, f, lo);
         if (c < 0 || (size_t)c <= g->t1)
             continue;
-        /* the change word stands after a comma or "and", with no verb before it */
+        /* the change word stands after a comma or "and", with no verb before
+         * it: ", up 6.3 percent", ", a year-on-year increase of 3.8%" */
         size_t before = (size_t)c - 1;
+        while (before > g->t1 && (cl_tok_is(d, before, "a") || cl_tok_is(d, before, "an") ||
+                                  cl_cls(d, before) == CL_BASIS))
+            before--;
         if (!(cl_tok_punct(d, before, ',') || cl_tok_is(d, before, "and")))
             continue;
         if (!clear(d, g->t1, (size_t)c, 12))

@@ -148,7 +148,8 @@ void cl_find_metrics(cl_doc *d)
                 }
             found = found && a < b && b - a <= 3;
         }
-        if (!found && cl_tok_is(d, f->t1, "of"))
+        if (!found && cl_tok_is(d, f->t1, "of") && !cl_tok_is(d, f->t1 + 1, "them") &&
+            !cl_tok_is(d, f->t1 + 1, "those"))
             found = phrase_after(d, f->t1 + 1, s->t1, &a, &b);
         if (!found)
             continue;

@@ -290,6 +290,9 @@ bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *su
 /* Like cl_subject_before, following ", adding that" and "and said" back to
  * the verb whose subject they share. */
 bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp);
+/* 1 when token i is a noun for a person ("the official"), 2 for a body
+ * ("the company"), else 0. */
+int cl_role_noun(const cl_doc *d, size_t i);
 int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp);
 
 #endif

@@ -188,7 +188,8 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 bool found = cl_subject_before(d, v, se->t0, &sp, &subj);
                 /* "CLAUSE, said experts and executives." / ", said Lyu Daliang, a
                  * spokesperson": the speaker after the verb, the clause before */
-                if (v > se->t0 + 4 && cl_tok_punct(d, v - 1, ',') && !cl_tok_is(d, v + 1, "that") &&
+                if (!found && v > se->t0 + 4 && cl_tok_punct(d, v - 1, ',') &&
+                    !cl_tok_is(d, v + 1, "that") &&
                     !(d->t[v].cue_end < se->t1 && cl_cls(d, d->t[v].cue_end) == CL_PRONOUN)) {
                     size_t e1;
                     cl_speaker after = {0};
@@ -239,7 +240,9 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     a = j;
                     rule = "indirect:expects";
                 } else if (!expect && subj > se->t0 + 3 && cl_tok_punct(d, subj - 1, ',') &&
-                           (j >= se->t1 || d->t[j].kind == K_PUNCT || preposition(d, j))) {
+                           (j >= se->t1 || d->t[j].kind == K_PUNCT || preposition(d, j) ||
+                            ((cl_tok_is(d, v, "told") || cl_tok_is(d, v, "tells")) &&
+                             se->t1 - j <= 8))) {
                     /* "CLAUSE, the GAC said on Wednesday." */
                     size_t k = subj - 1;
                     size_t start = se->t0;

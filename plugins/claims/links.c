@@ -163,9 +163,15 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
                 f->link_rule = "change-than";
             }
         }
-        if (f->t1 < hi && f->dir == 0 && dir_of(cl_cls(d, f->t1))) {
+        size_t after = f->t1;
+        if (after < hi && cl_cls(d, after) == CL_BASIS)
+            after = d->t[after].cue_end; /* "a 6.3 percent year-on-year increase" */
+        if (after < hi && f->dir == 0 && dir_of(cl_cls(d, after))) {
             /* "a 0.25-percentage-point cut", "a 5% rise" */
-            f->dir = dir_of(cl_cls(d, f->t1));
+            f->dir = dir_of(cl_cls(d, after));
+            if (after > f->t1)
+                f->basis = d->t[f->t1].cue->str;
+            f->t1 = d->t[after].cue_end; /* the change noun is part of the figure */
             if (f->is_pct && f->dir != 2) {
                 f->change = true;
                 f->change_pct = f->dir * f->value;

@@ -55,7 +55,7 @@ static bool np_token(const cl_doc *d, size_t i)
     if (t->kind == K_WORD)
         return !stop_word(d, i) && !verb_cue(d, i);
     if (t->kind == K_PUNCT)
-        return cl_tok_punct(d, i, '-') || cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '&');
+        return cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '&'); /* a '-' token is a dash */
     return false;
 }
 
@@ -66,7 +66,7 @@ static bool phrase_before(const cl_doc *d, size_t lo, size_t end, size_t *a, siz
     while (j > lo && auxiliary(d, j - 1))
         j--;
     size_t i = j;
-    while (i > lo && j - i < 7 && (np_token(d, i - 1) || cl_tok_is(d, i - 1, "'s")))
+    while (i > lo && j - i < 12 && (np_token(d, i - 1) || cl_tok_is(d, i - 1, "'s")))
         i--;
     while (i < j && (determiner(d, i) || d->t[i].kind != K_WORD))
         i++;

@@ -170,7 +170,7 @@ static bool after_close(cl_doc *d, cl_quote *q)
     /* "...," Sun Meijun, head of the GAC, said: the name before an appositive */
     bool names = false;
     size_t comma = SIZE_MAX;
-    for (size_t v = i; v < s->t1 && v < i + 18; v++) {
+    for (size_t v = i; v < s->t1 && v < i + 30; v++) {
         if (mark_at(d, v) || (cl_tok_punct(d, v, ',') && comma != SIZE_MAX && v != comma &&
                               !cl_cls(d, v + 1)))
             return false;
@@ -183,7 +183,8 @@ static bool after_close(cl_doc *d, cl_quote *q)
         if (cl_cls(d, v) == CL_REPORT && !names)
             return false;
         if (comma == SIZE_MAX)
-            names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN;
+            names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN ||
+                    (v > i && cl_tok_isi(d, v - 1, "the") && cl_role_noun(d, v));
         if (cl_cls(d, v) == CL_REPORT) {
             if (comma != SIZE_MAX && !cl_tok_punct(d, v - 1, ','))
                 return false; /* "...," the man at the back of the room said */
@@ -204,7 +205,7 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
 {
     size_t o = q->open;
     const cl_sent *s = &d->s[d->t[o].sent];
-    for (size_t v = o; v > s->t0 && v + 16 > o;) {
+    for (size_t v = o; v > s->t0 && v + 24 > o;) {
         v--;
         if (mark_at(d, v))
             return false; /* another quote between */
@@ -221,8 +222,11 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
             q->rule = "direct:according-to";
             return true;
         }
-        if (c != CL_REPORT && !(c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect")))
-            continue;
+        if (c != CL_REPORT && !(c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect") &&
+                                !cl_tok_is(d, v - 1, "is") && !cl_tok_is(d, v - 1, "are") &&
+                                !cl_tok_is(d, v - 1, "was") && !cl_tok_is(d, v - 1, "were") &&
+                                !cl_tok_is(d, v - 1, "be")))
+            continue; /* "X said ... is expected to enter "modest uptick"": said */
         q->attributed = true;
         q->rule = "direct:X-said-before";
         if (c == CL_REPORT && o <= d->t[v].cue_end + 3)

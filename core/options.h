@@ -19,6 +19,10 @@ td_stage_config *td_stage_config_new(const td_option *table, const char *owner,
 /* For a plugin's config: its name (under which its data files are found)
  * and the path of its .so (beside which they may lie). 0 or -1. */
 int td_stage_config_set_plugin(td_stage_config *cfg, const char *plugin, const char *file);
+/* The folder of the config file the options came from: a data file given
+ * as a relative path with a '/' is found from there. NULL: the working
+ * folder. 0 or -1. */
+int td_stage_config_set_base_dir(td_stage_config *cfg, const char *dir);
 void td_stage_config_free(td_stage_config *cfg);
 
 /*
@@ -31,6 +35,12 @@ int td_stage_config_set(td_stage_config *cfg, const char *key, const char *value
 
 /* The message left by td_config_fail() in create(). */
 const char *td_stage_config_errmsg(const td_stage_config *cfg);
+/* Options create() read that its table does not declare, or as another
+ * type: "" when none, else a message naming the plugin and each option. */
+const char *td_stage_config_misuse(const td_stage_config *cfg);
+/* The warnings create() gave (td_config_warn), one a line, each ending in
+ * '\n': malloc'd for the caller, or NULL when none. */
+char *td_stage_config_take_warnings(td_stage_config *cfg);
 
 /* "key=value key=value" of every option, for --stats and messages. */
 size_t td_stage_config_describe(const td_stage_config *cfg, char *buf, size_t buflen);

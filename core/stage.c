@@ -73,13 +73,26 @@ int td_stage_create(td_stage *st, char *err, size_t errlen)
     if (st->created)
         return 0;
     if (st->plugin->api.create && st->plugin->api.create(st->cfg, &st->state) != 0) {
-        const char *why = td_stage_config_errmsg(st->cfg);
+        const char *misread = td_stage_config_misuse(st->cfg);
+        const char *why = *misread ? misread : td_stage_config_errmsg(st->cfg);
         snprintf(err, errlen, "stage '%s' failed to start: %s", st->name,
                  *why ? why : "its create() gave no reason");
         st->state = NULL;
         return -1;
     }
+    const char *misread = td_stage_config_misuse(st->cfg);
+    if (*misread) {
+        /* The plugin went on with zero values it did not mean: a bug to fix,
+         * not a stage to run. */
+        snprintf(err, errlen, "stage '%s' failed to start: %s; fix the plugin's option table "
+                 "or its create()", st->name, misread);
+        if (st->plugin->api.destroy)
+            st->plugin->api.destroy(st->state);
+        st->state = NULL;
+        return -1;
+    }
     st->provides = td_stage_provides(st); /* the options go with the config */
+    st->warnings = td_stage_config_take_warnings(st->cfg);
     st->created = true;
     td_stage_config_free(st->cfg);
     st->cfg = NULL;
@@ -120,6 +133,7 @@ void td_stage_free(td_stage *st)
         st->plugin->api.destroy(st->state);
     td_stage_config_free(st->cfg);
     td_plugin_close(st->plugin);
+    free(st->warnings);
     free(st->name);
     free(st);
 }

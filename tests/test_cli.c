@@ -426,7 +426,7 @@ static void test_plugins_and_check(void **state)
     (void)state;
     result r = run("plugins");
     assert_int_equal(r.status, 1); /* the broken test plugins are on the path */
-    assert_has(r.out, "example 1.0");
+    assert_has(r.out, "example 1.1");
     assert_has(r.out, "words (list, default tariff tariffs)");
     assert_has(r.out, "testcount 0");
     assert_has(r.out, "requires  token");
@@ -482,9 +482,9 @@ static void test_one_plugin_two_stages(void **state)
 
     r = run("plugins -c %s", tmp("two.conf"));
     assert_int_equal(r.status, 0);
-    assert_has(r.out, "example: plugin example 1.0");
-    assert_has(r.out, "tariffs: plugin example 1.0");
-    assert_has(r.out, "words=tariff tariffs case_sensitive=true");
+    assert_has(r.out, "example: plugin example 1.1");
+    assert_has(r.out, "tariffs: plugin example 1.1");
+    assert_has(r.out, "words=tariff tariffs lists= case_sensitive=true");
     done(&r);
 
     /* mistakes: an unknown plugin, an option of the plugin checked per stage */
@@ -509,6 +509,93 @@ static void test_one_plugin_two_stages(void **state)
     done(&r);
 }
 
+/* Where a plugin's data files are found, and what a miss says. */
+static void test_data_files(void **state)
+{
+    (void)state;
+    const char feed[] = "{\"id\":\"d\",\"text\":\"The WTO and the wto on a Tariff.\"}\n";
+    write_file(tmp("data.jsonl"), feed, sizeof(feed) - 1);
+
+    /* a name: the plugin's own data/ in the source tree, with its #@case lines */
+    const char own[] = "[pipeline]\nstages = example\n[stage.example]\nwords = \n"
+                       "lists = trade.tsv\n";
+    write_file(tmp("own.conf"), own, sizeof(own) - 1);
+    result r = run("run -c %s %s", tmp("own.conf"), tmp("data.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "\"text\":\"WTO\",\"attrs\":{\"canonical\":\"World Trade Organization\"");
+    assert_has(r.out, "\"text\":\"Tariff\",\"attrs\":{\"canonical\":\"tariff\"");
+    assert_true(strstr(r.out, "\"text\":\"wto\"") == NULL);
+    done(&r);
+
+    /* a repeat is a warning of check and run, not a failure */
+    const char twice[] = "[pipeline]\nstages = example\n[stage.example]\nwords = tariff\n"
+                         "lists = trade.tsv\n";
+    write_file(tmp("twice.conf"), twice, sizeof(twice) - 1);
+    r = run("check %s", tmp("twice.conf"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.err, "twice.conf:3: [stage.example] warning: " TD_TEST_SRCDIR
+                      "/plugins/example/data/trade.tsv:4: 'tariff' repeats td_matcher_add "
+                      "exactly (same case mode and payload); skipped\n");
+    done(&r);
+
+    /* a relative path: from the config file's folder, not the working one */
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/conf/lists %s/plug/example/data", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    const char mine[] = "wto\tWorld Trade Organization\n";
+    write_file(tmp("conf/lists/mine.tsv"), mine, sizeof(mine) - 1);
+    const char rel[] = "[pipeline]\nstages = example\n[stage.example]\nwords = \n"
+                       "lists = lists/mine.tsv\n";
+    write_file(tmp("conf/rel.conf"), rel, sizeof(rel) - 1);
+    r = run("run -c %s %s", tmp("conf/rel.conf"), tmp("data.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "\"text\":\"wto\",\"attrs\":{\"canonical\":\"World Trade Organization\"");
+    done(&r);
+
+    /* an out-of-tree plugin: its data beside its .so, in DIR/<plugin>/data/ */
+    snprintf(cmd, sizeof(cmd), "cp %s/plugins/example/.libs/example.so %s/plug/", TD_TEST_BUILDDIR,
+             tmpdir);
+    assert_int_equal(system(cmd), 0);
+    const char theirs[] = "customs\tcustoms\n";
+    write_file(tmp("plug/example/data/theirs.tsv"), theirs, sizeof(theirs) - 1);
+    const char beside[] = "[pipeline]\nstages = example\n[stage.example]\nwords = \n"
+                          "lists = theirs.tsv\n";
+    write_file(tmp("beside.conf"), beside, sizeof(beside) - 1);
+    r = run("check --plugin-path %s/plug %s", tmpdir, tmp("beside.conf"));
+    assert_int_equal(r.status, 0);
+    done(&r);
+
+    /* bug: a miss named TIDINGS_DATA_PATH and "$(pkgdatadir)/<name>" whatever
+     * was looked at; now the real folders, or the path itself */
+    const char missing[] = "[pipeline]\nstages = segment\n[stage.segment]\n"
+                           "abbreviations = /nonexistent/abbr.tsv\n";
+    write_file(tmp("missing.conf"), missing, sizeof(missing) - 1);
+    r = run("check %s", tmp("missing.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "data file '/nonexistent/abbr.tsv' not found: no file "
+                      "/nonexistent/abbr.tsv");
+    assert_true(strstr(r.err, "TIDINGS_DATA_PATH") == NULL);
+    assert_true(strstr(r.err, "pkgdatadir") == NULL);
+    done(&r);
+    const char named[] = "[pipeline]\nstages = segment\n[stage.segment]\n"
+                         "abbreviations = abbr.tsv\n";
+    write_file(tmp("named.conf"), named, sizeof(named) - 1);
+    r = run("check %s", tmp("named.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "data file 'abbr.tsv' not found; looked in " TD_TEST_SRCDIR
+                      "/plugins/segment/data");
+    assert_true(strstr(r.err, "<name>") == NULL);
+    done(&r);
+    const char nowhere[] = "[pipeline]\nstages = example\n[stage.example]\nlists = nowhere.tsv\n";
+    write_file(tmp("nowhere.conf"), nowhere, sizeof(nowhere) - 1);
+    r = run("check --plugin-path %s/plug %s", tmpdir, tmp("nowhere.conf"));
+    assert_int_equal(r.status, 2);
+    snprintf(cmd, sizeof(cmd), "looked in %s/plug/example/data, %s/plug/data, %s/plugins/example/data",
+             tmpdir, tmpdir, TD_TEST_SRCDIR);
+    assert_has(r.err, cmd);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_failing_and_dropping_stage),
         cmocka_unit_test(test_plugins_and_check),
         cmocka_unit_test(test_one_plugin_two_stages),
+        cmocka_unit_test(test_data_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

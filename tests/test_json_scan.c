@@ -286,6 +286,56 @@ static void test_input_fields(void **state)
     td_doc_free(doc);
 }
 
+static bool only_claims(const void *user, const char *layer)
+{
+    (void)user;
+    return strcmp(layer, "claim") == 0;
+}
+
+/* A reference is written so that it cannot be taken for a number, and the
+ * annotations it points to are written even when their layer is not. */
+static void test_references_in_the_output(void **state)
+{
+    (void)state;
+    const char *text = "Wang said exports rose 6.1 percent.";
+    td_record *rec = td_record_new(0, TD_RECORD_TEXT, "a.txt", 0, strdup(text), strlen(text));
+    assert_int_equal(td_decode_record(rec), 0);
+    td_doc *doc = rec->doc;
+    td_annot *tok = td_doc_add(doc, "token", "word", 0, 4);
+    td_annot *ent = td_doc_add(doc, "entity", "official", 0, 4);
+    td_annot *other = td_doc_add(doc, "entity", "country", 10, 17); /* referred to by none */
+    td_annot *claim = td_doc_add(doc, "claim", "statistic", 23, 34);
+    assert_non_null(tok);
+    assert_non_null(other);
+    assert_int_equal(td_annot_set_ref(doc, ent, "head", tok), 0);
+    assert_int_equal(td_annot_set_ref(doc, claim, "speaker", ent), 0);
+    assert_int_equal(td_annot_set_ref(doc, claim, "again", ent), 0); /* written once */
+    assert_int_equal(td_annot_set_num(doc, claim, "value", 2), 0);   /* ent's id is 2 too */
+    assert_int_equal(td_encode_record(rec, only_claims, NULL), 0);
+
+    json_t *out = json_loadb(rec->output, rec->output_len, 0, NULL);
+    assert_non_null(out);
+    json_t *anns = json_object_get(out, "annotations");
+    assert_int_equal(json_array_size(anns), 3); /* the claim, its speaker, the speaker's head */
+    json_t *by_id[8] = {0};
+    for (size_t i = 0; i < json_array_size(anns); i++) {
+        json_t *a = json_array_get(anns, i);
+        by_id[json_integer_value(json_object_get(a, "id"))] = a;
+    }
+    assert_null(by_id[3]); /* "other": no reference reaches it */
+    json_t *attrs = json_object_get(by_id[4], "attrs");
+    json_t *speaker = json_object_get(attrs, "speaker");
+    assert_true(json_is_object(speaker));
+    assert_int_equal(json_integer_value(json_object_get(speaker, "ref")), 2);
+    assert_true(json_is_integer(json_object_get(attrs, "value")));
+    json_t *head = json_object_get(json_object_get(by_id[2], "attrs"), "head");
+    assert_int_equal(json_integer_value(json_object_get(head, "ref")), 1);
+    assert_string_equal(json_string_value(json_object_get(by_id[1], "layer")), "token");
+    assert_string_equal(json_string_value(json_object_get(by_id[1], "text")), "Wang");
+    json_decref(out);
+    td_record_free(rec);
+}
+
 /* Numbers written into attributes: integers as integers, the rest in the
  * shortest form that reads back the same, null for what JSON cannot hold,
  * and no undefined conversion of huge values (found by the fuzzer). */
@@ -324,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_random_mutations_agree),
         cmocka_unit_test(test_decoded_document),
         cmocka_unit_test(test_input_fields),
+        cmocka_unit_test(test_references_in_the_output),
         cmocka_unit_test(test_number_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,17 +90,23 @@ static void test_harness_one_plugin_two_stages(void **state)
     assert_int_equal(td_harness_add(h, "example", (const char *[]){"words=yuan", NULL}), 0);
     assert_int_equal(td_harness_add(h, "example", NULL), -1);
     assert_non_null(strstr(td_harness_errmsg(h), "stage 'example' appears twice"));
+    assert_string_equal(td_harness_warnings(h), "");
     assert_int_equal(td_harness_add_stage(h, "tariffs", "example",
-                                          (const char *[]){"words=tariff", NULL}),
+                                          (const char *[]){"words=tariff Tariff", NULL}),
                      0);
+    assert_string_equal(td_harness_warnings(h),
+                        "tariffs: td_matcher_add: 'tariff' is also at td_matcher_add with "
+                        "another payload; a match reports both\n");
     const char *text = "A tariff on yuan.";
     td_doc *doc = td_doc_new("d", text, strlen(text));
     assert_int_equal(td_harness_run(h, doc), TD_OK);
     size_t n;
     td_annot *const *kw = td_doc_layer(doc, "keyword", &n);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3); /* "tariff" and "Tariff" are two canonical forms */
     assert_string_equal(td_annot_str(kw[0], "rule"), "tariffs:words");
-    assert_string_equal(td_annot_str(kw[1], "rule"), "example:words");
+    assert_string_equal(td_annot_str(kw[0], "canonical"), "tariff");
+    assert_string_equal(td_annot_str(kw[1], "canonical"), "Tariff");
+    assert_string_equal(td_annot_str(kw[2], "rule"), "example:words");
     td_doc_free(doc);
     td_harness_free(h);
 }
@@ -127,6 +133,21 @@ static void test_documents_outlive_the_harness(void **state)
         assert_string_equal(td_annot_str(marks[0], "payload"), "the payload of 'rose'");
         td_doc_free(docs[i]); /* the last one lets the stages go */
     }
+}
+
+/* A plugin reading an option it did not declare aborted with a bare
+ * assertion; now the stage fails to start with a message naming both. */
+static void test_undeclared_option_named(void **state)
+{
+    (void)state;
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "testtypo", NULL), -1);
+    const char *err = td_harness_errmsg(h);
+    assert_non_null(strstr(err, "stage 'testtypo' failed to start: plugin 'testtypo' read "
+                                "option 'fold_case', which its option table does not declare "
+                                "(it declares: fold label)"));
+    assert_non_null(strstr(err, "and option 'label' as integer, but it is a string"));
+    td_harness_free(h);
 }
 
 static void test_not_a_shared_object(void **state)
@@ -218,7 +239,7 @@ static void run_one_stage(const char *path, void *user)
     snprintf(name, sizeof(name), "%s", p->api.name);
     bool needs_tokens = p->api.requires && p->api.requires[0];
     td_plugin_close(p);
-    if (strcmp(name, "testfail") == 0)
+    if (strcmp(name, "testfail") == 0 || strcmp(name, "testtypo") == 0)
         return; /* fails on purpose */
 
     td_harness *h = td_harness_new();
@@ -272,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_file_name_must_be_the_name),
         cmocka_unit_test(test_harness_one_plugin_two_stages),
         cmocka_unit_test(test_documents_outlive_the_harness),
+        cmocka_unit_test(test_undeclared_option_named),
         cmocka_unit_test(test_not_a_shared_object),
         cmocka_unit_test(test_harness_runs_a_chain),
         cmocka_unit_test(test_harness_errors),

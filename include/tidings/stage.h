@@ -134,8 +134,11 @@ const char *td_config_stage(const td_stage_config *cfg);
 const char *td_config_plugin(const td_stage_config *cfg);
 
 /* Options, already checked against the plugin's table and defaulted.
- * Asking for a name not in the table, or with the wrong type, aborts in
- * debug builds and returns the zero value. */
+ * Asking for a name not in the table, or as another type, returns the
+ * zero value (NULL, 0, false, an empty list), and the stage then fails to
+ * start with a message naming the plugin and the option ("plugin 'x' read
+ * option 'typo', which its option table does not declare (it declares:
+ * words case_sensitive)"), whatever create() returns. */
 bool td_config_has(const td_stage_config *cfg, const char *name);
 const char *td_config_str(const td_stage_config *cfg, const char *name);
 long long td_config_int(const td_stage_config *cfg, const char *name);
@@ -145,15 +148,31 @@ bool td_config_bool(const td_stage_config *cfg, const char *name);
 const char *const *td_config_list(const td_stage_config *cfg, const char *name, size_t *n);
 
 /*
- * Find a data file the plugin ships (plugins/<name>/data/<file> in the
- * source tree, $(pkgdatadir)/<name>/<file> installed, or any folder on
- * TIDINGS_DATA_PATH), or `file` itself when it is a path with a '/'.
- * Writes the path into buf; 0, or -1 with td_config_fail() already called.
+ * Find a data file of the plugin (<plugin> is td_config_plugin(cfg)):
+ *   - `file` with a '/' is a path: as it is when absolute, else relative
+ *     to the folder of the pipeline config that set it (the working folder
+ *     in the harness);
+ *   - a file name is looked for in each TIDINGS_DATA_PATH folder DIR as
+ *     DIR/<plugin>/<file> and DIR/<file>; then beside the plugin's .so
+ *     (SODIR/<plugin>/data/<file>, SODIR/data/<file>) for a plugin that
+ *     is not one of tidings' own; then in tidings' data folder:
+ *     plugins/<plugin>/data/ of the source tree when run from the build
+ *     tree, else $(pkgdatadir)/<plugin>/ (`pkg-config --variable=
+ *     plugindatadir tidings`, where installed plugins keep their data).
+ * Writes the path into buf; 0, or -1 with td_config_fail() already called
+ * with a message naming every folder it looked in.
  */
 int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_t buflen);
 
 /* Report why create() failed; returns -1 for `return td_config_fail(...)`. */
 int td_config_fail(td_stage_config *cfg, const char *fmt, ...) TD_PRINTF(2, 3);
+
+/* Something worth knowing about the stage's setup that does not stop it:
+ * a word list that repeats a word (td_matcher_on_warning passes such
+ * messages on). `tidings check` and `tidings run` print each on stderr as
+ * "FILE:LINE: [stage.NAME] warning: message"; the harness keeps them for
+ * td_harness_warnings(). During create() only. */
+void td_config_warn(td_stage_config *cfg, const char *fmt, ...) TD_PRINTF(2, 3);
 
 /* ---- process() --------------------------------------------------------- */
 

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <tidings/tidings.h>
 
@@ -42,9 +43,21 @@ typedef struct ent_wordset {
     struct ent_word *slot;
     size_t cap, n;
     char *strings;
+    /* a one-probe filter on a word's length and a few of its bytes: most
+     * words of a text are in no list, and one bit says so before hashing */
+    uint64_t *filter;
 } ent_wordset;
 
+/* A word of the lexicon and its class bits (LX_*). */
+typedef struct ent_lexeme {
+    const char *word;
+    uint32_t bits;
+} ent_lexeme;
+
 int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen);
+/* From a static table (the words are not copied); values are OR-ed. */
+int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n);
+uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n);
 /* Lower-cases ASCII letters of s (up to 63 bytes) before the lookup. */
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n);
@@ -62,8 +75,12 @@ typedef struct ent_state {
     } range[ENT_MAX_LISTS + 1];
     size_t nrange;
     bool src_loaded[SRC_NSRC];
+    const char **rules; /* per pattern: "gazetteer:countries.tsv:14" */
+    char *rule_text;
     ent_wordset words;  /* the lower-case word list */
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
+    ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
+    char *lex_words;    /* the strings of the lexicon's words from the gazetteers */
     bool coref;
 } ent_state;
 
@@ -84,13 +101,36 @@ typedef struct ent_state {
 #define TK_LOWER 0x2000u   /* first letter lower case */
 #define TK_NOTORG 0x4000u  /* a head that names no body ("Index", "Sea", "Law") */
 #define TK_PUNCT 0x8000u
+#define TK_DIGIT 0x10000u  /* a word with a digit: "C180", "G20" */
+
+/* Classes of the rules' own words (lexicon.c), looked up once per token. */
+#define LX_STOP 0x0001u      /* function words: "the", "said", "which" (either case) */
+#define LX_DET 0x0002u       /* "a", "the", "its", "their" (either case) */
+#define LX_PARTICLE 0x0004u  /* inside names: "von", "der", "de", "bin" */
+#define LX_REPORT 0x0008u    /* "said", "told", "added" */
+#define LX_ORGNOUN 0x0010u   /* "firm", "company", "carmaker" */
+#define LX_ORGTHING 0x0020u  /* what a body has: "shares", "chief", "profits" */
+#define LX_STATEMENT 0x0040u /* "statement", "filing", "note" */
+#define LX_DEFINITE 0x0080u  /* "administration", "ministry": "the administration" */
+#define LX_HE 0x0100u
+#define LX_SHE 0x0200u
+#define LX_ECONOMY 0x0400u /* "EU growth": "growth", "exports", "markets" */
+#define LX_PLACEPREP 0x0800u /* "in", "to", "from", "across" */
+#define LX_ITS 0x1000u       /* "its", "their" (either case) */
+#define LX_CONN 0x2000u      /* inside names: "of", "for", "and", "&", "'s", "von" */
+#define LX_FIRST 0x4000u     /* the first word of a gazetteer pattern ("China", "Bank") */
+/* bits 24-31: a gazetteer pattern that does not start with a capital
+ * starts with this word, and has at most this many words ("chief
+ * executive officer", "the mainland"); the scan looks there too */
+#define LX_PSTART_SHIFT 24
+#define LX_PSTART(v) ((v) >> LX_PSTART_SHIFT)
 
 typedef struct ent_tok {
     size_t start, end;
     uint32_t flags;
+    uint32_t lex; /* LX_* */
     uint32_t sent;     /* sentence number */
     int32_t hit;       /* entity hit starting at this token, or -1 */
-    int32_t feat[3];   /* feature hits (title, role, org key word) starting here, or -1 */
     uint8_t gender;    /* given name: 1 male, 2 female, 3 either */
     uint8_t title_len; /* tokens of the title starting here */
     uint8_t role_len;  /* tokens of the role phrase head starting here */
@@ -121,6 +161,7 @@ typedef struct ent_cand {
     const char *title, *surname, *gender;
     int32_t affiliation; /* candidate index, or -1 */
     int32_t antecedent;  /* candidate index, or -1 */
+    int32_t aff_definite; /* "of the administration": that noun's token, or 0 */
     td_annot *annot;     /* once emitted */
 } ent_cand;
 
@@ -154,21 +195,35 @@ typedef struct ent_doc {
 typedef struct ent_role {
     size_t t0, t1, org0, org1;
     bool earlier_body; /* "the firm's head": the nearest body named before */
+    size_t definite;   /* "head of the administration": the key noun's token, or 0 */
 } ent_role;
 
 /* roles.c */
 bool ent_role_after(const ent_doc *d, size_t i, size_t limit, ent_role *r);
 bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r);
 bool ent_is_determiner(const ent_doc *d, size_t i);
+bool ent_is_function_word(const ent_doc *d, size_t i);
+/* The token is `word`, whatever the case of its first letter. */
+bool ent_tok_is_ci(const ent_doc *d, size_t i, const char *word);
 
 /* names.c: a run of capitalised tokens from `i`, ending before `limit` */
 size_t ent_run_end(const ent_doc *d, size_t i, size_t limit);
 size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
 
+/* lexicon.c */
+/* `extra`: words the gazetteer adds (the first words of its patterns that
+ * start in lower case, with LX_PSTART counts). */
+int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra);
+
+/* The token is the literal `w` (exact bytes). */
+static inline bool ent_tok_is_n(const struct ent_doc *d, size_t i, const char *w, size_t n);
+#define ent_tok_is(d, i, w) ent_tok_is_n((d), (i), (w), sizeof(w) - 1)
+#define ent_lex(d, i, bits) ((i) < (d)->ntok && ((d)->tok[i].lex & (bits)) != 0)
+
 /* tokens.c */
 int ent_tokens(ent_doc *d);
 int ent_mark_ordinary(ent_doc *d);
-bool ent_tok_is(const ent_doc *d, size_t i, const char *word);
+
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i);
 size_t ent_tok_len(const ent_doc *d, size_t i);
 
@@ -176,6 +231,7 @@ size_t ent_tok_len(const ent_doc *d, size_t i);
 int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
 int ent_gazetteer_scan(ent_doc *d);
 int ent_gazetteer_cands(ent_doc *d);
+int ent_gazetteer_lexicon(ent_state *st);
 
 /* names.c, context.c, coref.c, resolve.c */
 int ent_names(ent_doc *d);
@@ -190,6 +246,9 @@ ent_cand *ent_cand_add(ent_doc *d, uint8_t label, uint32_t t0, uint32_t t1, cons
 ent_cand *ent_cand_span(ent_doc *d, uint8_t label, size_t start, size_t end, uint32_t t0,
                         uint32_t t1, const char *rule);
 const char *ent_title_text(ent_doc *d, size_t t0, size_t t1);
+/* qsort_r, without its allocation for the few dozen items of an article */
+void ent_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+              void *arg);
 int ent_run_add(ent_doc *d, size_t t0, size_t t1);
 /* names.c */
 bool ent_name_ok(const ent_doc *d, size_t a, size_t b);
@@ -197,5 +256,11 @@ int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule);
 /* The span's text with runs of white space as one space, "The " and a
  * possessive "'s" taken off, in the arena. */
 const char *ent_span_name(ent_doc *d, size_t start, size_t end);
+
+static inline bool ent_tok_is_n(const ent_doc *d, size_t i, const char *w, size_t n)
+{
+    return i < d->ntok && d->tok[i].end - d->tok[i].start == n &&
+           d->text[d->tok[i].start] == w[0] && memcmp(d->text + d->tok[i].start, w, n) == 0;
+}
 
 #endif

@@ -315,6 +315,19 @@ static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
             return;
         if (!opens_sentence(d, q))
             return;
+        /* right after a quote of the same paragraph: that speaker goes on,
+         * before any attribution the next sentence may seem to give */
+        if (k > 0) {
+            const cl_quote *p = &d->q[k - 1];
+            size_t ps = d->t[p->close < d->nt ? p->close : p->q1 - 1].sent, qs = d->t[q->open].sent;
+            if (p->attributed && p->sp.name && qs <= ps + 1 &&
+                d->s[ps].paragraph == d->s[qs].paragraph) {
+                q->sp = p->sp;
+                q->attributed = true;
+                q->rule = "direct:same-paragraph";
+                return;
+            }
+        }
         if (next_sentence(d, q))
             return;
         /* a quote after another in the paragraph, or opening a paragraph

@@ -338,6 +338,24 @@ bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *su
         return cl_speaker_of(d, i, d->t[i].cue_end, v, sp);
     }
     size_t j = i;
+    if (cl_tok_isi(d, i, "a") || cl_tok_isi(d, i, "an") || cl_tok_isi(d, i, "the")) {
+        /* "said a Yukos spokesman", "said the company" */
+        while (j < hi && j < i + 6 && d->t[j].kind == K_WORD && !cl_role_noun(d, j))
+            j++;
+        if (j >= hi || !cl_role_noun(d, j))
+            return false;
+        *subj1 = j + 1;
+        return cl_speaker_of(d, i, j + 1, v, sp);
+    }
+    /* "said chief executive Steven Theede": past the role to the name */
+    while (i < hi && i < v + 6 && !d->t[i].entity && !d->t[i].cap &&
+           (cl_cls(d, i) == CL_TITLE || cl_tok_is(d, i, "vice") || cl_tok_is(d, i, "deputy") ||
+            cl_tok_is(d, i, "senior") || cl_tok_is(d, i, "former") || cl_tok_is(d, i, "acting") ||
+            cl_tok_is(d, i, "managing") || cl_tok_is(d, i, "general") || cl_tok_is(d, i, "and")))
+        i++;
+    j = i;
+    if (i >= hi)
+        return false;
     if (d->t[i].entity) {
         while (j < hi && d->t[j].entity == d->t[i].entity)
             j++;

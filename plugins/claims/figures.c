@@ -75,6 +75,13 @@ static bool counted_noun(const cl_doc *d, size_t j)
     for (size_t k = 0; k < n; k++)
         if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '-'))
             return false;
+    /* a verb, not a noun, when a determiner follows: "a reading above 50
+     * shows that", "indicates the" */
+    static const char *const next[] = {"that", "the", "a", "an", "this", "these", "its",
+                                       "their", "his", "her", "clearly", "continued"};
+    for (size_t k = 0; k < sizeof(next) / sizeof(next[0]); k++)
+        if (cl_tok_is(d, j + 1, next[k]))
+            return false;
     return true;
 }
 
@@ -266,6 +273,9 @@ static bool not_a_statistic(const cl_doc *d, size_t i, size_t lo, const amount *
             return true;
         if (cl_tok_punct(d, i - 1, '+') || cl_tok_punct(d, i - 1, '#'))
             return true;
+        /* "10 737-800 planes": a number right after a number is a model or a code */
+        if (t[i - 1].kind == K_NUMBER && a->t0 == i)
+            return true;
         /* a name: "Boeing 747 jets", "FTSE 100", "Group of 20 nations" */
         if (!a->money && !a->pct && !a->pp && a->t0 == i) {
             if (t[i - 1].kind == K_WORD && t[i - 1].cap && !t[i - 1].sent_start &&
@@ -377,7 +387,7 @@ int cl_find_figures(cl_doc *d)
         size_t lo = d->s[s].t0, hi = d->s[s].t1;
         for (size_t i = lo; i < hi; i++) {
             const cl_tok *t = &d->t[i];
-            if (t->kind != K_NUMBER && !(t->kind == K_WORD && t->cue) &&
+            if (t->kind != K_NUMBER && !(t->kind == K_WORD && t->cue && t->cue->cls == CL_NUMWORD) &&
                 !(t->kind == K_WORD && d->text[t->start] >= '0' && d->text[t->start] <= '9'))
                 continue;
             amount a, b;

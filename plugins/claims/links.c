@@ -47,8 +47,13 @@ static long change_before(const cl_doc *d, const cl_fig *f, size_t lo)
 {
     /* "cut output by 3%", "increased flow of funds to agriculture by 30%":
      * a change verb, its object, "by" */
-    if (f->t0 > lo + 1 && cl_tok_is(d, f->t0 - 1, "by")) {
-        for (size_t c = f->t0 - 1; c > lo && c + 8 > f->t0;) {
+    size_t by = f->t0;
+    while (by > lo + 1 && by + 3 > f->t0 &&
+           (cl_tok_is(d, by - 1, "another") || cl_tok_is(d, by - 1, "a") ||
+            cl_tok_is(d, by - 1, "further") || cl_tok_is(d, by - 1, "some")))
+        by--;
+    if (by > lo + 1 && cl_tok_is(d, by - 1, "by")) {
+        for (size_t c = by - 1; c > lo && c + 8 > by;) {
             c--;
             int k = cl_cls(d, c);
             if ((k == CL_UP || k == CL_DOWN) && d->t[c].kind == K_WORD)
@@ -228,6 +233,7 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         f->alt_unit = g->unit;
         for (size_t a = k + 1; a <= m; a++)
             d->f[a].role = R_ABSORBED;
+        f->t1 = d->f[m].t1 + 1; /* the figure with its brackets */
     }
     /* the same figure in another currency, in words: "45 trillion yuan,
      * equivalent to around 6.48 trillion dollars", "£350m, or about $450m" */

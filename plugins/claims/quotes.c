@@ -233,7 +233,10 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
             d->t[v].spent = true; /* "X put it bluntly: "..."": the quote is what was said */
         (void)last;
         (void)last_sent;
-        cl_sentence_subject(d, v, s->t0, &q->sp);
+        size_t e;
+        /* '"...," said Joaquin Almunia, "but ..."': the subject after the verb */
+        if (!cl_sentence_subject(d, v, s->t0, &q->sp) && c == CL_REPORT)
+            cl_subject_after(d, v, o, &q->sp, &e);
         return true;
     }
     return false;

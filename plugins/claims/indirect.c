@@ -152,8 +152,12 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
         for (size_t v = se->t0; v < se->t1; v++) {
             int c = cl_cls(d, v);
             bool expect = c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect");
-            if (c != CL_REPORT && c != CL_ACCORDING && !expect)
+            /* "Morgan Stanley has forecast that", "predicted that": speech too */
+            bool forecast_that = c == CL_FORECAST && !expect && cl_tok_is(d, d->t[v].cue_end, "that");
+            if (c != CL_REPORT && c != CL_ACCORDING && !expect && !forecast_that)
                 continue;
+            if (forecast_that)
+                expect = true; /* wants a speaker, like "expects" */
             if (inside_direct(d, v, ndirect))
                 continue;
             /* "say they expect to seal a deal": inside the clause reported already */
@@ -236,6 +240,10 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                            !preposition(d, j) && !expect) {
                     a = j;
                     rule = "indirect:said";
+                    /* "the deficit, which he said would be 4.5% of GDP" */
+                    if (subj > se->t0 && subj == v - 1 &&
+                        (cl_tok_is(d, subj - 1, "which") || cl_tok_is(d, subj - 1, "that")))
+                        a = subj - 1;
                 } else if (expect && j < se->t1 && d->t[j].kind == K_WORD) {
                     a = j;
                     rule = "indirect:expects";

@@ -152,8 +152,26 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
         for (size_t v = se->t0; v < se->t1; v++) {
             int c = cl_cls(d, v);
             bool expect = c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect");
-            /* "Morgan Stanley has forecast that", "predicted that": speech too */
-            bool forecast_that = c == CL_FORECAST && !expect && cl_tok_is(d, d->t[v].cue_end, "that");
+            /* "Morgan Stanley has forecast that", "predicted that", "some
+             * economists predict a further rise will come", "hopes airlines
+             * will want": speech too, when a clause follows */
+            bool forecast_that = false;
+            if (c == CL_FORECAST && !expect) {
+                const char *how = d->t[v].cue->str;
+                size_t j = d->t[v].cue_end;
+                if (cl_tok_is(d, j, "that"))
+                    forecast_that = true;
+                else if ((!strcmp(how, "predict") || !strcmp(how, "forecast") ||
+                          !strcmp(how, "intend")) && !cl_tok_is(d, j, "to"))
+                    for (size_t k = j; k < se->t1 && k < j + 12 && !forecast_that; k++) {
+                        if (d->t[k].kind == K_PUNCT)
+                            break;
+                        forecast_that = cl_cls(d, k) == CL_MODAL;
+                    }
+                if (forecast_that && !strcmp(how, "intend") && !cl_tok_is(d, v, "hopes") &&
+                    !cl_tok_is(d, v, "hope") && !cl_tok_is(d, v, "hoped"))
+                    forecast_that = false;
+            }
             if (c != CL_REPORT && c != CL_ACCORDING && !expect && !forecast_that)
                 continue;
             if (forecast_that)
@@ -217,8 +235,8 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     sp = last, found = true; /* ", adding that", "and said" */
                 if (!found)
                     found = cl_sentence_subject(d, v, se->t0, &sp);
-                if (expect && !sp.name)
-                    continue; /* "members expect": a survey, not a speaker */
+                if (expect && !sp.name && !found && subj == v)
+                    continue; /* a forecast word with no subject at all */
                 if (d->t[v].spent)
                     continue;
                 size_t j = d->t[v].cue_end;
@@ -240,8 +258,9 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                            !preposition(d, j) && !expect) {
                     a = j;
                     rule = "indirect:said";
-                    /* "the deficit, which he said would be 4.5% of GDP" */
-                    if (subj > se->t0 && subj == v - 1 &&
+                    /* "the deficit, which he said would be 4.5% of GDP", "the powers
+                     * - which President Chavez argues are needed" */
+                    if (subj > se->t0 && subj + 4 >= v &&
                         (cl_tok_is(d, subj - 1, "which") || cl_tok_is(d, subj - 1, "that")))
                         a = subj - 1;
                 } else if (expect && j < se->t1 && d->t[j].kind == K_WORD) {
@@ -254,9 +273,12 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     /* "CLAUSE, the GAC said on Wednesday." */
                     size_t k = subj - 1;
                     size_t start = se->t0;
-                    for (size_t m = se->t0; m < k; m++)
-                        if (is_mark(d, m))
-                            start = m + 1;
+                    /* after a direct quote the sentence opens with (its own
+                     * attribution took the verb); a phrase quoted inside the
+                     * clause ('was "stupid", he said') stays in it */
+                    const cl_quote *dq = cl_quote_covering(d, 0, ndirect, se->t0 + 1);
+                    if (dq && dq->close < k)
+                        start = dq->close + 1;
                     a = cl_after_dateline(d, start, k);
                     b = k;
                     rule = "indirect:clause-said";

@@ -11,7 +11,7 @@
 
 #include "claims.h"
 
-enum { MARK_NONE, MARK_OPEN, MARK_CLOSE };
+enum { MARK_NONE, MARK_OPEN, MARK_CLOSE, MARK_EITHER };
 
 /* Whether token i is a double quote mark, and which way it faces. */
 static int mark_at(const cl_doc *d, size_t i)
@@ -33,8 +33,12 @@ static int mark_at(const cl_doc *d, size_t i)
         return MARK_NONE;
     /* a straight quote opens after white space or an opening bracket, and
      * closes when it touches what precedes it */
-    if (i == 0 || d->t[i - 1].end < t->start || d->t[i].sent_start)
+    if (i == 0 || d->t[i - 1].end < t->start || d->t[i].sent_start) {
+        /* space on both sides ('months, " he said'): closes an open quote */
+        if (i + 1 < d->nt && d->t[i + 1].start > t->end && !d->t[i].sent_start)
+            return MARK_EITHER;
         return MARK_OPEN;
+    }
     const char *p = d->text + d->t[i - 1].start;
     if (d->t[i - 1].end - d->t[i - 1].start == 1 && (p[0] == '(' || p[0] == '[' || p[0] == '-'))
         return MARK_OPEN;
@@ -131,6 +135,8 @@ static int pair_marks(cl_doc *d)
             }
         }
         int m = mark_at(d, i);
+        if (m == MARK_EITHER)
+            m = open != SIZE_MAX ? MARK_CLOSE : MARK_OPEN;
         if (m == MARK_OPEN) {
             if (open != SIZE_MAX && add_span(d, open, d->nt, i) != 0)
                 return -1;

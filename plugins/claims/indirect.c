@@ -235,6 +235,20 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     sp = last, found = true; /* ", adding that", "and said" */
                 if (!found)
                     found = cl_sentence_subject(d, v, se->t0, &sp);
+                /* "Mr Magnier and Mr McManus issued a statement saying that": a
+                 * participle speaks for the sentence's first person or body */
+                if (!found && (cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "adding") ||
+                               cl_tok_is(d, v, "arguing") || cl_tok_is(d, v, "noting"))) {
+                    for (size_t k = se->t0; k < v && !found; k++) {
+                        td_annot *e = d->t[k].entity;
+                        if (e && (e->label[0] == 'o' || e->label[0] == 'i')) {
+                            size_t e1 = k;
+                            while (e1 < v && d->t[e1].entity == e)
+                                e1++;
+                            found = cl_speaker_of(d, k, e1, k, &sp);
+                        }
+                    }
+                }
                 if (expect && !sp.name && !found && subj == v)
                     continue; /* a forecast word with no subject at all */
                 if (d->t[v].spent)

@@ -74,8 +74,6 @@ static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t 
     bool named = false;
     for (size_t k = c0; k < v; k++)
         named = named || quantity_noun(d, k);
-    if (cl_cls(d, v + 1) == CL_REPORT || cl_tok_is(d, v + 1, "add"))
-        return false; /* "I may add that" */
     for (size_t k = v + 1; k < c1 && k < v + 9; k++) {
         int kc = cl_cls(d, k);
         if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || quantity_noun(d, k) ||
@@ -156,6 +154,10 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         }
         return how;
     }
+    if (c == CL_MODAL && ((cl_tok_is(d, v + 1, "add") &&
+                           (cl_tok_is(d, v + 2, "that") || v + 2 >= c1 || d->t[v + 2].kind == K_PUNCT)) ||
+                          cl_cls(d, v + 1) == CL_REPORT))
+        return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
     if (c == CL_MODAL && measurable_after_modal(d, c0, v, c1) && !cl_tok_is(d, v + 1, "have") &&
         !cl_tok_is(d, v + 1, "not")) {
         /* "would hit Europe's economies", "will be 4.3%", "should help

@@ -215,7 +215,12 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
     /* a second currency in brackets: "45.47 trillion yuan (about $6.5 trillion)" */
     for (size_t k = f0; k + 1 < f1; k++) {
         cl_fig *f = &d->f[k], *g = &d->f[k + 1];
-        if (f->role || !f->money || !g->money || f->range)
+        /* money in another currency, or a count in another unit: "32,000
+         * acres (13,000 hectares)" */
+        bool money = f->money && g->money;
+        bool measure = !f->money && !g->money && !f->is_pct && !g->is_pct && !f->is_pp &&
+                       !g->is_pp;
+        if (f->role || (!money && !measure) || f->range)
             continue;
         if (!cl_tok_punct(d, f->t1, '(') || g->t0 != f->t1 + 1 || strcmp(f->unit, g->unit) == 0)
             continue;

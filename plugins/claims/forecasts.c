@@ -71,13 +71,18 @@ static bool quantity_noun(const cl_doc *d, size_t i)
  * the modal ("the target for the deficit will be 4.3%"). */
 static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
+    /* a quantity or an amount named before the modal: "the target for the
+     * deficit will be 4.3%", "80bn rupees will be spent" */
     bool named = false;
     for (size_t k = c0; k < v; k++)
-        named = named || quantity_noun(d, k);
+        named = named || quantity_noun(d, k) || (d->t[k].kind == K_NUMBER && !cl_is_year(d, k));
+    if (named && v + 1 < c1 && cl_tok_is(d, v + 1, "be"))
+        return true;
     for (size_t k = v + 1; k < c1 && k < v + 9; k++) {
         int kc = cl_cls(d, k);
-        if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || quantity_noun(d, k) ||
-            (named && d->t[k].kind == K_NUMBER))
+        bool adverb = cl_tok_is(d, k, "up") || cl_tok_is(d, k, "down"); /* "take up" */
+        if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !adverb) || quantity_noun(d, k) ||
+            (named && d->t[k].kind == K_NUMBER && !cl_is_year(d, k)))
             return true;
         if (kc == CL_REPORT)
             return false;
@@ -102,6 +107,11 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                 break;
         }
         size_t j = d->t[v].cue_end;
+        if ((cl_tok_is(d, v, "expected") || cl_tok_is(d, v, "anticipated")) && v > 0 &&
+            (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
+             cl_tok_is(d, v - 1, "long") || cl_tok_is(d, v - 1, "eagerly") ||
+             cl_tok_is(d, v - 1, "of") || cl_tok_is(d, v - 1, "an") || cl_tok_is(d, v - 1, "the")))
+            return NULL; /* an adjective: "its much anticipated offer" */
         if (!strcmp(how, "see")) {
             /* "we see volumes recovering", not "wait and see how" */
             if (j >= c1 || d->t[j].kind != K_WORD || cl_tok_is(d, j, "how") ||
@@ -116,7 +126,12 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              * "a plan to triple US sales": an aim about a quantity */
             if (!strcmp(how, "intend") && !cl_tok_is(d, j, "to"))
                 return NULL;
-            /* an aim wants a change or a figure: not "plans to promote exports" */
+            /* an aim wants a change or a figure: not "plans to promote exports";
+             * "Some 200 new jobs are to be created": the figure before it */
+            if (!strcmp(how, "is-to"))
+                for (size_t k = c0; k < v; k++)
+                    if (d->t[k].kind == K_NUMBER && !cl_is_year(d, k))
+                        return how;
             for (size_t k = j; k < c1 && k < j + 10; k++) {
                 int kc = cl_cls(d, k);
                 if (kc == CL_UP || kc == CL_DOWN || d->t[k].kind == K_NUMBER)
@@ -131,8 +146,8 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              * after it; not "is set to take effect on March 1" */
             for (size_t k = j; k < c1 && k < j + 8; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || d->t[k].kind == K_NUMBER ||
-                    trend_verb(d, k))
+                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT ||
+                    (d->t[k].kind == K_NUMBER && !cl_is_year(d, k)) || trend_verb(d, k))
                     return how;
             }
             return NULL;

@@ -1,0 +1,355 @@
+/*
+ * Forecasts: a clause with a forecast word ("X forecast that", "expects",
+ * "is projected to", "is set to", "is likely to", "raised its forecast
+ * to", "we see") or a modal before a change word ("will barely grow",
+ * "could fall"). One per clause, with the statistic it states, its
+ * horizon ("2026", "2026-Q1", "the next five years") and its source: the
+ * speaker of the quote around it, the subject of the forecast verb, the
+ * body whose forecast it is ("Goldman Sachs ... its 2026 forecast"), or
+ * "according to X".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "claims.h"
+
+static const char *direction_names[] = {"down", "", "up", "flat"};
+
+
+static bool passive(const cl_doc *d, size_t v)
+{
+    return v > 0 && (cl_tok_is(d, v - 1, "is") || cl_tok_is(d, v - 1, "are") ||
+                     cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
+                     cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been"));
+}
+
+/* Verbs of a trend that are no change words: "is set to lag", "is
+ * expected to continue", "to maintain steady growth". */
+static bool trend_verb(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"lag", "outpace", "continue", "remain", "stay",
+                                        "recover", "maintain", "keep", "hold", "outperform",
+                                        "underperform", "stabilise", "stabilize", "peak"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
+static bool boundary(const cl_doc *d, size_t i)
+{
+    /* a relative clause ("the WTO, which has cut its forecast") and
+     * "according to" stay with the forecast they qualify */
+    if (cl_tok_punct(d, i, ';') || cl_tok_punct(d, i, ':') ||
+        (cl_cls(d, i) == CL_CLAUSE && !cl_tok_is(d, i, "which")))
+        return true;
+    return cl_tok_punct(d, i, ',') && (cl_cls(d, i + 1) == CL_REPORT || cl_tok_is(d, i + 1, "who"));
+}
+
+
+/* Nouns of a measurable trend: a future about one of them is a forecast
+ * ("will need emergency assistance" is not; "will hit Europe's economies",
+ * "is to boost spending" are). */
+static bool quantity_noun(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {
+        "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
+        "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
+        "revenues",  "earnings", "exports",   "imports",   "inflation", "rates",   "rate",
+        "deficit",   "production", "share",   "coverage",  "costs",     "margins", "economy",
+        "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
+        "capacity",  "debt",     "budget",    "wages",     "income",    "yields"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
+/* A change word or a quantity noun after a modal makes a forecast, not: a figure alone is a deal's term ("will
+ * pay $2bn", "could face 85 years"), and "remain"/"keep" a verdict ("will
+ * remain a bargaining tool"), unless the clause named a quantity before
+ * the modal ("the target for the deficit will be 4.3%"). */
+static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t c1)
+{
+    /* a quantity or an amount named before the modal: "the target for the
+     * deficit will be 4.3%", "80bn rupees will be spent" */
+    bool named = false;
+    for (size_t k = c0; k < v; k++)
+        named = named || quantity_noun(d, k) || (d->t[k].kind == K_NUMBER && !cl_is_year(d, k));
+    if (named && v + 1 < c1 && cl_tok_is(d, v + 1, "be"))
+        return true;
+    for (size_t k = v + 1; k < c1 && k < v + 9; k++) {
+        int kc = cl_cls(d, k);
+        bool adverb = cl_tok_is(d, k, "up") || cl_tok_is(d, k, "down"); /* "take up" */
+        if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !adverb) || quantity_noun(d, k) ||
+            (named && d->t[k].kind == K_NUMBER && !cl_is_year(d, k)))
+            return true;
+        if (kc == CL_REPORT)
+            return false;
+    }
+    return false;
+}
+
+/* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
+static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
+{
+    int c = cl_cls(d, v);
+    if (c == CL_FORECAST) {
+        const char *how = d->t[v].cue->str;
+        /* "fewer jobs than expected", "better than previously forecast",
+         * "as expected": a comparison with a forecast, not one */
+        for (size_t k = v; k > 0 && k + 3 > v;) {
+            k--;
+            if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as"))
+                return NULL;
+            if (!cl_tok_is(d, k, "previously") && !cl_tok_is(d, k, "had") &&
+                !cl_tok_is(d, k, "been") && !cl_tok_is(d, k, "originally"))
+                break;
+        }
+        size_t j = d->t[v].cue_end;
+        if ((cl_tok_is(d, v, "expected") || cl_tok_is(d, v, "anticipated")) && v > 0 &&
+            (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
+             cl_tok_is(d, v - 1, "long") || cl_tok_is(d, v - 1, "eagerly") ||
+             cl_tok_is(d, v - 1, "of") || cl_tok_is(d, v - 1, "an") || cl_tok_is(d, v - 1, "the")))
+            return NULL; /* an adjective: "its much anticipated offer" */
+        if (!strcmp(how, "see")) {
+            /* "we see volumes recovering", not "wait and see how" */
+            if (j >= c1 || d->t[j].kind != K_WORD || cl_tok_is(d, j, "how") ||
+                cl_tok_is(d, j, "what") || cl_tok_is(d, j, "whether") || cl_tok_is(d, j, "if"))
+                return NULL;
+            return how;
+        }
+        if (!strcmp(how, "estimate"))
+            return NULL;
+        if (!strcmp(how, "intend") || !strcmp(how, "is-to")) {
+            /* "hopes to increase the number of users", "is to boost spending",
+             * "a plan to triple US sales": an aim about a quantity */
+            if (!strcmp(how, "intend") && !cl_tok_is(d, j, "to"))
+                return NULL;
+            /* an aim wants a change or a figure: not "plans to promote exports";
+             * "Some 200 new jobs are to be created": the figure before it */
+            if (!strcmp(how, "is-to"))
+                for (size_t k = c0; k < v; k++)
+                    if (d->t[k].kind == K_NUMBER && !cl_is_year(d, k))
+                        return how;
+            for (size_t k = j; k < c1 && k < j + 10; k++) {
+                int kc = cl_cls(d, k);
+                if (kc == CL_UP || kc == CL_DOWN || d->t[k].kind == K_NUMBER)
+                    return how;
+                if (kc == CL_REPORT)
+                    break;
+            }
+            return NULL;
+        }
+        if (!strcmp(how, "set") || !strcmp(how, "likely") || passive(d, v)) {
+            /* "is set to lag", "is expected to rise": a trend or a figure
+             * after it; not "is set to take effect on March 1" */
+            for (size_t k = j; k < c1 && k < j + 8; k++) {
+                int kc = cl_cls(d, k);
+                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT ||
+                    (d->t[k].kind == K_NUMBER && !cl_is_year(d, k)) || trend_verb(d, k))
+                    return how;
+            }
+            return NULL;
+        }
+        if (v > 0 && (cl_tok_is(d, v - 1, "original") || cl_tok_is(d, v - 1, "previous") ||
+                      cl_tok_is(d, v - 1, "earlier") || cl_tok_is(d, v - 1, "initial")))
+            return NULL; /* "far above its original projection": a past forecast */
+        if (!strcmp(how, "forecast") || !strcmp(how, "project") || !strcmp(how, "predict")) {
+            /* a noun wants a figure or a year after it: "its 2026 forecast
+             * for GDP to 4.8 percent", not "Not all forecasts were upbeat" */
+            for (size_t k = j; k < c1 && k < j + 20; k++)
+                if (cl_tok_is(d, k, "that") || d->t[k].kind == K_NUMBER ||
+                    cl_cls(d, k) == CL_UP || cl_cls(d, k) == CL_DOWN)
+                    return how;
+            for (size_t k = v; k > 0 && k + 4 > v;)
+                if (cl_is_year(d, --k))
+                    return how;
+            return NULL;
+        }
+        return how;
+    }
+    if (c == CL_MODAL && ((cl_tok_is(d, v + 1, "add") &&
+                           (cl_tok_is(d, v + 2, "that") || v + 2 >= c1 || d->t[v + 2].kind == K_PUNCT)) ||
+                          cl_cls(d, v + 1) == CL_REPORT))
+        return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
+    if (c == CL_MODAL && measurable_after_modal(d, c0, v, c1) && !cl_tok_is(d, v + 1, "have") &&
+        !cl_tok_is(d, v + 1, "not")) {
+        /* "would hit Europe's economies", "will be 4.3%", "should help
+         * underpin profits"; not "would have been" (the past) */
+        return "modal";
+    }
+    if (c == CL_MODAL) {
+        /* "will barely grow" (a change word within two), "could push soybean
+         * prices down 8 percent" (further, when a figure follows it), not
+         * "will try to sign up subscribers" */
+        for (size_t j = v + 1; j < c1 && j < v + 6; j++) {
+            int k = cl_cls(d, j);
+            if (k == CL_UP || k == CL_DOWN || k == CL_FLAT) {
+                bool adverb = cl_tok_is(d, j, "up") || cl_tok_is(d, j, "down");
+                if (j <= v + 2 && !adverb)
+                    return "modal";
+                size_t e = d->t[j].cue_end;
+                if (e < c1 && (d->t[e].kind == K_NUMBER || cl_cls(d, e) == CL_QUALIFIER ||
+                               (e + 1 < c1 && d->t[e + 1].kind == K_NUMBER)))
+                    return "modal";
+                break;
+            }
+            if (d->t[j].kind != K_WORD)
+                break;
+        }
+    }
+    return NULL;
+}
+
+static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
+{
+    size_t lo = 0, hi = d->nf;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->f[mid].num < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < d->nf; k++) {
+        const cl_fig *f = &d->f[k];
+        if (f->role || !f->annot)
+            continue;
+        if (f->num >= a && f->num < b)
+            return f;
+        if (f->num >= b)
+            break;
+    }
+    return NULL;
+}
+
+static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, char *out, size_t n)
+{
+    d->future = true;
+    bool found = false;
+    size_t e;
+    for (size_t i = a; i < b && !found; i++) {
+        if (years && !cl_is_year(d, i + 1) && !(cl_tok_is(d, i + 1, "year") && cl_cls(d, i) != CL_NONE))
+            continue;
+        /* "the next five years", "the coming years" */
+        if (cl_tok_isi(d, i, "the") && (cl_tok_is(d, i + 1, "next") || cl_tok_is(d, i + 1, "coming"))) {
+            size_t j = i + 2;
+            if (j < b && (d->t[j].kind == K_NUMBER || cl_cls(d, j) == CL_NUMWORD))
+                j++;
+            if (j < b && (cl_tok_is(d, j, "years") || cl_tok_is(d, j, "months") ||
+                          cl_tok_is(d, j, "decade") || cl_tok_is(d, j, "quarters"))) {
+                snprintf(out, n, "%.*s", (int)(d->t[j].end - d->t[i].start),
+                         d->text + d->t[i].start);
+                found = true;
+                break;
+            }
+        }
+        if (cl_tok_is(d, i, "of") && cl_is_year(d, i + 1)) {
+            snprintf(out, n, "%d", (int)d->t[i + 1].value);
+            found = true;
+            break;
+        }
+        found = cl_period_at(d, i, limit, out, n, &e);
+    }
+    d->future = false;
+    return found;
+}
+
+static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t sent_hi)
+{
+    const cl_fig *f = figure_in(d, v, b);
+    if (!f)
+        f = figure_in(d, a, sent_hi);
+    cl_speaker sp = {0};
+    /* the quote around it speaks: a direct one, else reported speech */
+    const cl_quote *q = cl_quote_covering(d, 0, d->ndirect, v);
+    if (!q || !q->sp.name)
+        q = cl_quote_covering(d, d->ndirect, d->nq, v);
+    if (q && q->sp.name)
+        sp = q->sp;
+    /* the forecast is the quoted or reported words it stands in */
+    if (q && q->q0 > a && q->q0 <= v)
+        a = q->q0;
+    if (q && q->q1 < b && q->q1 > v)
+        b = q->q1;
+    if (!sp.name && strcmp(how, "modal") && strcmp(how, "set") && strcmp(how, "likely") &&
+        !passive(d, v)) {
+        size_t subj;
+        if (!cl_subject_before(d, v, d->s[d->t[v].sent].t0, &sp, &subj)) {
+            /* "its 2026 forecast": the body the clause names */
+            memset(&sp, 0, sizeof(sp));
+            for (size_t i = a; i < v && !sp.name; i++)
+                if (d->t[i].entity && (d->t[i].entity->label[0] == 'o' ||
+                                       d->t[i].entity->label[0] == 'i')) {
+                    size_t j = i;
+                    while (j < v && d->t[j].entity == d->t[i].entity)
+                        j++;
+                    cl_speaker_of(d, i, j, i, &sp);
+                }
+        }
+    }
+    char hz[48];
+    /* a year after the cue first ("in 2026"), then any period, then before it */
+    bool has_hz = horizon(d, v, b, b, true, hz, sizeof(hz)) ||
+                  horizon(d, v, b, b, false, hz, sizeof(hz)) ||
+                  horizon(d, a, v, b, false, hz, sizeof(hz));
+    a = cl_after_dateline(d, a, b);
+    while (a < b && (d->t[a].kind == K_PUNCT || cl_tok_is(d, a, "that") || cl_tok_is(d, a, "and")))
+        a++;
+    while (b > a && d->t[b - 1].kind == K_PUNCT)
+        b--;
+    if (a >= b)
+        return 0;
+    td_doc *doc = d->doc;
+    td_annot *an = td_doc_add(doc, "claim", "forecast", d->t[a].start, d->t[b - 1].end);
+    if (!an || cl_set_speaker(d, an, &sp) != 0 ||
+        (sp.entity && td_annot_set_ref(doc, an, "source", sp.entity) != 0))
+        return -1;
+    if (has_hz && td_annot_set_str(doc, an, "horizon", hz) != 0)
+        return -1;
+    if (f) {
+        if (td_annot_set_num(doc, an, "value", f->range ? f->vmin : f->value) != 0 ||
+            td_annot_set_str(doc, an, "unit", f->unit) != 0 ||
+            (f->range && (td_annot_set_num(doc, an, "value_min", f->vmin) != 0 ||
+                          td_annot_set_num(doc, an, "value_max", f->vmax) != 0)) ||
+            (f->change && td_annot_set_num(doc, an, "change_pct", f->change_pct) != 0) ||
+            (f->dir && td_annot_set_const(doc, an, "direction", direction_names[f->dir + 1]) != 0) ||
+            (f->qualifier && td_annot_set_str(doc, an, "qualifier", f->qualifier) != 0) ||
+            td_annot_set_ref(doc, an, "statistic", f->annot) != 0)
+            return -1;
+    }
+    char rule[64];
+    snprintf(rule, sizeof(rule), "forecast:%s", how);
+    return td_annot_set_str(doc, an, "rule", rule);
+}
+
+int cl_find_forecasts(cl_doc *d)
+{
+    for (size_t s = 0; s < d->ns; s++) {
+        const cl_sent *se = &d->s[s];
+        if (se->heading)
+            continue;
+        size_t c0 = se->t0;
+        while (c0 < se->t1) {
+            /* only punctuation and lexicon words can end a clause or cue one */
+            size_t c1 = c0 + 1;
+            while (c1 < se->t1 && !((d->t[c1].cue || d->t[c1].kind == K_PUNCT) && boundary(d, c1)))
+                c1++;
+            for (size_t v = c0; v < c1; v++) {
+                if (!d->t[v].cue)
+                    continue;
+                const char *how = cue_at(d, c0, v, c1);
+                if (how) {
+                    if (emit(d, c0, c1, v, how, se->t1) != 0)
+                        return -1;
+                    break;
+                }
+            }
+            c0 = c1;
+            if (c0 < se->t1 && cl_tok_punct(d, c0, ','))
+                c0++;
+        }
+    }
+    return 0;
+}

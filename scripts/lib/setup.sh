@@ -7,7 +7,7 @@ TD_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Debian packages the build and the tests need.
 TD_PACKAGES="build-essential autoconf automake libtool pkg-config
   libutf8proc-dev libjansson-dev libinih-dev libhiredis-dev libcmocka-dev
-  redis-server unicode-data bzip2"
+  redis-server unicode-data bzip2 libstemmer-dev"
 
 td_say() { printf '== %s\n' "$*" >&2; }
 

@@ -1,0 +1,239 @@
+/* outlook: the tone of a sentence (or of its forward-looking parts).
+ *
+ * General sentiment words do poorly on economic text; what decides there
+ * is a direction paired with a metric: "profit rose" is good, "losses
+ * rose" bad, "costs fell" good, "forecast revised down" bad. So:
+ *   1. modifiers take the cue just after them (or, for an adverb, just
+ *      before: "rose sharply"): negation flips it ("not", "no longer",
+ *      "lacks"), intensifiers and diminishers scale it;
+ *   2. each direction takes the nearest metric of its part (left within 8
+ *      tokens, right within 4, the nearer first; right first for "rise
+ *      in", "higher"):
+ *      value = metric polarity x direction x strength; both words are
+ *      then used up;
+ *   3. the words left count by their tone.tsv polarity; a direction with
+ *      no metric and no tone counts a little in its own direction;
+ *   4. each value is weighed by its part (half before "but") and by its
+ *      clause (a concessive "despite ..." clause a third);
+ *   5. score = sum / (1 + |sum|), in (-1, 1).
+ * Every pass is over the sentence's items (at most OL_MAX_ITEMS), with
+ * windows of a few tokens: linear in the sentence. */
+#include <math.h>
+#include <string.h>
+
+#include "outlook.h"
+
+#define LEFT_WINDOW 8
+#define RIGHT_WINDOW 4
+#define MOD_WINDOW 3
+#define NEGATED -0.7f         /* a negated cue: flipped and weaker */
+#define SUBORDINATE 0.35f     /* a concessive clause */
+#define UNPAIRED 0.35f        /* a direction with neither metric nor tone */
+
+typedef struct item_state {
+    float factor;  /* product of the modifiers on it */
+    bool negated;
+    bool metric_used;
+} item_state;
+
+static bool scores(const ol_cue *c) { return c->tone != 0 || c->dir != 0; }
+
+/* The next scoring item after item i within `window` tokens in its part,
+ * or -1. */
+static long next_scoring(const ol_sentence *s, size_t i, size_t window)
+{
+    const ol_item *m = &s->items[i];
+    for (size_t j = i + 1; j < s->nitems; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part != m->part || it->tok >= m->tok_end + window)
+            return -1;
+        if (scores(it->hit->cue))
+            return (long)j;
+    }
+    return -1;
+}
+
+static long prev_scoring(const ol_sentence *s, size_t i, size_t window)
+{
+    const ol_item *m = &s->items[i];
+    for (size_t j = i; j-- > 0;) {
+        const ol_item *it = &s->items[j];
+        if (it->part != m->part || it->tok_end + window <= m->tok)
+            return -1;
+        if (it->hit->cue->dir)
+            return (long)j;
+    }
+    return -1;
+}
+
+static void apply_modifiers(const ol_sentence *s, item_state *st)
+{
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_cue *c = s->items[i].hit->cue;
+        long j;
+        switch (c->mod) {
+        case OL_MOD_NEGATION:
+            j = next_scoring(s, i, MOD_WINDOW + 1);
+            if (j >= 0)
+                st[j].negated = !st[j].negated;
+            break;
+        case OL_MOD_INTENSIFIER:
+        case OL_MOD_DIMINISHER:
+            j = next_scoring(s, i, MOD_WINDOW);
+            if (j < 0)
+                j = prev_scoring(s, i, MOD_WINDOW);
+            if (j >= 0)
+                st[j].factor *= c->weight;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* The metric a direction item pairs with, or -1. Neither side reaches
+ * over another direction ("a higher base and softer demand"). */
+static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
+{
+    const ol_item *dir = &s->items[d];
+    long left = -1, right = -1;
+    for (size_t j = d; j-- > 0;) {
+        const ol_item *it = &s->items[j];
+        if (it->part != dir->part || it->tok_end + LEFT_WINDOW < dir->tok)
+            break;
+        if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok) {
+            left = (long)j;
+            break;
+        }
+        if (it->hit->cue->dir)
+            break;
+    }
+    for (size_t j = d + 1; j < s->nitems; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part != dir->part || it->tok >= dir->tok_end + RIGHT_WINDOW)
+            break;
+        if (it->hit->cue->metric && !st[j].metric_used) {
+            right = (long)j;
+            /* a compound's head is its last noun: "trade costs" */
+            while ((size_t)right + 1 < s->nitems && s->items[right + 1].tok == s->items[right].tok_end &&
+                   s->items[right + 1].hit->cue->metric && !st[right + 1].metric_used)
+                right++;
+            break;
+        }
+        if (it->hit->cue->dir)
+            break;
+    }
+    bool right_first = dir->hit->cue->noun_dir ||
+                       (dir->tok_end < s->ntoks &&
+                        (ol_tok_is(s, dir->tok_end, "in") || ol_tok_is(s, dir->tok_end, "of")));
+    if (right >= 0 && (right_first || left < 0))
+        return right;
+    if (left >= 0 && right >= 0 &&
+        s->items[right].tok - dir->tok_end < dir->tok - s->items[left].tok_end)
+        return right; /* "growing demand": the nearer one */
+    return left;
+}
+
+/* A tone word written with a capital inside a sentence is most often part
+ * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
+static bool in_name(const ol_sentence *s, const ol_item *it)
+{
+    if (s->heading || it->tok == 0)
+        return false;
+    char c = s->text[s->toks[it->tok]->start];
+    return c >= 'A' && c <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
+}
+
+static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,
+                       bool negated)
+{
+    ol_reason r = {what, metric, value, negated};
+    size_t n = out->nreasons;
+    if (n == OL_MAX_REASONS) {
+        if (fabsf(out->reasons[n - 1].value) >= fabsf(value))
+            return;
+        n--;
+    }
+    size_t k = n;
+    while (k > 0 && fabsf(out->reasons[k - 1].value) < fabsf(value)) {
+        out->reasons[k] = out->reasons[k - 1];
+        k--;
+    }
+    out->reasons[k] = r;
+    out->nreasons = n + 1;
+}
+
+static float weight_of(const ol_sentence *s, const ol_item *it)
+{
+    return s->parts[it->part].weight * (it->subordinate ? SUBORDINATE : 1.0f);
+}
+
+static void count(ol_tone *out, float v)
+{
+    if (v > 0)
+        out->pos += v;
+    else
+        out->neg -= v;
+}
+
+void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
+{
+    memset(out, 0, sizeof(*out));
+    item_state st[OL_MAX_ITEMS];
+    bool used[OL_MAX_ITEMS];
+    for (size_t i = 0; i < s->nitems; i++) {
+        st[i] = (item_state){1.0f, false, false};
+        used[i] = false;
+    }
+    apply_modifiers(s, st);
+    float sum = 0, best_pair = 0;
+    /* pairs: plain directions first, then words that are both a metric
+     * and a direction ("growth") and were not taken as a metric */
+    for (int round = 0; round < 2; round++) {
+        for (size_t d = 0; d < s->nitems; d++) {
+            const ol_item *it = &s->items[d];
+            const ol_cue *c = it->hit->cue;
+            if (!c->dir || used[d] || (round == 0) != (c->metric == 0))
+                continue;
+            if (forward_only && !s->parts[it->part].forward)
+                continue;
+            long m = find_metric(s, d, st);
+            if (m < 0)
+                continue;
+            const ol_item *met = &s->items[m];
+            float v = (float)(met->hit->cue->metric * c->dir) * c->weight * st[d].factor;
+            bool neg = st[d].negated || st[m].negated;
+            if (neg)
+                v *= NEGATED;
+            v *= weight_of(s, it);
+            used[d] = used[m] = true;
+            st[m].metric_used = true;
+            sum += v;
+            count(out, v);
+            out->pairs = true;
+            add_reason(out, it, met, v, neg);
+            if (fabsf(v) > best_pair) {
+                best_pair = fabsf(v);
+                out->target = met;
+            }
+        }
+    }
+    /* the rest: tone words, and lone directions */
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        if (used[i] || !scores(c) || (forward_only && !s->parts[it->part].forward))
+            continue;
+        if (!c->dir && !c->metric && in_name(s, it))
+            continue;
+        float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
+        v *= st[i].factor;
+        if (st[i].negated)
+            v *= NEGATED;
+        v *= weight_of(s, it);
+        sum += v;
+        count(out, v);
+        add_reason(out, it, NULL, v, st[i].negated);
+    }
+    out->score = sum / (1.0f + fabsf(sum));
+}

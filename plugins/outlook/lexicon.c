@@ -361,7 +361,8 @@ static int direction_line(loader *ld, char **cols, size_t nc)
 static int modifier_line(loader *ld, char **cols, size_t nc)
 {
     static const char *const kinds[] = {"",           "negation",    "intensifier", "diminisher",
-                                        "concessive", "adversative", "split",       "filler"};
+                                        "concessive", "adversative", "split",       "filler",
+                                        "compare"};
     ol_cue cue = {.weight = 1};
     for (unsigned k = 1; nc >= 2 && k < sizeof(kinds) / sizeof(*kinds); k++)
         if (strcmp(cols[1], kinds[k]) == 0)
@@ -369,7 +370,7 @@ static int modifier_line(loader *ld, char **cols, size_t nc)
     if (!cue.mod)
         return fail(ld,
                     "'%s': column 2 must be negation, intensifier, diminisher, concessive, "
-                    "adversative, split or filler, not '%s'",
+                    "adversative, split, filler or compare, not '%s'",
                     cols[0], nc >= 2 ? cols[1] : "");
     if (cue.mod == OL_MOD_INTENSIFIER || cue.mod == OL_MOD_DIMINISHER) {
         if (nc < 3 || !parse_number(cols[2], &cue.weight) || cue.weight <= 0 || cue.weight > 3 ||

@@ -33,7 +33,7 @@ static const td_option options[] = {
      "irregular word forms (grew -> grow), a TSV file from WordNet; empty for none"},
     {"families", TD_OPT_BOOL, "true",
      "grow each tone, metric and direction entry into its word family (stemmer + irregulars)"},
-    {"threshold", TD_OPT_DOUBLE, "0.2", "a score at least this far from 0 is positive or negative"},
+    {"threshold", TD_OPT_DOUBLE, "0.25", "a score at least this far from 0 is positive or negative"},
     {"mixed", TD_OPT_DOUBLE, "0.5",
      "an outlook with positive and negative cues both at least this strong is mixed"},
     {NULL, 0, NULL, NULL},

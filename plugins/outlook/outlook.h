@@ -30,7 +30,8 @@ enum ol_mod {
     OL_MOD_CONCESSIVE, /* "despite", "although": its clause weighs less */
     OL_MOD_ADVERSATIVE, /* "but", "however": what comes before weighs less */
     OL_MOD_SPLIT,      /* "while", "whereas", ";": two parts of equal weight */
-    OL_MOD_FILLER      /* "up to", "step down": a phrase that is no cue at all */
+    OL_MOD_FILLER,     /* "up to", "step down": a phrase that is no cue at all */
+    OL_MOD_COMPARE     /* "compared to", "versus": what follows is the baseline */
 };
 
 /* What a forward-looking cue is (future.tsv, column 2). */

@@ -15,10 +15,16 @@
  *      no metric and no tone counts a little in its own direction;
  *   4. each value is weighed by its part (half before "but") and by its
  *      clause (a concessive "despite ..." clause a third);
+ *   comparisons: after "compared to", "versus", or "from" before a figure
+ *      or a profit/loss, the words are the baseline: they count the other
+ *      way ("profit of 2.0 compared to a loss": good) and pair with
+ *      nothing; with figures alone either side, the metric moves as they
+ *      do ("EPS stood at 0.25 versus 0.42": down);
  *   5. score = sum / (1 + |sum|), in (-1, 1).
  * Every pass is over the sentence's items (at most OL_MAX_ITEMS), with
  * windows of a few tokens: linear in the sentence. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "outlook.h"
@@ -34,7 +40,94 @@ typedef struct item_state {
     float factor;  /* product of the modifiers on it */
     bool negated;
     bool metric_used;
+    bool baseline; /* after "compared to": what the news is measured against */
 } item_state;
+
+/* A comparison in a part: "profit was EUR 1.6 mn compared to EUR 5.9 mn",
+ * "slipped to a loss from a profit". Tokens [marker, end) are the
+ * baseline; a and b the figures either side of the marker (-1: none). */
+typedef struct comparison {
+    size_t marker, end;
+    long a, b;
+} comparison;
+
+#define BASELINE -0.8f /* a tone word of the baseline counts the other way */
+
+static bool is_number(const ol_sentence *s, size_t t)
+{
+    return strcmp(s->toks[t]->label, "number") == 0;
+}
+
+static bool is_punct(const ol_sentence *s, size_t t, char c)
+{
+    size_t n;
+    const char *w = ol_tok_text(s, t, &n);
+    return n == 1 && *w == c;
+}
+
+/* The item starting at token t, or NULL (items are in token order). */
+static const ol_item *item_at(const ol_sentence *s, size_t t)
+{
+    for (size_t i = 0; i < s->nitems && s->items[i].tok <= t; i++)
+        if (s->items[i].tok == t)
+            return &s->items[i];
+    return NULL;
+}
+
+/* "from" starts a baseline when a figure or a profit/loss follows it. */
+static bool from_baseline(const ol_sentence *s, size_t t, size_t end)
+{
+    if (!ol_tok_is(s, t, "from"))
+        return false;
+    for (size_t k = t + 1; k < end && k <= t + 3; k++) {
+        if (is_number(s, k))
+            return true;
+        const ol_item *it = item_at(s, k);
+        if (it && it->hit->cue->metric && it->hit->cue->tone != 0)
+            return true;
+    }
+    return false;
+}
+
+static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *st)
+{
+    for (size_t p = 0; p < s->nparts; p++) {
+        const ol_part *part = &s->parts[p];
+        comparison *c = &cmp[p];
+        *c = (comparison){SIZE_MAX, 0, -1, -1};
+        for (size_t i = 0; i < s->nitems; i++)
+            if (s->items[i].part == p && s->items[i].hit->cue->mod == OL_MOD_COMPARE) {
+                c->marker = s->items[i].tok;
+                break;
+            }
+        for (size_t t = part->tok; t < part->tok_end && t < c->marker; t++)
+            if (s->text[s->toks[t]->start] == 'f' && from_baseline(s, t, part->tok_end)) {
+                c->marker = t;
+                break;
+            }
+        if (c->marker == SIZE_MAX)
+            continue;
+        c->end = part->tok_end;
+        for (size_t t = c->marker + 1; t < part->tok_end; t++)
+            if (is_punct(s, t, ',')) {
+                c->end = t;
+                break;
+            }
+        for (size_t t = c->marker; t-- > part->tok;)
+            if (is_number(s, t)) {
+                c->a = (long)t;
+                break;
+            }
+        for (size_t t = c->marker + 1; t < c->end && t < c->marker + 6; t++)
+            if (is_number(s, t)) {
+                c->b = (long)t;
+                break;
+            }
+        for (size_t i = 0; i < s->nitems; i++)
+            if (s->items[i].part == p && s->items[i].tok >= c->marker && s->items[i].tok < c->end)
+                st[i].baseline = true;
+    }
+}
 
 static bool scores(const ol_cue *c) { return c->tone != 0 || c->dir != 0; }
 
@@ -101,6 +194,8 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
         const ol_item *it = &s->items[j];
         if (it->part != dir->part || it->tok_end + LEFT_WINDOW < dir->tok)
             break;
+        if (st[j].baseline != st[d].baseline)
+            break;
         if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok) {
             left = (long)j;
             break;
@@ -108,9 +203,12 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
         if (it->hit->cue->dir)
             break;
     }
-    for (size_t j = d + 1; j < s->nitems; j++) {
+    /* "slipped to a loss", "rose to a record": a level, not what moved */
+    bool to_level = dir->tok_end < s->ntoks && ol_tok_is(s, dir->tok_end, "to");
+    for (size_t j = d + 1; !to_level && j < s->nitems; j++) {
         const ol_item *it = &s->items[j];
-        if (it->part != dir->part || it->tok >= dir->tok_end + RIGHT_WINDOW)
+        if (it->part != dir->part || it->tok >= dir->tok_end + RIGHT_WINDOW ||
+            st[j].baseline != st[d].baseline)
             break;
         if (it->hit->cue->metric && !st[j].metric_used) {
             right = (long)j;
@@ -182,9 +280,11 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
     item_state st[OL_MAX_ITEMS];
     bool used[OL_MAX_ITEMS];
     for (size_t i = 0; i < s->nitems; i++) {
-        st[i] = (item_state){1.0f, false, false};
+        st[i] = (item_state){1.0f, false, false, false};
         used[i] = false;
     }
+    comparison cmp[OL_MAX_PARTS];
+    find_comparisons(s, cmp, st);
     apply_modifiers(s, st);
     float sum = 0, best_pair = 0;
     /* pairs: plain directions first, then words that are both a metric
@@ -193,7 +293,7 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         for (size_t d = 0; d < s->nitems; d++) {
             const ol_item *it = &s->items[d];
             const ol_cue *c = it->hit->cue;
-            if (!c->dir || used[d] || (round == 0) != (c->metric == 0))
+            if (!c->dir || used[d] || st[d].baseline || (round == 0) != (c->metric == 0))
                 continue;
             if (forward_only && !s->parts[it->part].forward)
                 continue;
@@ -218,6 +318,40 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             }
         }
     }
+    /* a metric compared by figures alone: "EPS stood at EUR 0.25 versus
+     * EUR 0.42" (a baseline with words of its own is left to them) */
+    for (size_t p = 0; p < s->nparts; p++) {
+        const comparison *c = &cmp[p];
+        if (c->a < 0 || c->b < 0 || (forward_only && !s->parts[p].forward))
+            continue;
+        bool worded = false;
+        long m = -1;
+        for (size_t i = 0; i < s->nitems; i++) {
+            const ol_item *it = &s->items[i];
+            if (it->part != p)
+                continue;
+            if (st[i].baseline && (it->hit->cue->metric || it->hit->cue->tone != 0))
+                worded = true;
+            if (it->hit->cue->metric && !used[i] && !st[i].baseline && it->tok_end <= (size_t)c->a)
+                m = (long)i;
+        }
+        double va = td_annot_num(s->toks[c->a], "value", NAN);
+        double vb = td_annot_num(s->toks[c->b], "value", NAN);
+        if (worded || m < 0 || !isfinite(va) || !isfinite(vb) ||
+            fabs(va - vb) <= 0.01 * fmax(fabs(va), fabs(vb)))
+            continue;
+        const ol_item *met = &s->items[m];
+        float v = (float)met->hit->cue->metric * (va > vb ? 1.0f : -1.0f) * weight_of(s, met);
+        used[m] = true;
+        sum += v;
+        count(out, v);
+        out->pairs = true;
+        add_reason(out, met, NULL, v, false);
+        if (fabsf(v) > best_pair) {
+            best_pair = fabsf(v);
+            out->target = met;
+        }
+    }
     /* the rest: tone words, and lone directions */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
@@ -226,7 +360,11 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             continue;
         if (!c->dir && !c->metric && in_name(s, it))
             continue;
+        if (st[i].baseline && c->tone == 0)
+            continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
+        if (st[i].baseline)
+            v *= BASELINE;
         v *= st[i].factor;
         if (st[i].negated)
             v *= NEGATED;

@@ -6,7 +6,8 @@
  * "she said exports would slow" holds "would". Past expectations ("had
  * been expected to", "than forecast") are patterns of their own, so the
  * longest match takes them before "expected to" can; they, "last year"
- * and years before the published one mark a part as past, and a past part
+ * and years before the published one mark a part as past ("by" the
+ * published year itself looks ahead), and a past part
  * does not look ahead on a weak modal alone ("could not" of last year). */
 #include <string.h>
 
@@ -138,9 +139,13 @@ bool ol_future(ol_sentence *s, int year, ol_horizon *horizon)
     /* years: after the published one, a cue; before it, the past */
     for (size_t t = 0; year && t < s->ntoks; t++) {
         int y = token_year(s, t);
-        if (!y || y == year)
+        if (!y)
             continue;
         ol_part *p = &s->parts[part_of(s, t)];
+        /* "by mid-2026" in a 2026 article: still ahead */
+        bool by = y == year && t > 0 && ol_tok_is(s, t - 1, "by");
+        if (y == year && !by)
+            continue;
         if (y < year) {
             p->past = true;
         } else if (!p->forward) {

@@ -35,7 +35,8 @@ static const td_option options[] = {
      "grow each tone, metric and direction entry into its word family (stemmer + irregulars)"},
     {"threshold", TD_OPT_DOUBLE, "0.25", "a score at least this far from 0 is positive or negative"},
     {"mixed", TD_OPT_DOUBLE, "0.5",
-     "an outlook with positive and negative cues both at least this strong is mixed"},
+     "an outlook with positive and negative cues both at least this strong (and of like "
+     "weight) is mixed"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -191,9 +192,10 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s, int year
             end = s->toks[t1 - 1]->end;
         }
     }
-    const char *label = t.pos >= st->th.mixed && t.neg >= st->th.mixed
-                            ? "mixed"
-                            : polar_label(t.score, st->th.polar);
+    /* mixed: strong cues both ways, the weaker at least 60% of the other */
+    bool mixed = t.pos >= st->th.mixed && t.neg >= st->th.mixed &&
+                 fminf(t.pos, t.neg) >= 0.6f * fmaxf(t.pos, t.neg);
+    const char *label = mixed ? "mixed" : polar_label(t.score, st->th.polar);
     td_annot *a = td_doc_add(doc, "outlook", label, start, end);
     if (!a || td_annot_set_num(doc, a, "score", rounded(t.score)) != 0)
         return -1;

@@ -37,29 +37,44 @@ td_stage *td_chain_find(const td_chain *c, const char *name)
     return NULL;
 }
 
-int td_chain_check_next(const td_chain *c, const td_stage *next, char *err, size_t errlen)
+int td_chain_check_next(const td_chain *c, td_stage *next, const char **missing, char *err,
+                        size_t errlen)
 {
     const td_stage_plugin *api = &next->plugin->api;
+    if (missing)
+        *missing = NULL;
     if (td_chain_find(c, next->name)) {
-        snprintf(err, errlen, "stage '%s' appears twice", next->name);
+        snprintf(err, errlen, "stage '%s' appears twice; fix: remove one, or make a second "
+                 "stage of plugin '%s' with a [stage.NAME] section that says plugin = %s",
+                 next->name, api->name, api->name);
         return -1;
     }
     for (const char *const *layer = api->requires; layer && *layer; layer++) {
         bool found = false;
         for (size_t i = 0; i < c->n && !found; i++)
-            found = td_plugin_provides(c->stages[i]->plugin, *layer);
-        if (!found) {
-            snprintf(err, errlen, "stage '%s' requires layer '%s', which no stage before it "
-                     "provides", next->name, *layer);
-            return -1;
-        }
+            found = td_stage_provides_layer(c->stages[i], *layer);
+        if (found)
+            continue;
+        /* An earlier stage whose plugin could, with other options? */
+        for (size_t i = 0; i < c->n; i++)
+            if (td_plugin_provides(c->stages[i]->plugin, *layer)) {
+                snprintf(err, errlen, "stage '%s' requires layer '%s', which no stage before "
+                         "it provides ('%s' does, but not with the options it has here)",
+                         next->name, *layer, c->stages[i]->name);
+                return -1;
+            }
+        snprintf(err, errlen, "stage '%s' requires layer '%s', which no stage before it "
+                 "provides", next->name, *layer);
+        if (missing)
+            *missing = *layer;
+        return -1;
     }
     if (api->flags & TD_STAGE_REWRITES_TEXT) {
         for (size_t i = 0; i < c->n; i++) {
-            const td_stage_plugin *prev = &c->stages[i]->plugin->api;
-            if (prev->provides && prev->provides[0]) {
+            const char *const *prev = td_stage_provides(c->stages[i]);
+            if (prev && prev[0]) {
                 snprintf(err, errlen, "stage '%s' rewrites the text, so it must come before "
-                         "'%s', which annotates it", next->name, prev->name);
+                         "'%s', which annotates it", next->name, c->stages[i]->name);
                 return -1;
             }
         }

@@ -16,11 +16,13 @@ int td_chain_append(td_chain *c, td_stage *st);
 td_stage *td_chain_find(const td_chain *c, const char *name);
 
 /*
- * Can `next` run after the stages already in c? -1 with the reason when a
- * layer it requires is provided by none of them, or when it rewrites the
- * text after a stage that annotates.
+ * Can `next` run after the stages already in c? -1 with the reason when it
+ * is there already, when a layer it requires is provided by none of them
+ * (then *missing, if not NULL, gets that layer; else NULL), or when it
+ * rewrites the text after a stage that annotates.
  */
-int td_chain_check_next(const td_chain *c, const td_stage *next, char *err, size_t errlen);
+int td_chain_check_next(const td_chain *c, td_stage *next, const char **missing, char *err,
+                        size_t errlen);
 
 /* Run stages [from, to) on doc: TD_OK, TD_DROP (stops there) or TD_ERROR. */
 int td_chain_run(td_chain *c, size_t from, size_t to, td_doc *doc, unsigned worker, char *err,

@@ -38,6 +38,8 @@ static void describe_plugin(const char *path, void *user)
     printf("    %-9s %s\n", "file", path);
     print_layers("requires", api->requires);
     print_layers("provides", api->provides);
+    if (api->provides_fn)
+        printf("    %-9s provides some layers only with some options\n", "note");
     if (api->flags & TD_STAGE_REWRITES_TEXT)
         printf("    %-9s rewrites the text: runs before any stage that annotates\n", "note");
     if (!api->options || !api->options->name)
@@ -73,14 +75,44 @@ static int parse_common(int argc, char **argv, const char *usage, const char **p
     return -1;
 }
 
+/* The stages of a pipeline: each with its plugin and the options it gets. */
+static int describe_pipeline(const td_paths *paths, const char *config)
+{
+    char pathbuf[4096], err[8192];
+    const char *cfg = td_cli_config_path(config, td_paths_pipelines_dir(paths), pathbuf,
+                                         sizeof(pathbuf));
+    td_pipeline_conf conf;
+    if (td_pipeline_conf_load(&conf, cfg, paths, false, err, sizeof(err)) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return TD_EXIT_USAGE;
+    }
+    printf("stages of %s:\n\n", cfg);
+    for (size_t i = 0; i < conf.chain.n; i++) {
+        const td_stage *st = conf.chain.stages[i];
+        const td_stage_plugin *api = &st->plugin->api;
+        printf("%s: plugin %s %s — %s\n", st->name, api->name, api->version ? api->version : "?",
+               api->summary ? api->summary : "");
+        printf("    %-9s %s\n", "file", st->plugin->path);
+        print_layers("requires", api->requires);
+        print_layers("provides", td_stage_provides(st));
+        char opts[4096];
+        td_stage_config_describe(st->cfg, opts, sizeof(opts));
+        printf("    %-9s %s\n\n", "options", *opts ? opts : "none");
+    }
+    td_pipeline_conf_free(&conf);
+    return TD_EXIT_OK;
+}
+
 int td_cmd_plugins(int argc, char **argv)
 {
     static const char usage[] =
-        "usage: tidings plugins [--plugin-path DIRS]\n\n"
+        "usage: tidings plugins [--plugin-path DIRS] [-c CONFIG]\n\n"
         "Lists every stage plugin on the plugin path (--plugin-path, then\n"
         "TIDINGS_PLUGIN_PATH, then the installed plugins) with its version, what it\n"
         "does, the layers it needs and gives, and its options. A file that is not a\n"
-        "loadable plugin is listed with '!' and the reason; the exit status is 1 then.\n";
+        "loadable plugin is listed with '!' and the reason; the exit status is 1 then.\n"
+        "With -c CONFIG, lists the stages of that pipeline instead: each stage's\n"
+        "plugin (several stages may share one), its layers and its options' values.\n";
     const char *plugin_path = NULL, *config = NULL;
     int rc = parse_common(argc, argv, usage, &plugin_path, &config);
     if (rc >= 0)
@@ -88,6 +120,11 @@ int td_cmd_plugins(int argc, char **argv)
     td_paths paths;
     if (td_paths_init(&paths, plugin_path) != 0)
         return TD_EXIT_USAGE;
+    if (config) {
+        rc = describe_pipeline(&paths, config);
+        td_paths_free(&paths);
+        return rc;
+    }
     char where[4096];
     td_paths_describe(&paths, where, sizeof(where));
     printf("plugin path: %s\n\n", where);
@@ -131,7 +168,11 @@ int td_cmd_check(int argc, char **argv)
         for (size_t s = 0; s < conf.nsplits; s++)
             if (conf.splits[s] == i)
                 printf(" |");
-        printf(" %s", conf.chain.stages[i]->name);
+        const td_stage *st = conf.chain.stages[i];
+        if (strcmp(st->name, st->plugin->api.name) == 0)
+            printf(" %s", st->name);
+        else
+            printf(" %s (%s)", st->name, st->plugin->api.name);
     }
     printf("\n  queue: %s, workers: ", conf.queue);
     if (conf.workers)

@@ -205,7 +205,7 @@ int td_decode_record(td_record *rec)
     }
     rec->doc->repaired = repaired;
     rec->doc->id_given = idv != NULL;
-    td_doc_set_meta(rec->doc, root); /* the document owns the object now */
+    td_doc_own_meta(rec->doc, root); /* the document owns the object now */
     return 0;
 fail:
     json_decref(root);
@@ -244,32 +244,90 @@ void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
             break;
         case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
         case TD_ATTR_REF:
-            if (typed)
-                td_strbuf_puts(b, "{\"r\":");
+            /* An object, so a reader never takes it for a number. */
+            td_strbuf_puts(b, typed ? "{\"r\":" : "{\"ref\":");
             td_strbuf_u64(b, at->v.ref);
-            if (typed)
-                td_strbuf_putc(b, '}');
+            td_strbuf_putc(b, '}');
             break;
         }
     }
     td_strbuf_putc(b, '}');
 }
 
+/*
+ * Add to all[0, *n) every annotation an annotation there refers to whose
+ * layer is not written, and theirs in turn, so no reference in the output
+ * dangles. 0, or -1 out of memory.
+ */
+static int add_referenced(td_doc *doc, td_annot ***all, size_t *n, size_t *cap,
+                          const bool *layer_emitted)
+{
+    uint8_t *added = NULL; /* by id, only for annotations of layers not written */
+    int rc = 0;
+    for (size_t i = 0; i < *n; i++) {
+        for (const td_attr *at = (*all)[i]->attrs; at; at = at->next) {
+            if (at->type != TD_ATTR_REF)
+                continue;
+            td_annot *t = td_doc_get(doc, at->v.ref);
+            if (!t)
+                continue;
+            size_t l = 0;
+            while (l < doc->nlayers && doc->layers[l].name != t->layer)
+                l++;
+            if (l < doc->nlayers && layer_emitted[l])
+                continue;
+            if (!added && !(added = calloc(doc->nannots + 1, 1))) {
+                rc = -1;
+                goto out;
+            }
+            if (added[t->id])
+                continue;
+            added[t->id] = 1;
+            if (*n == *cap) {
+                size_t c = *cap * 2 + 16;
+                td_annot **grown = realloc(*all, c * sizeof(*grown));
+                if (!grown) {
+                    rc = -1;
+                    goto out;
+                }
+                *all = grown;
+                *cap = c;
+            }
+            (*all)[(*n)++] = t; /* looked at in turn: its references too */
+        }
+    }
+out:
+    free(added);
+    return rc;
+}
+
 static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const void *user)
 {
     size_t total = 0;
-    for (size_t i = 0; i < doc->nlayers; i++)
-        if (emits(user, doc->layers[i].name))
-            total += doc->layers[i].n;
-    td_annot **all = malloc((total ? total : 1) * sizeof(*all));
-    if (!all)
+    bool *layer_emitted = calloc(doc->nlayers + 1, sizeof(bool));
+    if (!layer_emitted)
         return -1;
+    for (size_t i = 0; i < doc->nlayers; i++)
+        if ((layer_emitted[i] = emits(user, doc->layers[i].name)))
+            total += doc->layers[i].n;
+    size_t cap = total ? total : 1;
+    td_annot **all = malloc(cap * sizeof(*all));
+    if (!all) {
+        free(layer_emitted);
+        return -1;
+    }
     size_t n = 0;
     for (size_t i = 0; i < doc->nlayers; i++)
-        if (emits(user, doc->layers[i].name)) {
+        if (layer_emitted[i]) {
             memcpy(all + n, doc->layers[i].items, doc->layers[i].n * sizeof(*all));
             n += doc->layers[i].n;
         }
+    int rc = add_referenced(doc, &all, &n, &cap, layer_emitted);
+    free(layer_emitted);
+    if (rc != 0) {
+        free(all);
+        return -1;
+    }
     qsort(all, n, sizeof(*all), annot_out_cmp);
 
     td_strbuf_puts(b, ",\"annotations\":[");
@@ -329,8 +387,10 @@ static int write_input_object(td_strbuf *b, td_record *rec)
         return 0;
     }
     bool has_id = rec->doc->id_given;
-    if (root && (json_object_get(root, "annotations") || json_object_get(root, "tidings"))) {
-        /* Keys the output owns: print the object again without them. */
+    if (root && (rec->doc->meta_changed || json_object_get(root, "annotations") ||
+                 json_object_get(root, "tidings"))) {
+        /* Keys the output owns, or fields a stage set: print the object
+         * again, without the former. */
         json_t *copy = json_copy(root);
         if (!copy)
             return -1;

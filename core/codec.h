@@ -22,7 +22,7 @@ typedef bool (*td_emit_fn)(const void *user, const char *layer);
 int td_encode_record(td_record *rec, td_emit_fn emits, const void *user);
 
 /* Attributes as a JSON object. Output form (typed false): a reference is
- * the plain id, a NaN or infinity null. Wire form (typed true, for Redis
+ * {"ref":id}, a NaN or infinity null. Wire form (typed true, for Redis
  * splits): {"r":id} and {"n":"nan"|"inf"|"-inf"}, so both come back. */
 void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed);
 

@@ -4,6 +4,7 @@
 #include "utf8_internal.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,28 @@ void td_doc_free(td_doc *doc)
     if (doc->meta)
         json_decref(doc->meta);
     td_arena_free(&doc->arena);
+    /* Last: what the document's strings pointed into may go now. */
+    td_doc_hold *h = doc->holds;
     free(doc);
+    while (h) {
+        td_doc_hold *next = h->next;
+        h->release(h->owner);
+        free(h);
+        h = next;
+    }
+}
+
+int td_doc_hold_add(td_doc *doc, void (*release)(void *owner), void *owner)
+{
+    for (const td_doc_hold *h = doc->holds; h; h = h->next)
+        if (h->owner == owner && h->release == release)
+            return 0;
+    td_doc_hold *h = malloc(sizeof(*h));
+    if (!h)
+        return -1;
+    *h = (td_doc_hold){.release = release, .owner = owner, .next = doc->holds};
+    doc->holds = h;
+    return 1;
 }
 
 const char *td_doc_id(const td_doc *doc) { return doc->id; }
@@ -109,7 +131,7 @@ bool td_doc_rewritten(const td_doc *doc) { return doc->work != doc->orig; }
 
 const char *td_doc_errmsg(const td_doc *doc) { return doc->errmsg; }
 
-void td_doc_set_meta(td_doc *doc, void *json_object)
+void td_doc_own_meta(td_doc *doc, void *json_object)
 {
     if (doc->meta)
         json_decref(doc->meta);
@@ -125,28 +147,138 @@ typedef struct meta_lookup {
 static int meta_member(const td_json_member *m, void *user)
 {
     meta_lookup *ml = user;
-    if (m->kind == 's' && td_json_key_is(m, ml->key)) {
+    if (td_json_key_is(m, ml->key)) {
         ml->found = *m; /* the last of repeated keys wins, as in jansson */
         ml->hit = true;
     }
     return 0;
 }
 
+/* A field of the input line read without jansson; false when absent. */
+static bool raw_member(const td_doc *doc, const char *key, td_json_member *out)
+{
+    meta_lookup ml = {.key = key};
+    if (!doc->meta_raw ||
+        td_json_scan_object(doc->meta_raw, doc->meta_raw_len, meta_member, &ml) < 0 || !ml.hit)
+        return false;
+    *out = ml.found;
+    return true;
+}
+
 const char *td_doc_meta(td_doc *doc, const char *key)
 {
-    if (doc->meta)
-        return json_string_value(json_object_get(doc->meta, key));
-    if (!doc->meta_raw)
+    if (doc->meta) {
+        json_t *v = json_object_get(doc->meta, key);
+        char buf[64];
+        if (json_is_string(v))
+            return json_string_value(v);
+        if (json_is_integer(v))
+            snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        else if (json_is_real(v))
+            snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
+        else if (json_is_boolean(v))
+            return json_is_true(v) ? "true" : "false";
+        else
+            return NULL;
+        return td_doc_strndup(doc, buf, strlen(buf));
+    }
+    td_json_member m;
+    if (!raw_member(doc, key, &m))
         return NULL;
-    meta_lookup ml = {.key = key};
-    if (td_json_scan_object(doc->meta_raw, doc->meta_raw_len, meta_member, &ml) < 0 || !ml.hit)
-        return NULL;
-    char *out = td_doc_alloc(doc, ml.found.val_len);
+    switch (m.kind) {
+    case 'n': return td_doc_strndup(doc, m.val, m.val_len); /* as written */
+    case 't': return "true";
+    case 'f': return "false";
+    case 's': break;
+    default: return NULL;
+    }
+    char *out = td_doc_alloc(doc, m.val_len);
     if (!out)
         return NULL;
-    size_t n = td_json_unescape(ml.found.val + 1, ml.found.val_len - 2, out);
+    size_t n = td_json_unescape(m.val + 1, m.val_len - 2, out);
     out[n] = '\0';
     return out;
+}
+
+bool td_doc_meta_num(td_doc *doc, const char *key, double *value)
+{
+    if (doc->meta) {
+        json_t *v = json_object_get(doc->meta, key);
+        if (!json_is_number(v))
+            return false;
+        *value = json_number_value(v);
+        return true;
+    }
+    td_json_member m;
+    if (!raw_member(doc, key, &m) || m.kind != 'n')
+        return false;
+    char buf[64];
+    if (m.val_len >= sizeof(buf)) { /* a long number: strtod reads it in place */
+        char *copy = td_doc_strndup(doc, m.val, m.val_len);
+        if (!copy)
+            return false;
+        *value = strtod(copy, NULL);
+        return true;
+    }
+    memcpy(buf, m.val, m.val_len);
+    buf[m.val_len] = '\0';
+    *value = strtod(buf, NULL);
+    return true;
+}
+
+/* The input fields as a jansson object the document owns, made from the
+ * input line when it was read without one. */
+static json_t *meta_object(td_doc *doc)
+{
+    if (!doc->meta) {
+        json_t *o = doc->meta_raw ? json_loadb(doc->meta_raw, doc->meta_raw_len,
+                                               JSON_ALLOW_NUL, NULL)
+                                  : json_object();
+        if (!json_is_object(o)) {
+            json_decref(o);
+            return NULL;
+        }
+        doc->meta = o;
+    }
+    return doc->meta;
+}
+
+static int set_meta(td_doc *doc, const char *key, json_t *value)
+{
+    if (!value)
+        return td_doc_fail(doc, "out of memory");
+    if (!key || !*key || strcmp(key, "text") == 0 || strcmp(key, "id") == 0 ||
+        strcmp(key, "annotations") == 0 || strcmp(key, "tidings") == 0) {
+        json_decref(value);
+        return td_doc_fail(doc, "input field '%s' cannot be set: the text, the id and the "
+                           "output's own members are not fields", key ? key : "(null)");
+    }
+    json_t *o = meta_object(doc);
+    if (!o || json_object_set_new(o, key, value) != 0) {
+        if (!o)
+            json_decref(value);
+        return td_doc_fail(doc, "out of memory setting input field '%s'", key);
+    }
+    doc->meta_changed = true;
+    return 0;
+}
+
+int td_doc_set_meta(td_doc *doc, const char *key, const char *value)
+{
+    if (!value)
+        return td_doc_fail(doc, "input field '%s': no value", key ? key : "(null)");
+    return set_meta(doc, key, json_string(value));
+}
+
+int td_doc_set_meta_num(td_doc *doc, const char *key, double value)
+{
+    if (!isfinite(value))
+        return td_doc_fail(doc, "input field '%s': %g is not a JSON number", key ? key : "(null)",
+                           value);
+    json_t *v = value == (double)(json_int_t)value && fabs(value) < 9007199254740992.0
+                    ? json_integer((json_int_t)value)
+                    : json_real(value);
+    return set_meta(doc, key, v);
 }
 
 void *td_doc_alloc(td_doc *doc, size_t size)

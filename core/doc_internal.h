@@ -23,6 +23,14 @@ typedef struct td_layer {
     bool sorted;
 } td_layer;
 
+/* Something a document keeps alive until it is freed (the harness whose
+ * plugins its strings point into): release(owner) runs in td_doc_free. */
+typedef struct td_doc_hold {
+    void (*release)(void *owner);
+    void *owner;
+    struct td_doc_hold *next;
+} td_doc_hold;
+
 /* Interned strings: layers, labels and keys. A small open-addressing table
  * by content, and in front of it a cache by the caller's pointer, since
  * plugins pass the same literals over and over. */
@@ -59,6 +67,8 @@ struct td_doc {
     const char *meta_raw; /* the input line, borrowed from its record */
     size_t meta_raw_len;
     bool id_given;      /* the input had an "id" (else one was made) */
+    bool meta_changed;  /* td_doc_set_meta*: the object is written anew */
+    td_doc_hold *holds; /* malloc'd; released last in td_doc_free */
     char errmsg[192];
 };
 
@@ -71,7 +81,10 @@ const char *td_doc_intern(td_doc *doc, const char *s);
  * the buffer freed. */
 td_doc *td_doc_adopt(const char *id, char *text, size_t len);
 /* Take ownership of a json_t object holding the input's other fields. */
-void td_doc_set_meta(td_doc *doc, void *json_object);
+void td_doc_own_meta(td_doc *doc, void *json_object);
+/* Keep `owner` until the document is freed, then call release(owner).
+ * 1 when added, 0 when the document holds it already, -1 out of memory. */
+int td_doc_hold_add(td_doc *doc, void (*release)(void *owner), void *owner);
 /* Add an annotation with a given id (decoding a serialised document). */
 td_annot *td_doc_add_with_id(td_doc *doc, uint32_t id, const char *layer, const char *label,
                              size_t start, size_t end);

@@ -6,13 +6,31 @@
 #include <string.h>
 
 #include "chain.h"
+#include "doc_internal.h"
 
+#include <stdatomic.h>
+
+/* The caller holds the harness, and so does every document run through
+ * it until freed: the stages' state and the plugins' code, which the
+ * documents' strings may point into, go with the last hold. */
 struct td_harness {
     td_paths paths;
     bool paths_ok;
     td_chain chain;
+    atomic_size_t holds;
     char errmsg[1024];
 };
+
+static void harness_release(void *owner)
+{
+    td_harness *h = owner;
+    if (atomic_fetch_sub_explicit(&h->holds, 1, memory_order_acq_rel) != 1)
+        return;
+    td_chain_free(&h->chain);
+    if (h->paths_ok)
+        td_paths_free(&h->paths);
+    free(h);
+}
 
 td_harness *td_harness_new(void)
 {
@@ -21,16 +39,23 @@ td_harness *td_harness_new(void)
         return NULL;
     h->paths_ok = td_paths_init(&h->paths, NULL) == 0;
     td_chain_init(&h->chain);
+    atomic_init(&h->holds, 1);
     return h;
 }
 
 int td_harness_add(td_harness *h, const char *plugin, const char *const *options)
 {
+    return td_harness_add_stage(h, NULL, plugin, options);
+}
+
+int td_harness_add_stage(td_harness *h, const char *name, const char *plugin,
+                         const char *const *options)
+{
     if (!h->paths_ok) {
         snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
         return -1;
     }
-    td_stage *st = td_stage_load(&h->paths, plugin, h->errmsg, sizeof(h->errmsg));
+    td_stage *st = td_stage_load(&h->paths, name, plugin, h->errmsg, sizeof(h->errmsg));
     if (!st)
         return -1;
     for (const char *const *o = options; o && *o; o++) {
@@ -44,7 +69,7 @@ int td_harness_add(td_harness *h, const char *plugin, const char *const *options
         if (td_stage_set(st, key, eq + 1, h->errmsg, sizeof(h->errmsg)) != 0)
             goto fail;
     }
-    if (td_chain_check_next(&h->chain, st, h->errmsg, sizeof(h->errmsg)) != 0 ||
+    if (td_chain_check_next(&h->chain, st, NULL, h->errmsg, sizeof(h->errmsg)) != 0 ||
         td_stage_create(st, h->errmsg, sizeof(h->errmsg)) != 0 ||
         td_chain_append(&h->chain, st) != 0)
         goto fail;
@@ -56,6 +81,13 @@ fail:
 
 int td_harness_run(td_harness *h, td_doc *doc)
 {
+    int held = td_doc_hold_add(doc, harness_release, h);
+    if (held < 0) {
+        snprintf(h->errmsg, sizeof(h->errmsg), "out of memory");
+        return TD_ERROR;
+    }
+    if (held > 0)
+        atomic_fetch_add_explicit(&h->holds, 1, memory_order_relaxed);
     return td_chain_run(&h->chain, 0, h->chain.n, doc, 0, h->errmsg, sizeof(h->errmsg));
 }
 
@@ -63,10 +95,6 @@ const char *td_harness_errmsg(const td_harness *h) { return h->errmsg; }
 
 void td_harness_free(td_harness *h)
 {
-    if (!h)
-        return;
-    td_chain_free(&h->chain);
-    if (h->paths_ok)
-        td_paths_free(&h->paths);
-    free(h);
+    if (h)
+        harness_release(h);
 }

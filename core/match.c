@@ -102,7 +102,9 @@ const char *td_matcher_errmsg(const td_matcher *m)
 }
 
 /* ---- duplicates: a pattern is a duplicate of an earlier one when both
- * match the same texts: same flag, same key (folded text or exact text). */
+ * match the same texts (same flag, same key: folded text or exact text)
+ * and carry the same payload. The same text with another payload is a
+ * pattern of its own ("Georgia" the country and the US state). */
 
 static uint64_t key_hash(const char *key, size_t len, unsigned fold)
 {
@@ -120,15 +122,38 @@ static bool same_key(const match_pattern *p, const char *key, size_t len, unsign
            memcmp(p->key, key, len) == 0;
 }
 
-/* The slot holding an equal pattern, or the empty slot where it would go. */
-static uint32_t *hash_slot(td_matcher *m, const char *key, size_t len, unsigned fold)
+static bool same_payload(const match_pattern *p, const char *const *payload, size_t npayload)
+{
+    if (p->npayload != npayload)
+        return false;
+    for (size_t i = 0; i < npayload; i++)
+        if (strcmp(p->payload[i], payload[i]) != 0)
+            return false;
+    return true;
+}
+
+/* The slot holding an equal pattern (same key and payload), or the empty
+ * slot where it would go. With `payload` NULL, any payload is equal (for
+ * rebuilding the table). `*same_text` (if not NULL) gets the first pattern
+ * met with the same key, or MATCH_NONE. */
+static uint32_t *hash_slot(td_matcher *m, const char *key, size_t len, unsigned fold,
+                           const char *const *payload, size_t npayload, uint32_t *same_text)
 {
     uint32_t mask = m->hashcap - 1;
     uint32_t i = (uint32_t)key_hash(key, len, fold) & mask;
+    if (same_text)
+        *same_text = MATCH_NONE;
     for (;;) {
         uint32_t *slot = &m->hash[i];
-        if (*slot == MATCH_NONE || same_key(&m->pats[*slot], key, len, fold))
+        if (*slot == MATCH_NONE)
             return slot;
+        const match_pattern *p = &m->pats[*slot];
+        if (same_key(p, key, len, fold)) {
+            if (same_text && *same_text == MATCH_NONE)
+                *same_text = *slot;
+            if (!payload || same_payload(p, payload, npayload))
+                return slot;
+        }
         i = (i + 1) & mask;
     }
 }
@@ -149,17 +174,46 @@ static int hash_rebuild(td_matcher *m, uint32_t cap)
     memset(h, 0xFF, (size_t)cap * sizeof(*h));
     for (uint32_t id = 0; id < m->npats; id++) {
         const match_pattern *p = &m->pats[id];
-        *hash_slot(m, p->key, p->keylen, p->flags & TD_MATCH_FOLD) = id;
+        *hash_slot(m, p->key, p->keylen, p->flags & TD_MATCH_FOLD, p->payload, p->npayload,
+                   NULL) = id;
     }
     return 0;
 }
 
 /* ---- adding ---- */
 
+/* "file:line" of a pattern, or "td_matcher_add" for one added by hand. */
+static void where(const char *source, uint32_t line, char *buf, size_t len)
+{
+    if (source)
+        snprintf(buf, len, "%s:%u", source, line);
+    else
+        snprintf(buf, len, "td_matcher_add");
+}
+
+static void warn_repeat(td_matcher *m, uint32_t earlier, const char *source, uint32_t line,
+                        bool exact)
+{
+    if (!m->warn)
+        return;
+    const match_pattern *p = &m->pats[earlier];
+    char here[256], there[256], msg[1024];
+    where(source, line, here, sizeof(here));
+    where(p->source, p->line, there, sizeof(there));
+    if (exact)
+        snprintf(msg, sizeof(msg), "%s: '%s' repeats %s exactly (same case mode and payload); "
+                 "skipped", here, p->text, there);
+    else
+        snprintf(msg, sizeof(msg), "%s: '%s' is also at %s with another payload; a match "
+                 "reports both", here, p->text, there);
+    m->warn(msg, m->warn_user);
+}
+
 /* Add one pattern; on a bad pattern, writes the problem into m->errmsg
- * (without location: the callers add theirs). */
+ * (without location: the callers add theirs). `source` is pooled or NULL. */
 static int add_pattern(td_matcher *m, const char *pattern, size_t len, unsigned flags,
-                       const char *const *payload, size_t npayload, uint32_t *id)
+                       const char *const *payload, size_t npayload, uint32_t *id,
+                       const char *source, uint32_t line)
 {
     if (m->built)
         return match_fail(m, "cannot add patterns after td_matcher_build");
@@ -203,13 +257,19 @@ static int add_pattern(td_matcher *m, const char *pattern, size_t len, unsigned 
         match_fail(m, "out of memory");
         goto out;
     }
-    uint32_t *slot = hash_slot(m, key, keylen, flags & TD_MATCH_FOLD);
+    static const char *const no_payload[1] = {NULL};
+    uint32_t same_text;
+    uint32_t *slot = hash_slot(m, key, keylen, flags & TD_MATCH_FOLD,
+                               npayload ? payload : no_payload, npayload, &same_text);
     if (*slot != MATCH_NONE) { /* a duplicate: the first one stays */
+        warn_repeat(m, *slot, source, line, true);
         if (id)
             *id = *slot;
         rc = 0;
         goto out;
     }
+    if (same_text != MATCH_NONE)
+        warn_repeat(m, same_text, source, line, false);
     if (m->npats == m->cappats) {
         uint32_t cap = m->cappats ? m->cappats * 2 : 64;
         match_pattern *np = realloc(m->pats, (size_t)cap * sizeof(*np));
@@ -226,6 +286,8 @@ static int add_pattern(td_matcher *m, const char *pattern, size_t len, unsigned 
     p.keylen = (uint32_t)keylen;
     p.npayload = (uint32_t)npayload;
     p.flags = flags;
+    p.source = source;
+    p.line = line;
     char *text = pool_strdup(&m->pool, pattern, len);
     const char **cols = npayload ? pool_alloc(&m->pool, npayload * sizeof(*cols),
                                               _Alignof(const char *)) : NULL;
@@ -274,7 +336,15 @@ int td_matcher_add(td_matcher *m, const char *pattern, size_t len, unsigned flag
 {
     if (!m)
         return -1;
-    return add_pattern(m, pattern, len, flags, payload, npayload, id);
+    return add_pattern(m, pattern, len, flags, payload, npayload, id, NULL, 0);
+}
+
+void td_matcher_on_warning(td_matcher *m, td_match_warn_fn fn, void *user)
+{
+    if (!m)
+        return;
+    m->warn = fn;
+    m->warn_user = user;
 }
 
 /* ---- TSV files ---- */
@@ -295,7 +365,7 @@ static bool is_space_byte(char c)
 /* One record: split on tabs in place and add it. 0, or -1 with the
  * problem in m->errmsg. */
 static int load_line(td_matcher *m, char *line, size_t len, unsigned flags,
-                     const char ***cols, size_t *capcols)
+                     const char ***cols, size_t *capcols, const char *source, uint32_t lineno)
 {
     if (memchr(line, '\0', len))
         return match_fail(m, "NUL byte");
@@ -327,7 +397,31 @@ static int load_line(td_matcher *m, char *line, size_t len, unsigned flags,
     /* A stray space would silently turn off the boundary check on that side. */
     if (is_space_byte(pat[0]) || is_space_byte(pat[plen - 1]))
         return match_fail(m, "pattern '%s' has leading or trailing white space", pat);
-    return add_pattern(m, pat, plen, flags, *cols + 1, n - 1, NULL);
+    return add_pattern(m, pat, plen, flags, *cols + 1, n - 1, NULL, source, lineno);
+}
+
+/* A directive line, "#@name value": only "#@case exact" and "#@case fold",
+ * which set the case mode of the lines after it. 0, or -1 with the
+ * problem in m->errmsg. */
+static int directive(td_matcher *m, const char *s, unsigned *flags)
+{
+    const char *name = s + 2;
+    size_t nlen = strcspn(name, " \t");
+    const char *value = name + nlen;
+    value += strspn(value, " \t");
+    size_t vlen = strlen(value);
+    while (vlen && (value[vlen - 1] == ' ' || value[vlen - 1] == '\t'))
+        vlen--;
+    if (nlen != 4 || memcmp(name, "case", 4) != 0)
+        return match_fail(m, "unknown directive '#@%.*s'; the one directive is '#@case exact' "
+                          "or '#@case fold' (write '# @' for a comment)", (int)nlen, name);
+    if (vlen == 5 && memcmp(value, "exact", 5) == 0)
+        *flags &= ~TD_MATCH_FOLD;
+    else if (vlen == 4 && memcmp(value, "fold", 4) == 0)
+        *flags |= TD_MATCH_FOLD;
+    else
+        return match_fail(m, "'#@case' takes 'exact' or 'fold', not '%.*s'", (int)vlen, value);
+    return 0;
 }
 
 /* Forget the patterns added since `keep` (a failed load adds nothing). */
@@ -362,6 +456,12 @@ int td_matcher_load_tsv(td_matcher *m, const char *path, unsigned flags)
     unsigned long lineno = 0;
     int rc = -1;
     ssize_t n;
+    /* One copy of the path for every pattern of the file (td_matcher_source). */
+    const char *source = pool_strdup(&m->pool, path, strlen(path));
+    if (!source) {
+        fclose(f);
+        return match_fail(m, "%s: out of memory", path);
+    }
     errno = 0;
     while ((n = getline(&line, &cap, f)) >= 0) {
         size_t len = (size_t)n;
@@ -376,9 +476,15 @@ int td_matcher_load_tsv(td_matcher *m, const char *path, unsigned flags)
             s += 3; /* a byte order mark is not part of the first pattern */
             len -= 3;
         }
-        if (len == 0 || s[0] == '#' || is_blank(s, len))
+        int bad = 0;
+        if (len >= 2 && s[0] == '#' && s[1] == '@')
+            bad = directive(m, s, &flags);
+        else if (len == 0 || s[0] == '#' || is_blank(s, len))
             continue;
-        if (load_line(m, s, len, flags, &cols, &capcols) != 0) {
+        else
+            bad = load_line(m, s, len, flags, &cols, &capcols, source,
+                            lineno > UINT32_MAX ? UINT32_MAX : (uint32_t)lineno);
+        if (bad) {
             char problem[sizeof(m->errmsg)];
             memcpy(problem, m->errmsg, sizeof(problem));
             match_fail(m, "%s:%lu: %s", path, lineno, problem);
@@ -448,6 +554,14 @@ const char *const *td_matcher_payload(const td_matcher *m, uint32_t id, size_t *
     if (n)
         *n = m->pats[id].npayload;
     return m->pats[id].payload;
+}
+
+const char *td_matcher_source(const td_matcher *m, uint32_t id, unsigned *line)
+{
+    const char *source = m && id < m->npats ? m->pats[id].source : NULL;
+    if (line)
+        *line = source ? m->pats[id].line : 0;
+    return source;
 }
 
 size_t td_matcher_memory(const td_matcher *m)

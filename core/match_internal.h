@@ -45,6 +45,8 @@ typedef struct match_pattern {
     uint32_t keylen;            /* bytes of key; at build, of what the automaton matches */
     uint32_t npayload;
     uint32_t flags;             /* TD_MATCH_FOLD | MATCH_ALNUM_* */
+    uint32_t line;              /* line in `source`, 0 for td_matcher_add */
+    const char *source;         /* the TSV file it came from (pooled), or NULL */
 } match_pattern;
 
 /* Chunked storage for the patterns' strings: pointers stay put as it grows. */
@@ -111,6 +113,8 @@ struct td_matcher {
     uint32_t maxkey;     /* longest key, bytes */
     size_t automaton_bytes;
     size_t dense_bytes; /* budget for dense rows, td_matcher_set_dense_bytes */
+    td_match_warn_fn warn; /* td_matcher_on_warning */
+    void *warn_user;
 
     char errmsg[512];
 };

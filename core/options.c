@@ -1,6 +1,5 @@
 #include "options.h"
 
-#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -23,12 +22,16 @@ typedef struct opt_value {
 
 struct td_stage_config {
     const td_option *table;
-    char *owner; /* the plugin's name, or the config section's */
+    char *owner;  /* for messages: the stage (and plugin), or the config section */
     char *stage;
+    char *plugin; /* the plugin's name, for its data files; NULL for a section */
+    char *plugin_file;
+    char *base_dir; /* the config file's folder: relative data paths start there */
     const td_paths *paths;
     opt_value *values;
     size_t n;
     char errmsg[512];
+    char misuse[512]; /* options the plugin read wrongly, for td_stage_create */
 };
 
 static int parse_bool(const char *s, bool *out)
@@ -176,7 +179,26 @@ void td_stage_config_free(td_stage_config *cfg)
     free(cfg->values);
     free(cfg->owner);
     free(cfg->stage);
+    free(cfg->plugin);
+    free(cfg->plugin_file);
+    free(cfg->base_dir);
     free(cfg);
+}
+
+int td_stage_config_set_base_dir(td_stage_config *cfg, const char *dir)
+{
+    free(cfg->base_dir);
+    cfg->base_dir = dir ? strdup(dir) : NULL;
+    return !dir || cfg->base_dir ? 0 : -1;
+}
+
+int td_stage_config_set_plugin(td_stage_config *cfg, const char *plugin, const char *file)
+{
+    free(cfg->plugin);
+    free(cfg->plugin_file);
+    cfg->plugin = strdup(plugin);
+    cfg->plugin_file = file ? strdup(file) : NULL;
+    return cfg->plugin && (!file || cfg->plugin_file) ? 0 : -1;
 }
 
 static opt_value *find(const td_stage_config *cfg, const char *key)
@@ -236,17 +258,65 @@ size_t td_stage_config_describe(const td_stage_config *cfg, char *buf, size_t bu
 
 const char *td_config_stage(const td_stage_config *cfg) { return cfg->stage; }
 
-/* A plugin asking for an option it did not declare, or with the wrong
- * type, is a bug in the plugin: loud in debug builds, zero otherwise. */
+const char *td_config_plugin(const td_stage_config *cfg)
+{
+    return cfg->plugin ? cfg->plugin : cfg->stage;
+}
+
+/* A plugin asking for an option it did not declare, or as another type,
+ * is a bug in the plugin: the getter returns the zero value, and the
+ * stage fails to start with a message naming the plugin and the option
+ * (td_stage_config_misuse). The getters take a const config, as a plugin
+ * only reads it; the note is the config's own bookkeeping. */
+static void misuse(const td_stage_config *ccfg, const char *fmt, ...) TD_PRINTF(2, 3);
+
+static void misuse(const td_stage_config *ccfg, const char *fmt, ...)
+{
+    td_stage_config *cfg = (td_stage_config *)ccfg;
+    size_t len = strlen(cfg->misuse);
+    if (len + 1 >= sizeof(cfg->misuse))
+        return;
+    if (len) {
+        int n = snprintf(cfg->misuse + len, sizeof(cfg->misuse) - len, ", and ");
+        if (n < 0)
+            return;
+        len += (size_t)n < sizeof(cfg->misuse) - len ? (size_t)n : sizeof(cfg->misuse) - len - 1;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cfg->misuse + len, sizeof(cfg->misuse) - len, fmt, ap);
+    va_end(ap);
+}
+
 static const opt_value *get(const td_stage_config *cfg, const char *name, td_opt_type type)
 {
-    const opt_value *v = find(cfg, name);
-    assert(v && "option not in the plugin's table");
-    assert((!v || v->opt->type == type) && "option read as the wrong type");
-    if (!v || v->opt->type != type || !v->set)
+    const opt_value *v = name ? find(cfg, name) : NULL;
+    if (v && v->opt->type == type)
+        return v->set ? v : NULL;
+    /* The first problem says whose; the next ones follow it. */
+    char who[256] = "";
+    if (!cfg->misuse[0])
+        snprintf(who, sizeof(who), "plugin '%s' read ", td_config_plugin(cfg));
+    if (v) {
+        misuse(cfg, "%soption '%s' as %s, but it is a %s", who, name, td_opt_type_name(type),
+               td_opt_type_name(v->opt->type));
         return NULL;
-    return v;
+    }
+    char declared[256] = "";
+    size_t off = 0;
+    for (size_t i = 0; i < cfg->n && off < sizeof(declared); i++) {
+        int n = snprintf(declared + off, sizeof(declared) - off, "%s%s", i ? " " : "",
+                         cfg->values[i].opt->name);
+        if (n < 0)
+            break;
+        off += (size_t)n;
+    }
+    misuse(cfg, "%soption '%s', which its option table does not declare (it declares: %s)",
+           who, name ? name : "(null)", cfg->n ? declared : "no options");
+    return NULL;
 }
+
+const char *td_stage_config_misuse(const td_stage_config *cfg) { return cfg->misuse; }
 
 bool td_config_has(const td_stage_config *cfg, const char *name)
 {
@@ -298,11 +368,17 @@ int td_config_fail(td_stage_config *cfg, const char *fmt, ...)
 
 int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_t buflen)
 {
-    if (cfg->paths && td_paths_find_data(cfg->paths, cfg->owner, file, buf, buflen) == 0)
+    if (!file || !*file)
+        return td_config_fail(cfg, "no data file named (an empty file name)");
+    char tried[1024] = "";
+    td_data_query q = {.plugin = td_config_plugin(cfg), .plugin_file = cfg->plugin_file,
+                       .base_dir = cfg->base_dir, .file = file};
+    if (cfg->paths && td_paths_find_data(cfg->paths, &q, buf, buflen, tried, sizeof(tried)) == 0)
         return 0;
-    return td_config_fail(cfg, "data file '%s' not found (looked in TIDINGS_DATA_PATH and %s)",
-                          file,
-                          cfg->paths && cfg->paths->build_tree
-                              ? "plugins/<name>/data in the source tree"
-                                                 : "$(pkgdatadir)/<name>");
+    if (strchr(file, '/'))
+        return td_config_fail(cfg, "data file '%s' not found: no file %s (a path with a '/' "
+                              "is read as it is, relative to the config file's folder)",
+                              file, *tried ? tried : file);
+    return td_config_fail(cfg, "data file '%s' not found; looked in %s", file,
+                          *tried ? tried : "no folder");
 }

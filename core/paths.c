@@ -175,27 +175,84 @@ size_t td_paths_each_plugin(const td_paths *paths, void (*fn)(const char *path, 
     return found;
 }
 
-int td_paths_find_data(const td_paths *paths, const char *plugin, const char *file, char *buf,
-                       size_t buflen)
+/* Folders looked in, for the message when nothing is found. */
+typedef struct tried_list {
+    char *buf;
+    size_t len, cap;
+} tried_list;
+
+static void note_tried(tried_list *t, const char *what)
 {
-    int n;
-    if (strchr(file, '/')) {
-        n = snprintf(buf, buflen, "%s", file);
-        return n > 0 && (size_t)n < buflen && is_file(buf) ? 0 : -1;
-    }
-    for (size_t i = 0; i < paths->ndata_dirs; i++) {
-        n = snprintf(buf, buflen, "%s/%s/%s", paths->data_dirs[i], plugin, file);
+    if (!t->buf || t->len + 1 >= t->cap)
+        return;
+    int n = snprintf(t->buf + t->len, t->cap - t->len, "%s%s", t->len ? ", " : "", what);
+    if (n > 0)
+        t->len = (size_t)n < t->cap - t->len ? t->len + (size_t)n : t->cap - 1;
+}
+
+/* Is dir/rel/file a file? Writes the candidate into buf and notes dir/rel. */
+static bool try_data(char *buf, size_t buflen, tried_list *t, const char *dir, const char *rel,
+                     const char *file)
+{
+    char folder[PATH_MAX];
+    int n = rel ? snprintf(folder, sizeof(folder), "%s/%s", dir, rel)
+                : snprintf(folder, sizeof(folder), "%s", dir);
+    if (n <= 0 || (size_t)n >= sizeof(folder))
+        return false;
+    n = snprintf(buf, buflen, "%s/%s", folder, file);
+    if (n > 0 && (size_t)n < buflen && is_file(buf))
+        return true;
+    note_tried(t, folder);
+    return false;
+}
+
+static bool under(const char *path, const char *dir)
+{
+    size_t len = strlen(dir);
+    return strncmp(path, dir, len) == 0 && path[len] == '/';
+}
+
+int td_paths_find_data(const td_paths *paths, const td_data_query *q, char *buf, size_t buflen,
+                       char *tried, size_t triedlen)
+{
+    tried_list t = {.buf = tried, .cap = triedlen};
+    if (tried && triedlen)
+        tried[0] = '\0';
+    if (strchr(q->file, '/')) {
+        int n = q->file[0] != '/' && q->base_dir && *q->base_dir
+                    ? snprintf(buf, buflen, "%s/%s", q->base_dir, q->file)
+                    : snprintf(buf, buflen, "%s", q->file);
         if (n > 0 && (size_t)n < buflen && is_file(buf))
             return 0;
-        n = snprintf(buf, buflen, "%s/%s", paths->data_dirs[i], file);
-        if (n > 0 && (size_t)n < buflen && is_file(buf))
+        if (n > 0 && (size_t)n < buflen)
+            note_tried(&t, buf);
+        return -1;
+    }
+    for (size_t i = 0; i < paths->ndata_dirs; i++)
+        if (try_data(buf, buflen, &t, paths->data_dirs[i], q->plugin, q->file) ||
+            try_data(buf, buflen, &t, paths->data_dirs[i], NULL, q->file))
+            return 0;
+    const char *own = paths->build_tree ? TD_BUILDDIR "/plugins" : TD_PKGLIBDIR;
+    if (q->plugin_file && !under(q->plugin_file, own)) {
+        char sodir[PATH_MAX];
+        snprintf(sodir, sizeof(sodir), "%s", q->plugin_file);
+        char *slash = strrchr(sodir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(sodir, sizeof(sodir), ".");
+        char rel[PATH_MAX];
+        snprintf(rel, sizeof(rel), "%s/data", q->plugin);
+        if (try_data(buf, buflen, &t, sodir, rel, q->file) ||
+            try_data(buf, buflen, &t, sodir, "data", q->file))
             return 0;
     }
-    if (paths->build_tree)
-        n = snprintf(buf, buflen, "%s/plugins/%s/data/%s", TD_SRCDIR, plugin, file);
-    else
-        n = snprintf(buf, buflen, "%s/%s/%s", TD_PKGDATADIR, plugin, file);
-    return n > 0 && (size_t)n < buflen && is_file(buf) ? 0 : -1;
+    if (paths->build_tree) {
+        char rel[PATH_MAX];
+        snprintf(rel, sizeof(rel), "plugins/%s/data", q->plugin);
+        return try_data(buf, buflen, &t, TD_SRCDIR, rel, q->file) ? 0 : -1;
+    }
+    return try_data(buf, buflen, &t, TD_PKGDATADIR, q->plugin, q->file) ? 0 : -1;
 }
 
 const char *td_paths_pipelines_dir(const td_paths *paths)

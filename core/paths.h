@@ -29,9 +29,26 @@ int td_paths_find_plugin(const td_paths *paths, const char *name, char *buf, siz
 size_t td_paths_each_plugin(const td_paths *paths, void (*fn)(const char *path, void *user),
                             void *user);
 
-/* Find data file `file` of plugin `plugin`. 0 with the path in buf, or -1. */
-int td_paths_find_data(const td_paths *paths, const char *plugin, const char *file, char *buf,
-                       size_t buflen);
+/* What td_paths_find_data looks for. */
+typedef struct td_data_query {
+    const char *plugin;      /* the plugin's name */
+    const char *plugin_file; /* its .so, or NULL */
+    const char *base_dir;    /* the config file's folder, or NULL (the working folder) */
+    const char *file;        /* a file name, or a path with a '/' */
+} td_data_query;
+
+/*
+ * Find a data file. A path with a '/' is used as it is when absolute, else
+ * relative to base_dir. A file name is looked for in each TIDINGS_DATA_PATH
+ * folder (DIR/<plugin>/FILE, then DIR/FILE), beside the plugin's .so
+ * (SODIR/<plugin>/data/FILE, then SODIR/data/FILE, for a plugin outside
+ * tidings' own folder), then in tidings' own data: the source tree's
+ * plugins/<plugin>/data/ when run from the build tree, else
+ * $(pkgdatadir)/<plugin>/. 0 with the path in buf, or -1 with `tried` (if
+ * not NULL) saying where it looked, with real folder names.
+ */
+int td_paths_find_data(const td_paths *paths, const td_data_query *q, char *buf, size_t buflen,
+                       char *tried, size_t triedlen);
 
 /* The folder of the ready pipelines (pipelines/ in the source tree, or
  * $(pkgdatadir)/pipelines installed). */

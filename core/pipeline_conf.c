@@ -155,11 +155,14 @@ static const td_option pipeline_options[] = {
     {NULL, 0, NULL, NULL},
 };
 
-/* Set a section's keys on a config made from an option table. */
-static void apply_section(errors *e, td_stage_config *cfg, const ini_section *s)
+/* Set a section's keys on a config made from an option table; a stage
+ * section's `plugin` key is the core's, not an option. */
+static void apply_section(errors *e, td_stage_config *cfg, const ini_section *s, bool stage)
 {
     for (size_t i = 0; s && i < s->n; i++) {
         char why[1024];
+        if (stage && strcmp(s->kv[i].key, "plugin") == 0)
+            continue;
         if (td_stage_config_set(cfg, s->kv[i].key, s->kv[i].value, why, sizeof(why)) != 0)
             problem(e, s->kv[i].line, "[%s] %s: %s", s->name, s->kv[i].key, why);
     }
@@ -202,20 +205,17 @@ static void look_for_provider(const char *path, void *user)
     td_plugin_close(p);
 }
 
+/* "; fix: move/add X before Y" for a layer no earlier stage provides. */
 static void missing_layer_hint(const td_paths *paths, const char *const *stages, size_t nstages,
-                               size_t at, const td_stage *st, char *hint, size_t hintlen)
+                               size_t at, const td_stage *st, const char *layer, char *hint,
+                               size_t hintlen)
 {
     hint[0] = '\0';
-    for (const char *const *layer = st->plugin->api.requires; layer && *layer; layer++) {
-        provider_search ps = {.layer = *layer, .later = stages + at + 1,
-                              .nlater = nstages - at - 1};
-        td_paths_each_plugin(paths, look_for_provider, &ps);
-        if (!ps.found[0])
-            continue;
+    provider_search ps = {.layer = layer, .later = stages + at + 1, .nlater = nstages - at - 1};
+    td_paths_each_plugin(paths, look_for_provider, &ps);
+    if (ps.found[0])
         snprintf(hint, hintlen, "; fix: %s '%s' before '%s'", ps.found_later ? "move" : "add",
                  ps.found, st->name);
-        return;
-    }
 }
 
 static char *name_from_path(const char *path)
@@ -231,19 +231,52 @@ static char *name_from_path(const char *path)
 static void load_stages(errors *e, td_pipeline_conf *conf, ini_file *f, const td_paths *paths,
                         const char *const *stages, size_t nstages, int stages_line)
 {
+    /* Relative data paths in the config are relative to its folder. */
+    char conf_dir[4096];
+    const char *slash = strrchr(conf->path, '/');
+    if (slash)
+        snprintf(conf_dir, sizeof(conf_dir), "%.*s",
+                 (int)(slash == conf->path ? 1 : slash - conf->path), conf->path);
+    else
+        conf_dir[0] = '\0';
     for (size_t i = 0; i < nstages; i++) {
-        char why[4096];
-        td_stage *st = td_stage_load(paths, stages[i], why, sizeof(why));
-        if (!st) {
-            problem(e, stages_line, "[pipeline] stages: %s", why);
+        char why[4096], section[256];
+        /* A stage's plugin is its name, unless its section says plugin = ... */
+        snprintf(section, sizeof(section), "stage.%s", stages[i]);
+        const ini_section *ss = section_get(f, section);
+        const char *plugin = stages[i];
+        int plugin_line = stages_line;
+        for (size_t k = 0; ss && k < ss->n; k++)
+            if (strcmp(ss->kv[k].key, "plugin") == 0) {
+                plugin = ss->kv[k].value;
+                plugin_line = ss->kv[k].line;
+            }
+        if (plugin != stages[i] && (!*plugin || strchr(plugin, ' '))) {
+            problem(e, plugin_line, "[%s] plugin: '%s' is not a plugin name; fix: one name "
+                    "from `tidings plugins`", section, plugin);
             continue;
         }
-        char section[256];
-        snprintf(section, sizeof(section), "stage.%s", st->name);
-        apply_section(e, st->cfg, section_get(f, section));
-        if (td_chain_check_next(&conf->chain, st, why, sizeof(why)) != 0) {
-            char hint[256];
-            missing_layer_hint(paths, stages, nstages, i, st, hint, sizeof(hint));
+        td_stage *st = td_stage_load(paths, plugin != stages[i] ? stages[i] : NULL, plugin,
+                                     why, sizeof(why));
+        if (!st) {
+            if (plugin != stages[i])
+                problem(e, plugin_line, "[%s] plugin: %s", section, why);
+            else
+                problem(e, stages_line, "[pipeline] stages: %s", why);
+            continue;
+        }
+        if (strcmp(st->name, stages[i]) != 0) { /* a plugin given by its path */
+            snprintf(section, sizeof(section), "stage.%s", st->name);
+            ss = section_get(f, section);
+        }
+        if (*conf_dir && td_stage_config_set_base_dir(st->cfg, conf_dir) != 0)
+            problem(e, stages_line, "out of memory");
+        apply_section(e, st->cfg, ss, true);
+        const char *missing;
+        if (td_chain_check_next(&conf->chain, st, &missing, why, sizeof(why)) != 0) {
+            char hint[256] = "";
+            if (missing)
+                missing_layer_hint(paths, stages, nstages, i, st, missing, hint, sizeof(hint));
             problem(e, stages_line, "[pipeline] stages: %s%s", why, hint);
         }
         /* Kept even after a problem, so the stages after it are checked
@@ -377,8 +410,8 @@ int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_pat
         problem(&e, 0, "no [pipeline] section; fix: add one with stages = ...");
         goto out;
     }
-    apply_section(&e, pc, ps);
-    apply_section(&e, conf->redis, section_get(&f, "queue.redis"));
+    apply_section(&e, pc, ps, false);
+    apply_section(&e, conf->redis, section_get(&f, "queue.redis"), false);
     size_t nstages = 0;
     const char *const *stages = td_config_list(pc, "stages", &nstages);
     if (nstages == 0)

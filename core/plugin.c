@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The fields every ABI-1 plugin must have: up to and including destroy. */
+/* The fields every plugin must have: up to and including destroy. Later
+ * ones (provides_fn) read as zero in a shorter struct. */
 #define TD_PLUGIN_MIN_SIZE (offsetof(td_stage_plugin, destroy) + sizeof(void (*)(void *)))
 
 const char *td_opt_type_name(td_opt_type type)
@@ -36,6 +37,12 @@ static int check_tables(const td_stage_plugin *api, const char *path, char *err,
         return -1;
     }
     for (const td_option *o = api->options; o && o->name; o++) {
+        if (strcmp(o->name, "plugin") == 0) {
+            snprintf(err, errlen, "%s: plugin '%s' declares an option 'plugin', which is the "
+                     "core's ([stage.NAME] plugin = ... names a stage's plugin); fix: rename "
+                     "it", path, api->name);
+            return -1;
+        }
         if (o->type < TD_OPT_STRING || o->type > TD_OPT_LIST) {
             snprintf(err, errlen, "%s: option '%s' of plugin '%s' has an unknown type %d", path,
                      o->name, api->name, (int)o->type);
@@ -55,6 +62,26 @@ static int check_tables(const td_stage_plugin *api, const char *path, char *err,
         }
     }
     return 0;
+}
+
+/* The plugin's .name rules: `stages =`, [stage.NAME] and `tidings plugins`
+ * all use it, and the loader finds a plugin by its file name, so a file
+ * named otherwise would be listed under one name and found under the other. */
+static int check_file_name(const td_stage_plugin *api, const char *path, char *err,
+                           size_t errlen)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (len > 3 && strcmp(base + len - 3, ".so") == 0)
+        len -= 3;
+    if (strlen(api->name) == len && strncmp(base, api->name, len) == 0)
+        return 0;
+    snprintf(err, errlen, "%s: the plugin is named '%s' (its .name) but its file is '%s'; "
+             "tidings finds a plugin by its file name, so they must agree; fix: rename the "
+             "file to %s.so, or set .name = \"%.*s\"", path, api->name, base, api->name,
+             (int)len, base);
+    return -1;
 }
 
 td_plugin *td_plugin_open(const char *path, char *err, size_t errlen)
@@ -95,7 +122,8 @@ td_plugin *td_plugin_open(const char *path, char *err, size_t errlen)
         goto fail;
     }
     memcpy(&p->api, sym, size < sizeof(p->api) ? size : sizeof(p->api));
-    if (check_tables(&p->api, path, err, errlen) != 0)
+    if (check_tables(&p->api, path, err, errlen) != 0 ||
+        check_file_name(&p->api, path, err, errlen) != 0)
         goto fail;
     return p;
 fail:

@@ -20,7 +20,8 @@ uint64_t td_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-td_stage *td_stage_load(const td_paths *paths, const char *plugin, char *err, size_t errlen)
+td_stage *td_stage_load(const td_paths *paths, const char *name, const char *plugin, char *err,
+                        size_t errlen)
 {
     char path[4096];
     if (td_paths_find_plugin(paths, plugin, path, sizeof(path)) != 0) {
@@ -38,10 +39,17 @@ td_stage *td_stage_load(const td_paths *paths, const char *plugin, char *err, si
     st->plugin = td_plugin_open(path, err, errlen);
     if (!st->plugin)
         goto fail;
-    st->name = strdup(st->plugin->api.name);
-    st->cfg = td_stage_config_new(st->plugin->api.options, st->plugin->api.name,
-                                  st->plugin->api.name, paths);
-    if (!st->name || !st->cfg) {
+    const char *pname = st->plugin->api.name;
+    st->name = strdup(name ? name : pname);
+    char owner[512];
+    if (!name || strcmp(name, pname) == 0)
+        snprintf(owner, sizeof(owner), "%s", pname);
+    else
+        snprintf(owner, sizeof(owner), "%s (plugin %s)", name, pname);
+    st->cfg = st->name ? td_stage_config_new(st->plugin->api.options, owner, st->name, paths)
+                       : NULL;
+    if (!st->name || !st->cfg ||
+        td_stage_config_set_plugin(st->cfg, pname, st->plugin->path) != 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
@@ -65,12 +73,25 @@ int td_stage_create(td_stage *st, char *err, size_t errlen)
     if (st->created)
         return 0;
     if (st->plugin->api.create && st->plugin->api.create(st->cfg, &st->state) != 0) {
-        const char *why = td_stage_config_errmsg(st->cfg);
+        const char *misread = td_stage_config_misuse(st->cfg);
+        const char *why = *misread ? misread : td_stage_config_errmsg(st->cfg);
         snprintf(err, errlen, "stage '%s' failed to start: %s", st->name,
                  *why ? why : "its create() gave no reason");
         st->state = NULL;
         return -1;
     }
+    const char *misread = td_stage_config_misuse(st->cfg);
+    if (*misread) {
+        /* The plugin went on with zero values it did not mean: a bug to fix,
+         * not a stage to run. */
+        snprintf(err, errlen, "stage '%s' failed to start: %s; fix the plugin's option table "
+                 "or its create()", st->name, misread);
+        if (st->plugin->api.destroy)
+            st->plugin->api.destroy(st->state);
+        st->state = NULL;
+        return -1;
+    }
+    st->provides = td_stage_provides(st); /* the options go with the config */
     st->created = true;
     td_stage_config_free(st->cfg);
     st->cfg = NULL;
@@ -113,6 +134,24 @@ void td_stage_free(td_stage *st)
     td_plugin_close(st->plugin);
     free(st->name);
     free(st);
+}
+
+const char *const *td_stage_provides(const td_stage *st)
+{
+    const td_stage_plugin *api = &st->plugin->api;
+    if (st->created)
+        return st->provides;
+    if (api->provides_fn && st->cfg)
+        return api->provides_fn(st->cfg);
+    return api->provides;
+}
+
+bool td_stage_provides_layer(const td_stage *st, const char *layer)
+{
+    for (const char *const *l = td_stage_provides(st); l && *l; l++)
+        if (strcmp(*l, layer) == 0)
+            return true;
+    return false;
 }
 
 /* ---- the plugin's side of process() ------------------------------------ */

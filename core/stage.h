@@ -24,12 +24,15 @@ typedef struct td_stage {
     td_plugin *plugin;
     td_stage_config *cfg; /* until create() has run */
     void *state;
+    const char *const *provides; /* after create: what provides_fn said */
     bool created;
     td_stage_stats stats;
 } td_stage;
 
-/* Load `plugin` (a name on the plugin path or a .so path). */
-td_stage *td_stage_load(const td_paths *paths, const char *plugin, char *err, size_t errlen);
+/* Load `plugin` (a name on the plugin path or a .so path) as stage `name`
+ * (NULL: the plugin's name). */
+td_stage *td_stage_load(const td_paths *paths, const char *name, const char *plugin, char *err,
+                        size_t errlen);
 /* Set an option before create (checked against the plugin's table). */
 int td_stage_set(td_stage *st, const char *key, const char *value, char *err, size_t errlen);
 /* Run the plugin's create(); options are final afterwards. */
@@ -40,6 +43,11 @@ int td_stage_create(td_stage *st, char *err, size_t errlen);
  */
 int td_stage_run(td_stage *st, td_doc *doc, unsigned worker, char *err, size_t errlen);
 void td_stage_free(td_stage *st); /* NULL is a no-op */
+
+/* The layers the stage adds with its options: the plugin's provides_fn
+ * when it has one, else its static provides. */
+const char *const *td_stage_provides(const td_stage *st);
+bool td_stage_provides_layer(const td_stage *st, const char *layer);
 
 uint64_t td_now_ns(void);
 

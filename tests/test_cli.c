@@ -426,7 +426,7 @@ static void test_plugins_and_check(void **state)
     (void)state;
     result r = run("plugins");
     assert_int_equal(r.status, 1); /* the broken test plugins are on the path */
-    assert_has(r.out, "example 1.0");
+    assert_has(r.out, "example 1.1");
     assert_has(r.out, "words (list, default tariff tariffs)");
     assert_has(r.out, "testcount 0");
     assert_has(r.out, "requires  token");
@@ -454,6 +454,137 @@ static void test_plugins_and_check(void **state)
     done(&r);
 }
 
+/* One plugin as two stages, each with its own words. */
+static void test_one_plugin_two_stages(void **state)
+{
+    (void)state;
+    const char conf[] = "[pipeline]\nstages = example tariffs\nemit = keyword\n"
+                        "[stage.example]\nwords = yuan\n"
+                        "[stage.tariffs]\nplugin = example\nwords = tariff tariffs\n"
+                        "case_sensitive = true\n";
+    write_file(tmp("two.conf"), conf, sizeof(conf) - 1);
+    const char feed[] = "{\"id\":\"t\",\"text\":\"Tariffs on yuan goods: a tariff.\"}\n";
+    write_file(tmp("two.jsonl"), feed, sizeof(feed) - 1);
+    result r = run("run -c %s %s", tmp("two.conf"), tmp("two.jsonl"));
+    assert_int_equal(r.status, 0);
+    /* case_sensitive only for the second stage: "Tariffs" is not its word */
+    assert_has(r.out, "\"text\":\"yuan\",\"attrs\":{\"canonical\":\"yuan\","
+                      "\"rule\":\"example:words\"}");
+    assert_has(r.out, "\"text\":\"tariff\",\"attrs\":{\"canonical\":\"tariff\","
+                      "\"rule\":\"tariffs:words\"}");
+    assert_true(strstr(r.out, "\"text\":\"Tariffs\"") == NULL);
+    done(&r);
+
+    r = run("check %s", tmp("two.conf"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "stages: example tariffs (example)");
+    done(&r);
+
+    r = run("plugins -c %s", tmp("two.conf"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "example: plugin example 1.1");
+    assert_has(r.out, "tariffs: plugin example 1.1");
+    assert_has(r.out, "words=tariff tariffs lists= case_sensitive=true");
+    done(&r);
+
+    /* mistakes: an unknown plugin, an option of the plugin checked per stage */
+    const char bad[] = "[pipeline]\nstages = example tariffs\n"
+                       "[stage.tariffs]\nplugin = exampel\n"
+                       "[stage.other]\nplugin = example\n";
+    write_file(tmp("two-bad.conf"), bad, sizeof(bad) - 1);
+    r = run("check %s", tmp("two-bad.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "two-bad.conf:4: [stage.tariffs] plugin: no plugin 'exampel' on the "
+                      "plugin path");
+    assert_has(r.err, "two-bad.conf:5: [stage.other] configures a stage that [pipeline] "
+                      "stages does not list");
+    done(&r);
+    const char typed[] = "[pipeline]\nstages = example tariffs\n"
+                         "[stage.tariffs]\nplugin = example\ncase_sensitive = maybe\n";
+    write_file(tmp("two-typed.conf"), typed, sizeof(typed) - 1);
+    r = run("check %s", tmp("two-typed.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "two-typed.conf:5: [stage.tariffs] case_sensitive: option "
+                      "'case_sensitive' of tariffs (plugin example) must be bool");
+    done(&r);
+}
+
+/* Where a plugin's data files are found, and what a miss says. */
+static void test_data_files(void **state)
+{
+    (void)state;
+    const char feed[] = "{\"id\":\"d\",\"text\":\"The WTO and the wto on a Tariff.\"}\n";
+    write_file(tmp("data.jsonl"), feed, sizeof(feed) - 1);
+
+    /* a name: the plugin's own data/ in the source tree, with its #@case lines */
+    const char own[] = "[pipeline]\nstages = example\n[stage.example]\nwords = \n"
+                       "lists = trade.tsv\n";
+    write_file(tmp("own.conf"), own, sizeof(own) - 1);
+    result r = run("run -c %s %s", tmp("own.conf"), tmp("data.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "\"text\":\"WTO\",\"attrs\":{\"canonical\":\"World Trade Organization\"");
+    assert_has(r.out, "\"text\":\"Tariff\",\"attrs\":{\"canonical\":\"tariff\"");
+    assert_true(strstr(r.out, "\"text\":\"wto\"") == NULL);
+    done(&r);
+
+    /* a relative path: from the config file's folder, not the working one */
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/conf/lists %s/plug/example/data", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    const char mine[] = "wto\tWorld Trade Organization\n";
+    write_file(tmp("conf/lists/mine.tsv"), mine, sizeof(mine) - 1);
+    const char rel[] = "[pipeline]\nstages = example\n[stage.example]\nwords = \n"
+                       "lists = lists/mine.tsv\n";
+    write_file(tmp("conf/rel.conf"), rel, sizeof(rel) - 1);
+    r = run("run -c %s %s", tmp("conf/rel.conf"), tmp("data.jsonl"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.out, "\"text\":\"wto\",\"attrs\":{\"canonical\":\"World Trade Organization\"");
+    done(&r);
+
+    /* an out-of-tree plugin: its data beside its .so, in DIR/<plugin>/data/ */
+    snprintf(cmd, sizeof(cmd), "cp %s/plugins/example/.libs/example.so %s/plug/", TD_TEST_BUILDDIR,
+             tmpdir);
+    assert_int_equal(system(cmd), 0);
+    const char theirs[] = "customs\tcustoms\n";
+    write_file(tmp("plug/example/data/theirs.tsv"), theirs, sizeof(theirs) - 1);
+    const char beside[] = "[pipeline]\nstages = example\n[stage.example]\nwords = \n"
+                          "lists = theirs.tsv\n";
+    write_file(tmp("beside.conf"), beside, sizeof(beside) - 1);
+    r = run("check --plugin-path %s/plug %s", tmpdir, tmp("beside.conf"));
+    assert_int_equal(r.status, 0);
+    done(&r);
+
+    /* bug: a miss named TIDINGS_DATA_PATH and "$(pkgdatadir)/<name>" whatever
+     * was looked at; now the real folders, or the path itself */
+    const char missing[] = "[pipeline]\nstages = segment\n[stage.segment]\n"
+                           "abbreviations = /nonexistent/abbr.tsv\n";
+    write_file(tmp("missing.conf"), missing, sizeof(missing) - 1);
+    r = run("check %s", tmp("missing.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "data file '/nonexistent/abbr.tsv' not found: no file "
+                      "/nonexistent/abbr.tsv");
+    assert_true(strstr(r.err, "TIDINGS_DATA_PATH") == NULL);
+    assert_true(strstr(r.err, "pkgdatadir") == NULL);
+    done(&r);
+    const char named[] = "[pipeline]\nstages = segment\n[stage.segment]\n"
+                         "abbreviations = abbr.tsv\n";
+    write_file(tmp("named.conf"), named, sizeof(named) - 1);
+    r = run("check %s", tmp("named.conf"));
+    assert_int_equal(r.status, 2);
+    assert_has(r.err, "data file 'abbr.tsv' not found; looked in " TD_TEST_SRCDIR
+                      "/plugins/segment/data");
+    assert_true(strstr(r.err, "<name>") == NULL);
+    done(&r);
+    const char nowhere[] = "[pipeline]\nstages = example\n[stage.example]\nlists = nowhere.tsv\n";
+    write_file(tmp("nowhere.conf"), nowhere, sizeof(nowhere) - 1);
+    r = run("check --plugin-path %s/plug %s", tmpdir, tmp("nowhere.conf"));
+    assert_int_equal(r.status, 2);
+    snprintf(cmd, sizeof(cmd), "looked in %s/plug/example/data, %s/plug/data, %s/plugins/example/data",
+             tmpdir, tmpdir, TD_TEST_SRCDIR);
+    assert_has(r.err, cmd);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +599,8 @@ int main(void)
         cmocka_unit_test(test_huge_and_empty_documents),
         cmocka_unit_test(test_failing_and_dropping_stage),
         cmocka_unit_test(test_plugins_and_check),
+        cmocka_unit_test(test_one_plugin_two_stages),
+        cmocka_unit_test(test_data_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

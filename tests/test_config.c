@@ -155,6 +155,48 @@ static void test_layer_not_provided(void **state)
     assert_err_has(f, "' before 'testcount'");
 }
 
+static void assert_err_lacks(fixture *f, const char *part)
+{
+    if (strstr(f->err, part))
+        fail_msg("error message has \"%s\", which it should not:\n%s", part, f->err);
+}
+
+/* Bug: the missing-layer hint was added to every failure of the chain
+ * check, so a stage listed twice was told to add the tokeniser. */
+static void test_twice_gets_no_layer_hint(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, "[pipeline]\nstages = testtok testcount testcount\n"), -1);
+    assert_err_has(f, "trade.conf:2: [pipeline] stages: stage 'testcount' appears twice; fix: "
+                      "remove one, or make a second stage of plugin 'testcount' with a "
+                      "[stage.NAME] section that says plugin = testcount");
+    assert_err_lacks(f, "before");
+    assert_int_equal(load(f, "[pipeline]\nstages = testtok testrewrite\n"), -1);
+    assert_err_lacks(f, "fix: add");
+    assert_err_lacks(f, "fix: move");
+}
+
+/* Bug: with tokens = false segment adds no tokens, yet the check let a
+ * stage that needs them through, to find nothing at run time. */
+static void test_provides_follows_options(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, "[pipeline]\nstages = segment testcount\n"
+                             "[stage.segment]\ntokens = false\n"),
+                     -1);
+    assert_err_has(f, "trade.conf:2: [pipeline] stages: stage 'testcount' requires layer "
+                      "'token', which no stage before it provides ('segment' does, but not "
+                      "with the options it has here)");
+    assert_err_lacks(f, "fix: add");
+    assert_int_equal(load(f, "[pipeline]\nstages = segment testcount\n"
+                             "[stage.segment]\ntokens = true\n"),
+                     0);
+    /* sentences still come with tokens = false */
+    assert_int_equal(load(f, "[pipeline]\nstages = segment testsent\n"
+                             "[stage.segment]\ntokens = false\n"),
+                     0);
+}
+
 static void test_rewrite_after_annotation(void **state)
 {
     fixture *f = *state;
@@ -252,6 +294,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wrong_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_plugin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layer_not_provided, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_twice_gets_no_layer_hint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provides_follows_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rewrite_after_annotation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pipeline_keys, setup, teardown),

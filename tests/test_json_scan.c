@@ -194,7 +194,7 @@ static void test_decoded_document(void **state)
     assert_string_equal(td_doc_text(rec->doc, NULL), "Yuan \"rose\"");
     assert_string_equal(td_doc_meta(rec->doc, "title"), "Caf\xC3\xA9 exports");
     assert_string_equal(td_doc_meta(rec->doc, "published"), "2026-01-14");
-    assert_null(td_doc_meta(rec->doc, "n")); /* not a string */
+    assert_string_equal(td_doc_meta(rec->doc, "n"), "3"); /* a number, as written */
     assert_null(td_doc_meta(rec->doc, "url"));
     td_record_free(rec);
 
@@ -210,6 +210,130 @@ static void test_decoded_document(void **state)
         assert_true((rec->doc->meta != NULL) == (i == 2));
         td_record_free(rec);
     }
+}
+
+static bool all_layers(const void *user, const char *layer)
+{
+    (void)user;
+    (void)layer;
+    return true;
+}
+
+/* Input fields read as text or number, and set, on both decoding paths
+ * (the fast scan and jansson), and what the output line then carries. */
+static void test_input_fields(void **state)
+{
+    (void)state;
+    const char *lines[] = {
+        "{\"id\":\"s8\",\"text\":\"Rates rose.\",\"published\":\"2026-01-14\","
+        "\"score\":-0.25,\"pages\":12,\"big\":1234567.5,\"live\":true,\"tags\":null}",
+        "{\"id\":\"s8\",\"text\":\"Rates rose.\",\"published\":\"2026-01-14\","
+        "\"score\":-0.25,\"pages\":12,\"big\":1234567.5,\"live\":true,\"tags\":[\"a\"],"
+        "\"tidings\":{}}",
+    };
+    for (int i = 0; i < 2; i++) {
+        td_record *rec = td_record_new(0, TD_RECORD_JSON, "feed.jsonl", 1, strdup(lines[i]),
+                                       strlen(lines[i]));
+        assert_int_equal(td_decode_record(rec), 0);
+        if ((rec->doc->meta != NULL) != (i == 1))
+            fail_msg("line %d: meta %p", i, rec->doc->meta);
+        td_doc *doc = rec->doc;
+        assert_string_equal(td_doc_meta(doc, "published"), "2026-01-14");
+        assert_string_equal(td_doc_meta(doc, "score"), "-0.25");
+        assert_string_equal(td_doc_meta(doc, "pages"), "12");
+        assert_string_equal(td_doc_meta(doc, "live"), "true");
+        assert_null(td_doc_meta(doc, "tags"));
+        double v = 0;
+        assert_true(td_doc_meta_num(doc, "score", &v));
+        assert_true(v == -0.25);
+        assert_true(td_doc_meta_num(doc, "big", &v));
+        assert_true(v == 1234567.5);
+        assert_false(td_doc_meta_num(doc, "published", &v));
+        assert_false(td_doc_meta_num(doc, "missing", &v));
+
+        assert_int_equal(td_doc_set_meta(doc, "source", "Xinhua"), 0);
+        assert_int_equal(td_doc_set_meta_num(doc, "pages", 13), 0);
+        assert_int_equal(td_doc_set_meta(doc, "text", "other"), -1);
+        assert_string_equal(td_doc_errmsg(doc), "input field 'text' cannot be set: the text, "
+                            "the id and the output's own members are not fields");
+        assert_int_equal(td_doc_set_meta_num(doc, "score", NAN), -1);
+        assert_string_equal(td_doc_meta(doc, "source"), "Xinhua");
+        assert_string_equal(td_doc_meta(doc, "pages"), "13");
+        assert_string_equal(td_doc_meta(doc, "published"), "2026-01-14");
+        assert_int_equal(td_encode_record(rec, all_layers, NULL), 0);
+        json_t *out = json_loadb(rec->output, rec->output_len, 0, NULL);
+        assert_non_null(out);
+        assert_string_equal(json_string_value(json_object_get(out, "source")), "Xinhua");
+        assert_int_equal(json_integer_value(json_object_get(out, "pages")), 13);
+        assert_string_equal(json_string_value(json_object_get(out, "text")), "Rates rose.");
+        assert_string_equal(json_string_value(json_object_get(out, "id")), "s8");
+        json_decref(out);
+        td_record_free(rec);
+    }
+
+    /* A document made in a test, with no input line */
+    td_doc *doc = td_doc_new("t", "Rates rose.", 11);
+    assert_null(td_doc_meta(doc, "published"));
+    assert_int_equal(td_doc_set_meta(doc, "published", "2026-03-01"), 0);
+    assert_int_equal(td_doc_set_meta_num(doc, "year", 2026), 0);
+    assert_int_equal(td_doc_set_meta_num(doc, "share", 0.5), 0);
+    assert_string_equal(td_doc_meta(doc, "published"), "2026-03-01");
+    assert_string_equal(td_doc_meta(doc, "year"), "2026");
+    assert_string_equal(td_doc_meta(doc, "share"), "0.5");
+    double v;
+    assert_true(td_doc_meta_num(doc, "year", &v));
+    assert_true(v == 2026);
+    td_doc_free(doc);
+}
+
+static bool only_claims(const void *user, const char *layer)
+{
+    (void)user;
+    return strcmp(layer, "claim") == 0;
+}
+
+/* A reference is written so that it cannot be taken for a number, and the
+ * annotations it points to are written even when their layer is not. */
+static void test_references_in_the_output(void **state)
+{
+    (void)state;
+    const char *text = "Wang said exports rose 6.1 percent.";
+    td_record *rec = td_record_new(0, TD_RECORD_TEXT, "a.txt", 0, strdup(text), strlen(text));
+    assert_int_equal(td_decode_record(rec), 0);
+    td_doc *doc = rec->doc;
+    td_annot *tok = td_doc_add(doc, "token", "word", 0, 4);
+    td_annot *ent = td_doc_add(doc, "entity", "official", 0, 4);
+    td_annot *other = td_doc_add(doc, "entity", "country", 10, 17); /* referred to by none */
+    td_annot *claim = td_doc_add(doc, "claim", "statistic", 23, 34);
+    assert_non_null(tok);
+    assert_non_null(other);
+    assert_int_equal(td_annot_set_ref(doc, ent, "head", tok), 0);
+    assert_int_equal(td_annot_set_ref(doc, claim, "speaker", ent), 0);
+    assert_int_equal(td_annot_set_ref(doc, claim, "again", ent), 0); /* written once */
+    assert_int_equal(td_annot_set_num(doc, claim, "value", 2), 0);   /* ent's id is 2 too */
+    assert_int_equal(td_encode_record(rec, only_claims, NULL), 0);
+
+    json_t *out = json_loadb(rec->output, rec->output_len, 0, NULL);
+    assert_non_null(out);
+    json_t *anns = json_object_get(out, "annotations");
+    assert_int_equal(json_array_size(anns), 3); /* the claim, its speaker, the speaker's head */
+    json_t *by_id[8] = {0};
+    for (size_t i = 0; i < json_array_size(anns); i++) {
+        json_t *a = json_array_get(anns, i);
+        by_id[json_integer_value(json_object_get(a, "id"))] = a;
+    }
+    assert_null(by_id[3]); /* "other": no reference reaches it */
+    json_t *attrs = json_object_get(by_id[4], "attrs");
+    json_t *speaker = json_object_get(attrs, "speaker");
+    assert_true(json_is_object(speaker));
+    assert_int_equal(json_integer_value(json_object_get(speaker, "ref")), 2);
+    assert_true(json_is_integer(json_object_get(attrs, "value")));
+    json_t *head = json_object_get(json_object_get(by_id[2], "attrs"), "head");
+    assert_int_equal(json_integer_value(json_object_get(head, "ref")), 1);
+    assert_string_equal(json_string_value(json_object_get(by_id[1], "layer")), "token");
+    assert_string_equal(json_string_value(json_object_get(by_id[1], "text")), "Wang");
+    json_decref(out);
+    td_record_free(rec);
 }
 
 /* Numbers written into attributes: integers as integers, the rest in the
@@ -249,6 +373,8 @@ int main(void)
         cmocka_unit_test(test_gives_up_on_what_jansson_decides),
         cmocka_unit_test(test_random_mutations_agree),
         cmocka_unit_test(test_decoded_document),
+        cmocka_unit_test(test_input_fields),
+        cmocka_unit_test(test_references_in_the_output),
         cmocka_unit_test(test_number_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,7 +49,7 @@ static void test_wrong_abi_refused(void **state)
     assert_null(td_plugin_open(path, err, sizeof(err)));
     assert_non_null(strstr(err, path));
     assert_non_null(strstr(err, "ABI version 99"));
-    assert_non_null(strstr(err, "loads version 1"));
+    assert_non_null(strstr(err, "loads version 2"));
 }
 
 static void test_missing_symbol_refused(void **state)
@@ -60,6 +60,88 @@ static void test_missing_symbol_refused(void **state)
     assert_null(td_plugin_open(path, err, sizeof(err)));
     assert_non_null(strstr(err, path));
     assert_non_null(strstr(err, "no 'tidings_stage' symbol"));
+}
+
+/* Bug: entlite.so declaring .name = "entities-lite" was listed under one
+ * name and configured under the other. The file name must be the name. */
+static void test_file_name_must_be_the_name(void **state)
+{
+    (void)state;
+    char path[4096], err[1024];
+    find("entlite", path, sizeof(path));
+    assert_null(td_plugin_open(path, err, sizeof(err)));
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "'entities-lite'"));
+    assert_non_null(strstr(err, "'entlite.so'"));
+    assert_non_null(strstr(err, "fix: rename the file to entities-lite.so"));
+    /* and so neither name makes a stage */
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "entlite", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "'entities-lite'"));
+    assert_int_equal(td_harness_add(h, "entities-lite", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "no plugin 'entities-lite'"));
+    td_harness_free(h);
+}
+
+static void test_harness_one_plugin_two_stages(void **state)
+{
+    (void)state;
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "example", (const char *[]){"words=yuan", NULL}), 0);
+    assert_int_equal(td_harness_add(h, "example", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "stage 'example' appears twice"));
+    assert_int_equal(td_harness_add_stage(h, "tariffs", "example",
+                                          (const char *[]){"words=tariff", NULL}),
+                     0);
+    const char *text = "A tariff on yuan.";
+    td_doc *doc = td_doc_new("d", text, strlen(text));
+    assert_int_equal(td_harness_run(h, doc), TD_OK);
+    size_t n;
+    td_annot *const *kw = td_doc_layer(doc, "keyword", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(td_annot_str(kw[0], "rule"), "tariffs:words");
+    assert_string_equal(td_annot_str(kw[1], "rule"), "example:words");
+    td_doc_free(doc);
+    td_harness_free(h);
+}
+
+/* Bug: td_harness_free unloaded the plugin while documents still pointed
+ * into it (a td_annot_set_const literal, a matcher payload). */
+static void test_documents_outlive_the_harness(void **state)
+{
+    (void)state;
+    td_doc *docs[3];
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "testconst", NULL), 0);
+    for (int i = 0; i < 3; i++) {
+        docs[i] = td_doc_new("d", "Exports rose.", 13);
+        assert_int_equal(td_harness_run(h, docs[i]), TD_OK);
+    }
+    assert_int_equal(td_harness_run(h, docs[0]), TD_OK); /* run twice: held once */
+    td_harness_free(h);
+    for (int i = 0; i < 3; i++) {
+        size_t n;
+        td_annot *const *marks = td_doc_layer(docs[i], "mark", &n);
+        assert_int_equal(n, i == 0 ? 2 : 1);
+        assert_string_equal(td_annot_str(marks[0], "rule"), "testconst:literal");
+        assert_string_equal(td_annot_str(marks[0], "payload"), "the payload of 'rose'");
+        td_doc_free(docs[i]); /* the last one lets the stages go */
+    }
+}
+
+/* A plugin reading an option it did not declare aborted with a bare
+ * assertion; now the stage fails to start with a message naming both. */
+static void test_undeclared_option_named(void **state)
+{
+    (void)state;
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "testtypo", NULL), -1);
+    const char *err = td_harness_errmsg(h);
+    assert_non_null(strstr(err, "stage 'testtypo' failed to start: plugin 'testtypo' read "
+                                "option 'fold_case', which its option table does not declare "
+                                "(it declares: fold label)"));
+    assert_non_null(strstr(err, "and option 'label' as integer, but it is a string"));
+    td_harness_free(h);
 }
 
 static void test_not_a_shared_object(void **state)
@@ -151,7 +233,7 @@ static void run_one_stage(const char *path, void *user)
     snprintf(name, sizeof(name), "%s", p->api.name);
     bool needs_tokens = p->api.requires && p->api.requires[0];
     td_plugin_close(p);
-    if (strcmp(name, "testfail") == 0)
+    if (strcmp(name, "testfail") == 0 || strcmp(name, "testtypo") == 0)
         return; /* fails on purpose */
 
     td_harness *h = td_harness_new();
@@ -202,6 +284,10 @@ int main(void)
         cmocka_unit_test(test_good_plugin_loads),
         cmocka_unit_test(test_wrong_abi_refused),
         cmocka_unit_test(test_missing_symbol_refused),
+        cmocka_unit_test(test_file_name_must_be_the_name),
+        cmocka_unit_test(test_harness_one_plugin_two_stages),
+        cmocka_unit_test(test_documents_outlive_the_harness),
+        cmocka_unit_test(test_undeclared_option_named),
         cmocka_unit_test(test_not_a_shared_object),
         cmocka_unit_test(test_harness_runs_a_chain),
         cmocka_unit_test(test_harness_errors),

@@ -307,11 +307,11 @@ static void test_duplicates_keep_the_first(void **state)
 {
     (void)state;
     td_matcher *m = td_matcher_new();
-    const char *first[] = {"GB", "first"}, *second[] = {"GB", "second"};
+    const char *first[] = {"GB", "first"}, *again[] = {"GB", "first"};
     uint32_t a, b, c, d, e;
     assert_int_equal(td_matcher_add(m, "Bank of England", 15, 0, first, 2, &a), 0);
-    assert_int_equal(td_matcher_add(m, "Bank of England", 15, 0, second, 2, &b), 0);
-    assert_int_equal(a, b);
+    assert_int_equal(td_matcher_add(m, "Bank of England", 15, 0, again, 2, &b), 0);
+    assert_int_equal(a, b); /* same text, flags and payload */
     assert_int_equal(td_matcher_add(m, "IMF", 3, TD_MATCH_FOLD, NULL, 0, &c), 0);
     assert_int_equal(td_matcher_add(m, "imf", 3, TD_MATCH_FOLD, NULL, 0, &d), 0);
     assert_int_equal(c, d); /* same folded text */
@@ -326,6 +326,65 @@ static void test_duplicates_keep_the_first(void **state)
     hits h;
     assert_string_equal(scan(m, "the Bank of England and the IMF", TD_SCAN_LONGEST, &h),
                         "Bank of England@4|IMF@28|IMF@28");
+    td_matcher_free(m);
+}
+
+/* Payloads of the matches, "start:payload0" joined by '|'. */
+typedef struct payloads {
+    char out[1024];
+    size_t len;
+} payloads;
+
+static int collect_payload(const td_match *mt, void *user)
+{
+    payloads *p = user;
+    int n = snprintf(p->out + p->len, sizeof(p->out) - p->len, "%s%zu:%s", p->len ? "|" : "",
+                     mt->start, mt->npayload ? mt->payload[0] : "-");
+    assert_true(n > 0 && (size_t)n < sizeof(p->out) - p->len);
+    p->len += (size_t)n;
+    return 0;
+}
+
+typedef struct warnings {
+    char out[2048];
+    size_t len;
+    int count;
+} warnings;
+
+static void collect_warning(const char *msg, void *user)
+{
+    warnings *w = user;
+    w->count++;
+    int n = snprintf(w->out + w->len, sizeof(w->out) - w->len, "%s\n", msg);
+    assert_true(n > 0 && (size_t)n < sizeof(w->out) - w->len);
+    w->len += (size_t)n;
+}
+
+static void test_one_text_several_payloads(void **state)
+{
+    (void)state;
+    td_matcher *m = td_matcher_new();
+    warnings w = {0};
+    td_matcher_on_warning(m, collect_warning, &w);
+    const char *country[] = {"country", "GE"}, *us_state[] = {"region", "US"};
+    uint32_t a, b, c;
+    assert_int_equal(td_matcher_add(m, "Georgia", 7, TD_MATCH_FOLD, country, 2, &a), 0);
+    assert_int_equal(td_matcher_add(m, "GEORGIA", 7, TD_MATCH_FOLD, us_state, 2, &b), 0);
+    assert_int_equal(td_matcher_add(m, "georgia", 7, TD_MATCH_FOLD, country, 2, &c), 0);
+    assert_true(a != b);
+    assert_int_equal(c, a);
+    assert_int_equal(td_matcher_count(m), 2);
+    assert_int_equal(w.count, 2);
+    assert_string_equal(w.out,
+                        "td_matcher_add: 'Georgia' is also at td_matcher_add with another "
+                        "payload; a match reports both\n"
+                        "td_matcher_add: 'Georgia' repeats td_matcher_add exactly (same case "
+                        "mode and payload); skipped\n");
+    assert_int_equal(td_matcher_build(m), 0);
+    payloads p = {0};
+    const char *t = "Tbilisi, Georgia, and Atlanta, Georgia.";
+    assert_int_equal(td_matcher_scan(m, t, strlen(t), TD_SCAN_LONGEST, collect_payload, &p), 0);
+    assert_string_equal(p.out, "9:country|9:region|31:country|31:region");
     td_matcher_free(m);
 }
 
@@ -375,7 +434,8 @@ static int tsv_setup(void **state)
 static int tsv_teardown(void **state)
 {
     tmpdir *d = *state;
-    const char *names[] = {"countries.tsv", "bad.tsv", "utf8.tsv", NULL};
+    const char *names[] = {"countries.tsv", "bad.tsv", "utf8.tsv", "case.tsv", "regions.tsv",
+                           NULL};
     char p[128];
     for (size_t i = 0; names[i]; i++) {
         snprintf(p, sizeof(p), "%s/%s", d->path, names[i]);
@@ -397,7 +457,7 @@ static void test_tsv_loading(void **state)
                        "   \n"
                        "Federal Republic of Germany\tGermany\tDE\n"
                        "Côte d'Ivoire\tCôte d'Ivoire\tCI\n"
-                       "Germany\tDuplicate\tXX\n"
+                       "GERMANY\tGermany\tDE\n"
                        "Japan\t\tJP\n"
                        "Chad";
     write_file(path, tsv, sizeof(tsv) - 1);
@@ -462,6 +522,107 @@ static void test_tsv_bad_lines(void **state)
     assert_int_equal(td_matcher_build(m), 0);
     hits h;
     assert_string_equal(scan(m, "OECD and IMF and World Bank", TD_SCAN_ALL, &h), "OECD@0|IMF@9");
+    td_matcher_free(m);
+}
+
+static void test_tsv_case_directives(void **state)
+{
+    tmpdir *d = *state;
+    char path[128], want[512];
+    snprintf(path, sizeof(path), "%s/case.tsv", d->path);
+    const char tsv[] = "# pattern\tcanonical\n"
+                       "china\tChina\n"
+                       "#@case exact\n"
+                       "US\tUnited States\n"
+                       "WHO\tWorld Health Organization\n"
+                       "#@case   fold  \n"
+                       "the fed\tFederal Reserve\n"
+                       "#@case exact\r\n"
+                       "May\tTheresa May\n";
+    write_file(path, tsv, sizeof(tsv) - 1);
+    td_matcher *m = td_matcher_new();
+    /* The file starts exact (flags 0) until its directives say otherwise;
+     * "china" comes before any directive, so it is exact. */
+    assert_int_equal(td_matcher_load_tsv(m, path, 0), 0);
+    assert_int_equal(td_matcher_count(m), 5);
+    unsigned line = 99;
+    assert_string_equal(td_matcher_source(m, 2, &line), path);
+    assert_int_equal(line, 5);
+    assert_string_equal(td_matcher_source(m, 4, &line), path);
+    assert_int_equal(line, 9);
+    assert_int_equal(td_matcher_build(m), 0);
+    hits h;
+    assert_string_equal(scan(m, "China and us: the US and the who, the WHO, The Fed in may "
+                                "and May; china.",
+                             TD_SCAN_LONGEST, &h),
+                        "US@18|WHO@38|The Fed@43|May@62|china@67");
+    td_matcher_free(m);
+
+    /* Started folded: the same directives win over the flags given. */
+    m = td_matcher_new();
+    assert_int_equal(td_matcher_load_tsv(m, path, TD_MATCH_FOLD), 0);
+    assert_int_equal(td_matcher_build(m), 0);
+    assert_string_equal(scan(m, "CHINA, us, US", TD_SCAN_LONGEST, &h), "CHINA@0|US@11");
+    td_matcher_free(m);
+
+    /* A pattern added by hand has no source. */
+    m = td_matcher_new();
+    add(m, "OECD", 0);
+    line = 7;
+    assert_null(td_matcher_source(m, 0, &line));
+    assert_int_equal(line, 0);
+    assert_null(td_matcher_source(m, 1, NULL));
+
+    const char typo[] = "IMF\tIMF\n#@cases exact\nUS\tUS\n";
+    write_file(path, typo, sizeof(typo) - 1);
+    assert_int_equal(td_matcher_load_tsv(m, path, 0), -1);
+    snprintf(want, sizeof(want), "%s:2: unknown directive '#@cases'; the one directive is "
+             "'#@case exact' or '#@case fold' (write '# @' for a comment)", path);
+    assert_string_equal(td_matcher_errmsg(m), want);
+    const char value[] = "#@case upper\nUS\tUS\n";
+    write_file(path, value, sizeof(value) - 1);
+    assert_int_equal(td_matcher_load_tsv(m, path, 0), -1);
+    snprintf(want, sizeof(want), "%s:1: '#@case' takes 'exact' or 'fold', not 'upper'", path);
+    assert_string_equal(td_matcher_errmsg(m), want);
+    const char comment[] = "# @handle is a comment\nUS\tUS\n";
+    write_file(path, comment, sizeof(comment) - 1);
+    assert_int_equal(td_matcher_load_tsv(m, path, 0), 0);
+    assert_int_equal(td_matcher_count(m), 2); /* nothing from the failed loads */
+    td_matcher_free(m);
+}
+
+static void test_tsv_repeats_across_files(void **state)
+{
+    tmpdir *d = *state;
+    char countries[128], regions[128], want[1024];
+    snprintf(countries, sizeof(countries), "%s/countries.tsv", d->path);
+    snprintf(regions, sizeof(regions), "%s/regions.tsv", d->path);
+    const char c[] = "France\tcountry\tFR\nGeorgia\tcountry\tGE\n";
+    const char r[] = "Texas\tregion\tUS\nGeorgia\tregion\tUS\nFrance\tcountry\tFR\n";
+    write_file(countries, c, sizeof(c) - 1);
+    write_file(regions, r, sizeof(r) - 1);
+    td_matcher *m = td_matcher_new();
+    warnings w = {0};
+    td_matcher_on_warning(m, collect_warning, &w);
+    assert_int_equal(td_matcher_load_tsv(m, countries, TD_MATCH_FOLD), 0);
+    assert_int_equal(td_matcher_load_tsv(m, regions, TD_MATCH_FOLD), 0);
+    assert_int_equal(td_matcher_count(m), 4);
+    snprintf(want, sizeof(want),
+             "%s:2: 'Georgia' is also at %s:2 with another payload; a match reports both\n"
+             "%s:3: 'France' repeats %s:1 exactly (same case mode and payload); skipped\n",
+             regions, countries, regions, countries);
+    assert_string_equal(w.out, want);
+    unsigned line;
+    assert_string_equal(td_matcher_source(m, 3, &line), regions);
+    assert_int_equal(line, 2);
+    assert_int_equal(td_matcher_build(m), 0);
+    payloads p = {0};
+    const char *t = "From Georgia to France.";
+    assert_int_equal(td_matcher_scan(m, t, strlen(t), TD_SCAN_LONGEST, collect_payload, &p), 0);
+    assert_string_equal(p.out, "5:country|5:region|16:country");
+    p.len = 0;
+    assert_int_equal(td_matcher_scan(m, t, strlen(t), TD_SCAN_ALL, collect_payload, &p), 0);
+    assert_string_equal(p.out, "5:country|5:region|16:country");
     td_matcher_free(m);
 }
 
@@ -673,9 +834,12 @@ int main(void)
         cmocka_unit_test(test_empty_matcher),
         cmocka_unit_test(test_bad_patterns_and_misuse),
         cmocka_unit_test(test_duplicates_keep_the_first),
+        cmocka_unit_test(test_one_text_several_payloads),
         cmocka_unit_test(test_callback_stops_scan),
         cmocka_unit_test_setup_teardown(test_tsv_loading, tsv_setup, tsv_teardown),
         cmocka_unit_test_setup_teardown(test_tsv_bad_lines, tsv_setup, tsv_teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_case_directives, tsv_setup, tsv_teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_repeats_across_files, tsv_setup, tsv_teardown),
         cmocka_unit_test(test_against_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

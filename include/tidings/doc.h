@@ -85,9 +85,27 @@ const char *td_doc_text(const td_doc *doc, size_t *len);
 const char *td_doc_original(const td_doc *doc, size_t *len);
 /* Ill-formed UTF-8 sequences replaced when the document was made. */
 size_t td_doc_repaired(const td_doc *doc);
-/* A string field of the input record (title, url, ...), or NULL. The
- * string lives as long as the document. */
+/*
+ * A field of the input record (title, url, published, source, ...) as text,
+ * or NULL when absent or an object, an array or null. A number comes as
+ * the input wrote it ("2026", "0.25"), true/false as "true"/"false". The
+ * string lives as long as the document.
+ */
 const char *td_doc_meta(td_doc *doc, const char *key);
+/* A number field of the input record: true with *value set, false when
+ * absent or not a number (a string "12" is not a number). */
+bool td_doc_meta_num(td_doc *doc, const char *key, double *value);
+/*
+ * Set (or replace) a field of the input record: what td_doc_meta() then
+ * returns and what the output line carries, for a document made with
+ * td_doc_new() in a test ("published" for a date-dependent rule). A whole
+ * number is written as an integer. "text", "id", "annotations" and
+ * "tidings" are refused. The value is copied. 0, or -1 with
+ * td_doc_errmsg(). A Redis split carries the input as it was read, so set
+ * fields before the pipeline runs, not in a stage.
+ */
+int td_doc_set_meta(td_doc *doc, const char *key, const char *value);
+int td_doc_set_meta_num(td_doc *doc, const char *key, double value);
 
 /* The message of the last failed call on this document. */
 const char *td_doc_errmsg(const td_doc *doc);
@@ -135,6 +153,50 @@ td_annot *const *td_doc_within(td_doc *doc, const char *layer, size_t start,
  */
 td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos);
 
+/* ---- tokens and other annotations -------------------------------------- */
+
+/*
+ * `a`'s index in td_doc_layer(doc, a->layer): tokens[i - 1] and tokens[i + 1]
+ * are its neighbours. O(log n). SIZE_MAX when `a` is not an annotation of
+ * this document. Valid until the next td_doc_add() to that layer, like the
+ * array. From td_doc_covering(): td_doc_index(doc, td_doc_covering(doc,
+ * "token", pos)).
+ */
+size_t td_doc_index(td_doc *doc, const td_annot *a);
+
+/*
+ * The annotations of `layer` that start inside `outer` (the tokens of a
+ * sentence): td_doc_within(doc, layer, outer->start, outer->end, n), a slice
+ * of td_doc_layer()'s array with the same lifetime. The first one's index
+ * in the layer is td_doc_index(doc, slice[0]). NULL with *n = 0 when none.
+ */
+td_annot *const *td_doc_inside(td_doc *doc, const char *layer, const td_annot *outer,
+                               size_t *n);
+
+/* True when white space (Unicode White_Space, line breaks included)
+ * follows `a` in the working text: "China" in "China 's" but not in
+ * "China's". False at the end of the text. */
+bool td_doc_space_after(const td_doc *doc, const td_annot *a);
+
+/*
+ * `n` bytes of valid UTF-8 `s`, case-folded (Unicode full case folding, the
+ * matcher's TD_MATCH_FOLD): "Straße" -> "strasse", "GDP" -> "gdp". A
+ * NUL-terminated copy in the document's arena, `*len` (if not NULL) its
+ * length; NULL when out of memory. For a token:
+ * td_doc_fold(doc, text + tok->start, tok->end - tok->start, &len).
+ */
+char *td_doc_fold(td_doc *doc, const char *s, size_t n, size_t *len);
+
+/*
+ * The first region of the working text a normaliser rewrote that ends at
+ * or after `pos`: true with its working bytes [*start, *end) (empty where
+ * characters were deleted), false when there is none. Between regions the
+ * working text is the original's bytes, so a stage that cares about the
+ * original (a token's case after case folding) can walk its tokens and the
+ * regions side by side and look at the original only where they touch.
+ */
+bool td_doc_next_rewrite(const td_doc *doc, size_t pos, size_t *start, size_t *end);
+
 /* ---- attributes ------------------------------------------------------- */
 
 /* Set (or replace) an attribute; strings and keys are copied. 0 or -1. */
@@ -142,8 +204,10 @@ int td_annot_set_str(td_doc *doc, td_annot *a, const char *key, const char *valu
 int td_annot_set_strn(td_doc *doc, td_annot *a, const char *key, const char *value,
                       size_t n);
 /* Like td_annot_set_str, without the copy: `value` must stay valid as long
- * as the document (a string literal, or memory the stage's state owns).
- * For values from a small fixed set, set on many annotations. */
+ * as the document (a string literal, or memory the stage's state owns,
+ * such as a matcher payload: a pipeline and the harness keep both until
+ * their documents are freed). For values from a small fixed set, set on
+ * many annotations. */
 int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *value);
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value);
 int td_annot_set_bool(td_doc *doc, td_annot *a, const char *key, bool value);

@@ -51,9 +51,13 @@ void td_matcher_free(td_matcher *m); /* NULL is a no-op */
 
 /* Add one pattern with its payload (copied). Empty patterns, NUL bytes and
  * invalid UTF-8 are refused. `*id` (if not NULL) gets the pattern's id.
- * A duplicate (same flags and the same text, or for TD_MATCH_FOLD the same
- * folded text) is not added again: the first one and its payload stay, and
- * `*id` gets the first one's id. A boundary check applies only on a side
+ * The same text (same flags and the same text, or for TD_MATCH_FOLD the
+ * same folded text) with ANOTHER payload is a pattern of its own: a scan
+ * reports that span once per payload, in the order they were added
+ * ("Georgia" a country and a US state). An exact duplicate (same text,
+ * flags and payload) is not added again: `*id` gets the first one's id.
+ * Either case is reported to the warning callback (td_matcher_on_warning)
+ * when one is set. A boundary check applies only on a side
  * where the pattern's own first/last character is a letter or digit, so
  * "U.S." and "$" work as expected. Patterns are matched as given: give them
  * in the normalisation form of the texts (NFC). 0 or -1. */
@@ -66,9 +70,33 @@ int td_matcher_add(td_matcher *m, const char *pattern, size_t len, unsigned flag
  * ends and a UTF-8 byte order mark are accepted. A bad line (empty pattern,
  * invalid UTF-8, NUL byte, white space around the pattern) fails the load
  * with "path:line: problem", and then nothing from the file is added.
- * Duplicates are skipped as in td_matcher_add. 0 or -1.
+ * Repeats are handled as in td_matcher_add.
+ *
+ * `flags` is the case mode the file starts with. A directive line sets it
+ * for the lines after it, up to the next directive, whatever `flags` said:
+ *
+ *     #@case exact        the patterns below match their case exactly ("US", "WHO", "May")
+ *     #@case fold         the patterns below match whatever the case ("china")
+ *
+ * Any other line starting with "#@" is an error ("path:line: unknown
+ * directive"), so a typo never silently changes how a list matches; write
+ * "# @" for a comment that starts with '@'. 0 or -1.
  */
 int td_matcher_load_tsv(td_matcher *m, const char *path, unsigned flags);
+
+/* Where a pattern came from: the path given to td_matcher_load_tsv (a copy
+ * the matcher owns, valid until td_matcher_free) with its line in *line,
+ * or NULL and 0 for a pattern added with td_matcher_add or an unknown id.
+ * For a stage's own messages: "countries.tsv:12: unknown ISO code 'XX'". */
+const char *td_matcher_source(const td_matcher *m, uint32_t id, unsigned *line);
+
+/* Called while patterns are added, with a message such as
+ * "regions.tsv:40: 'Georgia' is also at countries.tsv:80 with another
+ * payload; a match reports both" or "...repeats ... exactly; skipped".
+ * The message is valid during the call only. Set it before adding; NULL
+ * turns it off. Nothing is reported by default. */
+typedef void (*td_match_warn_fn)(const char *message, void *user);
+void td_matcher_on_warning(td_matcher *m, td_match_warn_fn fn, void *user);
 
 /* Freeze the patterns into the automaton. 0 or -1. Adding after build fails,
  * and so does a second build. */

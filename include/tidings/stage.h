@@ -42,8 +42,10 @@ extern "C" {
 #endif
 
 /* Bumped when td_stage_plugin changes other than by growing at its end,
- * or any function a plugin calls changes its meaning. */
-#define TD_ABI_VERSION 1u
+ * or any function a plugin calls changes its meaning.
+ * 2: provides_fn; td_doc_meta gives numbers as text; td_matcher_add keeps
+ *    the same text with another payload; a plugin's file must be NAME.so. */
+#define TD_ABI_VERSION 2u
 
 /* What process() returns. */
 enum td_status {
@@ -80,7 +82,7 @@ typedef struct td_stage_ctx td_stage_ctx;
 typedef struct td_stage_plugin {
     uint32_t abi_version; /* TD_ABI_VERSION */
     uint32_t struct_size; /* sizeof(td_stage_plugin) when built */
-    const char *name;     /* what [pipeline] stages = ... names */
+    const char *name;     /* the plugin's one name; its file must be NAME.so */
     const char *version;
     const char *summary;       /* one line */
     const td_option *options;  /* ends with {NULL}; NULL for none */
@@ -93,6 +95,18 @@ typedef struct td_stage_plugin {
     /* TD_OK, TD_DROP or TD_ERROR (via td_stage_fail). Reentrant. */
     int (*process)(td_stage_ctx *ctx, td_doc *doc);
     void (*destroy)(void *state); /* may be NULL; gets NULL state safely */
+
+    /*
+     * Optional (ABI 2): the layers this stage adds with the options it was
+     * given, when they depend on them (segment with tokens = false adds no
+     * token layer). A NULL-terminated list in static storage (a string
+     * literal list such as TD_LAYERS(...) at file scope), and a subset of
+     * `provides`, which still lists every layer the plugin can add (for
+     * `tidings plugins`). Called with the options final, before create();
+     * the layer check of a pipeline and of the harness uses it. NULL:
+     * `provides` whatever the options.
+     */
+    const char *const *(*provides_fn)(const td_stage_config *cfg);
     /* New fields go here, at the end. */
 } td_stage_plugin;
 
@@ -113,12 +127,18 @@ typedef struct td_stage_plugin {
 
 /* ---- create(): options and data files ---------------------------------- */
 
-/* The stage's name as configured and its plugin's name. */
+/* The stage's name as configured ("tariffs" for [stage.tariffs] plugin =
+ * example), and its plugin's name ("example"); the same unless the
+ * pipeline made a second stage of one plugin. Valid during create(). */
 const char *td_config_stage(const td_stage_config *cfg);
+const char *td_config_plugin(const td_stage_config *cfg);
 
 /* Options, already checked against the plugin's table and defaulted.
- * Asking for a name not in the table, or with the wrong type, aborts in
- * debug builds and returns the zero value. */
+ * Asking for a name not in the table, or as another type, returns the
+ * zero value (NULL, 0, false, an empty list), and the stage then fails to
+ * start with a message naming the plugin and the option ("plugin 'x' read
+ * option 'typo', which its option table does not declare (it declares:
+ * words case_sensitive)"), whatever create() returns. */
 bool td_config_has(const td_stage_config *cfg, const char *name);
 const char *td_config_str(const td_stage_config *cfg, const char *name);
 long long td_config_int(const td_stage_config *cfg, const char *name);
@@ -128,10 +148,19 @@ bool td_config_bool(const td_stage_config *cfg, const char *name);
 const char *const *td_config_list(const td_stage_config *cfg, const char *name, size_t *n);
 
 /*
- * Find a data file the plugin ships (plugins/<name>/data/<file> in the
- * source tree, $(pkgdatadir)/<name>/<file> installed, or any folder on
- * TIDINGS_DATA_PATH), or `file` itself when it is a path with a '/'.
- * Writes the path into buf; 0, or -1 with td_config_fail() already called.
+ * Find a data file of the plugin (<plugin> is td_config_plugin(cfg)):
+ *   - `file` with a '/' is a path: as it is when absolute, else relative
+ *     to the folder of the pipeline config that set it (the working folder
+ *     in the harness);
+ *   - a file name is looked for in each TIDINGS_DATA_PATH folder DIR as
+ *     DIR/<plugin>/<file> and DIR/<file>; then beside the plugin's .so
+ *     (SODIR/<plugin>/data/<file>, SODIR/data/<file>) for a plugin that
+ *     is not one of tidings' own; then in tidings' data folder:
+ *     plugins/<plugin>/data/ of the source tree when run from the build
+ *     tree, else $(pkgdatadir)/<plugin>/ (`pkg-config --variable=
+ *     plugindatadir tidings`, where installed plugins keep their data).
+ * Writes the path into buf; 0, or -1 with td_config_fail() already called
+ * with a message naming every folder it looked in.
  */
 int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_t buflen);
 

@@ -1,11 +1,17 @@
 /*
  * example: the smallest useful stage, and the one docs/PLUGINS.md walks
- * through. It marks the words given in its `words` option wherever they
- * stand as whole words, as annotations of layer "keyword".
+ * through. It marks the words given in its `words` option, and those of
+ * the TSV word lists named in its `lists` option, wherever they stand as
+ * whole words, as annotations of layer "keyword".
  *
  * Build it out of tree against an installed tidings (see README.md):
  *     cc -shared -fPIC -o example.so example.c $(pkg-config --cflags --libs tidings)
+ *
+ * The regions between "docs:" markers are copied into docs/PLUGINS.md;
+ * tests/doc-snippets checks that the page and this file agree, so the
+ * page's code is code that compiles and runs.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,58 +19,97 @@
 
 static const td_option options[] = {
     {"words", TD_OPT_LIST, "tariff tariffs", "the words to mark, separated by spaces or commas"},
-    {"case_sensitive", TD_OPT_BOOL, "false", "match the words' case exactly"},
+    {"lists", TD_OPT_LIST, "",
+     "TSV word lists (word, then its canonical form) found as data files, e.g. trade.tsv"},
+    {"case_sensitive", TD_OPT_BOOL, "false",
+     "match the words' case exactly (a list's #@case lines decide for its own words)"},
     {NULL, 0, NULL, NULL},
 };
 
 /* Made once by create(); only read afterwards, by many threads at once. */
 typedef struct example_state {
     td_matcher *matcher;
+    char rule[128]; /* "STAGE:words": which stage's list made a keyword */
 } example_state;
+
+/* docs:matcher-create */
+/* A matcher of the words given and of the words in the lists, built; NULL
+ * with the reason set by td_config_fail(). Nothing leaks on any path. */
+static td_matcher *build_matcher(td_stage_config *cfg, const char *const *words, size_t nwords,
+                                 const char *const *lists, size_t nlists, unsigned flags)
+{
+    td_matcher *m = td_matcher_new();
+    if (!m) {
+        td_config_fail(cfg, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < nwords; i++) {
+        const char *payload[] = {words[i]}; /* the canonical form: the word as configured */
+        if (td_matcher_add(m, words[i], strlen(words[i]), flags, payload, 1, NULL) != 0) {
+            td_config_fail(cfg, "word '%s': %s", words[i], td_matcher_errmsg(m));
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < nlists; i++) {
+        char path[4096];
+        if (td_config_data_file(cfg, lists[i], path, sizeof(path)) != 0)
+            goto fail; /* the message names every folder it looked in */
+        if (td_matcher_load_tsv(m, path, flags) != 0) { /* "path:12: problem" */
+            td_config_fail(cfg, "%s", td_matcher_errmsg(m));
+            goto fail;
+        }
+    }
+    if (td_matcher_build(m) != 0) {
+        td_config_fail(cfg, "cannot build the matcher: %s", td_matcher_errmsg(m));
+        goto fail;
+    }
+    return m;
+fail:
+    td_matcher_free(m);
+    return NULL;
+}
+/* docs:end */
 
 static int create(td_stage_config *cfg, void **state)
 {
-    size_t n;
-    const char *const *words = td_config_list(cfg, "words", &n);
+    size_t nwords, nlists;
+    const char *const *words = td_config_list(cfg, "words", &nwords);
+    const char *const *lists = td_config_list(cfg, "lists", &nlists);
     unsigned flags = td_config_bool(cfg, "case_sensitive") ? 0 : TD_MATCH_FOLD;
-    if (n == 0)
-        return td_config_fail(cfg, "words is empty: give at least one word to mark");
+    if (nwords == 0 && nlists == 0)
+        return td_config_fail(cfg, "words and lists are empty: give at least one word to mark");
     example_state *st = calloc(1, sizeof(*st));
     if (!st)
         return td_config_fail(cfg, "out of memory");
-    st->matcher = td_matcher_new();
-    if (!st->matcher)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        /* The payload is the word as configured: the keyword's canonical form. */
-        const char *payload[] = {words[i]};
-        if (td_matcher_add(st->matcher, words[i], strlen(words[i]), flags, payload, 1, NULL) != 0)
-            goto fail;
+    /* One plugin may run as several stages ([stage.tariffs] plugin = example),
+     * each with its own words: the rule says which one matched. */
+    snprintf(st->rule, sizeof(st->rule), "%s:words", td_config_stage(cfg));
+    st->matcher = build_matcher(cfg, words, nwords, lists, nlists, flags);
+    if (!st->matcher) {
+        free(st);
+        return -1;
     }
-    if (td_matcher_build(st->matcher) != 0)
-        goto fail;
     *state = st;
     return 0;
-fail:
-    td_config_fail(cfg, "cannot build the word list: %s",
-                   st->matcher ? td_matcher_errmsg(st->matcher) : "out of memory");
-    td_matcher_free(st->matcher);
-    free(st);
-    return -1;
 }
 
+/* docs:matcher-scan */
 typedef struct scan {
     td_doc *doc;
+    const example_state *st;
     int failed;
 } scan;
 
-static int on_match(const td_match *m, void *user)
+static int on_match(const td_match *hit, void *user)
 {
     scan *s = user;
-    td_annot *a = td_doc_add(s->doc, "keyword", "keyword", m->start, m->end);
-    if (!a || td_annot_set_str(s->doc, a, "canonical", m->payload[0]) != 0) {
+    /* hit->start, hit->end: bytes in the text; hit->payload[0..npayload) */
+    td_annot *a = td_doc_add(s->doc, "keyword", "keyword", hit->start, hit->end);
+    if (!a ||
+        td_annot_set_str(s->doc, a, "canonical", hit->npayload ? hit->payload[0] : "") != 0 ||
+        td_annot_set_str(s->doc, a, "rule", s->st->rule) != 0) {
         s->failed = 1;
-        return 1; /* stop the scan */
+        return 1; /* non-zero stops the scan */
     }
     return 0;
 }
@@ -74,12 +119,12 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     const example_state *st = td_stage_state(ctx);
     size_t len;
     const char *text = td_doc_text(doc, &len);
-    scan s = {doc, 0};
-    td_matcher_scan(st->matcher, text, len, TD_SCAN_LONGEST, on_match, &s);
-    if (s.failed)
+    scan s = {doc, st, 0};
+    if (td_matcher_scan(st->matcher, text, len, TD_SCAN_LONGEST, on_match, &s) < 0 || s.failed)
         return td_stage_fail(ctx, "cannot add a keyword: %s", td_doc_errmsg(doc));
     return TD_OK;
 }
+/* docs:end */
 
 static void destroy(void *state)
 {
@@ -92,7 +137,7 @@ static void destroy(void *state)
 
 TD_STAGE_DEFINE(
     .name = "example",
-    .version = "1.0",
+    .version = "1.1",
     .summary = "marks chosen words as keyword annotations (the plugin-writing example)",
     .options = options,
     .provides = TD_LAYERS("keyword"),

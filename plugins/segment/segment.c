@@ -95,6 +95,37 @@ static int emit_sentence(td_doc *doc, const char *text, const seg_tok *t, size_t
     return 0;
 }
 
+/*
+ * A word's shape (and the case of its first letter, which the sentence
+ * splitter reads) as the writer wrote it: where a normaliser rewrote the
+ * text ("casefold = true" makes every word "x"), take them from the
+ * original. Only words touching a rewritten region are looked at again;
+ * the walk over the regions is in step with the tokens, so a text with
+ * few rewrites costs one comparison a token.
+ */
+static void shapes_from_original(const td_doc *doc, seg_tok *t, size_t n)
+{
+    size_t olen, rs, re;
+    const char *orig = td_doc_original(doc, &olen);
+    if (!td_doc_next_rewrite(doc, 0, &rs, &re))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        while (re < t[i].start) /* the region ends before this token */
+            if (!td_doc_next_rewrite(doc, t[i].start, &rs, &re))
+                return;
+        if (rs >= t[i].end || (t[i].label != SEG_WORD && t[i].label != SEG_URL &&
+                               t[i].label != SEG_EMAIL))
+            continue;
+        size_t os, oe;
+        td_doc_span_original(doc, t[i].start, t[i].end, &os, &oe);
+        uint8_t shape, first;
+        seg_shape_of(orig, olen, os, oe, &shape, &first);
+        t[i].first = first;
+        if (t[i].label == SEG_WORD)
+            t[i].shape = shape;
+    }
+}
+
 static int process(td_stage_ctx *ctx, td_doc *doc)
 {
     const seg_state *st = td_stage_state(ctx);
@@ -106,6 +137,8 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         rc = td_stage_fail(ctx, "out of memory tokenising %zu bytes", len);
         goto out;
     }
+    if (td_doc_rewritten(doc))
+        shapes_from_original(doc, toks.v, toks.n);
     seg_split(&st->lex, text, toks.v, toks.n);
     unsigned paragraph = 0;
     for (size_t k = 0; k < toks.n;) {
@@ -125,6 +158,15 @@ out:
     return rc;
 }
 
+/* Tokens only when asked for: a later stage that needs them is refused
+ * before the run rather than finding none. */
+static const char *const *provides(const td_stage_config *cfg)
+{
+    static const char *const with_tokens[] = {"sentence", "token", NULL};
+    static const char *const sentences_only[] = {"sentence", NULL};
+    return td_config_bool(cfg, "tokens") ? with_tokens : sentences_only;
+}
+
 TD_STAGE_DEFINE(
     .name = "segment",
     .version = "1.0",
@@ -133,4 +175,5 @@ TD_STAGE_DEFINE(
     .provides = TD_LAYERS("sentence", "token"),
     .create = create,
     .process = process,
-    .destroy = destroy);
+    .destroy = destroy,
+    .provides_fn = provides);

@@ -113,6 +113,11 @@ typedef struct seg_lexicon {
 /* Tokenise text[0, len) into out (appending). 0, or -1 out of memory. */
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out);
 
+/* The shape and first-letter class of a word over text[start, end): what
+ * the tokeniser gives a word, for recomputing it over the original text. */
+void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_t *shape,
+                  uint8_t *first);
+
 /* Mark sentence and paragraph starts and headings in t[0, n). */
 void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n);
 

@@ -119,6 +119,16 @@ static void word_shape(const scanner *sc, seg_tok *t)
         t->shape = SHAPE_MIXED;
 }
 
+void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_t *shape,
+                  uint8_t *first)
+{
+    scanner sc = {.s = (const unsigned char *)text, .len = len};
+    seg_tok t = {.start = start, .end = end};
+    word_shape(&sc, &t);
+    *shape = t.shape;
+    *first = t.first;
+}
+
 /* ---- tokens --------------------------------------------------------------- */
 
 static void push(scanner *sc, size_t start, size_t end, int label, int kind)

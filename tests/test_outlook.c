@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +15,6 @@
 
 #include <tidings/tidings.h>
 
-#include "doc_internal.h" /* td_doc_set_meta: a `published` date on a test document */
 
 static td_harness *plain; /* segment outlook, default options */
 
@@ -48,8 +46,8 @@ static td_doc *run_on(td_harness *h, const char *text, size_t len, const char *p
 {
     td_doc *doc = td_doc_new("t", text, len);
     assert_non_null(doc);
-    if (published)
-        td_doc_set_meta(doc, json_pack("{s:s}", "published", published));
+    if (published && td_doc_set_meta(doc, "published", published) != 0)
+        fail_msg("%s", td_doc_errmsg(doc));
     if (td_harness_run(h, doc) != TD_OK)
         fail_msg("outlook failed: %s", td_harness_errmsg(h));
     return doc;

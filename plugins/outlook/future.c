@@ -130,7 +130,7 @@ bool ol_future(ol_sentence *s, int year, ol_horizon *horizon)
         }
         if (noun_will(s, it))
             continue;
-        if (!p->forward || c->future > p->future) {
+        if (!p->forward) { /* the first cue names the rule */
             p->future = c->future;
             p->future_item = it;
         }

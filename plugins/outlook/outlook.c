@@ -174,7 +174,7 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s, int year
             if (first == s->nparts)
                 first = p;
             last = p;
-            if (!fwd || s->parts[p].future > fwd->future)
+            if (!fwd)
                 fwd = &s->parts[p];
         } else if (s->parts[p].past) {
             past_part = true;

@@ -109,7 +109,7 @@ typedef struct ol_part {
     float weight;          /* 0.5 before "but", 1 otherwise */
     bool forward;          /* set by ol_future() */
     bool past;             /* a past year or a past expectation in it */
-    uint8_t future;        /* the strongest forward cue's kind */
+    uint8_t future;        /* the first forward cue's kind */
     const ol_item *future_item;
 } ol_part;
 

@@ -190,9 +190,12 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
 {
     const ol_item *dir = &s->items[d];
     long left = -1, right = -1;
+    /* "higher" and "lower" name what they change after them; before them
+     * only just ("sales were higher") */
+    size_t left_window = dir->hit->cue->noun_dir ? 2 : LEFT_WINDOW;
     for (size_t j = d; j-- > 0;) {
         const ol_item *it = &s->items[j];
-        if (it->part != dir->part || it->tok_end + LEFT_WINDOW < dir->tok)
+        if (it->part != dir->part || it->tok_end + left_window < dir->tok)
             break;
         if (st[j].baseline != st[d].baseline)
             break;

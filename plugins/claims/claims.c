@@ -1,0 +1,227 @@
+/*
+ * claims: statistics, quotes and forecasts, as typed records.
+ *
+ * Layer "claim": `statistic` (a figure with its value in base units, unit,
+ * change, previous value, share, period, metric), `quote` (direct and
+ * reported speech with its speaker) and `forecast` (a forward-looking
+ * claim with its source and horizon). README.md beside this file has the
+ * rules; claims.h the passes.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims.h"
+
+static const td_option options[] = {
+    {"currencies", TD_OPT_LIST, "currencies.tsv money.tsv",
+     "currency names, symbols and codes (pattern, ISO 4217, kind), TSV files"},
+    {"lexicons", TD_OPT_LIST,
+     "scales.tsv units.tsv changes.tsv qualifiers.tsv periods.tsv speech.tsv",
+     "the cue lexicons (pattern, class, value), TSV files"},
+    {"quotes", TD_OPT_BOOL, "true", "find quotes (direct and reported speech)"},
+    {"forecasts", TD_OPT_BOOL, "true", "find forecasts"},
+    {"max_quote_sentences", TD_OPT_INT, "12",
+     "a quote whose closing mark is missing ends after this many sentences"},
+    {NULL, 0, NULL, NULL},
+};
+
+static void destroy(void *state)
+{
+    cl_state *st = state;
+    if (!st)
+        return;
+    cl_lexicon_free(&st->lex);
+    free(st);
+}
+
+static int load_list(td_stage_config *cfg, cl_state *st, const char *option, bool currency)
+{
+    size_t n;
+    const char *const *files = td_config_list(cfg, option, &n);
+    for (size_t k = 0; k < n; k++) {
+        char path[PATH_MAX], err[512];
+        if (td_config_data_file(cfg, files[k], path, sizeof(path)) != 0)
+            return -1;
+        if (cl_lexicon_load(&st->lex, path, currency, err, sizeof(err)) != 0)
+            return td_config_fail(cfg, "%s: %s", option, err);
+    }
+    return 0;
+}
+
+static int create(td_stage_config *cfg, void **state)
+{
+    cl_state *st = calloc(1, sizeof(*st));
+    if (!st)
+        return td_config_fail(cfg, "out of memory");
+    st->quotes = td_config_bool(cfg, "quotes");
+    st->forecasts = td_config_bool(cfg, "forecasts");
+    long long mq = td_config_int(cfg, "max_quote_sentences");
+    if (mq < 1 || mq > 1000) {
+        destroy(st);
+        return td_config_fail(cfg, "max_quote_sentences must be 1 to 1000, not %lld", mq);
+    }
+    st->max_quote_sentences = (unsigned)mq;
+    if (load_list(cfg, st, "currencies", true) != 0 || load_list(cfg, st, "lexicons", false) != 0) {
+        destroy(st);
+        return -1;
+    }
+    if (!st->lex.m || td_matcher_build(st->lex.m) != 0) {
+        destroy(st);
+        return td_config_fail(cfg, "cannot build the lexicon matcher");
+    }
+    *state = st;
+    return 0;
+}
+
+static cl_kind kind_of(const char *label)
+{
+    switch (label[0]) {
+    case 'w':
+        return K_WORD;
+    case 'n':
+        return K_NUMBER;
+    case 'p':
+        return K_PUNCT;
+    case 's':
+        return K_SYMBOL;
+    default:
+        return K_OTHER;
+    }
+}
+
+static void published(cl_doc *d)
+{
+    const char *p = td_doc_meta(d->doc, "published");
+    int y = 0, m = 0;
+    if (p && sscanf(p, "%4d-%2d", &y, &m) == 2 && y >= 1900 && y <= 2100 && m >= 1 && m <= 12) {
+        d->pub_year = y;
+        d->pub_month = m;
+    }
+}
+
+/* The token and sentence views the passes share. */
+static int prepare(cl_doc *d)
+{
+    size_t nt, ns;
+    td_annot *const *toks = td_doc_layer(d->doc, "token", &nt);
+    td_annot *const *sents = td_doc_layer(d->doc, "sentence", &ns);
+    if (nt == 0 || ns == 0)
+        return 0;
+    d->t = calloc(nt, sizeof(*d->t));
+    d->s = calloc(ns, sizeof(*d->s));
+    if (!d->t || !d->s)
+        return -1;
+    d->nt = nt;
+    for (size_t i = 0; i < nt; i++) {
+        cl_tok *t = &d->t[i];
+        const td_annot *a = toks[i];
+        t->start = a->start;
+        t->end = a->end;
+        t->kind = (uint8_t)kind_of(a->label);
+        unsigned char c = (unsigned char)d->text[a->start];
+        if (c < 0x80) {
+            t->cap = c >= 'A' && c <= 'Z';
+        } else {
+            int32_t cp;
+            td_utf8_decode(d->text + a->start, a->end - a->start, &cp);
+            t->cap = td_utf8_is_upper(cp);
+        }
+        for (const td_attr *at = a->attrs; at; at = at->next) {
+            if (at->type == TD_ATTR_NUMBER && strcmp(at->key, "value") == 0) {
+                t->has_value = true;
+                t->value = at->v.n;
+            } else if (at->type == TD_ATTR_BOOL && strcmp(at->key, "sent_start") == 0) {
+                t->sent_start = at->v.b;
+            }
+        }
+    }
+    /* sentences over token indexes, in one walk */
+    size_t i = 0, out = 0;
+    for (size_t k = 0; k < ns; k++) {
+        const td_annot *s = sents[k];
+        while (i < nt && d->t[i].start < s->start)
+            i++;
+        size_t j = i;
+        while (j < nt && d->t[j].end <= s->end)
+            j++;
+        if (j == i)
+            continue;
+        cl_sent *cs = &d->s[out];
+        cs->t0 = (uint32_t)i;
+        cs->t1 = (uint32_t)j;
+        cs->start = s->start;
+        cs->end = s->end;
+        cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
+        cs->heading = s->label[0] == 'h';
+        for (size_t q = i; q < j; q++)
+            d->t[q].sent = (uint32_t)out;
+        out++;
+        i = j;
+    }
+    d->ns = out;
+    /* the entity covering each token */
+    size_t ne;
+    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
+    d->have_entities = ne > 0;
+    size_t e = 0;
+    for (size_t q = 0; q < nt && e < ne; q++) {
+        while (e < ne && ents[e]->end <= d->t[q].start)
+            e++;
+        if (e < ne && ents[e]->start <= d->t[q].start && d->t[q].end <= ents[e]->end)
+            d->t[q].entity = ents[e];
+    }
+    return cl_mark_cues(d);
+}
+
+static int process(td_stage_ctx *ctx, td_doc *doc)
+{
+    const cl_state *st = td_stage_state(ctx);
+    cl_doc d = {.doc = doc, .st = st};
+    d.text = td_doc_text(doc, &d.len);
+    published(&d);
+    int rc = TD_OK;
+    if (prepare(&d) != 0) {
+        rc = td_stage_fail(ctx, "out of memory reading %zu bytes", d.len);
+        goto out;
+    }
+    if (d.nt == 0)
+        goto out;
+    if (cl_find_figures(&d) != 0) {
+        rc = td_stage_fail(ctx, "out of memory finding figures");
+        goto out;
+    }
+    cl_link_figures(&d);
+    cl_find_periods(&d);
+    cl_find_metrics(&d);
+    if (cl_emit_statistics(&d) != 0) {
+        rc = td_stage_fail(ctx, "cannot add a statistic: %s", td_doc_errmsg(doc));
+        goto out;
+    }
+    if (st->quotes && cl_find_quotes(&d) != 0) {
+        rc = td_stage_fail(ctx, "cannot add a quote: %s", td_doc_errmsg(doc));
+        goto out;
+    }
+    if (st->forecasts && cl_find_forecasts(&d) != 0) {
+        rc = td_stage_fail(ctx, "cannot add a forecast: %s", td_doc_errmsg(doc));
+        goto out;
+    }
+out:
+    free(d.t);
+    free(d.s);
+    free(d.f);
+    free(d.q);
+    return rc;
+}
+
+TD_STAGE_DEFINE(
+    .name = "claims",
+    .version = "1.0",
+    .summary = "statistics (value, unit, change, period), quotes with speakers, and forecasts",
+    .options = options,
+    .requires = TD_LAYERS("sentence", "token"),
+    .provides = TD_LAYERS("claim"),
+    .create = create,
+    .process = process,
+    .destroy = destroy);

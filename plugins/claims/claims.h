@@ -1,0 +1,220 @@
+/*
+ * claims: the stage's shared types and its passes.
+ *
+ * One matcher scan marks every lexicon word ("bn", "yuan", "rose", "said",
+ * "year on year", ...) on the token it starts at; the passes then walk the
+ * tokens of each sentence once, looking only a bounded number of tokens to
+ * either side. README.md beside this file has the rules.
+ */
+#ifndef CLAIMS_H
+#define CLAIMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tidings/tidings.h>
+
+/* What a lexicon entry is (column 2 of the cue files). */
+typedef enum cl_class {
+    CL_NONE = 0,
+    CL_CURRENCY,  /* str: ISO 4217; minor: 1/100 of the main unit */
+    CL_SCALE,     /* num: multiplier (bn, million) */
+    CL_PERCENT,   /* percent, per cent, % */
+    CL_POINTS,    /* percentage point(s) */
+    CL_BASISPT,   /* basis point(s): 1/100 of a percentage point */
+    CL_UNIT,      /* str: counted noun in the singular (tonnes -> tonne) */
+    CL_NOTUNIT,   /* a word after a number that is never a counted noun */
+    CL_QUALIFIER, /* str: the qualifier as written in the lexicon */
+    CL_UP,        /* a change word: rose, jumped, up, increase */
+    CL_DOWN,      /* fell, slumped, down, cut */
+    CL_FLAT,      /* unchanged, flat */
+    CL_FROM,      /* "from", "up from", "down from": num = direction */
+    CL_BASIS,     /* str: year-on-year, month-on-month, ... */
+    CL_MONTH,     /* num: 1..12 */
+    CL_ORDINAL,   /* num: first 1, second 2, ... (quarters, halves) */
+    CL_NUMWORD,   /* num: one, two, ... twelve, half, a */
+    CL_PERIOD,    /* str: quarter, half, month(s), year, this/last/next */
+    CL_TIME,      /* a.m., p.m., GMT: the number before is a time */
+    CL_RANK,      /* No., number, #: the number after is a rank */
+    CL_AGE,       /* aged, age: the number after is an age */
+    CL_SHARE,     /* "accounting for", "a share of": num = 1 before, 2 after */
+    CL_LEVEL,     /* reached, hit, totalled, stood at: a level follows */
+    CL_REPORT,    /* said, told, added, warned: a reporting verb */
+    CL_ACCORDING, /* according to */
+    CL_FORECAST,  /* forecast, expects, is projected to: str = how */
+    CL_PRONOUN,   /* str: male, female, plural, neuter */
+    CL_CLAUSE,    /* while, but, whereas, which: a clause starts */
+    CL_TITLE,     /* minister, chief, representative: a role before a name */
+    CL_NCLASSES
+} cl_class;
+
+typedef struct cl_entry {
+    uint8_t cls;   /* cl_class */
+    bool minor;    /* currency: pence, cents */
+    bool prefix;   /* currency: may stand before the number (a symbol or code) */
+    double num;
+    const char *str; /* owned by the state */
+    const char *source; /* "file:line", for `rule` */
+} cl_entry;
+
+typedef struct cl_lexicon {
+    td_matcher *m;
+    cl_entry *entries; /* by pattern id */
+    size_t nentries, cap;
+    char **strings; /* owned strings */
+    size_t nstrings, scap;
+} cl_lexicon;
+
+int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err, size_t errlen);
+void cl_lexicon_free(cl_lexicon *lex);
+
+typedef struct cl_state {
+    cl_lexicon lex;
+    bool quotes, forecasts;
+    unsigned max_quote_sentences; /* a quote without a closing mark ends after this many */
+} cl_state;
+
+/* One token as the passes see it. */
+typedef enum cl_kind { K_WORD, K_NUMBER, K_PUNCT, K_SYMBOL, K_OTHER } cl_kind;
+
+typedef struct cl_tok {
+    size_t start, end;
+    const cl_entry *cue; /* lexicon entry starting at this token, or NULL */
+    uint32_t cue_end;    /* one past the cue's last token */
+    uint32_t sent;       /* sentence index */
+    uint8_t kind;        /* cl_kind */
+    bool cap;            /* first letter upper case */
+    bool sent_start;
+    bool has_value;
+    bool spent; /* a reporting verb already used by a direct quote */
+    double value;
+    td_annot *entity; /* the entity annotation covering the token, or NULL */
+} cl_tok;
+
+typedef struct cl_sent {
+    uint32_t t0, t1; /* tokens [t0, t1) */
+    uint32_t paragraph;
+    bool heading;
+    size_t start, end;
+} cl_sent;
+
+/* A figure found in the text (one statistic, or part of one). */
+typedef enum cl_role { R_LEVEL = 0, R_ABSORBED } cl_role;
+
+typedef struct cl_fig {
+    uint32_t t0, t1;   /* tokens covered, currency and unit included */
+    uint32_t num;      /* the number token */
+    uint32_t sent;
+    double value;
+    const char *unit;  /* ISO code, "percent", "percentage_points", noun */
+    bool money, is_pct, is_pp;
+    const char *qualifier;
+    bool range;
+    double vmin, vmax;
+    bool alt;
+    double alt_value;
+    const char *alt_unit;
+    bool change;
+    double change_pct;
+    int dir; /* 0 none, 1 up, -1 down, 2 flat */
+    bool prev;
+    double prev_value;
+    const char *basis;
+    bool share;
+    double share_pct;
+    char period[32];
+    size_t metric_start, metric_end; /* bytes; equal when none */
+    td_annot *subject;
+    uint8_t role;
+    uint32_t lead; /* first token of a change tied to it ("rose 6.1 percent to") */
+    const char *rule;      /* how the figure was read */
+    const char *link_rule; /* how a change, share, alt was tied to it */
+    td_annot *annot;       /* once emitted */
+} cl_fig;
+
+typedef struct cl_speaker {
+    td_annot *entity;  /* official or institution, or NULL */
+    const char *name;  /* canonical, or NULL */
+    const char *how;   /* the rule */
+} cl_speaker;
+
+/* A quote found (direct or reported), for the forecasts after it. */
+typedef struct cl_quote {
+    uint32_t q0, q1; /* tokens of the quoted words or reported clause */
+    uint32_t open, close; /* the marks of a direct quote; close = nt when missing */
+    bool direct, attributed;
+    cl_speaker sp;
+    const char *rule;
+} cl_quote;
+
+/* Everything one process() call works on. Scratch memory is malloc'd once
+ * per document and freed at the end. */
+typedef struct cl_doc {
+    td_doc *doc;
+    const cl_state *st;
+    const char *text;
+    size_t len;
+    cl_tok *t;
+    size_t nt;
+    cl_sent *s;
+    size_t ns;
+    cl_fig *f;
+    size_t nf, fcap;
+    cl_quote *q;
+    size_t nq, qcap, ndirect; /* d->q[0, ndirect): direct quotes, in order */
+    int pub_year, pub_month;
+    bool future; /* resolve periods forwards (forecast horizons) */ /* from the `published` meta; 0 when unknown */
+    bool have_entities;
+} cl_doc;
+
+size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
+
+/* lexicon.c: mark cues on tokens (one matcher scan). */
+int cl_mark_cues(cl_doc *d);
+
+/* text helpers (tokens.c) */
+bool cl_tok_is(const cl_doc *d, size_t i, const char *word); /* exact text */
+bool cl_tok_isi(const cl_doc *d, size_t i, const char *word); /* ASCII case-insensitive */
+bool cl_tok_punct(const cl_doc *d, size_t i, char c);         /* a one-byte punct token */
+bool cl_adjacent(const cl_doc *d, size_t i);                  /* no space between i and i+1 */
+int cl_cls(const cl_doc *d, size_t i);                        /* the cue class at i, or 0 */
+bool cl_is_year(const cl_doc *d, size_t i);                   /* 1900..2100, four digits */
+
+/* figures.c: numbers with scale and unit; the not-a-statistic filters. */
+int cl_find_figures(cl_doc *d);
+
+/* links.c: ranges, alt values, changes, previous values, shares, basis. */
+void cl_link_figures(cl_doc *d);
+
+/* period.c */
+bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
+                  size_t *end);
+void cl_find_periods(cl_doc *d);
+
+/* metric.c */
+void cl_find_metrics(cl_doc *d);
+
+/* statistics.c */
+int cl_emit_statistics(cl_doc *d);
+
+/* quotes.c, speakers.c, forecasts.c */
+int cl_find_quotes(cl_doc *d);
+/* indirect.c: the reported speech of sentence s; d->q[0, ndirect) are the direct quotes */
+int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect);
+cl_quote *cl_new_quote(cl_doc *d);
+int cl_find_forecasts(cl_doc *d);
+
+/* The speaker named by the tokens [i, j) (a name, a pronoun, "the firm"),
+ * looking back from token `before` for pronouns. */
+bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp);
+/* The subject of a reporting verb at token v: "X said", "X, title, said". */
+bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *subj0);
+/* A speaker after a reporting verb at v: "said X". */
+bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *subj1);
+/* Like cl_subject_before, following ", adding that" and "and said" back to
+ * the verb whose subject they share. */
+bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp);
+int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp);
+
+#endif

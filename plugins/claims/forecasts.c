@@ -1,0 +1,219 @@
+/*
+ * Forecasts: a clause with a forecast word ("X forecast that", "expects",
+ * "is projected to", "is set to", "is likely to", "raised its forecast
+ * to", "we see") or a modal before a change word ("will barely grow",
+ * "could fall"). One per clause, with the statistic it states, its
+ * horizon ("2026", "2026-Q1", "the next five years") and its source: the
+ * speaker of the quote around it, the subject of the forecast verb, the
+ * body whose forecast it is ("Goldman Sachs ... its 2026 forecast"), or
+ * "according to X".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "claims.h"
+
+static const char *direction_names[] = {"down", "", "up", "flat"};
+
+static bool modal(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"will", "would", "could", "should", "may", "might"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
+static bool boundary(const cl_doc *d, size_t i)
+{
+    /* a relative clause ("the WTO, which has cut its forecast") and
+     * "according to" stay with the forecast they qualify */
+    if (cl_tok_punct(d, i, ';') || cl_tok_punct(d, i, ':') ||
+        (cl_cls(d, i) == CL_CLAUSE && !cl_tok_is(d, i, "which")))
+        return true;
+    return cl_tok_punct(d, i, ',') && (cl_cls(d, i + 1) == CL_REPORT || cl_tok_is(d, i + 1, "who"));
+}
+
+static bool passive(const cl_doc *d, size_t v)
+{
+    return v > 0 && (cl_tok_is(d, v - 1, "is") || cl_tok_is(d, v - 1, "are") ||
+                     cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
+                     cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been"));
+}
+
+/* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
+static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
+{
+    int c = cl_cls(d, v);
+    if (c == CL_FORECAST) {
+        const char *how = d->t[v].cue->str;
+        size_t j = d->t[v].cue_end;
+        if (!strcmp(how, "see")) {
+            /* "we see volumes recovering", not "wait and see how" */
+            if (j >= c1 || d->t[j].kind != K_WORD || cl_tok_is(d, j, "how") ||
+                cl_tok_is(d, j, "what") || cl_tok_is(d, j, "whether") || cl_tok_is(d, j, "if"))
+                return NULL;
+            return how;
+        }
+        if (!strcmp(how, "estimate"))
+            return NULL;
+        if (!strcmp(how, "forecast") || !strcmp(how, "project") || !strcmp(how, "predict")) {
+            /* a noun wants a figure or a year after it: "its 2026 forecast
+             * for GDP to 4.8 percent", not "Not all forecasts were upbeat" */
+            for (size_t k = j; k < c1 && k < j + 20; k++)
+                if (cl_tok_is(d, k, "that") || d->t[k].kind == K_NUMBER ||
+                    cl_cls(d, k) == CL_UP || cl_cls(d, k) == CL_DOWN)
+                    return how;
+            for (size_t k = v; k > 0 && k + 4 > v;)
+                if (cl_is_year(d, --k))
+                    return how;
+            return NULL;
+        }
+        return how;
+    }
+    if (modal(d, v)) {
+        /* "will barely grow", "could push soybean prices down" */
+        for (size_t j = v + 1; j < c1 && j < v + 6; j++) {
+            int k = cl_cls(d, j);
+            if (k == CL_UP || k == CL_DOWN || k == CL_FLAT)
+                return "modal";
+            if (d->t[j].kind != K_WORD || (d->t[j].kind == K_NUMBER))
+                break;
+        }
+    }
+    return NULL;
+}
+
+static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
+{
+    for (size_t k = 0; k < d->nf; k++) {
+        const cl_fig *f = &d->f[k];
+        if (f->role || !f->annot)
+            continue;
+        if (f->num >= a && f->num < b)
+            return f;
+        if (f->num >= b)
+            break;
+    }
+    return NULL;
+}
+
+static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, char *out, size_t n)
+{
+    d->future = true;
+    bool found = false;
+    size_t e;
+    for (size_t i = a; i < b && !found; i++) {
+        if (years && !cl_is_year(d, i + 1) && !(cl_tok_is(d, i + 1, "year") && cl_cls(d, i) != CL_NONE))
+            continue;
+        /* "the next five years", "the coming years" */
+        if (cl_tok_isi(d, i, "the") && (cl_tok_is(d, i + 1, "next") || cl_tok_is(d, i + 1, "coming"))) {
+            size_t j = i + 2;
+            if (j < b && (d->t[j].kind == K_NUMBER || cl_cls(d, j) == CL_NUMWORD))
+                j++;
+            if (j < b && (cl_tok_is(d, j, "years") || cl_tok_is(d, j, "months") ||
+                          cl_tok_is(d, j, "decade") || cl_tok_is(d, j, "quarters"))) {
+                snprintf(out, n, "%.*s", (int)(d->t[j].end - d->t[i].start),
+                         d->text + d->t[i].start);
+                found = true;
+                break;
+            }
+        }
+        if (cl_tok_is(d, i, "of") && cl_is_year(d, i + 1)) {
+            snprintf(out, n, "%d", (int)d->t[i + 1].value);
+            found = true;
+            break;
+        }
+        found = cl_period_at(d, i, limit, out, n, &e);
+    }
+    d->future = false;
+    return found;
+}
+
+static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t sent_hi)
+{
+    const cl_fig *f = figure_in(d, v, b);
+    if (!f)
+        f = figure_in(d, a, sent_hi);
+    cl_speaker sp = {0};
+    /* the quote around it speaks */
+    for (size_t k = 0; k < d->nq && !sp.name; k++)
+        if (d->q[k].q0 <= v && v < d->q[k].q1 && d->q[k].sp.name)
+            sp = d->q[k].sp;
+    if (!sp.name && strcmp(how, "modal") && strcmp(how, "set") && strcmp(how, "likely") &&
+        !passive(d, v)) {
+        size_t subj;
+        if (!cl_subject_before(d, v, d->s[d->t[v].sent].t0, &sp, &subj)) {
+            /* "its 2026 forecast": the body the clause names */
+            memset(&sp, 0, sizeof(sp));
+            for (size_t i = a; i < v && !sp.name; i++)
+                if (d->t[i].entity && (d->t[i].entity->label[0] == 'o' ||
+                                       d->t[i].entity->label[0] == 'i')) {
+                    size_t j = i;
+                    while (j < v && d->t[j].entity == d->t[i].entity)
+                        j++;
+                    cl_speaker_of(d, i, j, i, &sp);
+                }
+        }
+    }
+    char hz[48];
+    /* a year after the cue first ("in 2026"), then any period, then before it */
+    bool has_hz = horizon(d, v, b, b, true, hz, sizeof(hz)) ||
+                  horizon(d, v, b, b, false, hz, sizeof(hz)) ||
+                  horizon(d, a, v, b, false, hz, sizeof(hz));
+    a = cl_after_dateline(d, a, b);
+    while (a < b && (d->t[a].kind == K_PUNCT || cl_tok_is(d, a, "that") || cl_tok_is(d, a, "and")))
+        a++;
+    while (b > a && d->t[b - 1].kind == K_PUNCT)
+        b--;
+    if (a >= b)
+        return 0;
+    td_doc *doc = d->doc;
+    td_annot *an = td_doc_add(doc, "claim", "forecast", d->t[a].start, d->t[b - 1].end);
+    if (!an || cl_set_speaker(d, an, &sp) != 0 ||
+        (sp.entity && td_annot_set_ref(doc, an, "source", sp.entity) != 0))
+        return -1;
+    if (has_hz && td_annot_set_str(doc, an, "horizon", hz) != 0)
+        return -1;
+    if (f) {
+        if (td_annot_set_num(doc, an, "value", f->range ? f->vmin : f->value) != 0 ||
+            td_annot_set_str(doc, an, "unit", f->unit) != 0 ||
+            (f->range && (td_annot_set_num(doc, an, "value_min", f->vmin) != 0 ||
+                          td_annot_set_num(doc, an, "value_max", f->vmax) != 0)) ||
+            (f->change && td_annot_set_num(doc, an, "change_pct", f->change_pct) != 0) ||
+            (f->dir && td_annot_set_const(doc, an, "direction", direction_names[f->dir + 1]) != 0) ||
+            (f->qualifier && td_annot_set_str(doc, an, "qualifier", f->qualifier) != 0) ||
+            td_annot_set_ref(doc, an, "statistic", f->annot) != 0)
+            return -1;
+    }
+    char rule[64];
+    snprintf(rule, sizeof(rule), "forecast:%s", how);
+    return td_annot_set_str(doc, an, "rule", rule);
+}
+
+int cl_find_forecasts(cl_doc *d)
+{
+    for (size_t s = 0; s < d->ns; s++) {
+        const cl_sent *se = &d->s[s];
+        if (se->heading)
+            continue;
+        size_t c0 = se->t0;
+        while (c0 < se->t1) {
+            size_t c1 = c0 + 1;
+            while (c1 < se->t1 && !boundary(d, c1))
+                c1++;
+            for (size_t v = c0; v < c1; v++) {
+                const char *how = cue_at(d, v, c1);
+                if (how) {
+                    if (emit(d, c0, c1, v, how, se->t1) != 0)
+                        return -1;
+                    break;
+                }
+            }
+            c0 = c1;
+            if (c0 < se->t1 && cl_tok_punct(d, c0, ','))
+                c0++;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,224 @@
+/*
+ * Reported speech: "X said (that) CLAUSE", "X told reporters that CLAUSE",
+ * "CLAUSE, X said on Wednesday", "According to X, CLAUSE", "CLAUSE,
+ * according to X", "X expects CLAUSE". The span is the reported clause;
+ * `direct` is false. A clause holding a direct quote is left to that
+ * quote, and a verb already spent on a direct quote makes none.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "claims.h"
+
+/* Verbs whose clause may follow without "that". */
+static bool bare_clause(const cl_doc *d, size_t v)
+{
+    static const char *const verbs[] = {"said", "says", "say",    "added",     "adding",
+                                        "warned", "warns", "believes", "estimated", "argued",
+                                        "expects", "expect", "expected"};
+    for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
+        if (cl_tok_is(d, v, verbs[k]))
+            return true;
+    return false;
+}
+
+static bool preposition(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"on",    "in",        "at",   "after",  "before", "during",
+                                        "last",  "this",      "late", "earlier", "recently",
+                                        "today", "yesterday", "repeatedly", "separately", "publicly",
+                                        "privately", "previously", "by", "to", "through", "ahead", "following",
+                                        "when", "as", "late", "overnight", "yesterday"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
+static bool is_mark(const cl_doc *d, size_t i)
+{
+    if (d->t[i].kind != K_PUNCT)
+        return false;
+    const char *s = d->text + d->t[i].start;
+    size_t n = d->t[i].end - d->t[i].start;
+    return (n == 1 && s[0] == '"') ||
+           (n == 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+            ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D));
+}
+
+/* Where a reported clause starting at `a` ends: the sentence's end, a
+ * quote mark, or a comma before "but she warned", ", adding", ", according to". */
+static size_t clause_end(const cl_doc *d, size_t a, size_t hi)
+{
+    for (size_t i = a; i < hi; i++) {
+        if (cl_tok_punct(d, i, ';'))
+            return i;
+        if (!cl_tok_punct(d, i, ',') && !cl_tok_is(d, i, "and"))
+            continue;
+        int c = cl_cls(d, i + 1);
+        if (c == CL_REPORT || c == CL_ACCORDING)
+            return i;
+        /* ", but she warned that", "and said" */
+        size_t j = i + 1;
+        if (c == CL_CLAUSE || cl_tok_is(d, j, "and"))
+            j++;
+        if (cl_cls(d, j) == CL_PRONOUN && cl_cls(d, d->t[j].cue_end) == CL_REPORT)
+            return i;
+        if (cl_tok_is(d, i, "and") && c == CL_REPORT)
+            return i;
+    }
+    /* leave the final stop out */
+    size_t e = hi;
+    while (e > a && d->t[e - 1].kind == K_PUNCT)
+        e--;
+    return e;
+}
+
+/* A clause that starts a sentence leaves out its dateline:
+ * "BEIJING, Jan. 14 (Harbour Ledger) -- China's trade..." */
+size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi)
+{
+    if (d->t[a].sent_start == false && a > 0 && d->t[a - 1].sent == d->t[a].sent)
+        return a;
+    for (size_t i = a; i < hi && i < a + 14; i++)
+        if (cl_tok_is(d, i, "--") || cl_tok_is(d, i, "\xe2\x80\x94"))
+            return i + 1;
+    return a;
+}
+
+static bool holds_direct(const cl_doc *d, size_t a, size_t b, size_t ndirect)
+{
+    for (size_t k = 0; k < ndirect; k++) {
+        const cl_quote *q = &d->q[k];
+        if (q->q0 < b && q->q1 > a)
+            return true;
+    }
+    return false;
+}
+
+static bool inside_direct(const cl_doc *d, size_t v, size_t ndirect)
+{
+    for (size_t k = 0; k < ndirect; k++)
+        if (d->q[k].open <= v && v < (d->q[k].close < d->nt ? d->q[k].close : d->q[k].q1))
+            return true;
+    return false;
+}
+
+static int add(cl_doc *d, size_t a, size_t b, const cl_speaker *sp, const char *rule)
+{
+    if (b <= a || b - a < 3)
+        return 0;
+    td_annot *an = td_doc_add(d->doc, "claim", "quote", d->t[a].start, d->t[b - 1].end);
+    if (!an || td_annot_set_bool(d->doc, an, "direct", false) != 0 ||
+        cl_set_speaker(d, an, sp) != 0 || td_annot_set_str(d->doc, an, "rule", rule) != 0)
+        return -1;
+    cl_quote *q = cl_new_quote(d);
+    if (!q)
+        return -1;
+    q->q0 = (uint32_t)a;
+    q->q1 = (uint32_t)b;
+    q->open = q->close = (uint32_t)d->nt;
+    q->sp = *sp;
+    q->attributed = sp->name != NULL;
+    q->rule = rule;
+    return 0;
+}
+
+int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
+{
+    {
+        const cl_sent *se = &d->s[s];
+        cl_speaker last = {0};
+        bool have_last = false;
+        for (size_t v = se->t0; v < se->t1; v++) {
+            int c = cl_cls(d, v);
+            bool expect = c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect");
+            if (c != CL_REPORT && c != CL_ACCORDING && !expect)
+                continue;
+            if (inside_direct(d, v, ndirect))
+                continue;
+            cl_speaker sp = {0};
+            size_t a = 0, b = 0, subj = v;
+            const char *rule = NULL;
+            if (c == CL_ACCORDING) {
+                size_t j = d->t[v].cue_end, k = j;
+                if (cl_tok_isi(d, j, "the"))
+                    j++;
+                while (k < se->t1 && !cl_tok_punct(d, k, ',') && d->t[k].kind != K_PUNCT)
+                    k++;
+                cl_speaker_of(d, j, k, v, &sp);
+                if (v == se->t0 || (v > se->t0 && is_mark(d, v - 1))) {
+                    a = k + 1; /* "According to Raman, CLAUSE" */
+                    b = clause_end(d, a, se->t1);
+                } else if (cl_tok_punct(d, v - 1, ',')) {
+                    a = cl_after_dateline(d, se->t0, v); /* "CLAUSE, according to X" */
+                    b = v - 1;
+                }
+                rule = "indirect:according-to";
+            } else {
+                if (expect && v > se->t0 &&
+                    (cl_tok_is(d, v - 1, "is") || cl_tok_is(d, v - 1, "are") ||
+                     cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
+                     cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been")))
+                    continue; /* "is expected to": a forecast, nobody speaks */
+                bool found = cl_subject_before(d, v, se->t0, &sp, &subj);
+                if (!found && have_last &&
+                    (cl_tok_punct(d, v - 1, ',') || cl_tok_is(d, v - 1, "and")))
+                    sp = last, found = true; /* ", adding that", "and said" */
+                if (!found)
+                    found = cl_sentence_subject(d, v, se->t0, &sp);
+                if (expect && !sp.name)
+                    continue; /* "members expect": a survey, not a speaker */
+                if (d->t[v].spent)
+                    continue;
+                size_t j = d->t[v].cue_end;
+                /* "told reporters in Beijing that", "said after the decision that" */
+                size_t that = SIZE_MAX;
+                for (size_t k = j; k < se->t1 && k < j + 10; k++) {
+                    if (cl_tok_is(d, k, "that")) {
+                        that = k;
+                        break;
+                    }
+                    if (d->t[k].kind == K_PUNCT || cl_cls(d, k) == CL_REPORT)
+                        break;
+                }
+                if (that != SIZE_MAX && (that == j || !bare_clause(d, v) || preposition(d, j) ||
+                                         cl_tok_is(d, v, "told") || cl_tok_is(d, v, "tells"))) {
+                    a = that + 1;
+                    rule = "indirect:said-that";
+                } else if (bare_clause(d, v) && j < se->t1 && d->t[j].kind == K_WORD &&
+                           !preposition(d, j) && !expect) {
+                    a = j;
+                    rule = "indirect:said";
+                } else if (expect && j < se->t1 && d->t[j].kind == K_WORD) {
+                    a = j;
+                    rule = "indirect:expects";
+                } else if (!expect && subj > se->t0 + 3 && cl_tok_punct(d, subj - 1, ',') &&
+                           (j >= se->t1 || d->t[j].kind == K_PUNCT || preposition(d, j))) {
+                    /* "CLAUSE, the GAC said on Wednesday." */
+                    size_t k = subj - 1;
+                    size_t start = se->t0;
+                    for (size_t m = se->t0; m < k; m++)
+                        if (is_mark(d, m))
+                            start = m + 1;
+                    a = cl_after_dateline(d, start, k);
+                    b = k;
+                    rule = "indirect:clause-said";
+                } else {
+                    continue;
+                }
+                if (found) {
+                    last = sp;
+                    have_last = true;
+                }
+            }
+            if (!b && a)
+                b = clause_end(d, a, se->t1);
+            if (a >= b || holds_direct(d, a, b, ndirect))
+                continue;
+            if (add(d, a, b, &sp, rule) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}

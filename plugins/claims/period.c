@@ -1,0 +1,259 @@
+/*
+ * Periods: "in 2025", "last year", "in December", "the first quarter",
+ * "January-November", "the first 11 months of 2025", "the three months to
+ * December", "the first three quarters of last year", "mid-2026". Written
+ * as "2025", "2025-12", "2025-Q1", "2025-H2", "2025-01/2025-11", resolved
+ * against the document's `published` date where the text gives no year;
+ * without one, a relative period keeps its words ("last year").
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "claims.h"
+
+static bool tok_year(const cl_doc *d, size_t i, int *y)
+{
+    if (!cl_is_year(d, i))
+        return false;
+    *y = (int)d->t[i].value;
+    return true;
+}
+
+/* "last year", "this year", "next year": the year, or 0 unresolved. */
+static bool relative_year(const cl_doc *d, size_t i, int *y, size_t *end)
+{
+    if (!cl_tok_is(d, i + 1, "year") && !cl_tok_is(d, i + 1, "year's"))
+        return false;
+    int off;
+    if (cl_tok_isi(d, i, "last"))
+        off = -1;
+    else if (cl_tok_isi(d, i, "this"))
+        off = 0;
+    else if (cl_tok_isi(d, i, "next"))
+        off = 1;
+    else
+        return false;
+    *y = d->pub_year ? d->pub_year + off : 0;
+    *end = i + 2;
+    return true;
+}
+
+/* A year after "of": "of 2025", "of last year". */
+static int of_year(const cl_doc *d, size_t i, size_t *end)
+{
+    int y;
+    size_t e;
+    if (!cl_tok_is(d, i, "of"))
+        return -1;
+    if (tok_year(d, i + 1, &y)) {
+        *end = i + 2;
+        return y;
+    }
+    if (relative_year(d, i + 1, &y, &e)) {
+        *end = e;
+        return y;
+    }
+    return -1;
+}
+
+/* The year of a month or quarter ending in month m, stated without one:
+ * the last such month before the article. */
+static int past_year(const cl_doc *d, int m)
+{
+    if (!d->pub_year)
+        return 0;
+    if (d->future)
+        return m >= d->pub_month ? d->pub_year : d->pub_year + 1;
+    return m <= d->pub_month ? d->pub_year : d->pub_year - 1;
+}
+
+static int count_at(const cl_doc *d, size_t i)
+{
+    if (i < d->nt && d->t[i].kind == K_NUMBER && d->t[i].has_value && d->t[i].value >= 1 &&
+        d->t[i].value <= 12 && d->t[i].value == (int)d->t[i].value)
+        return (int)d->t[i].value;
+    if (cl_cls(d, i) == CL_NUMWORD && d->t[i].cue->num >= 1)
+        return (int)d->t[i].cue->num;
+    return 0;
+}
+
+/* Period strings, each with its own literal format. */
+static bool put_year(char *out, size_t n, int y)
+{
+    snprintf(out, n, "%d", y);
+    return true;
+}
+
+static bool put_month(char *out, size_t n, int y, int m)
+{
+    snprintf(out, n, "%d-%02d", y, m);
+    return true;
+}
+
+static bool put_months(char *out, size_t n, int y, int m1, int y2, int m2)
+{
+    if (y)
+        snprintf(out, n, "%d-%02d/%d-%02d", y, m1, y2, m2);
+    else
+        snprintf(out, n, "%02d/%02d", m1, m2);
+    return true;
+}
+
+static bool put_part(char *out, size_t n, int y, bool quarter, int k)
+{
+    snprintf(out, n, quarter ? "%d-Q%d" : "%d-H%d", y, k);
+    return true;
+}
+
+bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
+                  size_t *end)
+{
+    if (i >= limit)
+        return false;
+    int y, m, n;
+    size_t e;
+    /* "in 2025", "for 2025" */
+    if ((cl_tok_is(d, i, "in") || cl_tok_is(d, i, "for") || cl_tok_is(d, i, "during") ||
+         cl_tok_is(d, i, "by") || cl_tok_is(d, i, "through")) &&
+        i + 1 < limit && tok_year(d, i + 1, &y) && cl_cls(d, i + 2) != CL_MONTH) {
+        *end = i + 2;
+        return put_year(out, outlen, y);
+    }
+    if (relative_year(d, i, &y, &e) && e <= limit) {
+        *end = e;
+        if (!y) {
+            snprintf(out, outlen, "%.*s", (int)(d->t[e - 1].end - d->t[i].start),
+                     d->text + d->t[i].start);
+            return true;
+        }
+        return put_year(out, outlen, y);
+    }
+    /* "mid-2026" */
+    if (d->t[i].kind == K_WORD && d->t[i].end - d->t[i].start == 8 &&
+        memcmp(d->text + d->t[i].start, "mid-", 4) == 0) {
+        const char *w = d->text + d->t[i].start + 4;
+        int yy = 0;
+        for (int k = 0; k < 4; k++)
+            yy = w[k] >= '0' && w[k] <= '9' ? yy * 10 + (w[k] - '0') : -100000;
+        if (yy >= 1900 && yy <= 2100) {
+            *end = i + 1;
+            return put_year(out, outlen, yy);
+        }
+    }
+    /* "January-November", "December 2025", "in December" */
+    if (cl_cls(d, i) == CL_MONTH) {
+        m = (int)d->t[i].cue->num;
+        e = d->t[i].cue_end;
+        if (e + 1 < limit && cl_tok_punct(d, e, '-') && cl_cls(d, e + 1) == CL_MONTH) {
+            int m2 = (int)d->t[e + 1].cue->num;
+            size_t e2 = d->t[e + 1].cue_end;
+            y = tok_year(d, e2, &y) ? (e2++, y) : past_year(d, m2);
+            *end = e2;
+            if (!y)
+                return put_months(out, outlen, 0, m, 0, m2);
+            return put_months(out, outlen, y, m, y, m2);
+        }
+        if (e < d->nt && d->t[e].kind == K_NUMBER && !cl_is_year(d, e))
+            return false; /* a date, "Dec. 27" */
+        if (tok_year(d, e, &y))
+            e++;
+        else
+            y = past_year(d, m);
+        *end = e;
+        if (!y)
+            return false;
+        return put_month(out, outlen, y, m);
+    }
+    /* "the first 11 months of 2025", "the first three quarters of last year",
+     * "the first quarter", "the second half" */
+    size_t k = i;
+    if (cl_tok_isi(d, k, "the"))
+        k++;
+    if (cl_cls(d, k) == CL_ORDINAL && k + 1 < limit) {
+        int ord = (int)d->t[k].cue->num;
+        size_t q = k + 1;
+        n = count_at(d, q);
+        if (n)
+            q++;
+        const char *unit = cl_cls(d, q) == CL_PERIOD ? d->t[q].cue->str
+                           : cl_cls(d, q) == CL_NUMWORD && d->t[q].cue->num == 0.5 ? "half"
+                                                                                  : NULL;
+        if (!unit)
+            return false;
+        int months = !strcmp(unit, "quarter") ? 3 : !strcmp(unit, "half") ? 6 :
+                     !strcmp(unit, "month") ? 1 : 0;
+        if (!months)
+            return false;
+        e = d->t[q].cue_end;
+        size_t e2;
+        int oy = of_year(d, e, &e2);
+        if (n) {
+            /* the first N months/quarters: from January */
+            if (ord != 1)
+                return false;
+            int last = n * months;
+            if (last > 12)
+                return false;
+            y = oy >= 0 ? oy : past_year(d, last);
+            *end = oy >= 0 ? e2 : e;
+            if (!y)
+                return false;
+            return put_months(out, outlen, y, 1, y, last);
+        }
+        if (months == 1 || ord * months > 12)
+            return false;
+        y = oy >= 0 ? oy : past_year(d, ord * months);
+        *end = oy >= 0 ? e2 : e;
+        if (!y)
+            return false;
+        return put_part(out, outlen, y, months == 3, ord);
+    }
+    /* "the three months to December" */
+    if (cl_tok_isi(d, i, "the") && (n = count_at(d, i + 1)) && cl_cls(d, i + 2) == CL_PERIOD &&
+        !strcmp(d->t[i + 2].cue->str, "month") && cl_tok_is(d, d->t[i + 2].cue_end, "to") &&
+        cl_cls(d, d->t[i + 2].cue_end + 1) == CL_MONTH) {
+        size_t mm = d->t[i + 2].cue_end + 1;
+        m = (int)d->t[mm].cue->num;
+        e = d->t[mm].cue_end;
+        y = tok_year(d, e, &y) ? (e++, y) : past_year(d, m);
+        if (!y || m - n + 1 < 1)
+            return false;
+        *end = e;
+        return put_months(out, outlen, y, m - n + 1, y, m);
+    }
+    /* "the 2025 total", "its 2026 forecast": a year before a noun */
+    if (tok_year(d, i, &y) && i + 1 < limit && d->t[i + 1].kind == K_WORD && !d->t[i + 1].cap &&
+        i > 0 && (cl_tok_isi(d, i - 1, "the") || cl_tok_is(d, i - 1, "its") ||
+                  cl_tok_is(d, i - 1, "their") || cl_tok_is(d, i - 1, "'s"))) {
+        *end = i + 1;
+        return put_year(out, outlen, y);
+    }
+    return false;
+}
+
+void cl_find_periods(cl_doc *d)
+{
+    for (size_t k = 0; k < d->nf; k++) {
+        cl_fig *f = &d->f[k];
+        if (f->role)
+            continue;
+        const cl_sent *s = &d->s[f->sent];
+        size_t e;
+        bool found = false;
+        /* after the figure, up to the next figure that stands alone */
+        size_t stop = s->t1;
+        for (size_t m = k + 1; m < d->nf && d->f[m].sent == f->sent; m++)
+            if (!d->f[m].role) {
+                stop = d->f[m].t0;
+                break;
+            }
+        for (size_t i = f->t1; i < stop && i < f->t1 + 14 && !found; i++)
+            found = cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
+        for (size_t i = f->t0; !found && i > s->t0 && i + 14 > f->t0;) {
+            i--;
+            found = cl_period_at(d, i, f->t0, f->period, sizeof(f->period), &e);
+        }
+        if (!found)
+            f->period[0] = '\0';
+    }
+}

@@ -1,0 +1,279 @@
+/*
+ * Direct quotes: words between quote marks (straight or curly), over
+ * several sentences, closed at the paragraph's end when a mark is missing;
+ * attributed after the closing mark ("...," said X / X said / he said),
+ * before the opening one (X said: "..."; He described it as "..."), in
+ * the next sentence, or to the speaker of the quote before it in the
+ * paragraph, or of the previous paragraph when a quote opens this one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "claims.h"
+
+enum { MARK_NONE, MARK_OPEN, MARK_CLOSE };
+
+/* Whether token i is a double quote mark, and which way it faces. */
+static int mark_at(const cl_doc *d, size_t i)
+{
+    const cl_tok *t = &d->t[i];
+    if (t->kind != K_PUNCT)
+        return MARK_NONE;
+    const char *s = d->text + t->start;
+    size_t n = t->end - t->start;
+    if (n == 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80) {
+        unsigned char c = (unsigned char)s[2];
+        if (c == 0x9C || c == 0x9E) /* “ „ */
+            return MARK_OPEN;
+        if (c == 0x9D) /* ” */
+            return MARK_CLOSE;
+        return MARK_NONE;
+    }
+    if (n != 1 || s[0] != '"')
+        return MARK_NONE;
+    /* a straight quote opens after white space or an opening bracket, and
+     * closes when it touches what precedes it */
+    if (i == 0 || d->t[i - 1].end < t->start || d->t[i].sent_start)
+        return MARK_OPEN;
+    const char *p = d->text + d->t[i - 1].start;
+    if (d->t[i - 1].end - d->t[i - 1].start == 1 && (p[0] == '(' || p[0] == '[' || p[0] == '-'))
+        return MARK_OPEN;
+    return MARK_CLOSE;
+}
+
+cl_quote *cl_new_quote(cl_doc *d)
+{
+    if (d->nq == d->qcap) {
+        size_t cap = d->qcap ? d->qcap * 2 : 32;
+        cl_quote *v = realloc(d->q, cap * sizeof(*v));
+        if (!v)
+            return NULL;
+        d->q = v;
+        d->qcap = cap;
+    }
+    cl_quote *q = &d->q[d->nq++];
+    memset(q, 0, sizeof(*q));
+    return q;
+}
+
+/* A title or a name in quote marks ("Big Market for All"), not speech. */
+static bool name_like(const cl_doc *d, size_t a, size_t b)
+{
+    size_t words = 0;
+    for (size_t i = a; i < b; i++) {
+        const cl_tok *t = &d->t[i];
+        if (t->kind == K_PUNCT && (cl_tok_punct(d, i, '.') || cl_tok_punct(d, i, '?') ||
+                                   cl_tok_punct(d, i, '!') || cl_tok_punct(d, i, ',')))
+            return false;
+        if (t->kind != K_WORD)
+            continue;
+        words++;
+        if (!t->cap && t->end - t->start > 3)
+            return false;
+    }
+    return words > 0;
+}
+
+static int add_span(cl_doc *d, size_t open, size_t close, size_t q1)
+{
+    size_t q0 = open + 1;
+    while (q1 > q0 && (cl_tok_punct(d, q1 - 1, ',') || mark_at(d, q1 - 1)))
+        q1--;
+    if (q1 <= q0 || name_like(d, q0, q1))
+        return 0;
+    cl_quote *q = cl_new_quote(d);
+    if (!q)
+        return -1;
+    q->q0 = (uint32_t)q0;
+    q->q1 = (uint32_t)q1;
+    q->open = (uint32_t)open;
+    q->close = (uint32_t)close;
+    q->direct = true;
+    return 0;
+}
+
+/* Pair the marks in one walk. A quote still open at the end of its
+ * paragraph, or after max_quote_sentences sentences, ends there. */
+static int pair_marks(cl_doc *d)
+{
+    size_t open = SIZE_MAX;
+    for (size_t i = 0; i < d->nt; i++) {
+        if (open != SIZE_MAX) {
+            const cl_sent *so = &d->s[d->t[open].sent], *si = &d->s[d->t[i].sent];
+            if (si->paragraph != so->paragraph ||
+                d->t[i].sent - d->t[open].sent >= d->st->max_quote_sentences) {
+                /* ends with the sentence before token i */
+                if (add_span(d, open, d->nt, i) != 0)
+                    return -1;
+                open = SIZE_MAX;
+            }
+        }
+        int m = mark_at(d, i);
+        if (m == MARK_OPEN) {
+            if (open != SIZE_MAX && add_span(d, open, d->nt, i) != 0)
+                return -1;
+            open = i;
+        } else if (m == MARK_CLOSE && open != SIZE_MAX) {
+            if (add_span(d, open, i, i) != 0)
+                return -1;
+            open = SIZE_MAX;
+        }
+    }
+    if (open != SIZE_MAX && add_span(d, open, d->nt, d->nt) != 0)
+        return -1;
+    return 0;
+}
+
+/* "...," said X / "...," X said / "...," he added. */
+static bool after_close(cl_doc *d, cl_quote *q)
+{
+    if (q->close >= d->nt)
+        return false;
+    size_t i = q->close + 1;
+    const cl_sent *s = &d->s[d->t[q->close].sent];
+    if (i < s->t1 && (cl_tok_punct(d, i, ',') || cl_tok_is(d, i, "\xe2\x80\x94")))
+        i++;
+    if (i >= s->t1)
+        return false;
+    size_t e;
+    if (cl_cls(d, i) == CL_REPORT) {
+        q->attributed = true;
+        d->t[i].spent = true; /* no reported clause from this verb */
+        cl_subject_after(d, i, s->t1, &q->sp, &e);
+        q->rule = "direct:said-X";
+        return true;
+    }
+    /* "he said", "Hartley said", "the firm's head said"; not "and said" */
+    if (!(d->t[i].entity || d->t[i].cap || cl_cls(d, i) == CL_PRONOUN))
+        return false;
+    for (size_t v = i + 1; v < s->t1 && v < i + 8; v++) {
+        if (mark_at(d, v) || cl_tok_punct(d, v, ','))
+            return false;
+        if (cl_cls(d, v) == CL_REPORT) {
+            q->attributed = true;
+            d->t[v].spent = true;
+            cl_speaker_of(d, i, v, i, &q->sp);
+            q->rule = "direct:X-said";
+            return true;
+        }
+    }
+    return false;
+}
+
+/* X said: "..." / He described the outlook as "..." / According to X, "..." */
+static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_sent)
+{
+    size_t o = q->open;
+    const cl_sent *s = &d->s[d->t[o].sent];
+    for (size_t v = o; v > s->t0 && v + 16 > o;) {
+        v--;
+        if (mark_at(d, v))
+            return false; /* another quote between */
+        int c = cl_cls(d, v);
+        if (c == CL_ACCORDING) {
+            size_t j = d->t[v].cue_end;
+            if (cl_tok_isi(d, j, "the"))
+                j++;
+            size_t k = j;
+            while (k < o && !cl_tok_punct(d, k, ','))
+                k++;
+            q->attributed = true;
+            cl_speaker_of(d, j, k, v, &q->sp);
+            q->rule = "direct:according-to";
+            return true;
+        }
+        if (c != CL_REPORT && !(c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect")))
+            continue;
+        q->attributed = true;
+        q->rule = "direct:X-said-before";
+        (void)last;
+        (void)last_sent;
+        cl_sentence_subject(d, v, s->t0, &q->sp);
+        return true;
+    }
+    return false;
+}
+
+/* "Quote." She said so in a statement: a report verb opening the next sentence. */
+static bool next_sentence(cl_doc *d, cl_quote *q)
+{
+    if (q->close >= d->nt)
+        return false;
+    size_t sn = d->t[q->close].sent + 1;
+    if (sn >= d->ns || d->s[sn].paragraph != d->s[sn - 1].paragraph)
+        return false;
+    const cl_sent *s = &d->s[sn];
+    for (size_t v = s->t0 + 1; v < s->t1 && v < s->t0 + 6; v++) {
+        if (mark_at(d, v))
+            return false;
+        if (cl_cls(d, v) == CL_REPORT) {
+            if (!cl_speaker_of(d, s->t0, v, s->t0, &q->sp))
+                return false;
+            q->attributed = true;
+            q->rule = "direct:next-sentence";
+            return true;
+        }
+    }
+    return false;
+}
+
+static int emit(cl_doc *d, size_t ndirect)
+{
+    for (size_t k = 0; k < ndirect; k++) {
+        cl_quote *q = &d->q[k];
+        td_annot *a = td_doc_add(d->doc, "claim", "quote", d->t[q->q0].start, d->t[q->q1 - 1].end);
+        if (!a || td_annot_set_bool(d->doc, a, "direct", q->direct) != 0 ||
+            cl_set_speaker(d, a, &q->sp) != 0 ||
+            td_annot_set_str(d->doc, a, "rule", q->rule ? q->rule : "direct:unattributed") != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Sentence by sentence, in order: the direct quotes that open in it, then
+ * its reported speech, so that a pronoun finds every speaker before it. */
+static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent);
+
+int cl_find_quotes(cl_doc *d)
+{
+    if (pair_marks(d) != 0)
+        return -1;
+    size_t ndirect = d->nq;
+    d->ndirect = ndirect;
+    cl_speaker last = {0};
+    size_t last_sent = SIZE_MAX;
+    size_t k = 0;
+    for (size_t s = 0; s < d->ns; s++) {
+        for (; k < ndirect && d->t[d->q[k].open].sent == s; k++)
+            attribute(d, k, &last, &last_sent);
+        if (cl_indirect_sentence(d, s, ndirect) != 0)
+            return -1;
+    }
+    for (; k < ndirect; k++)
+        attribute(d, k, &last, &last_sent);
+    return emit(d, ndirect);
+}
+
+static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
+{
+    {
+        cl_quote *q = &d->q[k];
+        if (after_close(d, q) || before_open(d, q, last, last_sent) || next_sentence(d, q))
+            return;
+        /* a quote after another in the paragraph, or opening a paragraph
+         * after one that ended with a quote: the same speaker goes on */
+        if (k > 0) {
+            const cl_quote *p = &d->q[k - 1];
+            uint32_t pp = d->s[d->t[p->q0].sent].paragraph, qp = d->s[d->t[q->q0].sent].paragraph;
+            bool opens = d->t[q->open].sent_start &&
+                         d->s[d->t[q->open].sent].t0 == q->open &&
+                         (d->t[q->open].sent == 0 ||
+                          d->s[d->t[q->open].sent - 1].paragraph != qp);
+            if (p->attributed && (pp == qp || (qp == pp + 1 && opens))) {
+                q->sp = p->sp;
+                q->attributed = p->sp.name != NULL;
+                q->rule = pp == qp ? "direct:same-paragraph" : "direct:continues";
+            }
+        }
+    }
+}

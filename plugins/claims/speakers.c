@@ -1,0 +1,315 @@
+/*
+ * Who speaks: the official or institution named at a reporting verb
+ * ("said Chen Yulan", "Wang Jun, vice minister of the GAC, told",
+ * "Analysts at Brabant Economics expect"), a pronoun resolved to the
+ * nearest fitting person or body before it ("he said", "she warned",
+ * "the company said"), or nobody ("officials said"). Never a guess: a
+ * phrase that names no entity gives no speaker. Without an entity layer,
+ * a capitalised name at the verb is kept as `speaker_name` alone.
+ */
+#include <string.h>
+
+#include "claims.h"
+
+/* How far back a pronoun may look for its person, in entity mentions. */
+#define PRONOUN_REACH 60
+
+static bool is_speaker_entity(const td_annot *e)
+{
+    return e && (strcmp(e->label, "official") == 0 || strcmp(e->label, "institution") == 0);
+}
+
+static void from_entity(cl_doc *d, td_annot *e, const char *how, cl_speaker *sp)
+{
+    /* a later short mention ("Wang said") speaks for its first, full one */
+    td_annot *first = td_annot_ref(d->doc, e, "antecedent");
+    sp->entity = e;
+    sp->name = td_annot_str(first ? first : e, "canonical");
+    if (!sp->name)
+        sp->name = td_annot_str(e, "canonical");
+    sp->how = how;
+}
+
+/* Nouns that name a body already introduced: "the Brazilian company". */
+static bool body_noun(const cl_doc *d, size_t i)
+{
+    static const char *const nouns[] = {"company", "firm",     "bank",     "group",   "carmaker",
+                                        "lender",  "miner",    "maker",    "retailer", "airline",
+                                        "insurer", "agency",   "ministry", "regulator", "fund",
+                                        "organisation", "organization", "institute", "exchange",
+                                        "administration", "commission", "government", "watchdog"};
+    for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
+        if (cl_tok_is(d, i, nouns[k]))
+            return true;
+    return false;
+}
+
+/* The nearest official (of a fitting gender) or institution before byte `pos`. */
+static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
+{
+    size_t ne;
+    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
+    /* the last entity starting before pos, by bisection */
+    size_t lo = 0, hi = ne;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ents[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    bool person = strcmp(want, "male") == 0 || strcmp(want, "female") == 0;
+    for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
+        td_annot *e = ents[--k];
+        if (person && strcmp(e->label, "official") == 0) {
+            const char *g = td_annot_str(e, "gender");
+            if (!g || strcmp(g, want) == 0)
+                return e;
+        } else if (!person && strcmp(e->label, "institution") == 0) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t before,
+                                 bool person)
+{
+    uint32_t para = d->s[d->t[before].sent].paragraph;
+    for (size_t k = to; k > from;) {
+        const cl_quote *q = &d->q[--k];
+        if (q->q0 >= before)
+            continue;
+        if (d->s[d->t[q->q0].sent].paragraph + 1 < para)
+            return NULL;
+        bool is_person = q->sp.entity ? q->sp.entity->label[0] == 'o' : true;
+        if (q->sp.name && is_person == person)
+            return q;
+    }
+    return NULL;
+}
+
+/* The speaker of the latest quote before token `before`, in its paragraph
+ * or the one before: "he" for a person, "they"/"it" for a body. Direct
+ * quotes and reported speech are kept apart in d->q, each in order. */
+static bool recent_speaker(const cl_doc *d, size_t before, bool person, cl_speaker *sp)
+{
+    size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
+    const cl_quote *a = recent_in(d, 0, nd, before, person);
+    const cl_quote *b = recent_in(d, nd, d->nq, before, person);
+    const cl_quote *q = a && b ? (a->q0 > b->q0 ? a : b) : a ? a : b;
+    if (!q)
+        return false;
+    *sp = q->sp;
+    sp->how = "pronoun-speaker";
+    return true;
+}
+
+bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
+{
+    memset(sp, 0, sizeof(*sp));
+    if (i >= j || j > d->nt)
+        return false;
+    /* a person named in the phrase, else a body: "Fed Chair Jerome Powell",
+     * "Analysts at Brabant Economics" */
+    td_annot *official = NULL, *institution = NULL;
+    for (size_t k = i; k < j; k++) {
+        td_annot *e = d->t[k].entity;
+        if (!is_speaker_entity(e))
+            continue;
+        if (e->label[0] == 'o' && !official)
+            official = e;
+        else if (e->label[0] == 'i')
+            institution = e;
+    }
+    if (official || institution) {
+        from_entity(d, official ? official : institution, official ? "named-person" : "named-body",
+                    sp);
+        return true;
+    }
+    /* a pronoun or "the company" */
+    if (cl_cls(d, i) == CL_PRONOUN && d->t[i].cue_end == j) {
+        const char *want = d->t[i].cue->str;
+        bool person = strcmp(want, "male") == 0 || strcmp(want, "female") == 0;
+        if (strcmp(want, "plural") == 0)
+            want = "neuter"; /* "they said" after "Analysts at X": the body */
+        /* a body: the one that spoke last in the paragraph, else the nearest */
+        if (!person && recent_speaker(d, before, false, sp))
+            return true;
+        td_annot *e = d->have_entities ? nearest(d, d->t[before].start, want) : NULL;
+        if (e) {
+            from_entity(d, e, "pronoun", sp);
+            return true;
+        }
+        return person && recent_speaker(d, before, true, sp);
+    }
+    if (cl_tok_isi(d, i, "the") && j - i <= 4 && body_noun(d, j - 1)) {
+        td_annot *e = d->have_entities ? nearest(d, d->t[before].start, "neuter") : NULL;
+        if (!e)
+            return false;
+        from_entity(d, e, "body-noun", sp);
+        return true;
+    }
+    /* a name the entity layer missed: the last capitalised words of the
+     * phrase ("U.S. Trade Representative Jamieson Greer"), two or more of
+     * them when entities were looked for (one alone may be any word) */
+    size_t b = j;
+    while (b > i && !(d->t[b - 1].kind == K_WORD && d->t[b - 1].cap))
+        b--;
+    size_t a = b;
+    while (a > i && d->t[a - 1].kind == K_WORD && d->t[a - 1].cap && !d->t[a - 1].entity &&
+           !d->t[a - 1].cue && b - a < 3)
+        a--;
+    if (a == b || (b - a < 2 && (d->have_entities || d->t[a].sent_start)))
+        return false;
+    for (size_t k = a; k < b; k++)
+        if (d->t[k].entity)
+            return false;
+    sp->name = td_doc_strndup(d->doc, d->text + d->t[a].start, d->t[b - 1].end - d->t[a].start);
+    sp->how = "name";
+    return sp->name != NULL;
+}
+
+/* Words between a subject and its verb: "has long argued", "also expects". */
+static bool aux(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"has",      "have",    "had",   "also",     "long",
+                                        "previously", "recently", "earlier", "repeatedly",
+                                        "once",     "will",    "would", "further",  "then",
+                                        "again",    "is",      "was",   "now",      "still",
+                                        "publicly", "privately", "already", "separately"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
+static bool phrase_word(const cl_doc *d, size_t i)
+{
+    const cl_tok *t = &d->t[i];
+    if (t->entity)
+        return true;
+    if (t->kind == K_WORD)
+        return cl_cls(d, i) != CL_REPORT && cl_cls(d, i) != CL_CLAUSE &&
+               cl_cls(d, i) != CL_FORECAST && !cl_tok_is(d, i, "that");
+    return cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '-') || cl_tok_punct(d, i, '&') ||
+           cl_tok_punct(d, i, '.') || cl_tok_punct(d, i, '(') || cl_tok_punct(d, i, ')');
+}
+
+bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *subj0)
+{
+    memset(sp, 0, sizeof(*sp));
+    size_t k = v;
+    while (k > lo && aux(d, k - 1))
+        k--;
+    if (k == lo)
+        return false;
+    size_t end = k; /* the phrase ends before token `end` */
+    /* "the General Administration of Customs (GAC) said" */
+    if (cl_tok_punct(d, end - 1, ')')) {
+        size_t o = end - 1;
+        while (o > lo && o + 6 > end && !cl_tok_punct(d, o, '('))
+            o--;
+        if (cl_tok_punct(d, o, '('))
+            end = o;
+    }
+    /* "Wang Jun, vice minister of the GAC, told": the name before the appositive */
+    if (cl_tok_punct(d, end - 1, ',')) {
+        size_t c = end - 1;
+        size_t o = c;
+        while (o > lo && c - o < 16 && !cl_tok_punct(d, o - 1, ',') && phrase_word(d, o - 1))
+            o--;
+        if (!(o > lo + 1 && cl_tok_punct(d, o - 1, ',') && phrase_word(d, o - 2)))
+            return false; /* "..., adding that": the caller looks further back */
+        /* "Its director, Zhao Min, called": the name between the commas */
+        bool inner_person = c - o >= 2 && c - o <= 3;
+        for (size_t m = o; m < c && inner_person; m++)
+            inner_person = d->t[m].kind == K_WORD && d->t[m].cap && !d->t[m].cue;
+        for (size_t m = o; m < c; m++)
+            if (d->t[m].entity && d->t[m].entity->label[0] == 'o')
+                inner_person = true;
+        if (inner_person && cl_speaker_of(d, o, c, o, sp)) {
+            *subj0 = o - 1;
+            return true;
+        }
+        end = o - 1;
+    }
+    /* "..., and he expects": the pronoun is the subject */
+    if (cl_cls(d, end - 1) == CL_PRONOUN && d->t[end - 1].cue_end == end) {
+        *subj0 = end - 1;
+        return cl_speaker_of(d, end - 1, end, end - 1, sp);
+    }
+    if (end >= lo + 2 && cl_cls(d, end - 2) == CL_PRONOUN && d->t[end - 2].cue_end == end) {
+        *subj0 = end - 2; /* "the company" */
+        return cl_speaker_of(d, end - 2, end, end - 2, sp);
+    }
+    /* "X, who expects" */
+    if (cl_tok_is(d, end - 1, "who") && end >= lo + 3 && cl_tok_punct(d, end - 2, ','))
+        end -= 2;
+    size_t start = end;
+    while (start > lo && end - start < 8 && phrase_word(d, start - 1))
+        start--;
+    /* an entity cut by the window: take all of it */
+    while (start > lo && d->t[start].entity && d->t[start - 1].entity == d->t[start].entity)
+        start--;
+    if (start == end)
+        return false;
+    *subj0 = start;
+    /* the phrase nearest the verb decides: "Goldman Sachs chief China
+     * economist Shan Hui said" names the person */
+    return cl_speaker_of(d, start, end, start, sp);
+}
+
+bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *subj1)
+{
+    memset(sp, 0, sizeof(*sp));
+    size_t i = v + 1;
+    if (i >= hi)
+        return false;
+    if (cl_cls(d, i) == CL_PRONOUN) {
+        *subj1 = d->t[i].cue_end;
+        return cl_speaker_of(d, i, d->t[i].cue_end, v, sp);
+    }
+    size_t j = i;
+    if (d->t[i].entity) {
+        while (j < hi && d->t[j].entity == d->t[i].entity)
+            j++;
+    } else {
+        while (j < hi && j - i < 5 && d->t[j].kind == K_WORD && d->t[j].cap)
+            j++;
+    }
+    if (j == i)
+        return false;
+    *subj1 = j;
+    return cl_speaker_of(d, i, j, v, sp);
+}
+
+int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp)
+{
+    if (sp->entity && td_annot_set_ref(d->doc, a, "speaker", sp->entity) != 0)
+        return -1;
+    if (sp->name && td_annot_set_str(d->doc, a, "speaker_name", sp->name) != 0)
+        return -1;
+    return 0;
+}
+
+bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp)
+{
+    size_t subj;
+    /* "X said ..., adding that", "He described it as ... and said": the
+     * subject of the verb before; at most a few verbs back */
+    for (int hops = 0; hops < 4; hops++) {
+        if (cl_subject_before(d, v, lo, sp, &subj))
+            return true;
+        if (v == lo || !(cl_tok_punct(d, v - 1, ',') || cl_tok_is(d, v - 1, "and")))
+            return false;
+        size_t k = v - 1;
+        while (k > lo && cl_cls(d, k) != CL_REPORT &&
+               !(cl_cls(d, k) == CL_FORECAST && !strcmp(d->t[k].cue->str, "expect")))
+            k--;
+        if (k == lo && cl_cls(d, k) != CL_REPORT)
+            return false;
+        v = k;
+    }
+    return false;
+}

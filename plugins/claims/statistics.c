@@ -1,0 +1,56 @@
+/* Writes each figure that stands alone as a `statistic` claim. */
+#include <stdio.h>
+#include <string.h>
+
+#include "claims.h"
+
+static const char *direction_names[] = {"down", "", "up", "flat"};
+
+int cl_emit_statistics(cl_doc *d)
+{
+    for (size_t k = 0; k < d->nf; k++) {
+        cl_fig *f = &d->f[k];
+        if (f->role)
+            continue;
+        td_doc *doc = d->doc;
+        td_annot *a = td_doc_add(doc, "claim", "statistic", d->t[f->t0].start, d->t[f->t1 - 1].end);
+        if (!a)
+            return -1;
+        char rule[96];
+        snprintf(rule, sizeof(rule), "%s%s%s", f->rule, f->link_rule ? "+" : "",
+                 f->link_rule ? f->link_rule : "");
+        if (td_annot_set_num(doc, a, "value", f->range ? f->vmin : f->value) != 0 ||
+            td_annot_set_str(doc, a, "unit", f->unit) != 0)
+            return -1;
+        if (f->qualifier && td_annot_set_str(doc, a, "qualifier", f->qualifier) != 0)
+            return -1;
+        if (f->range && (td_annot_set_num(doc, a, "value_min", f->vmin) != 0 ||
+                         td_annot_set_num(doc, a, "value_max", f->vmax) != 0))
+            return -1;
+        if (f->alt && (td_annot_set_num(doc, a, "alt_value", f->alt_value) != 0 ||
+                       td_annot_set_str(doc, a, "alt_unit", f->alt_unit) != 0))
+            return -1;
+        if (f->change && td_annot_set_num(doc, a, "change_pct", f->change_pct) != 0)
+            return -1;
+        if (f->dir && td_annot_set_const(doc, a, "direction", direction_names[f->dir + 1]) != 0)
+            return -1;
+        if (f->prev && td_annot_set_num(doc, a, "previous_value", f->prev_value) != 0)
+            return -1;
+        if (f->basis && td_annot_set_str(doc, a, "change_basis", f->basis) != 0)
+            return -1;
+        if (f->share && td_annot_set_num(doc, a, "share_pct", f->share_pct) != 0)
+            return -1;
+        if (f->period[0] && td_annot_set_str(doc, a, "period", f->period) != 0)
+            return -1;
+        if (f->metric_end > f->metric_start &&
+            td_annot_set_strn(doc, a, "metric", d->text + f->metric_start,
+                              f->metric_end - f->metric_start) != 0)
+            return -1;
+        if (f->subject && td_annot_set_ref(doc, a, "subject", f->subject) != 0)
+            return -1;
+        if (td_annot_set_str(doc, a, "rule", rule) != 0)
+            return -1;
+        f->annot = a;
+    }
+    return 0;
+}

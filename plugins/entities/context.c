@@ -1,0 +1,225 @@
+/* entities: typing a capitalised run from its neighbours, and acronyms
+ * defined in the text.
+ *
+ *   "shares in X", "the firm X", "London-based X", "analysts at X"
+ *   "X's chief executive", "X shares rose", "X said in a statement"
+ *   "X, the world's biggest carmaker"
+ *   "... Trade and Development (UNCTAD)": the run before the brackets is an
+ *   institution when the letters are its initials; the acronym is kept on
+ *   it (and on a gazetteer or key-word institution there) for coref.c.
+ * A place followed by ordinary capitalised nouns names a body too
+ * ("Singapore Telecom", "China Shipping Gazette"). */
+#include <string.h>
+
+#include "entities.h"
+
+static bool tok_in(const ent_doc *d, size_t i, const char *const *words)
+{
+    for (size_t k = 0; words[k]; k++)
+        if (ent_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
+/* Nouns that say "a company" (or a body) of the name beside them. */
+static const char *const org_nouns[] = {
+    "firm", "company", "group", "bank", "carmaker", "maker", "manufacturer", "retailer",
+    "lender", "insurer", "airline", "carrier", "operator", "giant", "conglomerate", "rival",
+    "subsidiary", "unit", "supplier", "distributor", "broker", "brokerage", "consultancy",
+    "regulator", "agency", "newspaper", "broadcaster", "publisher", "producer", "exporter",
+    "importer", "chain", "miner", "refiner", "shipper", "developer", "bank's", "firm's",
+    "telecoms", "utility", "fund", "investor", "watchdog", "automaker", "steelmaker",
+    "chipmaker", "drugmaker", "builder", "owner", "parent", "outlet", "magazine", "daily",
+    "association", "body", "organisation", "organization", "think-tank", "institute", NULL};
+
+/* What a body has: "X's chief executive", "X's shares". */
+static const char *const org_things[] = {
+    "chief", "boss", "shares", "share", "profits", "profit", "chairman", "board", "sales",
+    "revenue", "revenues", "stock", "founder", "spokesman", "spokeswoman", "spokesperson",
+    "directors", "management", "takeover", "bid", "results", "earnings", "offer",
+    "subsidiary", "unit", "headquarters", "executives", "customers", "shareholders",
+    "staff", "workers", "employees", "debts", "debt", "assets", "market", "bosses", "plant",
+    "factory", "stores", "brand", "products", "bonds", "losses", NULL};
+
+static const char *const statement_words[] = {"statement", "filing", "note", "release",
+                                              "report", "letter", NULL};
+
+static bool is_person_like(const ent_doc *d, size_t a, size_t b)
+{
+    return b - a >= 2 && (d->tok[a].flags & TK_GIVEN) && ent_name_ok(d, a, b);
+}
+
+static bool any_hit(const ent_doc *d, size_t a, size_t b, uint8_t src)
+{
+    for (size_t i = a; i < b; i++)
+        if (d->tok[i].hit >= 0 && d->hit[d->tok[i].hit].src == src)
+            return true;
+    return false;
+}
+
+/* Type one unknown run [a, b) from what stands around it. */
+static const char *org_context(const ent_doc *d, size_t a, size_t b)
+{
+    size_t n = d->ntok;
+    if (is_person_like(d, a, b) || (d->tok[b - 1].flags & TK_NOTORG))
+        return NULL;
+    /* before the run */
+    if (a >= 1) {
+        const ent_tok *p = &d->tok[a - 1];
+        if (p->flags & TK_ADJ)
+            return "context:based"; /* "Hong Kong-based Hutchison Whampoa" */
+        if (tok_in(d, a - 1, org_nouns) && (p->flags & TK_LOWER))
+            return "context:descriptor"; /* "the firm X", "investment bank X" */
+        if (a >= 2 && (ent_tok_is(d, a - 1, "in") || ent_tok_is(d, a - 1, "of")) &&
+            (ent_tok_is(d, a - 2, "shares") || ent_tok_is(d, a - 2, "stake") ||
+             ent_tok_is(d, a - 2, "stakes")))
+            return "context:shares"; /* "shares in X", "a stake in X" */
+        if (a >= 2 && ent_tok_is(d, a - 1, "at") &&
+            (ent_tok_is(d, a - 2, "analysts") || ent_tok_is(d, a - 2, "analyst") ||
+             ent_tok_is(d, a - 2, "economists") || ent_tok_is(d, a - 2, "strategists") ||
+             ent_tok_is(d, a - 2, "economist") || ent_tok_is(d, a - 2, "executives")))
+            return "context:analysts_at";
+    }
+    /* after the run */
+    if (b + 1 < n && ent_tok_is(d, b, "'s") && tok_in(d, b + 1, org_things))
+        return "context:possessive";
+    if (b < n && (ent_tok_is(d, b, "shares") || ent_tok_is(d, b, "Inc") ||
+                  ent_tok_is(d, b, "stock")))
+        return "context:shares";
+    if (b + 3 < n && ent_tok_is(d, b, "said") && ent_tok_is(d, b + 1, "in") &&
+        (ent_tok_is(d, b + 2, "a") || ent_tok_is(d, b + 2, "its")) &&
+        tok_in(d, b + 3, statement_words))
+        return "context:statement";
+    if (b + 4 < n && ent_tok_is(d, b + 1, "said") && ent_tok_is(d, b + 2, "in") &&
+        tok_in(d, b + 4, statement_words))
+        return "context:statement"; /* "... said in a customer note" */
+    /* "X, the world's biggest carmaker," / "X, a unit of ..." */
+    if (b + 2 < n && ent_tok_is(d, b, ",") && ent_is_determiner(d, b + 1)) {
+        for (size_t k = b + 2; k < n && k < b + 7 && !(d->tok[k].flags & TK_PUNCT); k++)
+            if (tok_in(d, k, org_nouns) && (d->tok[k].flags & TK_LOWER))
+                return "context:appositive";
+    }
+    /* a place and ordinary nouns: "Singapore Telecom", "China Shipping Gazette" */
+    if (b - a >= 2 && d->tok[a].hit >= 0 && d->hit[d->tok[a].hit].aligned &&
+        (d->hit[d->tok[a].hit].src == SRC_COUNTRY || d->hit[d->tok[a].hit].src == SRC_REGION)) {
+        size_t e = d->hit[d->tok[a].hit].t1;
+        bool nouns = e < b;
+        for (size_t k = e; k < b && nouns; k++)
+            if (d->tok[k].hit >= 0 || (d->tok[k].flags & (TK_ROLE | TK_RMOD | TK_UPPER)) ||
+                !ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start,
+                                       ent_tok_len(d, k)))
+                nouns = false;
+        if (nouns)
+            return "context:place+noun";
+    }
+    return NULL;
+}
+
+/* ---- acronyms defined in the text ------------------------------------------ */
+
+static char upper_ascii(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 32) : c; }
+
+/* Do the acronym's letters follow the initials of tokens [a, b)? Every
+ * capitalised word gives its initial; connectors ("and", "on") may give
+ * theirs (UNCTAD), "'s" and "the" never. */
+bool ent_initials_match(const ent_doc *d, size_t a, size_t b, const char *acr, size_t n)
+{
+    char letters[16];
+    size_t nl = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((acr[i] >= 'A' && acr[i] <= 'Z') || (acr[i] >= 'a' && acr[i] <= 'z')) {
+            if (nl == sizeof(letters))
+                return false;
+            letters[nl++] = upper_ascii(acr[i]);
+        }
+    if (nl < 2)
+        return false;
+    size_t li = 0, caps = 0, used_caps = 0;
+    for (size_t i = a; i < b; i++) {
+        const ent_tok *k = &d->tok[i];
+        const char *s = d->text + k->start;
+        size_t len = k->end - k->start;
+        if (!(k->flags & TK_WORD) || ent_tok_is(d, i, "'s") || ent_tok_is(d, i, "the"))
+            continue;
+        bool cap = (k->flags & TK_CAP) != 0;
+        caps += cap;
+        if (li < nl && upper_ascii(s[0]) == letters[li]) {
+            li++;
+            used_caps += cap;
+            /* "Co-operation": each capitalised or hyphen part may give a letter */
+            for (size_t j = 1; j + 1 < len && li < nl; j++)
+                if (s[j] == '-' && upper_ascii(s[j + 1]) == letters[li])
+                    li++;
+            /* an acronym may take two letters of one word: "PBOC" Bank Of China */
+        } else if (cap) {
+            return false; /* a capitalised word gives no letter */
+        }
+    }
+    return li == nl && used_caps == caps && caps >= 1;
+}
+
+/* "(GAC)": the token index of an acronym in brackets after token e, or 0. */
+static size_t bracket_acronym(const ent_doc *d, size_t e)
+{
+    if (e + 2 < d->ntok && (ent_tok_is(d, e, "(")) && (d->tok[e + 1].flags & TK_UPPER) &&
+        ent_tok_is(d, e + 2, ")"))
+        return e + 1;
+    return 0;
+}
+
+static int acronyms(ent_doc *d)
+{
+    for (size_t i = 1; i + 2 < d->ntok; i++) {
+        size_t ai = bracket_acronym(d, i);
+        if (!ai)
+            continue;
+        const char *acr = d->text + d->tok[ai].start;
+        size_t an = ent_tok_len(d, ai);
+        int32_t o = d->owner[i - 1];
+        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == i) {
+            if (!d->cand[o].acronym)
+                d->cand[o].acronym = td_doc_strndup(d->doc, acr, an);
+            continue;
+        }
+        if (o >= 0)
+            continue; /* a person or a place */
+        /* an unknown run ends before the bracket */
+        for (size_t r = 0; r < d->nrun; r++) {
+            ent_run *run = &d->run[r];
+            if (run->done || run->t1 != i)
+                continue;
+            if (!(d->tok[run->t1 - 1].flags & TK_NOTORG) &&
+                ent_initials_match(d, run->t0, run->t1, acr, an)) {
+                ent_cand *c = ent_cand_add(d, ENT_INSTITUTION, run->t0, run->t1, "acronym:defined");
+                if (!c)
+                    return -1;
+                c->acronym = td_doc_strndup(d->doc, acr, an);
+                c->prio = 4;
+                run->done = true;
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
+int ent_context(ent_doc *d)
+{
+    if (acronyms(d) != 0)
+        return -1;
+    for (size_t r = 0; r < d->nrun; r++) {
+        ent_run *run = &d->run[r];
+        if (run->done || d->owner[run->t0] >= 0 ||
+            (any_hit(d, run->t0, run->t1, SRC_INSTITUTION)))
+            continue;
+        const char *rule = org_context(d, run->t0, run->t1);
+        if (!rule)
+            continue;
+        ent_cand *c = ent_cand_add(d, ENT_INSTITUTION, run->t0, run->t1, rule);
+        if (!c)
+            return -1;
+        c->prio = 3;
+        run->done = true;
+    }
+    return 0;
+}

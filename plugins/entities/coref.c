@@ -1,0 +1,259 @@
+/* entities: coreference inside the article, in the manner of ANNIE's
+ * orthomatcher. A later short form takes the type and the canonical of
+ * the nearest earlier full form:
+ *
+ *   "Wang", "Mr Wang"        -> Wang Jun (any word of the name; the nearer
+ *                               one when two people share it)
+ *   "Goldman", "Bellwether"  -> Goldman Sachs, Bellwether Partners (first words)
+ *   "the Commission"         -> European Commission (its key word)
+ *   "FAO", "GAC"             -> an acronym defined or formed from the full name
+ *   "the administration"     -> the General Administration of Customs
+ *
+ * Each short form looks back at no more than ENT_COREF_WINDOW full forms,
+ * so the work stays linear in the article. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "entities.h"
+
+#define ENT_COREF_WINDOW 64
+
+static int by_start(const void *a, const void *b, void *arg)
+{
+    const ent_cand *c = arg;
+    const ent_cand *x = &c[*(const int32_t *)a], *y = &c[*(const int32_t *)b];
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return *(const int32_t *)a < *(const int32_t *)b ? -1 : 1;
+}
+
+static bool same_tok(const ent_doc *d, size_t i, size_t j)
+{
+    size_t n = ent_tok_len(d, i);
+    return n == ent_tok_len(d, j) && memcmp(d->text + d->tok[i].start, d->text + d->tok[j].start, n) == 0;
+}
+
+/* Does the short form [a, b) name the person of candidate c? Every word
+ * of it is a word of the full name ("Wang" of "Wang Jun"). */
+static bool person_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    if (c->t1 - c->t0 < 2 || b - a >= c->t1 - c->t0)
+        return false;
+    for (size_t i = a; i < b; i++) {
+        if (ent_tok_len(d, i) < 2)
+            return false;
+        bool found = false;
+        for (size_t j = c->t0; j < c->t1 && !found; j++)
+            found = same_tok(d, i, j);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    if (c->label != ENT_INSTITUTION)
+        return false;
+    size_t cn = c->t1 - c->t0;
+    if (b - a == 1 && (d->tok[a].flags & TK_UPPER)) {
+        const char *s = d->text + d->tok[a].start;
+        size_t n = ent_tok_len(d, a);
+        if (c->acronym && strlen(c->acronym) == n && memcmp(c->acronym, s, n) == 0)
+            return true;
+        return cn >= 2 && n >= 3 && ent_initials_match(d, c->t0, c->t1, s, n);
+    }
+    if (cn <= b - a)
+        return false;
+    /* first words: "Goldman" of "Goldman Sachs" */
+    bool first = true;
+    for (size_t i = a; i < b && first; i++)
+        first = same_tok(d, i, c->t0 + (i - a));
+    if (first && !(d->tok[a].flags & (TK_OKPRE | TK_OKSUF)))
+        return true;
+    /* the key word: "the Commission" of "European Commission" */
+    if (b - a == 1 && (d->tok[a].flags & (TK_OKSUF | TK_OKPRE)) && a > 0 &&
+        ent_tok_is(d, a - 1, "the") &&
+        (same_tok(d, a, c->t1 - 1) || ((d->tok[a].flags & TK_OKPRE) && same_tok(d, a, c->t0))))
+        return true;
+    return false;
+}
+
+static const char *const definites[] = {"administration", "commission", "ministry", "agency",
+                                        "authority", "fund", "committee", "council",
+                                        "federation", "institute", "bureau", "organisation",
+                                        "organization", NULL};
+
+/* "the administration" names the nearest body called "... Administration ...". */
+static bool definite_match(const ent_doc *d, const ent_cand *c, size_t noun)
+{
+    if (c->label != ENT_INSTITUTION)
+        return false;
+    const char *s = d->text + d->tok[noun].start;
+    size_t n = ent_tok_len(d, noun);
+    for (size_t j = c->t0; j < c->t1; j++) {
+        if (ent_tok_len(d, j) != n || !(d->tok[j].flags & TK_CAP))
+            continue;
+        const char *t = d->text + d->tok[j].start;
+        if ((t[0] | 32) == s[0] && memcmp(t + 1, s + 1, n - 1) == 0)
+            return true;
+    }
+    return false;
+}
+
+typedef struct known {
+    int32_t *v; /* candidate indices by start */
+    size_t n;
+} known;
+
+/* The nearest full form before byte `pos` that `match` accepts. */
+static int32_t find_back(const ent_doc *d, const known *k, size_t pos,
+                         bool (*match)(const ent_doc *, const ent_cand *, size_t, size_t),
+                         size_t a, size_t b)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->cand[k->v[mid]].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo, seen = 0; i-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+        const ent_cand *c = &d->cand[k->v[i]];
+        if (c->antecedent < 0 && match(d, c, a, b))
+            return k->v[i];
+    }
+    return -1;
+}
+
+static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
+}
+
+static bool definite_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    (void)b;
+    return definite_match(d, c, a);
+}
+
+static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const char *rule)
+{
+    ent_cand *c = ent_cand_add(d, d->cand[ante].label, (uint32_t)a, (uint32_t)b, rule);
+    if (!c)
+        return NULL;
+    const ent_cand *an = &d->cand[ante]; /* after the add: the array may have moved */
+    c->canonical = an->canonical;
+    c->antecedent = ante;
+    c->surname = an->surname;
+    c->gender = an->gender;
+    c->acronym = an->acronym;
+    c->prio = 2;
+    return c;
+}
+
+static const char *pronoun_gender(const ent_doc *d, size_t i)
+{
+    static const char *const he[] = {"he", "He", "his", "His", "him", NULL};
+    static const char *const she[] = {"she", "She", "her", "Her", NULL};
+    for (size_t k = 0; he[k]; k++)
+        if (ent_tok_is(d, i, he[k]))
+            return "male";
+    for (size_t k = 0; she[k]; k++)
+        if (ent_tok_is(d, i, she[k]))
+            return "female";
+    return NULL;
+}
+
+/* A person named once, then "he" or "she" before anyone else is named. */
+static void genders(ent_doc *d, const known *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        ent_cand *c = &d->cand[k->v[i]];
+        if (c->label != ENT_OFFICIAL || c->gender || c->antecedent >= 0)
+            continue;
+        size_t stop = d->ntok;
+        for (size_t j = i + 1; j < k->n; j++)
+            if (d->cand[k->v[j]].label == ENT_OFFICIAL && d->cand[k->v[j]].antecedent < 0) {
+                stop = d->cand[k->v[j]].t0;
+                break;
+            }
+        for (size_t t = c->t1; t < stop && t < c->t1 + 40; t++) {
+            const char *g = pronoun_gender(d, t);
+            if (g) {
+                c->gender = g;
+                break;
+            }
+        }
+    }
+}
+
+int ent_coref(ent_doc *d)
+{
+    known k = {0};
+    k.v = td_doc_alloc(d->doc, (d->ncand + 1) * sizeof(*k.v));
+    if (!k.v)
+        return -1;
+    for (size_t i = 0; i < d->ncand; i++)
+        if (d->cand[i].label == ENT_OFFICIAL || d->cand[i].label == ENT_INSTITUTION)
+            k.v[k.n++] = (int32_t)i;
+    qsort_r(k.v, k.n, sizeof(*k.v), by_start, d->cand);
+    genders(d, &k);
+    if (!d->st->coref)
+        return 0;
+    /* "Mr Wang": an honorific form of an earlier full name */
+    size_t nk = k.n;
+    for (size_t i = 0; i < nk; i++) {
+        ent_cand *c = &d->cand[k.v[i]];
+        if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
+            continue;
+        int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        if (a >= 0) {
+            const ent_cand *an = &d->cand[a];
+            c->canonical = an->canonical;
+            c->antecedent = a;
+            c->surname = an->surname;
+            if (!c->gender)
+                c->gender = an->gender;
+            c->rule = "coref:honorific";
+        }
+    }
+    /* unknown capitalised runs */
+    for (size_t r = 0; r < d->nrun; r++) {
+        ent_run *run = &d->run[r];
+        if (run->done || run->t1 - run->t0 > 3)
+            continue;
+        int32_t o = d->owner[run->t0];
+        if (o >= 0 && d->cand[o].t1 >= run->t1)
+            continue;
+        if (run->t1 < d->ntok && (d->tok[run->t1].flags & TK_ROLE))
+            continue; /* "European economist": a modifier, not a short name */
+        size_t pos = d->tok[run->t0].start;
+        int32_t a = find_back(d, &k, pos, person_match_cb, run->t0, run->t1);
+        const char *rule = "coref:name";
+        if (a < 0) {
+            a = find_back(d, &k, pos, org_match, run->t0, run->t1);
+            rule = "coref:org";
+        }
+        if (a < 0)
+            continue;
+        if (!resolved(d, a, run->t0, run->t1, rule))
+            return -1;
+        run->done = true;
+    }
+    /* "the administration" */
+    for (size_t t = 1; t < d->ntok; t++) {
+        if (!ent_tok_is(d, t - 1, "the") || !(d->tok[t].flags & TK_LOWER) || d->owner[t] >= 0)
+            continue;
+        bool noun = false;
+        for (size_t w = 0; definites[w] && !noun; w++)
+            noun = ent_tok_is(d, t, definites[w]);
+        if (!noun)
+            continue;
+        int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
+        if (a >= 0 && !resolved(d, a, t - 1, t + 1, "coref:definite"))
+            return -1;
+    }
+    return d->oom ? -1 : 0;
+}

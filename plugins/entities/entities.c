@@ -1,0 +1,104 @@
+/*
+ * entities: officials, institutions, countries and regions, each with a
+ * canonical form that is the same across articles.
+ *
+ * One matcher scan finds every gazetteer entry and the words the rules
+ * need (given names, role words, organisation key words); rules in the
+ * manner of GATE's ANNIE type capitalised sequences from their words and
+ * their neighbours; short forms take the canonical of the full form
+ * earlier in the article; the longest mention wins. README.md beside this
+ * file has the labels, attributes and rules; entities.h the passes.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tidings/tidings.h>
+
+#include "entities.h"
+
+static const td_option options[] = {
+    {"gazetteers", TD_OPT_LIST, "countries regions institutions titles given_names",
+     "lists to load: countries, regions, institutions, titles, given_names; KIND=FILE adds a "
+     "file of that kind (institutions=my_companies.tsv)"},
+    {"roles", TD_OPT_STRING, "roles.tsv", "role words (economist, minister) and honorifics, a TSV file"},
+    {"org_keywords", TD_OPT_STRING, "org_keywords.tsv",
+     "organisation key words (Bank, Corp, Ministry) and heads that name no body (Index), a TSV file"},
+    {"words", TD_OPT_STRING, "words.tsv",
+     "the lower-case word list, for the sentence-initial capitalised word rule"},
+    {"family_names", TD_OPT_STRING, "family_names.tsv",
+     "family names written first (Wang Jun, Nguyen Thi Lan), a TSV file"},
+    {"coref", TD_OPT_BOOL, "true",
+     "resolve short forms (Wang, Mr Wang, Goldman, the Commission, acronyms) to earlier full names"},
+    {NULL, 0, NULL, NULL},
+};
+
+static void destroy(void *state)
+{
+    ent_state *st = state;
+    if (!st)
+        return;
+    td_matcher_free(st->m);
+    ent_wordset_free(&st->words);
+    ent_wordset_free(&st->family);
+    free(st);
+}
+
+static int load_words(td_stage_config *cfg, const char *option, ent_wordset *ws)
+{
+    char path[PATH_MAX], err[512];
+    if (td_config_data_file(cfg, td_config_str(cfg, option), path, sizeof(path)) != 0)
+        return -1;
+    if (ent_wordset_load(ws, path, err, sizeof(err)) != 0)
+        return td_config_fail(cfg, "%s: %s", option, err);
+    return 0;
+}
+
+static int create(td_stage_config *cfg, void **state)
+{
+    ent_state *st = calloc(1, sizeof(*st));
+    if (!st)
+        return td_config_fail(cfg, "out of memory");
+    st->coref = td_config_bool(cfg, "coref");
+    if (load_words(cfg, "words", &st->words) != 0 ||
+        load_words(cfg, "family_names", &st->family) != 0 ||
+        ent_gazetteer_load(st, cfg) != 0) {
+        destroy(st);
+        return -1;
+    }
+    *state = st;
+    return 0;
+}
+
+static int process(td_stage_ctx *ctx, td_doc *doc)
+{
+    ent_doc d = {0};
+    d.doc = doc;
+    d.st = td_stage_state(ctx);
+    d.text = td_doc_text(doc, &d.len);
+    if (ent_tokens(&d) != 0)
+        goto oom;
+    if (d.ntok == 0)
+        return TD_OK;
+    if (ent_gazetteer_scan(&d) != 0 || ent_mark_ordinary(&d) != 0 ||
+        ent_gazetteer_cands(&d) != 0 || ent_names(&d) != 0 || ent_context(&d) != 0 ||
+        ent_coref(&d) != 0 || d.oom)
+        goto oom;
+    if (ent_resolve(&d) != 0)
+        return td_stage_fail(ctx, "cannot add an entity: %s", td_doc_errmsg(doc));
+    return TD_OK;
+oom:
+    return td_stage_fail(ctx, "out of memory on a document of %zu bytes", d.len);
+}
+
+TD_STAGE_DEFINE(
+    .name = "entities",
+    .version = "1.0",
+    .summary = "officials, institutions, countries and regions, with canonical names",
+    .options = options,
+    .requires = TD_LAYERS("sentence", "token"),
+    .provides = TD_LAYERS("entity"),
+    .create = create,
+    .process = process,
+    .destroy = destroy);

@@ -1,0 +1,201 @@
+/* entities: the state, the per-document work area and the passes.
+ *
+ * A document goes through the passes in this order (entities.c):
+ *   tokens.c     a compact view of the token layer: case, sentence starts,
+ *                the sentence-initial capitalised word rule
+ *   gazetteer.c  one matcher scan for every list: entities (countries,
+ *                regions, institutions) and token features (given names,
+ *                titles, role words, organisation key words)
+ *   names.c      capitalised sequences: titles + names, given name +
+ *                capitalised word, organisation key words
+ *   context.c    appositives and context rules that type a sequence from
+ *                its neighbours; acronyms defined in the text
+ *   coref.c      short forms of entities found earlier in the article
+ *   resolve.c    longest match wins, no overlaps; the annotations
+ */
+#ifndef ENTITIES_H
+#define ENTITIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tidings/tidings.h>
+
+enum ent_label { ENT_NONE = 0, ENT_OFFICIAL, ENT_INSTITUTION, ENT_COUNTRY, ENT_REGION };
+extern const char *const ent_label_names[];
+
+/* Where a matcher pattern came from: which list, so what its payload means. */
+enum ent_src {
+    SRC_COUNTRY = 0, /* payload: iso canonical form */
+    SRC_REGION,      /* canonical kind country */
+    SRC_INSTITUTION, /* canonical acronym type */
+    SRC_TITLE,       /* kind */
+    SRC_ROLE,        /* kind: head, modifier */
+    SRC_ORGKEY,      /* position: suffix, prefix, both; type */
+    SRC_GIVEN,       /* gender */
+    SRC_NSRC
+};
+
+/* A hash set of words (exact bytes), read-only once built. */
+typedef struct ent_wordset {
+    struct ent_word *slot;
+    size_t cap, n;
+    char *strings;
+} ent_wordset;
+
+int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen);
+bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n);
+/* Lower-cases ASCII letters of s (up to 63 bytes) before the lookup. */
+bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n);
+void ent_wordset_free(ent_wordset *ws);
+
+#define ENT_MAX_LISTS 32
+
+typedef struct ent_state {
+    td_matcher *m;
+    /* the patterns from range[i].first up to range[i + 1].first came from
+     * one list, of kind range[i].src */
+    struct {
+        uint32_t first;
+        uint8_t src;
+    } range[ENT_MAX_LISTS + 1];
+    size_t nrange;
+    bool src_loaded[SRC_NSRC];
+    ent_wordset words;  /* the lower-case word list */
+    ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
+    bool coref;
+} ent_state;
+
+/* Token flags. */
+#define TK_WORD 0x0001u    /* a word token (not number, punct, symbol) */
+#define TK_CAP 0x0002u     /* first letter upper case: "China", "U.S.", "GAC" */
+#define TK_UPPER 0x0004u   /* two or more letters, all upper: "GAC", "U.S." */
+#define TK_SSTART 0x0008u  /* first word of a sentence (or of a quotation) */
+#define TK_ORD 0x0010u     /* sentence-initial capitalised ordinary word ("Private") */
+#define TK_ADJ 0x0020u     /* "Lisbon-based": a hyphenated adjective */
+#define TK_GIVEN 0x0040u   /* a given name */
+#define TK_TITLE 0x0080u   /* starts a title ("Mr", "Vice Minister") */
+#define TK_ROLE 0x0100u    /* a role head word ("economist", "minister") */
+#define TK_RMOD 0x0200u    /* a role modifier ("chief", "deputy") */
+#define TK_OKSUF 0x0400u   /* organisation key word after a name ("Corp", "Bank") */
+#define TK_OKPRE 0x0800u   /* organisation key word before "of" ("Ministry", "Bank") */
+#define TK_HEADING 0x1000u /* in a title-case heading: capitals say little */
+#define TK_LOWER 0x2000u   /* first letter lower case */
+#define TK_NOTORG 0x4000u  /* a head that names no body ("Index", "Sea", "Law") */
+#define TK_PUNCT 0x8000u
+
+typedef struct ent_tok {
+    size_t start, end;
+    uint32_t flags;
+    uint32_t sent;     /* sentence number */
+    int32_t hit;       /* entity hit starting at this token, or -1 */
+    int32_t feat[3];   /* feature hits (title, role, org key word) starting here, or -1 */
+    uint8_t gender;    /* given name: 1 male, 2 female, 3 either */
+    uint8_t title_len; /* tokens of the title starting here */
+    uint8_t role_len;  /* tokens of the role phrase head starting here */
+    uint8_t hon;       /* honorific (Mr, Ms, Dr): 1 male, 2 female, 3 none */
+} ent_tok;
+
+/* An entity found by the gazetteer, before resolution. */
+typedef struct ent_hit {
+    size_t start, end; /* bytes */
+    uint32_t t0, t1;   /* tokens [t0, t1) touched */
+    bool aligned;      /* starts and ends on token boundaries */
+    uint8_t src;
+    uint32_t pattern;
+    const char *const *payload;
+    size_t npayload;
+} ent_hit;
+
+/* A mention proposed by a rule. */
+typedef struct ent_cand {
+    size_t start, end; /* bytes */
+    uint32_t t0, t1;   /* tokens */
+    uint8_t label;
+    uint8_t prio;   /* higher wins between spans of one length */
+    bool dropped;
+    const char *canonical; /* NUL-terminated, arena or state */
+    const char *rule;
+    const char *iso, *form, *kind, *country, *acronym;
+    const char *title, *surname, *gender;
+    int32_t affiliation; /* candidate index, or -1 */
+    int32_t antecedent;  /* candidate index, or -1 */
+    td_annot *annot;     /* once emitted */
+} ent_cand;
+
+/* A capitalised run no rule of names.c typed, for context.c and coref.c. */
+typedef struct ent_run {
+    uint32_t t0, t1;
+    bool done;
+} ent_run;
+
+typedef struct ent_doc {
+    td_doc *doc;
+    const ent_state *st;
+    const char *text;
+    size_t len;
+    ent_tok *tok;
+    size_t ntok;
+    ent_hit *hit;
+    size_t nhit, caphit;
+    ent_hit *feat;
+    size_t nfeat, capfeat;
+    ent_cand *cand;
+    size_t ncand, capcand;
+    ent_run *run;
+    size_t nrun, caprun;
+    int32_t *owner; /* per token: the longest candidate over it, or -1 */
+    bool oom;
+} ent_doc;
+
+/* A role phrase: the title's tokens [t0, t1); the body named with it,
+ * [org0, org1) (org1 == 0: none). */
+typedef struct ent_role {
+    size_t t0, t1, org0, org1;
+    bool earlier_body; /* "the firm's head": the nearest body named before */
+} ent_role;
+
+/* roles.c */
+bool ent_role_after(const ent_doc *d, size_t i, size_t limit, ent_role *r);
+bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r);
+bool ent_is_determiner(const ent_doc *d, size_t i);
+
+/* names.c: a run of capitalised tokens from `i`, ending before `limit` */
+size_t ent_run_end(const ent_doc *d, size_t i, size_t limit);
+size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
+
+/* tokens.c */
+int ent_tokens(ent_doc *d);
+int ent_mark_ordinary(ent_doc *d);
+bool ent_tok_is(const ent_doc *d, size_t i, const char *word);
+bool ent_tok_is_lower_word(const ent_doc *d, size_t i);
+size_t ent_tok_len(const ent_doc *d, size_t i);
+
+/* gazetteer.c */
+int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
+int ent_gazetteer_scan(ent_doc *d);
+int ent_gazetteer_cands(ent_doc *d);
+
+/* names.c, context.c, coref.c, resolve.c */
+int ent_names(ent_doc *d);
+int ent_context(ent_doc *d);
+/* context.c: the acronym's letters follow the initials of tokens [a, b) */
+bool ent_initials_match(const ent_doc *d, size_t a, size_t b, const char *acr, size_t n);
+int ent_coref(ent_doc *d);
+int ent_resolve(ent_doc *d);
+
+/* candidates (resolve.c) */
+ent_cand *ent_cand_add(ent_doc *d, uint8_t label, uint32_t t0, uint32_t t1, const char *rule);
+ent_cand *ent_cand_span(ent_doc *d, uint8_t label, size_t start, size_t end, uint32_t t0,
+                        uint32_t t1, const char *rule);
+const char *ent_title_text(ent_doc *d, size_t t0, size_t t1);
+int ent_run_add(ent_doc *d, size_t t0, size_t t1);
+/* names.c */
+bool ent_name_ok(const ent_doc *d, size_t a, size_t b);
+int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule);
+/* The span's text with runs of white space as one space, "The " and a
+ * possessive "'s" taken off, in the arena. */
+const char *ent_span_name(ent_doc *d, size_t start, size_t end);
+
+#endif

@@ -1,0 +1,309 @@
+/* entities: the gazetteer pass, one matcher scan for every list.
+ *
+ * All lists go into one matcher. Each list's patterns get consecutive ids,
+ * so an id says which list (and so what the payload columns mean). A scan
+ * gives two kinds of hits: entities (countries, regions, institutions),
+ * kept for resolution, and token features (given names, titles, role
+ * words, organisation key words) that the name rules read. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entities.h"
+
+/* The lists a `gazetteers` entry names, and the rule lists always loaded. */
+static const struct {
+    const char *name;
+    uint8_t src;
+    unsigned flags; /* case mode until the file's own #@case says otherwise */
+} lists[] = {
+    {"countries", SRC_COUNTRY, 0},
+    {"regions", SRC_REGION, 0},
+    {"institutions", SRC_INSTITUTION, 0},
+    {"titles", SRC_TITLE, TD_MATCH_FOLD},
+    {"roles", SRC_ROLE, TD_MATCH_FOLD},
+    {"org_keywords", SRC_ORGKEY, 0},
+    {"given_names", SRC_GIVEN, 0},
+};
+
+static int list_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+        if (strcmp(lists[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int load_list(ent_state *st, td_stage_config *cfg, int li, const char *file)
+{
+    char path[PATH_MAX];
+    if (td_config_data_file(cfg, file, path, sizeof(path)) != 0)
+        return -1;
+    if (st->nrange >= ENT_MAX_LISTS)
+        return td_config_fail(cfg, "more than %d lists", ENT_MAX_LISTS);
+    st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
+    st->range[st->nrange].src = lists[li].src;
+    st->nrange++;
+    if (td_matcher_load_tsv(st->m, path, lists[li].flags) != 0)
+        return td_config_fail(cfg, "%s", td_matcher_errmsg(st->m));
+    st->src_loaded[lists[li].src] = true;
+    return 0;
+}
+
+int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
+{
+    size_t n;
+    const char *const *names = td_config_list(cfg, "gazetteers", &n);
+    char file[PATH_MAX];
+    st->m = td_matcher_new();
+    if (!st->m)
+        return td_config_fail(cfg, "out of memory");
+    /* Entity lists first: the order of payloads on one span follows it. */
+    for (size_t i = 0; i < n; i++) {
+        /* "countries" is the shipped list; "countries=my.tsv" another file of that kind */
+        const char *eq = strchr(names[i], '=');
+        size_t kl = eq ? (size_t)(eq - names[i]) : strlen(names[i]);
+        char kind[64];
+        if (kl >= sizeof(kind))
+            return td_config_fail(cfg, "gazetteers: '%s' is not a list name", names[i]);
+        memcpy(kind, names[i], kl);
+        kind[kl] = '\0';
+        int li = list_of(kind);
+        if (li < 0 || lists[li].src == SRC_ROLE || lists[li].src == SRC_ORGKEY)
+            return td_config_fail(cfg,
+                                  "gazetteers: unknown list '%s'; fix: one of countries, "
+                                  "regions, institutions, titles, given_names (or KIND=FILE)",
+                                  kind);
+        if (eq)
+            snprintf(file, sizeof(file), "%s", eq + 1);
+        else
+            snprintf(file, sizeof(file), "%s.tsv", kind);
+        if (load_list(st, cfg, li, file) != 0)
+            return -1;
+    }
+    if (load_list(st, cfg, list_of("roles"), td_config_str(cfg, "roles")) != 0 ||
+        load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
+        return -1;
+    st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
+    if (td_matcher_build(st->m) != 0)
+        return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
+    return 0;
+}
+
+static uint8_t src_of(const ent_state *st, uint32_t id)
+{
+    for (size_t i = st->nrange; i-- > 0;)
+        if (id >= st->range[i].first)
+            return st->range[i].src;
+    return SRC_NSRC;
+}
+
+static int push(ent_doc *d, ent_hit **v, size_t *n, size_t *cap, const ent_hit *h)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        ent_hit *nv = td_doc_alloc(d->doc, nc * sizeof(*nv));
+        if (!nv)
+            return -1;
+        if (*n)
+            memcpy(nv, *v, *n * sizeof(*nv));
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = *h;
+    return 0;
+}
+
+typedef struct scan {
+    ent_doc *d;
+    size_t cursor; /* first token that may end after the next match's start */
+} scan;
+
+static const char *col(const td_match *m, size_t i)
+{
+    return i < m->npayload && m->payload[i][0] ? m->payload[i] : NULL;
+}
+
+/* A feature on the token where a hit of `len` tokens starts. */
+static void feature(ent_doc *d, const ent_hit *h, const td_match *m)
+{
+    ent_tok *k = &d->tok[h->t0];
+    uint32_t len = h->t1 - h->t0;
+    const char *c0 = col(m, 0);
+    switch (h->src) {
+    case SRC_GIVEN:
+        if (len != 1)
+            return;
+        k->flags |= TK_GIVEN;
+        if (c0 && c0[0] == 'm')
+            k->gender |= 1;
+        else if (c0 && c0[0] == 'f')
+            k->gender |= 2;
+        else
+            k->gender |= 3;
+        break;
+    case SRC_TITLE:
+    case SRC_ROLE:
+        if (c0 && strncmp(c0, "honorific", 9) == 0) {
+            /* "honorific", "honorific male", "honorific female" */
+            if (len == 1) {
+                k->hon = (uint8_t)(strstr(c0, "female") ? 2 : strstr(c0, "male") ? 1 : 3);
+                k->flags |= TK_TITLE;
+                k->title_len = 1;
+            }
+            return;
+        }
+        if (h->src == SRC_TITLE || (c0 && strcmp(c0, "modifier") == 0)) {
+            /* titles.tsv is broad ("first", "national", "us"): words that
+             * may stand in a title, never a title alone */
+            if (len == 1)
+                k->flags |= TK_RMOD;
+            return;
+        }
+        k->flags |= TK_ROLE;
+        if (len > k->role_len)
+            k->role_len = (uint8_t)(len > 255 ? 255 : len);
+        break;
+    case SRC_ORGKEY:
+        if (!c0 || strcmp(c0, "notorg") == 0) {
+            d->tok[h->t1 - 1].flags |= TK_NOTORG;
+            return;
+        }
+        if (strcmp(c0, "suffix") == 0 || strcmp(c0, "both") == 0)
+            d->tok[h->t1 - 1].flags |= TK_OKSUF;
+        if (strcmp(c0, "prefix") == 0 || strcmp(c0, "both") == 0)
+            k->flags |= TK_OKPRE;
+        break;
+    default:
+        break;
+    }
+}
+
+static int on_match(const td_match *m, void *user)
+{
+    scan *s = user;
+    ent_doc *d = s->d;
+    while (s->cursor < d->ntok && d->tok[s->cursor].end <= m->start)
+        s->cursor++;
+    if (s->cursor >= d->ntok)
+        return 0;
+    ent_hit h = {0};
+    h.start = m->start;
+    h.end = m->end;
+    h.t0 = (uint32_t)s->cursor;
+    h.t1 = h.t0;
+    while (h.t1 < d->ntok && d->tok[h.t1].start < m->end)
+        h.t1++;
+    if (h.t1 == h.t0)
+        return 0; /* inside white space: cannot happen for a token-bounded pattern */
+    h.aligned = d->tok[h.t0].start == m->start && d->tok[h.t1 - 1].end == m->end;
+    h.src = src_of(d->st, m->pattern);
+    h.pattern = m->pattern;
+    h.payload = m->payload;
+    h.npayload = m->npayload;
+    switch (h.src) {
+    case SRC_COUNTRY:
+    case SRC_REGION:
+    case SRC_INSTITUTION:
+        if (push(d, &d->hit, &d->nhit, &d->caphit, &h) != 0) {
+            d->oom = true;
+            return 1;
+        }
+        if (h.aligned && d->tok[h.t0].hit < 0)
+            d->tok[h.t0].hit = (int32_t)(d->nhit - 1);
+        break;
+    case SRC_NSRC:
+        break;
+    default:
+        if (h.aligned)
+            feature(d, &h, m);
+        break;
+    }
+    return 0;
+}
+
+int ent_gazetteer_scan(ent_doc *d)
+{
+    scan s = {d, 0};
+    int rc = td_matcher_scan(d->st->m, d->text, d->len, TD_SCAN_LONGEST, on_match, &s);
+    return rc < 0 || d->oom ? -1 : 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* "countries.tsv:80": the entry that made the entity. */
+static const char *entry_rule(ent_doc *d, uint32_t pattern)
+{
+    unsigned line = 0;
+    const char *src = td_matcher_source(d->st->m, pattern, &line);
+    char buf[256];
+    snprintf(buf, sizeof(buf), "gazetteer:%s:%u", src ? base_name(src) : "?", line);
+    char *r = td_doc_strndup(d->doc, buf, strlen(buf));
+    if (!r)
+        d->oom = true;
+    return r;
+}
+
+static bool lower_start(const char *s)
+{
+    int32_t cp;
+    td_utf8_decode(s, 4, &cp);
+    return td_utf8_is_lower(cp);
+}
+
+int ent_gazetteer_cands(ent_doc *d)
+{
+    for (size_t i = 0; i < d->nhit; i++) {
+        const ent_hit *h = &d->hit[i];
+        /* a folded pattern met in lower case: "china" the dishes, "turkey" */
+        const char *pat = td_matcher_pattern(d->st->m, h->pattern);
+        if (lower_start(d->text + h->start) && !(pat && lower_start(pat)))
+            continue;
+        const ent_tok *k = &d->tok[h->t0];
+        if (!(k->flags & TK_WORD))
+            continue; /* "US$": a currency sign */
+        /* "Reading", "Mobile" opening a sentence: ordinary words */
+        if (h->src == SRC_REGION && h->aligned && h->t1 - h->t0 == 1 && (k->flags & TK_ORD))
+            continue;
+        static const uint8_t label[] = {[SRC_COUNTRY] = ENT_COUNTRY,
+                                        [SRC_REGION] = ENT_REGION,
+                                        [SRC_INSTITUTION] = ENT_INSTITUTION};
+        ent_cand *c = ent_cand_span(d, label[h->src], h->start, h->end, h->t0, h->t1, NULL);
+        if (!c)
+            return -1;
+        c->rule = entry_rule(d, h->pattern);
+        const char *const *p = h->payload;
+        size_t n = h->npayload;
+#define COL(i) ((i) < n && p[i][0] ? p[i] : NULL)
+        switch (h->src) {
+        case SRC_COUNTRY:
+            c->iso = COL(0);
+            c->canonical = COL(1);
+            c->form = COL(2);
+            if (c->form && strcmp(c->form, "demonym") != 0)
+                c->form = NULL; /* only demonyms are marked */
+            c->prio = 6;
+            break;
+        case SRC_REGION:
+            c->canonical = COL(0);
+            c->kind = COL(1);
+            c->country = COL(2);
+            c->prio = 5;
+            break;
+        default:
+            c->canonical = COL(0);
+            c->acronym = COL(1);
+            c->prio = 7;
+            break;
+        }
+#undef COL
+        if (!c->canonical)
+            c->canonical = ent_span_name(d, h->start, h->end);
+    }
+    return d->oom ? -1 : 0;
+}

@@ -1,0 +1,319 @@
+/* entities: capitalised sequences, and the rules that type them from
+ * their own words, in the manner of GATE's ANNIE:
+ *
+ *   honorific + name     "Mr Wang", "Ms. Okafor"
+ *   title + name         "Vice Minister Wang Jun", "ECB President Christine Lagarde"
+ *   role + name          "chief China economist Shan Hui", "its boss, Grace Okafor"
+ *   organisation words   "Ministry of Commerce", "Lakeshore Logistics Inc.",
+ *                        "Frankfurt Chamber of Industry", "Altmark Bank AG"
+ *   given name + word    "Grace Okafor", "Daniel Ortiz"
+ *   appositive           "Wang Jun, vice minister of the GAC", "Lu Ting, chief
+ *                        China economist at Nomura"
+ *   family name first    "Wang Jun said" (a family-name list, then a reporting verb)
+ *
+ * Runs no rule types are kept for context.c and coref.c. */
+#include <string.h>
+
+#include "entities.h"
+
+static bool same_sent(const ent_doc *d, size_t a, size_t b)
+{
+    return d->tok[a].sent == d->tok[b].sent;
+}
+
+/* A token that may be part of a name. */
+static bool nameish(const ent_doc *d, size_t i)
+{
+    const ent_tok *k = &d->tok[i];
+    return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) && !(k->flags & TK_ORD);
+}
+
+static bool is_particle(const ent_doc *d, size_t i)
+{
+    static const char *const p[] = {"von", "van", "der", "den", "de", "da", "di", "du", "del",
+                                    "della", "dos", "das", "bin", "al", "la", "le", "ter", NULL};
+    for (size_t k = 0; p[k]; k++)
+        if (ent_tok_is(d, i, p[k]))
+            return true;
+    return false;
+}
+
+static bool is_ampersand(const ent_doc *d, size_t i)
+{
+    return ent_tok_is(d, i, "&");
+}
+
+size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
+{
+    size_t j = i + 1, n = 1;
+    bool has_pre = (d->tok[i].flags & (TK_OKPRE | TK_ROLE | TK_TITLE)) != 0, joined = false;
+    while (j < limit && same_sent(d, i, j) && n < 14) {
+        if (nameish(d, j) || (d->tok[j].flags & TK_UPPER)) {
+            has_pre |= (d->tok[j].flags & (TK_OKPRE | TK_ROLE)) != 0;
+            j++;
+            n++;
+            continue;
+        }
+        bool next_cap = j + 1 < limit && same_sent(d, j, j + 1) && nameish(d, j + 1);
+        if (is_ampersand(d, j) && next_cap) {
+            j += 2;
+            n += 2;
+            continue;
+        }
+        if (next_cap && is_particle(d, j) && n <= 3) {
+            j++;
+            n++;
+            continue;
+        }
+        if (j + 2 < limit && is_particle(d, j) && is_particle(d, j + 1) && nameish(d, j + 2)) {
+            j += 2; /* von der Leyen */
+            n += 2;
+            continue;
+        }
+        if (has_pre && (ent_tok_is(d, j, "of") || ent_tok_is(d, j, "for") ||
+                        ent_tok_is(d, j, "on"))) {
+            if (next_cap) {
+                j++;
+                n++;
+                joined = true;
+                continue;
+            }
+            if (j + 2 < limit && ent_tok_is(d, j + 1, "the") && nameish(d, j + 2) &&
+                same_sent(d, j, j + 2)) {
+                j += 2;
+                n += 2;
+                joined = true;
+                continue;
+            }
+        }
+        if (next_cap && ent_tok_is(d, j, "and")) {
+            /* "Conference on Trade and Development"; "Food and Agriculture Organisation" */
+            bool join = joined;
+            for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++)
+                if (d->tok[k].flags & TK_OKSUF)
+                    join = true;
+            if (join) {
+                j++;
+                n++;
+                continue;
+            }
+        }
+        /* "People's Bank", "Nordic Exporters' Federation"; not "Commission's Directorate" */
+        if ((ent_tok_is(d, j, "'s") || ent_tok_is(d, j, "'")) && next_cap &&
+            (d->tok[j + 1].flags & (TK_OKSUF | TK_OKPRE)) &&
+            !(d->tok[j - 1].flags & (TK_OKSUF | TK_OKPRE)) && d->tok[j - 1].hit < 0) {
+            j++;
+            n++;
+            continue;
+        }
+        break;
+    }
+    /* a run never ends on a connector */
+    while (j > i + 1 && !nameish(d, j - 1) && !(d->tok[j - 1].flags & TK_UPPER))
+        j--;
+    return j;
+}
+
+size_t ent_run_start(const ent_doc *d, size_t e, size_t floor)
+{
+    size_t b = e;
+    while (b > floor && b + 6 > e && same_sent(d, b - 1, e - 1) &&
+           (nameish(d, b - 1) || (d->tok[b - 1].flags & TK_UPPER) ||
+            ((d->tok[b - 1].flags & TK_CAP) && d->tok[b - 1].hit >= 0) ||
+            (b >= 2 + floor && is_ampersand(d, b - 1) && nameish(d, b - 2))))
+        b--;
+    while (b < e && !nameish(d, b) && !(d->tok[b].flags & TK_UPPER) && d->tok[b].hit < 0)
+        b++;
+    return b;
+}
+
+/* Could tokens [a, b) be a person's name? */
+bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
+{
+    if (b <= a || b - a > 5)
+        return false;
+    size_t words = 0;
+    for (size_t i = a; i < b; i++) {
+        const ent_tok *k = &d->tok[i];
+        if (is_particle(d, i))
+            continue;
+        if (!nameish(d, i) || (k->flags & (TK_OKSUF | TK_NOTORG | TK_ROLE)))
+            return false;
+        if ((k->flags & TK_UPPER) && ent_tok_len(d, i) > 2 && d->text[k->end - 1] != '.')
+            return false; /* an acronym, not an initial */
+        if (k->hit >= 0 && d->hit[k->hit].src == SRC_INSTITUTION)
+            return false;
+        words++;
+    }
+    if (words == 1 && d->tok[a].hit >= 0)
+        return false; /* a place alone */
+    return words > 0;
+}
+
+static bool is_reporting(const ent_doc *d, size_t i)
+{
+    static const char *const v[] = {"said", "says", "told", "added", "warned", "noted",
+                                    "argued", "explained", "expects", "predicted", NULL};
+    for (size_t k = 0; v[k]; k++)
+        if (ent_tok_is(d, i, v[k]))
+            return true;
+    return false;
+}
+
+/* The first token of token i's sentence (floor for backward looks). */
+static size_t sent_floor(const ent_doc *d, size_t i)
+{
+    size_t f = i;
+    while (f > 0 && same_sent(d, f - 1, i) && i - f < 64)
+        f--;
+    return f;
+}
+
+static size_t sent_limit(const ent_doc *d, size_t i)
+{
+    size_t l = i;
+    while (l < d->ntok && same_sent(d, l, i) && l - i < 64)
+        l++;
+    return l;
+}
+
+/* An institution named beside a role: the candidate already there, or a
+ * new one from the capitalised run. */
+int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule)
+{
+    if (b <= a)
+        return -1;
+    int32_t o = d->owner[a];
+    if (o >= 0) {
+        const ent_cand *c = &d->cand[o];
+        if (c->label == ENT_INSTITUTION && c->t0 <= a && c->t1 >= b - 1)
+            return o;
+        if (c->label != ENT_INSTITUTION && c->t1 >= b)
+            return -1; /* a country or a person: no body */
+    }
+    if (ent_name_ok(d, a, b) && (d->tok[a].flags & TK_GIVEN) && b - a >= 2)
+        return -1; /* "at Grace Okafor's": a person */
+    ent_cand *c = ent_cand_add(d, ENT_INSTITUTION, (uint32_t)a, (uint32_t)b, rule);
+    return c ? (int32_t)(c - d->cand) : -2;
+}
+
+/* The institution named last before byte `pos` (within a bounded look). */
+static int32_t nearest_body(const ent_doc *d, size_t pos)
+{
+    int32_t best = -1;
+    for (size_t i = d->ncand, seen = 0; i-- > 0 && seen < 256; seen++) {
+        const ent_cand *c = &d->cand[i];
+        if (c->label == ENT_INSTITUTION && c->end <= pos &&
+            (best < 0 || c->start > d->cand[best].start))
+            best = (int32_t)i;
+    }
+    return best;
+}
+
+static const char *gender_of(uint8_t g)
+{
+    return g == 1 ? "male" : g == 2 ? "female" : NULL;
+}
+
+static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_role *r,
+                  uint8_t hon)
+{
+    ent_cand *c = ent_cand_add(d, ENT_OFFICIAL, (uint32_t)a, (uint32_t)b, rule);
+    if (!c)
+        return -1;
+    size_t ci = (size_t)(c - d->cand);
+    if (hon == 1 || hon == 2)
+        c->gender = gender_of(hon);
+    else if ((d->tok[a].flags & TK_GIVEN) && d->tok[a].gender != 3)
+        c->gender = gender_of(d->tok[a].gender);
+    if (r && r->t1 > r->t0) {
+        d->cand[ci].title = ent_title_text(d, r->t0, r->t1);
+        if (r->org1 > r->org0) {
+            int32_t o = ent_body(d, r->org0, r->org1, "context:employer");
+            if (o == -2)
+                return -1;
+            d->cand[ci].affiliation = o;
+        } else if (r->earlier_body) {
+            d->cand[ci].affiliation = nearest_body(d, d->cand[ci].start);
+        }
+    }
+    return 0;
+}
+
+/* Type one run [i, j); returns 1 when a rule took it, 0 if not, -1 on error. */
+static int classify(ent_doc *d, size_t i, size_t j)
+{
+    size_t floor = sent_floor(d, i), limit = sent_limit(d, i);
+    ent_role r;
+    /* honorific + name */
+    if (d->tok[i].hon && ent_name_ok(d, i + 1, j))
+        return person(d, i + 1, j, "honorific+name", NULL, d->tok[i].hon) == 0 ? 1 : -1;
+    /* title inside the run, name after it */
+    for (size_t p = j; p-- > i;) {
+        if (!(d->tok[p].flags & TK_ROLE))
+            continue;
+        size_t ns = p + (d->tok[p].role_len ? d->tok[p].role_len : 1);
+        if (ns < j && ent_name_ok(d, ns, j) && ent_role_before(d, ns, floor, &r))
+            return person(d, ns, j, "title+name", &r, 0) == 0 ? 1 : -1;
+        break;
+    }
+    /* organisation key words */
+    bool org = false;
+    for (size_t p = i; p < j && !org; p++)
+        if ((d->tok[p].flags & TK_OKPRE) && p + 1 < j &&
+            (ent_tok_is(d, p + 1, "of") || ent_tok_is(d, p + 1, "for") ||
+             ent_tok_is(d, p + 1, "on")))
+            org = true;
+    if (!org && j - i >= 2 && (d->tok[j - 1].flags & TK_OKSUF))
+        org = true;
+    if (org && !(d->tok[j - 1].flags & TK_NOTORG)) {
+        size_t a = i;
+        return ent_cand_add(d, ENT_INSTITUTION, (uint32_t)a, (uint32_t)j, "orgkey") ? 1 : -1;
+    }
+    /* role just before the run: "economist Shan Hui", "its boss, Grace Okafor" */
+    bool word = j - i == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[i].start,
+                                                    ent_tok_len(d, i));
+    bool before_head = j < limit && (d->tok[j].flags & TK_ROLE); /* "European economist" */
+    if (ent_name_ok(d, i, j) && i > floor && !word && !before_head) {
+        if (ent_role_before(d, i, floor, &r))
+            return person(d, i, j, "role+name", &r, 0) == 0 ? 1 : -1;
+        if (i >= floor + 2 && ent_tok_is(d, i - 1, ",") && ent_role_before(d, i - 1, floor, &r) &&
+            r.t0 > floor && (ent_is_determiner(d, r.t0 - 1) || ent_tok_is(d, r.t0 - 1, "'s")))
+            return person(d, i, j, "role+name", &r, 0) == 0 ? 1 : -1;
+    }
+    /* appositive: "Wang Jun, vice minister of the GAC" */
+    if (j - i >= 2 && ent_name_ok(d, i, j) && j + 1 < limit && ent_tok_is(d, j, ",") &&
+        ent_role_after(d, j + 1, limit, &r))
+        return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
+    /* given name + capitalised word */
+    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && ent_name_ok(d, i, j))
+        return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
+    /* family name first, with a reporting verb beside it: "Wang Jun said" */
+    if (j - i >= 2 && j - i <= 3 && ent_name_ok(d, i, j) &&
+        ent_wordset_has(&d->st->family, d->text + d->tok[i].start, ent_tok_len(d, i)) &&
+        ((j < limit && is_reporting(d, j)) || (i > floor && is_reporting(d, i - 1))))
+        return person(d, i, j, "family+name", NULL, 0) == 0 ? 1 : -1;
+    return 0;
+}
+
+int ent_names(ent_doc *d)
+{
+    for (size_t i = 0; i < d->ntok;) {
+        const ent_tok *k = &d->tok[i];
+        if (!nameish(d, i) || (k->flags & TK_HEADING)) {
+            i++;
+            continue;
+        }
+        size_t j = ent_run_end(d, i, d->ntok);
+        /* a run that is one gazetteer entity and nothing more is done */
+        int32_t h = k->hit;
+        bool whole = h >= 0 && d->hit[h].aligned && d->hit[h].t1 >= j;
+        int rc = whole ? 0 : classify(d, i, j);
+        if (rc < 0)
+            return -1;
+        if (rc == 0 && ent_run_add(d, i, j) != 0)
+            return -1;
+        i = j;
+    }
+    return 0;
+}

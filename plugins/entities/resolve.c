@@ -1,0 +1,272 @@
+/* entities: candidates, and the resolution that turns them into
+ * annotations. Longest match wins; at one length the rule's priority;
+ * labels never overlap ("China" inside "Bank of China" is part of the
+ * institution). References (affiliation, antecedent) to a candidate that
+ * lost go to the winner over the same tokens, or are left out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entities.h"
+
+const char *const ent_label_names[] = {"", "official", "institution", "country", "region"};
+
+static ent_cand *grow(ent_doc *d)
+{
+    if (d->ncand == d->capcand) {
+        size_t nc = d->capcand ? 2 * d->capcand : 64;
+        ent_cand *nv = td_doc_alloc(d->doc, nc * sizeof(*nv));
+        if (!nv)
+            return NULL;
+        if (d->ncand)
+            memcpy(nv, d->cand, d->ncand * sizeof(*nv));
+        d->cand = nv;
+        d->capcand = nc;
+    }
+    ent_cand *c = &d->cand[d->ncand++];
+    memset(c, 0, sizeof(*c));
+    c->affiliation = c->antecedent = -1;
+    return c;
+}
+
+ent_cand *ent_cand_span(ent_doc *d, uint8_t label, size_t start, size_t end, uint32_t t0,
+                        uint32_t t1, const char *rule)
+{
+    ent_cand *c = grow(d);
+    if (!c) {
+        d->oom = true;
+        return NULL;
+    }
+    c->label = label;
+    c->start = start;
+    c->end = end;
+    c->t0 = t0;
+    c->t1 = t1;
+    c->rule = rule;
+    int32_t ci = (int32_t)(c - d->cand);
+    for (uint32_t t = t0; t < t1; t++) {
+        int32_t o = d->owner[t];
+        if (o < 0 || d->cand[o].t1 - d->cand[o].t0 <= t1 - t0)
+            d->owner[t] = ci;
+    }
+    return c;
+}
+
+ent_cand *ent_cand_add(ent_doc *d, uint8_t label, uint32_t t0, uint32_t t1, const char *rule)
+{
+    ent_cand *c = ent_cand_span(d, label, d->tok[t0].start, d->tok[t1 - 1].end, t0, t1, rule);
+    if (c && label != ENT_OFFICIAL) {
+        c->canonical = ent_span_name(d, c->start, c->end);
+        if (!c->canonical)
+            return NULL;
+    } else if (c) {
+        c->canonical = ent_span_name(d, c->start, c->end);
+        if (!c->canonical)
+            return NULL;
+        /* the family name: first for names from family-first cultures */
+        uint32_t s = t1 - 1;
+        if (t1 - t0 >= 2 && t1 - t0 <= 4 &&
+            ent_wordset_has(&d->st->family, d->text + d->tok[t0].start, ent_tok_len(d, t0)) &&
+            !(d->tok[t0].flags & TK_GIVEN))
+            s = t0;
+        c->surname = td_doc_strndup(d->doc, d->text + d->tok[s].start, ent_tok_len(d, s));
+        c->prio = 8;
+    }
+    return c;
+}
+
+const char *ent_span_name(ent_doc *d, size_t start, size_t end)
+{
+    const char *s = d->text + start;
+    size_t n = end - start;
+    if (n > 4 && (memcmp(s, "The ", 4) == 0 || memcmp(s, "the ", 4) == 0)) {
+        s += 4;
+        n -= 4;
+    }
+    if (n > 2 && (memcmp(s + n - 2, "'s", 2) == 0))
+        n -= 2;
+    char *out = td_doc_alloc(d->doc, n + 1);
+    if (!out) {
+        d->oom = true;
+        return NULL;
+    }
+    size_t o = 0;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            out[o++] = ' ';
+        space = false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* "Vice Minister" -> "vice minister"; places and acronyms keep their case
+ * ("chief China economist", "senior U.S. economist"). */
+const char *ent_title_text(ent_doc *d, size_t t0, size_t t1)
+{
+    size_t bytes = 1;
+    for (size_t t = t0; t < t1; t++)
+        bytes += ent_tok_len(d, t) + 1;
+    char *out = td_doc_alloc(d->doc, bytes);
+    if (!out) {
+        d->oom = true;
+        return NULL;
+    }
+    size_t o = 0;
+    for (size_t t = t0; t < t1; t++) {
+        const ent_tok *k = &d->tok[t];
+        const char *s = d->text + k->start;
+        size_t n = k->end - k->start;
+        bool lower = (k->flags & TK_CAP) && !(k->flags & TK_UPPER) && k->hit < 0 &&
+                     (ent_wordset_has_lower(&d->st->words, s, n) ||
+                      (k->flags & (TK_ROLE | TK_RMOD | TK_TITLE)));
+        bool glue = o > 0 && (n == 2 && memcmp(s, "'s", 2) == 0);
+        if (o > 0 && !glue)
+            out[o++] = ' ';
+        for (size_t i = 0; i < n; i++)
+            out[o++] = (lower && s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int ent_run_add(ent_doc *d, size_t t0, size_t t1)
+{
+    if (d->nrun == d->caprun) {
+        size_t nc = d->caprun ? 2 * d->caprun : 64;
+        ent_run *nv = td_doc_alloc(d->doc, nc * sizeof(*nv));
+        if (!nv)
+            return -1;
+        if (d->nrun)
+            memcpy(nv, d->run, d->nrun * sizeof(*nv));
+        d->run = nv;
+        d->caprun = nc;
+    }
+    d->run[d->nrun++] = (ent_run){(uint32_t)t0, (uint32_t)t1, false};
+    return 0;
+}
+
+/* ---- resolution ------------------------------------------------------------ */
+
+static int by_strength(const void *a, const void *b, void *arg)
+{
+    const ent_cand *c = arg;
+    const ent_cand *x = &c[*(const uint32_t *)a], *y = &c[*(const uint32_t *)b];
+    size_t lx = x->end - x->start, ly = y->end - y->start;
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    if (x->prio != y->prio)
+        return x->prio > y->prio ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static int by_start(const void *a, const void *b, void *arg)
+{
+    const ent_cand *c = arg;
+    const ent_cand *x = &c[*(const uint32_t *)a], *y = &c[*(const uint32_t *)b];
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* The kept candidate over candidate i's first token with i's label. */
+static int32_t winner_of(const ent_doc *d, int32_t i, const int32_t *taken)
+{
+    if (i < 0)
+        return -1;
+    if (!d->cand[i].dropped)
+        return i;
+    int32_t w = taken[d->cand[i].t0];
+    return w >= 0 && d->cand[w].label == d->cand[i].label ? w : -1;
+}
+
+static int set_opt(td_doc *doc, td_annot *a, const char *key, const char *v)
+{
+    return v && v[0] ? td_annot_set_str(doc, a, key, v) : 0;
+}
+
+int ent_resolve(ent_doc *d)
+{
+    if (d->ncand == 0)
+        return 0;
+    uint32_t *order = td_doc_alloc(d->doc, d->ncand * sizeof(*order));
+    int32_t *taken = d->owner; /* reused: per token, the kept candidate */
+    if (!order)
+        return -1;
+    for (size_t t = 0; t < d->ntok; t++)
+        taken[t] = -1;
+    for (size_t i = 0; i < d->ncand; i++)
+        order[i] = (uint32_t)i;
+    qsort_r(order, d->ncand, sizeof(*order), by_strength, d->cand);
+    size_t kept = 0;
+    for (size_t k = 0; k < d->ncand; k++) {
+        ent_cand *c = &d->cand[order[k]];
+        if (c->dropped || !c->canonical || !c->canonical[0]) {
+            c->dropped = true;
+            continue;
+        }
+        bool clash = false;
+        for (uint32_t t = c->t0; t < c->t1 && !clash; t++) {
+            int32_t o = taken[t];
+            if (o >= 0 && d->cand[o].start < c->end && c->start < d->cand[o].end)
+                clash = true;
+        }
+        if (clash) {
+            c->dropped = true;
+            continue;
+        }
+        for (uint32_t t = c->t0; t < c->t1; t++)
+            if (taken[t] < 0)
+                taken[t] = (int32_t)order[k];
+        order[kept++] = order[k];
+    }
+    qsort_r(order, kept, sizeof(*order), by_start, d->cand);
+    for (size_t k = 0; k < kept; k++) {
+        ent_cand *c = &d->cand[order[k]];
+        td_annot *a = td_doc_add(d->doc, "entity", ent_label_names[c->label], c->start, c->end);
+        if (!a || td_annot_set_str(d->doc, a, "canonical", c->canonical) != 0 ||
+            td_annot_set_str(d->doc, a, "rule", c->rule) != 0)
+            return -1;
+        c->annot = a;
+        int rc = 0;
+        switch (c->label) {
+        case ENT_COUNTRY:
+            rc = set_opt(d->doc, a, "iso", c->iso) | set_opt(d->doc, a, "form", c->form);
+            break;
+        case ENT_REGION:
+            rc = set_opt(d->doc, a, "kind", c->kind) | set_opt(d->doc, a, "country", c->country);
+            break;
+        case ENT_INSTITUTION:
+            rc = set_opt(d->doc, a, "acronym", c->acronym);
+            break;
+        case ENT_OFFICIAL:
+            rc = set_opt(d->doc, a, "title", c->title) | set_opt(d->doc, a, "surname", c->surname) |
+                 set_opt(d->doc, a, "gender", c->gender);
+            break;
+        }
+        if (rc != 0)
+            return -1;
+    }
+    /* references, once every target exists */
+    for (size_t k = 0; k < kept; k++) {
+        ent_cand *c = &d->cand[order[k]];
+        int32_t af = winner_of(d, c->affiliation, taken);
+        if (af >= 0 && d->cand[af].annot && d->cand[af].label == ENT_INSTITUTION &&
+            td_annot_set_ref(d->doc, c->annot, "affiliation", d->cand[af].annot) != 0)
+            return -1;
+        int32_t an = winner_of(d, c->antecedent, taken);
+        if (an >= 0 && an != (int32_t)order[k] && d->cand[an].annot &&
+            td_annot_set_ref(d->doc, c->annot, "antecedent", d->cand[an].annot) != 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,247 @@
+/* entities: a compact view of the token layer.
+ *
+ * One walk over the tokens and sentences that `segment` made: each token's
+ * case (read from the text, not from `shape`, so a case-folding normaliser
+ * upstream does not hide it), whether it starts a sentence or a quotation,
+ * and whether its sentence is a title-case heading, where capitals say
+ * little. The sentence-initial capitalised word rule runs after the
+ * gazetteer scan (ent_mark_ordinary), since given names and titles there
+ * are never taken for ordinary words. */
+#include <string.h>
+
+#include "entities.h"
+
+size_t ent_tok_len(const ent_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
+
+bool ent_tok_is(const ent_doc *d, size_t i, const char *word)
+{
+    if (i >= d->ntok)
+        return false;
+    size_t n = strlen(word);
+    return ent_tok_len(d, i) == n && memcmp(d->text + d->tok[i].start, word, n) == 0;
+}
+
+bool ent_tok_is_lower_word(const ent_doc *d, size_t i)
+{
+    return i < d->ntok && (d->tok[i].flags & (TK_WORD | TK_LOWER)) == (TK_WORD | TK_LOWER);
+}
+
+/* "Lisbon-based", "Chinese-made": a hyphenated word whose last part is a
+ * lower-case participle is an adjective, not part of a name
+ * ("Okonjo-Iweala", "Co-operation" and "Director-General" stay names). */
+static bool is_adjective(const char *s, size_t n)
+{
+    size_t h = n;
+    while (h > 0 && s[h - 1] != '-')
+        h--;
+    if (h == 0 || h >= n || !(s[h] >= 'a' && s[h] <= 'z'))
+        return false;
+    const char *p = s + h;
+    size_t m = n - h;
+    static const char *const whole[] = {"born", "run", "made", "built", "grown", "style",
+                                        "speaking", "bound", "wide", "owned", "led", NULL};
+    for (size_t k = 0; whole[k]; k++)
+        if (strlen(whole[k]) == m && memcmp(p, whole[k], m) == 0)
+            return true;
+    return m > 3 && p[m - 2] == 'e' && p[m - 1] == 'd';
+}
+
+static uint32_t case_flags(const char *s, size_t n)
+{
+    int32_t cp;
+    size_t k = td_utf8_decode(s, n, &cp);
+    uint32_t f = 0;
+    if (td_utf8_is_upper(cp))
+        f |= TK_CAP;
+    else if (td_utf8_is_lower(cp))
+        f |= TK_LOWER;
+    if (!(f & TK_CAP))
+        return f;
+    /* all upper: two letters or more, no lower-case letter */
+    size_t letters = 1;
+    bool upper = true;
+    for (size_t i = k; i < n && upper;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c >= 'a' && c <= 'z')
+                upper = false;
+            else if (c >= 'A' && c <= 'Z')
+                letters++;
+            i++;
+        } else {
+            size_t l = td_utf8_decode(s + i, n - i, &cp);
+            if (td_utf8_is_lower(cp))
+                upper = false;
+            else if (td_utf8_is_upper(cp))
+                letters++;
+            i += l;
+        }
+    }
+    if (upper && letters >= 2)
+        f |= TK_UPPER;
+    if (is_adjective(s, n))
+        f = (f & ~(uint32_t)(TK_CAP | TK_UPPER)) | TK_ADJ;
+    return f;
+}
+
+static bool opens_quote(const char *s, size_t n)
+{
+    return (n == 1 && (s[0] == '"' || s[0] == '\'')) ||
+           (n == 3 && (memcmp(s, "\xe2\x80\x9c", 3) == 0 || memcmp(s, "\xe2\x80\x98", 3) == 0)) ||
+           (n == 2 && memcmp(s, "--", 2) == 0) || (n == 3 && memcmp(s, "\xe2\x80\x94", 3) == 0) ||
+           (n == 1 && s[0] == ':');
+}
+
+/* Title-case headings: most words capitalised, so capitals say nothing. */
+static void mark_headings(ent_doc *d, size_t from, size_t to)
+{
+    size_t words = 0, caps = 0;
+    for (size_t i = from; i < to; i++) {
+        if (!(d->tok[i].flags & TK_WORD))
+            continue;
+        words++;
+        if (d->tok[i].flags & TK_CAP)
+            caps++;
+    }
+    if (words >= 4 && caps * 4 >= words * 3)
+        for (size_t i = from; i < to; i++)
+            d->tok[i].flags |= TK_HEADING;
+}
+
+int ent_tokens(ent_doc *d)
+{
+    size_t n, ns;
+    td_annot *const *t = td_doc_layer(d->doc, "token", &n);
+    td_annot *const *s = td_doc_layer(d->doc, "sentence", &ns);
+    d->ntok = n;
+    if (n == 0)
+        return 0;
+    d->tok = td_doc_alloc(d->doc, n * sizeof(*d->tok));
+    d->owner = td_doc_alloc(d->doc, n * sizeof(*d->owner));
+    if (!d->tok || !d->owner)
+        return -1;
+    size_t si = 0, sent_first = 0;
+    bool next_starts = true;
+    for (size_t i = 0; i < n; i++) {
+        ent_tok *k = &d->tok[i];
+        memset(k, 0, sizeof(*k));
+        k->start = t[i]->start;
+        k->end = t[i]->end;
+        k->hit = -1;
+        k->feat[0] = k->feat[1] = k->feat[2] = -1;
+        d->owner[i] = -1;
+        while (si < ns && s[si]->end <= k->start) {
+            mark_headings(d, sent_first, i);
+            sent_first = i;
+            si++;
+            next_starts = true;
+        }
+        k->sent = (uint32_t)si;
+        const char *p = d->text + k->start;
+        size_t len = k->end - k->start;
+        char c = t[i]->label[0];
+        if (c == 'w') {
+            k->flags |= TK_WORD | case_flags(p, len);
+            if (next_starts)
+                k->flags |= TK_SSTART;
+            next_starts = false;
+        } else if (c == 'p') {
+            k->flags |= TK_PUNCT;
+            if (opens_quote(p, len))
+                next_starts = true;
+        } else {
+            next_starts = false;
+        }
+    }
+    mark_headings(d, sent_first, n);
+    return 0;
+}
+
+/* ---- the sentence-initial capitalised word rule ------------------------- */
+
+/* A small set of byte strings in the document's arena. */
+typedef struct strset {
+    const char **s;
+    uint32_t *len;
+    size_t cap;
+} strset;
+
+static uint32_t fnv(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Returns the slot of s, inserting it when `add`; SIZE_MAX when absent. */
+static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
+{
+    size_t i = fnv(s, n) & (ss->cap - 1);
+    while (ss->s[i]) {
+        if (ss->len[i] == n && memcmp(ss->s[i], s, n) == 0)
+            return i;
+        i = (i + 1) & (ss->cap - 1);
+    }
+    if (!add)
+        return SIZE_MAX;
+    ss->s[i] = s;
+    ss->len[i] = (uint32_t)n;
+    return i;
+}
+
+/* A capitalised word that starts a sentence is an ordinary word when its
+ * lower-case form is in the word list, unless the article also writes it
+ * capitalised inside a sentence (then it is a name: "Sterling", "Shell").
+ * Given names, titles and organisation key words are left to the name
+ * rules, which look at what follows them. */
+int ent_mark_ordinary(ent_doc *d)
+{
+    const uint32_t keep = TK_TITLE | TK_OKPRE | TK_OKSUF | TK_UPPER;
+    size_t cands = 0;
+    for (size_t i = 0; i < d->ntok; i++) {
+        ent_tok *k = &d->tok[i];
+        if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
+            continue;
+        /* a given name before a capitalised word: "Grace Okafor said" */
+        if ((k->flags & TK_GIVEN) && i + 1 < d->ntok && (d->tok[i + 1].flags & TK_CAP) &&
+            d->tok[i + 1].hit < 0)
+            continue;
+        if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
+            k->flags |= TK_ORD;
+            cands++;
+        }
+    }
+    if (cands == 0)
+        return 0;
+    strset ss = {0};
+    ss.cap = 16;
+    while (ss.cap < 2 * cands)
+        ss.cap *= 2;
+    ss.s = td_doc_alloc(d->doc, ss.cap * sizeof(*ss.s));
+    ss.len = td_doc_alloc(d->doc, ss.cap * sizeof(*ss.len));
+    bool *mid = td_doc_alloc(d->doc, ss.cap * sizeof(*mid));
+    if (!ss.s || !ss.len || !mid)
+        return -1;
+    memset(ss.s, 0, ss.cap * sizeof(*ss.s));
+    memset(mid, 0, ss.cap * sizeof(*mid));
+    for (size_t i = 0; i < d->ntok; i++)
+        if (d->tok[i].flags & TK_ORD)
+            strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), true);
+    for (size_t i = 0; i < d->ntok; i++) {
+        const ent_tok *k = &d->tok[i];
+        if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
+            continue;
+        size_t slot = strset_find(&ss, d->text + k->start, k->end - k->start, false);
+        if (slot != SIZE_MAX)
+            mid[slot] = true;
+    }
+    for (size_t i = 0; i < d->ntok; i++) {
+        if (!(d->tok[i].flags & TK_ORD))
+            continue;
+        size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), false);
+        if (slot != SIZE_MAX && mid[slot])
+            d->tok[i].flags &= ~(uint32_t)TK_ORD;
+    }
+    return 0;
+}

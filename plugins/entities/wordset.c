@@ -1,0 +1,111 @@
+/* entities: word lists as hash sets.
+ *
+ * The word list (is "Private" an ordinary word?) and the family names are
+ * asked about one token at a time, which a hash answers without a scan.
+ * The files are read with td_matcher_load_tsv, for the one TSV format of
+ * every tidings list and its "path:line: problem" messages. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entities.h"
+
+struct ent_word {
+    const char *s; /* NULL: empty slot */
+    uint32_t len;
+    uint32_t hash;
+};
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static void insert(ent_wordset *ws, const char *s, size_t len)
+{
+    uint32_t h = hash_bytes(s, len);
+    size_t i = h & (ws->cap - 1);
+    while (ws->slot[i].s) {
+        if (ws->slot[i].hash == h && ws->slot[i].len == len && memcmp(ws->slot[i].s, s, len) == 0)
+            return;
+        i = (i + 1) & (ws->cap - 1);
+    }
+    ws->slot[i] = (struct ent_word){s, (uint32_t)len, h};
+    ws->n++;
+}
+
+int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen)
+{
+    memset(ws, 0, sizeof(*ws));
+    int rc = -1;
+    td_matcher *m = td_matcher_new();
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (td_matcher_load_tsv(m, path, 0) != 0) {
+        snprintf(err, errlen, "%s", td_matcher_errmsg(m));
+        goto out;
+    }
+    size_t n = td_matcher_count(m), bytes = 0;
+    for (uint32_t id = 0; id < n; id++)
+        bytes += strlen(td_matcher_pattern(m, id)) + 1;
+    ws->cap = 16;
+    while (ws->cap < 2 * n + 16)
+        ws->cap *= 2;
+    ws->slot = calloc(ws->cap, sizeof(*ws->slot));
+    ws->strings = malloc(bytes + 1);
+    if (!ws->slot || !ws->strings) {
+        snprintf(err, errlen, "out of memory");
+        ent_wordset_free(ws);
+        goto out;
+    }
+    char *p = ws->strings;
+    for (uint32_t id = 0; id < n; id++) {
+        const char *w = td_matcher_pattern(m, id);
+        size_t len = strlen(w);
+        memcpy(p, w, len + 1);
+        insert(ws, p, len);
+        p += len + 1;
+    }
+    rc = 0;
+out:
+    td_matcher_free(m);
+    return rc;
+}
+
+bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
+{
+    if (!ws->cap)
+        return false;
+    uint32_t h = hash_bytes(s, n);
+    size_t i = h & (ws->cap - 1);
+    while (ws->slot[i].s) {
+        if (ws->slot[i].hash == h && ws->slot[i].len == n && memcmp(ws->slot[i].s, s, n) == 0)
+            return true;
+        i = (i + 1) & (ws->cap - 1);
+    }
+    return false;
+}
+
+bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n)
+{
+    char buf[64];
+    if (n >= sizeof(buf))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    return ent_wordset_has(ws, buf, n);
+}
+
+void ent_wordset_free(ent_wordset *ws)
+{
+    free(ws->slot);
+    free(ws->strings);
+    memset(ws, 0, sizeof(*ws));
+}

@@ -163,6 +163,7 @@ int td_cmd_check(int argc, char **argv)
         td_paths_free(&paths);
         return TD_EXIT_USAGE;
     }
+    td_pipeline_conf_print_warnings(&conf);
     printf("%s: ok\n  stages:", cfg);
     for (size_t i = 0; i < conf.chain.n; i++) {
         for (size_t s = 0; s < conf.nsplits; s++)

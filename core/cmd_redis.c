@@ -68,6 +68,7 @@ static int rsetup_open(rsetup *s, const char *who, const char *config, const cha
         return TD_EXIT_USAGE;
     }
     s->conf_ok = true;
+    td_pipeline_conf_print_warnings(&s->conf);
     if (td_redis_cfg_load(&s->cfg, s->conf.redis, err, sizeof(err)) != 0) {
         fprintf(stderr, "%s: %s\n", cfg, err);
         return TD_EXIT_USAGE;

@@ -95,6 +95,7 @@ int td_cmd_run(int argc, char **argv)
         goto out;
     }
     conf_ok = true;
+    td_pipeline_conf_print_warnings(&conf);
     opts.out = stdout;
     if (output && !(opts.out = fopen(output, "w"))) {
         fprintf(stderr, "tidings run: cannot write %s: %s\n", output, strerror(errno));

@@ -18,6 +18,7 @@ struct td_harness {
     bool paths_ok;
     td_chain chain;
     atomic_size_t holds;
+    char *warnings; /* every stage's, "stage: message\n" lines */
     char errmsg[1024];
 };
 
@@ -29,7 +30,30 @@ static void harness_release(void *owner)
     td_chain_free(&h->chain);
     if (h->paths_ok)
         td_paths_free(&h->paths);
+    free(h->warnings);
     free(h);
+}
+
+static void keep_warnings(td_harness *h, const td_stage *st)
+{
+    size_t have = h->warnings ? strlen(h->warnings) : 0;
+    for (const char *s = st->warnings; s && *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        size_t add = strlen(st->name) + 2 + len + 1;
+        char *grown = realloc(h->warnings, have + add + 1);
+        if (!grown)
+            return;
+        h->warnings = grown;
+        snprintf(grown + have, add + 1, "%s: %.*s\n", st->name, (int)len, s);
+        have += add;
+        s += len + (nl != NULL);
+    }
+}
+
+const char *td_harness_warnings(const td_harness *h)
+{
+    return h->warnings ? h->warnings : "";
 }
 
 td_harness *td_harness_new(void)
@@ -73,6 +97,7 @@ int td_harness_add_stage(td_harness *h, const char *name, const char *plugin,
         td_stage_create(st, h->errmsg, sizeof(h->errmsg)) != 0 ||
         td_chain_append(&h->chain, st) != 0)
         goto fail;
+    keep_warnings(h, st);
     return 0;
 fail:
     td_stage_free(st);

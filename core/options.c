@@ -32,6 +32,9 @@ struct td_stage_config {
     size_t n;
     char errmsg[512];
     char misuse[512]; /* options the plugin read wrongly, for td_stage_create */
+    char *warnings;   /* td_config_warn: lines, malloc'd, or NULL */
+    size_t warnings_len;
+    unsigned warnings_dropped;
 };
 
 static int parse_bool(const char *s, bool *out)
@@ -182,6 +185,7 @@ void td_stage_config_free(td_stage_config *cfg)
     free(cfg->plugin);
     free(cfg->plugin_file);
     free(cfg->base_dir);
+    free(cfg->warnings);
     free(cfg);
 }
 
@@ -364,6 +368,50 @@ int td_config_fail(td_stage_config *cfg, const char *fmt, ...)
     vsnprintf(cfg->errmsg, sizeof(cfg->errmsg), fmt, ap);
     va_end(ap);
     return -1;
+}
+
+/* Enough for every warning a sane list gives; the rest are counted. */
+#define TD_WARNINGS_MAX (64 * 1024)
+
+void td_config_warn(td_stage_config *cfg, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = strlen(line);
+    if (cfg->warnings_len + len + 2 > TD_WARNINGS_MAX) {
+        cfg->warnings_dropped++;
+        return;
+    }
+    char *grown = realloc(cfg->warnings, cfg->warnings_len + len + 2);
+    if (!grown) {
+        cfg->warnings_dropped++;
+        return;
+    }
+    cfg->warnings = grown;
+    memcpy(grown + cfg->warnings_len, line, len);
+    cfg->warnings_len += len;
+    grown[cfg->warnings_len++] = '\n';
+    grown[cfg->warnings_len] = '\0';
+}
+
+char *td_stage_config_take_warnings(td_stage_config *cfg)
+{
+    if (cfg->warnings_dropped) {
+        unsigned dropped = cfg->warnings_dropped;
+        cfg->warnings_dropped = 0;
+        cfg->warnings_len = cfg->warnings_len > TD_WARNINGS_MAX - 100 ? TD_WARNINGS_MAX - 100
+                                                                      : cfg->warnings_len;
+        td_config_warn(cfg, "... and %u more warnings", dropped);
+    }
+    char *w = cfg->warnings;
+    cfg->warnings = NULL;
+    cfg->warnings_len = 0;
+    return w;
 }
 
 int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_t buflen)

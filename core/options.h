@@ -38,6 +38,9 @@ const char *td_stage_config_errmsg(const td_stage_config *cfg);
 /* Options create() read that its table does not declare, or as another
  * type: "" when none, else a message naming the plugin and each option. */
 const char *td_stage_config_misuse(const td_stage_config *cfg);
+/* The warnings create() gave (td_config_warn), one a line, each ending in
+ * '\n': malloc'd for the caller, or NULL when none. */
+char *td_stage_config_take_warnings(td_stage_config *cfg);
 
 /* "key=value key=value" of every option, for --stats and messages. */
 size_t td_stage_config_describe(const td_stage_config *cfg, char *buf, size_t buflen);

@@ -1,6 +1,7 @@
 /* Reading and checking pipeline configs (see docs/PIPELINES.md). */
 #include "pipeline_conf.h"
 #include "redis_conn.h"
+#include "strbuf.h"
 
 #include <ini.h>
 #include <stdarg.h>
@@ -373,6 +374,34 @@ static void read_splits(errors *e, td_pipeline_conf *conf, const td_stage_config
     }
 }
 
+/* Each line of a stage's warnings, as "path:line: [section] warning: ...". */
+static void add_warnings(td_pipeline_conf *conf, const char *path, int line,
+                         const char *section, const char *lines)
+{
+    td_strbuf b;
+    td_strbuf_init(&b);
+    if (conf->warnings)
+        td_strbuf_puts(&b, conf->warnings);
+    for (const char *s = lines; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        td_strbuf_printf(&b, "%s:%d: [%s] warning: %.*s\n", path, line, section, (int)len, s);
+        s += len + (nl != NULL);
+    }
+    if (b.oom) {
+        td_strbuf_free(&b);
+        return;
+    }
+    free(conf->warnings);
+    conf->warnings = td_strbuf_take(&b, NULL);
+}
+
+void td_pipeline_conf_print_warnings(const td_pipeline_conf *conf)
+{
+    if (conf->warnings)
+        fputs(conf->warnings, stderr);
+}
+
 int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_paths *paths,
                           bool create, char *err, size_t errlen)
 {
@@ -435,12 +464,15 @@ int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_pat
         read_splits(&e, conf, pc, ps);
     for (size_t i = 0; create && e.count == 0 && i < conf->chain.n; i++) {
         char why[1024];
-        if (td_stage_create(conf->chain.stages[i], why, sizeof(why)) != 0) {
-            char section[256];
-            snprintf(section, sizeof(section), "stage.%s", conf->chain.stages[i]->name);
-            const ini_section *ss = section_get(&f, section);
-            problem(&e, ss ? ss->line : key_line(ps, "stages"), "[%s] %s", section, why);
-        }
+        td_stage *st = conf->chain.stages[i];
+        char section[256];
+        snprintf(section, sizeof(section), "stage.%s", st->name);
+        const ini_section *ss = section_get(&f, section);
+        int line = ss ? ss->line : key_line(ps, "stages");
+        if (td_stage_create(st, why, sizeof(why)) != 0)
+            problem(&e, line, "[%s] %s", section, why);
+        else if (st->warnings)
+            add_warnings(conf, path, line, section, st->warnings);
     }
 out:
     td_stage_config_free(pc);
@@ -462,6 +494,7 @@ void td_pipeline_conf_free(td_pipeline_conf *conf)
     free(conf->queue);
     free(conf->name);
     free(conf->path);
+    free(conf->warnings);
     td_stage_config_free(conf->redis);
     memset(conf, 0, sizeof(*conf));
 }

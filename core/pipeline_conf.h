@@ -19,6 +19,8 @@ typedef struct td_pipeline_conf {
     char **emit;            /* layers to write; NULL: all but "token" */
     size_t nemit;
     td_stage_config *redis; /* [queue.redis], checked against td_redis_options */
+    char *warnings;         /* what the stages' create() warned of, as
+                               "path:line: [stage.X] warning: ...\n" lines; or NULL */
     td_stage_stats decode;  /* JSON in and out, counted like a stage */
     td_stage_stats encode;
 } td_pipeline_conf;
@@ -32,6 +34,9 @@ typedef struct td_pipeline_conf {
 int td_pipeline_conf_load(td_pipeline_conf *conf, const char *path, const td_paths *paths,
                           bool create, char *err, size_t errlen);
 void td_pipeline_conf_free(td_pipeline_conf *conf);
+
+/* Print conf->warnings on stderr (nothing when there are none). */
+void td_pipeline_conf_print_warnings(const td_pipeline_conf *conf);
 
 /* True when layer should be written to the output. */
 bool td_pipeline_conf_emits(const td_pipeline_conf *conf, const char *layer);

@@ -92,6 +92,7 @@ int td_stage_create(td_stage *st, char *err, size_t errlen)
         return -1;
     }
     st->provides = td_stage_provides(st); /* the options go with the config */
+    st->warnings = td_stage_config_take_warnings(st->cfg);
     st->created = true;
     td_stage_config_free(st->cfg);
     st->cfg = NULL;
@@ -132,6 +133,7 @@ void td_stage_free(td_stage *st)
         st->plugin->api.destroy(st->state);
     td_stage_config_free(st->cfg);
     td_plugin_close(st->plugin);
+    free(st->warnings);
     free(st->name);
     free(st);
 }

@@ -25,6 +25,7 @@ typedef struct td_stage {
     td_stage_config *cfg; /* until create() has run */
     void *state;
     const char *const *provides; /* after create: what provides_fn said */
+    char *warnings;              /* what create() warned of, lines; or NULL */
     bool created;
     td_stage_stats stats;
 } td_stage;

@@ -527,6 +527,17 @@ static void test_data_files(void **state)
     assert_true(strstr(r.out, "\"text\":\"wto\"") == NULL);
     done(&r);
 
+    /* a repeat is a warning of check and run, not a failure */
+    const char twice[] = "[pipeline]\nstages = example\n[stage.example]\nwords = tariff\n"
+                         "lists = trade.tsv\n";
+    write_file(tmp("twice.conf"), twice, sizeof(twice) - 1);
+    r = run("check %s", tmp("twice.conf"));
+    assert_int_equal(r.status, 0);
+    assert_has(r.err, "twice.conf:3: [stage.example] warning: " TD_TEST_SRCDIR
+                      "/plugins/example/data/trade.tsv:4: 'tariff' repeats td_matcher_add "
+                      "exactly (same case mode and payload); skipped\n");
+    done(&r);
+
     /* a relative path: from the config file's folder, not the working one */
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/conf/lists %s/plug/example/data", tmpdir, tmpdir);

@@ -90,17 +90,23 @@ static void test_harness_one_plugin_two_stages(void **state)
     assert_int_equal(td_harness_add(h, "example", (const char *[]){"words=yuan", NULL}), 0);
     assert_int_equal(td_harness_add(h, "example", NULL), -1);
     assert_non_null(strstr(td_harness_errmsg(h), "stage 'example' appears twice"));
+    assert_string_equal(td_harness_warnings(h), "");
     assert_int_equal(td_harness_add_stage(h, "tariffs", "example",
-                                          (const char *[]){"words=tariff", NULL}),
+                                          (const char *[]){"words=tariff Tariff", NULL}),
                      0);
+    assert_string_equal(td_harness_warnings(h),
+                        "tariffs: td_matcher_add: 'tariff' is also at td_matcher_add with "
+                        "another payload; a match reports both\n");
     const char *text = "A tariff on yuan.";
     td_doc *doc = td_doc_new("d", text, strlen(text));
     assert_int_equal(td_harness_run(h, doc), TD_OK);
     size_t n;
     td_annot *const *kw = td_doc_layer(doc, "keyword", &n);
-    assert_int_equal(n, 2);
+    assert_int_equal(n, 3); /* "tariff" and "Tariff" are two canonical forms */
     assert_string_equal(td_annot_str(kw[0], "rule"), "tariffs:words");
-    assert_string_equal(td_annot_str(kw[1], "rule"), "example:words");
+    assert_string_equal(td_annot_str(kw[0], "canonical"), "tariff");
+    assert_string_equal(td_annot_str(kw[1], "canonical"), "Tariff");
+    assert_string_equal(td_annot_str(kw[2], "rule"), "example:words");
     td_doc_free(doc);
     td_harness_free(h);
 }

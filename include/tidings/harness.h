@@ -41,6 +41,9 @@ int td_harness_add_stage(td_harness *h, const char *name, const char *plugin,
 /* Runs every stage in turn: TD_OK, TD_DROP, or TD_ERROR (message in errmsg). */
 int td_harness_run(td_harness *h, td_doc *doc);
 const char *td_harness_errmsg(const td_harness *h);
+/* What the stages' create() warned of (td_config_warn), one "stage: message"
+ * a line, each ending in '\n'; "" when nothing. Lives as long as h. */
+const char *td_harness_warnings(const td_harness *h);
 /*
  * Gives up the caller's use of the harness; NULL is a no-op. Documents run
  * through it stay safe to read until they are freed: their strings may

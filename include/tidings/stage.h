@@ -167,6 +167,13 @@ int td_config_data_file(td_stage_config *cfg, const char *file, char *buf, size_
 /* Report why create() failed; returns -1 for `return td_config_fail(...)`. */
 int td_config_fail(td_stage_config *cfg, const char *fmt, ...) TD_PRINTF(2, 3);
 
+/* Something worth knowing about the stage's setup that does not stop it:
+ * a word list that repeats a word (td_matcher_on_warning passes such
+ * messages on). `tidings check` and `tidings run` print each on stderr as
+ * "FILE:LINE: [stage.NAME] warning: message"; the harness keeps them for
+ * td_harness_warnings(). During create() only. */
+void td_config_warn(td_stage_config *cfg, const char *fmt, ...) TD_PRINTF(2, 3);
+
 /* ---- process() --------------------------------------------------------- */
 
 /* The state create() made (read-only). */

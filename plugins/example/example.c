@@ -33,6 +33,13 @@ typedef struct example_state {
 } example_state;
 
 /* docs:matcher-create */
+/* A word listed twice, or once with two canonical forms: worth a line in
+ * `tidings check`, not a failure. */
+static void on_repeat(const char *message, void *cfg)
+{
+    td_config_warn(cfg, "%s", message);
+}
+
 /* A matcher of the words given and of the words in the lists, built; NULL
  * with the reason set by td_config_fail(). Nothing leaks on any path. */
 static td_matcher *build_matcher(td_stage_config *cfg, const char *const *words, size_t nwords,
@@ -43,6 +50,7 @@ static td_matcher *build_matcher(td_stage_config *cfg, const char *const *words,
         td_config_fail(cfg, "out of memory");
         return NULL;
     }
+    td_matcher_on_warning(m, on_repeat, cfg);
     for (size_t i = 0; i < nwords; i++) {
         const char *payload[] = {words[i]}; /* the canonical form: the word as configured */
         if (td_matcher_add(m, words[i], strlen(words[i]), flags, payload, 1, NULL) != 0) {

@@ -13,36 +13,10 @@
 
 #include "entities.h"
 
-static bool tok_in(const ent_doc *d, size_t i, const char *const *words)
-{
-    for (size_t k = 0; words[k]; k++)
-        if (ent_tok_is(d, i, words[k]))
-            return true;
-    return false;
-}
-
-/* Nouns that say "a company" (or a body) of the name beside them. */
-static const char *const org_nouns[] = {
-    "firm", "company", "group", "bank", "carmaker", "maker", "manufacturer", "retailer",
-    "lender", "insurer", "airline", "carrier", "operator", "giant", "conglomerate", "rival",
-    "subsidiary", "unit", "supplier", "distributor", "broker", "brokerage", "consultancy",
-    "regulator", "agency", "newspaper", "broadcaster", "publisher", "producer", "exporter",
-    "importer", "chain", "miner", "refiner", "shipper", "developer", "bank's", "firm's",
-    "telecoms", "utility", "fund", "investor", "watchdog", "automaker", "steelmaker",
-    "chipmaker", "drugmaker", "builder", "owner", "parent", "outlet", "magazine", "daily",
-    "association", "body", "organisation", "organization", "think-tank", "institute", NULL};
-
-/* What a body has: "X's chief executive", "X's shares". */
-static const char *const org_things[] = {
-    "chief", "boss", "shares", "share", "profits", "profit", "chairman", "board", "sales",
-    "revenue", "revenues", "stock", "founder", "spokesman", "spokeswoman", "spokesperson",
-    "directors", "management", "takeover", "bid", "results", "earnings", "offer",
-    "subsidiary", "unit", "headquarters", "executives", "customers", "shareholders",
-    "staff", "workers", "employees", "debts", "debt", "assets", "market", "bosses", "plant",
-    "factory", "stores", "brand", "products", "bonds", "losses", NULL};
-
-static const char *const statement_words[] = {"statement", "filing", "note", "release",
-                                              "report", "letter", NULL};
+#define tok_in(d, i, bits) ent_lex((d), (i), (bits))
+#define org_nouns LX_ORGNOUN
+#define org_things LX_ORGTHING
+#define statement_words LX_STATEMENT
 
 static bool is_person_like(const ent_doc *d, size_t a, size_t b)
 {
@@ -61,8 +35,9 @@ static bool any_hit(const ent_doc *d, size_t a, size_t b, uint8_t src)
 static const char *org_context(const ent_doc *d, size_t a, size_t b)
 {
     size_t n = d->ntok;
-    if (is_person_like(d, a, b) || (d->tok[b - 1].flags & TK_NOTORG))
-        return NULL;
+    if (is_person_like(d, a, b) || (d->tok[b - 1].flags & TK_NOTORG) ||
+        (b - a == 1 && (d->tok[a].flags & (TK_OKSUF | TK_OKPRE))))
+        return NULL; /* "SE", "Bank" alone name nothing */
     /* before the run */
     if (a >= 1) {
         const ent_tok *p = &d->tok[a - 1];
@@ -71,18 +46,37 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
         if (tok_in(d, a - 1, org_nouns) && (p->flags & TK_LOWER))
             return "context:descriptor"; /* "the firm X", "investment bank X" */
         if (a >= 2 && (ent_tok_is(d, a - 1, "in") || ent_tok_is(d, a - 1, "of")) &&
-            (ent_tok_is(d, a - 2, "shares") || ent_tok_is(d, a - 2, "stake") ||
-             ent_tok_is(d, a - 2, "stakes")))
+            (ent_tok_is_ci(d, a - 2, "shares") || ent_tok_is_ci(d, a - 2, "stake") ||
+             ent_tok_is_ci(d, a - 2, "stakes")))
             return "context:shares"; /* "shares in X", "a stake in X" */
+        /* "chief executive of Fiat Auto", "head of metals at Tessera" */
+        if (a >= 2 && (ent_tok_is(d, a - 1, "of") || ent_tok_is(d, a - 1, "at")) &&
+            (d->tok[a - 2].flags & TK_ROLE) && d->tok[a - 2].role_len <= 1)
+            return "context:role_of";
+        if (a >= 3 && ent_tok_is(d, a - 1, "of") && (d->tok[a - 3].flags & TK_ROLE) &&
+            d->tok[a - 3].role_len == 2)
+            return "context:role_of";
         if (a >= 2 && ent_tok_is(d, a - 1, "at") &&
-            (ent_tok_is(d, a - 2, "analysts") || ent_tok_is(d, a - 2, "analyst") ||
-             ent_tok_is(d, a - 2, "economists") || ent_tok_is(d, a - 2, "strategists") ||
-             ent_tok_is(d, a - 2, "economist") || ent_tok_is(d, a - 2, "executives")))
+            (ent_tok_is_ci(d, a - 2, "analysts") || ent_tok_is_ci(d, a - 2, "analyst") ||
+             ent_tok_is_ci(d, a - 2, "economists") || ent_tok_is_ci(d, a - 2, "strategists") ||
+             ent_tok_is_ci(d, a - 2, "economist") || ent_tok_is_ci(d, a - 2, "executives")))
             return "context:analysts_at";
     }
     /* after the run */
     if (b + 1 < n && ent_tok_is(d, b, "'s") && tok_in(d, b + 1, org_things))
         return "context:possessive";
+    /* "the Tata group", "its Agroflora subsidiary", "the Maserati car company" */
+    if (b < n && a > 0 && (ent_is_determiner(d, a - 1) || ent_tok_is(d, a - 1, "whose"))) {
+        size_t k = b;
+        if (k + 1 < n && ent_tok_is_lower_word(d, k) && tok_in(d, k + 1, org_nouns))
+            k++; /* "car company" */
+        if (tok_in(d, k, org_nouns) && (d->tok[k].flags & TK_LOWER))
+            return "context:descriptor";
+    }
+    /* "Harlow & Reed", "Scottish & Newcastle" */
+    for (size_t k = a + 1; k + 1 < b; k++)
+        if (ent_tok_is(d, k, "&"))
+            return "context:ampersand";
     if (b < n && (ent_tok_is(d, b, "shares") || ent_tok_is(d, b, "Inc") ||
                   ent_tok_is(d, b, "stock")))
         return "context:shares";
@@ -167,6 +161,25 @@ static size_t bracket_acronym(const ent_doc *d, size_t e)
     return 0;
 }
 
+/* "Shanghai Automotive Industry Corporation (SAIC)": in this article the
+ * acronym names what the text says, whatever the gazetteer's entry for
+ * it; later uses follow (coref.c reads `acronym`). */
+static void define(ent_doc *d, int32_t full, size_t ai)
+{
+    const char *acr = d->text + d->tok[ai].start;
+    size_t an = ent_tok_len(d, ai);
+    for (size_t i = 0; i < d->ncand; i++) {
+        ent_cand *c = &d->cand[i];
+        if ((int32_t)i == full || c->label != ENT_INSTITUTION || c->t1 - c->t0 != 1 ||
+            c->start < d->cand[full].start || ent_tok_len(d, c->t0) != an ||
+            memcmp(d->text + d->tok[c->t0].start, acr, an) != 0)
+            continue;
+        c->canonical = d->cand[full].canonical;
+        c->acronym = d->cand[full].acronym;
+        c->antecedent = full;
+    }
+}
+
 static int acronyms(ent_doc *d)
 {
     for (size_t i = 1; i + 2 < d->ntok; i++) {
@@ -179,6 +192,7 @@ static int acronyms(ent_doc *d)
         if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == i) {
             if (!d->cand[o].acronym)
                 d->cand[o].acronym = td_doc_strndup(d->doc, acr, an);
+            define(d, o, ai);
             continue;
         }
         if (o >= 0)
@@ -196,11 +210,47 @@ static int acronyms(ent_doc *d)
                 c->acronym = td_doc_strndup(d->doc, acr, an);
                 c->prio = 4;
                 run->done = true;
+                define(d, (int32_t)(c - d->cand), ai);
             }
             break;
         }
     }
     return 0;
+}
+
+/* "Anheuser-Busch, Heineken and Scottish & Newcastle": an unknown name in
+ * a list with a body is a body. */
+static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
+{
+    if (is_person_like(d, a, b))
+        return false;
+    size_t n = d->ntok;
+    /* the item after: ", X" / "and X" / "and the X" */
+    size_t k = b;
+    if (k < n && (ent_tok_is(d, k, ",") || ent_tok_is(d, k, "and") || ent_tok_is(d, k, "or"))) {
+        k++;
+        if (k < n && (ent_tok_is(d, k, "and") || ent_tok_is(d, k, "the") || ent_tok_is(d, k, "The")))
+            k++;
+        if (k < n && ent_tok_is(d, k, "the"))
+            k++;
+        int32_t o = k < n ? d->owner[k] : -1;
+        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t0 == k)
+            return true;
+    }
+    /* the item before */
+    k = a;
+    if (k > 0 && (ent_tok_is(d, k - 1, "the") || ent_tok_is(d, k - 1, "The")))
+        k--;
+    if (k >= 2 && (ent_tok_is(d, k - 1, ",") || ent_tok_is(d, k - 1, "and") ||
+                   ent_tok_is(d, k - 1, "or"))) {
+        size_t e = k - 1;
+        if (e >= 1 && ent_tok_is(d, e, "and") && ent_tok_is(d, e - 1, ","))
+            e--;
+        int32_t o = e > 0 ? d->owner[e - 1] : -1;
+        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == e)
+            return true;
+    }
+    return false;
 }
 
 int ent_context(ent_doc *d)
@@ -209,10 +259,14 @@ int ent_context(ent_doc *d)
         return -1;
     for (size_t r = 0; r < d->nrun; r++) {
         ent_run *run = &d->run[r];
-        if (run->done || d->owner[run->t0] >= 0 ||
-            (any_hit(d, run->t0, run->t1, SRC_INSTITUTION)))
+        int32_t o = d->owner[run->t0];
+        if (run->done || (o >= 0 && d->cand[o].t1 >= run->t1) ||
+            any_hit(d, run->t0, run->t1, SRC_INSTITUTION))
             continue;
         const char *rule = org_context(d, run->t0, run->t1);
+        if (!rule && !(d->tok[run->t1 - 1].flags & TK_NOTORG) &&
+            listed_with_body(d, run->t0, run->t1))
+            rule = "context:list";
         if (!rule)
             continue;
         ent_cand *c = ent_cand_add(d, ENT_INSTITUTION, run->t0, run->t1, rule);

@@ -79,11 +79,6 @@ static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
     return false;
 }
 
-static const char *const definites[] = {"administration", "commission", "ministry", "agency",
-                                        "authority", "fund", "committee", "council",
-                                        "federation", "institute", "bureau", "organisation",
-                                        "organization", NULL};
-
 /* "the administration" names the nearest body called "... Administration ...". */
 static bool definite_match(const ent_doc *d, const ent_cand *c, size_t noun)
 {
@@ -155,15 +150,7 @@ static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const ch
 
 static const char *pronoun_gender(const ent_doc *d, size_t i)
 {
-    static const char *const he[] = {"he", "He", "his", "His", "him", NULL};
-    static const char *const she[] = {"she", "She", "her", "Her", NULL};
-    for (size_t k = 0; he[k]; k++)
-        if (ent_tok_is(d, i, he[k]))
-            return "male";
-    for (size_t k = 0; she[k]; k++)
-        if (ent_tok_is(d, i, she[k]))
-            return "female";
-    return NULL;
+    return ent_lex(d, i, LX_HE) ? "male" : ent_lex(d, i, LX_SHE) ? "female" : NULL;
 }
 
 /* A person named once, then "he" or "she" before anyone else is named. */
@@ -189,6 +176,30 @@ static void genders(ent_doc *d, const known *k)
     }
 }
 
+/* An unknown run before token `t` whose last word is t's word: made a
+ * person. Its index, -1 if none, -2 out of memory. */
+static int32_t confirm_run(ent_doc *d, size_t t)
+{
+    for (size_t r = d->nrun, seen = 0; r-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+        ent_run *run = &d->run[r];
+        if (run->t1 > t || run->done || run->t1 - run->t0 < 2 || run->t1 - run->t0 > 3 ||
+            !same_tok(d, run->t1 - 1, t) || !ent_name_ok(d, run->t0, run->t1))
+            continue;
+        int32_t o = d->owner[run->t0];
+        if (o >= 0 && d->cand[o].t1 >= run->t1)
+            continue;
+        size_t a = run->t0;
+        if (run->t1 - a == 3 && !(d->tok[a].flags & TK_GIVEN))
+            a++; /* "Irishmen JP McManus" */
+        ent_cand *c = ent_cand_add(d, ENT_OFFICIAL, (uint32_t)a, run->t1, "coref:confirmed");
+        if (!c)
+            return -2;
+        run->done = true;
+        return (int32_t)(c - d->cand);
+    }
+    return -1;
+}
+
 int ent_coref(ent_doc *d)
 {
     known k = {0};
@@ -209,14 +220,38 @@ int ent_coref(ent_doc *d)
         if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
             continue;
         int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        if (a < 0) {
+            /* "Irishmen JP McManus ... Mr McManus": the title confirms a name
+             * no rule had typed */
+            a = confirm_run(d, c->t0);
+            if (a == -2)
+                return -1;
+            c = &d->cand[k.v[i]];
+        }
         if (a >= 0) {
-            const ent_cand *an = &d->cand[a];
+            ent_cand *an = &d->cand[a];
             c->canonical = an->canonical;
             c->antecedent = a;
             c->surname = an->surname;
             if (!c->gender)
                 c->gender = an->gender;
+            else if (!an->gender)
+                an->gender = c->gender; /* "Mr Li" says what "Li Jiahui" did not */
             c->rule = "coref:honorific";
+        }
+    }
+    /* bodies named beside a role by a short form: "at the Commission's ..." */
+    for (size_t i = 0; i < nk; i++) {
+        ent_cand *c = &d->cand[k.v[i]];
+        if (c->label != ENT_INSTITUTION || !c->rule || strncmp(c->rule, "context:", 8) != 0 ||
+            c->t1 - c->t0 > 3)
+            continue;
+        int32_t a = find_back(d, &k, c->start, org_match, c->t0, c->t1);
+        if (a >= 0) {
+            c->canonical = d->cand[a].canonical;
+            c->acronym = d->cand[a].acronym;
+            c->antecedent = a;
+            c->rule = "coref:org";
         }
     }
     /* unknown capitalised runs */
@@ -246,10 +281,7 @@ int ent_coref(ent_doc *d)
     for (size_t t = 1; t < d->ntok; t++) {
         if (!ent_tok_is(d, t - 1, "the") || !(d->tok[t].flags & TK_LOWER) || d->owner[t] >= 0)
             continue;
-        bool noun = false;
-        for (size_t w = 0; definites[w] && !noun; w++)
-            noun = ent_tok_is(d, t, definites[w]);
-        if (!noun)
+        if (!ent_lex(d, t, LX_DEFINITE))
             continue;
         int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
         if (a >= 0 && !resolved(d, a, t - 1, t + 1, "coref:definite"))

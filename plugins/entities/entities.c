@@ -19,7 +19,8 @@
 #include "entities.h"
 
 static const td_option options[] = {
-    {"gazetteers", TD_OPT_LIST, "countries regions institutions titles given_names",
+    {"gazetteers", TD_OPT_LIST,
+     "countries regions regions=region_adjectives.tsv institutions titles given_names",
      "lists to load: countries, regions, institutions, titles, given_names; KIND=FILE adds a "
      "file of that kind (institutions=my_companies.tsv)"},
     {"roles", TD_OPT_STRING, "roles.tsv", "role words (economist, minister) and honorifics, a TSV file"},
@@ -42,6 +43,7 @@ static void destroy(void *state)
     td_matcher_free(st->m);
     ent_wordset_free(&st->words);
     ent_wordset_free(&st->family);
+    ent_wordset_free(&st->lex);
     free(st);
 }
 
@@ -61,6 +63,10 @@ static int create(td_stage_config *cfg, void **state)
     if (!st)
         return td_config_fail(cfg, "out of memory");
     st->coref = td_config_bool(cfg, "coref");
+    if (ent_lexicon_build(&st->lex) != 0) {
+        destroy(st);
+        return td_config_fail(cfg, "out of memory");
+    }
     if (load_words(cfg, "words", &st->words) != 0 ||
         load_words(cfg, "family_names", &st->family) != 0 ||
         ent_gazetteer_load(st, cfg) != 0) {

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <tidings/tidings.h>
 
@@ -44,7 +45,16 @@ typedef struct ent_wordset {
     char *strings;
 } ent_wordset;
 
+/* A word of the lexicon and its class bits (LX_*). */
+typedef struct ent_lexeme {
+    const char *word;
+    uint32_t bits;
+} ent_lexeme;
+
 int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen);
+/* From a static table (the words are not copied); values are OR-ed. */
+int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n);
+uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n);
 /* Lower-cases ASCII letters of s (up to 63 bytes) before the lookup. */
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n);
@@ -64,6 +74,7 @@ typedef struct ent_state {
     bool src_loaded[SRC_NSRC];
     ent_wordset words;  /* the lower-case word list */
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
+    ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
     bool coref;
 } ent_state;
 
@@ -84,10 +95,27 @@ typedef struct ent_state {
 #define TK_LOWER 0x2000u   /* first letter lower case */
 #define TK_NOTORG 0x4000u  /* a head that names no body ("Index", "Sea", "Law") */
 #define TK_PUNCT 0x8000u
+#define TK_DIGIT 0x10000u  /* a word with a digit: "C180", "G20" */
+
+/* Classes of the rules' own words (lexicon.c), looked up once per token. */
+#define LX_STOP 0x0001u      /* function words: "the", "said", "which" (either case) */
+#define LX_DET 0x0002u       /* "a", "the", "its", "their" (either case) */
+#define LX_PARTICLE 0x0004u  /* inside names: "von", "der", "de", "bin" */
+#define LX_REPORT 0x0008u    /* "said", "told", "added" */
+#define LX_ORGNOUN 0x0010u   /* "firm", "company", "carmaker" */
+#define LX_ORGTHING 0x0020u  /* what a body has: "shares", "chief", "profits" */
+#define LX_STATEMENT 0x0040u /* "statement", "filing", "note" */
+#define LX_DEFINITE 0x0080u  /* "administration", "ministry": "the administration" */
+#define LX_HE 0x0100u
+#define LX_SHE 0x0200u
+#define LX_ECONOMY 0x0400u /* "EU growth": "growth", "exports", "markets" */
+#define LX_PLACEPREP 0x0800u /* "in", "to", "from", "across" */
+#define LX_ITS 0x1000u       /* "its", "their" (either case) */
 
 typedef struct ent_tok {
     size_t start, end;
     uint32_t flags;
+    uint32_t lex; /* LX_* */
     uint32_t sent;     /* sentence number */
     int32_t hit;       /* entity hit starting at this token, or -1 */
     int32_t feat[3];   /* feature hits (title, role, org key word) starting here, or -1 */
@@ -160,15 +188,26 @@ typedef struct ent_role {
 bool ent_role_after(const ent_doc *d, size_t i, size_t limit, ent_role *r);
 bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r);
 bool ent_is_determiner(const ent_doc *d, size_t i);
+bool ent_is_function_word(const ent_doc *d, size_t i);
+/* The token is `word`, whatever the case of its first letter. */
+bool ent_tok_is_ci(const ent_doc *d, size_t i, const char *word);
 
 /* names.c: a run of capitalised tokens from `i`, ending before `limit` */
 size_t ent_run_end(const ent_doc *d, size_t i, size_t limit);
 size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
 
+/* lexicon.c */
+int ent_lexicon_build(ent_wordset *ws);
+
+/* The token is the literal `w` (exact bytes). */
+static inline bool ent_tok_is_n(const struct ent_doc *d, size_t i, const char *w, size_t n);
+#define ent_tok_is(d, i, w) ent_tok_is_n((d), (i), (w), sizeof(w) - 1)
+#define ent_lex(d, i, bits) ((i) < (d)->ntok && ((d)->tok[i].lex & (bits)) != 0)
+
 /* tokens.c */
 int ent_tokens(ent_doc *d);
 int ent_mark_ordinary(ent_doc *d);
-bool ent_tok_is(const ent_doc *d, size_t i, const char *word);
+
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i);
 size_t ent_tok_len(const ent_doc *d, size_t i);
 
@@ -197,5 +236,11 @@ int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule);
 /* The span's text with runs of white space as one space, "The " and a
  * possessive "'s" taken off, in the arena. */
 const char *ent_span_name(ent_doc *d, size_t start, size_t end);
+
+static inline bool ent_tok_is_n(const ent_doc *d, size_t i, const char *w, size_t n)
+{
+    return i < d->ntok && d->tok[i].end - d->tok[i].start == n &&
+           d->text[d->tok[i].start] == w[0] && memcmp(d->text + d->tok[i].start, w, n) == 0;
+}
 
 #endif

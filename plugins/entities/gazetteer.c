@@ -86,7 +86,9 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
         load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    if (td_matcher_build(st->m) != 0)
+    /* full transition rows for more states: every article is scanned once
+     * with these ~15,000 patterns, so speed is worth a few MiB */
+    if (td_matcher_set_dense_bytes(st->m, (size_t)16 << 20) != 0 || td_matcher_build(st->m) != 0)
         return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
     return 0;
 }
@@ -148,19 +150,27 @@ static void feature(ent_doc *d, const ent_hit *h, const td_match *m)
         if (c0 && strncmp(c0, "honorific", 9) == 0) {
             /* "honorific", "honorific male", "honorific female" */
             if (len == 1) {
-                k->hon = (uint8_t)(strstr(c0, "female") ? 2 : strstr(c0, "male") ? 1 : 3);
+                uint8_t g = (uint8_t)(strstr(c0, "female") ? 2 : strstr(c0, "male") ? 1 : 3);
+                if (!k->hon || g != 3)
+                    k->hon = g;
                 k->flags |= TK_TITLE;
                 k->title_len = 1;
             }
             return;
         }
-        if (h->src == SRC_TITLE || (c0 && strcmp(c0, "modifier") == 0)) {
-            /* titles.tsv is broad ("first", "national", "us"): words that
-             * may stand in a title, never a title alone */
+        if (c0 && strcmp(c0, "suffix") == 0)
+            return; /* "Jr", "CBE": after a name */
+        if (c0 && strcmp(c0, "notrole") == 0) {
+            k->flags &= ~(uint32_t)TK_ROLE; /* roles.tsv cancels a title of titles.tsv */
+            k->role_len = 0;
+            return;
+        }
+        if (c0 && strcmp(c0, "modifier") == 0) {
             if (len == 1)
                 k->flags |= TK_RMOD;
             return;
         }
+        /* a head: "economist", "chief executive", "commerce minister" */
         k->flags |= TK_ROLE;
         if (len > k->role_len)
             k->role_len = (uint8_t)(len > 255 ? 255 : len);
@@ -256,8 +266,102 @@ static bool lower_start(const char *s)
     return td_utf8_is_lower(cp);
 }
 
+static bool used_as_place(const ent_doc *d, size_t t0, size_t t1)
+{
+    /* "EU growth", "ASEAN economies": the bloc's economy is a place's */
+    if (ent_lex(d, t1, LX_ECONOMY))
+        return true;
+    size_t p = t0;
+    if (p > 0 && ent_tok_is(d, p - 1, "the"))
+        p--;
+    /* "in the U.S. and the EU": the preposition before the first place */
+    if (p >= 2 && (ent_tok_is(d, p - 1, "and") || ent_tok_is(d, p - 1, "or"))) {
+        int32_t first = -1;
+        for (size_t q = p - 1; q-- > 0 && q + 4 > p;) {
+            int32_t h = d->tok[q].hit;
+            if (h >= 0 && d->hit[h].t1 == p - 1 &&
+                (d->hit[h].src == SRC_COUNTRY || d->hit[h].src == SRC_REGION)) {
+                first = (int32_t)q;
+                break;
+            }
+        }
+        if (first >= 0) {
+            p = (size_t)first;
+            if (p > 0 && ent_tok_is(d, p - 1, "the"))
+                p--;
+        }
+    }
+    if (p == 0 || (p >= 2 && ent_tok_is(d, p - 1, "to") && ent_tok_is(d, p - 2, "according")))
+        return false;
+    if (!ent_lex(d, p - 1, LX_PLACEPREP))
+        return false;
+    /* "in the EU's", "to the IMF board": the body, not the place */
+    return !(t1 < d->ntok && (ent_tok_is(d, t1, "'s") || ent_tok_is_lower_word(d, t1) ||
+                              ent_tok_is(d, t1, "(") || (d->tok[t1].flags & TK_CAP)));
+}
+
+typedef struct dl_scan {
+    ent_doc *d;
+    size_t t0, t1, len;
+} dl_scan;
+
+static int on_dateline(const td_match *m, void *user)
+{
+    dl_scan *s = user;
+    ent_doc *d = s->d;
+    uint8_t src = src_of(d->st, m->pattern);
+    if (m->start != 0 || m->end != s->len || (src != SRC_COUNTRY && src != SRC_REGION))
+        return 0;
+    ent_hit h = {0};
+    h.start = d->tok[s->t0].start;
+    h.end = d->tok[s->t1 - 1].end;
+    h.t0 = (uint32_t)s->t0;
+    h.t1 = (uint32_t)s->t1;
+    h.aligned = true;
+    h.src = src;
+    h.pattern = m->pattern;
+    h.payload = m->payload;
+    h.npayload = m->npayload;
+    if (push(d, &d->hit, &d->nhit, &d->caphit, &h) != 0) {
+        d->oom = true;
+        return 1;
+    }
+    if (d->tok[s->t0].hit < 0)
+        d->tok[s->t0].hit = (int32_t)(d->nhit - 1);
+    return 0;
+}
+
+/* A dateline in capitals ("GENEVA, Jan. 21", "KUALA LUMPUR, Jan. 19"): the
+ * words in title case looked up again, for the places listed in exact
+ * case only. */
+static int datelines(ent_doc *d)
+{
+    for (size_t i = 0; i < d->ntok; i++) {
+        const ent_tok *k = &d->tok[i];
+        if ((k->flags & (TK_SSTART | TK_UPPER)) != (TK_SSTART | TK_UPPER) || k->hit >= 0)
+            continue;
+        size_t e = i;
+        while (e < d->ntok && e < i + 4 && (d->tok[e].flags & TK_UPPER) && d->tok[e].hit < 0)
+            e++;
+        if (e >= d->ntok || !ent_tok_is(d, e, ",") || d->tok[e - 1].end - k->start > 63)
+            continue;
+        char buf[64];
+        size_t n = d->tok[e - 1].end - k->start;
+        memcpy(buf, d->text + k->start, n);
+        for (size_t j = 1; j < n; j++)
+            if (buf[j] >= 'A' && buf[j] <= 'Z' && buf[j - 1] != ' ' && buf[j - 1] != '-')
+                buf[j] = (char)(buf[j] + 32);
+        dl_scan dl = {d, i, e, n};
+        if (td_matcher_scan(d->st->m, buf, n, TD_SCAN_LONGEST, on_dateline, &dl) < 0 || d->oom)
+            return -1;
+    }
+    return 0;
+}
+
 int ent_gazetteer_cands(ent_doc *d)
 {
+    if (datelines(d) != 0)
+        return -1;
     for (size_t i = 0; i < d->nhit; i++) {
         const ent_hit *h = &d->hit[i];
         /* a folded pattern met in lower case: "china" the dishes, "turkey" */
@@ -295,11 +399,19 @@ int ent_gazetteer_cands(ent_doc *d)
             c->country = COL(2);
             c->prio = 5;
             break;
-        default:
+        default: {
             c->canonical = COL(0);
             c->acronym = COL(1);
             c->prio = 7;
+            /* a bloc used as a place: "demand in the EU", "exports to ASEAN" */
+            const char *type = COL(2);
+            if (type && strcmp(type, "international") == 0 && h->aligned &&
+                used_as_place(d, h->t0, h->t1)) {
+                c->label = ENT_REGION;
+                c->kind = "region";
+            }
             break;
+        }
         }
 #undef COL
         if (!c->canonical)

@@ -25,18 +25,11 @@ static bool same_sent(const ent_doc *d, size_t a, size_t b)
 static bool nameish(const ent_doc *d, size_t i)
 {
     const ent_tok *k = &d->tok[i];
-    return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) && !(k->flags & TK_ORD);
+    return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) &&
+           !(k->flags & (TK_ORD | TK_DIGIT)) && (k->hit >= 0 || !ent_is_function_word(d, i));
 }
 
-static bool is_particle(const ent_doc *d, size_t i)
-{
-    static const char *const p[] = {"von", "van", "der", "den", "de", "da", "di", "du", "del",
-                                    "della", "dos", "das", "bin", "al", "la", "le", "ter", NULL};
-    for (size_t k = 0; p[k]; k++)
-        if (ent_tok_is(d, i, p[k]))
-            return true;
-    return false;
-}
+static bool is_particle(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_PARTICLE); }
 
 static bool is_ampersand(const ent_doc *d, size_t i)
 {
@@ -87,11 +80,17 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
             }
         }
         if (next_cap && ent_tok_is(d, j, "and")) {
-            /* "Conference on Trade and Development"; "Food and Agriculture Organisation" */
-            bool join = joined;
-            for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++)
+            /* "Conference on Trade and Development"; "Food and Agriculture Organisation";
+             * after a complete name ("Tarrant Airlines and Vosk Corp.") only key words
+             * ("Iraqi Telecommunications and Post Company") */
+            bool complete = (d->tok[j - 1].flags & TK_OKSUF) != 0;
+            bool join = joined && !complete;
+            for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++) {
+                if (complete && !(d->tok[k].flags & TK_OKSUF))
+                    break;
                 if (d->tok[k].flags & TK_OKSUF)
                     join = true;
+            }
             if (join) {
                 j++;
                 n++;
@@ -137,10 +136,13 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
         const ent_tok *k = &d->tok[i];
         if (is_particle(d, i))
             continue;
-        if (!nameish(d, i) || (k->flags & (TK_OKSUF | TK_NOTORG | TK_ROLE)))
+        if (!nameish(d, i) || (k->flags & (TK_OKSUF | TK_NOTORG)) || k->hon)
             return false;
-        if ((k->flags & TK_UPPER) && ent_tok_len(d, i) > 2 && d->text[k->end - 1] != '.')
-            return false; /* an acronym, not an initial */
+        if ((k->flags & TK_ROLE) && i == a)
+            return false; /* "Governor Pan": a title ("Mervyn King" is a name) */
+        if ((k->flags & TK_UPPER) && d->text[k->end - 1] != '.' &&
+            (ent_tok_len(d, i) > 2 || i + 1 == b))
+            return false; /* an acronym, not an initial ("JP McManus", not "German TV") */
         if (k->hit >= 0 && d->hit[k->hit].src == SRC_INSTITUTION)
             return false;
         words++;
@@ -150,15 +152,7 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
     return words > 0;
 }
 
-static bool is_reporting(const ent_doc *d, size_t i)
-{
-    static const char *const v[] = {"said", "says", "told", "added", "warned", "noted",
-                                    "argued", "explained", "expects", "predicted", NULL};
-    for (size_t k = 0; v[k]; k++)
-        if (ent_tok_is(d, i, v[k]))
-            return true;
-    return false;
-}
+static bool is_reporting(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_REPORT); }
 
 /* The first token of token i's sentence (floor for backward looks). */
 static size_t sent_floor(const ent_doc *d, size_t i)
@@ -181,13 +175,17 @@ static size_t sent_limit(const ent_doc *d, size_t i)
  * new one from the capitalised run. */
 int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule)
 {
-    if (b <= a)
+    if (b <= a || (d->tok[b - 1].flags & TK_NOTORG))
+        return -1;
+    /* "IT", "PR": an upper-case word, not a body */
+    if (b - a == 1 && (d->tok[a].flags & TK_UPPER) && d->tok[a].hit < 0 &&
+        ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
         return -1;
     int32_t o = d->owner[a];
     if (o >= 0) {
         const ent_cand *c = &d->cand[o];
-        if (c->label == ENT_INSTITUTION && c->t0 <= a && c->t1 >= b - 1)
-            return o;
+        if (c->label == ENT_INSTITUTION && c->t0 <= a && c->t1 >= b)
+            return o; /* "GM Europe" is more than "GM": a body of its own */
         if (c->label != ENT_INSTITUTION && c->t1 >= b)
             return -1; /* a country or a person: no body */
     }
@@ -215,6 +213,26 @@ static const char *gender_of(uint8_t g)
     return g == 1 ? "male" : g == 2 ? "female" : NULL;
 }
 
+/* "Junya Tanase of JPMorgan", "Brad Wernle, from Automotive News Europe" */
+static void body_after_name(ent_doc *d, size_t ci, size_t b)
+{
+    size_t k = b;
+    if (k < d->ntok && ent_tok_is(d, k, ","))
+        k++;
+    if (k + 1 >= d->ntok || !(ent_tok_is(d, k, "of") || ent_tok_is(d, k, "at") ||
+                              ent_tok_is(d, k, "from")))
+        return;
+    size_t s = k + 1;
+    if (s < d->ntok && ent_tok_is(d, s, "the"))
+        s++;
+    if (s >= d->ntok || !nameish(d, s) || !same_sent(d, b - 1, s))
+        return;
+    size_t e = ent_run_end(d, s, d->ntok);
+    int32_t o = ent_body(d, s, e, "context:employer");
+    if (o >= 0)
+        d->cand[ci].affiliation = o;
+}
+
 static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_role *r,
                   uint8_t hon)
 {
@@ -224,8 +242,9 @@ static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_ro
     size_t ci = (size_t)(c - d->cand);
     if (hon == 1 || hon == 2)
         c->gender = gender_of(hon);
-    else if ((d->tok[a].flags & TK_GIVEN) && d->tok[a].gender != 3)
-        c->gender = gender_of(d->tok[a].gender);
+    else if ((d->tok[a].flags & TK_GIVEN) && d->tok[a].gender != 3 &&
+             !ent_wordset_has(&d->st->family, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        c->gender = gender_of(d->tok[a].gender); /* "Li" of "Li Jiahui" is no given name */
     if (r && r->t1 > r->t0) {
         d->cand[ci].title = ent_title_text(d, r->t0, r->t1);
         if (r->org1 > r->org0) {
@@ -237,7 +256,9 @@ static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_ro
             d->cand[ci].affiliation = nearest_body(d, d->cand[ci].start);
         }
     }
-    return 0;
+    if (d->cand[ci].affiliation < 0 && (!r || r->t1 <= r->t0 || r->t0 < a))
+        body_after_name(d, ci, b);
+    return d->oom ? -1 : 0;
 }
 
 /* Type one run [i, j); returns 1 when a rule took it, 0 if not, -1 on error. */
@@ -245,8 +266,10 @@ static int classify(ent_doc *d, size_t i, size_t j)
 {
     size_t floor = sent_floor(d, i), limit = sent_limit(d, i);
     ent_role r;
-    /* honorific + name */
-    if (d->tok[i].hon && ent_name_ok(d, i + 1, j))
+    /* honorific + name ("Mr Cartagena": a place's name after a title is a surname) */
+    if (d->tok[i].hon && (ent_name_ok(d, i + 1, j) ||
+                          (j == i + 2 && d->tok[i + 1].hit >= 0 &&
+                           d->hit[d->tok[i + 1].hit].src != SRC_INSTITUTION)))
         return person(d, i + 1, j, "honorific+name", NULL, d->tok[i].hon) == 0 ? 1 : -1;
     /* title inside the run, name after it */
     for (size_t p = j; p-- > i;) {
@@ -257,6 +280,11 @@ static int classify(ent_doc *d, size_t i, size_t j)
             return person(d, ns, j, "title+name", &r, 0) == 0 ? 1 : -1;
         break;
     }
+    /* "Jim Press, vice president of ...": a given name and an appositive role
+     * outweigh a key word ("Press") */
+    if (j - i == 2 && (d->tok[i].flags & TK_GIVEN) && j + 1 < limit && ent_tok_is(d, j, ",") &&
+        ent_role_after(d, j + 1, limit, &r))
+        return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* organisation key words */
     bool org = false;
     for (size_t p = i; p < j && !org; p++)
@@ -268,6 +296,10 @@ static int classify(ent_doc *d, size_t i, size_t j)
         org = true;
     if (org && !(d->tok[j - 1].flags & TK_NOTORG)) {
         size_t a = i;
+        /* "Harbor Tools Inc. said": the ordinary word that opens the sentence is its first */
+        if (a > 0 && (d->tok[a - 1].flags & TK_ORD) && same_sent(d, a - 1, a) &&
+            !ent_is_function_word(d, a - 1))
+            a--;
         return ent_cand_add(d, ENT_INSTITUTION, (uint32_t)a, (uint32_t)j, "orgkey") ? 1 : -1;
     }
     /* role just before the run: "economist Shan Hui", "its boss, Grace Okafor" */
@@ -286,8 +318,18 @@ static int classify(ent_doc *d, size_t i, size_t j)
         ent_role_after(d, j + 1, limit, &r))
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* given name + capitalised word */
-    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && ent_name_ok(d, i, j))
+    bool demonym = d->tok[i].hit >= 0 && d->hit[d->tok[i].hit].src == SRC_COUNTRY;
+    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j))
         return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
+    /* the speaker of reported words: "said Junya Tanase of JPMorgan" */
+    bool words = false; /* "Flight International": names are rarely words */
+    for (size_t k = i; k < j; k++)
+        words |= ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start, ent_tok_len(d, k));
+    if (j - i >= 2 && j - i <= 3 && i > floor && d->tok[i].hit < 0 && !words &&
+        ent_name_ok(d, i, j) &&
+        (is_reporting(d, i - 1) || (i >= floor + 2 && ent_tok_is(d, i - 1, "to") &&
+                                    ent_tok_is(d, i - 2, "according"))))
+        return person(d, i, j, "speaker", NULL, 0) == 0 ? 1 : -1;
     /* family name first, with a reporting verb beside it: "Wang Jun said" */
     if (j - i >= 2 && j - i <= 3 && ent_name_ok(d, i, j) &&
         ent_wordset_has(&d->st->family, d->text + d->tok[i].start, ent_tok_len(d, i)) &&

@@ -66,8 +66,7 @@ ent_cand *ent_cand_add(ent_doc *d, uint8_t label, uint32_t t0, uint32_t t1, cons
         /* the family name: first for names from family-first cultures */
         uint32_t s = t1 - 1;
         if (t1 - t0 >= 2 && t1 - t0 <= 4 &&
-            ent_wordset_has(&d->st->family, d->text + d->tok[t0].start, ent_tok_len(d, t0)) &&
-            !(d->tok[t0].flags & TK_GIVEN))
+            ent_wordset_has(&d->st->family, d->text + d->tok[t0].start, ent_tok_len(d, t0)))
             s = t0;
         c->surname = td_doc_strndup(d->doc, d->text + d->tok[s].start, ent_tok_len(d, s));
         c->prio = 8;

@@ -11,33 +11,20 @@
 
 #include "entities.h"
 
-static const char *const stop_words[] = {
-    "the", "a", "an", "its", "his", "her", "their", "our", "of", "at", "and", "or", "to",
-    "for", "in", "on", "with", "by", "as", "is", "was", "are", "were", "be", "been", "said",
-    "says", "has", "have", "had", "who", "which", "that", "from", "after", "before", "while",
-    "but", "told", "added", "according", "will", "would", "also", "not", "this", "these",
-    "than", "more", "most", "when", "where", "there", "it", "he", "she", "they", NULL};
+static bool is_stop(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_STOP); }
 
-static bool is_stop(const ent_doc *d, size_t i)
+bool ent_is_function_word(const ent_doc *d, size_t i) { return is_stop(d, i); }
+
+bool ent_tok_is_ci(const ent_doc *d, size_t i, const char *word)
 {
+    if (i >= d->ntok)
+        return false;
     const char *s = d->text + d->tok[i].start;
     size_t n = ent_tok_len(d, i);
-    for (size_t k = 0; stop_words[k]; k++)
-        if (strlen(stop_words[k]) == n && (s[0] | 32) == stop_words[k][0] &&
-            memcmp(s + 1, stop_words[k] + 1, n - 1) == 0)
-            return true;
-    return false;
+    return strlen(word) == n && (s[0] | 32) == (word[0] | 32) && memcmp(s + 1, word + 1, n - 1) == 0;
 }
 
-bool ent_is_determiner(const ent_doc *d, size_t i)
-{
-    static const char *const det[] = {"a", "an", "the", "its", "his", "her", "their", "our",
-                                      "The", "Its", "His", "Her", "Their", "Our", NULL};
-    for (size_t k = 0; det[k]; k++)
-        if (ent_tok_is(d, i, det[k]))
-            return true;
-    return false;
-}
+bool ent_is_determiner(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_DET); }
 
 /* A country or region named as part of a title: "chief China economist". */
 static bool is_place(const ent_doc *d, size_t i)
@@ -78,6 +65,14 @@ static size_t head_len(const ent_doc *d, size_t i)
  * are no body's name). Returns the first token after them. */
 static size_t head_complement(const ent_doc *d, size_t j, size_t limit)
 {
+    /* a head that ends in "of" ("head of"): the words after it */
+    if (j > 0 && ent_tok_is(d, j - 1, "of") && j < limit && ent_tok_is_lower_word(d, j) &&
+        !is_stop(d, j)) {
+        size_t e = j;
+        while (e < limit && e < j + 3 && ent_tok_is_lower_word(d, e) && !is_stop(d, e))
+            e++;
+        return e;
+    }
     if (j + 1 < limit && ent_tok_is(d, j, "of") && ent_tok_is_lower_word(d, j + 1) &&
         !ent_tok_is(d, j + 1, "the") && !ent_is_determiner(d, j + 1)) {
         size_t e = j + 1;
@@ -141,6 +136,8 @@ bool ent_role_after(const ent_doc *d, size_t i, size_t limit, ent_role *r)
     if (!end)
         return false;
     size_t e = head_complement(d, end, limit);
+    if (e == end && ent_tok_is(d, e - 1, "of") && e - 1 > start)
+        e--; /* "deputy head of the GAC": the title is "deputy head" */
     /* "chairman and chief executive" */
     if (e + 1 < limit && ent_tok_is(d, e, "and") && head_len(d, e + 1)) {
         e += 1 + head_len(d, e + 1);
@@ -172,8 +169,8 @@ bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r)
             break;
         }
     }
-    if (hs == SIZE_MAX)
-        return false;
+    if (hs == SIZE_MAX || ent_tok_is(d, j - 1, "of"))
+        return false; /* "chief executive of Fiat Auto": a body follows */
     size_t s = hs, mods = 0;
     while (s > floor && mods < 5) {
         size_t p = s - 1;
@@ -202,8 +199,7 @@ bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r)
     r->t0 = s;
     r->t1 = j;
     /* "its director, Zhao Min": the body named before */
-    if (s > floor && (ent_tok_is(d, s - 1, "its") || ent_tok_is(d, s - 1, "Its") ||
-                      ent_tok_is(d, s - 1, "their") || ent_tok_is(d, s - 1, "Their"))) {
+    if (s > floor && ent_lex(d, s - 1, LX_ITS)) {
         r->earlier_body = true;
         return true;
     }

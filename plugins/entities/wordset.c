@@ -14,6 +14,7 @@ struct ent_word {
     const char *s; /* NULL: empty slot */
     uint32_t len;
     uint32_t hash;
+    uint32_t value; /* class bits of the lexicon; 0 in plain lists */
 };
 
 static uint32_t hash_bytes(const char *s, size_t n)
@@ -26,17 +27,47 @@ static uint32_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
-static void insert(ent_wordset *ws, const char *s, size_t len)
+static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
 {
     uint32_t h = hash_bytes(s, len);
     size_t i = h & (ws->cap - 1);
     while (ws->slot[i].s) {
-        if (ws->slot[i].hash == h && ws->slot[i].len == len && memcmp(ws->slot[i].s, s, len) == 0)
+        if (ws->slot[i].hash == h && ws->slot[i].len == len && memcmp(ws->slot[i].s, s, len) == 0) {
+            ws->slot[i].value |= value;
             return;
+        }
         i = (i + 1) & (ws->cap - 1);
     }
-    ws->slot[i] = (struct ent_word){s, (uint32_t)len, h};
+    ws->slot[i] = (struct ent_word){s, (uint32_t)len, h, value};
     ws->n++;
+}
+
+int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
+{
+    memset(ws, 0, sizeof(*ws));
+    ws->cap = 16;
+    while (ws->cap < 4 * n + 16)
+        ws->cap *= 2;
+    ws->slot = calloc(ws->cap, sizeof(*ws->slot));
+    if (!ws->slot)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        insert(ws, words[i].word, strlen(words[i].word), words[i].bits);
+    return 0;
+}
+
+uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
+{
+    if (!ws->cap)
+        return 0;
+    uint32_t h = hash_bytes(s, n);
+    size_t i = h & (ws->cap - 1);
+    while (ws->slot[i].s) {
+        if (ws->slot[i].hash == h && ws->slot[i].len == n && memcmp(ws->slot[i].s, s, n) == 0)
+            return ws->slot[i].value;
+        i = (i + 1) & (ws->cap - 1);
+    }
+    return 0;
 }
 
 int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen)
@@ -70,7 +101,7 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
         const char *w = td_matcher_pattern(m, id);
         size_t len = strlen(w);
         memcpy(p, w, len + 1);
-        insert(ws, p, len);
+        insert(ws, p, len, 0);
         p += len + 1;
     }
     rc = 0;

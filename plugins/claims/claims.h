@@ -203,6 +203,11 @@ int cl_find_quotes(cl_doc *d);
 /* indirect.c: the reported speech of sentence s; d->q[0, ndirect) are the direct quotes */
 int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect);
 cl_quote *cl_new_quote(cl_doc *d);
+/* The first quote of d->q[from, to) (sorted by q0) with q0 >= tok. */
+size_t cl_quote_lower(const cl_doc *d, size_t from, size_t to, size_t tok);
+/* The quote of d->q[from, to) covering token tok (q0 <= tok < q1), or NULL:
+ * quotes there do not nest, so only the last one starting at or before tok can. */
+const cl_quote *cl_quote_covering(const cl_doc *d, size_t from, size_t to, size_t tok);
 int cl_find_forecasts(cl_doc *d);
 
 /* The speaker named by the tokens [i, j) (a name, a pronoun, "the firm"),

@@ -6,6 +6,7 @@
  * dates, times, ranks, ages, phone numbers, numbers inside names).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,28 @@ static bool is_dash(const cl_doc *d, size_t i)
     return cl_tok_punct(d, i, '-') || cl_tok_is(d, i, "\xe2\x80\x93"); /* en dash */
 }
 
+/* A scale written onto a number ("1.13bn", "600m"): segment splits it off
+ * as its own token, but the matcher finds words only at boundaries, so
+ * the suffixes segment splits are read here. */
+static double attached_scale(const cl_doc *d, size_t j, bool *pct)
+{
+    static const struct {
+        const char *w;
+        double mult;
+    } suffixes[] = {{"bn", 1e9},  {"mn", 1e6},  {"m", 1e6},   {"k", 1e3},  {"tn", 1e12},
+                    {"trn", 1e12}, {"b", 1e9},  {"K", 1e3},   {"M", 1e6},  {"B", 1e9},
+                    {"bln", 1e9}, {"mln", 1e6}, {"pct", 0}};
+    *pct = false;
+    if (j == 0 || j >= d->nt || d->t[j - 1].end != d->t[j].start || d->t[j].kind != K_WORD)
+        return 0;
+    for (size_t k = 0; k < sizeof(suffixes) / sizeof(suffixes[0]); k++)
+        if (cl_tok_is(d, j, suffixes[k].w)) {
+            *pct = suffixes[k].mult == 0;
+            return suffixes[k].mult;
+        }
+    return 0;
+}
+
 /* "40p": a word token of digits and a pence sign. */
 static bool pence_word(const cl_doc *d, size_t i, double *v)
 {
@@ -155,7 +178,19 @@ static bool parse_amount(cl_doc *d, size_t i, size_t lo, size_t hi, amount *a)
         a->unit = d->t[i - 2].cue->str;
         a->t0 = i - 2;
     }
-    if (j < hi && cl_cls(d, j) == CL_SCALE) {
+    bool pct_suffix;
+    double mult = j < hi ? attached_scale(d, j, &pct_suffix) : 0;
+    if (j < hi && pct_suffix) {
+        a->unit = "percent";
+        a->pct = true;
+        a->t1 = j + 1;
+        return true;
+    }
+    if (mult > 0) {
+        a->value *= mult;
+        a->scaled = true;
+        j++;
+    } else if (j < hi && cl_cls(d, j) == CL_SCALE) {
         a->value *= d->t[j].cue->num;
         a->scaled = true;
         j = d->t[j].cue_end;
@@ -198,7 +233,7 @@ static bool parse_amount(cl_doc *d, size_t i, size_t lo, size_t hi, amount *a)
             a->unit = d->t[j].cue->str;
             j = d->t[j].cue_end;
             a->rule = "counted-noun-lexicon";
-        } else if (c == CL_NOTUNIT || c == CL_SCALE) {
+        } else if (c == CL_NOTUNIT || c == CL_SCALE || c == CL_PERIOD) {
             return false;
         } else if (c == CL_NONE && counted_noun(d, j)) {
             a->unit = singular(d, d->text + d->t[j].start, d->t[j].end - d->t[j].start);
@@ -257,6 +292,16 @@ static bool not_a_statistic(const cl_doc *d, size_t i, size_t lo, const amount *
     return false;
 }
 
+/* 8.2 * 1e9 is 8199999999.999999 in binary: round to the digits written. */
+static double tidy(double v)
+{
+    if (v == 0 || !isfinite(v))
+        return v;
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%.12g", v);
+    return strtod(buf, NULL);
+}
+
 static void to_fig(const amount *a, size_t sent, cl_fig *f)
 {
     memset(f, 0, sizeof(*f));
@@ -264,7 +309,7 @@ static void to_fig(const amount *a, size_t sent, cl_fig *f)
     f->t1 = (uint32_t)a->t1;
     f->num = (uint32_t)a->num;
     f->sent = (uint32_t)sent;
-    f->value = a->value;
+    f->value = tidy(a->value);
     f->unit = a->unit;
     f->money = a->money;
     f->is_pct = a->pct;
@@ -344,7 +389,13 @@ int cl_find_figures(cl_doc *d)
                     a.money = true;
                     a.unit = d->t[i - 1].cue->str;
                 }
-                if (cl_cls(d, i + 1) == CL_SCALE) {
+                bool pct_suffix;
+                double mult = attached_scale(d, i + 1, &pct_suffix);
+                if (mult > 0) {
+                    a.value *= mult;
+                    a.scaled = true;
+                    num_end = i + 2;
+                } else if (cl_cls(d, i + 1) == CL_SCALE) {
                     a.value *= d->t[i + 1].cue->num;
                     a.scaled = true;
                     num_end = d->t[i + 1].cue_end;
@@ -377,8 +428,9 @@ int cl_find_figures(cl_doc *d)
             to_fig(&a, s, &f);
             if (range) {
                 f.range = true;
-                f.vmin = a.value;
-                f.vmax = b.value;
+                f.vmin = tidy(a.value);
+                f.vmax = tidy(b.value);
+                f.value = f.vmin;
                 f.t1 = (uint32_t)b.t1;
                 f.rule = "range";
             }

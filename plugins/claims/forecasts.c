@@ -47,6 +47,16 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
     int c = cl_cls(d, v);
     if (c == CL_FORECAST) {
         const char *how = d->t[v].cue->str;
+        /* "fewer jobs than expected", "better than previously forecast",
+         * "as expected": a comparison with a forecast, not one */
+        for (size_t k = v; k > 0 && k + 3 > v;) {
+            k--;
+            if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as"))
+                return NULL;
+            if (!cl_tok_is(d, k, "previously") && !cl_tok_is(d, k, "had") &&
+                !cl_tok_is(d, k, "been") && !cl_tok_is(d, k, "originally"))
+                break;
+        }
         size_t j = d->t[v].cue_end;
         if (!strcmp(how, "see")) {
             /* "we see volumes recovering", not "wait and see how" */
@@ -72,12 +82,22 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         return how;
     }
     if (modal(d, v)) {
-        /* "will barely grow", "could push soybean prices down" */
+        /* "will barely grow" (a change word within two), "could push soybean
+         * prices down 8 percent" (further, when a figure follows it), not
+         * "will try to sign up subscribers" */
         for (size_t j = v + 1; j < c1 && j < v + 6; j++) {
             int k = cl_cls(d, j);
-            if (k == CL_UP || k == CL_DOWN || k == CL_FLAT)
-                return "modal";
-            if (d->t[j].kind != K_WORD || (d->t[j].kind == K_NUMBER))
+            if (k == CL_UP || k == CL_DOWN || k == CL_FLAT) {
+                bool adverb = cl_tok_is(d, j, "up") || cl_tok_is(d, j, "down");
+                if (j <= v + 2 && !adverb)
+                    return "modal";
+                size_t e = d->t[j].cue_end;
+                if (e < c1 && (d->t[e].kind == K_NUMBER || cl_cls(d, e) == CL_QUALIFIER ||
+                               (e + 1 < c1 && d->t[e + 1].kind == K_NUMBER)))
+                    return "modal";
+                break;
+            }
+            if (d->t[j].kind != K_WORD)
                 break;
         }
     }
@@ -86,7 +106,15 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
 
 static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
 {
-    for (size_t k = 0; k < d->nf; k++) {
+    size_t lo = 0, hi = d->nf;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->f[mid].num < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < d->nf; k++) {
         const cl_fig *f = &d->f[k];
         if (f->role || !f->annot)
             continue;
@@ -136,10 +164,12 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
     if (!f)
         f = figure_in(d, a, sent_hi);
     cl_speaker sp = {0};
-    /* the quote around it speaks */
-    for (size_t k = 0; k < d->nq && !sp.name; k++)
-        if (d->q[k].q0 <= v && v < d->q[k].q1 && d->q[k].sp.name)
-            sp = d->q[k].sp;
+    /* the quote around it speaks: a direct one, else reported speech */
+    const cl_quote *q = cl_quote_covering(d, 0, d->ndirect, v);
+    if (!q || !q->sp.name)
+        q = cl_quote_covering(d, d->ndirect, d->nq, v);
+    if (q && q->sp.name)
+        sp = q->sp;
     if (!sp.name && strcmp(how, "modal") && strcmp(how, "set") && strcmp(how, "likely") &&
         !passive(d, v)) {
         size_t subj;

@@ -14,7 +14,7 @@
 static bool bare_clause(const cl_doc *d, size_t v)
 {
     static const char *const verbs[] = {"said", "says", "say",    "added",     "adding",
-                                        "warned", "warns", "believes", "estimated", "argued",
+                                        "warned", "warns", "believes", "argued",
                                         "expects", "expect", "expected"};
     for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
         if (cl_tok_is(d, v, verbs[k]))
@@ -48,8 +48,14 @@ static bool is_mark(const cl_doc *d, size_t i)
 
 /* Where a reported clause starting at `a` ends: the sentence's end, a
  * quote mark, or a comma before "but she warned", ", adding", ", according to". */
+/* A reported clause is at most this many tokens: a sentence without end
+ * must not make every verb in it scan to its end. */
+#define MAX_CLAUSE 120
+
 static size_t clause_end(const cl_doc *d, size_t a, size_t hi)
 {
+    if (hi > a + MAX_CLAUSE)
+        hi = a + MAX_CLAUSE;
     for (size_t i = a; i < hi; i++) {
         if (cl_tok_punct(d, i, ';'))
             return i;
@@ -86,22 +92,22 @@ size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi)
     return a;
 }
 
+/* Direct quotes are sorted and do not overlap: bisect. */
 static bool holds_direct(const cl_doc *d, size_t a, size_t b, size_t ndirect)
 {
-    for (size_t k = 0; k < ndirect; k++) {
-        const cl_quote *q = &d->q[k];
-        if (q->q0 < b && q->q1 > a)
-            return true;
-    }
-    return false;
+    if (cl_quote_covering(d, 0, ndirect, a))
+        return true;
+    size_t k = cl_quote_lower(d, 0, ndirect, a);
+    return k < ndirect && d->q[k].q0 < b;
 }
 
 static bool inside_direct(const cl_doc *d, size_t v, size_t ndirect)
 {
-    for (size_t k = 0; k < ndirect; k++)
-        if (d->q[k].open <= v && v < (d->q[k].close < d->nt ? d->q[k].close : d->q[k].q1))
-            return true;
-    return false;
+    size_t k = cl_quote_lower(d, 0, ndirect, v + 1);
+    if (k == 0)
+        return false;
+    const cl_quote *q = &d->q[k - 1];
+    return q->open <= v && v <= (q->close < d->nt ? q->close : q->q1);
 }
 
 static int add(cl_doc *d, size_t a, size_t b, const cl_speaker *sp, const char *rule)

@@ -273,12 +273,33 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
     }
 }
 
+/* "raised surcharges from £6 to £10": the later figure with the earlier as
+ * its previous value. */
+static void from_to(cl_doc *d, size_t f0, size_t f1, size_t lo)
+{
+    for (size_t k = f0; k + 1 < f1; k++) {
+        cl_fig *g = &d->f[k], *f = &d->f[k + 1];
+        if (g->role || f->role || f->prev || g->t0 <= lo || cl_cls(d, g->t0 - 1) != CL_FROM ||
+            f->t0 != g->t1 + 1 || !cl_tok_is(d, g->t1, "to") || f->money != g->money ||
+            f->is_pct != g->is_pct || (f->money && strcmp(f->unit, g->unit) != 0))
+            continue;
+        f->prev = true;
+        f->prev_value = g->value;
+        if (!f->dir)
+            f->dir = f->value > g->value ? 1 : f->value < g->value ? -1 : 2;
+        if (!f->link_rule)
+            f->link_rule = "from-to";
+        g->role = R_ABSORBED;
+    }
+}
+
 void cl_link_figures(cl_doc *d)
 {
     for (size_t k = 0; k < d->nf;) {
         size_t e = k + 1;
         while (e < d->nf && d->f[e].sent == d->f[k].sent)
             e++;
+        from_to(d, k, e, d->s[d->f[k].sent].t0);
         link_sentence(d, k, e);
         k = e;
     }

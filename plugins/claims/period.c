@@ -105,6 +105,27 @@ static bool put_part(char *out, size_t n, int y, bool quarter, int k)
     return true;
 }
 
+static int month_of(const char *s, size_t n)
+{
+    static const char *const names[] = {"January", "February", "March",     "April",
+                                        "May",     "June",     "July",      "August",
+                                        "September", "October", "November", "December"};
+    for (int k = 0; k < 12; k++)
+        if (strlen(names[k]) == n && memcmp(s, names[k], n) == 0)
+            return k + 1;
+    return 0;
+}
+
+static bool month_pair(const char *s, size_t n, int *m1, int *m2)
+{
+    const char *dash = memchr(s, '-', n);
+    if (!dash)
+        return false;
+    *m1 = month_of(s, (size_t)(dash - s));
+    *m2 = month_of(dash + 1, n - (size_t)(dash - s) - 1);
+    return *m1 && *m2 && *m1 < *m2;
+}
+
 bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
                   size_t *end)
 {
@@ -138,6 +159,16 @@ bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t out
         if (yy >= 1900 && yy <= 2100) {
             *end = i + 1;
             return put_year(out, outlen, yy);
+        }
+    }
+    /* "January-November" as one token (segment joins words at a hyphen) */
+    if (d->t[i].kind == K_WORD) {
+        int m1, m2;
+        if (month_pair(d->text + d->t[i].start, d->t[i].end - d->t[i].start, &m1, &m2)) {
+            size_t e2 = i + 1;
+            y = tok_year(d, e2, &y) ? (e2++, y) : past_year(d, m2);
+            *end = e2;
+            return put_months(out, outlen, y, m1, y, m2);
         }
     }
     /* "January-November", "December 2025", "in December" */
@@ -247,11 +278,14 @@ void cl_find_periods(cl_doc *d)
                 stop = d->f[m].t0;
                 break;
             }
+        /* "the lowest since September 2001" dates no figure */
         for (size_t i = f->t1; i < stop && i < f->t1 + 14 && !found; i++)
-            found = cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
+            found = !cl_tok_is(d, i - 1, "since") &&
+                    cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
         for (size_t i = f->t0; !found && i > s->t0 && i + 14 > f->t0;) {
             i--;
-            found = cl_period_at(d, i, f->t0, f->period, sizeof(f->period), &e);
+            found = !(i > 0 && cl_tok_is(d, i - 1, "since")) &&
+                    cl_period_at(d, i, f->t0, f->period, sizeof(f->period), &e);
         }
         if (!found)
             f->period[0] = '\0';

@@ -56,6 +56,28 @@ cl_quote *cl_new_quote(cl_doc *d)
     return q;
 }
 
+size_t cl_quote_lower(const cl_doc *d, size_t from, size_t to, size_t tok)
+{
+    size_t lo = from, hi = to;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->q[mid].q0 < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+const cl_quote *cl_quote_covering(const cl_doc *d, size_t from, size_t to, size_t tok)
+{
+    size_t k = cl_quote_lower(d, from, to, tok + 1);
+    if (k == from)
+        return NULL;
+    const cl_quote *q = &d->q[k - 1];
+    return q->q0 <= tok && tok < q->q1 ? q : NULL;
+}
+
 /* A title or a name in quote marks ("Big Market for All"), not speech. */
 static bool name_like(const cl_doc *d, size_t a, size_t b)
 {
@@ -143,12 +165,15 @@ static bool after_close(cl_doc *d, cl_quote *q)
         q->rule = "direct:said-X";
         return true;
     }
-    /* "he said", "Hartley said", "the firm's head said"; not "and said" */
-    if (!(d->t[i].entity || d->t[i].cap || cl_cls(d, i) == CL_PRONOUN))
-        return false;
-    for (size_t v = i + 1; v < s->t1 && v < i + 8; v++) {
+    /* "he said", "Hartley said", "chairman and chief executive Richard Parsons
+     * said"; not "... and said" with nobody named between */
+    bool names = false;
+    for (size_t v = i; v < s->t1 && v < i + 8; v++) {
         if (mark_at(d, v) || cl_tok_punct(d, v, ','))
             return false;
+        if (cl_cls(d, v) == CL_REPORT && !names)
+            return false;
+        names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN;
         if (cl_cls(d, v) == CL_REPORT) {
             q->attributed = true;
             d->t[v].spent = true;

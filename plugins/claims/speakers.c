@@ -76,10 +76,8 @@ static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t
                                  bool person)
 {
     uint32_t para = d->s[d->t[before].sent].paragraph;
-    for (size_t k = to; k > from;) {
+    for (size_t k = cl_quote_lower(d, from, to, before); k > from;) {
         const cl_quote *q = &d->q[--k];
-        if (q->q0 >= before)
-            continue;
         if (d->s[d->t[q->q0].sent].paragraph + 1 < para)
             return NULL;
         bool is_person = q->sp.entity ? q->sp.entity->label[0] == 'o' : true;

@@ -1,0 +1,487 @@
+/* The claims stage through the harness: each rule on sentences written
+ * for the test, the speaker rules with and without the entity layer, the
+ * options' error paths, and the inputs that must not blow up (3,000 quote
+ * marks, a 5,000-digit number, a 10 MB article, a page of capitals). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <tidings/tidings.h>
+
+static td_harness *plain;    /* segment claims */
+static td_harness *with_ent; /* segment entities claims */
+
+static td_harness *make(bool entities)
+{
+    td_harness *h = td_harness_new();
+    assert_non_null(h);
+    if (td_harness_add(h, "segment", NULL) != 0 ||
+        (entities && td_harness_add(h, "entities", NULL) != 0) ||
+        td_harness_add(h, "claims", NULL) != 0)
+        fail_msg("%s", td_harness_errmsg(h));
+    return h;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    plain = make(false);
+    with_ent = make(true);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    td_harness_free(plain);
+    td_harness_free(with_ent);
+    return 0;
+}
+
+static td_doc *run_on(td_harness *h, const char *text, const char *published)
+{
+    td_doc *doc = td_doc_new("t", text, strlen(text));
+    assert_non_null(doc);
+    if (published)
+        assert_int_equal(td_doc_set_meta(doc, "published", published), 0);
+    if (td_harness_run(h, doc) != TD_OK)
+        fail_msg("claims failed: %s", td_harness_errmsg(h));
+    return doc;
+}
+
+static td_doc *run(const char *text) { return run_on(plain, text, "2026-01-14"); }
+
+static size_t count(td_doc *doc, const char *label)
+{
+    size_t n, k = 0;
+    td_annot *const *a = td_doc_layer(doc, "claim", &n);
+    for (size_t i = 0; i < n; i++)
+        k += strcmp(a[i]->label, label) == 0;
+    return k;
+}
+
+/* The claim of `label` whose text starts with `prefix`. */
+static td_annot *find(td_doc *doc, const char *label, const char *prefix)
+{
+    size_t n;
+    td_annot *const *a = td_doc_layer(doc, "claim", &n);
+    const char *text = td_doc_text(doc, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i]->label, label) == 0 &&
+            strncmp(text + a[i]->start, prefix, strlen(prefix)) == 0)
+            return a[i];
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "  have %s \"%.*s\"\n", a[i]->label, (int)(a[i]->end - a[i]->start),
+                text + a[i]->start);
+    fail_msg("no %s starting \"%s\"", label, prefix);
+    return NULL;
+}
+
+static void assert_num(const td_annot *a, const char *key, double want)
+{
+    double got = td_annot_num(a, key, NAN);
+    if (!(fabs(got - want) <= 1e-9 * fmax(1, fabs(want))))
+        fail_msg("%s: %.17g, want %.17g", key, got, want);
+}
+
+static void assert_str(const td_annot *a, const char *key, const char *want)
+{
+    const char *got = td_annot_str(a, key);
+    if (!want) {
+        if (got)
+            fail_msg("%s: '%s', want none", key, got);
+        return;
+    }
+    if (!got || strcmp(got, want) != 0)
+        fail_msg("%s: '%s', want '%s'", key, got ? got : "(none)", want);
+}
+
+/* ---- statistics ------------------------------------------------------ */
+
+static void test_change_to_value_with_previous(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Quarterly profits at the media group jumped 76% to $1.13bn "
+                      "(£600m) for the three months to December, from $639m a year earlier.");
+    assert_int_equal(count(doc, "statistic"), 1);
+    td_annot *s = find(doc, "statistic", "$1.13bn");
+    assert_num(s, "value", 1.13e9);
+    assert_str(s, "unit", "USD");
+    assert_num(s, "change_pct", 76);
+    assert_str(s, "direction", "up");
+    assert_num(s, "previous_value", 6.39e8);
+    assert_num(s, "alt_value", 6e8);
+    assert_str(s, "alt_unit", "GBP");
+    assert_str(s, "period", "2025-10/2025-12");
+    assert_str(s, "metric", "Quarterly profits at the media group");
+    assert_non_null(td_annot_str(s, "rule"));
+    td_doc_free(doc);
+}
+
+static void test_money_forms(void **state)
+{
+    (void)state;
+    td_doc *doc = run("It paid £350m, then 40p a share, then 2.4 billion euros, then "
+                      "US$1.2 billion, then 7.5bn yuan and 45.47 trillion RMB.");
+    assert_num(find(doc, "statistic", "£350m"), "value", 3.5e8);
+    td_annot *p = find(doc, "statistic", "40p");
+    assert_num(p, "value", 0.4);
+    assert_str(p, "unit", "GBP");
+    assert_str(find(doc, "statistic", "2.4 billion euros"), "unit", "EUR");
+    assert_num(find(doc, "statistic", "US$1.2"), "value", 1.2e9);
+    assert_num(find(doc, "statistic", "7.5bn yuan"), "value", 7.5e9);
+    td_annot *r = find(doc, "statistic", "45.47 trillion RMB");
+    assert_num(r, "value", 4.547e13);
+    assert_str(r, "unit", "CNY");
+    td_doc_free(doc);
+}
+
+static void test_counts_and_qualifiers(void **state)
+{
+    (void)state;
+    td_doc *doc = run("More than 780,000 firms filed returns, about 350,000 tonnes were "
+                      "shipped, two million jobs went and nearly 1,200 companies replied.");
+    td_annot *f = find(doc, "statistic", "More than 780,000 firms");
+    assert_num(f, "value", 780000);
+    assert_str(f, "unit", "firm");
+    assert_str(f, "qualifier", "more than");
+    assert_str(find(doc, "statistic", "about 350,000"), "unit", "tonne");
+    td_annot *j = find(doc, "statistic", "two million jobs");
+    assert_num(j, "value", 2e6);
+    assert_str(j, "unit", "job");
+    assert_str(find(doc, "statistic", "nearly 1,200"), "unit", "company");
+    td_doc_free(doc);
+}
+
+static void test_ranges(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Exports will grow 5 to 6 percent. Rates stay between 2 percent and "
+                      "4 percent. Imports may drop 2%-4%.");
+    td_annot *a = find(doc, "statistic", "5 to 6 percent");
+    assert_num(a, "value_min", 5);
+    assert_num(a, "value_max", 6);
+    assert_str(a, "unit", "percent");
+    td_annot *b = find(doc, "statistic", "between 2 percent");
+    assert_num(b, "value_max", 4);
+    td_annot *c = find(doc, "statistic", "2%-4%");
+    assert_num(c, "value_min", 2);
+    assert_num(c, "change_pct", -2);
+    td_doc_free(doc);
+}
+
+static void test_change_alone_and_after_value(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The total was up 3.8 percent year on year. Trade with partners reached "
+                      "23.6 trillion yuan, up 6.3 percent, or 51.9 percent of the national total. "
+                      "Film profits saw a fall of 27 percent.");
+    td_annot *a = find(doc, "statistic", "3.8 percent");
+    assert_num(a, "change_pct", 3.8);
+    assert_str(a, "direction", "up");
+    assert_str(a, "change_basis", "year-on-year");
+    td_annot *b = find(doc, "statistic", "23.6 trillion yuan");
+    assert_num(b, "change_pct", 6.3);
+    assert_num(b, "share_pct", 51.9);
+    assert_num(find(doc, "statistic", "27 percent"), "change_pct", -27);
+    assert_int_equal(count(doc, "statistic"), 3);
+    td_doc_free(doc);
+}
+
+static void test_points(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The bank announced a 0.25-percentage-point cut and may add a cut of "
+                      "10 basis points later.");
+    td_annot *a = find(doc, "statistic", "0.25-percentage-point");
+    assert_str(a, "unit", "percentage_points");
+    assert_str(a, "direction", "down");
+    assert_null(td_annot_attr(a, "change_pct"));
+    assert_num(find(doc, "statistic", "10 basis points"), "value", 0.1);
+    td_doc_free(doc);
+}
+
+static void test_periods(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Exports rose 5 percent in the first 11 months of 2025. Imports fell "
+                      "2 percent last year. Sales rose 3 percent in the first quarter. Output "
+                      "rose 4 percent in January-November.");
+    assert_str(find(doc, "statistic", "5 percent"), "period", "2025-01/2025-11");
+    assert_str(find(doc, "statistic", "2 percent"), "period", "2025");
+    assert_str(find(doc, "statistic", "3 percent"), "period", "2025-Q1");
+    assert_str(find(doc, "statistic", "4 percent"), "period", "2025-01/2025-11");
+    td_doc_free(doc);
+    /* without a published date a relative period keeps its words */
+    doc = run_on(plain, "Imports fell 2 percent last year.", NULL);
+    assert_str(find(doc, "statistic", "2 percent"), "period", "last year");
+    td_doc_free(doc);
+}
+
+static void test_not_statistics(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "The company was founded in 1998 and listed in 2004.",
+        "The meeting is on March 5 and ends Jan. 27-28.",
+        "Trading opens at 9:30 a.m. and the briefing is at 5 p.m.",
+        "A 45-year-old trader, aged 52 by now, bought it.",
+        "Call 020 7946 0018 or +44 20 7946 0000 for details.",
+        "It is the No. 1 exporter and ranked number 3 in the list.",
+        "The Group of 20 nations met as the FTSE 100 index fell and a Boeing 747 jets idled.",
+        "He spent three years there and nine months in Paris.",
+        "The rate was 7.0103 per dollar at the close.",
+    };
+    for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+        td_doc *doc = run(texts[k]);
+        if (count(doc, "statistic") != 0) {
+            find(doc, "statistic", "?");
+        }
+        td_doc_free(doc);
+    }
+}
+
+/* ---- quotes ----------------------------------------------------------- */
+
+static void test_direct_said_after(void **state)
+{
+    (void)state;
+    td_doc *doc = run("\"The headline is strong, but demand is soft,\" said Grace Okafor, chief "
+                      "executive of Harbor Tools.");
+    td_annot *q = find(doc, "quote", "The headline is strong");
+    assert_true(td_annot_bool(q, "direct", false));
+    assert_str(q, "speaker_name", "Grace Okafor");
+    assert_int_equal(count(doc, "quote"), 1); /* the verb makes no second, reported quote */
+    td_doc_free(doc);
+}
+
+static void test_direct_several_sentences_and_curly(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Grace Okafor put it bluntly: \xe2\x80\x9cThe law turns pilots into rules. "
+                      "That matters more than any tariff.\xe2\x80\x9d");
+    td_annot *q = find(doc, "quote", "The law turns");
+    assert_non_null(strstr(td_doc_text(doc, NULL) + q->start, "any tariff"));
+    assert_true(q->end > q->start + 40);
+    assert_str(q, "speaker_name", "Grace Okafor");
+    assert_int_equal(count(doc, "quote"), 1);
+    td_doc_free(doc);
+}
+
+static void test_continuing_quotes(void **state)
+{
+    (void)state;
+    td_doc *doc = run("\"Rates could fall further,\" said Rune Halvorsen. \"Once the route "
+                      "opens, they will.\"\n\n\"Nobody wants that.\"");
+    assert_str(find(doc, "quote", "Once the route"), "speaker_name", "Rune Halvorsen");
+    td_annot *p = find(doc, "quote", "Nobody wants");
+    assert_str(p, "speaker_name", "Rune Halvorsen");
+    assert_str(p, "rule", "direct:continues");
+    td_doc_free(doc);
+}
+
+static void test_no_speaker_rather_than_a_guess(void **state)
+{
+    (void)state;
+    td_doc *doc = run("\"We will grow,\" she said. Officials said the plan would work.");
+    assert_null(td_annot_attr(find(doc, "quote", "We will grow"), "speaker_name"));
+    td_annot *r = find(doc, "quote", "the plan would work");
+    assert_false(td_annot_bool(r, "direct", true));
+    assert_null(td_annot_attr(r, "speaker_name"));
+    td_doc_free(doc);
+}
+
+static void test_reported_speech(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Grace Okafor said that sales would rise. Exports grew strongly, the "
+                      "General Administration of Customs said on Wednesday. According to Priya "
+                      "Raman, the move targets quality. Lu Ting told reporters in Beijing that "
+                      "trade had grown.");
+    td_annot *a = find(doc, "quote", "sales would rise");
+    assert_false(td_annot_bool(a, "direct", true));
+    assert_str(a, "speaker_name", "Grace Okafor");
+    assert_str(find(doc, "quote", "Exports grew strongly"), "rule", "indirect:clause-said");
+    assert_str(find(doc, "quote", "the move targets"), "speaker_name", "Priya Raman");
+    assert_str(find(doc, "quote", "trade had grown"), "speaker_name", "Lu Ting");
+    td_doc_free(doc);
+}
+
+static void test_names_in_quote_marks_are_not_quotes(void **state)
+{
+    (void)state;
+    td_doc *doc = run("It widened \"Big Market for All: Export to China\", a campaign.");
+    assert_int_equal(count(doc, "quote"), 0);
+    td_doc_free(doc);
+}
+
+static void test_speakers_from_entities(void **state)
+{
+    (void)state;
+    td_doc *doc = run_on(with_ent,
+                         "\"The headline is strong,\" said Chen Yulan, a senior analyst at "
+                         "Eastline Securities. \"Risks remain,\" she added. The International "
+                         "Monetary Fund expects growth to slow to 4.2 percent in 2026.",
+                         "2026-01-14");
+    td_annot *q = find(doc, "quote", "The headline is strong");
+    td_annot *who = td_annot_ref(doc, q, "speaker");
+    assert_non_null(who);
+    assert_string_equal(who->layer, "entity");
+    assert_string_equal(who->label, "official");
+    assert_str(q, "speaker_name", "Chen Yulan");
+    td_annot *p = find(doc, "quote", "Risks remain");
+    assert_ptr_equal(td_annot_ref(doc, p, "speaker"), who);
+    td_annot *f = find(doc, "forecast", "The International Monetary Fund");
+    td_annot *src = td_annot_ref(doc, f, "source");
+    assert_non_null(src);
+    assert_string_equal(src->label, "institution");
+    assert_num(f, "value", 4.2);
+    assert_str(f, "unit", "percent");
+    assert_str(f, "horizon", "2026");
+    td_doc_free(doc);
+}
+
+/* ---- forecasts -------------------------------------------------------- */
+
+static void test_forecasts(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Goldman Sachs forecast that exports will grow 5 to 6 percent annually. "
+                      "Sales are expected to rise over the next five years. Fewer jobs were "
+                      "created than expected. Not all forecasts were upbeat.");
+    td_annot *a = find(doc, "forecast", "Goldman Sachs forecast");
+    assert_num(a, "value", 5);
+    assert_num(a, "value_max", 6);
+    assert_str(a, "speaker_name", "Goldman Sachs");
+    td_annot *b = find(doc, "forecast", "Sales are expected");
+    assert_str(b, "horizon", "the next five years");
+    assert_null(td_annot_attr(b, "speaker_name"));
+    assert_int_equal(count(doc, "forecast"), 2);
+    td_doc_free(doc);
+}
+
+/* ---- options and hard inputs ----------------------------------------- */
+
+static void test_bad_options(void **state)
+{
+    (void)state;
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    assert_int_not_equal(
+        td_harness_add(h, "claims", (const char *[]){"max_quote_sentences=0", NULL}), 0);
+    assert_non_null(strstr(td_harness_errmsg(h), "max_quote_sentences"));
+    assert_int_not_equal(
+        td_harness_add(h, "claims", (const char *[]){"lexicons=/nonexistent/x.tsv", NULL}), 0);
+    assert_non_null(strstr(td_harness_errmsg(h), "x.tsv"));
+    td_harness_free(h);
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *repeat(const char *piece, size_t bytes)
+{
+    size_t n = strlen(piece);
+    char *s = malloc(bytes + 1);
+    assert_non_null(s);
+    for (size_t k = 0; k < bytes; k++)
+        s[k] = piece[k % n];
+    s[bytes] = '\0';
+    return s;
+}
+
+static void test_hard_inputs(void **state)
+{
+    (void)state;
+    /* 3,000 quote marks in a row, straight and curly */
+    char *marks = repeat("\"", 3000);
+    td_doc *doc = run(marks);
+    assert_int_equal(count(doc, "quote"), 0);
+    td_doc_free(doc);
+    free(marks);
+    marks = repeat("\xe2\x80\x9c\xe2\x80\x9d", 6000);
+    doc = run(marks);
+    td_doc_free(doc);
+    free(marks);
+    /* unclosed quotes, each a word: linear, one quote each */
+    marks = repeat("\"word ", 18000);
+    doc = run(marks);
+    td_doc_free(doc);
+    free(marks);
+    /* a number of 5,000 digits, with a currency and a percent */
+    char *digits = repeat("9", 5000);
+    char *text = malloc(5100);
+    snprintf(text, 5100, "It rose %s%% to $%sbn.", digits, digits);
+    doc = run(text);
+    td_doc_free(doc);
+    free(text);
+    free(digits);
+    /* a page of capitals */
+    char *caps = repeat("SHARES IN ACME ROSE 5% TO $3BN, SAID JANE DOE. ", 4000);
+    doc = run(caps);
+    td_doc_free(doc);
+    free(caps);
+}
+
+static void test_big_article_is_linear(void **state)
+{
+    (void)state;
+    const char *piece = "Exports rose 6.1 percent to 26.99 trillion yuan in 2025, the agency "
+                        "said. \"Demand is strong,\" said Grace Okafor. She expects growth to slow "
+                        "to 1.5 percent in 2026.\n\n";
+    char *small = repeat(piece, 1 << 20), *big = repeat(piece, 10 << 20);
+    double t0 = seconds();
+    td_doc *doc = run(small);
+    double t1 = seconds();
+    size_t n_small = count(doc, "statistic");
+    td_doc_free(doc);
+    double t2 = seconds();
+    doc = run(big);
+    double t3 = seconds();
+    size_t n_big = count(doc, "statistic");
+    td_doc_free(doc);
+    printf("claims on one article: 1 MB %.3f s, 10 MB %.3f s (%.1fx)\n", t1 - t0, t3 - t2,
+           (t3 - t2) / (t1 - t0));
+    assert_true(n_big >= 9 * n_small);
+    free(small);
+    free(big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_change_to_value_with_previous),
+        cmocka_unit_test(test_money_forms),
+        cmocka_unit_test(test_counts_and_qualifiers),
+        cmocka_unit_test(test_ranges),
+        cmocka_unit_test(test_change_alone_and_after_value),
+        cmocka_unit_test(test_points),
+        cmocka_unit_test(test_periods),
+        cmocka_unit_test(test_not_statistics),
+        cmocka_unit_test(test_direct_said_after),
+        cmocka_unit_test(test_direct_several_sentences_and_curly),
+        cmocka_unit_test(test_continuing_quotes),
+        cmocka_unit_test(test_no_speaker_rather_than_a_guess),
+        cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_names_in_quote_marks_are_not_quotes),
+        cmocka_unit_test(test_speakers_from_entities),
+        cmocka_unit_test(test_forecasts),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_hard_inputs),
+        cmocka_unit_test(test_big_article_is_linear),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -165,6 +165,35 @@ static void test_horizon_from_published_year(void **state)
     td_doc_free(doc);
 }
 
+static void test_dates_after_published_look_ahead(void **state)
+{
+    (void)state;
+    /* a date after the published one, in the simple present */
+    assert_string_equal(label_of("The revised law takes effect on March 1.", "2026-01-09"),
+                        "neutral");
+    assert_string_equal(label_of("The revised law took effect on Jan. 5.", "2026-01-09"), "none");
+    /* a December date in a January article is last December */
+    assert_string_equal(label_of("The vessel docked on Dec. 27.", "2026-01-07"), "none");
+    assert_string_equal(label_of("The vessel docks on Feb. 5, 2027.", "2026-12-20"), "neutral");
+    td_doc *doc = run_dated("The talks resume on March 3.", "2026-01-09");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "March 3");
+    td_doc_free(doc);
+}
+
+static void test_verbs_that_are_nouns(void **state)
+{
+    (void)state;
+    /* "projects" looks ahead after a name, not after "road" */
+    assert_label("The OECD projects growth of 1.2 percent.", "positive");
+    assert_label("Road projects employ 400 people.", "none");
+    /* a condition looks ahead too */
+    assert_label("If the exclusions lapse, our landed cost goes up 25 percent.", "negative");
+    /* a past perfect with a weak modal does not */
+    assert_label("The firm had spent $4.8 million on stock it would normally buy later.", "none");
+}
+
 static void test_past_clause_is_left_out_of_the_span(void **state)
 {
     (void)state;
@@ -442,6 +471,8 @@ int main(void)
         cmocka_unit_test(test_past_expectations_are_not_outlooks),
         cmocka_unit_test(test_reported_speech_looks_ahead),
         cmocka_unit_test(test_horizon_from_published_year),
+        cmocka_unit_test(test_dates_after_published_look_ahead),
+        cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_direction_times_metric),
         cmocka_unit_test(test_lexicon_and_word_families),

@@ -72,6 +72,7 @@ static void merge(ol_cue *into, const ol_cue *from)
         into->future = from->future;
     if (into->weight == 0)
         into->weight = from->weight;
+    into->after_name |= from->after_name;
     if (!into->has_year) {
         into->has_year = from->has_year;
         into->year_offset = from->year_offset;
@@ -393,10 +394,14 @@ static int future_line(loader *ld, char **cols, size_t nc)
     if (!cue.future)
         return fail(ld, "'%s': column 2 must be modal, maybe, expect, plan, horizon, when or past, not '%s'",
                     cols[0], nc >= 2 ? cols[1] : "");
-    if (nc >= 3) {
+    if (nc >= 3 && strcmp(cols[2], "after-name") == 0) {
+        cue.after_name = true;
+    } else if (nc >= 3) {
         float off;
         if (!parse_number(cols[2], &off) || off < -10 || off > 10)
-            return fail(ld, "'%s': column 3 must be a year offset (0 this year, 1 next), not '%s'",
+            return fail(ld,
+                        "'%s': column 3 must be a year offset (0 this year, 1 next) or "
+                        "after-name, not '%s'",
                         cols[0], cols[2]);
         cue.has_year = true;
         cue.year_offset = (int8_t)off;

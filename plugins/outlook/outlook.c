@@ -94,19 +94,32 @@ static int create(td_stage_config *cfg, void **state)
     return 0;
 }
 
-/* The published year from the input record ("2026-01-14"), or 0. */
-static int published_year(td_doc *doc)
+/* The published date from the input record ("2026-01-14"; the year alone
+ * is enough), all 0 when there is none. */
+static ol_date published_date(td_doc *doc)
 {
+    ol_date d = {0, 0, 0};
     const char *p = td_doc_meta(doc, "published");
     if (!p)
-        return 0;
+        return d;
     int y = 0;
     for (int i = 0; i < 4; i++) {
         if (p[i] < '0' || p[i] > '9')
-            return 0;
+            return d;
         y = y * 10 + (p[i] - '0');
     }
-    return y >= 1900 && y <= 2100 ? y : 0;
+    if (y < 1900 || y > 2100)
+        return d;
+    d.year = y;
+    if (p[4] == '-' && p[5] >= '0' && p[5] <= '1' && p[6] >= '0' && p[6] <= '9') {
+        int m = (p[5] - '0') * 10 + (p[6] - '0');
+        if (m >= 1 && m <= 12) {
+            d.month = m;
+            if (p[7] == '-' && p[8] >= '0' && p[8] <= '3' && p[9] >= '0' && p[9] <= '9')
+                d.day = (p[8] - '0') * 10 + (p[9] - '0');
+        }
+    }
+    return d;
 }
 
 static const char *polar_label(float score, float th)
@@ -158,10 +171,11 @@ static size_t cue_text(const ol_sentence *s, const ol_part *fwd, const ol_tone *
 static const char *const future_names[] = {"",        "modal", "maybe", "expect",
                                            "plan",    "horizon", "when", "past"};
 
-static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s, int year)
+static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
+                       const ol_date *published)
 {
     ol_horizon hz;
-    if (!ol_future(s, year, &hz))
+    if (!ol_future(s, published, &hz))
         return 0;
     ol_tone t;
     ol_tone_score(s, true, &t);
@@ -262,7 +276,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         rc = td_stage_fail(ctx, "out of memory scanning %zu bytes", len);
         goto out;
     }
-    int year = published_year(doc);
+    ol_date published = published_date(doc);
     size_t cursor = 0, outlooks = 0;
     for (size_t i = 0; i < nsent; i++) {
         size_t nt;
@@ -277,7 +291,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         s->heading = strcmp(sv[i]->label, "heading") == 0;
         ol_sentence_cues(s, &hits, &cursor);
         size_t before = td_doc_count(doc);
-        if ((st->all && add_sentiment(doc, st, s) != 0) || add_outlook(doc, st, s, year) != 0) {
+        if ((st->all && add_sentiment(doc, st, s) != 0) || add_outlook(doc, st, s, &published) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }

@@ -59,6 +59,7 @@ typedef struct ol_cue {
     int8_t year_offset; /* horizon phrases naming a year: "next year" +1 */
     bool has_year;      /* year_offset is meaningful */
     bool noun_dir;      /* a direction that names its metric after it: "rise in" */
+    bool after_name;    /* a cue only after a name or "we": "the OECD projects" */
 } ol_cue;
 
 typedef struct ol_lexicon {
@@ -137,9 +138,14 @@ typedef struct ol_horizon {
     int year;          /* the year a phrase resolves to ("next year"), 0 when none */
 } ol_horizon;
 
-/* Mark the parts that look ahead; `year` is the document's published year
- * (0 when unknown). True when any part does. */
-bool ol_future(ol_sentence *s, int year, ol_horizon *horizon);
+/* A calendar date; 0 for what is not known. */
+typedef struct ol_date {
+    int year, month, day;
+} ol_date;
+
+/* Mark the parts that look ahead; `published` is the document's date
+ * (all 0 when unknown). True when any part does. */
+bool ol_future(ol_sentence *s, const ol_date *published, ol_horizon *horizon);
 
 /* ---- tone (tone.c) ------------------------------------------------------ */
 

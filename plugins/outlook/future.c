@@ -13,26 +13,16 @@
 
 #include "outlook.h"
 
-/* A year written as a token: "2026", "mid-2026", "end-2026", "FY2026". */
-static int token_year(const ol_sentence *s, size_t i)
+/* A year found by the scan is a year when it is its token, or the token is
+ * "mid-2026" or "end-2026" (not "2026-27" or "$2050"). */
+static bool year_token(const ol_sentence *s, const ol_item *it)
 {
-    size_t n;
-    const char *t = ol_tok_text(s, i, &n);
-    if (n < 4 || n > 9 || t[n - 1] < '0' || t[n - 1] > '9')
-        return 0;
-    const char *y = t + n - 4;
-    for (int k = 0; k < 4; k++)
-        if (y[k] < '0' || y[k] > '9')
-            return 0;
-    if (n > 4) {
-        size_t pre = n - 4;
-        bool ok = (pre == 4 && (memcmp(t, "mid-", 4) == 0 || memcmp(t, "end-", 4) == 0)) ||
-                  (pre == 2 && memcmp(t, "FY", 2) == 0);
-        if (!ok)
-            return 0;
-    }
-    int v = (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 + (y[3] - '0');
-    return v >= 1900 && v <= 2100 ? v : 0;
+    const td_annot *t = s->toks[it->tok];
+    if (t->start == it->hit->start && t->end == it->hit->end)
+        return true;
+    size_t pre = it->hit->start - t->start;
+    return t->end == it->hit->end && pre == 4 &&
+           (memcmp(s->text + t->start, "mid-", 4) == 0 || memcmp(s->text + t->start, "end-", 4) == 0);
 }
 
 /* "May" the month, not the modal: capitalised inside a sentence, or
@@ -63,29 +53,6 @@ static bool noun_will(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
-/* The month a token names ("March", "Jan.", "Sept"), 1-12, or 0. */
-static int token_month(const ol_sentence *s, size_t i)
-{
-    static const char *const names[] = {"january", "february", "march",     "april",
-                                        "may",     "june",     "july",      "august",
-                                        "september", "october", "november", "december"};
-    size_t n;
-    const char *t = ol_tok_text(s, i, &n);
-    if (n < 3 || n > 10 || t[0] < 'A' || t[0] > 'Z')
-        return 0;
-    if (t[n - 1] == '.')
-        n--;
-    for (int m = 0; m < 12; m++) {
-        size_t k = 0;
-        while (k < n && names[m][k] && (t[k] | 0x20) == names[m][k])
-            k++;
-        /* the whole name, or an abbreviation of 3 or 4 letters */
-        if (k == n && (!names[m][k] || n <= 4))
-            return m + 1;
-    }
-    return 0;
-}
-
 static int small_number(const ol_sentence *s, size_t i, int max)
 {
     size_t n;
@@ -96,31 +63,9 @@ static int small_number(const ol_sentence *s, size_t i, int max)
     return v >= 1 && v <= max ? v : 0;
 }
 
-/* A date at token i ("March 1", "Jan. 27", "5 March", "Feb. 5, 2027"):
- * its tokens [i, *end), or false. */
-static bool token_date(const ol_sentence *s, size_t i, ol_date *d, size_t *end)
+static bool is_comma(const ol_sentence *s, size_t t)
 {
-    int m = token_month(s, i), day = 0;
-    size_t e = i;
-    if (m && i + 1 < s->ntoks && (day = small_number(s, i + 1, 31)) != 0) {
-        e = i + 2;
-    } else if (!m && (day = small_number(s, i, 31)) != 0 && i + 1 < s->ntoks &&
-               (m = token_month(s, i + 1)) != 0) {
-        e = i + 2;
-    } else {
-        return false;
-    }
-    *d = (ol_date){0, m, day};
-    if (e + 1 < s->ntoks && s->text[s->toks[e]->start] == ',' &&
-        s->toks[e]->end - s->toks[e]->start == 1) {
-        int y = token_year(s, e + 1);
-        if (y) {
-            d->year = y;
-            e += 2;
-        }
-    }
-    *end = e;
-    return true;
+    return s->toks[t]->end - s->toks[t]->start == 1 && s->text[s->toks[t]->start] == ',';
 }
 
 /* Days from the published date to d, roughly (31-day months). Without a
@@ -169,21 +114,73 @@ static void set_horizon(const ol_sentence *s, ol_horizon *h, size_t t0, size_t t
     h->year = year;
 }
 
+/* The years and dates a sentence names, found in one pass over its tokens
+ * (a bound keeps a pathological sentence linear). */
+#define MAX_TIMES 16
+
+typedef struct time_mark {
+    size_t tok, end; /* tokens [tok, end) */
+    int year;        /* a year token, or 0 for a date */
+    ol_date date;
+} time_mark;
+
+/* A capitalised month name ("march" is a verb, "may" a modal). */
+static bool month_item(const ol_sentence *s, const ol_item *it)
+{
+    char c = s->text[it->hit->start];
+    return it->hit->cue->month && c >= 'A' && c <= 'Z';
+}
+
+static size_t find_times(const ol_sentence *s, time_mark *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nitems && n < MAX_TIMES; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        if (c->year && year_token(s, it)) {
+            out[n++] = (time_mark){it->tok, it->tok_end, c->year, {0, 0, 0}};
+            continue;
+        }
+        if (!month_item(s, it))
+            continue;
+        /* "March 1", "Jan. 27", "5 March"; "Feb. 5, 2027" */
+        int day = 0;
+        size_t t0 = it->tok, e = it->tok_end;
+        if (e < s->ntoks && (day = small_number(s, e, 31)) != 0) {
+            e++;
+        } else if (t0 > 0 && (day = small_number(s, t0 - 1, 31)) != 0) {
+            t0--;
+        } else {
+            continue;
+        }
+        time_mark tm = {t0, e, 0, {0, c->month, day}};
+        if (i + 1 < s->nitems && s->items[i + 1].hit->cue->year && s->items[i + 1].tok == e + 1 &&
+            is_comma(s, e)) {
+            tm.date.year = s->items[i + 1].hit->cue->year;
+            tm.end = e + 2;
+            i++;
+        }
+        out[n++] = tm;
+    }
+    return n;
+}
+
 /* The horizon: the first year (not before the published one) in a part
- * that looks ahead, else its first horizon phrase. */
-static void find_horizon(const ol_sentence *s, int year, size_t date_tok, size_t date_end,
-                         ol_horizon *h)
+ * that looks ahead, else its first date ahead, else its first horizon
+ * phrase. */
+static void find_horizon(const ol_sentence *s, int year, const time_mark *times, size_t ntimes,
+                         const time_mark *date_ahead, ol_horizon *h)
 {
     *h = (ol_horizon){0, 0, 0};
-    for (size_t t = 0; t < s->ntoks; t++) {
-        int y = token_year(s, t);
-        if (y && (!year || y >= year) && s->parts[part_of(s, t)].forward) {
-            set_horizon(s, h, t, t + 1, 0, false);
+    for (size_t k = 0; k < ntimes; k++) {
+        const time_mark *tm = &times[k];
+        if (tm->year && (!year || tm->year >= year) && s->parts[part_of(s, tm->tok)].forward) {
+            set_horizon(s, h, tm->tok, tm->end, 0, false);
             return;
         }
     }
-    if (date_end > date_tok) {
-        set_horizon(s, h, date_tok, date_end, 0, false);
+    if (date_ahead) {
+        set_horizon(s, h, date_ahead->tok, date_ahead->end, 0, false);
         return;
     }
     for (size_t i = 0; i < s->nitems; i++) {
@@ -198,16 +195,17 @@ static void find_horizon(const ol_sentence *s, int year, size_t date_tok, size_t
     }
 }
 
-bool ol_future(ol_sentence *s, const ol_date *published, ol_horizon *horizon)
+bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
 {
-    int year = published->year;
     uint8_t maybe[OL_MAX_PARTS] = {0};
     const ol_item *maybe_item[OL_MAX_PARTS] = {0};
+    bool need_date = false;
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;
         if (!c->future)
             continue;
+        need_date |= c->has_year;
         ol_part *p = &s->parts[it->part];
         if (c->future == OL_FUT_PAST) {
             p->past = true;
@@ -230,45 +228,39 @@ bool ol_future(ol_sentence *s, const ol_date *published, ol_horizon *horizon)
         }
         p->forward = true;
     }
-    /* years: after the published one, a cue; before it, the past */
-    for (size_t t = 0; year && t < s->ntoks; t++) {
-        int y = token_year(s, t);
-        if (!y)
-            continue;
-        ol_part *p = &s->parts[part_of(s, t)];
-        /* "by mid-2026" in a 2026 article: still ahead */
-        bool by = y == year && t > 0 && ol_tok_is(s, t - 1, "by");
-        if (y == year && !by)
-            continue;
-        if (y < year) {
+    time_mark times[MAX_TIMES];
+    size_t ntimes = find_times(s, times);
+    /* the published date is read only for a sentence that needs it */
+    const ol_date *pub = ntimes || need_date ? ol_published_date(published) : NULL;
+    int year = pub ? pub->year : 0;
+    const time_mark *date_ahead = NULL;
+    for (size_t k = 0; pub && k < ntimes; k++) {
+        const time_mark *tm = &times[k];
+        ol_part *p = &s->parts[part_of(s, tm->tok)];
+        long ahead;
+        if (tm->year) {
+            /* years: after the published one, a cue; before it, the past;
+             * "by mid-2026" in a 2026 article is still ahead */
+            if (!year)
+                continue;
+            bool by = tm->tok > 0 && ol_tok_is(s, tm->tok - 1, "by");
+            ahead = tm->year - year;
+            if (ahead == 0 && by)
+                ahead = 1;
+        } else {
+            /* dates: "takes effect on March 1" */
+            if (!pub->month || !pub->day)
+                continue;
+            ahead = days_ahead(pub, &tm->date);
+            if (ahead > 0 && !date_ahead)
+                date_ahead = tm;
+        }
+        if (ahead < 0) {
             p->past = true;
-        } else if (!p->forward) {
+        } else if (ahead > 0 && !p->forward) {
             p->forward = true;
             p->future = OL_FUT_HORIZON;
         }
-    }
-    /* dates: after the published one, ahead ("takes effect on March 1") */
-    size_t date_tok = 0, date_end = 0;
-    for (size_t t = 0; published->month && published->day && t + 1 < s->ntoks; t++) {
-        ol_date d;
-        size_t e;
-        if (!token_date(s, t, &d, &e))
-            continue;
-        long ahead = days_ahead(published, &d);
-        ol_part *p = &s->parts[part_of(s, t)];
-        if (ahead < 0) {
-            p->past = true;
-        } else if (ahead > 0) {
-            if (!p->forward) {
-                p->forward = true;
-                p->future = OL_FUT_HORIZON;
-            }
-            if (date_end == 0) {
-                date_tok = t;
-                date_end = e;
-            }
-        }
-        t = e - 1;
     }
     bool any = false;
     for (size_t p = 0; p < s->nparts; p++) {
@@ -281,7 +273,7 @@ bool ol_future(ol_sentence *s, const ol_date *published, ol_horizon *horizon)
         any |= part->forward;
     }
     if (any)
-        find_horizon(s, year, date_tok, date_end, horizon);
+        find_horizon(s, year, times, ntimes, date_ahead, horizon);
     else
         *horizon = (ol_horizon){0, 0, 0};
     return any;

@@ -73,6 +73,10 @@ static void merge(ol_cue *into, const ol_cue *from)
     if (into->weight == 0)
         into->weight = from->weight;
     into->after_name |= from->after_name;
+    if (!into->year)
+        into->year = from->year;
+    if (!into->month)
+        into->month = from->month;
     if (!into->has_year) {
         into->has_year = from->has_year;
         into->year_offset = from->year_offset;
@@ -132,8 +136,7 @@ static bool plain_word(const char *w, size_t n)
 static int add_family(loader *ld, const char *w, size_t n, const char *tail, const ol_cue *cue)
 {
     static const char *const suffixes[] = {
-        "s",   "es",  "ed",   "d",     "ing",  "er",  "ers", "est", "ly",  "ily", "ness",
-        "ment", "ments", "ity", "ities", "able", "ability", "al", "ally", "ive", "ion", "ions",
+        "s", "es", "ed", "d", "ing", "ly", "ness", "ment", "ments", "able", "ability",
     };
     if (!plain_word(w, n) || n > 40)
         return 0;
@@ -432,6 +435,41 @@ static int irregular_line(loader *ld, char **cols, size_t nc)
     return 0;
 }
 
+/* Years and month names are patterns too, so a sentence's dates come
+ * from the same scan as its cues, not from a walk over its tokens. */
+static int add_times(loader *ld)
+{
+    static const char *const months[12][3] = {
+        {"January", "Jan", NULL},  {"February", "Feb", NULL}, {"March", "Mar", NULL},
+        {"April", "Apr", NULL},    {"May", NULL, NULL},       {"June", "Jun", NULL},
+        {"July", "Jul", NULL},     {"August", "Aug", NULL},   {"September", "Sept", "Sep"},
+        {"October", "Oct", NULL},  {"November", "Nov", NULL}, {"December", "Dec", NULL},
+    };
+    ld->path = "(years and months)";
+    ld->line = 0;
+    for (int y = 1900; y <= 2100; y++) {
+        char buf[8];
+        int n = snprintf(buf, sizeof(buf), "%d", y);
+        ol_cue cue = {.year = (int16_t)y};
+        if (add_pattern(ld, buf, (size_t)n, &cue) != 0)
+            return -1;
+    }
+    for (int m = 0; m < 12; m++) {
+        for (int k = 0; k < 3 && months[m][k]; k++) {
+            ol_cue cue = {.month = (uint8_t)(m + 1)};
+            char buf[16];
+            int n = snprintf(buf, sizeof(buf), "%s", months[m][k]);
+            if (add_pattern(ld, buf, (size_t)n, &cue) != 0)
+                return -1;
+            /* "Jan." as one pattern: the period is part of the token */
+            if (k > 0 && (n = snprintf(buf, sizeof(buf), "%s.", months[m][k])) > 0 &&
+                add_pattern(ld, buf, (size_t)n, &cue) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char *err,
                     size_t errlen)
 {
@@ -451,6 +489,8 @@ int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char 
         read_tsv(&ld, files->directions, direction_line) != 0 ||
         read_tsv(&ld, files->metrics, metric_line) != 0 ||
         read_tsv(&ld, files->tone, tone_line) != 0)
+        goto out;
+    if (add_times(&ld) != 0)
         goto out;
     if (families && files->irregular) {
         qsort(ld.entries, ld.nentries, sizeof(*ld.entries), cmp_entry);

@@ -96,7 +96,7 @@ static int create(td_stage_config *cfg, void **state)
 
 /* The published date from the input record ("2026-01-14"; the year alone
  * is enough), all 0 when there is none. */
-static ol_date published_date(td_doc *doc)
+static ol_date read_published(td_doc *doc)
 {
     ol_date d = {0, 0, 0};
     const char *p = td_doc_meta(doc, "published");
@@ -120,6 +120,15 @@ static ol_date published_date(td_doc *doc)
         }
     }
     return d;
+}
+
+const ol_date *ol_published_date(ol_published *p)
+{
+    if (!p->read) {
+        p->date = read_published(p->doc);
+        p->read = true;
+    }
+    return &p->date;
 }
 
 static const char *polar_label(float score, float th)
@@ -172,7 +181,7 @@ static const char *const future_names[] = {"",        "modal", "maybe", "expect"
                                            "plan",    "horizon", "when", "past"};
 
 static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
-                       const ol_date *published)
+                       ol_published *published)
 {
     ol_horizon hz;
     if (!ol_future(s, published, &hz))
@@ -276,7 +285,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         rc = td_stage_fail(ctx, "out of memory scanning %zu bytes", len);
         goto out;
     }
-    ol_date published = published_date(doc);
+    ol_published published = {doc, false, {0, 0, 0}};
     size_t cursor = 0, outlooks = 0;
     for (size_t i = 0; i < nsent; i++) {
         size_t nt;

@@ -60,6 +60,8 @@ typedef struct ol_cue {
     bool has_year;      /* year_offset is meaningful */
     bool noun_dir;      /* a direction that names its metric after it: "rise in" */
     bool after_name;    /* a cue only after a name or "we": "the OECD projects" */
+    int16_t year;       /* a year, 1900-2100 ("2026", in "mid-2026" too) */
+    uint8_t month;      /* a month's name or abbreviation, 1-12 */
 } ol_cue;
 
 typedef struct ol_lexicon {
@@ -143,9 +145,17 @@ typedef struct ol_date {
     int year, month, day;
 } ol_date;
 
-/* Mark the parts that look ahead; `published` is the document's date
- * (all 0 when unknown). True when any part does. */
-bool ol_future(ol_sentence *s, const ol_date *published, ol_horizon *horizon);
+/* The document's `published` date, read on first need: finding a field of
+ * the input record scans the whole record, text included. */
+typedef struct ol_published {
+    td_doc *doc;
+    bool read;
+    ol_date date; /* all 0 when unknown */
+} ol_published;
+const ol_date *ol_published_date(ol_published *p);
+
+/* Mark the parts that look ahead. True when any part does. */
+bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon);
 
 /* ---- tone (tone.c) ------------------------------------------------------ */
 

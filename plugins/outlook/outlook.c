@@ -143,38 +143,72 @@ static const char *tone_rule(const ol_tone *t)
 
 static double rounded(float v) { return round((double)v * 1000.0) / 1000.0; }
 
+/* Appending to a fixed buffer without printf (cues are written for every
+ * outlook; printf's number formatting showed in profiles). */
+typedef struct text_buf {
+    char *p;
+    size_t n, cap;
+} text_buf;
+
+static void put(text_buf *b, const char *s, size_t n)
+{
+    if (n > b->cap - 1 - b->n)
+        n = b->cap - 1 - b->n;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void put_str(text_buf *b, const char *s) { put(b, s, strlen(s)); }
+
+/* " +1.00": a signed weight with two decimals. */
+static void put_weight(text_buf *b, float v)
+{
+    long c = lroundf(fabsf(v) * 100.0f);
+    char tmp[24];
+    size_t n = sizeof(tmp);
+    tmp[--n] = (char)('0' + c % 10);
+    tmp[--n] = (char)('0' + c / 10 % 10);
+    tmp[--n] = '.';
+    c /= 100;
+    do {
+        tmp[--n] = (char)('0' + c % 10);
+        c /= 10;
+    } while (c && n > 2);
+    tmp[--n] = v < 0 ? '-' : '+';
+    tmp[--n] = ' ';
+    put(b, tmp + n, sizeof(tmp) - n);
+}
+
 /* "expects; growth slow -0.50; headwinds -1.00": the forward cue, then
  * the deciding words with their weight. */
 static size_t cue_text(const ol_sentence *s, const ol_part *fwd, const ol_tone *t, char *buf,
                        size_t cap)
 {
-    size_t n = 0;
-#define PUT(...)                                                                               \
-    do {                                                                                       \
-        int w_ = snprintf(buf + n, cap - n, __VA_ARGS__);                                      \
-        if (w_ > 0)                                                                            \
-            n = (size_t)w_ < cap - n ? n + (size_t)w_ : cap - 1;                               \
-    } while (0)
+    text_buf b = {buf, 0, cap};
     if (fwd && fwd->future_item) {
         const ol_hit *h = fwd->future_item->hit;
-        PUT("%.*s", (int)(h->end - h->start), s->text + h->start);
+        put(&b, s->text + h->start, h->end - h->start);
     }
     for (size_t i = 0; i < t->nreasons; i++) {
         const ol_reason *r = &t->reasons[i];
-        const ol_hit *a = r->what->hit, *b = r->metric ? r->metric->hit : NULL;
-        if (b && b->start > a->start) {
+        const ol_hit *a = r->what->hit, *m = r->metric ? r->metric->hit : NULL;
+        if (m && m->start > a->start) {
             const ol_hit *x = a;
-            a = b;
-            b = x;
+            a = m;
+            m = x;
         }
-        PUT("%s%s%.*s", n ? "; " : "", r->negated ? "not " : "", (int)(a->end - a->start),
-            s->text + a->start);
-        if (b)
-            PUT(" %.*s", (int)(b->end - b->start), s->text + b->start);
-        PUT(" %+.2f", (double)r->value);
+        if (b.n)
+            put_str(&b, "; ");
+        if (r->negated)
+            put_str(&b, "not ");
+        put(&b, s->text + a->start, a->end - a->start);
+        if (m) {
+            put_str(&b, " ");
+            put(&b, s->text + m->start, m->end - m->start);
+        }
+        put_weight(&b, r->value);
     }
-#undef PUT
-    return n;
+    return b.n;
 }
 
 static const char *const future_names[] = {"",        "modal", "maybe", "expect",

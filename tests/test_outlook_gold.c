@@ -1,7 +1,8 @@
 /* The outlook stage end to end: the `tidings` command runs `normalise
  * segment outlook` on samples/feed.jsonl, and the outlooks are scored
  * against tests/outlook_gold.tsv (label accuracy, printed, held above
- * 0.85); with `scope = all` every sentence has its sentiment. */
+ * 0.85); with `scope = all` every sentence has its sentiment; after
+ * entities and claims, outlooks have holders. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,16 +20,16 @@
 #define GOLD TD_TEST_SRCDIR "/tests/outlook_gold.tsv"
 #define FLOOR 0.85
 
-/* Run the pipeline with `options` for the outlook stage; one json_t per
+/* Run `stages` with `options` for the outlook stage; one json_t per
  * output line, NULL-terminated. */
-static json_t **run_feed(const char *options, size_t *n)
+static json_t **run_stages(const char *stages, const char *options, size_t *n)
 {
     char conf[] = "/tmp/td-outlook-XXXXXX";
     int fd = mkstemp(conf);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
     assert_non_null(f);
-    fprintf(f, "[pipeline]\nstages = normalise segment outlook\n[stage.outlook]\n%s\n", options);
+    fprintf(f, "[pipeline]\nstages = %s\n[stage.outlook]\n%s\n", stages, options);
     fclose(f);
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), "%s run -p %s/plugins -c %s %s 2>/dev/null", TIDINGS,
@@ -50,6 +51,11 @@ static json_t **run_feed(const char *options, size_t *n)
     assert_int_equal(pclose(p), 0);
     unlink(conf);
     return docs;
+}
+
+static json_t **run_feed(const char *options, size_t *n)
+{
+    return run_stages("normalise segment outlook", options, n);
 }
 
 static void free_docs(json_t **docs, size_t n)
@@ -201,11 +207,58 @@ static void test_scope_all_gives_every_sentence_a_sentiment(void **state)
     free_docs(docs, n);
 }
 
+/* The default pipeline with entities and claims before outlook, and
+ * scope = all: holders are references to the speakers' entity annotations. */
+static void test_full_pipeline_gives_holders(void **state)
+{
+    (void)state;
+    size_t n;
+    json_t **docs = run_stages("normalise segment entities claims outlook", "scope = all", &n);
+    assert_int_equal(n, 12);
+    size_t outlooks = 0, held = 0, sentences = 0, sentiments = 0;
+    for (size_t d = 0; d < n; d++) {
+        json_t *anns = json_object_get(docs[d], "annotations"), *a;
+        size_t i;
+        json_array_foreach(anns, i, a)
+        {
+            const char *layer = json_string_value(json_object_get(a, "layer"));
+            sentences += strcmp(layer, "sentence") == 0;
+            sentiments += strcmp(layer, "sentiment") == 0;
+            if (strcmp(layer, "outlook") != 0)
+                continue;
+            outlooks++;
+            json_t *ref = json_object_get(json_object_get(a, "attrs"), "holder");
+            if (!ref)
+                continue;
+            held++;
+            json_int_t id = json_integer_value(json_object_get(ref, "ref"));
+            json_t *b, *target = NULL;
+            size_t k;
+            json_array_foreach(anns, k, b)
+            {
+                if (json_integer_value(json_object_get(b, "id")) == id)
+                    target = b;
+            }
+            if (!target)
+                fail_msg("holder %lld of an outlook in %s is not in the output", (long long)id,
+                         json_string_value(json_object_get(docs[d], "id")));
+            assert_string_equal(json_string_value(json_object_get(target, "layer")), "entity");
+        }
+    }
+    printf("full pipeline: %zu outlooks, %zu with a holder; %zu sentences, %zu sentiments\n",
+           outlooks, held, sentences, sentiments);
+    assert_int_equal(sentiments, sentences);
+    assert_true(held >= outlooks / 3);
+    assert_true(held < outlooks); /* the outlet's own voice has none */
+    free_docs(docs, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gold_accuracy),
         cmocka_unit_test(test_scope_all_gives_every_sentence_a_sentiment),
+        cmocka_unit_test(test_full_pipeline_gives_holders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,6 +123,10 @@ static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *
                 c->b = (long)t;
                 break;
             }
+        /* the baseline ends with its figure and unit: "up from 48.6 mln on
+         * the back of strong sales" */
+        if (c->b >= 0 && (size_t)c->b + 2 < c->end)
+            c->end = (size_t)c->b + 2;
         for (size_t i = 0; i < s->nitems; i++)
             if (s->items[i].part == p && s->items[i].tok >= c->marker && s->items[i].tok < c->end)
                 st[i].baseline = true;
@@ -130,6 +134,27 @@ static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *
 }
 
 static bool scores(const ol_cue *c) { return c->tone != 0 || c->dir != 0; }
+
+/* A figure's value with a minus sign written before it ("EUR -0.3 mn"). */
+static double signed_value(const ol_sentence *s, size_t t)
+{
+    double v = td_annot_num(s->toks[t], "value", NAN);
+    if (t > 0 && is_punct(s, t - 1, '-') && s->toks[t - 1]->end == s->toks[t]->start)
+        v = -v;
+    return v;
+}
+
+/* Did a direction before the comparison already take a metric ("up from
+ * ...": the words say which way it went)? */
+static bool paired_before(const ol_sentence *s, size_t part, size_t marker, const bool *used)
+{
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        if (it->part == part && it->tok < marker && it->hit->cue->dir && used[i])
+            return true;
+    }
+    return false;
+}
 
 /* The next scoring item after item i within `window` tokens in its part,
  * or -1. */
@@ -338,9 +363,9 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             if (it->hit->cue->metric && !used[i] && !st[i].baseline && it->tok_end <= (size_t)c->a)
                 m = (long)i;
         }
-        double va = td_annot_num(s->toks[c->a], "value", NAN);
-        double vb = td_annot_num(s->toks[c->b], "value", NAN);
-        if (worded || m < 0 || !isfinite(va) || !isfinite(vb) ||
+        double va = signed_value(s, (size_t)c->a), vb = signed_value(s, (size_t)c->b);
+        if (worded || m < 0 || paired_before(s, p, c->marker, used) || !isfinite(va) ||
+            !isfinite(vb) ||
             fabs(va - vb) <= 0.01 * fmax(fabs(va), fabs(vb)))
             continue;
         const ol_item *met = &s->items[m];

@@ -60,8 +60,10 @@ static void merge(ol_cue *into, const ol_cue *from)
         into->entry = from->entry;
     if (into->tone == 0)
         into->tone = from->tone;
-    if (!into->metric)
+    if (!into->metric) {
         into->metric = from->metric;
+        into->metric_weight = from->metric_weight;
+    }
     if (!into->dir) {
         into->dir = from->dir;
         into->noun_dir = from->noun_dir;
@@ -336,7 +338,16 @@ static int metric_line(loader *ld, char **cols, size_t nc)
         cue.metric = -1;
     else
         return fail(ld, "'%s': column 2 must be + (more is good) or - (more is bad)", cols[0]);
-    return add_entry(ld, cols[0], &cue, !exact(cols, nc, 2));
+    cue.metric_weight = 1;
+    bool grow = true;
+    for (size_t i = 2; i < nc; i++) {
+        if (strcmp(cols[i], "exact") == 0)
+            grow = false;
+        else if (!parse_number(cols[i], &cue.metric_weight) || cue.metric_weight <= 0 ||
+                 cue.metric_weight > 3)
+            return fail(ld, "'%s': weight '%s' must be a number in (0, 3]", cols[0], cols[i]);
+    }
+    return add_entry(ld, cols[0], &cue, grow);
 }
 
 static int direction_line(loader *ld, char **cols, size_t nc)

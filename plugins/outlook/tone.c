@@ -216,8 +216,10 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
     const ol_item *dir = &s->items[d];
     long left = -1, right = -1;
     /* "higher" and "lower" name what they change after them; before them
-     * only just ("sales were higher") */
-    size_t left_window = dir->hit->cue->noun_dir ? 2 : LEFT_WINDOW;
+     * only just ("sales were higher"), unless a "than" follows ("profit
+     * will be slightly lower than in 2009") */
+    bool than = dir->tok_end < s->ntoks && ol_tok_is(s, dir->tok_end, "than");
+    size_t left_window = dir->hit->cue->noun_dir && !than ? 2 : LEFT_WINDOW;
     for (size_t j = d; j-- > 0;) {
         const ol_item *it = &s->items[j];
         if (it->part != dir->part || it->tok_end + left_window < dir->tok)
@@ -258,6 +260,14 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
         s->items[right].tok - dir->tok_end < dir->tok - s->items[left].tok_end)
         return right; /* "growing demand": the nearer one */
     return left;
+}
+
+/* A tone word inside a hyphenated word is not news: "mid-strength beer",
+ * "low-risk" (a pattern written with its hyphen still counts). */
+static bool in_compound(const ol_sentence *s, const ol_item *it)
+{
+    const td_annot *t = s->toks[it->tok];
+    return it->tok_end == it->tok + 1 && (t->start < it->hit->start || t->end > it->hit->end);
 }
 
 /* A tone word written with a capital inside a sentence is most often part
@@ -329,7 +339,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             if (m < 0)
                 continue;
             const ol_item *met = &s->items[m];
-            float v = (float)(met->hit->cue->metric * c->dir) * c->weight * st[d].factor;
+            float v = (float)(met->hit->cue->metric * c->dir) * c->weight *
+                      met->hit->cue->metric_weight * st[d].factor;
             bool neg = st[d].negated || st[m].negated;
             if (neg)
                 v *= NEGATED;
@@ -369,7 +380,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             fabs(va - vb) <= 0.01 * fmax(fabs(va), fabs(vb)))
             continue;
         const ol_item *met = &s->items[m];
-        float v = (float)met->hit->cue->metric * (va > vb ? 1.0f : -1.0f) * weight_of(s, met);
+        float v = (float)met->hit->cue->metric * met->hit->cue->metric_weight *
+                  (va > vb ? 1.0f : -1.0f) * weight_of(s, met);
         used[m] = true;
         sum += v;
         count(out, v);
@@ -386,7 +398,7 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         const ol_cue *c = it->hit->cue;
         if (used[i] || !scores(c) || (forward_only && !s->parts[it->part].forward))
             continue;
-        if (!c->dir && !c->metric && in_name(s, it))
+        if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it)))
             continue;
         if (st[i].baseline && c->tone == 0)
             continue;

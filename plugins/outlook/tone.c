@@ -347,6 +347,11 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             v *= weight_of(s, it);
             used[d] = used[m] = true;
             st[m].metric_used = true;
+            /* the rest of a compound is its head's: "growth forecast" */
+            for (long k = m; k > 0 && s->items[k - 1].tok_end == s->items[k].tok &&
+                             s->items[k - 1].hit->cue->metric;
+                 k--)
+                used[k - 1] = st[k - 1].metric_used = true;
             sum += v;
             count(out, v);
             out->pairs = true;

@@ -320,10 +320,18 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         goto out;
     }
     ol_published published = {doc, false, {0, 0, 0}};
-    size_t cursor = 0, outlooks = 0;
+    size_t cursor = 0, outlooks = 0, ntok, tok = 0;
+    /* sentences and tokens are both in order: one walk finds each
+     * sentence's tokens (a binary search per sentence cost more) */
+    td_annot *const *all = td_doc_layer(doc, "token", &ntok);
     for (size_t i = 0; i < nsent; i++) {
-        size_t nt;
-        td_annot *const *toks = td_doc_within(doc, "token", sv[i]->start, sv[i]->end, &nt);
+        while (tok < ntok && all[tok]->start < sv[i]->start)
+            tok++;
+        size_t end = tok;
+        while (end < ntok && all[end]->start < sv[i]->end)
+            end++;
+        size_t nt = end - tok;
+        td_annot *const *toks = all + tok;
         if (!nt)
             continue;
         s->text = text;

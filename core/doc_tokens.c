@@ -100,20 +100,16 @@ char *td_doc_fold(td_doc *doc, const char *s, size_t n, size_t *len)
     return buf;
 }
 
-bool td_doc_next_rewrite(const td_doc *doc, size_t pos, size_t *start, size_t *end)
+/* The public view of the alignment is the internal one, field for field. */
+_Static_assert(sizeof(td_rewrite_span) == sizeof(td_edit), "td_rewrite_span is td_edit");
+_Static_assert(offsetof(td_rewrite_span, start) == offsetof(td_edit, w0) &&
+                   offsetof(td_rewrite_span, end) == offsetof(td_edit, w1) &&
+                   offsetof(td_rewrite_span, orig_start) == offsetof(td_edit, o0) &&
+                   offsetof(td_rewrite_span, orig_end) == offsetof(td_edit, o1),
+               "td_rewrite_span is td_edit");
+
+const td_rewrite_span *td_doc_rewrites(const td_doc *doc, size_t *n)
 {
-    /* Edits are sorted and do not overlap, so their ends are sorted too. */
-    size_t lo = 0, hi = doc->nedits;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->edits[mid].w1 < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == doc->nedits)
-        return false;
-    *start = doc->edits[lo].w0;
-    *end = doc->edits[lo].w1;
-    return true;
+    *n = doc->nedits;
+    return doc->nedits ? (const td_rewrite_span *)doc->edits : NULL;
 }

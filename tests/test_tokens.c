@@ -148,26 +148,92 @@ static void test_rewritten_regions(void **state)
 {
     (void)state;
     td_harness *h = pipeline((const char *[]){"casefold=true", NULL});
-    td_doc *doc = run(h, "ab “Cd” ef");
-    /* working "ab \"cd\" ef": the quotes and the C rewritten */
+    const char *text = "ab “Cd” ef";
+    td_doc *doc = run(h, text);
     assert_string_equal(td_doc_text(doc, NULL), "ab \"cd\" ef");
-    size_t s, e;
-    assert_true(td_doc_next_rewrite(doc, 0, &s, &e));
-    assert_int_equal(s, 3);
-    assert_true(e >= 4);
-    size_t pos = e + 1, seen = 1;
-    while (td_doc_next_rewrite(doc, pos, &s, &e)) {
-        assert_true(e >= pos);
-        pos = e + 1;
-        seen++;
+    size_t n;
+    const td_rewrite_span *r = td_doc_rewrites(doc, &n);
+    assert_non_null(r);
+    assert_true(n >= 2 && n <= 3); /* the quotes and the C, one region or two for “C */
+    const char *work = td_doc_text(doc, NULL);
+    size_t prev_end = 0, prev_oend = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(r[i].start >= prev_end && r[i].end >= r[i].start);
+        assert_true(r[i].orig_start >= prev_oend && r[i].orig_end >= r[i].orig_start);
+        /* between regions the texts are the same bytes */
+        assert_memory_equal(work + prev_end, text + prev_oend, r[i].start - prev_end);
+        prev_end = r[i].end;
+        prev_oend = r[i].orig_end;
     }
-    assert_true(seen >= 2 && seen <= 3);
-    assert_false(td_doc_next_rewrite(doc, 8, &s, &e));
+    assert_string_equal(work + prev_end, text + prev_oend);
+    assert_int_equal(r[0].start, 3);
+    assert_int_equal(r[0].orig_start, 3);
     td_doc_free(doc);
     td_harness_free(h);
     td_doc *clean = td_doc_new("c", "no change", 9);
-    assert_false(td_doc_next_rewrite(clean, 0, &s, &e));
+    assert_null(td_doc_rewrites(clean, &n));
+    assert_int_equal(n, 0);
     td_doc_free(clean);
+}
+
+/* Shapes from the original over a text whose rewrites change lengths
+ * (fullwidth letters, ligatures) before and inside words. */
+static void test_shape_across_length_changes(void **state)
+{
+    (void)state;
+    td_harness *h = pipeline((const char *[]){"casefold=true", "form=NFKC", NULL});
+    td_doc *doc = run(h, "ＧＤＰ ﬁgures: The IMF and “Ofﬁcials” in GENEVA, iPhone.");
+    assert_string_equal(td_doc_text(doc, NULL),
+                        "gdp figures: the imf and \"officials\" in geneva, iphone.");
+    assert_string_equal(shapes(doc), "XX x punct Xx XX x punct Xx punct x XX punct mixed punct");
+    td_doc_free(doc);
+    td_harness_free(h);
+}
+
+/* Folding must not change a shape: the same text normalised with and
+ * without casefold gives the same shapes, over many rewrites of every
+ * length in a row (the walk over the regions stays in step). */
+static void test_shapes_with_and_without_folding(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {
+        "The ", "“IMF” ", "ＧＤＰ ", "ﬁgures ", "Ofﬁcials ", "in ", "GENEVA, ", "iPhone ",
+        "Straße ", "ΣΟΦΊΑ ", "Q1 ", "O’Brien ", "U.S. ", "e\u0301lan ", "Zürich. ",
+    };
+    char text[8192];
+    size_t len = 0;
+    for (int i = 0; i < 300; i++) {
+        const char *p = parts[(i * 7) % 15];
+        size_t n = strlen(p);
+        assert_true(len + n < sizeof(text));
+        memcpy(text + len, p, n);
+        len += n;
+    }
+    text[len] = '\0';
+    td_harness *plain = pipeline((const char *[]){"form=NFKC", NULL});
+    td_harness *folded = pipeline((const char *[]){"form=NFKC", "casefold=true", NULL});
+    td_doc *a = run(plain, text), *b = run(folded, text);
+    size_t na, nb;
+    td_annot *const *ta = td_doc_layer(a, "token", &na);
+    td_annot *const *tb = td_doc_layer(b, "token", &nb);
+    assert_int_equal(na, nb);
+    size_t upper = 0;
+    for (size_t i = 0; i < na; i++) {
+        const char *sa = td_annot_str(ta[i], "shape"), *sb = td_annot_str(tb[i], "shape");
+        if (strcmp(sa, sb) != 0)
+            fail_msg("token %zu '%s': shape %s without folding, %s with", i, tok_text(a, ta[i]),
+                     sa, sb);
+        upper += strcmp(sa, "x") != 0;
+    }
+    assert_true(upper > na / 3);
+    size_t sa, sb;
+    td_doc_layer(a, "sentence", &sa);
+    td_doc_layer(b, "sentence", &sb);
+    assert_int_equal(sa, sb);
+    td_doc_free(a);
+    td_doc_free(b);
+    td_harness_free(plain);
+    td_harness_free(folded);
 }
 
 int main(void)
@@ -177,6 +243,8 @@ int main(void)
         cmocka_unit_test(test_space_after_and_fold),
         cmocka_unit_test(test_shape_from_the_original),
         cmocka_unit_test(test_rewritten_regions),
+        cmocka_unit_test(test_shape_across_length_changes),
+        cmocka_unit_test(test_shapes_with_and_without_folding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

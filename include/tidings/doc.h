@@ -188,14 +188,23 @@ bool td_doc_space_after(const td_doc *doc, const td_annot *a);
 char *td_doc_fold(td_doc *doc, const char *s, size_t n, size_t *len);
 
 /*
- * The first region of the working text a normaliser rewrote that ends at
- * or after `pos`: true with its working bytes [*start, *end) (empty where
- * characters were deleted), false when there is none. Between regions the
- * working text is the original's bytes, so a stage that cares about the
- * original (a token's case after case folding) can walk its tokens and the
- * regions side by side and look at the original only where they touch.
+ * The regions of the working text a normaliser rewrote, in order: working
+ * bytes [start, end) came from original bytes [orig_start, orig_end)
+ * (start == end where characters were deleted). Between regions the
+ * working text is the original's bytes, shifted by the lengths changed
+ * before. Regions never overlap and both offsets grow; several may start
+ * at one offset only when all but the last are deletions. `*n` gets the
+ * count; NULL with 0 when the text was not rewritten. The array lives
+ * until the next rewrite (only text-rewriting stages make one, before any
+ * annotating stage runs) or td_doc_free(). For a stage that cares about the original
+ * (a token's case after case folding): walk the tokens and the regions
+ * side by side and look at the original only where they touch.
  */
-bool td_doc_next_rewrite(const td_doc *doc, size_t pos, size_t *start, size_t *end);
+typedef struct td_rewrite_span {
+    size_t start, end;
+    size_t orig_start, orig_end;
+} td_rewrite_span;
+const td_rewrite_span *td_doc_rewrites(const td_doc *doc, size_t *n);
 
 /* ---- attributes ------------------------------------------------------- */
 

@@ -17,6 +17,7 @@
 
 #include <tidings/tidings.h>
 
+/* docs:options */
 static const td_option options[] = {
     {"words", TD_OPT_LIST, "tariff tariffs", "the words to mark, separated by spaces or commas"},
     {"lists", TD_OPT_LIST, "",
@@ -25,6 +26,7 @@ static const td_option options[] = {
      "match the words' case exactly (a list's #@case lines decide for its own words)"},
     {NULL, 0, NULL, NULL},
 };
+/* docs:end */
 
 /* Made once by create(); only read afterwards, by many threads at once. */
 typedef struct example_state {
@@ -143,6 +145,7 @@ static void destroy(void *state)
     free(st);
 }
 
+/* docs:define */
 TD_STAGE_DEFINE(
     .name = "example",
     .version = "1.1",
@@ -152,3 +155,4 @@ TD_STAGE_DEFINE(
     .create = create,
     .process = process,
     .destroy = destroy);
+/* docs:end */

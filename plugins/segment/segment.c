@@ -95,29 +95,51 @@ static int emit_sentence(td_doc *doc, const char *text, const seg_tok *t, size_t
     return 0;
 }
 
+/* The original offset of working offset w, as td_doc_span_original maps a
+ * span's start (end: false) or end (end: true), looking at the regions
+ * from k on (every one before k starts at or before w). A token spans few
+ * regions, so the scan is short and the walk stays linear. */
+static size_t to_original(const td_rewrite_span *r, size_t nr, size_t k, size_t w, bool end)
+{
+    size_t j = k;
+    while (j < nr && (end ? r[j].start < w : r[j].start <= w))
+        j++;
+    if (j == 0)
+        return w; /* no region before w */
+    const td_rewrite_span *e = &r[j - 1];
+    if (end ? w <= e->end : w < e->end)
+        return end ? e->orig_end : e->orig_start; /* inside: all of the region */
+    return e->orig_end + (w - e->end);
+}
+
 /*
  * A word's shape (and the case of its first letter, which the sentence
  * splitter reads) as the writer wrote it: where a normaliser rewrote the
  * text ("casefold = true" makes every word "x"), take them from the
  * original. Only words touching a rewritten region are looked at again;
- * the walk over the regions is in step with the tokens, so a text with
- * few rewrites costs one comparison a token.
+ * the regions are walked in step with the tokens, so a text with few
+ * rewrites costs one comparison a token, and one with many stays linear.
  */
 static void shapes_from_original(const td_doc *doc, seg_tok *t, size_t n)
 {
-    size_t olen, rs, re;
+    size_t olen, nr;
     const char *orig = td_doc_original(doc, &olen);
-    if (!td_doc_next_rewrite(doc, 0, &rs, &re))
-        return;
+    const td_rewrite_span *r = td_doc_rewrites(doc, &nr);
+    size_t k = 0; /* the first region not wholly before the token */
     for (size_t i = 0; i < n; i++) {
-        while (re < t[i].start) /* the region ends before this token */
-            if (!td_doc_next_rewrite(doc, t[i].start, &rs, &re))
-                return;
-        if (rs >= t[i].end || (t[i].label != SEG_WORD && t[i].label != SEG_URL &&
-                               t[i].label != SEG_EMAIL))
+        while (k < nr && r[k].end < t[i].start)
+            k++;
+        if (k == nr)
+            return;
+        if (r[k].start >= t[i].end || (t[i].label != SEG_WORD && t[i].label != SEG_URL &&
+                                       t[i].label != SEG_EMAIL))
             continue;
-        size_t os, oe;
-        td_doc_span_original(doc, t[i].start, t[i].end, &os, &oe);
+        /* the region before k gives the shift before the token */
+        size_t from = k ? k - 1 : 0;
+        size_t os = to_original(r, nr, from, t[i].start, false);
+        size_t oe = to_original(r, nr, from, t[i].end, true);
+        if (oe < os || oe > olen)
+            continue;
         uint8_t shape, first;
         seg_shape_of(orig, olen, os, oe, &shape, &first);
         t[i].first = first;

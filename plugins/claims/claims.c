@@ -67,10 +67,6 @@ static int create(td_stage_config *cfg, void **state)
         destroy(st);
         return -1;
     }
-    if (!st->lex.m || td_matcher_build(st->lex.m) != 0) {
-        destroy(st);
-        return td_config_fail(cfg, "cannot build the lexicon matcher");
-    }
     *state = st;
     return 0;
 }
@@ -91,8 +87,14 @@ static cl_kind kind_of(const char *label)
     }
 }
 
-static void published(cl_doc *d)
+/* The `published` date, read the first time a period needs it: finding a
+ * field of the input record costs a scan of the record. */
+void cl_published(const cl_doc *cd)
 {
+    cl_doc *d = (cl_doc *)cd; /* the per-call scratch, never const itself */
+    if (d->pub_read)
+        return;
+    d->pub_read = true;
     const char *p = td_doc_meta(d->doc, "published");
     int y = 0, m = 0;
     if (p && sscanf(p, "%4d-%2d", &y, &m) == 2 && y >= 1900 && y <= 2100 && m >= 1 && m <= 12) {
@@ -129,10 +131,11 @@ static int prepare(cl_doc *d)
             t->cap = td_utf8_is_upper(cp);
         }
         for (const td_attr *at = a->attrs; at; at = at->next) {
-            if (at->type == TD_ATTR_NUMBER && strcmp(at->key, "value") == 0) {
+            if (at->type == TD_ATTR_NUMBER && at->key[0] == 'v' && strcmp(at->key, "value") == 0) {
                 t->has_value = true;
                 t->value = at->v.n;
-            } else if (at->type == TD_ATTR_BOOL && strcmp(at->key, "sent_start") == 0) {
+            } else if (at->type == TD_ATTR_BOOL && at->key[0] == 's' &&
+                       strcmp(at->key, "sent_start") == 0) {
                 t->sent_start = at->v.b;
             }
         }
@@ -180,7 +183,6 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     const cl_state *st = td_stage_state(ctx);
     cl_doc d = {.doc = doc, .st = st};
     d.text = td_doc_text(doc, &d.len);
-    published(&d);
     int rc = TD_OK;
     if (prepare(&d) != 0) {
         rc = td_stage_fail(ctx, "out of memory reading %zu bytes", d.len);

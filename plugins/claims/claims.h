@@ -46,6 +46,7 @@ typedef enum cl_class {
     CL_PRONOUN,   /* str: male, female, plural, neuter */
     CL_CLAUSE,    /* while, but, whereas, which: a clause starts */
     CL_TITLE,     /* minister, chief, representative: a role before a name */
+    CL_MODAL,     /* will, would, could: a change word after it is a forecast */
     CL_NCLASSES
 } cl_class;
 
@@ -58,15 +59,36 @@ typedef struct cl_entry {
     const char *source; /* "file:line", for `rule` */
 } cl_entry;
 
+#define CL_MAX_WORDS 8 /* tokens in a pattern */
+#define CL_MAX_WORD 48 /* bytes in one of them */
+
+/* A pattern: its words as tokens (folded unless exact), its entry. */
+typedef struct cl_pattern {
+    const char *word[CL_MAX_WORDS];
+    uint8_t len[CL_MAX_WORDS];
+    uint8_t nwords;
+    bool exact;
+    const char *key; /* the first word, folded */
+    uint32_t hash;   /* of the folded first word */
+    uint32_t next; /* the next pattern with this first word, longest first */
+    cl_entry entry;
+} cl_pattern;
+
+/* Patterns by their first word: open addressing over chain heads. */
 typedef struct cl_lexicon {
-    td_matcher *m;
-    cl_entry *entries; /* by pattern id */
-    size_t nentries, cap;
-    char **strings; /* owned strings */
+    cl_pattern *pats;
+    size_t npats, pcap;
+    uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
+    bool first[256]; /* a first word starts with this (folded) byte */
+    size_t maxlen;   /* the longest first word */
+    size_t nslots;   /* a power of two, at least twice the patterns */
+    char **strings;  /* owned strings */
     size_t nstrings, scap;
 } cl_lexicon;
 
 int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err, size_t errlen);
+int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_entry *e,
+                   const char *where, char *err, size_t errlen);
 void cl_lexicon_free(cl_lexicon *lex);
 
 typedef struct cl_state {
@@ -163,7 +185,8 @@ typedef struct cl_doc {
     size_t nf, fcap;
     cl_quote *q;
     size_t nq, qcap, ndirect; /* d->q[0, ndirect): direct quotes, in order */
-    int pub_year, pub_month;
+    bool pub_read;
+    int pub_year, pub_month; /* the `published` date (cl_published); 0 when unknown */
     bool future; /* resolve periods forwards (forecast horizons) */ /* from the `published` meta; 0 when unknown */
     bool have_entities;
 } cl_doc;
@@ -173,19 +196,64 @@ size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 /* lexicon.c: mark cues on tokens (one matcher scan). */
 int cl_mark_cues(cl_doc *d);
 
-/* text helpers (tokens.c) */
-bool cl_tok_is(const cl_doc *d, size_t i, const char *word); /* exact text */
-bool cl_tok_isi(const cl_doc *d, size_t i, const char *word); /* ASCII case-insensitive */
-bool cl_tok_punct(const cl_doc *d, size_t i, char c);         /* a one-byte punct token */
-bool cl_adjacent(const cl_doc *d, size_t i);                  /* no space between i and i+1 */
-int cl_cls(const cl_doc *d, size_t i);                        /* the cue class at i, or 0 */
-bool cl_is_year(const cl_doc *d, size_t i);                   /* 1900..2100, four digits */
+/* Questions about tokens every pass asks, inline: they run on every
+ * token of every clause. A word compared is a literal or a short list's. */
+static inline bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
+{
+    /* the first byte decides most calls */
+    if (i >= d->nt || d->text[d->t[i].start] != word[0])
+        return false;
+    size_t n = d->t[i].end - d->t[i].start;
+    for (size_t k = 1; k < n; k++)
+        if (d->text[d->t[i].start + k] != word[k] || !word[k])
+            return false;
+    return word[n] == '\0';
+}
+
+/* ASCII case-insensitive; `word` in lower case. */
+static inline bool cl_tok_isi(const cl_doc *d, size_t i, const char *word)
+{
+    if (i >= d->nt || (d->text[d->t[i].start] | 0x20) != word[0])
+        return false;
+    size_t n = d->t[i].end - d->t[i].start;
+    for (size_t k = 1; k < n; k++) {
+        char c = d->text[d->t[i].start + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[k] || !word[k])
+            return false;
+    }
+    return word[n] == '\0';
+}
+
+/* A one-byte punctuation token. */
+static inline bool cl_tok_punct(const cl_doc *d, size_t i, char c)
+{
+    return i < d->nt && d->t[i].end - d->t[i].start == 1 && d->text[d->t[i].start] == c;
+}
+
+/* No space between tokens i and i+1. */
+static inline bool cl_adjacent(const cl_doc *d, size_t i)
+{
+    return i + 1 < d->nt && d->t[i].end == d->t[i + 1].start;
+}
+
+/* The cue class at token i, or CL_NONE. */
+static inline int cl_cls(const cl_doc *d, size_t i)
+{
+    return i < d->nt && d->t[i].cue ? d->t[i].cue->cls : CL_NONE;
+}
+
+bool cl_is_year(const cl_doc *d, size_t i); /* 1900..2100, four digits (tokens.c) */
 
 /* figures.c: numbers with scale and unit; the not-a-statistic filters. */
 int cl_find_figures(cl_doc *d);
 
 /* links.c: ranges, alt values, changes, previous values, shares, basis. */
 void cl_link_figures(cl_doc *d);
+
+/* claims.c: reads the `published` date into d once */
+void cl_published(const cl_doc *d);
 
 /* period.c */
 bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
@@ -213,13 +281,18 @@ int cl_find_forecasts(cl_doc *d);
 /* The speaker named by the tokens [i, j) (a name, a pronoun, "the firm"),
  * looking back from token `before` for pronouns. */
 bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp);
-/* The subject of a reporting verb at token v: "X said", "X, title, said". */
+/* The subject of a reporting verb at token v: "X said", "X, title, said".
+ * *subj0 gets where the subject phrase starts whenever there is one, also
+ * when it names nobody and false is returned. */
 bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *subj0);
 /* A speaker after a reporting verb at v: "said X". */
 bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *subj1);
 /* Like cl_subject_before, following ", adding that" and "and said" back to
  * the verb whose subject they share. */
 bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp);
+/* 1 when token i is a noun for a person ("the official"), 2 for a body
+ * ("the company"), else 0. */
+int cl_role_noun(const cl_doc *d, size_t i);
 int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp);
 
 #endif

@@ -6,7 +6,6 @@
  * dates, times, ranks, ages, phone numbers, numbers inside names).
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,11 +294,12 @@ static bool not_a_statistic(const cl_doc *d, size_t i, size_t lo, const amount *
 /* 8.2 * 1e9 is 8199999999.999999 in binary: round to the digits written. */
 static double tidy(double v)
 {
-    if (v == 0 || !isfinite(v))
+    if (v == 0 || !isfinite(v) || fabs(v) < 1e4 || fabs(v) > 1e18)
         return v;
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%.12g", v);
-    return strtod(buf, NULL);
+    /* values of 1e4 and more are whole numbers of base units in news copy
+     * ("8.2bn" is 8200000000): the nearest one, when it is that near */
+    double r = round(v);
+    return fabs(r - v) < 1e-6 * fabs(v) ? r : v;
 }
 
 static void to_fig(const amount *a, size_t sent, cl_fig *f)
@@ -336,6 +336,14 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
                         size_t num_end, amount *y)
 {
     size_t j = x->unit ? x->t1 : num_end;
+    /* "between 250 euros (£173) and 600 euros": over the bracket */
+    if (j < hi && cl_tok_punct(d, j, '(')) {
+        size_t c = j + 1;
+        while (c < hi && c < j + 8 && !cl_tok_punct(d, c, ')'))
+            c++;
+        if (c < hi && cl_tok_punct(d, c, ')'))
+            j = c + 1;
+    }
     if (j + 1 >= hi)
         return false;
     bool sep = is_dash(d, j) || cl_tok_is(d, j, "to") || (between && cl_tok_is(d, j, "and"));

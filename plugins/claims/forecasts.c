@@ -15,9 +15,21 @@
 
 static const char *direction_names[] = {"down", "", "up", "flat"};
 
-static bool modal(const cl_doc *d, size_t i)
+
+static bool passive(const cl_doc *d, size_t v)
 {
-    static const char *const words[] = {"will", "would", "could", "should", "may", "might"};
+    return v > 0 && (cl_tok_is(d, v - 1, "is") || cl_tok_is(d, v - 1, "are") ||
+                     cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
+                     cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been"));
+}
+
+/* Verbs of a trend that are no change words: "is set to lag", "is
+ * expected to continue", "to maintain steady growth". */
+static bool trend_verb(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"lag", "outpace", "continue", "remain", "stay",
+                                        "recover", "maintain", "keep", "hold", "outperform",
+                                        "underperform", "stabilise", "stabilize", "peak"};
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
         if (cl_tok_is(d, i, words[k]))
             return true;
@@ -34,12 +46,6 @@ static bool boundary(const cl_doc *d, size_t i)
     return cl_tok_punct(d, i, ',') && (cl_cls(d, i + 1) == CL_REPORT || cl_tok_is(d, i + 1, "who"));
 }
 
-static bool passive(const cl_doc *d, size_t v)
-{
-    return v > 0 && (cl_tok_is(d, v - 1, "is") || cl_tok_is(d, v - 1, "are") ||
-                     cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
-                     cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been"));
-}
 
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
 static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
@@ -67,6 +73,20 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         }
         if (!strcmp(how, "estimate"))
             return NULL;
+        if (!strcmp(how, "set") || !strcmp(how, "likely") || passive(d, v)) {
+            /* "is set to lag", "is expected to rise": a trend or a figure
+             * after it; not "is set to take effect on March 1" */
+            for (size_t k = j; k < c1 && k < j + 8; k++) {
+                int kc = cl_cls(d, k);
+                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || d->t[k].kind == K_NUMBER ||
+                    trend_verb(d, k))
+                    return how;
+            }
+            return NULL;
+        }
+        if (v > 0 && (cl_tok_is(d, v - 1, "original") || cl_tok_is(d, v - 1, "previous") ||
+                      cl_tok_is(d, v - 1, "earlier") || cl_tok_is(d, v - 1, "initial")))
+            return NULL; /* "far above its original projection": a past forecast */
         if (!strcmp(how, "forecast") || !strcmp(how, "project") || !strcmp(how, "predict")) {
             /* a noun wants a figure or a year after it: "its 2026 forecast
              * for GDP to 4.8 percent", not "Not all forecasts were upbeat" */
@@ -81,7 +101,7 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         }
         return how;
     }
-    if (modal(d, v)) {
+    if (c == CL_MODAL) {
         /* "will barely grow" (a change word within two), "could push soybean
          * prices down 8 percent" (further, when a figure follows it), not
          * "will try to sign up subscribers" */

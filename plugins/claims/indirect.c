@@ -68,8 +68,12 @@ static size_t clause_end(const cl_doc *d, size_t a, size_t hi)
         size_t j = i + 1;
         if (c == CL_CLAUSE || cl_tok_is(d, j, "and"))
             j++;
-        if (cl_cls(d, j) == CL_PRONOUN && cl_cls(d, d->t[j].cue_end) == CL_REPORT)
-            return i;
+        if (cl_cls(d, j) == CL_PRONOUN) {
+            size_t v = d->t[j].cue_end;
+            if (cl_cls(d, v) == CL_REPORT ||
+                (cl_cls(d, v) == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect")))
+                return i; /* ", and he expects" */
+        }
         if (cl_tok_is(d, i, "and") && c == CL_REPORT)
             return i;
     }
@@ -92,13 +96,22 @@ size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi)
     return a;
 }
 
-/* Direct quotes are sorted and do not overlap: bisect. */
+/* Whether the clause [a, b) is mostly a direct quote (then the direct
+ * quote is the claim; a phrase quoted inside a reported clause, as in
+ * 'argued that the EU should "de-risk" its ties', leaves both). Direct
+ * quotes are sorted and do not overlap: bisect. */
 static bool holds_direct(const cl_doc *d, size_t a, size_t b, size_t ndirect)
 {
     if (cl_quote_covering(d, 0, ndirect, a))
         return true;
-    size_t k = cl_quote_lower(d, 0, ndirect, a);
-    return k < ndirect && d->q[k].q0 < b;
+    size_t quoted = 0;
+    for (size_t k = cl_quote_lower(d, 0, ndirect, a); k < ndirect && d->q[k].q0 < b; k++) {
+        if (d->q[k].q0 <= a + 2)
+            return true; /* 'said "We will grow"' */
+        size_t e = d->q[k].q1 < b ? d->q[k].q1 : b;
+        quoted += e - d->q[k].q0;
+    }
+    return 2 * quoted >= b - a;
 }
 
 static bool inside_direct(const cl_doc *d, size_t v, size_t ndirect)
@@ -143,6 +156,10 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 continue;
             if (inside_direct(d, v, ndirect))
                 continue;
+            /* "say they expect to seal a deal": inside the clause reported already */
+            if (d->nq > ndirect && d->q[d->nq - 1].q0 <= v && v < d->q[d->nq - 1].q1 &&
+                d->t[d->q[d->nq - 1].q0].sent == s)
+                continue;
             cl_speaker sp = {0};
             size_t a = 0, b = 0, subj = v;
             const char *rule = NULL;
@@ -167,7 +184,30 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                      cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
                      cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been")))
                     continue; /* "is expected to": a forecast, nobody speaks */
+                subj = v;
                 bool found = cl_subject_before(d, v, se->t0, &sp, &subj);
+                /* "CLAUSE, said experts and executives." / ", said Lyu Daliang, a
+                 * spokesperson": the speaker after the verb, the clause before */
+                if (!found && v > se->t0 + 4 && cl_tok_punct(d, v - 1, ',') &&
+                    !cl_tok_is(d, v + 1, "that") &&
+                    !(d->t[v].cue_end < se->t1 && cl_cls(d, d->t[v].cue_end) == CL_PRONOUN)) {
+                    size_t e1;
+                    cl_speaker after = {0};
+                    bool named = cl_subject_after(d, v, se->t1, &after, &e1);
+                    size_t rest = se->t1 - d->t[v].cue_end;
+                    if (named || rest <= 6) {
+                        size_t start = se->t0;
+                        for (size_t m = se->t0; m < v; m++)
+                            if (is_mark(d, m))
+                                start = m + 1;
+                        if (d->t[v].spent || holds_direct(d, start, v - 1, ndirect))
+                            continue;
+                        if (add(d, cl_after_dateline(d, start, v - 1), v - 1, &after,
+                                "indirect:clause-said-X") != 0)
+                            return -1;
+                        continue;
+                    }
+                }
                 if (!found && have_last &&
                     (cl_tok_punct(d, v - 1, ',') || cl_tok_is(d, v - 1, "and")))
                     sp = last, found = true; /* ", adding that", "and said" */
@@ -200,7 +240,9 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     a = j;
                     rule = "indirect:expects";
                 } else if (!expect && subj > se->t0 + 3 && cl_tok_punct(d, subj - 1, ',') &&
-                           (j >= se->t1 || d->t[j].kind == K_PUNCT || preposition(d, j))) {
+                           (j >= se->t1 || d->t[j].kind == K_PUNCT || preposition(d, j) ||
+                            ((cl_tok_is(d, v, "told") || cl_tok_is(d, v, "tells")) &&
+                             se->t1 - j <= 8))) {
                     /* "CLAUSE, the GAC said on Wednesday." */
                     size_t k = subj - 1;
                     size_t start = se->t0;

@@ -49,8 +49,9 @@ static long change_before(const cl_doc *d, const cl_fig *f, size_t lo)
         size_t c = i;
         while (c > lo && !d->t[c].cue && i - c < 3)
             c--;
-        if (d->t[c].cue && d->t[c].cue_end == i + 1 && dir_of(d->t[c].cue->cls))
-            return (long)c;
+        if (d->t[c].cue && d->t[c].cue_end == i + 1 &&
+            (dir_of(d->t[c].cue->cls) || cl_tok_is(d, c, "added")))
+            return (long)c; /* "added 146,000 jobs": a speech verb, and a rise */
         if (!filler(d, i))
             return -1;
     }
@@ -124,7 +125,7 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         cl_fig *f = &d->f[k];
         long c = change_before(d, f, lo);
         if (c >= 0) {
-            f->dir = dir_of(d->t[c].cue->cls);
+            f->dir = d->t[c].cue->cls == CL_REPORT ? 1 : dir_of(d->t[c].cue->cls);
             if (f->is_pct && f->dir != 2) {
                 f->change = true;
                 f->change_pct = f->dir * f->value;
@@ -151,9 +152,26 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
                 }
             }
         }
-        if (f->t1 < hi && f->dir == 0 && dir_of(cl_cls(d, f->t1))) {
+        if (f->t1 < hi && f->dir == 0 && f->is_pct && cl_cls(d, f->t1) == CL_QUALIFIER) {
+            /* "21% more than the average", "5% less than a year ago" */
+            const char *q = d->t[f->t1].cue->str;
+            int dir = !strcmp(q, "more than") ? 1 : !strcmp(q, "less than") ? -1 : 0;
+            if (dir) {
+                f->dir = dir;
+                f->change = true;
+                f->change_pct = dir * f->value;
+                f->link_rule = "change-than";
+            }
+        }
+        size_t after = f->t1;
+        if (after < hi && cl_cls(d, after) == CL_BASIS)
+            after = d->t[after].cue_end; /* "a 6.3 percent year-on-year increase" */
+        if (after < hi && f->dir == 0 && dir_of(cl_cls(d, after))) {
             /* "a 0.25-percentage-point cut", "a 5% rise" */
-            f->dir = dir_of(cl_cls(d, f->t1));
+            f->dir = dir_of(cl_cls(d, after));
+            if (after > f->t1)
+                f->basis = d->t[f->t1].cue->str;
+            f->t1 = d->t[after].cue_end; /* the change noun is part of the figure */
             if (f->is_pct && f->dir != 2) {
                 f->change = true;
                 f->change_pct = f->dir * f->value;
@@ -163,18 +181,61 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         if (f->dir)
             basis_near(d, f, lo, hi);
     }
+    /* "increased 5 percent and 8.6 percent": the second shares the change */
+    for (size_t k = f0 + 1; k < f1; k++) {
+        cl_fig *f = &d->f[k], *g = &d->f[k - 1];
+        if (f->dir || !f->is_pct || !g->change || !g->is_pct || f->t0 != g->t1 + 1 ||
+            !cl_tok_is(d, g->t1, "and"))
+            continue;
+        f->dir = g->dir;
+        f->change = true;
+        f->change_pct = f->dir * f->value;
+        f->link_rule = "change-shared";
+    }
     /* a second currency in brackets: "45.47 trillion yuan (about $6.5 trillion)" */
     for (size_t k = f0; k + 1 < f1; k++) {
         cl_fig *f = &d->f[k], *g = &d->f[k + 1];
         if (f->role || !f->money || !g->money || f->range)
             continue;
-        if (cl_tok_punct(d, f->t1, '(') && g->t0 == f->t1 + 1 && cl_tok_punct(d, g->t1, ')') &&
-            strcmp(f->unit, g->unit) != 0) {
-            f->alt = true;
-            f->alt_value = g->value;
-            f->alt_unit = g->unit;
-            g->role = R_ABSORBED;
-        }
+        if (!cl_tok_punct(d, f->t1, '(') || g->t0 != f->t1 + 1 || strcmp(f->unit, g->unit) == 0)
+            continue;
+        /* "(£600m)", "($6.58bn; £3.5bn)": the first is the alternative,
+         * the others repeat it in a third currency */
+        size_t m = k + 1;
+        while (m + 1 < f1 && d->f[m + 1].money && d->f[m + 1].t0 == d->f[m].t1 + 1 &&
+               (cl_tok_punct(d, d->f[m].t1, ';') || cl_tok_punct(d, d->f[m].t1, ',') ||
+                cl_tok_punct(d, d->f[m].t1, '/')))
+            m++;
+        if (!cl_tok_punct(d, d->f[m].t1, ')'))
+            continue;
+        f->alt = true;
+        f->alt_value = g->value;
+        f->alt_unit = g->unit;
+        for (size_t a = k + 1; a <= m; a++)
+            d->f[a].role = R_ABSORBED;
+    }
+    /* the same figure in another currency, in words: "45 trillion yuan,
+     * equivalent to around 6.48 trillion dollars", "£350m, or about $450m" */
+    for (size_t k = f0; k + 1 < f1; k++) {
+        cl_fig *f = &d->f[k], *g = &d->f[k + 1];
+        if (f->role || g->role || !f->money || !g->money || f->alt || f->range ||
+            strcmp(f->unit, g->unit) == 0)
+            continue;
+        size_t i = f->t1;
+        if (cl_tok_punct(d, i, ','))
+            i++;
+        if (cl_tok_is(d, i, "equivalent") && cl_tok_is(d, i + 1, "to"))
+            i += 2;
+        else if (cl_tok_is(d, i, "or") && i > f->t1)
+            i++;
+        else
+            continue;
+        if (g->t0 != i)
+            continue;
+        f->alt = true;
+        f->alt_value = g->value;
+        f->alt_unit = g->unit;
+        g->role = R_ABSORBED;
     }
     /* a share: "26.04 trillion yuan of trade, 57.3 percent of the total" */
     for (size_t k = f0 + 1; k < f1; k++) {
@@ -233,8 +294,12 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         long c = change_before(d, f, lo);
         if (c < 0 || (size_t)c <= g->t1)
             continue;
-        /* the change word stands after a comma or "and", with no verb before it */
+        /* the change word stands after a comma or "and", with no verb before
+         * it: ", up 6.3 percent", ", a year-on-year increase of 3.8%" */
         size_t before = (size_t)c - 1;
+        while (before > g->t1 && (cl_tok_is(d, before, "a") || cl_tok_is(d, before, "an") ||
+                                  cl_cls(d, before) == CL_BASIS))
+            before--;
         if (!(cl_tok_punct(d, before, ',') || cl_tok_is(d, before, "and")))
             continue;
         if (!clear(d, g->t1, (size_t)c, 12))

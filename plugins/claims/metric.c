@@ -10,7 +10,7 @@
 
 static bool stop_word(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"that", "which", "while", "as",   "and", "but", "when",
+    static const char *const words[] = {"that", "which", "while", "as",   "but", "when",
                                         "if",   "after", "before", "said", "says", "show",
                                         "shows", "where", "whose", "to", "than", "because",
                                         "so",   "or",   "although", "though", "whereas"};
@@ -55,7 +55,7 @@ static bool np_token(const cl_doc *d, size_t i)
     if (t->kind == K_WORD)
         return !stop_word(d, i) && !verb_cue(d, i);
     if (t->kind == K_PUNCT)
-        return cl_tok_punct(d, i, '-') || cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '&');
+        return cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '&'); /* a '-' token is a dash */
     return false;
 }
 
@@ -66,7 +66,7 @@ static bool phrase_before(const cl_doc *d, size_t lo, size_t end, size_t *a, siz
     while (j > lo && auxiliary(d, j - 1))
         j--;
     size_t i = j;
-    while (i > lo && j - i < 7 && (np_token(d, i - 1) || cl_tok_is(d, i - 1, "'s")))
+    while (i > lo && j - i < 12 && (np_token(d, i - 1) || cl_tok_is(d, i - 1, "'s")))
         i--;
     while (i < j && (determiner(d, i) || d->t[i].kind != K_WORD))
         i++;
@@ -124,6 +124,9 @@ void cl_find_metrics(cl_doc *d)
             int c = cl_cls(d, i);
             if ((c == CL_UP || c == CL_DOWN || c == CL_FLAT || c == CL_LEVEL) &&
                 d->t[i].cue_end <= t0) {
+                /* "a year-on-year growth of 3.8 percent": the noun names no metric */
+                if (cl_tok_is(d, d->t[i].cue_end, "of"))
+                    break;
                 anchor = i;
                 found = phrase_before(d, s->t0, anchor, &a, &b);
                 break;
@@ -145,7 +148,8 @@ void cl_find_metrics(cl_doc *d)
                 }
             found = found && a < b && b - a <= 3;
         }
-        if (!found && cl_tok_is(d, f->t1, "of"))
+        if (!found && cl_tok_is(d, f->t1, "of") && !cl_tok_is(d, f->t1 + 1, "them") &&
+            !cl_tok_is(d, f->t1 + 1, "those"))
             found = phrase_after(d, f->t1 + 1, s->t1, &a, &b);
         if (!found)
             continue;

@@ -33,6 +33,7 @@ static bool relative_year(const cl_doc *d, size_t i, int *y, size_t *end)
         off = 1;
     else
         return false;
+    cl_published(d);
     *y = d->pub_year ? d->pub_year + off : 0;
     *end = i + 2;
     return true;
@@ -60,6 +61,7 @@ static int of_year(const cl_doc *d, size_t i, size_t *end)
  * the last such month before the article. */
 static int past_year(const cl_doc *d, int m)
 {
+    cl_published(d);
     if (!d->pub_year)
         return 0;
     if (d->future)
@@ -282,7 +284,13 @@ void cl_find_periods(cl_doc *d)
         for (size_t i = f->t1; i < stop && i < f->t1 + 14 && !found; i++)
             found = !cl_tok_is(d, i - 1, "since") &&
                     cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
-        for (size_t i = f->t0; !found && i > s->t0 && i + 14 > f->t0;) {
+        size_t back = 30; /* "In 2025, China's foreign trade reached a notable milestone, surging to" */
+        for (size_t m = k; m > 0 && d->f[m - 1].sent == f->sent;)
+            if (!d->f[--m].role) {
+                back = f->t0 - d->f[m].t1 < back ? f->t0 - d->f[m].t1 : back;
+                break;
+            }
+        for (size_t i = f->t0; !found && i > s->t0 && i + back > f->t0;) {
             i--;
             found = !(i > 0 && cl_tok_is(d, i - 1, "since")) &&
                     cl_period_at(d, i, f->t0, f->period, sizeof(f->period), &e);

@@ -167,20 +167,35 @@ static bool after_close(cl_doc *d, cl_quote *q)
     }
     /* "he said", "Hartley said", "chairman and chief executive Richard Parsons
      * said"; not "... and said" with nobody named between */
+    /* "...," Sun Meijun, head of the GAC, said: the name before an appositive */
     bool names = false;
-    for (size_t v = i; v < s->t1 && v < i + 8; v++) {
-        if (mark_at(d, v) || cl_tok_punct(d, v, ','))
+    size_t comma = SIZE_MAX;
+    for (size_t v = i; v < s->t1 && v < i + 30; v++) {
+        if (mark_at(d, v) || (cl_tok_punct(d, v, ',') && comma != SIZE_MAX && v != comma &&
+                              !cl_cls(d, v + 1)))
             return false;
+        if (cl_tok_punct(d, v, ',') && comma == SIZE_MAX) {
+            if (!names)
+                return false;
+            comma = v;
+            continue;
+        }
         if (cl_cls(d, v) == CL_REPORT && !names)
             return false;
-        names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN;
+        if (comma == SIZE_MAX)
+            names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN ||
+                    (v > i && cl_tok_isi(d, v - 1, "the") && cl_role_noun(d, v));
         if (cl_cls(d, v) == CL_REPORT) {
+            if (comma != SIZE_MAX && !cl_tok_punct(d, v - 1, ','))
+                return false; /* "...," the man at the back of the room said */
             q->attributed = true;
             d->t[v].spent = true;
-            cl_speaker_of(d, i, v, i, &q->sp);
+            cl_speaker_of(d, i, comma != SIZE_MAX ? comma : v, i, &q->sp);
             q->rule = "direct:X-said";
             return true;
         }
+        if (v > i + 8 && comma == SIZE_MAX)
+            return false;
     }
     return false;
 }
@@ -190,7 +205,7 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
 {
     size_t o = q->open;
     const cl_sent *s = &d->s[d->t[o].sent];
-    for (size_t v = o; v > s->t0 && v + 16 > o;) {
+    for (size_t v = o; v > s->t0 && v + 24 > o;) {
         v--;
         if (mark_at(d, v))
             return false; /* another quote between */
@@ -207,10 +222,15 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
             q->rule = "direct:according-to";
             return true;
         }
-        if (c != CL_REPORT && !(c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect")))
-            continue;
+        if (c != CL_REPORT && !(c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect") &&
+                                !cl_tok_is(d, v - 1, "is") && !cl_tok_is(d, v - 1, "are") &&
+                                !cl_tok_is(d, v - 1, "was") && !cl_tok_is(d, v - 1, "were") &&
+                                !cl_tok_is(d, v - 1, "be")))
+            continue; /* "X said ... is expected to enter "modest uptick"": said */
         q->attributed = true;
         q->rule = "direct:X-said-before";
+        if (c == CL_REPORT && o <= d->t[v].cue_end + 3)
+            d->t[v].spent = true; /* "X put it bluntly: "..."": the quote is what was said */
         (void)last;
         (void)last_sent;
         cl_sentence_subject(d, v, s->t0, &q->sp);
@@ -279,11 +299,23 @@ int cl_find_quotes(cl_doc *d)
     return emit(d, ndirect);
 }
 
+/* A quote that opens its sentence (not a phrase quoted inside one, as
+ * in 'the so-called "churn rate"'): only such a quote may take its speaker
+ * from the next sentence or from the quote before it. */
+static bool opens_sentence(const cl_doc *d, const cl_quote *q)
+{
+    return d->s[d->t[q->open].sent].t0 == q->open;
+}
+
 static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
 {
     {
         cl_quote *q = &d->q[k];
-        if (after_close(d, q) || before_open(d, q, last, last_sent) || next_sentence(d, q))
+        if (after_close(d, q) || before_open(d, q, last, last_sent))
+            return;
+        if (!opens_sentence(d, q))
+            return;
+        if (next_sentence(d, q))
             return;
         /* a quote after another in the paragraph, or opening a paragraph
          * after one that ended with a quote: the same speaker goes on */

@@ -44,6 +44,62 @@ static bool body_noun(const cl_doc *d, size_t i)
     return false;
 }
 
+/* Nouns that name a person already introduced: "the official said". */
+static bool person_noun(const cl_doc *d, size_t i)
+{
+    static const char *const nouns[] = {"official", "minister", "analyst", "economist",
+                                        "spokesman", "spokeswoman", "spokesperson", "executive",
+                                        "governor", "chairman", "chairwoman", "president",
+                                        "strategist", "researcher", "director", "boss"};
+    for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
+        if (cl_tok_is(d, i, nouns[k]))
+            return true;
+    return false;
+}
+
+int cl_role_noun(const cl_doc *d, size_t i)
+{
+    return person_noun(d, i) ? 1 : body_noun(d, i) ? 2 : 0;
+}
+
+/* "Wang said" after "Wang Jun" spoke: a name of one word that is a word
+ * of the name of someone quoted before, the latest such. */
+static bool earlier_speaker(const cl_doc *d, size_t i, cl_speaker *sp)
+{
+    const char *w = d->text + d->t[i].start;
+    size_t n = d->t[i].end - d->t[i].start;
+    const cl_quote *best = NULL;
+    size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
+    /* the last 64 of each kind of quote before it */
+    size_t ranges[2][2] = {{0, nd}, {nd, d->nq}};
+    for (int r = 0; r < 2; r++) {
+        size_t hi = cl_quote_lower(d, ranges[r][0], ranges[r][1], i);
+        for (size_t k = hi, seen = 0; k > ranges[r][0] && seen < 64; seen++) {
+            const cl_quote *q = &d->q[--k];
+            const char *name = q->sp.name;
+            if (!name || (best && best->q0 >= q->q0))
+                continue;
+            for (const char *p = name; *p;) {
+                const char *e = p;
+                while (*e && *e != ' ')
+                    e++;
+                if ((size_t)(e - p) == n && memcmp(p, w, n) == 0) {
+                    best = q;
+                    break;
+                }
+                p = *e ? e + 1 : e;
+            }
+            if (best == q)
+                break;
+        }
+    }
+    if (!best)
+        return false;
+    *sp = best->sp;
+    sp->how = "earlier-speaker";
+    return true;
+}
+
 /* The nearest official (of a fitting gender) or institution before byte `pos`. */
 static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
 {
@@ -141,6 +197,16 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         }
         return person && recent_speaker(d, before, true, sp);
     }
+    /* "the official said": the person who spoke last, else the nearest */
+    if (cl_tok_isi(d, i, "the") && j - i <= 3 && person_noun(d, j - 1)) {
+        if (recent_speaker(d, before, true, sp))
+            return true;
+        td_annot *e = d->have_entities ? nearest(d, d->t[before].start, "male") : NULL;
+        if (!e)
+            return false;
+        from_entity(d, e, "person-noun", sp);
+        return true;
+    }
     if (cl_tok_isi(d, i, "the") && j - i <= 4 && body_noun(d, j - 1)) {
         td_annot *e = d->have_entities ? nearest(d, d->t[before].start, "neuter") : NULL;
         if (!e)
@@ -158,6 +224,8 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     while (a > i && d->t[a - 1].kind == K_WORD && d->t[a - 1].cap && !d->t[a - 1].entity &&
            !d->t[a - 1].cue && b - a < 3)
         a--;
+    if (a + 1 == b && earlier_speaker(d, a, sp))
+        return true;
     if (a == b || (b - a < 2 && (d->have_entities || d->t[a].sent_start)))
         return false;
     for (size_t k = a; k < b; k++)
@@ -232,12 +300,13 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         }
         end = o - 1;
     }
-    /* "..., and he expects": the pronoun is the subject */
+    /* "..., and he expects": the pronoun is the subject (its place is
+     * known even when nobody fits it) */
     if (cl_cls(d, end - 1) == CL_PRONOUN && d->t[end - 1].cue_end == end) {
         *subj0 = end - 1;
         return cl_speaker_of(d, end - 1, end, end - 1, sp);
     }
-    if (end >= lo + 2 && cl_cls(d, end - 2) == CL_PRONOUN && d->t[end - 2].cue_end == end) {
+    if (end >= lo + 2 && cl_tok_isi(d, end - 2, "the") && body_noun(d, end - 1)) {
         *subj0 = end - 2; /* "the company" */
         return cl_speaker_of(d, end - 2, end, end - 2, sp);
     }
@@ -252,7 +321,7 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         start--;
     if (start == end)
         return false;
-    *subj0 = start;
+    *subj0 = start; /* set even when the phrase names nobody ("officials said") */
     /* the phrase nearest the verb decides: "Goldman Sachs chief China
      * economist Shan Hui said" names the person */
     return cl_speaker_of(d, start, end, start, sp);

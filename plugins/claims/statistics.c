@@ -17,8 +17,14 @@ int cl_emit_statistics(cl_doc *d)
         if (!a)
             return -1;
         char rule[96];
-        snprintf(rule, sizeof(rule), "%s%s%s", f->rule, f->link_rule ? "+" : "",
-                 f->link_rule ? f->link_rule : "");
+        size_t n1 = strlen(f->rule), n2 = f->link_rule ? strlen(f->link_rule) : 0;
+        if (n1 + n2 + 2 > sizeof(rule))
+            n2 = 0;
+        memcpy(rule, f->rule, n1);
+        rule[n1] = '+';
+        if (n2)
+            memcpy(rule + n1 + 1, f->link_rule, n2);
+        rule[n2 ? n1 + 1 + n2 : n1] = '\0';
         if (td_annot_set_num(doc, a, "value", f->range ? f->vmin : f->value) != 0 ||
             td_annot_set_str(doc, a, "unit", f->unit) != 0)
             return -1;

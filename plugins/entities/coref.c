@@ -209,7 +209,7 @@ int ent_coref(ent_doc *d)
     for (size_t i = 0; i < d->ncand; i++)
         if (d->cand[i].label == ENT_OFFICIAL || d->cand[i].label == ENT_INSTITUTION)
             k.v[k.n++] = (int32_t)i;
-    qsort_r(k.v, k.n, sizeof(*k.v), by_start, d->cand);
+    ent_sort(k.v, k.n, sizeof(*k.v), by_start, d->cand);
     genders(d, &k);
     if (!d->st->coref)
         return 0;
@@ -284,8 +284,18 @@ int ent_coref(ent_doc *d)
         if (!ent_lex(d, t, LX_DEFINITE))
             continue;
         int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
-        if (a >= 0 && !resolved(d, a, t - 1, t + 1, "coref:definite"))
+        if (a < 0)
+            continue;
+        ent_cand *c = resolved(d, a, t - 1, t + 1, "coref:definite");
+        if (!c)
             return -1;
+        /* "Wang Jun, deputy head of the administration": his body */
+        int32_t ci = (int32_t)(c - d->cand);
+        for (size_t i = 0; i < k.n; i++) {
+            ent_cand *o = &d->cand[k.v[i]];
+            if (o->label == ENT_OFFICIAL && o->aff_definite == (int32_t)t && o->affiliation < 0)
+                o->affiliation = ci;
+        }
     }
     return d->oom ? -1 : 0;
 }

@@ -44,6 +44,9 @@ static void destroy(void *state)
     ent_wordset_free(&st->words);
     ent_wordset_free(&st->family);
     ent_wordset_free(&st->lex);
+    free(st->lex_words);
+    free(st->rules);
+    free(st->rule_text);
     free(st);
 }
 
@@ -63,15 +66,15 @@ static int create(td_stage_config *cfg, void **state)
     if (!st)
         return td_config_fail(cfg, "out of memory");
     st->coref = td_config_bool(cfg, "coref");
-    if (ent_lexicon_build(&st->lex) != 0) {
-        destroy(st);
-        return td_config_fail(cfg, "out of memory");
-    }
     if (load_words(cfg, "words", &st->words) != 0 ||
         load_words(cfg, "family_names", &st->family) != 0 ||
         ent_gazetteer_load(st, cfg) != 0) {
         destroy(st);
         return -1;
+    }
+    if (ent_gazetteer_lexicon(st) != 0) {
+        destroy(st);
+        return td_config_fail(cfg, "out of memory");
     }
     *state = st;
     return 0;

@@ -43,6 +43,9 @@ typedef struct ent_wordset {
     struct ent_word *slot;
     size_t cap, n;
     char *strings;
+    /* a one-probe filter on a word's length and a few of its bytes: most
+     * words of a text are in no list, and one bit says so before hashing */
+    uint64_t *filter;
 } ent_wordset;
 
 /* A word of the lexicon and its class bits (LX_*). */
@@ -72,9 +75,12 @@ typedef struct ent_state {
     } range[ENT_MAX_LISTS + 1];
     size_t nrange;
     bool src_loaded[SRC_NSRC];
+    const char **rules; /* per pattern: "gazetteer:countries.tsv:14" */
+    char *rule_text;
     ent_wordset words;  /* the lower-case word list */
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
     ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
+    char *lex_words;    /* the strings of the lexicon's words from the gazetteers */
     bool coref;
 } ent_state;
 
@@ -111,6 +117,13 @@ typedef struct ent_state {
 #define LX_ECONOMY 0x0400u /* "EU growth": "growth", "exports", "markets" */
 #define LX_PLACEPREP 0x0800u /* "in", "to", "from", "across" */
 #define LX_ITS 0x1000u       /* "its", "their" (either case) */
+#define LX_CONN 0x2000u      /* inside names: "of", "for", "and", "&", "'s", "von" */
+#define LX_FIRST 0x4000u     /* the first word of a gazetteer pattern ("China", "Bank") */
+/* bits 24-31: a gazetteer pattern that does not start with a capital
+ * starts with this word, and has at most this many words ("chief
+ * executive officer", "the mainland"); the scan looks there too */
+#define LX_PSTART_SHIFT 24
+#define LX_PSTART(v) ((v) >> LX_PSTART_SHIFT)
 
 typedef struct ent_tok {
     size_t start, end;
@@ -118,7 +131,6 @@ typedef struct ent_tok {
     uint32_t lex; /* LX_* */
     uint32_t sent;     /* sentence number */
     int32_t hit;       /* entity hit starting at this token, or -1 */
-    int32_t feat[3];   /* feature hits (title, role, org key word) starting here, or -1 */
     uint8_t gender;    /* given name: 1 male, 2 female, 3 either */
     uint8_t title_len; /* tokens of the title starting here */
     uint8_t role_len;  /* tokens of the role phrase head starting here */
@@ -149,6 +161,7 @@ typedef struct ent_cand {
     const char *title, *surname, *gender;
     int32_t affiliation; /* candidate index, or -1 */
     int32_t antecedent;  /* candidate index, or -1 */
+    int32_t aff_definite; /* "of the administration": that noun's token, or 0 */
     td_annot *annot;     /* once emitted */
 } ent_cand;
 
@@ -182,6 +195,7 @@ typedef struct ent_doc {
 typedef struct ent_role {
     size_t t0, t1, org0, org1;
     bool earlier_body; /* "the firm's head": the nearest body named before */
+    size_t definite;   /* "head of the administration": the key noun's token, or 0 */
 } ent_role;
 
 /* roles.c */
@@ -197,7 +211,9 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit);
 size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
 
 /* lexicon.c */
-int ent_lexicon_build(ent_wordset *ws);
+/* `extra`: words the gazetteer adds (the first words of its patterns that
+ * start in lower case, with LX_PSTART counts). */
+int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra);
 
 /* The token is the literal `w` (exact bytes). */
 static inline bool ent_tok_is_n(const struct ent_doc *d, size_t i, const char *w, size_t n);
@@ -215,6 +231,7 @@ size_t ent_tok_len(const ent_doc *d, size_t i);
 int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
 int ent_gazetteer_scan(ent_doc *d);
 int ent_gazetteer_cands(ent_doc *d);
+int ent_gazetteer_lexicon(ent_state *st);
 
 /* names.c, context.c, coref.c, resolve.c */
 int ent_names(ent_doc *d);
@@ -229,6 +246,9 @@ ent_cand *ent_cand_add(ent_doc *d, uint8_t label, uint32_t t0, uint32_t t1, cons
 ent_cand *ent_cand_span(ent_doc *d, uint8_t label, size_t start, size_t end, uint32_t t0,
                         uint32_t t1, const char *rule);
 const char *ent_title_text(ent_doc *d, size_t t0, size_t t1);
+/* qsort_r, without its allocation for the few dozen items of an article */
+void ent_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+              void *arg);
 int ent_run_add(ent_doc *d, size_t t0, size_t t1);
 /* names.c */
 bool ent_name_ok(const ent_doc *d, size_t a, size_t b);

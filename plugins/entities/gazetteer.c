@@ -27,6 +27,14 @@ static const struct {
     {"given_names", SRC_GIVEN, 0},
 };
 
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+static int make_rules(ent_state *st);
+
 static int list_of(const char *name)
 {
     for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
@@ -86,11 +94,143 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
         load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    /* full transition rows for more states: every article is scanned once
-     * with these ~15,000 patterns, so speed is worth a few MiB */
-    if (td_matcher_set_dense_bytes(st->m, (size_t)16 << 20) != 0 || td_matcher_build(st->m) != 0)
+    if (td_matcher_build(st->m) != 0)
         return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
+    if (make_rules(st) != 0)
+        return td_config_fail(cfg, "out of memory");
     return 0;
+}
+
+/* ---- where the scan looks --------------------------------------------------- */
+
+static bool starts_upper(const char *s)
+{
+    int32_t cp;
+    td_utf8_decode(s, 4, &cp);
+    return td_utf8_is_upper(cp);
+}
+
+typedef struct pstart {
+    char *word;
+    unsigned words; /* 0: a word inside a pattern (LX_CONN) */
+} pstart;
+
+static int by_word(const void *a, const void *b)
+{
+    const pstart *x = a, *y = b;
+    int c = strcmp(x->word, y->word);
+    if (c)
+        return c;
+    return x->words < y->words ? 1 : x->words > y->words ? -1 : 0;
+}
+
+static int whole_match(const td_match *m, void *user)
+{
+    const uint32_t *want = user;
+    return m->pattern == want[0] && m->start == 0 && m->end == want[1] ? 1 : 0;
+}
+
+/* Does pattern `id` match whatever the case? Its text in lower case is
+ * scanned: a folded pattern finds itself there. */
+static bool folded(const td_matcher *m, uint32_t id, const char *p)
+{
+    char buf[256];
+    size_t n = strlen(p);
+    if (n >= sizeof(buf))
+        return true; /* long names: look everywhere, as if folded */
+    bool upper = false;
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
+        upper |= p[i] >= 'A' && p[i] <= 'Z';
+    }
+    if (!upper)
+        return true; /* in lower case already: its case is the text's */
+    uint32_t want[2] = {id, (uint32_t)n};
+    return td_matcher_scan(m, buf, n, TD_SCAN_ALL, whole_match, want) == 1;
+}
+
+/* The words the scan must look at besides capitalised ones: the first
+ * word of every pattern that starts otherwise ("chief executive", "the
+ * mainland"), with its most words, and the lower-case words inside
+ * patterns ("of", "am", "without"). Into the lexicon (LX_PSTART, LX_CONN). */
+int ent_gazetteer_lexicon(ent_state *st)
+{
+    size_t n = td_matcher_count(st->m), np = 0, cap = 1024, bytes = 0;
+    pstart *ps = malloc(cap * sizeof(*ps));
+    int rc = -1;
+    if (!ps)
+        return -1;
+    for (uint32_t id = 0; id < n; id++) {
+        const char *p = td_matcher_pattern(st->m, id);
+        if (!p || !p[0])
+            continue;
+        bool first = true, fold = folded(st->m, id, p);
+        unsigned words = 1;
+        for (const char *q = p; *q; q++)
+            words += *q == ' ';
+        for (const char *w = p; *w;) {
+            const char *e = strchr(w, ' ');
+            size_t len = e ? (size_t)(e - w) : strlen(w);
+            /* a first word in lower case starts a stretch; a later one
+             * goes on through it, in lower case for a folded pattern
+             * ("the Shenzhen stock exchange") */
+            bool lower = !starts_upper(w) && !(w[0] >= '0' && w[0] <= '9');
+            if (len > 0 && len <= 24 && (lower || (fold && !first))) {
+                if (np == cap) {
+                    cap *= 2;
+                    pstart *nv = realloc(ps, cap * sizeof(*ps));
+                    if (!nv)
+                        goto out;
+                    ps = nv;
+                }
+                char *word = malloc(len + 1);
+                if (!word)
+                    goto out;
+                for (size_t i = 0; i < len; i++)
+                    word[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
+                word[len] = '\0';
+                ps[np++] = (pstart){word, first ? (words > 255 ? 255 : words) : 0};
+                bytes += len + 1;
+            }
+            first = false;
+            if (!e)
+                break;
+            w = e + 1;
+        }
+    }
+    qsort(ps, np, sizeof(*ps), by_word);
+    /* one lexeme a word: its most words as a start, LX_CONN if inside */
+    ent_lexeme *lx = malloc((np ? np : 1) * sizeof(*lx));
+    st->lex_words = malloc(bytes + 1);
+    if (!lx || !st->lex_words) {
+        free(lx);
+        goto out;
+    }
+    size_t nl = 0;
+    char *o = st->lex_words;
+    for (size_t i = 0; i < np;) {
+        size_t j = i;
+        uint32_t bits = 0;
+        while (j < np && strcmp(ps[j].word, ps[i].word) == 0) {
+            if (ps[j].words && bits >> LX_PSTART_SHIFT < ps[j].words)
+                bits = (bits & ((1u << LX_PSTART_SHIFT) - 1)) | (uint32_t)ps[j].words << LX_PSTART_SHIFT;
+            if (!ps[j].words)
+                bits |= LX_CONN;
+            j++;
+        }
+        size_t len = strlen(ps[i].word);
+        memcpy(o, ps[i].word, len + 1);
+        lx[nl++] = (ent_lexeme){o, bits};
+        o += len + 1;
+        i = j;
+    }
+    rc = ent_lexicon_build(&st->lex, lx, nl);
+    free(lx);
+out:
+    for (size_t i = 0; i < np; i++)
+        free(ps[i].word);
+    free(ps);
+    return rc;
 }
 
 static uint8_t src_of(const ent_state *st, uint32_t id)
@@ -120,6 +260,7 @@ static int push(ent_doc *d, ent_hit **v, size_t *n, size_t *cap, const ent_hit *
 typedef struct scan {
     ent_doc *d;
     size_t cursor; /* first token that may end after the next match's start */
+    size_t base;   /* the scanned stretch's offset in the text */
 } scan;
 
 static const char *col(const td_match *m, size_t i)
@@ -190,10 +331,14 @@ static void feature(ent_doc *d, const ent_hit *h, const td_match *m)
     }
 }
 
-static int on_match(const td_match *m, void *user)
+static int on_match(const td_match *hit, void *user)
 {
     scan *s = user;
     ent_doc *d = s->d;
+    td_match at = *hit;
+    at.start += s->base;
+    at.end += s->base;
+    const td_match *m = &at;
     while (s->cursor < d->ntok && d->tok[s->cursor].end <= m->start)
         s->cursor++;
     if (s->cursor >= d->ntok)
@@ -233,30 +378,98 @@ static int on_match(const td_match *m, void *user)
     return 0;
 }
 
+/* Where a pattern may start: a word with a capital first ("China",
+ * "Lisbon-based"), a word with a digit first ("3M"), a hyphen before a
+ * capital ("pro-China"), or the first word of a pattern that starts in
+ * lower case. */
+static size_t start_words(const ent_doc *d, size_t i)
+{
+    const ent_tok *k = &d->tok[i];
+    if (!(k->flags & TK_WORD))
+        return 0;
+    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
+        return 1;
+    const char *s = d->text + k->start;
+    size_t n = k->end - k->start;
+    if (s[0] >= '0' && s[0] <= '9')
+        return 1;
+    if (LX_PSTART(k->lex))
+        return LX_PSTART(k->lex);
+    const char *h = memchr(s, '-', n);
+    return h && h + 1 < s + n && starts_upper(h + 1) ? 1 : 0;
+}
+
+/* One scan of the gazetteers over the stretches of the text where a
+ * pattern can be: from each word where one may start, through the
+ * capitalised words and the words found inside patterns after it. Every
+ * stretch starts and ends on token boundaries, so the matcher's own
+ * boundary checks hold, and the stretches are scanned in order: the
+ * result is the whole text's scan, for a fraction of its bytes. */
 int ent_gazetteer_scan(ent_doc *d)
 {
-    scan s = {d, 0};
-    int rc = td_matcher_scan(d->st->m, d->text, d->len, TD_SCAN_LONGEST, on_match, &s);
-    return rc < 0 || d->oom ? -1 : 0;
+    scan s = {d, 0, 0};
+    size_t i = 0;
+    while (i < d->ntok) {
+        size_t w = start_words(d, i);
+        if (!w) {
+            i++;
+            continue;
+        }
+        size_t a = i, end = i + w; /* tokens [a, end) at least */
+        for (size_t j = i + 1; j < d->ntok && j < a + 64; j++) {
+            const ent_tok *k = &d->tok[j];
+            if (k->start > d->tok[j - 1].end + 8)
+                break; /* a wide gap: no pattern crosses it */
+            size_t sw = start_words(d, j);
+            if (j < end || (k->lex & LX_CONN)) {
+                if (sw && j + sw > end)
+                    end = j + sw;
+                continue;
+            }
+            if (!sw)
+                break;
+            if (j + sw > end)
+                end = j + sw;
+        }
+        if (end > d->ntok)
+            end = d->ntok;
+        while (end < d->ntok && end < a + 64 && (d->tok[end].lex & LX_CONN))
+            end++;
+        size_t from = d->tok[a].start, to = d->tok[end - 1].end;
+        s.base = from;
+        int rc = td_matcher_scan(d->st->m, d->text + from, to - from, TD_SCAN_LONGEST, on_match, &s);
+        if (rc < 0 || d->oom)
+            return -1;
+        i = end;
+    }
+    return 0;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    return b ? b + 1 : path;
-}
 
-/* "countries.tsv:80": the entry that made the entity. */
-static const char *entry_rule(ent_doc *d, uint32_t pattern)
+/* "gazetteer:countries.tsv:80", the entry that made an entity: made for
+ * every pattern once, when the lists are loaded. */
+static int make_rules(ent_state *st)
 {
-    unsigned line = 0;
-    const char *src = td_matcher_source(d->st->m, pattern, &line);
-    char buf[256];
-    snprintf(buf, sizeof(buf), "gazetteer:%s:%u", src ? base_name(src) : "?", line);
-    char *r = td_doc_strndup(d->doc, buf, strlen(buf));
-    if (!r)
-        d->oom = true;
-    return r;
+    size_t n = td_matcher_count(st->m), bytes = 0;
+    for (uint32_t id = 0; id < n; id++) {
+        unsigned line = 0;
+        const char *src = td_matcher_source(st->m, id, &line);
+        bytes += strlen("gazetteer:") + (src ? strlen(base_name(src)) : 1) + 12;
+    }
+    st->rules = malloc((n ? n : 1) * sizeof(*st->rules));
+    st->rule_text = malloc(bytes + 1);
+    if (!st->rules || !st->rule_text)
+        return -1;
+    char *o = st->rule_text;
+    for (uint32_t id = 0; id < n; id++) {
+        unsigned line = 0;
+        const char *src = td_matcher_source(st->m, id, &line);
+        int w = snprintf(o, bytes + 1 - (size_t)(o - st->rule_text), "gazetteer:%s:%u",
+                         src ? base_name(src) : "?", line);
+        st->rules[id] = o;
+        o += w + 1;
+    }
+    return 0;
 }
 
 static bool lower_start(const char *s)
@@ -380,7 +593,7 @@ int ent_gazetteer_cands(ent_doc *d)
         ent_cand *c = ent_cand_span(d, label[h->src], h->start, h->end, h->t0, h->t1, NULL);
         if (!c)
             return -1;
-        c->rule = entry_rule(d, h->pattern);
+        c->rule = d->st->rules[h->pattern];
         const char *const *p = h->payload;
         size_t n = h->npayload;
 #define COL(i) ((i) < n && p[i][0] ? p[i] : NULL)

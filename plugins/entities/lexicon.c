@@ -32,11 +32,14 @@ static const ent_lexeme either_case[] = {
 /* Words in lower case only. */
 static const ent_lexeme lower_case[] = {
     /* name particles */
-    {"von", LX_PARTICLE}, {"van", LX_PARTICLE}, {"der", LX_PARTICLE}, {"den", LX_PARTICLE},
-    {"de", LX_PARTICLE}, {"da", LX_PARTICLE}, {"di", LX_PARTICLE}, {"du", LX_PARTICLE},
-    {"del", LX_PARTICLE}, {"della", LX_PARTICLE}, {"dos", LX_PARTICLE}, {"das", LX_PARTICLE},
-    {"bin", LX_PARTICLE}, {"al", LX_PARTICLE}, {"la", LX_PARTICLE}, {"le", LX_PARTICLE},
-    {"ter", LX_PARTICLE},
+#define PC (LX_PARTICLE | LX_CONN)
+    {"von", PC}, {"van", PC}, {"der", PC}, {"den", PC}, {"de", PC}, {"da", PC}, {"di", PC},
+    {"du", PC}, {"del", PC}, {"della", PC}, {"dos", PC}, {"das", PC}, {"bin", PC}, {"al", PC},
+    {"la", PC}, {"le", PC}, {"ter", PC},
+    /* words inside names of bodies */
+    {"of", LX_CONN}, {"for", LX_CONN}, {"on", LX_CONN}, {"and", LX_CONN}, {"the", LX_CONN},
+    {"&", LX_CONN}, {"'s", LX_CONN}, {"'", LX_CONN}, {"-", LX_CONN}, {"en", LX_CONN},
+    {"y", LX_CONN}, {"et", LX_CONN}, {"des", LX_CONN},
     /* reporting verbs */
     {"said", LX_REPORT}, {"says", LX_REPORT}, {"told", LX_REPORT}, {"added", LX_REPORT},
     {"warned", LX_REPORT}, {"noted", LX_REPORT}, {"argued", LX_REPORT},
@@ -104,15 +107,18 @@ static const ent_lexeme exact[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-int ent_lexicon_build(ent_wordset *ws)
+int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra)
 {
     /* "the" and "The": each word of either_case twice, the capitalised
      * copies kept in one buffer the word set owns */
     enum { NE = N(either_case), NL = N(lower_case), NX = N(exact) };
-    ent_lexeme all[2 * NE + NL + NX];
+    ent_lexeme *all = malloc((2 * NE + NL + NX + nextra) * sizeof(*all));
     char *caps = malloc(NE * 16);
-    if (!caps)
+    if (!caps || !all) {
+        free(all);
+        free(caps);
         return -1;
+    }
     size_t n = 0;
     for (size_t i = 0; i < NE; i++) {
         all[n++] = either_case[i];
@@ -128,7 +134,11 @@ int ent_lexicon_build(ent_wordset *ws)
         all[n++] = lower_case[i];
     for (size_t i = 0; i < NX; i++)
         all[n++] = exact[i];
-    if (ent_wordset_build(ws, all, n) != 0) {
+    for (size_t i = 0; i < nextra; i++)
+        all[n++] = extra[i];
+    int rc = ent_wordset_build(ws, all, n);
+    free(all);
+    if (rc != 0) {
         free(caps);
         return -1;
     }

@@ -83,8 +83,8 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
             /* "Conference on Trade and Development"; "Food and Agriculture Organisation";
              * after a complete name ("Tarrant Airlines and Vosk Corp.") only key words
              * ("Iraqi Telecommunications and Post Company") */
-            bool complete = (d->tok[j - 1].flags & TK_OKSUF) != 0;
-            bool join = joined && !complete;
+            bool complete = (d->tok[j - 1].flags & TK_OKSUF) != 0 && !joined;
+            bool join = joined; /* "Institute of World Economics and Politics" */
             for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++) {
                 if (complete && !(d->tok[k].flags & TK_OKSUF))
                     break;
@@ -100,7 +100,8 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
         /* "People's Bank", "Nordic Exporters' Federation"; not "Commission's Directorate" */
         if ((ent_tok_is(d, j, "'s") || ent_tok_is(d, j, "'")) && next_cap &&
             (d->tok[j + 1].flags & (TK_OKSUF | TK_OKPRE)) &&
-            !(d->tok[j - 1].flags & (TK_OKSUF | TK_OKPRE)) && d->tok[j - 1].hit < 0) {
+            !(d->tok[j - 1].flags & (TK_OKSUF | TK_OKPRE)) && d->tok[j - 1].hit < 0 &&
+            d->owner[j - 1] < 0) { /* not after a body: "Sciences' Institute" */
             j++;
             n++;
             continue;
@@ -196,7 +197,7 @@ int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule)
 }
 
 /* The institution named last before byte `pos` (within a bounded look). */
-static int32_t nearest_body(const ent_doc *d, size_t pos)
+static int32_t nearest_body(const ent_doc *d, size_t pos, size_t tok)
 {
     int32_t best = -1;
     for (size_t i = d->ncand, seen = 0; i-- > 0 && seen < 256; seen++) {
@@ -205,6 +206,10 @@ static int32_t nearest_body(const ent_doc *d, size_t pos)
             (best < 0 || c->start > d->cand[best].start))
             best = (int32_t)i;
     }
+    /* "the company's deputy general manager": a body of the last few
+     * sentences, not any named long before */
+    if (best >= 0 && d->tok[tok].sent > d->tok[d->cand[best].t0].sent + 2)
+        return -1;
     return best;
 }
 
@@ -253,7 +258,9 @@ static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_ro
                 return -1;
             d->cand[ci].affiliation = o;
         } else if (r->earlier_body) {
-            d->cand[ci].affiliation = nearest_body(d, d->cand[ci].start);
+            d->cand[ci].affiliation = nearest_body(d, d->cand[ci].start, d->cand[ci].t0);
+        } else if (r->definite) {
+            d->cand[ci].aff_definite = (int32_t)r->definite; /* coref.c resolves it */
         }
     }
     if (d->cand[ci].affiliation < 0 && (!r || r->t1 <= r->t0 || r->t0 < a))

@@ -26,6 +26,7 @@ static ent_cand *grow(ent_doc *d)
     ent_cand *c = &d->cand[d->ncand++];
     memset(c, 0, sizeof(*c));
     c->affiliation = c->antecedent = -1;
+    c->aff_definite = 0;
     return c;
 }
 
@@ -154,6 +155,27 @@ int ent_run_add(ent_doc *d, size_t t0, size_t t1)
 
 /* ---- resolution ------------------------------------------------------------ */
 
+void ent_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+              void *arg)
+{
+    /* an article has a few dozen candidates: insertion sort, without the
+     * allocation qsort_r makes; many (a 10 MB article) go to qsort_r */
+    if (n > 32 || size > 16) {
+        qsort_r(base, n, size, cmp, arg);
+        return;
+    }
+    char *b = base, tmp[16];
+    for (size_t i = 1; i < n; i++) {
+        memcpy(tmp, b + i * size, size);
+        size_t j = i;
+        while (j > 0 && cmp(b + (j - 1) * size, tmp, arg) > 0) {
+            memcpy(b + j * size, b + (j - 1) * size, size);
+            j--;
+        }
+        memcpy(b + j * size, tmp, size);
+    }
+}
+
 static int by_strength(const void *a, const void *b, void *arg)
 {
     const ent_cand *c = arg;
@@ -190,7 +212,9 @@ static int32_t winner_of(const ent_doc *d, int32_t i, const int32_t *taken)
 
 static int set_opt(td_doc *doc, td_annot *a, const char *key, const char *v)
 {
-    return v && v[0] ? td_annot_set_str(doc, a, key, v) : 0;
+    /* every value lives as long as the document: the arena, a literal, or
+     * the stage's state, which the core keeps until its documents are freed */
+    return v && v[0] ? td_annot_set_const(doc, a, key, v) : 0;
 }
 
 int ent_resolve(ent_doc *d)
@@ -205,7 +229,7 @@ int ent_resolve(ent_doc *d)
         taken[t] = -1;
     for (size_t i = 0; i < d->ncand; i++)
         order[i] = (uint32_t)i;
-    qsort_r(order, d->ncand, sizeof(*order), by_strength, d->cand);
+    ent_sort(order, d->ncand, sizeof(*order), by_strength, d->cand);
     size_t kept = 0;
     for (size_t k = 0; k < d->ncand; k++) {
         ent_cand *c = &d->cand[order[k]];
@@ -228,12 +252,12 @@ int ent_resolve(ent_doc *d)
                 taken[t] = (int32_t)order[k];
         order[kept++] = order[k];
     }
-    qsort_r(order, kept, sizeof(*order), by_start, d->cand);
+    ent_sort(order, kept, sizeof(*order), by_start, d->cand);
     for (size_t k = 0; k < kept; k++) {
         ent_cand *c = &d->cand[order[k]];
         td_annot *a = td_doc_add(d->doc, "entity", ent_label_names[c->label], c->start, c->end);
-        if (!a || td_annot_set_str(d->doc, a, "canonical", c->canonical) != 0 ||
-            td_annot_set_str(d->doc, a, "rule", c->rule) != 0)
+        if (!a || td_annot_set_const(d->doc, a, "canonical", c->canonical) != 0 ||
+            td_annot_set_const(d->doc, a, "rule", c->rule) != 0)
             return -1;
         c->annot = a;
         int rc = 0;

@@ -99,6 +99,25 @@ static bool body_after(const ent_doc *d, size_t j, size_t limit, size_t *a0, siz
         s++; /* "at the Lisbon-based Atlantico Institute" */
     if (s >= limit || !(d->tok[s].flags & TK_CAP) || (d->tok[s].flags & TK_ORD))
         return false;
+    /* "for China at German home appliances company BSH": past a place, and
+     * past a description that ends in a company noun */
+    for (size_t k = s, hops = 0; k < limit && hops < 6; hops++) {
+        if (is_place(d, k)) {
+            k = place_end(d, k);
+            if (k + 1 < limit && (ent_tok_is(d, k, "at") || ent_tok_is(d, k, "of")))
+                return body_after(d, k, limit, a0, a1);
+            continue;
+        }
+        if (ent_tok_is_lower_word(d, k) && !ent_lex(d, k, LX_ORGNOUN) && k > s) {
+            k++;
+            continue;
+        }
+        if (ent_lex(d, k, LX_ORGNOUN) && k > s && k + 1 < limit && (d->tok[k + 1].flags & TK_CAP)) {
+            s = k + 1;
+            break;
+        }
+        break;
+    }
     size_t e = ent_run_end(d, s, limit);
     *a0 = s;
     *a1 = e;
@@ -152,6 +171,9 @@ bool ent_role_after(const ent_doc *d, size_t i, size_t limit, ent_role *r)
         r->org0 = a0;
         r->org1 = a1;
         r->earlier_body = false;
+    } else if (e + 2 < limit && (ent_tok_is(d, e, "of") || ent_tok_is(d, e, "at")) &&
+               ent_tok_is(d, e + 1, "the") && ent_lex(d, e + 2, LX_DEFINITE)) {
+        r->definite = e + 2; /* "deputy head of the administration" */
     }
     return true;
 }

@@ -42,14 +42,25 @@ static bool is_adjective(const char *s, size_t n)
 static uint32_t case_flags(const char *s, size_t n)
 {
     int32_t cp;
-    size_t k = td_utf8_decode(s, n, &cp);
+    size_t k = 1;
     uint32_t f = 0;
-    if (td_utf8_is_upper(cp))
+    unsigned char c0 = (unsigned char)s[0];
+    if (c0 >= 'a' && c0 <= 'z')
+        f |= TK_LOWER; /* most words: no decoding */
+    else if (c0 >= 'A' && c0 <= 'Z')
         f |= TK_CAP;
-    else if (td_utf8_is_lower(cp))
-        f |= TK_LOWER;
-    if (!(f & TK_CAP))
+    else if (c0 >= 0x80) {
+        k = td_utf8_decode(s, n, &cp);
+        if (td_utf8_is_upper(cp))
+            f |= TK_CAP;
+        else if (td_utf8_is_lower(cp))
+            f |= TK_LOWER;
+    }
+    if (!(f & TK_CAP)) {
+        if (c0 >= '0' && c0 <= '9')
+            f |= TK_DIGIT; /* "3M": digits matter only in capitalised words and first */
         return f;
+    }
     /* all upper: two letters or more, no lower-case letter */
     size_t letters = 1;
     bool upper = true;
@@ -124,11 +135,7 @@ int ent_tokens(ent_doc *d)
     bool next_starts = true;
     for (size_t i = 0; i < n; i++) {
         ent_tok *k = &d->tok[i];
-        memset(k, 0, sizeof(*k));
-        k->start = t[i]->start;
-        k->end = t[i]->end;
-        k->hit = -1;
-        k->feat[0] = k->feat[1] = k->feat[2] = -1;
+        *k = (ent_tok){.start = t[i]->start, .end = t[i]->end, .hit = -1};
         d->owner[i] = -1;
         while (si < ns && s[si]->end <= k->start) {
             mark_headings(d, sent_first, i, s[si]->label[0] == 'h');
@@ -140,18 +147,24 @@ int ent_tokens(ent_doc *d)
         const char *p = d->text + k->start;
         size_t len = k->end - k->start;
         char c = t[i]->label[0];
-        if (len <= 16 && (c == 'w' || c == 'p'))
-            k->lex = ent_wordset_get(&d->st->lex, p, len);
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
+            /* the lexicon's capitalised words are function words ("The",
+             * "According"): longer capitalised words need no look-up */
+            if (len <= 24 && (len <= 9 || !(k->flags & TK_CAP)))
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
             if (next_starts)
                 k->flags |= TK_SSTART;
             next_starts = false;
         } else if (c == 'p') {
             k->flags |= TK_PUNCT;
+            if (len <= 4)
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
+            if (c == 's' && len <= 4) /* "&" */
+                k->lex = ent_wordset_get(&d->st->lex, p, len);
             next_starts = false;
         }
     }

@@ -27,6 +27,19 @@ static uint32_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
+#define FILTER_BITS (1u << 19)
+
+static uint32_t filter_key(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t h = (uint32_t)n * 2654435761u;
+    h ^= u[0] * 40503u;
+    h ^= (uint32_t)u[n > 1 ? 1 : 0] << 9;
+    h ^= (uint32_t)u[n - 1] << 17;
+    h ^= (uint32_t)u[n / 2] * 97u;
+    return (h ^ (h >> 15)) & (FILTER_BITS - 1);
+}
+
 static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
 {
     uint32_t h = hash_bytes(s, len);
@@ -40,6 +53,20 @@ static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
     }
     ws->slot[i] = (struct ent_word){s, (uint32_t)len, h, value};
     ws->n++;
+    if (ws->filter && len) {
+        uint32_t f = filter_key(s, len);
+        ws->filter[f >> 6] |= (uint64_t)1 << (f & 63);
+    }
+}
+
+static bool maybe(const ent_wordset *ws, const char *s, size_t n)
+{
+    if (!ws->filter)
+        return true;
+    if (!n)
+        return false;
+    uint32_t f = filter_key(s, n);
+    return ws->filter[f >> 6] >> (f & 63) & 1;
 }
 
 int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
@@ -49,8 +76,11 @@ int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
     while (ws->cap < 4 * n + 16)
         ws->cap *= 2;
     ws->slot = calloc(ws->cap, sizeof(*ws->slot));
-    if (!ws->slot)
+    ws->filter = calloc(FILTER_BITS / 64, sizeof(uint64_t));
+    if (!ws->slot || !ws->filter) {
+        ent_wordset_free(ws);
         return -1;
+    }
     for (size_t i = 0; i < n; i++)
         insert(ws, words[i].word, strlen(words[i].word), words[i].bits);
     return 0;
@@ -58,7 +88,7 @@ int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
 
 uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (!ws->cap)
+    if (!ws->cap || !maybe(ws, s, n))
         return 0;
     uint32_t h = hash_bytes(s, n);
     size_t i = h & (ws->cap - 1);
@@ -112,7 +142,7 @@ out:
 
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (!ws->cap)
+    if (!ws->cap || !maybe(ws, s, n))
         return false;
     uint32_t h = hash_bytes(s, n);
     size_t i = h & (ws->cap - 1);
@@ -138,5 +168,6 @@ void ent_wordset_free(ent_wordset *ws)
 {
     free(ws->slot);
     free(ws->strings);
+    free(ws->filter);
     memset(ws, 0, sizeof(*ws));
 }

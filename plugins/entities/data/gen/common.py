@@ -84,6 +84,8 @@ class CaseRule:
     """Decides per pattern whether it is matched in exact case or folded.
 
     Exact: patterns without a lower-case letter (acronyms: US, WHO, U.S.),
+    short mixed-case acronyms (BoE, AfD), patterns with a digit (No 10),
+    capitalised names made only of ordinary words (The Times, White House),
     patterns whose lower-case form is an ordinary English word (Chad,
     Turkey, Reading, Nice) and single words that are given names (Georgia,
     Jordan, Florence). Everything else is folded, so that headlines in
@@ -97,8 +99,20 @@ class CaseRule:
     def exact(self, pattern):
         if not any(c.islower() for c in pattern):
             return True
+        # mixed-case acronyms (BoE, PBoC, AfD, DoD) and names with a number
+        # (Number 10, Group of 20): news writes them one way
+        if ' ' not in pattern and sum(c.isupper() for c in pattern) >= 2 and len(pattern) <= 6:
+            return True
+        if any(c.isdigit() for c in pattern):
+            return True
         low = pattern.lower()
-        if low in self.words or low.replace('.', '') in self.words:
+        if low in self.words or low.replace('.', '') in self.words or low.strip('?!') in STOPWORDS:
+            return True
+        # a capitalised name made of ordinary words ("The Times", "White
+        # House", "Supreme Court") must not match the ordinary phrase
+        parts = low.split()
+        if (len(parts) > 1 and pattern != low
+                and all(p in self.words or p in STOPWORDS for p in parts)):
             return True
         return ' ' not in pattern and pattern in self.given
 
@@ -159,6 +173,6 @@ def load_words():
         with open(need(os.path.join(DICT, name)), encoding='utf-8') as f:
             for w in f:
                 w = w.strip()
-                if w and "'" not in w and w[0].islower():
+                if w and "'" not in w and w == w.lower() and w[0].isalpha():
                     words.add(w)
     return words

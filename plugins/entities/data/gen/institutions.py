@@ -61,6 +61,9 @@ def build(words, country_patterns=frozenset()):
             continue
         if kind not in TYPES:
             raise ValueError(f'hand/institutions.tsv: type {kind!r} of {canonical} not in {sorted(TYPES)}')
+        if canonical.casefold() in taken:
+            log(f'warning: hand/institutions.tsv lists {canonical!r} twice; the first row counts')
+            continue
         rows.append([canonical, acronym, kind, [o.strip() for o in others.split('|') if o.strip()]])
         taken.add(canonical.casefold())
     nhand = len(rows)

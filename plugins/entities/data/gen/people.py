@@ -1,12 +1,13 @@
 """given_names.tsv and titles.tsv: who is a person, and what news calls
 them by (titles, roles, honorifics)."""
+import functools
 import gzip
 import importlib.util
 import os
 import re
 
 from . import wordnet
-from .common import TEXT_NAMES, NAMEPARSER, DICT, STOPWORDS, need, log, read_hand
+from .common import STOPWORDS, TEXT_NAMES, NAMEPARSER, DICT, need, log, read_hand
 
 # A name counts as one gender when the US census frequency of that gender is
 # at least this many times the other's (Leslie, Jordan, Taylor stay 'u'),
@@ -17,6 +18,7 @@ GENDER_RATIO = 4.0
 GENDER_MIN_PERCENT = 0.003
 
 
+@functools.lru_cache(maxsize=None)
 def _census_lists():
     """{'JAMES': 3.318, ...} for male, female from Text::Names' heredocs."""
     lists = {}
@@ -61,8 +63,6 @@ def given_names(words=None):
             n = line.strip()
             if n and n[0].isupper() and ' ' not in n and not (words and n.lower() in words):
                 out.setdefault(n, 'u')
-    for n in [n for n in out if n.lower() in STOPWORDS]:
-        del out[n]
     for name, gender in read_hand('given_names.tsv', 2):
         if gender not in ('m', 'f', 'u'):
             raise ValueError(f'hand/given_names.tsv: gender {gender!r} for {name}')
@@ -75,10 +75,21 @@ def surnames():
     return {_title_case(n) for n in s}
 
 
-def build_given(words):
-    names = given_names(words)
-    rows = [[n, g, 'word' if n.lower() in words else 'name'] for n, g in names.items()]
-    log(f'given names: {len(rows)} ({sum(r[2] == "word" for r in rows)} are also ordinary words)')
+CALENDAR = {'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august',
+            'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday',
+            'thursday', 'friday', 'saturday', 'sunday'}
+
+
+def build_given(words, places=frozenset()):
+    """[name, gender, use]: use is 'word' (also an ordinary word, a month),
+    'place' (also a gazetteer pattern: Georgia, Chelsea) or 'name'."""
+    rows = []
+    for n, g in given_names(words).items():
+        low = n.lower()
+        use = ('word' if low in words or low in STOPWORDS or low in CALENDAR
+               else 'place' if n.casefold() in places else 'name')
+        rows.append([n, g, use])
+    log(f'given names: {len(rows)} ({sum(r[2] != "name" for r in rows)} are also words or places)')
     return rows
 
 
@@ -93,6 +104,12 @@ def _nameparser(module):
 HONORIFICS = {'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sir', 'dame', 'lord', 'lady', 'madam',
               'madame', 'monsieur', 'herr', 'frau', 'prof', 'professor', 'messrs', 'mme', 'mlle',
               'sheikh', 'shaikh', 'sheik'}
+# The gender an honorific tells ("honorific male": Mr Wang is a man).
+HONORIFIC_GENDER = {'mr': 'male', 'sir': 'male', 'lord': 'male', 'monsieur': 'male', 'herr': 'male',
+                    'sheikh': 'male', 'shaikh': 'male', 'sheik': 'male', 'messrs': 'male',
+                    'mrs': 'female', 'ms': 'female', 'miss': 'female', 'dame': 'female',
+                    'lady': 'female', 'madam': 'female', 'madame': 'female', 'frau': 'female',
+                    'mme': 'female', 'mlle': 'female'}
 # nameparser titles that in news are far more often ordinary words than a
 # title before a name ("a Major bank", "the General Assembly"), family
 # words, or religious and military ranks.
@@ -119,11 +136,16 @@ MODIFIERS = ('deputy', 'acting', 'interim')
 
 
 def _person_nouns():
-    """Lemmas of WordNet noun.person synsets: a title must name a person."""
+    """Words whose most frequent noun sense in WordNet is a person and that
+    are not adjectives: a title must name a person ('computer', 'rock',
+    'national', 'federal' are in nameparser's list but not titles)."""
+    nouns = wordnet.read('noun')
+    adjectives = wordnet.index('adj')
     out = set()
-    for s in wordnet.read('noun').values():
-        if s.lex == wordnet.LEX_PERSON:
-            out.update(n.lower() for n in s.names())
+    for lemma, offsets in wordnet.index('noun').items():
+        first = nouns.get(offsets[0])
+        if first is not None and first.lex == wordnet.LEX_PERSON and lemma not in adjectives:
+            out.add(lemma.lower())
     return out
 
 
@@ -132,7 +154,7 @@ class TitleCase:
     that 'President', 'president' and 'PRESIDENT' all match."""
 
     def exact(self, pattern):
-        return self.kind.get(pattern) in ('honorific', 'suffix')
+        return self.kind.get(pattern, '').startswith(('honorific', 'suffix'))
 
     def __init__(self, kind):
         self.kind = kind
@@ -162,6 +184,8 @@ def build_titles():
     for t, k in kinds.items():
         if k == 'honorific':
             cap = t[:1].upper() + t[1:]
+            if t in HONORIFIC_GENDER:
+                k = f'honorific {HONORIFIC_GENDER[t]}'
             rows.append([cap, k])
             if len(t) <= 4 and t != 'miss':
                 rows.append([cap + '.', k])
@@ -178,3 +202,30 @@ def build_titles():
     case = TitleCase({r[0]: r[1] for r in rows})
     log(f'titles: {len(rows)} rows')
     return rows, case
+
+
+SURNAME_FIRST = {'chinese', 'korean', 'vietnamese'}
+
+
+def build_surnames(words, places=frozenset()):
+    """[surname, origin, order, use]: the US census's 1,000 commonest
+    surnames (origin 'census') and hand/surnames.tsv (which wins for the
+    surname-first origins); order is 'first' for origins that put the
+    surname first (Wang Jun), 'either' when the census has the name too
+    (Kim, Lee, Nguyen), else 'last'; use as in given_names.tsv."""
+    census = surnames()
+    origin = {n: 'census' for n in census}
+    for n, o in read_hand('surnames.tsv', 2):
+        if n not in census or o in SURNAME_FIRST:
+            origin[n] = o
+    rows = []
+    for n, o in origin.items():
+        low = n.lower()
+        use = ('word' if low in words or low in STOPWORDS or low in CALENDAR
+               else 'place' if n.casefold() in places else 'name')
+        # Kim, Lee, Nguyen: surname-first in Asia, last in the US census
+        order = ('either' if o in SURNAME_FIRST and n in census
+                 else 'first' if o in SURNAME_FIRST else 'last')
+        rows.append([n, o, order, use])
+    log(f'surnames: {len(rows)} ({sum(r[1] != "census" for r in rows)} from the hand list)')
+    return rows

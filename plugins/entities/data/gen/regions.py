@@ -16,13 +16,20 @@ SKIP_CODES = {'001', '057', 'QO', 'EU', 'UN'}  # EU and UN are institutions
 # news names: the largest economies and populations. Others can be added.
 # Countries with many small subdivisions named by short or common words
 # (Turkey's Batman and Van, Nigeria's Edo and Imo) are left out.
-SUBDIVISION_COUNTRIES = set('US CN CA IN AU DE BR MX RU JP GB ES IT FR ZA PK ID AR KR MY NL BE CH AT IE'
-                            .split())
+# (and Japan's prefectures, often surnames too: Miyazaki, Ishikawa; its
+# large cities are in the city list).
+MAIN_SUBDIVISION_COUNTRIES = set('US CN CA IN AU DE BR MX RU GB ES IT FR ZA PK ID AR KR MY NL BE CH AT IE'
+                                 .split())
+# Countries whose subdivisions news names less often: their short names
+# (Tak, Vas) and names that are common surnames (Vargas) are left out too.
+OTHER_SUBDIVISION_COUNTRIES = set('VE CO PE CL EC PH TH VN PL SE NO DK FI NZ PT GR RO CZ HU SA'.split())
+SUBDIVISION_COUNTRIES = MAIN_SUBDIVISION_COUNTRIES | OTHER_SUBDIVISION_COUNTRIES
 STATE_TYPES = {'State', 'District', 'Federal district', 'Land', 'Federal state'}
 
 CITY_MIN_POPULATION = 250_000
-# a city whose name is also an ordinary word (Reading, Nice, Mesa) or a
-# given name (Charlotte, Florence) needs this many people, or to be a
+# a city whose name is also an ordinary word (Reading, Nice, Mesa), a
+# given name (Charlotte, Florence) or a common surname (Henderson) needs
+# this many people, or to be a
 # national capital, to be listed: otherwise the word or the person is far
 # more likely (hand/regions.tsv adds the few that news needs: Austin)
 AMBIGUOUS_CITY_MIN_POPULATION = 1_000_000
@@ -52,11 +59,16 @@ def _country_of_synset(nouns, country_of, s, depth=4):
     return None
 
 
-def build(case_rule, country_patterns, country_of):
+def build(case_rule, taken_patterns, country_of, surnames=frozenset()):
     words, given = case_rule.words, case_rule.given
 
     def ambiguous(name):
         return name.lower() in words or name in given or strip_accents(name) in given
+
+    def nickname(name):
+        """WordNet's 'Bean Town', 'Hub of the Universe', 'New Flower': only
+        ordinary words, a description rather than a name."""
+        return all(w in words or w in ('of', 'the') for w in name.lower().split())
 
     rows = []  # [pattern, canonical, kind, country], in order of priority
     hand = read_hand('regions.tsv', 4)
@@ -88,7 +100,9 @@ def build(case_rule, country_patterns, country_of):
                 name = name[:-1]
         # a subdivision named by a word (Delta, Rivers, Eastern) or, outside
         # the federal states news knows, by a given name (Magdalena) is left out
-        if not name or name.lower() in words or (cc not in ('US', 'CA', 'AU') and ambiguous(name)):
+        if (not name or ',' in name or name.lower() in words
+                or (cc not in ('US', 'CA', 'AU') and ambiguous(name))
+                or (cc in OTHER_SUBDIVISION_COUNTRIES and (len(name) < 4 or name in surnames))):
             continue
         kind = 'state' if s['type'] in STATE_TYPES or (cc in ('US', 'IN', 'AU', 'BR', 'MX', 'NG', 'MY', 'DE')
                                                      and s['type'] not in ('Province', 'Territory')) else 'province'
@@ -109,15 +123,18 @@ def build(case_rule, country_patterns, country_of):
             continue
         capital = bool(hyper & capital_heads)
         syn = [n for n in s.names()[1:] if not re.search(r'(?i)capital|city of|\bcity$', n)
-               and n[:1].isupper() and not ambiguous(n)]
+               and n[:1].isupper() and not ambiguous(n) and not nickname(n)]
         wn_city[(s.names()[0], iso)] = (capital, syn)
 
     best = {}
     for c in geonames.cities():
         key = c['name']
+        if any(ch.isdigit() for ch in key):  # 'Delmas 73': a district
+            continue
         cap = wn_city.get((key, c['country']), (False, []))[0]
         pop = c['population']
-        need_pop = AMBIGUOUS_CITY_MIN_POPULATION if ambiguous(key) else CITY_MIN_POPULATION
+        risky = ambiguous(key) or key in surnames
+        need_pop = AMBIGUOUS_CITY_MIN_POPULATION if risky else CITY_MIN_POPULATION
         if not cap and pop < need_pop:
             continue
         if key not in best or (cap, pop) > (best[key][0], best[key][1]['population']):
@@ -140,7 +157,7 @@ def build(case_rule, country_patterns, country_of):
     for pat, canonical, kind, cc in rows:
         plain = strip_accents(pat)
         for p in {pat, plain} if plain == pat or not ambiguous(plain) else {pat}:
-            if p.casefold() in dropped or p.casefold() in country_patterns:
+            if p.casefold() in dropped or p.casefold() in taken_patterns:
                 continue
             out.append([p, canonical, kind, cc])
     log(f'regions: {len(subs)} subdivisions, {ncity} cities')

@@ -1,4 +1,5 @@
 """Minimal reader of the WordNet 3 database files (wordnet-base)."""
+import functools
 import os
 from .common import WORDNET, need
 
@@ -12,8 +13,10 @@ class Synset:
         return [l.replace('_', ' ') for l in self.lemmas]
 
 
+@functools.lru_cache(maxsize=None)
 def read(pos):
-    """{offset: Synset} of data.<pos> ('noun', 'adj')."""
+    """{offset: Synset} of data.<pos> ('noun', 'adj'); read once, shared
+    (callers must not change it)."""
     out = {}
     with open(need(os.path.join(WORDNET, 'data.' + pos)), encoding='utf-8') as f:
         for line in f:
@@ -36,4 +39,18 @@ def read(pos):
                 i += 4
             s.gloss = gloss.strip()
             out[s.offset] = s
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def index(pos):
+    """{lemma: [synset offsets, most frequent sense first]} of index.<pos>."""
+    out = {}
+    with open(need(os.path.join(WORDNET, 'index.' + pos)), encoding='utf-8') as f:
+        for line in f:
+            if line.startswith('  '):
+                continue
+            t = line.split()
+            lemma, ncount = t[0], int(t[2])
+            out[lemma.replace('_', ' ')] = t[-ncount:]
     return out

@@ -68,8 +68,11 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
     /* "the Tata group", "its Agroflora subsidiary", "the Maserati car company" */
     if (b < n && a > 0 && (ent_is_determiner(d, a - 1) || ent_tok_is(d, a - 1, "whose"))) {
         size_t k = b;
-        if (k + 1 < n && ent_tok_is_lower_word(d, k) && tok_in(d, k + 1, org_nouns))
-            k++; /* "car company" */
+        /* "car company"; not "the Catholic aid agency": a name there is no word */
+        bool word = b - a == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start,
+                                                        ent_tok_len(d, a));
+        if (!word && k + 1 < n && ent_tok_is_lower_word(d, k) && tok_in(d, k + 1, org_nouns))
+            k++;
         if (tok_in(d, k, org_nouns) && (d->tok[k].flags & TK_LOWER))
             return "context:descriptor";
     }

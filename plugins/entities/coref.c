@@ -127,6 +127,17 @@ static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_
     return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
 }
 
+/* The nearest full name after k->v[i] that tokens [a, b) name. */
+static int32_t find_ahead(const ent_doc *d, const known *k, size_t i, size_t a, size_t b)
+{
+    for (size_t j = i + 1; j < k->n && j <= i + ENT_COREF_WINDOW; j++) {
+        const ent_cand *c = &d->cand[k->v[j]];
+        if (c->antecedent < 0 && person_match_cb(d, c, a, b))
+            return k->v[j];
+    }
+    return -1;
+}
+
 static bool definite_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
 {
     (void)b;
@@ -220,6 +231,8 @@ int ent_coref(ent_doc *d)
         if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
             continue;
         int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        if (a < 0)
+            a = find_ahead(d, &k, i, c->t0, c->t1); /* "Mr Kennedy" before "Charles Kennedy" */
         if (a < 0) {
             /* "Irishmen JP McManus ... Mr McManus": the title confirms a name
              * no rule had typed */

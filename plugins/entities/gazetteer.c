@@ -94,7 +94,9 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
         load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    if (td_matcher_build(st->m) != 0)
+    /* full transition rows for more of the automaton's states: every
+     * capitalised stretch of every article goes through it */
+    if (td_matcher_set_dense_bytes(st->m, (size_t)8 << 20) != 0 || td_matcher_build(st->m) != 0)
         return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
     if (make_rules(st) != 0)
         return td_config_fail(cfg, "out of memory");
@@ -395,8 +397,11 @@ static size_t start_words(const ent_doc *d, size_t i)
         return 1;
     if (LX_PSTART(k->lex))
         return LX_PSTART(k->lex);
-    const char *h = memchr(s, '-', n);
-    return h && h + 1 < s + n && starts_upper(h + 1) ? 1 : 0;
+    const char *h = NULL; /* a hyphen before a capital: "pro-China" */
+    for (size_t j = 1; j + 1 < n && !h; j++)
+        if (s[j] == '-')
+            h = s + j;
+    return h && starts_upper(h + 1) ? 1 : 0;
 }
 
 /* One scan of the gazetteers over the stretches of the text where a
@@ -618,8 +623,9 @@ int ent_gazetteer_cands(ent_doc *d)
             c->prio = 7;
             /* a bloc used as a place: "demand in the EU", "exports to ASEAN" */
             const char *type = COL(2);
+            /* "the G8": a group of states named by their number is no place */
             if (type && strcmp(type, "international") == 0 && h->aligned &&
-                used_as_place(d, h->t0, h->t1)) {
+                strncmp(c->canonical, "Group of", 8) != 0 && used_as_place(d, h->t0, h->t1)) {
                 c->label = ENT_REGION;
                 c->kind = "region";
             }

@@ -178,9 +178,11 @@ int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule)
 {
     if (b <= a || (d->tok[b - 1].flags & TK_NOTORG))
         return -1;
-    /* "IT", "PR": an upper-case word, not a body */
-    if (b - a == 1 && (d->tok[a].flags & TK_UPPER) && d->tok[a].hit < 0 &&
+    /* "IT", "for Children": an ordinary word, not a body; "Ms Jowell": a person */
+    if (b - a == 1 && d->tok[a].hit < 0 &&
         ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        return -1;
+    if (d->tok[a].hon)
         return -1;
     int32_t o = d->owner[a];
     if (o >= 0) {

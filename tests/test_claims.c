@@ -17,25 +17,16 @@
 
 #include <tidings/tidings.h>
 
-static td_harness *plain;    /* segment claims */
-static td_harness *with_ent; /* segment entities claims */
-
-static td_harness *make(bool entities)
-{
-    td_harness *h = td_harness_new();
-    assert_non_null(h);
-    if (td_harness_add(h, "segment", NULL) != 0 ||
-        (entities && td_harness_add(h, "entities", NULL) != 0) ||
-        td_harness_add(h, "claims", NULL) != 0)
-        fail_msg("%s", td_harness_errmsg(h));
-    return h;
-}
+static td_harness *plain; /* segment entities claims */
 
 static int setup(void **state)
 {
     (void)state;
-    plain = make(false);
-    with_ent = make(true);
+    plain = td_harness_new();
+    assert_non_null(plain);
+    if (td_harness_add(plain, "segment", NULL) != 0 ||
+        td_harness_add(plain, "entities", NULL) != 0 || td_harness_add(plain, "claims", NULL) != 0)
+        fail_msg("%s", td_harness_errmsg(plain));
     return 0;
 }
 
@@ -43,7 +34,6 @@ static int teardown(void **state)
 {
     (void)state;
     td_harness_free(plain);
-    td_harness_free(with_ent);
     return 0;
 }
 
@@ -327,7 +317,7 @@ static void test_names_in_quote_marks_are_not_quotes(void **state)
 static void test_speakers_from_entities(void **state)
 {
     (void)state;
-    td_doc *doc = run_on(with_ent,
+    td_doc *doc = run_on(plain,
                          "\"The headline is strong,\" said Chen Yulan, a senior analyst at "
                          "Eastline Securities. \"Risks remain,\" she added. The International "
                          "Monetary Fund expects growth to slow to 4.2 percent in 2026.",
@@ -376,6 +366,10 @@ static void test_bad_options(void **state)
     (void)state;
     td_harness *h = td_harness_new();
     assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    /* without the entity layer the chain is refused, naming it */
+    assert_int_not_equal(td_harness_add(h, "claims", NULL), 0);
+    assert_non_null(strstr(td_harness_errmsg(h), "entity"));
+    assert_int_equal(td_harness_add(h, "entities", NULL), 0);
     assert_int_not_equal(
         td_harness_add(h, "claims", (const char *[]){"max_quote_sentences=0", NULL}), 0);
     assert_non_null(strstr(td_harness_errmsg(h), "max_quote_sentences"));

@@ -222,7 +222,9 @@ TD_STAGE_DEFINE(
     .version = "1.0",
     .summary = "statistics (value, unit, change, period), quotes with speakers, and forecasts",
     .options = options,
-    .requires = TD_LAYERS("sentence", "token"),
+    /* entity for the speakers and subjects; with no entity annotations
+     * in a document the stage still runs, naming speakers from the text */
+    .requires = TD_LAYERS("sentence", "token", "entity"),
     .provides = TD_LAYERS("claim"),
     .create = create,
     .process = process,

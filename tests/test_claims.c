@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <tidings/tidings.h>
 
@@ -376,6 +377,35 @@ static void test_bad_options(void **state)
     assert_int_not_equal(
         td_harness_add(h, "claims", (const char *[]){"lexicons=/nonexistent/x.tsv", NULL}), 0);
     assert_non_null(strstr(td_harness_errmsg(h), "x.tsv"));
+    /* a word in two lexicons as two classes names both places */
+    char dir[] = "/tmp/claims-lex-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[64], b[64], opt[200];
+    snprintf(a, sizeof(a), "%s/a.tsv", dir);
+    snprintf(b, sizeof(b), "%s/b.tsv", dir);
+    FILE *f = fopen(a, "w");
+    assert_non_null(f);
+    fputs("# changes\nsoared\tup\n", f);
+    fclose(f);
+    f = fopen(b, "w");
+    assert_non_null(f);
+    fputs("soared\treport\n", f);
+    fclose(f);
+    snprintf(opt, sizeof(opt), "lexicons=%s %s", a, b);
+    assert_int_not_equal(td_harness_add(h, "claims", (const char *[]){opt, NULL}), 0);
+    assert_non_null(strstr(td_harness_errmsg(h), "b.tsv:1"));
+    assert_non_null(strstr(td_harness_errmsg(h), "a.tsv:2"));
+    /* and an unknown class names its line */
+    f = fopen(b, "w");
+    assert_non_null(f);
+    fputs("\nsoared\tupwards\n", f);
+    fclose(f);
+    snprintf(opt, sizeof(opt), "lexicons=%s", b);
+    assert_int_not_equal(td_harness_add(h, "claims", (const char *[]){opt, NULL}), 0);
+    assert_non_null(strstr(td_harness_errmsg(h), "b.tsv:2: unknown class 'upwards'"));
+    remove(a);
+    remove(b);
+    rmdir(dir);
     td_harness_free(h);
 }
 

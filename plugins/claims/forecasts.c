@@ -190,6 +190,11 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
         q = cl_quote_covering(d, d->ndirect, d->nq, v);
     if (q && q->sp.name)
         sp = q->sp;
+    /* the forecast is the quoted or reported words it stands in */
+    if (q && q->q0 > a && q->q0 <= v)
+        a = q->q0;
+    if (q && q->q1 < b && q->q1 > v)
+        b = q->q1;
     if (!sp.name && strcmp(how, "modal") && strcmp(how, "set") && strcmp(how, "likely") &&
         !passive(d, v)) {
         size_t subj;

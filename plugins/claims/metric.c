@@ -59,11 +59,12 @@ static bool np_token(const cl_doc *d, size_t i)
     return false;
 }
 
-/* The phrase of words ending just before token `end`, at most 7 tokens. */
+/* The phrase of words ending just before token `end`, at most 12 tokens. */
 static bool phrase_before(const cl_doc *d, size_t lo, size_t end, size_t *a, size_t *b)
 {
     size_t j = end;
-    while (j > lo && auxiliary(d, j - 1))
+    /* "Purchases edged up": past the first word of a two-word change too */
+    while (j > lo && (auxiliary(d, j - 1) || (verb_cue(d, j - 1) && end - j < 2)))
         j--;
     size_t i = j;
     while (i > lo && j - i < 12 && (np_token(d, i - 1) || cl_tok_is(d, i - 1, "'s")))

@@ -456,6 +456,9 @@ static void test_hard_documents(void **state)
     assert_int_equal(n, 1);
     td_doc_free(doc);
     free(digits);
+    /* a sentence of nothing but contrast words and cues */
+    doc = run_big(h, "despite growth but ", 300000);
+    td_doc_free(doc);
     /* one sentence with more cues than the stage looks at */
     size_t big = 200000;
     doc = run_big(h, "growth will not slow, ", big);

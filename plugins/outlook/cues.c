@@ -58,6 +58,8 @@ bool ol_tok_is(const ol_sentence *s, size_t i, const char *word)
     return true;
 }
 
+#define CLAUSE_MAX 40
+
 static bool is_comma(const ol_sentence *s, size_t i)
 {
     size_t n;
@@ -89,14 +91,15 @@ static void cut_parts(ol_sentence *s)
     for (size_t p = 0; p < last_adversative; p++)
         s->parts[p].weight = 0.5f;
     /* a concessive clause runs from its word to the next comma, or to the
-     * end of its part */
+     * end of its part, at most CLAUSE_MAX tokens (a bound: a text of
+     * nothing but "despite" stays linear) */
     for (size_t i = 0; i < s->nitems; i++) {
         ol_item *it = &s->items[i];
         if (it->hit->cue->mod != OL_MOD_CONCESSIVE)
             continue;
         const ol_part *p = &s->parts[it->part];
-        size_t end = p->tok_end;
-        for (size_t t = it->tok_end; t < p->tok_end; t++)
+        size_t end = p->tok_end < it->tok_end + CLAUSE_MAX ? p->tok_end : it->tok_end + CLAUSE_MAX;
+        for (size_t t = it->tok_end; t < end; t++)
             if (is_comma(s, t)) {
                 end = t;
                 break;

@@ -49,6 +49,8 @@ typedef struct item_state {
 typedef struct comparison {
     size_t marker, end;
     long a, b;
+    long dir_before; /* the item of a direction just before it: "down from" */
+    int base_sign;   /* the sign of a profit or loss in the baseline, or 0 */
 } comparison;
 
 #define BASELINE -0.8f /* a tone word of the baseline counts the other way */
@@ -56,6 +58,18 @@ typedef struct comparison {
 static bool is_number(const ol_sentence *s, size_t t)
 {
     return strcmp(s->toks[t]->label, "number") == 0;
+}
+
+/* A figure to compare: a number that is not a year ("in 2009 from EUR 27.6m"). */
+static bool is_figure(const ol_sentence *s, size_t t)
+{
+    if (!is_number(s, t))
+        return false;
+    const td_annot *a = s->toks[t];
+    const char *w = s->text + a->start;
+    bool year = a->end - a->start == 4 && (w[0] == '1' || w[0] == '2') &&
+                (memcmp(w, "19", 2) == 0 || memcmp(w, "20", 2) == 0 || memcmp(w, "21", 2) == 0);
+    return !year;
 }
 
 static bool is_punct(const ol_sentence *s, size_t t, char c)
@@ -94,7 +108,7 @@ static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *
     for (size_t p = 0; p < s->nparts; p++) {
         const ol_part *part = &s->parts[p];
         comparison *c = &cmp[p];
-        *c = (comparison){SIZE_MAX, 0, -1, -1};
+        *c = (comparison){SIZE_MAX, 0, -1, -1, -1, 0};
         for (size_t i = 0; i < s->nitems; i++)
             if (s->items[i].part == p && s->items[i].hit->cue->mod == OL_MOD_COMPARE) {
                 c->marker = s->items[i].tok;
@@ -114,12 +128,12 @@ static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *
                 break;
             }
         for (size_t t = c->marker; t-- > part->tok;)
-            if (is_number(s, t)) {
+            if (is_figure(s, t)) {
                 c->a = (long)t;
                 break;
             }
         for (size_t t = c->marker + 1; t < c->end && t < c->marker + 6; t++)
-            if (is_number(s, t)) {
+            if (is_figure(s, t)) {
                 c->b = (long)t;
                 break;
             }
@@ -127,9 +141,18 @@ static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *
          * the back of strong sales" */
         if (c->b >= 0 && (size_t)c->b + 2 < c->end)
             c->end = (size_t)c->b + 2;
-        for (size_t i = 0; i < s->nitems; i++)
-            if (s->items[i].part == p && s->items[i].tok >= c->marker && s->items[i].tok < c->end)
+        for (size_t i = 0; i < s->nitems; i++) {
+            const ol_item *it = &s->items[i];
+            if (it->part != p)
+                continue;
+            if (it->hit->cue->dir && it->tok_end == c->marker)
+                c->dir_before = (long)i;
+            if (it->tok >= c->marker && it->tok < c->end) {
                 st[i].baseline = true;
+                if (!c->base_sign && it->hit->cue->metric && it->hit->cue->tone != 0)
+                    c->base_sign = it->hit->cue->metric;
+            }
+        }
     }
 }
 
@@ -339,6 +362,14 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             if (m < 0)
                 continue;
             const ol_item *met = &s->items[m];
+            /* "a loss of 1.2, down from a profit of 2.1": the move is of the
+             * result, not of the loss; the words either side decide */
+            const comparison *cp = &cmp[it->part];
+            if (cp->dir_before == (long)d && cp->base_sign &&
+                cp->base_sign != met->hit->cue->metric) {
+                used[d] = true;
+                continue;
+            }
             float v = (float)(met->hit->cue->metric * c->dir) * c->weight *
                       met->hit->cue->metric_weight * st[d].factor;
             bool neg = st[d].negated || st[m].negated;
@@ -385,8 +416,15 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             fabs(va - vb) <= 0.01 * fmax(fabs(va), fabs(vb)))
             continue;
         const ol_item *met = &s->items[m];
-        float v = (float)met->hit->cue->metric * met->hit->cue->metric_weight *
-                  (va > vb ? 1.0f : -1.0f) * weight_of(s, met);
+        /* a direction before the baseline says which way, whatever the
+         * figures look like ("EUR1 .37, down from EUR2 .30") */
+        float way = va > vb ? 1.0f : -1.0f;
+        if (c->dir_before >= 0 && !used[c->dir_before]) {
+            way = (float)s->items[c->dir_before].hit->cue->dir;
+            used[c->dir_before] = true;
+        }
+        float v = (float)met->hit->cue->metric * met->hit->cue->metric_weight * way *
+                  weight_of(s, met);
         used[m] = true;
         sum += v;
         count(out, v);

@@ -288,6 +288,14 @@ static void test_comparison_baseline(void **state)
                  "positive");
     assert_label("The unit will swing to a loss next year from a profit this year.",
                  "negative");
+    /* figures alone either side; a year is no figure */
+    assert_label("Earnings per share should reach EUR 0.25 in 2027, versus EUR 0.42.", "negative");
+    assert_label("Earnings per share should reach EUR 0.42 in 2027, versus EUR 0.25.", "positive");
+    /* "down from" says the way; a loss after a profit is bad news */
+    assert_label("The operating loss will be EUR 1.2 mn, down from a profit of EUR 2.1 mn.",
+                 "negative");
+    assert_label("Operating profit will be EUR 0.6 mn, up from a loss of EUR 19 mn.",
+                 "positive");
 }
 
 static void test_attributes(void **state)

@@ -129,6 +129,16 @@ static void test_past_expectations_are_not_outlooks(void **state)
     assert_label("Exports are expected to rise in December.", "positive");
 }
 
+static void test_results_against_expectations_look_back(void **state)
+{
+    (void)state;
+    assert_label("Growth was 0.8 percent, ahead of the 0.6 percent forecast.", "none");
+    assert_label("Sales came in below analysts' estimates and expectations.", "none");
+    assert_label("The economy looks set to have fallen short of the target.", "none");
+    /* a forecast that is not measured against anything still looks ahead */
+    assert_label("The bank's forecast sees growth of 2 percent.", "positive");
+}
+
 static void test_reported_speech_looks_ahead(void **state)
 {
     (void)state;
@@ -246,6 +256,7 @@ static void test_negation(void **state)
     assert_label("Demand will not grow.", "negative");
     assert_label("The recovery lacks momentum and will stay weak.", "negative");
     assert_label("Margins will no longer shrink.", "positive");
+    assert_label("The unit will be less successful.", "negative");
     double plain_score = score_of("The economy will grow.");
     double negated = score_of("The economy will not grow.");
     assert_true(plain_score > 0 && negated < 0);
@@ -480,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_future_forms_are_outlooks),
         cmocka_unit_test(test_past_facts_are_not_outlooks),
         cmocka_unit_test(test_past_expectations_are_not_outlooks),
+        cmocka_unit_test(test_results_against_expectations_look_back),
         cmocka_unit_test(test_reported_speech_looks_ahead),
         cmocka_unit_test(test_horizon_from_published_year),
         cmocka_unit_test(test_dates_after_published_look_ahead),

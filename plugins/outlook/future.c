@@ -96,6 +96,21 @@ static bool after_name(const ol_sentence *s, const ol_item *it)
            ol_tok_is(s, p, ")"); /* "the Organisation ... (OECD) projects" */
 }
 
+/* An expectation a result is measured against: "ahead of the 0.6%
+ * forecast", "in line with expectations", "below analysts' estimates". */
+static bool measured_against(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const words[] = {"ahead", "above", "below", "short", "line", "beat",
+                                        "beats", "missed", "misses", "than", "exceeded",
+                                        "topped", "surpassed", "outpaced"};
+    size_t from = it->tok > 6 ? it->tok - 6 : 0;
+    for (size_t t = from; t < it->tok; t++)
+        for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+            if (ol_tok_is(s, t, words[k]))
+                return true;
+    return false;
+}
+
 static size_t part_of(const ol_sentence *s, size_t tok)
 {
     size_t p = 0;
@@ -222,6 +237,10 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         }
         if (noun_will(s, it) || (c->after_name && !after_name(s, it)))
             continue;
+        if (c->future == OL_FUT_EXPECT && measured_against(s, it)) {
+            p->past = true; /* "growth was 0.8%, ahead of the 0.6% forecast" */
+            continue;
+        }
         if (!p->forward) { /* the first cue names the rule */
             p->future = c->future;
             p->future_item = it;

@@ -443,18 +443,20 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             continue;
         if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it)))
             continue;
+        /* "less successful": a comparative that turns the word round */
+        bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
         if (st[i].baseline && c->tone == 0)
             continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
         if (st[i].baseline)
             v *= BASELINE;
         v *= st[i].factor;
-        if (st[i].negated)
+        if (st[i].negated != less)
             v *= NEGATED;
         v *= weight_of(s, it);
         sum += v;
         count(out, v);
-        add_reason(out, it, NULL, v, st[i].negated);
+        add_reason(out, it, NULL, v, st[i].negated != less);
     }
     out->score = sum / (1.0f + fabsf(sum));
 }

@@ -234,6 +234,17 @@ static void test_direction_times_metric(void **state)
     assert_label("Analysts expect lower energy costs.", "positive");
 }
 
+static void test_pairs_stay_in_their_clause(void **state)
+{
+    (void)state;
+    /* no pair across "if": the jobs are cut, not the investment */
+    assert_label("Some 2,000 jobs may be cut if investment in the firm goes ahead.", "negative");
+    /* the subject of the part before "but" */
+    assert_label("Growth would reach 4.4 percent, but fall to 3.3 percent next year.", "negative");
+    /* "tie-up" is a thing, not a move up */
+    assert_label("The tie-up would take place in March.", "neutral");
+}
+
 static void test_lexicon_and_word_families(void **state)
 {
     (void)state;
@@ -498,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_direction_times_metric),
+        cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),
         cmocka_unit_test(test_negation),
         cmocka_unit_test(test_intensifiers_and_diminishers),

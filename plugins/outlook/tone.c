@@ -234,6 +234,47 @@ static void apply_modifiers(const ol_sentence *s, item_state *st)
 
 /* The metric a direction item pairs with, or -1. Neither side reaches
  * over another direction ("a higher base and softer demand"). */
+/* "US growth would reach 4.4%, but fall to 3.3% next year": a direction
+ * with no metric in its part, first of the part's cues, after a "but" or
+ * "while", moves the subject of the part before: its first metric. */
+static long subject_before(const ol_sentence *s, size_t d, const item_state *st)
+{
+    const ol_item *dir = &s->items[d];
+    if (dir->part == 0)
+        return -1;
+    for (size_t j = d; j-- > 0;) {
+        const ol_item *it = &s->items[j];
+        if (it->part != dir->part)
+            break;
+        if (it->hit->cue->tone != 0 || it->hit->cue->dir || it->hit->cue->metric)
+            return -1;
+    }
+    const ol_part *prev = &s->parts[dir->part - 1];
+    for (size_t j = 0; j < d; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part == dir->part - 1 && it->hit->cue->metric && !st[j].baseline)
+            return it->tok >= prev->tok ? (long)j : -1;
+    }
+    return -1;
+}
+
+/* Words that start another clause: a direction does not take a metric
+ * across them ("jobs may be cut if investment ... goes ahead"). */
+static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
+{
+    static const char *const words[] = {"if", "because", "when", "unless", "as", "after",
+                                        "before", "since", "which", "who", "whereas"};
+    for (size_t t = from; t < to; t++) {
+        char c = s->text[s->toks[t]->start];
+        if (c < 'a' || c > 'w')
+            continue;
+        for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+            if (ol_tok_is(s, t, words[k]))
+                return true;
+    }
+    return false;
+}
+
 static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
 {
     const ol_item *dir = &s->items[d];
@@ -250,7 +291,8 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
         if (st[j].baseline != st[d].baseline)
             break;
         if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok) {
-            left = (long)j;
+            if (!barrier_between(s, it->tok_end, dir->tok))
+                left = (long)j;
             break;
         }
         if (it->hit->cue->dir)
@@ -264,6 +306,8 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
             st[j].baseline != st[d].baseline)
             break;
         if (it->hit->cue->metric && !st[j].metric_used) {
+            if (barrier_between(s, dir->tok_end, it->tok))
+                break;
             right = (long)j;
             /* a compound's head is its last noun: "trade costs" */
             while ((size_t)right + 1 < s->nitems && s->items[right + 1].tok == s->items[right].tok_end &&
@@ -282,7 +326,18 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
     if (left >= 0 && right >= 0 &&
         s->items[right].tok - dir->tok_end < dir->tok - s->items[left].tok_end)
         return right; /* "growing demand": the nearer one */
+    if (left < 0 && right < 0)
+        return subject_before(s, d, st);
     return left;
+}
+
+/* A direction that ends a hyphenated word ("tie-up", "shake-up",
+ * "break-down") names a thing, not a move. */
+static bool compound_tail(const ol_sentence *s, const ol_item *it)
+{
+    const td_annot *t = s->toks[it->tok];
+    return it->tok_end == it->tok + 1 && t->start < it->hit->start && t->end == it->hit->end &&
+           s->text[it->hit->start - 1] == '-';
 }
 
 /* A tone word inside a hyphenated word is not news: "mid-strength beer",
@@ -356,6 +411,10 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             const ol_cue *c = it->hit->cue;
             if (!c->dir || used[d] || st[d].baseline || (round == 0) != (c->metric == 0))
                 continue;
+            if (compound_tail(s, it)) { /* "tie-up", "shake-up": nouns */
+                used[d] = true;
+                continue;
+            }
             if (forward_only && !s->parts[it->part].forward)
                 continue;
             long m = find_metric(s, d, st);

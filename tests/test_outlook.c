@@ -135,6 +135,9 @@ static void test_results_against_expectations_look_back(void **state)
     assert_label("Growth was 0.8 percent, ahead of the 0.6 percent forecast.", "none");
     assert_label("Sales came in below analysts' estimates and expectations.", "none");
     assert_label("The economy looks set to have fallen short of the target.", "none");
+    assert_label("A compromise could have eased the passage of the bill.", "none");
+    /* a title is no praise */
+    assert_label("The prime minister will visit Paris.", "neutral");
     /* a forecast that is not measured against anything still looks ahead */
     assert_label("The bank's forecast sees growth of 2 percent.", "positive");
 }

@@ -244,6 +244,14 @@ static void test_pairs_stay_in_their_clause(void **state)
     assert_label("Some 2,000 jobs may be cut if investment in the firm goes ahead.", "negative");
     /* the subject of the part before "but" */
     assert_label("Growth would reach 4.4 percent, but fall to 3.3 percent next year.", "negative");
+    /* "unlikely to" turns its verb round */
+    assert_label("The cartel is unlikely to cut output.", "positive");
+    /* "a fall in prices": not a fall of the forecast */
+    td_doc *doc = run("The bank will forecast an 8 percent fall in property prices.");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_null(td_annot_attr(o, "target"));
+    td_doc_free(doc);
     /* "tie-up" is a thing, not a move up */
     assert_label("The tie-up would take place in March.", "neutral");
 }

@@ -275,6 +275,18 @@ static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
     return false;
 }
 
+/* A direction used as a noun: "a fall", "an 8% rise", "the decline". */
+static bool noun_use(const ol_sentence *s, size_t tok)
+{
+    if (tok == 0)
+        return false;
+    static const char *const before[] = {"a", "an", "the", "its", "their", "%", "further"};
+    for (size_t k = 0; k < sizeof(before) / sizeof(*before); k++)
+        if (ol_tok_is(s, tok - 1, before[k]))
+            return true;
+    return is_number(s, tok - 1);
+}
+
 static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
 {
     const ol_item *dir = &s->items[d];
@@ -323,6 +335,10 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
                         (ol_tok_is(s, dir->tok_end, "in") || ol_tok_is(s, dir->tok_end, "of")));
     if (right >= 0 && (right_first || left < 0))
         return right;
+    /* "an 8% fall in property prices": a noun whose "in" names what fell,
+     * and that is no metric of ours; the word before is not what fell */
+    if (right_first && right < 0 && noun_use(s, dir->tok))
+        return -1;
     if (left >= 0 && right >= 0 &&
         s->items[right].tok - dir->tok_end < dir->tok - s->items[left].tok_end)
         return right; /* "growing demand": the nearer one */

@@ -280,7 +280,8 @@ static bool noun_use(const ol_sentence *s, size_t tok)
 {
     if (tok == 0)
         return false;
-    static const char *const before[] = {"a", "an", "the", "its", "their", "%", "further"};
+    static const char *const before[] = {"a",   "an",      "the",  "its",   "their",
+                                         "%",   "percent", "cent", "pct",   "further"};
     for (size_t k = 0; k < sizeof(before) / sizeof(*before); k++)
         if (ol_tok_is(s, tok - 1, before[k]))
             return true;

@@ -377,7 +377,7 @@ static int modifier_line(loader *ld, char **cols, size_t nc)
 {
     static const char *const kinds[] = {"",           "negation",    "intensifier", "diminisher",
                                         "concessive", "adversative", "split",       "filler",
-                                        "compare"};
+                                        "compare",    "mixed"};
     ol_cue cue = {.weight = 1};
     for (unsigned k = 1; nc >= 2 && k < sizeof(kinds) / sizeof(*kinds); k++)
         if (strcmp(cols[1], kinds[k]) == 0)
@@ -385,7 +385,7 @@ static int modifier_line(loader *ld, char **cols, size_t nc)
     if (!cue.mod)
         return fail(ld,
                     "'%s': column 2 must be negation, intensifier, diminisher, concessive, "
-                    "adversative, split, filler or compare, not '%s'",
+                    "adversative, split, filler, compare or mixed, not '%s'",
                     cols[0], nc >= 2 ? cols[1] : "");
     if (cue.mod == OL_MOD_INTENSIFIER || cue.mod == OL_MOD_DIMINISHER) {
         if (nc < 3 || !parse_number(cols[2], &cue.weight) || cue.weight <= 0 || cue.weight > 3 ||

@@ -250,8 +250,8 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
         }
     }
     /* mixed: strong cues both ways, the weaker at least 60% of the other */
-    bool mixed = t.pos >= st->th.mixed && t.neg >= st->th.mixed &&
-                 fminf(t.pos, t.neg) >= 0.6f * fmaxf(t.pos, t.neg);
+    bool mixed = t.said_mixed || (t.pos >= st->th.mixed && t.neg >= st->th.mixed &&
+                                  fminf(t.pos, t.neg) >= 0.6f * fmaxf(t.pos, t.neg));
     const char *label = mixed ? "mixed" : polar_label(t.score, st->th.polar);
     td_annot *a = td_doc_add(doc, "outlook", label, start, end);
     if (!a || td_annot_set_num(doc, a, "score", rounded(t.score)) != 0)

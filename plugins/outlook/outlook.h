@@ -31,7 +31,8 @@ enum ol_mod {
     OL_MOD_ADVERSATIVE, /* "but", "however": what comes before weighs less */
     OL_MOD_SPLIT,      /* "while", "whereas", ";": two parts of equal weight */
     OL_MOD_FILLER,     /* "up to", "step down": a phrase that is no cue at all */
-    OL_MOD_COMPARE     /* "compared to", "versus": what follows is the baseline */
+    OL_MOD_COMPARE,    /* "compared to", "versus": what follows is the baseline */
+    OL_MOD_MIXED       /* "mixed at best", "a mixed picture": the text says it is mixed */
 };
 
 /* What a forward-looking cue is (future.tsv, column 2). */
@@ -173,6 +174,7 @@ typedef struct ol_tone {
     float score;      /* in [-1, 1] */
     float pos, neg;   /* the positive and negative weight behind it */
     bool pairs;       /* a direction-metric pair decided (rule "pair") */
+    bool said_mixed;  /* a phrase of modifiers.tsv's kind `mixed` */
     ol_reason reasons[OL_MAX_REASONS]; /* the largest contributions */
     size_t nreasons;
     const ol_item *target; /* the metric of the largest pair, if any */

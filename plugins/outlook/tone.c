@@ -515,6 +515,10 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;
+        if (c->mod == OL_MOD_MIXED && (!forward_only || s->parts[it->part].forward)) {
+            out->said_mixed = true;
+            add_reason(out, it, NULL, 0, false);
+        }
         if (used[i] || !scores(c) || (forward_only && !s->parts[it->part].forward))
             continue;
         if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it)))

@@ -23,6 +23,15 @@ static bool is_person_like(const ent_doc *d, size_t a, size_t b)
     return b - a >= 2 && (d->tok[a].flags & TK_GIVEN) && ent_name_ok(d, a, b);
 }
 
+static bool any_place(const ent_doc *d, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (d->tok[i].hit >= 0 &&
+            (d->hit[d->tok[i].hit].src == SRC_COUNTRY || d->hit[d->tok[i].hit].src == SRC_REGION))
+            return true;
+    return false;
+}
+
 static bool any_hit(const ent_doc *d, size_t a, size_t b, uint8_t src)
 {
     for (size_t i = a; i < b; i++)
@@ -97,12 +106,17 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
                 return "context:appositive";
     }
     /* a place and ordinary nouns: "Singapore Telecom", "China Shipping Gazette" */
-    if (b - a >= 2 && d->tok[a].hit >= 0 && d->hit[d->tok[a].hit].aligned &&
-        (d->hit[d->tok[a].hit].src == SRC_COUNTRY || d->hit[d->tok[a].hit].src == SRC_REGION)) {
+    const ent_hit *ph = d->tok[a].hit >= 0 ? &d->hit[d->tok[a].hit] : NULL;
+    /* a place's name, not its adjective: "French Champagne" is a wine */
+    bool demonym = ph && ph->src == SRC_COUNTRY && ph->npayload > 2 &&
+                   strcmp(ph->payload[2], "demonym") == 0;
+    if (b - a >= 2 && ph && ph->aligned && !demonym &&
+        (ph->src == SRC_COUNTRY || ph->src == SRC_REGION)) {
         size_t e = d->hit[d->tok[a].hit].t1;
         bool nouns = e < b;
         for (size_t k = e; k < b && nouns; k++)
             if (d->tok[k].hit >= 0 || (d->tok[k].flags & (TK_ROLE | TK_RMOD | TK_UPPER)) ||
+                ent_lex(d, k, LX_DIRECTION) ||
                 !ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start,
                                        ent_tok_len(d, k)))
                 nouns = false;
@@ -223,9 +237,21 @@ static int acronyms(ent_doc *d)
 
 /* "Anheuser-Busch, Heineken and Scottish & Newcastle": an unknown name in
  * a list with a body is a body. */
+/* A body a list may lean on: one a gazetteer or the run's own words made,
+ * not one the list rule made ("Eastbourne, Haltemprice and Howden"). */
+static bool firm_body(const ent_doc *d, int32_t o)
+{
+    return o >= 0 && d->cand[o].label == ENT_INSTITUTION &&
+           !(d->cand[o].rule && strcmp(d->cand[o].rule, "context:list") == 0);
+}
+
 static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
 {
-    if (is_person_like(d, a, b))
+    if (is_person_like(d, a, b) || any_place(d, a, b))
+        return false;
+    /* one ordinary word ("Isle", "Holborn"): too little to go on */
+    if (b - a == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start,
+                                            ent_tok_len(d, a)))
         return false;
     size_t n = d->ntok;
     /* the item after: ", X" / "and X" / "and the X" */
@@ -237,7 +263,7 @@ static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
         if (k < n && ent_tok_is(d, k, "the"))
             k++;
         int32_t o = k < n ? d->owner[k] : -1;
-        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t0 == k)
+        if (firm_body(d, o) && d->cand[o].t0 == k)
             return true;
     }
     /* the item before */
@@ -250,7 +276,7 @@ static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
         if (e >= 1 && ent_tok_is(d, e, "and") && ent_tok_is(d, e - 1, ","))
             e--;
         int32_t o = e > 0 ? d->owner[e - 1] : -1;
-        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == e)
+        if (firm_body(d, o) && d->cand[o].t1 == e)
             return true;
     }
     return false;
@@ -266,6 +292,8 @@ int ent_context(ent_doc *d)
         if (run->done || (o >= 0 && d->cand[o].t1 >= run->t1) ||
             any_hit(d, run->t0, run->t1, SRC_INSTITUTION))
             continue;
+        if (run->t1 - run->t0 == 1 && (d->tok[run->t0].flags & (TK_OKSUF | TK_OKPRE)))
+            continue; /* "SE", "Bank" alone name nothing */
         const char *rule = org_context(d, run->t0, run->t1);
         if (!rule && !(d->tok[run->t1 - 1].flags & TK_NOTORG) &&
             listed_with_body(d, run->t0, run->t1))

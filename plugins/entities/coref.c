@@ -65,10 +65,15 @@ static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
     }
     if (cn <= b - a)
         return false;
-    /* first words: "Goldman" of "Goldman Sachs" */
+    /* first words: "Goldman" of "Goldman Sachs"; not an ordinary word that
+     * opens a sentence ("Higher education ..." is no "Higher Education
+     * Funding Council") */
     bool first = true;
     for (size_t i = a; i < b && first; i++)
         first = same_tok(d, i, c->t0 + (i - a));
+    if (first && (d->tok[a].flags & TK_SSTART) &&
+        ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        first = false;
     if (first && !(d->tok[a].flags & (TK_OKPRE | TK_OKSUF)))
         return true;
     /* the key word: "the Commission" of "European Commission" */
@@ -214,7 +219,8 @@ static int32_t confirm_run(ent_doc *d, size_t t)
 int ent_coref(ent_doc *d)
 {
     known k = {0};
-    k.v = td_doc_alloc(d->doc, (d->ncand + 1) * sizeof(*k.v));
+    /* room for the names confirmed below (one a run at most) */
+    k.v = td_doc_alloc(d->doc, (d->ncand + d->nrun + 1) * sizeof(*k.v));
     if (!k.v)
         return -1;
     for (size_t i = 0; i < d->ncand; i++)
@@ -240,6 +246,18 @@ int ent_coref(ent_doc *d)
             if (a == -2)
                 return -1;
             c = &d->cand[k.v[i]];
+            if (a >= 0) {
+                /* known from now on, in its place by start: later "Mr McManus" find it */
+                size_t at = i;
+                while (at > 0 && d->cand[k.v[at - 1]].start > d->cand[a].start)
+                    at--;
+                memmove(k.v + at + 1, k.v + at, (k.n - at) * sizeof(*k.v));
+                k.v[at] = a;
+                k.n++;
+                nk++;
+                i++;
+                c = &d->cand[k.v[i]];
+            }
         }
         if (a >= 0) {
             ent_cand *an = &d->cand[a];

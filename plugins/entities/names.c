@@ -83,7 +83,9 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
             /* "Conference on Trade and Development"; "Food and Agriculture Organisation";
              * after a complete name ("Tarrant Airlines and Vosk Corp.") only key words
              * ("Iraqi Telecommunications and Post Company") */
-            bool complete = (d->tok[j - 1].flags & TK_OKSUF) != 0 && !joined;
+            int32_t o = d->owner[j - 1]; /* "the Foreign Office and ...": a listed body */
+            bool body = o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == j;
+            bool complete = ((d->tok[j - 1].flags & TK_OKSUF) != 0 || body) && !joined;
             bool join = joined; /* "Institute of World Economics and Politics" */
             for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++) {
                 if (complete && !(d->tok[k].flags & TK_OKSUF))
@@ -176,7 +178,14 @@ static size_t sent_limit(const ent_doc *d, size_t i)
  * new one from the capitalised run. */
 int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule)
 {
+    while (a < b && (d->tok[a].flags & TK_RMOD) && d->tok[a].hit < 0)
+        a++; /* "Former WorldCom boss": the body is WorldCom */
     if (b <= a || (d->tok[b - 1].flags & TK_NOTORG))
+        return -1;
+    /* "MPs", "CEOs": the plural of an acronym names people */
+    const char *w = d->text + d->tok[a].start;
+    size_t wl = ent_tok_len(d, a);
+    if (b - a == 1 && wl >= 3 && w[wl - 1] == 's' && w[wl - 2] >= 'A' && w[wl - 2] <= 'Z')
         return -1;
     /* "IT", "for Children": an ordinary word, not a body; "Ms Jowell": a person */
     if (b - a == 1 && d->tok[a].hit < 0 &&

@@ -93,6 +93,53 @@ static uint32_t case_flags(const char *s, size_t n)
     return f;
 }
 
+/* The feature lists' classes of a word (given name, honorific, role,
+ * organisation key word), from its lexicon entry: role words are there in
+ * the cases texts write them ("minister", "Minister", "CEO"). */
+static void features(ent_tok *k)
+{
+    uint32_t lx = k->lex, rl = lx;
+    if (lx & LX_GIVEN) {
+        k->flags |= TK_GIVEN;
+        k->gender = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if (lx & LX_HON) {
+        k->flags |= TK_TITLE;
+        k->title_len = 1;
+        k->hon = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if ((rl & LX_ROLE) && !(rl & LX_NOTROLE)) {
+        k->flags |= TK_ROLE;
+        k->role_len = 1;
+    }
+    if (rl & LX_RMOD)
+        k->flags |= TK_RMOD;
+    if (lx & LX_OKSUF)
+        k->flags |= TK_OKSUF;
+    if (lx & LX_OKPRE)
+        k->flags |= TK_OKPRE;
+    if (lx & LX_NOTORG)
+        k->flags |= TK_NOTORG;
+}
+
+/* Where a gazetteer pattern may start (gazetteer.c scans from there): a
+ * word with a capital first ("China", "Lisbon-based"), a word with a digit
+ * first ("3M"), a hyphen before a capital ("pro-China"), or the first word
+ * of a pattern that starts in lower case, with that pattern's most words. */
+static uint8_t start_words(const ent_tok *k, const char *s, size_t n)
+{
+    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
+        return 1;
+    if (s[0] >= '0' && s[0] <= '9')
+        return 1;
+    if (LX_PSTART(k->lex))
+        return (uint8_t)LX_PSTART(k->lex);
+    for (size_t j = 1; j + 1 < n; j++)
+        if (s[j] == '-' && ent_starts_upper(s + j + 1))
+            return 1;
+    return 0;
+}
+
 static bool opens_quote(const char *s, size_t n)
 {
     return (n == 1 && (s[0] == '"' || s[0] == '\'')) ||
@@ -149,10 +196,11 @@ int ent_tokens(ent_doc *d)
         char c = t[i]->label[0];
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
-            /* the lexicon's capitalised words are function words ("The",
-             * "According"): longer capitalised words need no look-up */
-            if (len <= 24 && (len <= 9 || !(k->flags & TK_CAP)))
+            if (len <= 24) {
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
+                features(k);
+            }
+            k->starts = start_words(k, p, len);
             if (next_starts)
                 k->flags |= TK_SSTART;
             next_starts = false;

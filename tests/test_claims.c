@@ -188,6 +188,45 @@ static void test_change_alone_and_after_value(void **state)
     td_doc_free(doc);
 }
 
+static void test_previous_shares_and_alternatives(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Net profit was $186m (£98m; 143m euros) in the quarter, compared with "
+                      "$1.13bn a year earlier. The carmaker is cutting output by another 10,000 "
+                      "vehicles, or 1.2%. The jobless total is 4.875 million people or 11.7%. "
+                      "It raised fees from £6 to £10. Crops reached 14.27 million tonnes, 24% "
+                      "higher than in 2003. The farm covers 32,000 acres (13,000 hectares).");
+    td_annot *a = find(doc, "statistic", "$186m");
+    assert_num(a, "previous_value", 1.13e9);
+    assert_num(a, "alt_value", 9.8e7);
+    assert_str(a, "alt_unit", "GBP");
+    td_annot *b = find(doc, "statistic", "10,000 vehicles");
+    assert_num(b, "change_pct", -1.2);
+    assert_num(find(doc, "statistic", "4.875 million people"), "share_pct", 11.7);
+    td_annot *c = find(doc, "statistic", "£10");
+    assert_num(c, "previous_value", 6);
+    assert_str(c, "direction", "up");
+    assert_num(find(doc, "statistic", "14.27 million tonnes"), "change_pct", 24);
+    td_annot *e = find(doc, "statistic", "32,000 acres");
+    assert_str(e, "unit", "acre");
+    assert_str(e, "alt_unit", "hectare");
+    /* the previous values, alternatives and percentages are no rows */
+    assert_int_equal(count(doc, "statistic"), 6);
+    td_doc_free(doc);
+}
+
+static void test_counted_nouns_in_context(void **state)
+{
+    (void)state;
+    td_doc *doc = run("It shut 500 idle farms and hired 5.2 million Germans. A reading above 50 "
+                      "shows that output grew. Boeing sold 10 737-800 planes. He spent 10 months "
+                      "there.");
+    assert_str(find(doc, "statistic", "500 idle farms"), "unit", "farm");
+    assert_str(find(doc, "statistic", "5.2 million Germans"), "unit", "German");
+    assert_int_equal(count(doc, "statistic"), 2);
+    td_doc_free(doc);
+}
+
 static void test_points(void **state)
 {
     (void)state;
@@ -307,6 +346,35 @@ static void test_reported_speech(void **state)
     td_doc_free(doc);
 }
 
+static void test_speaker_forms(void **state)
+{
+    (void)state;
+    td_doc *doc = run("\"Demand is strong,\" said Gartner's principal analyst Kobita Desai. "
+                      "\"We see growth,\" said chief executive Steven Theede. Howard Archer, "
+                      "economist at Global Insight said rates would rise. \"I welcome it,\" said "
+                      "Joaquin Almunia, \"but we need more.\"");
+    assert_str(find(doc, "quote", "Demand is strong"), "speaker_name", "Kobita Desai");
+    assert_str(find(doc, "quote", "We see growth"), "speaker_name", "Steven Theede");
+    assert_str(find(doc, "quote", "rates would rise"), "speaker_name", "Howard Archer");
+    assert_str(find(doc, "quote", "but we need more"), "speaker_name", "Joaquin Almunia");
+    td_doc_free(doc);
+}
+
+static void test_reported_forms(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Economic growth will slow, said Grace Okafor. Analysts expect Jet to raise "
+                      "more money. The budget deficit, which he said would be 4.5% of GDP, fell. "
+                      "The regulator said the drug's benefits were unclear, adding that a review "
+                      "would follow.");
+    assert_str(find(doc, "quote", "Economic growth will slow"), "rule", "indirect:clause-said-X");
+    assert_str(find(doc, "quote", "Economic growth will slow"), "speaker_name", "Grace Okafor");
+    assert_null(td_annot_attr(find(doc, "quote", "Jet to raise"), "speaker_name"));
+    find(doc, "quote", "which he said would be");
+    find(doc, "quote", "a review would follow");
+    td_doc_free(doc);
+}
+
 static void test_names_in_quote_marks_are_not_quotes(void **state)
 {
     (void)state;
@@ -342,6 +410,20 @@ static void test_speakers_from_entities(void **state)
 }
 
 /* ---- forecasts -------------------------------------------------------- */
+
+static void test_futures(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The decline of the dollar would hit Europe's economies. India is to boost "
+                      "spending on schools by 20%. The government hopes to increase the number "
+                      "of users. The firm will pay $2bn for the plant. Tariffs will remain a "
+                      "bargaining tool. I may add that we are close.");
+    assert_str(find(doc, "forecast", "The decline of the dollar"), "rule", "forecast:modal");
+    assert_str(find(doc, "forecast", "India is to boost"), "rule", "forecast:is-to");
+    find(doc, "forecast", "The government hopes");
+    assert_int_equal(count(doc, "forecast"), 3);
+    td_doc_free(doc);
+}
 
 static void test_forecasts(void **state)
 {
@@ -492,6 +574,8 @@ int main(void)
         cmocka_unit_test(test_counts_and_qualifiers),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_change_alone_and_after_value),
+        cmocka_unit_test(test_previous_shares_and_alternatives),
+        cmocka_unit_test(test_counted_nouns_in_context),
         cmocka_unit_test(test_points),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_not_statistics),
@@ -500,8 +584,11 @@ int main(void)
         cmocka_unit_test(test_continuing_quotes),
         cmocka_unit_test(test_no_speaker_rather_than_a_guess),
         cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_speaker_forms),
+        cmocka_unit_test(test_reported_forms),
         cmocka_unit_test(test_names_in_quote_marks_are_not_quotes),
         cmocka_unit_test(test_speakers_from_entities),
+        cmocka_unit_test(test_futures),
         cmocka_unit_test(test_forecasts),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),

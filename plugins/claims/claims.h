@@ -80,6 +80,7 @@ typedef struct cl_lexicon {
     size_t npats, pcap;
     uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
     bool first[256]; /* a first word starts with this (folded) byte */
+    uint64_t bloom[1024]; /* bit (key hash & 0xFFFF) set for every first word */
     size_t maxlen;   /* the longest first word */
     size_t nslots;   /* a power of two, at least twice the patterns */
     char **strings;  /* owned strings */

@@ -64,16 +64,53 @@ static const char *singular(cl_doc *d, const char *w, size_t n)
 }
 
 /* A lower-case word that reads as a plural noun after a number. */
-static bool counted_noun(const cl_doc *d, size_t j)
+/* A plural noun after a number: lower case ("780,000 firms"), or
+ * capitalised after a large count ("5.2 million Germans", "100,000 Minis"). */
+static bool counted_noun(const cl_doc *d, size_t j, bool large)
 {
-    if (j >= d->nt || d->t[j].kind != K_WORD || d->t[j].cap)
+    if (j >= d->nt || d->t[j].kind != K_WORD || (d->t[j].cap && !large))
         return false;
+    if (d->t[j].entity && d->t[j].entity->label[0] != 'c')
+        return false; /* a body or a person, not a demonym */
     const char *w = d->text + d->t[j].start;
     size_t n = d->t[j].end - d->t[j].start;
     if (n < 3 || w[n - 1] != 's' || w[n - 2] == 's' || w[n - 2] == '\'')
         return false;
+    for (size_t k = d->t[j].cap ? 1 : 0; k < n; k++)
+        if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '-'))
+            return false;
+    /* a verb, not a noun, when a determiner follows: "a reading above 50
+     * shows that", "indicates the" */
+    static const char *const next[] = {"that", "the", "a", "an", "this", "these", "its",
+                                       "their", "his", "her", "clearly", "continued"};
+    for (size_t k = 0; k < sizeof(next) / sizeof(next[0]); k++)
+        if (cl_tok_is(d, j + 1, next[k]))
+            return false;
+    return true;
+}
+
+/* A word that may stand between a number and its noun: "500 idle
+ * farms", "200 new jobs", "12 eurozone countries"; not a plural, a
+ * function word or a lexicon word. */
+static bool modifier(const cl_doc *d, size_t i)
+{
+    const cl_tok *t = &d->t[i];
+    if (t->kind != K_WORD || t->cap || t->cue || t->entity)
+        return false;
+    const char *w = d->text + t->start;
+    size_t n = t->end - t->start;
+    if (n < 2 || w[n - 1] == 's')
+        return false;
     for (size_t k = 0; k < n; k++)
         if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '-'))
+            return false;
+    static const char *const stop[] = {"of", "to", "in", "the", "a", "an", "and", "or", "per",
+                                       "from", "at", "by", "for", "with", "on", "than", "that",
+                                       "which", "who", "was", "were", "be", "been", "will",
+                                       "would", "can", "could", "may", "might", "should", "had",
+                                       "did", "do", "not", "each", "every", "more", "new-found"};
+    for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
+        if (cl_tok_is(d, i, stop[k]))
             return false;
     return true;
 }
@@ -234,14 +271,25 @@ static bool parse_amount(cl_doc *d, size_t i, size_t lo, size_t hi, amount *a)
             a->rule = "counted-noun-lexicon";
         } else if (c == CL_NOTUNIT || c == CL_SCALE || c == CL_PERIOD) {
             return false;
-        } else if (c == CL_NONE && counted_noun(d, j)) {
-            a->unit = singular(d, d->text + d->t[j].start, d->t[j].end - d->t[j].start);
-            if (!a->unit)
-                return false;
-            j++;
-            a->rule = "counted-noun";
         } else {
-            return false;
+            /* "780,000 firms", "500 idle farms", "14,000 new net jobs" */
+            bool large = a->scaled || a->value >= 1000;
+            size_t k = j;
+            while (k < hi && k < j + 2 && modifier(d, k))
+                k++;
+            if (k < hi && cl_cls(d, k) == CL_UNIT) {
+                a->unit = d->t[k].cue->str;
+                j = d->t[k].cue_end;
+                a->rule = "counted-noun-lexicon";
+            } else if (k < hi && cl_cls(d, k) == CL_NONE && counted_noun(d, k, large)) {
+                a->unit = singular(d, d->text + d->t[k].start, d->t[k].end - d->t[k].start);
+                if (!a->unit)
+                    return false;
+                a->rule = k > j ? "counted-noun-after-adjective" : "counted-noun";
+                j = k + 1;
+            } else {
+                return false;
+            }
         }
     }
     a->t1 = j;
@@ -265,6 +313,9 @@ static bool not_a_statistic(const cl_doc *d, size_t i, size_t lo, const amount *
         if (c == CL_MONTH || c == CL_RANK || c == CL_AGE)
             return true;
         if (cl_tok_punct(d, i - 1, '+') || cl_tok_punct(d, i - 1, '#'))
+            return true;
+        /* "10 737-800 planes": a number right after a number is a model or a code */
+        if (t[i - 1].kind == K_NUMBER && a->t0 == i)
             return true;
         /* a name: "Boeing 747 jets", "FTSE 100", "Group of 20 nations" */
         if (!a->money && !a->pct && !a->pp && a->t0 == i) {
@@ -360,15 +411,21 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
         return false;
     if (x->unit && strcmp(x->unit, y->unit) != 0)
         return false;
+    if (!x->unit && !x->money && cl_is_year(d, x->num))
+        return false; /* "halved in 2004 to $200m" */
+    double v = x->value;
+    if (!x->unit && !x->scaled && y->scaled)
+        v *= y->value / d->t[y->num].value;
+    if (v > y->value)
+        return false;
     if (!x->unit) {
         x->unit = y->unit;
         x->money = y->money;
         x->pct = y->pct;
         x->pp = y->pp;
-        if (!x->scaled && y->scaled)
-            x->value *= y->value / d->t[y->num].value;
+        x->value = v;
     }
-    return x->value <= y->value;
+    return true;
 }
 
 int cl_find_figures(cl_doc *d)
@@ -377,7 +434,7 @@ int cl_find_figures(cl_doc *d)
         size_t lo = d->s[s].t0, hi = d->s[s].t1;
         for (size_t i = lo; i < hi; i++) {
             const cl_tok *t = &d->t[i];
-            if (t->kind != K_NUMBER && !(t->kind == K_WORD && t->cue) &&
+            if (t->kind != K_NUMBER && !(t->kind == K_WORD && t->cue && t->cue->cls == CL_NUMWORD) &&
                 !(t->kind == K_WORD && d->text[t->start] >= '0' && d->text[t->start] <= '9'))
                 continue;
             amount a, b;

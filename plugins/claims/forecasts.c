@@ -47,8 +47,51 @@ static bool boundary(const cl_doc *d, size_t i)
 }
 
 
+/* Nouns of a measurable trend: a future about one of them is a forecast
+ * ("will need emergency assistance" is not; "will hit Europe's economies",
+ * "is to boost spending" are). */
+static bool quantity_noun(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {
+        "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
+        "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
+        "revenues",  "earnings", "exports",   "imports",   "inflation", "rates",   "rate",
+        "deficit",   "production", "share",   "coverage",  "costs",     "margins", "economy",
+        "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
+        "capacity",  "debt",     "budget",    "wages",     "income",    "yields"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
+/* A change word or a quantity noun after a modal makes a forecast, not: a figure alone is a deal's term ("will
+ * pay $2bn", "could face 85 years"), and "remain"/"keep" a verdict ("will
+ * remain a bargaining tool"), unless the clause named a quantity before
+ * the modal ("the target for the deficit will be 4.3%"). */
+static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t c1)
+{
+    /* a quantity or an amount named before the modal: "the target for the
+     * deficit will be 4.3%", "80bn rupees will be spent" */
+    bool named = false;
+    for (size_t k = c0; k < v; k++)
+        named = named || quantity_noun(d, k) || (d->t[k].kind == K_NUMBER && !cl_is_year(d, k));
+    if (named && v + 1 < c1 && cl_tok_is(d, v + 1, "be"))
+        return true;
+    for (size_t k = v + 1; k < c1 && k < v + 9; k++) {
+        int kc = cl_cls(d, k);
+        bool adverb = cl_tok_is(d, k, "up") || cl_tok_is(d, k, "down"); /* "take up" */
+        if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !adverb) || quantity_noun(d, k) ||
+            (named && d->t[k].kind == K_NUMBER && !cl_is_year(d, k)))
+            return true;
+        if (kc == CL_REPORT)
+            return false;
+    }
+    return false;
+}
+
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
-static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
+static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
     int c = cl_cls(d, v);
     if (c == CL_FORECAST) {
@@ -64,6 +107,11 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
                 break;
         }
         size_t j = d->t[v].cue_end;
+        if ((cl_tok_is(d, v, "expected") || cl_tok_is(d, v, "anticipated")) && v > 0 &&
+            (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
+             cl_tok_is(d, v - 1, "long") || cl_tok_is(d, v - 1, "eagerly") ||
+             cl_tok_is(d, v - 1, "of") || cl_tok_is(d, v - 1, "an") || cl_tok_is(d, v - 1, "the")))
+            return NULL; /* an adjective: "its much anticipated offer" */
         if (!strcmp(how, "see")) {
             /* "we see volumes recovering", not "wait and see how" */
             if (j >= c1 || d->t[j].kind != K_WORD || cl_tok_is(d, j, "how") ||
@@ -73,13 +121,33 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
         }
         if (!strcmp(how, "estimate"))
             return NULL;
+        if (!strcmp(how, "intend") || !strcmp(how, "is-to")) {
+            /* "hopes to increase the number of users", "is to boost spending",
+             * "a plan to triple US sales": an aim about a quantity */
+            if (!strcmp(how, "intend") && !cl_tok_is(d, j, "to"))
+                return NULL;
+            /* an aim wants a change or a figure: not "plans to promote exports";
+             * "Some 200 new jobs are to be created": the figure before it */
+            if (!strcmp(how, "is-to"))
+                for (size_t k = c0; k < v; k++)
+                    if (d->t[k].kind == K_NUMBER && !cl_is_year(d, k))
+                        return how;
+            for (size_t k = j; k < c1 && k < j + 10; k++) {
+                int kc = cl_cls(d, k);
+                if (kc == CL_UP || kc == CL_DOWN || d->t[k].kind == K_NUMBER)
+                    return how;
+                if (kc == CL_REPORT)
+                    break;
+            }
+            return NULL;
+        }
         if (!strcmp(how, "set") || !strcmp(how, "likely") || passive(d, v)) {
             /* "is set to lag", "is expected to rise": a trend or a figure
              * after it; not "is set to take effect on March 1" */
             for (size_t k = j; k < c1 && k < j + 8; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || d->t[k].kind == K_NUMBER ||
-                    trend_verb(d, k))
+                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT ||
+                    (d->t[k].kind == K_NUMBER && !cl_is_year(d, k)) || trend_verb(d, k))
                     return how;
             }
             return NULL;
@@ -100,6 +168,16 @@ static const char *cue_at(const cl_doc *d, size_t v, size_t c1)
             return NULL;
         }
         return how;
+    }
+    if (c == CL_MODAL && ((cl_tok_is(d, v + 1, "add") &&
+                           (cl_tok_is(d, v + 2, "that") || v + 2 >= c1 || d->t[v + 2].kind == K_PUNCT)) ||
+                          cl_cls(d, v + 1) == CL_REPORT))
+        return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
+    if (c == CL_MODAL && measurable_after_modal(d, c0, v, c1) && !cl_tok_is(d, v + 1, "have") &&
+        !cl_tok_is(d, v + 1, "not")) {
+        /* "would hit Europe's economies", "will be 4.3%", "should help
+         * underpin profits"; not "would have been" (the past) */
+        return "modal";
     }
     if (c == CL_MODAL) {
         /* "will barely grow" (a change word within two), "could push soybean
@@ -258,7 +336,7 @@ int cl_find_forecasts(cl_doc *d)
             while (c1 < se->t1 && !boundary(d, c1))
                 c1++;
             for (size_t v = c0; v < c1; v++) {
-                const char *how = cue_at(d, v, c1);
+                const char *how = cue_at(d, c0, v, c1);
                 if (how) {
                     if (emit(d, c0, c1, v, how, se->t1) != 0)
                         return -1;

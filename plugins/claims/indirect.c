@@ -152,8 +152,30 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
         for (size_t v = se->t0; v < se->t1; v++) {
             int c = cl_cls(d, v);
             bool expect = c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect");
-            if (c != CL_REPORT && c != CL_ACCORDING && !expect)
+            /* "Morgan Stanley has forecast that", "predicted that", "some
+             * economists predict a further rise will come", "hopes airlines
+             * will want": speech too, when a clause follows */
+            bool forecast_that = false;
+            if (c == CL_FORECAST && !expect) {
+                const char *how = d->t[v].cue->str;
+                size_t j = d->t[v].cue_end;
+                if (cl_tok_is(d, j, "that"))
+                    forecast_that = true;
+                else if ((!strcmp(how, "predict") || !strcmp(how, "forecast") ||
+                          !strcmp(how, "intend")) && !cl_tok_is(d, j, "to"))
+                    for (size_t k = j; k < se->t1 && k < j + 12 && !forecast_that; k++) {
+                        if (d->t[k].kind == K_PUNCT)
+                            break;
+                        forecast_that = cl_cls(d, k) == CL_MODAL;
+                    }
+                if (forecast_that && !strcmp(how, "intend") && !cl_tok_is(d, v, "hopes") &&
+                    !cl_tok_is(d, v, "hope") && !cl_tok_is(d, v, "hoped"))
+                    forecast_that = false;
+            }
+            if (c != CL_REPORT && c != CL_ACCORDING && !expect && !forecast_that)
                 continue;
+            if (forecast_that)
+                expect = true; /* wants a speaker, like "expects" */
             if (inside_direct(d, v, ndirect))
                 continue;
             /* "say they expect to seal a deal": inside the clause reported already */
@@ -213,8 +235,22 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     sp = last, found = true; /* ", adding that", "and said" */
                 if (!found)
                     found = cl_sentence_subject(d, v, se->t0, &sp);
-                if (expect && !sp.name)
-                    continue; /* "members expect": a survey, not a speaker */
+                /* "Mr Magnier and Mr McManus issued a statement saying that": a
+                 * participle speaks for the sentence's first person or body */
+                if (!found && (cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "adding") ||
+                               cl_tok_is(d, v, "arguing") || cl_tok_is(d, v, "noting"))) {
+                    for (size_t k = se->t0; k < v && !found; k++) {
+                        td_annot *e = d->t[k].entity;
+                        if (e && (e->label[0] == 'o' || e->label[0] == 'i')) {
+                            size_t e1 = k;
+                            while (e1 < v && d->t[e1].entity == e)
+                                e1++;
+                            found = cl_speaker_of(d, k, e1, k, &sp);
+                        }
+                    }
+                }
+                if (expect && !sp.name && !found && subj == v)
+                    continue; /* a forecast word with no subject at all */
                 if (d->t[v].spent)
                     continue;
                 size_t j = d->t[v].cue_end;
@@ -236,6 +272,11 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                            !preposition(d, j) && !expect) {
                     a = j;
                     rule = "indirect:said";
+                    /* "the deficit, which he said would be 4.5% of GDP", "the powers
+                     * - which President Chavez argues are needed" */
+                    if (subj > se->t0 && subj + 4 >= v &&
+                        (cl_tok_is(d, subj - 1, "which") || cl_tok_is(d, subj - 1, "that")))
+                        a = subj - 1;
                 } else if (expect && j < se->t1 && d->t[j].kind == K_WORD) {
                     a = j;
                     rule = "indirect:expects";
@@ -246,9 +287,12 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     /* "CLAUSE, the GAC said on Wednesday." */
                     size_t k = subj - 1;
                     size_t start = se->t0;
-                    for (size_t m = se->t0; m < k; m++)
-                        if (is_mark(d, m))
-                            start = m + 1;
+                    /* after a direct quote the sentence opens with (its own
+                     * attribution took the verb); a phrase quoted inside the
+                     * clause ('was "stupid", he said') stays in it */
+                    const cl_quote *dq = cl_quote_covering(d, 0, ndirect, se->t0 + 1);
+                    if (dq && dq->close < k)
+                        start = dq->close + 1;
                     a = cl_after_dateline(d, start, k);
                     b = k;
                     rule = "indirect:clause-said";

@@ -286,6 +286,7 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
                 return -1;
             }
             lex->first[(unsigned char)fb[0]] = true;
+            lex->bloom[(p.hash & 0xFFFF) >> 6] |= 1ull << (p.hash & 63);
             if (n > lex->maxlen)
                 lex->maxlen = n;
         }
@@ -389,6 +390,9 @@ int cl_mark_cues(cl_doc *d)
             !lex->first[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0])
             continue;
         uint32_t hash = word_key(d->text + t->start, n);
+        /* most tokens are no first word: one bit says so, without a probe */
+        if (!(lex->bloom[(hash & 0xFFFF) >> 6] & (1ull << (hash & 63))))
+            continue;
         size_t h = hash & (lex->nslots - 1);
         uint32_t chain = UINT32_MAX;
         while (lex->slots[h] != UINT32_MAX) {

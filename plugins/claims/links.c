@@ -19,7 +19,10 @@ static bool filler(const cl_doc *d, size_t i)
                                         "just",   "another", "some", "sharply", "slightly",
                                         "nearly", "almost", "roughly", "further", "around",
                                         "about",  "modest", "marginal", "strong", "steep",
-                                        "massive", "sharp", "record", "slight", "the"};
+                                        "massive", "sharp", "record", "slight", "the",
+                                        /* "a growth forecast of 1.4%", "growth would be just 1%" */
+                                        "forecast", "rate", "target", "estimate", "would", "will",
+                                        "be", "is", "was", "could", "should", "projected"};
     if (cl_cls(d, i) == CL_BASIS)
         return true;
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
@@ -42,6 +45,23 @@ static int dir_of(int cls)
 /* The change word before figure f, skipping fillers; its token or -1. */
 static long change_before(const cl_doc *d, const cl_fig *f, size_t lo)
 {
+    /* "cut output by 3%", "increased flow of funds to agriculture by 30%":
+     * a change verb, its object, "by" */
+    size_t by = f->t0;
+    while (by > lo + 1 && by + 3 > f->t0 &&
+           (cl_tok_is(d, by - 1, "another") || cl_tok_is(d, by - 1, "a") ||
+            cl_tok_is(d, by - 1, "further") || cl_tok_is(d, by - 1, "some")))
+        by--;
+    if (by > lo + 1 && cl_tok_is(d, by - 1, "by")) {
+        for (size_t c = by - 1; c > lo && c + 8 > by;) {
+            c--;
+            int k = cl_cls(d, c);
+            if ((k == CL_UP || k == CL_DOWN) && d->t[c].kind == K_WORD)
+                return (long)c;
+            if (d->t[c].kind != K_WORD || k == CL_REPORT || k == CL_CLAUSE)
+                break;
+        }
+    }
     size_t i = f->t0;
     for (int skipped = 0; i > lo && skipped <= 3; skipped++) {
         i--;
@@ -176,7 +196,7 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
                 f->change = true;
                 f->change_pct = f->dir * f->value;
             }
-            f->link_rule = "change-noun";
+            f->link_rule = cl_tok_is(d, f->t1, "than") ? "change-than" : "change-noun";
         }
         if (f->dir)
             basis_near(d, f, lo, hi);
@@ -195,7 +215,12 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
     /* a second currency in brackets: "45.47 trillion yuan (about $6.5 trillion)" */
     for (size_t k = f0; k + 1 < f1; k++) {
         cl_fig *f = &d->f[k], *g = &d->f[k + 1];
-        if (f->role || !f->money || !g->money || f->range)
+        /* money in another currency, or a count in another unit: "32,000
+         * acres (13,000 hectares)" */
+        bool money = f->money && g->money;
+        bool measure = !f->money && !g->money && !f->is_pct && !g->is_pct && !f->is_pp &&
+                       !g->is_pp;
+        if (f->role || (!money && !measure) || f->range)
             continue;
         if (!cl_tok_punct(d, f->t1, '(') || g->t0 != f->t1 + 1 || strcmp(f->unit, g->unit) == 0)
             continue;
@@ -213,6 +238,7 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         f->alt_unit = g->unit;
         for (size_t a = k + 1; a <= m; a++)
             d->f[a].role = R_ABSORBED;
+        f->t1 = d->f[m].t1 + 1; /* the figure with its brackets */
     }
     /* the same figure in another currency, in words: "45 trillion yuan,
      * equivalent to around 6.48 trillion dollars", "£350m, or about $450m" */
@@ -272,7 +298,8 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         while (to > f->t1 && (cl_tok_is(d, to - 1, "a") || cl_tok_is(d, to - 1, "record") ||
                               cl_tok_is(d, to - 1, "reach") || cl_tok_is(d, to - 1, "new")))
             to--;
-        if (to <= f->t1 || !cl_tok_is(d, to - 1, "to") || g->change ||
+        if (to <= f->t1 || !(cl_tok_is(d, to - 1, "to") || cl_tok_is(d, to - 1, "at")) ||
+            g->change ||
             !clear(d, f->t1, to - 1, 8))
             continue;
         set_change(g, f);
@@ -308,6 +335,38 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         g->link_rule = "value-then-change";
         f->role = R_ABSORBED;
     }
+    /* "cutting output by 10,000 vehicles, or 1.2%": the percentage of the
+     * change; "4.875 million people or 11.7%": the share of a whole */
+    for (size_t k = f0; k + 1 < f1; k++) {
+        cl_fig *g = &d->f[k], *f = &d->f[k + 1];
+        if (g->role || f->role || g->is_pct || !f->is_pct || f->change || g->change)
+            continue;
+        size_t i = g->t1;
+        if (cl_tok_punct(d, i, ','))
+            i++;
+        if (!cl_tok_is(d, i, "or") || f->t0 != i + 1)
+            continue;
+        if (g->dir == 1 || g->dir == -1) {
+            g->change = true;
+            g->change_pct = g->dir * f->value;
+        } else {
+            g->share = true;
+            g->share_pct = f->value;
+        }
+        g->link_rule = "or-percent";
+        f->role = R_ABSORBED;
+    }
+    /* "14.27 million tonnes of crops in 2004, 24% higher than in 2003" */
+    for (size_t k = f0; k + 1 < f1; k++) {
+        cl_fig *g = &d->f[k], *f = &d->f[k + 1];
+        if (g->role || f->role || g->is_pct || g->change || !f->change || !f->link_rule ||
+            strcmp(f->link_rule, "change-than") != 0 || f->t0 == 0 || !cl_tok_punct(d, f->t0 - 1, ',') ||
+            !clear(d, g->t1, f->t0 - 1, 10))
+            continue;
+        set_change(g, f);
+        g->link_rule = "value-then-change";
+        f->role = R_ABSORBED;
+    }
     /* a previous value: "to $1.13bn ... from $639m", "rose to 7.3 percent from 6.9 percent" */
     for (size_t k = f0; k < f1; k++) {
         cl_fig *f = &d->f[k];
@@ -318,6 +377,13 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
             continue;
         cl_fig *g = &d->f[m];
         size_t from = g->t0;
+        /* "compared with a loss of 984m euros" */
+        while (from > f->t1 + 1 && from + 3 > g->t0 &&
+               (cl_tok_is(d, from - 1, "of") || cl_tok_is(d, from - 1, "a") ||
+                cl_tok_is(d, from - 1, "loss") || cl_tok_is(d, from - 1, "profit") ||
+                cl_tok_is(d, from - 1, "deficit") || cl_tok_is(d, from - 1, "surplus")) &&
+               !(cl_cls(d, from - 1) == CL_FROM))
+            from--;
         if (from > f->t1 + 1 && cl_cls(d, from - 2) == CL_FROM && d->t[from - 2].cue_end == from)
             from -= 2; /* "up from", "down from" */
         else if (from > f->t1 && cl_cls(d, from - 1) == CL_FROM)
@@ -344,8 +410,12 @@ static void from_to(cl_doc *d, size_t f0, size_t f1, size_t lo)
 {
     for (size_t k = f0; k + 1 < f1; k++) {
         cl_fig *g = &d->f[k], *f = &d->f[k + 1];
+        /* "from about 4.5% today to about 25%": a word or two before "to" */
+        size_t to = g->t1;
+        while (to < f->t0 && to < g->t1 + 2 && !cl_tok_is(d, to, "to") && d->t[to].kind == K_WORD)
+            to++;
         if (g->role || f->role || f->prev || g->t0 <= lo || cl_cls(d, g->t0 - 1) != CL_FROM ||
-            f->t0 != g->t1 + 1 || !cl_tok_is(d, g->t1, "to") || f->money != g->money ||
+            f->t0 != to + 1 || !cl_tok_is(d, to, "to") || f->money != g->money ||
             f->is_pct != g->is_pct || (f->money && strcmp(f->unit, g->unit) != 0))
             continue;
         f->prev = true;

@@ -11,7 +11,7 @@
 
 #include "claims.h"
 
-enum { MARK_NONE, MARK_OPEN, MARK_CLOSE };
+enum { MARK_NONE, MARK_OPEN, MARK_CLOSE, MARK_EITHER };
 
 /* Whether token i is a double quote mark, and which way it faces. */
 static int mark_at(const cl_doc *d, size_t i)
@@ -33,8 +33,12 @@ static int mark_at(const cl_doc *d, size_t i)
         return MARK_NONE;
     /* a straight quote opens after white space or an opening bracket, and
      * closes when it touches what precedes it */
-    if (i == 0 || d->t[i - 1].end < t->start || d->t[i].sent_start)
+    if (i == 0 || d->t[i - 1].end < t->start || d->t[i].sent_start) {
+        /* space on both sides ('months, " he said'): closes an open quote */
+        if (i + 1 < d->nt && d->t[i + 1].start > t->end && !d->t[i].sent_start)
+            return MARK_EITHER;
         return MARK_OPEN;
+    }
     const char *p = d->text + d->t[i - 1].start;
     if (d->t[i - 1].end - d->t[i - 1].start == 1 && (p[0] == '(' || p[0] == '[' || p[0] == '-'))
         return MARK_OPEN;
@@ -131,6 +135,8 @@ static int pair_marks(cl_doc *d)
             }
         }
         int m = mark_at(d, i);
+        if (m == MARK_EITHER)
+            m = open != SIZE_MAX ? MARK_CLOSE : MARK_OPEN;
         if (m == MARK_OPEN) {
             if (open != SIZE_MAX && add_span(d, open, d->nt, i) != 0)
                 return -1;
@@ -233,7 +239,10 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
             d->t[v].spent = true; /* "X put it bluntly: "..."": the quote is what was said */
         (void)last;
         (void)last_sent;
-        cl_sentence_subject(d, v, s->t0, &q->sp);
+        size_t e;
+        /* '"...," said Joaquin Almunia, "but ..."': the subject after the verb */
+        if (!cl_sentence_subject(d, v, s->t0, &q->sp) && c == CL_REPORT)
+            cl_subject_after(d, v, o, &q->sp, &e);
         return true;
     }
     return false;
@@ -315,6 +324,19 @@ static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
             return;
         if (!opens_sentence(d, q))
             return;
+        /* right after a quote of the same paragraph: that speaker goes on,
+         * before any attribution the next sentence may seem to give */
+        if (k > 0) {
+            const cl_quote *p = &d->q[k - 1];
+            size_t ps = d->t[p->close < d->nt ? p->close : p->q1 - 1].sent, qs = d->t[q->open].sent;
+            if (p->attributed && p->sp.name && qs <= ps + 1 &&
+                d->s[ps].paragraph == d->s[qs].paragraph) {
+                q->sp = p->sp;
+                q->attributed = true;
+                q->rule = "direct:same-paragraph";
+                return;
+            }
+        }
         if (next_sentence(d, q))
             return;
         /* a quote after another in the paragraph, or opening a paragraph

@@ -37,7 +37,9 @@ static bool body_noun(const cl_doc *d, size_t i)
                                         "lender",  "miner",    "maker",    "retailer", "airline",
                                         "insurer", "agency",   "ministry", "regulator", "fund",
                                         "organisation", "organization", "institute", "exchange",
-                                        "administration", "commission", "government", "watchdog"};
+                                        "administration", "commission", "watchdog",
+                                        /* a spokesman speaks for the body */
+                                        "spokesman", "spokeswoman", "spokesperson"};
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
         if (cl_tok_is(d, i, nouns[k]))
             return true;
@@ -47,8 +49,7 @@ static bool body_noun(const cl_doc *d, size_t i)
 /* Nouns that name a person already introduced: "the official said". */
 static bool person_noun(const cl_doc *d, size_t i)
 {
-    static const char *const nouns[] = {"official", "minister", "analyst", "economist",
-                                        "spokesman", "spokeswoman", "spokesperson", "executive",
+    static const char *const nouns[] = {"official", "minister", "analyst", "economist", "executive",
                                         "governor", "chairman", "chairwoman", "president",
                                         "strategist", "researcher", "director", "boss"};
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
@@ -207,7 +208,14 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         from_entity(d, e, "person-noun", sp);
         return true;
     }
-    if (cl_tok_isi(d, i, "the") && j - i <= 4 && body_noun(d, j - 1)) {
+    bool spokes = cl_tok_is(d, j - 1, "spokesman") || cl_tok_is(d, j - 1, "spokeswoman") ||
+                  cl_tok_is(d, j - 1, "spokesperson");
+    if ((cl_tok_isi(d, i, "the") || (spokes && (cl_tok_isi(d, i, "a") || cl_tok_isi(d, i, "an")))) &&
+        j - i <= 4 && body_noun(d, j - 1)) {
+        /* "the company said", "a spokesman added": the body that spoke last
+         * in the paragraph, else the nearest one named */
+        if (recent_speaker(d, before, false, sp))
+            return true;
         td_annot *e = d->have_entities ? nearest(d, d->t[before].start, "neuter") : NULL;
         if (!e)
             return false;
@@ -259,7 +267,8 @@ static bool phrase_word(const cl_doc *d, size_t i)
         return cl_cls(d, i) != CL_REPORT && cl_cls(d, i) != CL_CLAUSE &&
                cl_cls(d, i) != CL_FORECAST && !cl_tok_is(d, i, "that");
     return cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '-') || cl_tok_punct(d, i, '&') ||
-           cl_tok_punct(d, i, '.') || cl_tok_punct(d, i, '(') || cl_tok_punct(d, i, ')');
+           cl_tok_punct(d, i, '.') || cl_tok_punct(d, i, '(') || cl_tok_punct(d, i, ')') ||
+           t->kind == K_NUMBER;
 }
 
 bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *subj0)
@@ -314,8 +323,23 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
     if (cl_tok_is(d, end - 1, "who") && end >= lo + 3 && cl_tok_punct(d, end - 2, ','))
         end -= 2;
     size_t start = end;
-    while (start > lo && end - start < 8 && phrase_word(d, start - 1))
+    while (start > lo && end - start < 14 && phrase_word(d, start - 1))
         start--;
+    /* "Howard Archer, economist at Global Insight said": the person before
+     * a role whose closing comma is missing */
+    if (start > lo + 1 && cl_tok_punct(d, start - 1, ',') && d->t[start].kind == K_WORD &&
+        !d->t[start].cap && !d->t[start].entity) {
+        size_t e = start - 1, b = e;
+        while (b > lo && e - b < 4 && d->t[b - 1].kind == K_WORD && d->t[b - 1].cap)
+            b--;
+        cl_speaker person = {0};
+        if (b < e && cl_speaker_of(d, b, e, b, &person) &&
+            (!person.entity || person.entity->label[0] == 'o')) {
+            *sp = person;
+            *subj0 = b;
+            return true;
+        }
+    }
     /* an entity cut by the window: take all of it */
     while (start > lo && d->t[start].entity && d->t[start - 1].entity == d->t[start].entity)
         start--;
@@ -338,9 +362,51 @@ bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *su
         return cl_speaker_of(d, i, d->t[i].cue_end, v, sp);
     }
     size_t j = i;
+    if (cl_tok_isi(d, i, "a") || cl_tok_isi(d, i, "an") || cl_tok_isi(d, i, "the")) {
+        /* "said a Yukos spokesman", "said the company" */
+        while (j < hi && j < i + 6 && d->t[j].kind == K_WORD && !cl_role_noun(d, j))
+            j++;
+        if (j >= hi || !cl_role_noun(d, j))
+            return false;
+        *subj1 = j + 1;
+        return cl_speaker_of(d, i, j + 1, v, sp);
+    }
+    /* "said chief executive Steven Theede": past the role to the name */
+    while (i < hi && i < v + 6 && !d->t[i].entity && !d->t[i].cap &&
+           (cl_cls(d, i) == CL_TITLE || cl_tok_is(d, i, "vice") || cl_tok_is(d, i, "deputy") ||
+            cl_tok_is(d, i, "senior") || cl_tok_is(d, i, "former") || cl_tok_is(d, i, "acting") ||
+            cl_tok_is(d, i, "managing") || cl_tok_is(d, i, "general") || cl_tok_is(d, i, "and")))
+        i++;
+    j = i;
+    if (i >= hi)
+        return false;
     if (d->t[i].entity) {
         while (j < hi && d->t[j].entity == d->t[i].entity)
             j++;
+        /* "said Gartner's principal analyst Kobita Desai", "said GM Europe
+         * president Carl-Peter Forster": the person after the body */
+        size_t k = j;
+        if (cl_tok_is(d, k, "'s"))
+            k++;
+        size_t roles = k;
+        while (k < hi && k < roles + 4 && !d->t[k].cap && d->t[k].kind == K_WORD &&
+               (cl_cls(d, k) == CL_TITLE || cl_tok_is(d, k, "vice") || cl_tok_is(d, k, "deputy") ||
+                cl_tok_is(d, k, "senior") || cl_tok_is(d, k, "principal") ||
+                cl_tok_is(d, k, "managing") || cl_tok_is(d, k, "general") ||
+                cl_tok_is(d, k, "former") || cl_tok_is(d, k, "chief")))
+            k++;
+        if (k > j && k < hi && d->t[k].kind == K_WORD && d->t[k].cap) {
+            size_t e = k;
+            while (e < hi && e - k < 4 && d->t[e].kind == K_WORD && d->t[e].cap)
+                e++;
+            cl_speaker person = {0};
+            if (cl_speaker_of(d, k, e, v, &person) &&
+                (!person.entity || person.entity->label[0] == 'o')) {
+                *sp = person;
+                *subj1 = e;
+                return true;
+            }
+        }
     } else {
         while (j < hi && j - i < 5 && d->t[j].kind == K_WORD && d->t[j].cap)
             j++;

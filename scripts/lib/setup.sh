@@ -7,7 +7,8 @@ TD_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Debian packages the build and the tests need.
 TD_PACKAGES="build-essential autoconf automake libtool pkg-config
   libutf8proc-dev libjansson-dev libinih-dev libhiredis-dev libcmocka-dev
-  redis-server unicode-data bzip2 libxml2-dev zlib1g-dev"
+  redis-server unicode-data bzip2 libxml2-dev zlib1g-dev
+  libstemmer-dev"
 
 td_say() { printf '== %s\n' "$*" >&2; }
 

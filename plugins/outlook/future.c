@@ -1,0 +1,299 @@
+/* outlook: which parts of a sentence look ahead, and to when.
+ *
+ * A part looks ahead when it holds a forward cue of future.tsv (a modal,
+ * an expectation, a plan, a horizon phrase) or names a year or a date
+ * after the document's `published` date ("takes effect on March 1"). Reported speech needs nothing of its own:
+ * "she said exports would slow" holds "would". Past expectations ("had
+ * been expected to", "than forecast") are patterns of their own, so the
+ * longest match takes them before "expected to" can; they, "last year"
+ * and years before the published one mark a part as past ("by" the
+ * published year itself looks ahead), and a past part
+ * does not look ahead on a weak modal alone ("could not" of last year). */
+#include <string.h>
+
+#include "outlook.h"
+
+/* A year found by the scan is a year when it is its token, or the token is
+ * "mid-2026" or "end-2026" (not "2026-27" or "$2050"). */
+static bool year_token(const ol_sentence *s, const ol_item *it)
+{
+    const td_annot *t = s->toks[it->tok];
+    if (t->start == it->hit->start && t->end == it->hit->end)
+        return true;
+    size_t pre = it->hit->start - t->start;
+    return t->end == it->hit->end && pre == 4 &&
+           (memcmp(s->text + t->start, "mid-", 4) == 0 || memcmp(s->text + t->start, "end-", 4) == 0);
+}
+
+/* "May" the month, not the modal: capitalised inside a sentence, or
+ * before a number ("may 5"). */
+static bool month_may(const ol_sentence *s, const ol_item *it)
+{
+    size_t n;
+    const char *t = ol_tok_text(s, it->tok, &n);
+    if (n != 3 || (t[0] != 'm' && t[0] != 'M'))
+        return false;
+    if (t[0] == 'M' && it->tok > 0)
+        return true;
+    if (it->tok + 1 < s->ntoks && strcmp(s->toks[it->tok + 1]->label, "number") == 0)
+        return true;
+    return it->tok > 0 && ol_tok_is(s, it->tok - 1, "in");
+}
+
+/* "will" the noun: "the will of", "political will". */
+static bool noun_will(const ol_sentence *s, const ol_item *it)
+{
+    if (!ol_tok_is(s, it->tok, "will") || it->tok == 0)
+        return false;
+    static const char *const before[] = {"the", "a", "political", "good", "free", "ill", "its",
+                                         "their", "his", "her"};
+    for (size_t k = 0; k < sizeof(before) / sizeof(*before); k++)
+        if (ol_tok_is(s, it->tok - 1, before[k]))
+            return true;
+    return false;
+}
+
+static int small_number(const ol_sentence *s, size_t i, int max)
+{
+    size_t n;
+    const char *t = ol_tok_text(s, i, &n);
+    if (n < 1 || n > 2 || t[0] < '0' || t[0] > '9' || (n == 2 && (t[1] < '0' || t[1] > '9')))
+        return 0;
+    int v = n == 2 ? (t[0] - '0') * 10 + (t[1] - '0') : t[0] - '0';
+    return v >= 1 && v <= max ? v : 0;
+}
+
+static bool is_comma(const ol_sentence *s, size_t t)
+{
+    return s->toks[t]->end - s->toks[t]->start == 1 && s->text[s->toks[t]->start] == ',';
+}
+
+/* Days from the published date to d, roughly (31-day months). Without a
+ * year, a date up to half a year after it is ahead, a later one is of the
+ * year before ("Dec. 27" in a January article). */
+static long days_ahead(const ol_date *pub, const ol_date *d)
+{
+    long diff = (long)(d->month - pub->month) * 31 + (d->day - pub->day);
+    if (d->year)
+        return (long)(d->year - pub->year) * 372 + diff;
+    if (diff > 186)
+        diff -= 372;
+    else if (diff < -186)
+        diff += 372;
+    return diff;
+}
+
+/* "the OECD projects", "we see": a verb that is a noun as often ("road
+ * projects") counts after a name or "we" only. */
+static bool after_name(const ol_sentence *s, const ol_item *it)
+{
+    if (it->tok == 0)
+        return false;
+    size_t p = it->tok - 1;
+    char c = s->text[s->toks[p]->start];
+    return ((c >= 'A' && c <= 'Z') && p > 0 && strcmp(s->toks[p]->label, "word") == 0) ||
+           ol_tok_is(s, p, "we") || ol_tok_is(s, p, "they") ||
+           ol_tok_is(s, p, ")"); /* "the Organisation ... (OECD) projects" */
+}
+
+/* An expectation a result is measured against: "ahead of the 0.6%
+ * forecast", "in line with expectations", "below analysts' estimates". */
+static bool measured_against(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const words[] = {"ahead", "above", "below", "short", "line", "beat",
+                                        "beats", "missed", "misses", "than", "exceeded",
+                                        "topped", "surpassed", "outpaced"};
+    size_t from = it->tok > 6 ? it->tok - 6 : 0;
+    for (size_t t = from; t < it->tok; t++)
+        for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+            if (ol_tok_is(s, t, words[k]))
+                return true;
+    return false;
+}
+
+static size_t part_of(const ol_sentence *s, size_t tok)
+{
+    size_t p = 0;
+    while (p + 1 < s->nparts && s->parts[p + 1].tok <= tok)
+        p++;
+    return p;
+}
+
+static void set_horizon(const ol_sentence *s, ol_horizon *h, size_t t0, size_t t1, int year,
+                        bool phrase)
+{
+    if (phrase && t0 > 0 && ol_tok_is(s, t0 - 1, "the"))
+        t0--;
+    h->start = s->toks[t0]->start;
+    h->end = s->toks[t1 - 1]->end;
+    h->year = year;
+}
+
+/* The years and dates a sentence names, found in one pass over its tokens
+ * (a bound keeps a pathological sentence linear). */
+#define MAX_TIMES 16
+
+typedef struct time_mark {
+    size_t tok, end; /* tokens [tok, end) */
+    int year;        /* a year token, or 0 for a date */
+    ol_date date;
+} time_mark;
+
+/* A capitalised month name ("march" is a verb, "may" a modal). */
+static bool month_item(const ol_sentence *s, const ol_item *it)
+{
+    char c = s->text[it->hit->start];
+    return it->hit->cue->month && c >= 'A' && c <= 'Z';
+}
+
+static size_t find_times(const ol_sentence *s, time_mark *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nitems && n < MAX_TIMES; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        if (c->year && year_token(s, it)) {
+            out[n++] = (time_mark){it->tok, it->tok_end, c->year, {0, 0, 0}};
+            continue;
+        }
+        if (!month_item(s, it))
+            continue;
+        /* "March 1", "Jan. 27", "5 March"; "Feb. 5, 2027" */
+        int day = 0;
+        size_t t0 = it->tok, e = it->tok_end;
+        if (e < s->ntoks && (day = small_number(s, e, 31)) != 0) {
+            e++;
+        } else if (t0 > 0 && (day = small_number(s, t0 - 1, 31)) != 0) {
+            t0--;
+        } else {
+            continue;
+        }
+        time_mark tm = {t0, e, 0, {0, c->month, day}};
+        if (i + 1 < s->nitems && s->items[i + 1].hit->cue->year && s->items[i + 1].tok == e + 1 &&
+            is_comma(s, e)) {
+            tm.date.year = s->items[i + 1].hit->cue->year;
+            tm.end = e + 2;
+            i++;
+        }
+        out[n++] = tm;
+    }
+    return n;
+}
+
+/* The horizon: the first year (not before the published one) in a part
+ * that looks ahead, else its first date ahead, else its first horizon
+ * phrase. */
+static void find_horizon(const ol_sentence *s, int year, const time_mark *times, size_t ntimes,
+                         const time_mark *date_ahead, ol_horizon *h)
+{
+    *h = (ol_horizon){0, 0, 0};
+    for (size_t k = 0; k < ntimes; k++) {
+        const time_mark *tm = &times[k];
+        if (tm->year && (!year || tm->year >= year) && s->parts[part_of(s, tm->tok)].forward) {
+            set_horizon(s, h, tm->tok, tm->end, 0, false);
+            return;
+        }
+    }
+    if (date_ahead) {
+        set_horizon(s, h, date_ahead->tok, date_ahead->end, 0, false);
+        return;
+    }
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        if ((c->future == OL_FUT_HORIZON || c->future == OL_FUT_WHEN) &&
+            s->parts[it->part].forward) {
+            set_horizon(s, h, it->tok, it->tok_end,
+                        c->has_year && year ? year + c->year_offset : 0, true);
+            return;
+        }
+    }
+}
+
+bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
+{
+    uint8_t maybe[OL_MAX_PARTS] = {0};
+    const ol_item *maybe_item[OL_MAX_PARTS] = {0};
+    bool need_date = false;
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        if (!c->future)
+            continue;
+        need_date |= c->has_year;
+        ol_part *p = &s->parts[it->part];
+        if (c->future == OL_FUT_PAST) {
+            p->past = true;
+            continue;
+        }
+        if (c->future == OL_FUT_WHEN) /* "this year": a horizon, not a cue */
+            continue;
+        if (c->future == OL_FUT_MAYBE) {
+            if (!month_may(s, it) && !maybe[it->part]) {
+                maybe[it->part] = 1;
+                maybe_item[it->part] = it;
+            }
+            continue;
+        }
+        if (noun_will(s, it) || (c->after_name && !after_name(s, it)))
+            continue;
+        if (c->future == OL_FUT_EXPECT && measured_against(s, it)) {
+            p->past = true; /* "growth was 0.8%, ahead of the 0.6% forecast" */
+            continue;
+        }
+        if (!p->forward) { /* the first cue names the rule */
+            p->future = c->future;
+            p->future_item = it;
+        }
+        p->forward = true;
+    }
+    time_mark times[MAX_TIMES];
+    size_t ntimes = find_times(s, times);
+    /* the published date is read only for a sentence that needs it */
+    const ol_date *pub = ntimes || need_date ? ol_published_date(published) : NULL;
+    int year = pub ? pub->year : 0;
+    const time_mark *date_ahead = NULL;
+    for (size_t k = 0; pub && k < ntimes; k++) {
+        const time_mark *tm = &times[k];
+        ol_part *p = &s->parts[part_of(s, tm->tok)];
+        long ahead;
+        if (tm->year) {
+            /* years: after the published one, a cue; before it, the past;
+             * "by mid-2026" in a 2026 article is still ahead */
+            if (!year)
+                continue;
+            bool by = tm->tok > 0 && ol_tok_is(s, tm->tok - 1, "by");
+            ahead = tm->year - year;
+            if (ahead == 0 && by)
+                ahead = 1;
+        } else {
+            /* dates: "takes effect on March 1" */
+            if (!pub->month || !pub->day)
+                continue;
+            ahead = days_ahead(pub, &tm->date);
+            if (ahead > 0 && !date_ahead)
+                date_ahead = tm;
+        }
+        if (ahead < 0) {
+            p->past = true;
+        } else if (ahead > 0 && !p->forward) {
+            p->forward = true;
+            p->future = OL_FUT_HORIZON;
+        }
+    }
+    bool any = false;
+    for (size_t p = 0; p < s->nparts; p++) {
+        ol_part *part = &s->parts[p];
+        if (!part->forward && maybe[p] && !part->past) {
+            part->forward = true;
+            part->future = OL_FUT_MAYBE;
+            part->future_item = maybe_item[p];
+        }
+        any |= part->forward;
+    }
+    if (any)
+        find_horizon(s, year, times, ntimes, date_ahead, horizon);
+    else
+        *horizon = (ol_horizon){0, 0, 0};
+    return any;
+}

@@ -1,0 +1,542 @@
+/* outlook: the tone of a sentence (or of its forward-looking parts).
+ *
+ * General sentiment words do poorly on economic text; what decides there
+ * is a direction paired with a metric: "profit rose" is good, "losses
+ * rose" bad, "costs fell" good, "forecast revised down" bad. So:
+ *   1. modifiers take the cue just after them (or, for an adverb, just
+ *      before: "rose sharply"): negation flips it ("not", "no longer",
+ *      "lacks"), intensifiers and diminishers scale it;
+ *   2. each direction takes the nearest metric of its part (left within 8
+ *      tokens, right within 4, the nearer first; right first for "rise
+ *      in", "higher"):
+ *      value = metric polarity x direction x strength; both words are
+ *      then used up;
+ *   3. the words left count by their tone.tsv polarity; a direction with
+ *      no metric and no tone counts a little in its own direction;
+ *   4. each value is weighed by its part (half before "but") and by its
+ *      clause (a concessive "despite ..." clause a third);
+ *   comparisons: after "compared to", "versus", or "from" before a figure
+ *      or a profit/loss, the words are the baseline: they count the other
+ *      way ("profit of 2.0 compared to a loss": good) and pair with
+ *      nothing; with figures alone either side, the metric moves as they
+ *      do ("EPS stood at 0.25 versus 0.42": down);
+ *   5. score = sum / (1 + |sum|), in (-1, 1).
+ * Every pass is over the sentence's items (at most OL_MAX_ITEMS), with
+ * windows of a few tokens: linear in the sentence. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "outlook.h"
+
+#define LEFT_WINDOW 8
+#define RIGHT_WINDOW 4
+#define MOD_WINDOW 3
+#define NEGATED -0.7f         /* a negated cue: flipped and weaker */
+#define SUBORDINATE 0.35f     /* a concessive clause */
+#define UNPAIRED 0.35f        /* a direction with neither metric nor tone */
+
+typedef struct item_state {
+    float factor;  /* product of the modifiers on it */
+    bool negated;
+    bool metric_used;
+    bool baseline; /* after "compared to": what the news is measured against */
+} item_state;
+
+/* A comparison in a part: "profit was EUR 1.6 mn compared to EUR 5.9 mn",
+ * "slipped to a loss from a profit". Tokens [marker, end) are the
+ * baseline; a and b the figures either side of the marker (-1: none). */
+typedef struct comparison {
+    size_t marker, end;
+    long a, b;
+    long dir_before; /* the item of a direction just before it: "down from" */
+    int base_sign;   /* the sign of a profit or loss in the baseline, or 0 */
+} comparison;
+
+#define BASELINE -0.8f /* a tone word of the baseline counts the other way */
+
+static bool is_number(const ol_sentence *s, size_t t)
+{
+    return strcmp(s->toks[t]->label, "number") == 0;
+}
+
+/* A figure to compare: a number that is not a year ("in 2009 from EUR 27.6m"). */
+static bool is_figure(const ol_sentence *s, size_t t)
+{
+    if (!is_number(s, t))
+        return false;
+    const td_annot *a = s->toks[t];
+    const char *w = s->text + a->start;
+    bool year = a->end - a->start == 4 && (w[0] == '1' || w[0] == '2') &&
+                (memcmp(w, "19", 2) == 0 || memcmp(w, "20", 2) == 0 || memcmp(w, "21", 2) == 0);
+    return !year;
+}
+
+static bool is_punct(const ol_sentence *s, size_t t, char c)
+{
+    size_t n;
+    const char *w = ol_tok_text(s, t, &n);
+    return n == 1 && *w == c;
+}
+
+/* The item starting at token t, or NULL (items are in token order). */
+static const ol_item *item_at(const ol_sentence *s, size_t t)
+{
+    for (size_t i = 0; i < s->nitems && s->items[i].tok <= t; i++)
+        if (s->items[i].tok == t)
+            return &s->items[i];
+    return NULL;
+}
+
+/* "from" starts a baseline when a figure or a profit/loss follows it. */
+static bool from_baseline(const ol_sentence *s, size_t t, size_t end)
+{
+    if (!ol_tok_is(s, t, "from"))
+        return false;
+    for (size_t k = t + 1; k < end && k <= t + 3; k++) {
+        if (is_number(s, k))
+            return true;
+        const ol_item *it = item_at(s, k);
+        if (it && it->hit->cue->metric && it->hit->cue->tone != 0)
+            return true;
+    }
+    return false;
+}
+
+static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *st)
+{
+    for (size_t p = 0; p < s->nparts; p++) {
+        const ol_part *part = &s->parts[p];
+        comparison *c = &cmp[p];
+        *c = (comparison){SIZE_MAX, 0, -1, -1, -1, 0};
+        for (size_t i = 0; i < s->nitems; i++)
+            if (s->items[i].part == p && s->items[i].hit->cue->mod == OL_MOD_COMPARE) {
+                c->marker = s->items[i].tok;
+                break;
+            }
+        for (size_t t = part->tok; t < part->tok_end && t < c->marker; t++)
+            if (s->text[s->toks[t]->start] == 'f' && from_baseline(s, t, part->tok_end)) {
+                c->marker = t;
+                break;
+            }
+        if (c->marker == SIZE_MAX)
+            continue;
+        c->end = part->tok_end;
+        for (size_t t = c->marker + 1; t < part->tok_end; t++)
+            if (is_punct(s, t, ',')) {
+                c->end = t;
+                break;
+            }
+        for (size_t t = c->marker; t-- > part->tok;)
+            if (is_figure(s, t)) {
+                c->a = (long)t;
+                break;
+            }
+        for (size_t t = c->marker + 1; t < c->end && t < c->marker + 6; t++)
+            if (is_figure(s, t)) {
+                c->b = (long)t;
+                break;
+            }
+        /* the baseline ends with its figure and unit: "up from 48.6 mln on
+         * the back of strong sales" */
+        if (c->b >= 0 && (size_t)c->b + 2 < c->end)
+            c->end = (size_t)c->b + 2;
+        for (size_t i = 0; i < s->nitems; i++) {
+            const ol_item *it = &s->items[i];
+            if (it->part != p)
+                continue;
+            if (it->hit->cue->dir && it->tok_end == c->marker)
+                c->dir_before = (long)i;
+            if (it->tok >= c->marker && it->tok < c->end) {
+                st[i].baseline = true;
+                if (!c->base_sign && it->hit->cue->metric && it->hit->cue->tone != 0)
+                    c->base_sign = it->hit->cue->metric;
+            }
+        }
+    }
+}
+
+static bool scores(const ol_cue *c) { return c->tone != 0 || c->dir != 0; }
+
+/* A figure's value with a minus sign written before it ("EUR -0.3 mn"). */
+static double signed_value(const ol_sentence *s, size_t t)
+{
+    double v = td_annot_num(s->toks[t], "value", NAN);
+    if (t > 0 && is_punct(s, t - 1, '-') && s->toks[t - 1]->end == s->toks[t]->start)
+        v = -v;
+    return v;
+}
+
+/* Did a direction before the comparison already take a metric ("up from
+ * ...": the words say which way it went)? */
+static bool paired_before(const ol_sentence *s, size_t part, size_t marker, const bool *used)
+{
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        if (it->part == part && it->tok < marker && it->hit->cue->dir && used[i])
+            return true;
+    }
+    return false;
+}
+
+/* The next scoring item after item i within `window` tokens in its part,
+ * or -1. */
+static long next_scoring(const ol_sentence *s, size_t i, size_t window)
+{
+    const ol_item *m = &s->items[i];
+    for (size_t j = i + 1; j < s->nitems; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part != m->part || it->tok >= m->tok_end + window)
+            return -1;
+        if (scores(it->hit->cue))
+            return (long)j;
+    }
+    return -1;
+}
+
+static long prev_scoring(const ol_sentence *s, size_t i, size_t window)
+{
+    const ol_item *m = &s->items[i];
+    for (size_t j = i; j-- > 0;) {
+        const ol_item *it = &s->items[j];
+        if (it->part != m->part || it->tok_end + window <= m->tok)
+            return -1;
+        if (it->hit->cue->dir)
+            return (long)j;
+    }
+    return -1;
+}
+
+static void apply_modifiers(const ol_sentence *s, item_state *st)
+{
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_cue *c = s->items[i].hit->cue;
+        long j;
+        switch (c->mod) {
+        case OL_MOD_NEGATION:
+            j = next_scoring(s, i, MOD_WINDOW + 1);
+            if (j >= 0)
+                st[j].negated = !st[j].negated;
+            break;
+        case OL_MOD_INTENSIFIER:
+        case OL_MOD_DIMINISHER:
+            j = next_scoring(s, i, MOD_WINDOW);
+            if (j < 0)
+                j = prev_scoring(s, i, MOD_WINDOW);
+            if (j >= 0)
+                st[j].factor *= c->weight;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* The metric a direction item pairs with, or -1. Neither side reaches
+ * over another direction ("a higher base and softer demand"). */
+/* "US growth would reach 4.4%, but fall to 3.3% next year": a direction
+ * with no metric in its part, first of the part's cues, after a "but" or
+ * "while", moves the subject of the part before: its first metric. */
+static long subject_before(const ol_sentence *s, size_t d, const item_state *st)
+{
+    const ol_item *dir = &s->items[d];
+    if (dir->part == 0)
+        return -1;
+    for (size_t j = d; j-- > 0;) {
+        const ol_item *it = &s->items[j];
+        if (it->part != dir->part)
+            break;
+        if (it->hit->cue->tone != 0 || it->hit->cue->dir || it->hit->cue->metric)
+            return -1;
+    }
+    const ol_part *prev = &s->parts[dir->part - 1];
+    for (size_t j = 0; j < d; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part == dir->part - 1 && it->hit->cue->metric && !st[j].baseline)
+            return it->tok >= prev->tok ? (long)j : -1;
+    }
+    return -1;
+}
+
+/* Words that start another clause: a direction does not take a metric
+ * across them ("jobs may be cut if investment ... goes ahead"). */
+static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
+{
+    static const char *const words[] = {"if", "because", "when", "unless", "as", "after",
+                                        "before", "since", "which", "who", "whereas"};
+    for (size_t t = from; t < to; t++) {
+        char c = s->text[s->toks[t]->start];
+        if (c < 'a' || c > 'w')
+            continue;
+        for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+            if (ol_tok_is(s, t, words[k]))
+                return true;
+    }
+    return false;
+}
+
+/* A direction used as a noun: "a fall", "an 8% rise", "the decline". */
+static bool noun_use(const ol_sentence *s, size_t tok)
+{
+    if (tok == 0)
+        return false;
+    static const char *const before[] = {"a",   "an",      "the",  "its",   "their",
+                                         "%",   "percent", "cent", "pct",   "further"};
+    for (size_t k = 0; k < sizeof(before) / sizeof(*before); k++)
+        if (ol_tok_is(s, tok - 1, before[k]))
+            return true;
+    return is_number(s, tok - 1);
+}
+
+static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
+{
+    const ol_item *dir = &s->items[d];
+    long left = -1, right = -1;
+    /* "higher" and "lower" name what they change after them; before them
+     * only just ("sales were higher"), unless a "than" follows ("profit
+     * will be slightly lower than in 2009") */
+    bool than = dir->tok_end < s->ntoks && ol_tok_is(s, dir->tok_end, "than");
+    size_t left_window = dir->hit->cue->noun_dir && !than ? 2 : LEFT_WINDOW;
+    for (size_t j = d; j-- > 0;) {
+        const ol_item *it = &s->items[j];
+        if (it->part != dir->part || it->tok_end + left_window < dir->tok)
+            break;
+        if (st[j].baseline != st[d].baseline)
+            break;
+        if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok) {
+            if (!barrier_between(s, it->tok_end, dir->tok))
+                left = (long)j;
+            break;
+        }
+        if (it->hit->cue->dir)
+            break;
+    }
+    /* "slipped to a loss", "rose to a record": a level, not what moved */
+    bool to_level = dir->tok_end < s->ntoks && ol_tok_is(s, dir->tok_end, "to");
+    for (size_t j = d + 1; !to_level && j < s->nitems; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part != dir->part || it->tok >= dir->tok_end + RIGHT_WINDOW ||
+            st[j].baseline != st[d].baseline)
+            break;
+        if (it->hit->cue->metric && !st[j].metric_used) {
+            if (barrier_between(s, dir->tok_end, it->tok))
+                break;
+            right = (long)j;
+            /* a compound's head is its last noun: "trade costs" */
+            while ((size_t)right + 1 < s->nitems && s->items[right + 1].tok == s->items[right].tok_end &&
+                   s->items[right + 1].hit->cue->metric && !st[right + 1].metric_used)
+                right++;
+            break;
+        }
+        if (it->hit->cue->dir)
+            break;
+    }
+    bool right_first = dir->hit->cue->noun_dir ||
+                       (dir->tok_end < s->ntoks &&
+                        (ol_tok_is(s, dir->tok_end, "in") || ol_tok_is(s, dir->tok_end, "of")));
+    if (right >= 0 && (right_first || left < 0))
+        return right;
+    /* "an 8% fall in property prices": a noun whose "in" names what fell,
+     * and that is no metric of ours; the word before is not what fell */
+    if (right_first && right < 0 && noun_use(s, dir->tok))
+        return -1;
+    if (left >= 0 && right >= 0 &&
+        s->items[right].tok - dir->tok_end < dir->tok - s->items[left].tok_end)
+        return right; /* "growing demand": the nearer one */
+    if (left < 0 && right < 0)
+        return subject_before(s, d, st);
+    return left;
+}
+
+/* A direction that ends a hyphenated word ("tie-up", "shake-up",
+ * "break-down") names a thing, not a move. */
+static bool compound_tail(const ol_sentence *s, const ol_item *it)
+{
+    const td_annot *t = s->toks[it->tok];
+    return it->tok_end == it->tok + 1 && t->start < it->hit->start && t->end == it->hit->end &&
+           s->text[it->hit->start - 1] == '-';
+}
+
+/* A tone word inside a hyphenated word is not news: "mid-strength beer",
+ * "low-risk" (a pattern written with its hyphen still counts). */
+static bool in_compound(const ol_sentence *s, const ol_item *it)
+{
+    const td_annot *t = s->toks[it->tok];
+    return it->tok_end == it->tok + 1 && (t->start < it->hit->start || t->end > it->hit->end);
+}
+
+/* A tone word written with a capital inside a sentence is most often part
+ * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
+static bool in_name(const ol_sentence *s, const ol_item *it)
+{
+    if (s->heading || it->tok == 0)
+        return false;
+    char c = s->text[s->toks[it->tok]->start];
+    return c >= 'A' && c <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
+}
+
+static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,
+                       bool negated)
+{
+    ol_reason r = {what, metric, value, negated};
+    size_t n = out->nreasons;
+    if (n == OL_MAX_REASONS) {
+        if (fabsf(out->reasons[n - 1].value) >= fabsf(value))
+            return;
+        n--;
+    }
+    size_t k = n;
+    while (k > 0 && fabsf(out->reasons[k - 1].value) < fabsf(value)) {
+        out->reasons[k] = out->reasons[k - 1];
+        k--;
+    }
+    out->reasons[k] = r;
+    out->nreasons = n + 1;
+}
+
+static float weight_of(const ol_sentence *s, const ol_item *it)
+{
+    return s->parts[it->part].weight * (it->subordinate ? SUBORDINATE : 1.0f);
+}
+
+static void count(ol_tone *out, float v)
+{
+    if (v > 0)
+        out->pos += v;
+    else
+        out->neg -= v;
+}
+
+void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
+{
+    memset(out, 0, sizeof(*out));
+    item_state st[OL_MAX_ITEMS];
+    bool used[OL_MAX_ITEMS];
+    for (size_t i = 0; i < s->nitems; i++) {
+        st[i] = (item_state){1.0f, false, false, false};
+        used[i] = false;
+    }
+    comparison cmp[OL_MAX_PARTS];
+    find_comparisons(s, cmp, st);
+    apply_modifiers(s, st);
+    float sum = 0, best_pair = 0;
+    /* pairs: plain directions first, then words that are both a metric
+     * and a direction ("growth") and were not taken as a metric */
+    for (int round = 0; round < 2; round++) {
+        for (size_t d = 0; d < s->nitems; d++) {
+            const ol_item *it = &s->items[d];
+            const ol_cue *c = it->hit->cue;
+            if (!c->dir || used[d] || st[d].baseline || (round == 0) != (c->metric == 0))
+                continue;
+            if (compound_tail(s, it)) { /* "tie-up", "shake-up": nouns */
+                used[d] = true;
+                continue;
+            }
+            if (forward_only && !s->parts[it->part].forward)
+                continue;
+            long m = find_metric(s, d, st);
+            if (m < 0)
+                continue;
+            const ol_item *met = &s->items[m];
+            /* "a loss of 1.2, down from a profit of 2.1": the move is of the
+             * result, not of the loss; the words either side decide */
+            const comparison *cp = &cmp[it->part];
+            if (cp->dir_before == (long)d && cp->base_sign &&
+                cp->base_sign != met->hit->cue->metric) {
+                used[d] = true;
+                continue;
+            }
+            float v = (float)(met->hit->cue->metric * c->dir) * c->weight *
+                      met->hit->cue->metric_weight * st[d].factor;
+            bool neg = st[d].negated || st[m].negated;
+            if (neg)
+                v *= NEGATED;
+            v *= weight_of(s, it);
+            used[d] = used[m] = true;
+            st[m].metric_used = true;
+            /* the rest of a compound is its head's: "growth forecast" */
+            for (long k = m; k > 0 && s->items[k - 1].tok_end == s->items[k].tok &&
+                             s->items[k - 1].hit->cue->metric;
+                 k--)
+                used[k - 1] = st[k - 1].metric_used = true;
+            sum += v;
+            count(out, v);
+            out->pairs = true;
+            add_reason(out, it, met, v, neg);
+            if (fabsf(v) > best_pair) {
+                best_pair = fabsf(v);
+                out->target = met;
+            }
+        }
+    }
+    /* a metric compared by figures alone: "EPS stood at EUR 0.25 versus
+     * EUR 0.42" (a baseline with words of its own is left to them) */
+    for (size_t p = 0; p < s->nparts; p++) {
+        const comparison *c = &cmp[p];
+        if (c->a < 0 || c->b < 0 || (forward_only && !s->parts[p].forward))
+            continue;
+        bool worded = false;
+        long m = -1;
+        for (size_t i = 0; i < s->nitems; i++) {
+            const ol_item *it = &s->items[i];
+            if (it->part != p)
+                continue;
+            if (st[i].baseline && (it->hit->cue->metric || it->hit->cue->tone != 0))
+                worded = true;
+            if (it->hit->cue->metric && !used[i] && !st[i].baseline && it->tok_end <= (size_t)c->a)
+                m = (long)i;
+        }
+        double va = signed_value(s, (size_t)c->a), vb = signed_value(s, (size_t)c->b);
+        if (worded || m < 0 || paired_before(s, p, c->marker, used) || !isfinite(va) ||
+            !isfinite(vb) ||
+            fabs(va - vb) <= 0.01 * fmax(fabs(va), fabs(vb)))
+            continue;
+        const ol_item *met = &s->items[m];
+        /* a direction before the baseline says which way, whatever the
+         * figures look like ("EUR1 .37, down from EUR2 .30") */
+        float way = va > vb ? 1.0f : -1.0f;
+        if (c->dir_before >= 0 && !used[c->dir_before]) {
+            way = (float)s->items[c->dir_before].hit->cue->dir;
+            used[c->dir_before] = true;
+        }
+        float v = (float)met->hit->cue->metric * met->hit->cue->metric_weight * way *
+                  weight_of(s, met);
+        used[m] = true;
+        sum += v;
+        count(out, v);
+        out->pairs = true;
+        add_reason(out, met, NULL, v, false);
+        if (fabsf(v) > best_pair) {
+            best_pair = fabsf(v);
+            out->target = met;
+        }
+    }
+    /* the rest: tone words, and lone directions */
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        if (c->mod == OL_MOD_MIXED && (!forward_only || s->parts[it->part].forward)) {
+            out->said_mixed = true;
+            add_reason(out, it, NULL, 0, false);
+        }
+        if (used[i] || !scores(c) || (forward_only && !s->parts[it->part].forward))
+            continue;
+        if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it)))
+            continue;
+        /* "less successful": a comparative that turns the word round */
+        bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
+        if (st[i].baseline && c->tone == 0)
+            continue;
+        float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
+        if (st[i].baseline)
+            v *= BASELINE;
+        v *= st[i].factor;
+        if (st[i].negated != less)
+            v *= NEGATED;
+        v *= weight_of(s, it);
+        sum += v;
+        count(out, v);
+        add_reason(out, it, NULL, v, st[i].negated != less);
+    }
+    out->score = sum / (1.0f + fabsf(sum));
+}

@@ -1,0 +1,539 @@
+/* The outlook stage, rule by rule, on sentences written for these tests;
+ * its options and their errors; holders from a claims layer; and the hard
+ * documents every stage must survive. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <tidings/tidings.h>
+
+
+static td_harness *plain; /* segment outlook, default options */
+
+static td_harness *stages(const char *first, const char *const *options)
+{
+    td_harness *h = td_harness_new();
+    assert_non_null(h);
+    if (td_harness_add(h, "segment", NULL) != 0 || (first && td_harness_add(h, first, NULL) != 0) ||
+        td_harness_add(h, "outlook", options) != 0)
+        fail_msg("%s", td_harness_errmsg(h));
+    return h;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    plain = stages(NULL, NULL);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    td_harness_free(plain);
+    return 0;
+}
+
+static td_doc *run_on(td_harness *h, const char *text, size_t len, const char *published)
+{
+    td_doc *doc = td_doc_new("t", text, len);
+    assert_non_null(doc);
+    if (published && td_doc_set_meta(doc, "published", published) != 0)
+        fail_msg("%s", td_doc_errmsg(doc));
+    if (td_harness_run(h, doc) != TD_OK)
+        fail_msg("outlook failed: %s", td_harness_errmsg(h));
+    return doc;
+}
+
+static td_doc *run_dated(const char *text, const char *published)
+{
+    return run_on(plain, text, strlen(text), published);
+}
+
+static td_doc *run(const char *text) { return run_dated(text, NULL); }
+
+/* The one outlook of a document (fails if there are several), or NULL. */
+static td_annot *the_outlook(td_doc *doc)
+{
+    size_t n;
+    td_annot *const *o = td_doc_layer(doc, "outlook", &n);
+    if (n > 1)
+        fail_msg("%zu outlooks, expected at most one", n);
+    return n ? o[0] : NULL;
+}
+
+/* The label of a one-sentence text's outlook, "none" without one. */
+static char label_buf[32];
+static const char *label_of(const char *text, const char *published)
+{
+    td_doc *doc = run_dated(text, published);
+    td_annot *o = the_outlook(doc);
+    snprintf(label_buf, sizeof(label_buf), "%s", o ? o->label : "none");
+    td_doc_free(doc);
+    return label_buf;
+}
+
+static double score_of(const char *text)
+{
+    td_doc *doc = run(text);
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    double s = td_annot_num(o, "score", NAN);
+    td_doc_free(doc);
+    return s;
+}
+
+static void assert_label(const char *text, const char *want)
+{
+    const char *got = label_of(text, "2026-01-14");
+    if (strcmp(got, want) != 0)
+        fail_msg("\"%s\": %s, expected %s", text, got, want);
+}
+
+/* ---- looking ahead ------------------------------------------------------ */
+
+static void test_future_forms_are_outlooks(void **state)
+{
+    (void)state;
+    assert_label("Exporters will face stronger demand from Africa.", "positive");
+    assert_label("Steel output is expected to shrink.", "negative");
+    assert_label("The carrier is poised for a strong rebound in bookings.", "positive");
+    assert_label("The ministry plans to publish the figures on Friday.", "neutral");
+    assert_label("Looking ahead, the board sees no change to its dividend.", "neutral");
+    assert_label("Exports to Latin America are forecast to climb.", "positive");
+}
+
+static void test_past_facts_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("Exports grew 6.1 percent in 2025.", "none");
+    assert_label("The surplus widened to a record last year.", "none");
+    assert_label("Imports edged up 0.5 percent, customs data showed.", "none");
+}
+
+static void test_past_expectations_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("Exports had been expected to rise in December.", "none");
+    assert_label("December came in stronger than expected.", "none");
+    assert_label("Shipments were expected to slow, but did not.", "none");
+    /* the same words without the past are an outlook */
+    assert_label("Exports are expected to rise in December.", "positive");
+}
+
+static void test_results_against_expectations_look_back(void **state)
+{
+    (void)state;
+    assert_label("Growth was 0.8 percent, ahead of the 0.6 percent forecast.", "none");
+    assert_label("Sales came in below analysts' estimates and expectations.", "none");
+    assert_label("The economy looks set to have fallen short of the target.", "none");
+    assert_label("A compromise could have eased the passage of the bill.", "none");
+    /* a title is no praise */
+    assert_label("The prime minister will visit Paris.", "neutral");
+    /* a forecast that is not measured against anything still looks ahead */
+    assert_label("The bank's forecast sees growth of 2 percent.", "positive");
+}
+
+static void test_reported_speech_looks_ahead(void **state)
+{
+    (void)state;
+    assert_label("Wang said external uncertainty would rise.", "negative");
+    assert_label("She told reporters that orders would pick up in the spring.", "positive");
+    /* a weak modal in a clause about the past does not */
+    assert_label("Last year buyers could not get credit.", "none");
+}
+
+static void test_horizon_from_published_year(void **state)
+{
+    (void)state;
+    /* a year after the published one is a cue on its own */
+    assert_label("Exports in 2027 are the question.", "neutral");
+    assert_string_equal(label_of("Exports in 2027 are the question.", "2027-03-01"), "none");
+    assert_string_equal(label_of("Exports in 2027 are the question.", NULL), "none");
+    /* "next year" names the year after the published one */
+    td_doc *doc = run_dated("Growth will slow next year.", "2026-01-14");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "2027");
+    td_doc_free(doc);
+    /* without a date it stays words */
+    doc = run("Growth will slow over the next five years.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "the next five years");
+    td_doc_free(doc);
+    /* a year of the past is no horizon */
+    doc = run_dated("Trade will grow 3 percent in 2027, after 2 percent in 2025.", "2026-01-14");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "2027");
+    td_doc_free(doc);
+}
+
+static void test_dates_after_published_look_ahead(void **state)
+{
+    (void)state;
+    /* a date after the published one, in the simple present */
+    assert_string_equal(label_of("The revised law takes effect on March 1.", "2026-01-09"),
+                        "neutral");
+    assert_string_equal(label_of("The revised law took effect on Jan. 5.", "2026-01-09"), "none");
+    /* a December date in a January article is last December */
+    assert_string_equal(label_of("The vessel docked on Dec. 27.", "2026-01-07"), "none");
+    assert_string_equal(label_of("The vessel docks on Feb. 5, 2027.", "2026-12-20"), "neutral");
+    td_doc *doc = run_dated("The talks resume on March 3.", "2026-01-09");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "March 3");
+    td_doc_free(doc);
+}
+
+static void test_verbs_that_are_nouns(void **state)
+{
+    (void)state;
+    /* "projects" looks ahead after a name, not after "road" */
+    assert_label("The OECD projects growth of 1.2 percent.", "positive");
+    assert_label("Road projects employ 400 people.", "none");
+    /* a condition looks ahead too */
+    assert_label("If the exclusions lapse, our landed cost goes up 25 percent.", "negative");
+    /* a past perfect with a weak modal does not */
+    assert_label("The firm had spent $4.8 million on stock it would normally buy later.", "none");
+}
+
+static void test_past_clause_is_left_out_of_the_span(void **state)
+{
+    (void)state;
+    const char *text = "Exports grew 6.1 percent in 2025, but they will slow in 2026.";
+    td_doc *doc = run_dated(text, "2026-01-14");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    const char *t = td_doc_text(doc, NULL);
+    char span[128];
+    snprintf(span, sizeof(span), "%.*s", (int)(o->end - o->start), t + o->start);
+    assert_string_equal(span, "they will slow in 2026.");
+    assert_string_equal(o->label, "negative");
+    td_doc_free(doc);
+}
+
+/* ---- tone ------------------------------------------------------------- */
+
+static void test_direction_times_metric(void **state)
+{
+    (void)state;
+    assert_label("Profit will rise.", "positive");
+    assert_label("Losses will rise.", "negative");
+    assert_label("Losses will narrow next year.", "positive");
+    assert_label("Costs will fall.", "positive");
+    assert_label("Demand will weaken.", "negative");
+    assert_label("The forecast will be revised down.", "negative");
+    assert_label("Analysts expect higher energy costs.", "negative");
+    assert_label("Analysts expect lower energy costs.", "positive");
+}
+
+static void test_pairs_stay_in_their_clause(void **state)
+{
+    (void)state;
+    /* no pair across "if": the jobs are cut, not the investment */
+    assert_label("Some 2,000 jobs may be cut if investment in the firm goes ahead.", "negative");
+    /* the subject of the part before "but" */
+    assert_label("Growth would reach 4.4 percent, but fall to 3.3 percent next year.", "negative");
+    /* "unlikely to" turns its verb round */
+    assert_label("The cartel is unlikely to cut output.", "positive");
+    /* "a fall in prices": not a fall of the forecast */
+    td_doc *doc = run("The bank will forecast an 8 percent fall in property prices.");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_null(td_annot_attr(o, "target"));
+    td_doc_free(doc);
+    /* "tie-up" is a thing, not a move up */
+    assert_label("The tie-up would take place in March.", "neutral");
+}
+
+static void test_lexicon_and_word_families(void **state)
+{
+    (void)state;
+    /* entries are base forms: inflections come from the stemmer ... */
+    assert_label("Trade is expected to remain resilient despite headwinds.", "positive");
+    assert_label("The outlook is clouded by protectionism and sluggish orders.", "negative");
+    assert_label("The firm expects its opportunities to expand.", "positive");
+    /* ... and the irregular forms from WordNet ("grew" is "grow") */
+    td_doc *doc = run("Sales grew and will keep growing.");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(o->label, "positive");
+    assert_non_null(strstr(td_annot_str(o, "cues"), "growing"));
+    td_doc_free(doc);
+}
+
+static void test_negation(void **state)
+{
+    (void)state;
+    assert_label("Demand will not grow.", "negative");
+    assert_label("The recovery lacks momentum and will stay weak.", "negative");
+    assert_label("Margins will no longer shrink.", "positive");
+    assert_label("The unit will be less successful.", "negative");
+    double plain_score = score_of("The economy will grow.");
+    double negated = score_of("The economy will not grow.");
+    assert_true(plain_score > 0 && negated < 0);
+}
+
+static void test_intensifiers_and_diminishers(void **state)
+{
+    (void)state;
+    double sharp = score_of("Sales will rise sharply.");
+    double plain_score = score_of("Sales will rise.");
+    double slight = score_of("Sales will rise slightly.");
+    assert_true(sharp > plain_score);
+    assert_true(plain_score > slight);
+    assert_true(slight > 0);
+}
+
+static void test_contrast(void **state)
+{
+    (void)state;
+    /* the main clause outweighs a concessive one */
+    assert_label("Despite mounting pressures, trade is positioned for steady expansion.",
+                 "positive");
+    assert_label("Although exports will grow, the deficit will widen sharply.", "negative");
+    /* after "but" the second part weighs more */
+    assert_label("Sales will rise, but costs will soar.", "negative");
+    assert_label("Costs will rise, but sales will soar.", "positive");
+}
+
+static void test_mixed(void **state)
+{
+    (void)state;
+    assert_label("Exports will grow strongly while imports will slump.", "mixed");
+    assert_label("The year will start badly and end better.", "mixed");
+    /* the text says so */
+    assert_label("Analysts expect the picture to remain mixed at best.", "mixed");
+}
+
+static void test_comparison_baseline(void **state)
+{
+    (void)state;
+    assert_label("Operating profit will be EUR 2.0 mn next year, compared to a loss this year.",
+                 "positive");
+    assert_label("The unit will swing to a loss next year from a profit this year.",
+                 "negative");
+    /* figures alone either side; a year is no figure */
+    assert_label("Earnings per share should reach EUR 0.25 in 2027, versus EUR 0.42.", "negative");
+    assert_label("Earnings per share should reach EUR 0.42 in 2027, versus EUR 0.25.", "positive");
+    /* "down from" says the way; a loss after a profit is bad news */
+    assert_label("The operating loss will be EUR 1.2 mn, down from a profit of EUR 2.1 mn.",
+                 "negative");
+    assert_label("Operating profit will be EUR 0.6 mn, up from a loss of EUR 19 mn.",
+                 "positive");
+}
+
+static void test_attributes(void **state)
+{
+    (void)state;
+    td_doc *doc = run_dated("The IMF expects China's growth to slow to 4.2 percent in 2026.",
+                            "2026-01-21");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(o->label, "negative");
+    double score = td_annot_num(o, "score", NAN);
+    assert_true(score < -0.2 && score >= -1);
+    assert_string_equal(td_annot_str(o, "target"), "China's growth");
+    assert_string_equal(td_annot_str(o, "horizon"), "2026");
+    assert_non_null(strstr(td_annot_str(o, "cues"), "expects"));
+    assert_non_null(strstr(td_annot_str(o, "cues"), "slow"));
+    assert_string_equal(td_annot_str(o, "rule"), "forward:expect tone:pair");
+    assert_null(td_annot_attr(o, "holder")); /* no claims layer */
+    td_doc_free(doc);
+}
+
+/* ---- scope, holders, options ------------------------------------------ */
+
+static void test_scope_all_scores_every_sentence(void **state)
+{
+    (void)state;
+    td_harness *h = stages(NULL, (const char *[]){"scope=all", NULL});
+    const char *text = "Profit rose 12 percent. The company has 400 staff. "
+                       "Losses widened sharply. Sales will grow.";
+    td_doc *doc = run_on(h, text, strlen(text), NULL);
+    size_t n, no;
+    td_annot *const *s = td_doc_layer(doc, "sentiment", &n);
+    td_doc_layer(doc, "outlook", &no);
+    assert_int_equal(n, 4);
+    assert_int_equal(no, 1);
+    assert_string_equal(s[0]->label, "positive");
+    assert_string_equal(s[1]->label, "neutral");
+    assert_string_equal(s[2]->label, "negative");
+    assert_string_equal(s[3]->label, "positive");
+    td_doc_free(doc);
+    td_harness_free(h);
+    /* the default scope adds none */
+    doc = run(text);
+    assert_null(td_doc_layer(doc, "sentiment", &n));
+    td_doc_free(doc);
+}
+
+static void test_holder_from_a_claim(void **state)
+{
+    (void)state;
+    td_harness *h = stages("testclaim", NULL);
+    const char *text = "Chen expects exporters to face headwinds next year. "
+                       "Exports will slow. Chen said demand would pick up.";
+    td_doc *doc = run_on(h, text, strlen(text), NULL);
+    size_t n;
+    td_annot *const *o = td_doc_layer(doc, "outlook", &n);
+    assert_int_equal(n, 3);
+    td_annot *who = td_annot_ref(doc, o[0], "holder");
+    assert_non_null(who);
+    assert_string_equal(who->layer, "entity");
+    assert_string_equal(td_annot_str(who, "canonical"), "Chen");
+    assert_null(td_annot_attr(o[1], "holder")); /* the outlet's own voice */
+    assert_non_null(td_annot_ref(doc, o[2], "holder"));
+    td_doc_free(doc);
+    td_harness_free(h);
+    /* a claim without a speaker gives no holder: it is never guessed */
+    h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    assert_int_equal(td_harness_add(h, "testclaim", (const char *[]){"speaker=false", NULL}), 0);
+    assert_int_equal(td_harness_add(h, "outlook", NULL), 0);
+    doc = run_on(h, text, strlen(text), NULL);
+    o = td_doc_layer(doc, "outlook", &n);
+    assert_int_equal(n, 3);
+    assert_null(td_annot_attr(o[0], "holder"));
+    td_doc_free(doc);
+    td_harness_free(h);
+}
+
+static void expect_refused(const char *option, const char *message)
+{
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    assert_int_equal(td_harness_add(h, "outlook", (const char *[]){option, NULL}), -1);
+    if (!strstr(td_harness_errmsg(h), message))
+        fail_msg("%s: \"%s\" does not say \"%s\"", option, td_harness_errmsg(h), message);
+    td_harness_free(h);
+}
+
+static void test_bad_options_are_refused(void **state)
+{
+    (void)state;
+    expect_refused("scope=sometimes", "use outlook or all");
+    expect_refused("threshold=2", "between 0 and 1");
+    expect_refused("tone=/nonexistent/tone.tsv", "tone.tsv");
+    /* a broken lexicon line is named with its file and line */
+    char path[] = "/tmp/td-outlook-tone-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# a comment\ngrowth\t1\nheadwind\tbad\n", f);
+    fclose(f);
+    char opt[128], want[128];
+    snprintf(opt, sizeof(opt), "tone=%s", path);
+    snprintf(want, sizeof(want), "%s:3: 'headwind'", path);
+    expect_refused(opt, want);
+    remove(path);
+    /* outlook needs tokens and sentences before it */
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "outlook", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "requires layer"));
+    td_harness_free(h);
+}
+
+/* ---- hard documents ----------------------------------------------------- */
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static td_doc *run_big(td_harness *h, const char *unit, size_t total)
+{
+    size_t u = strlen(unit);
+    char *text = malloc(total + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < total; i++)
+        text[i] = unit[i % u];
+    text[total] = '\0';
+    double t0 = seconds();
+    td_doc *doc = run_on(h, text, total, "2026-01-14");
+    printf("  %zu bytes of \"%.20s...\": %.3f s\n", total, unit, seconds() - t0);
+    free(text);
+    return doc;
+}
+
+static void test_hard_documents(void **state)
+{
+    (void)state;
+    td_harness *h = stages(NULL, (const char *[]){"scope=all", NULL});
+    /* a 10 MB article */
+    td_doc *doc = run_big(h,
+                          "Exports will grow 4 percent next year, but costs could rise sharply. "
+                          "Profit fell 2% in 2025. ",
+                          10u << 20);
+    size_t n;
+    td_doc_layer(doc, "outlook", &n);
+    assert_true(n > 100000);
+    td_doc_free(doc);
+    /* a page of capitals, with no sentence end */
+    doc = run_big(h, "PROFITS WILL NOT RISE BUT LOSSES WILL NARROW DESPITE HEADWINDS ", 64u << 10);
+    td_doc_layer(doc, "outlook", &n);
+    assert_true(n >= 1);
+    td_doc_free(doc);
+    /* 3,000 quote marks in a row */
+    doc = run_big(h, "\"", 3000);
+    td_doc_free(doc);
+    /* a number of 5,000 digits, a year at its end */
+    char *digits = malloc(5100);
+    assert_non_null(digits);
+    memset(digits, '7', 5000);
+    strcpy(digits + 5000, " will rise in 2027.");
+    doc = run_on(h, digits, strlen(digits), "2026-01-14");
+    td_doc_layer(doc, "sentiment", &n);
+    assert_int_equal(n, 1);
+    td_doc_free(doc);
+    free(digits);
+    /* a sentence of nothing but contrast words and cues */
+    doc = run_big(h, "despite growth but ", 300000);
+    td_doc_free(doc);
+    /* one sentence with more cues than the stage looks at */
+    size_t big = 200000;
+    doc = run_big(h, "growth will not slow, ", big);
+    td_doc_free(doc);
+    td_harness_free(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_future_forms_are_outlooks),
+        cmocka_unit_test(test_past_facts_are_not_outlooks),
+        cmocka_unit_test(test_past_expectations_are_not_outlooks),
+        cmocka_unit_test(test_results_against_expectations_look_back),
+        cmocka_unit_test(test_reported_speech_looks_ahead),
+        cmocka_unit_test(test_horizon_from_published_year),
+        cmocka_unit_test(test_dates_after_published_look_ahead),
+        cmocka_unit_test(test_verbs_that_are_nouns),
+        cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
+        cmocka_unit_test(test_direction_times_metric),
+        cmocka_unit_test(test_pairs_stay_in_their_clause),
+        cmocka_unit_test(test_lexicon_and_word_families),
+        cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_intensifiers_and_diminishers),
+        cmocka_unit_test(test_contrast),
+        cmocka_unit_test(test_mixed),
+        cmocka_unit_test(test_comparison_baseline),
+        cmocka_unit_test(test_attributes),
+        cmocka_unit_test(test_scope_all_scores_every_sentence),
+        cmocka_unit_test(test_holder_from_a_claim),
+        cmocka_unit_test(test_bad_options_are_refused),
+        cmocka_unit_test(test_hard_documents),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -170,6 +170,14 @@ static void test_title_and_name(void **state)
     expect_str(a, "surname", "Wang");
     expect_str(a, "rule", "title+name");
     td_doc_free(doc);
+    /* a hyphenated title in title case, the body before it */
+    doc = run("WTO Director-General Ngozi Okonjo-Iweala pointed to tariffs.");
+    a = expect(doc, "Ngozi Okonjo-Iweala", "official", "Ngozi Okonjo-Iweala");
+    expect_str(a, "title", "director-general");
+    td_annot *org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(entity_text(doc, org), "WTO");
+    td_doc_free(doc);
 }
 
 static void test_body_title_and_name(void **state)
@@ -195,6 +203,15 @@ static void test_appositive_after_said(void **state)
     assert_non_null(org);
     assert_string_equal(org->label, "institution");
     assert_string_equal(entity_text(doc, org), "GAC");
+    td_doc_free(doc);
+    /* a title in capitals before "of": not part of the body */
+    doc = run("Wang Jun, Vice Minister of the General Administration of Customs, spoke.");
+    a = expect(doc, "Wang Jun", "official", "Wang Jun");
+    expect_str(a, "title", "vice minister");
+    org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(td_annot_str(org, "canonical"), "General Administration of Customs");
+    expect_none(doc, "Vice Minister of the General Administration of Customs");
     td_doc_free(doc);
 }
 
@@ -302,6 +319,98 @@ static void test_acronym_defined_in_text(void **state)
     assert_non_null(later);
     assert_string_equal(td_annot_str(later, "canonical"), "Northern Grain Traders Council");
     assert_ptr_equal(td_annot_ref(doc, later, "antecedent"), full);
+    td_doc_free(doc);
+}
+
+
+/* ---- more context rules ------------------------------------------------------ */
+
+static void test_context_rules_more(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Analysts compared Harnwell Tooling, Brisco and Bravenor & Finch. "
+                      "The Lisbon-based Quarrow Systems bought a stake. "
+                      "He is chief executive of Dunmore Retail. "
+                      "Singapore Telecom rose, and French Champagne sold well.");
+    expect_str(expect(doc, "Bravenor & Finch", "institution", "Bravenor & Finch"), "rule",
+               "context:ampersand");
+    expect_str(expect(doc, "Quarrow Systems", "institution", "Quarrow Systems"), "rule", "orgkey");
+    expect(doc, "Lisbon", "region", "Lisbon");
+    expect(doc, "Singapore Telecom", "institution", "Singapore Telecom");
+    expect_none(doc, "Singapore");
+    expect_none(doc, "French Champagne");
+    expect(doc, "French", "country", "France");
+    td_doc_free(doc);
+    doc = run("Shares in Vantorix, Brisco and Kelmer fell. The deal went to Kelmer.");
+    expect_str(expect(doc, "Brisco", "institution", "Brisco"), "rule", "context:list");
+    td_doc_free(doc);
+    doc = run("The Marbury Consortium bid, but the Phoenix consortium won.");
+    expect_str(expect(doc, "Phoenix", "institution", "Phoenix"), "rule", "context:descriptor");
+    td_doc_free(doc);
+}
+
+static void test_speaker_and_family_name(void **state)
+{
+    (void)state;
+    td_doc *doc = run("\"Demand is weak,\" said Junya Tanase of Kestrel Metals Research in Tokyo.");
+    td_annot *a = expect(doc, "Junya Tanase", "official", "Junya Tanase");
+    expect_str(a, "rule", "speaker");
+    td_annot *org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(td_annot_str(org, "canonical"), "Kestrel Metals Research");
+    td_doc_free(doc);
+    doc = run("Zhao Lihong said the order book was full.");
+    a = expect(doc, "Zhao Lihong", "official", "Zhao Lihong");
+    expect_str(a, "rule", "family+name");
+    expect_str(a, "surname", "Zhao");
+    td_doc_free(doc);
+}
+
+static void test_title_confirms_and_looks_ahead(void **state)
+{
+    (void)state;
+    /* a name no rule types, confirmed by a later Mr */
+    td_doc *doc = run("Investors JQ Velloway and others own the club. "
+                      "Mr Velloway said he would not sell.");
+    td_annot *full = expect(doc, "JQ Velloway", "official", "JQ Velloway");
+    expect_str(full, "rule", "coref:confirmed");
+    td_annot *later = expect(doc, "Velloway", "official", "JQ Velloway");
+    assert_ptr_equal(td_annot_ref(doc, later, "antecedent"), full);
+    expect_str(full, "gender", "male");
+    td_doc_free(doc);
+    /* Mr before the full name */
+    doc = run("Mr Kennaway spoke first. Later, Liberal leader Charles Kennaway said the same.");
+    td_annot *mr = expect(doc, "Kennaway", "official", "Charles Kennaway");
+    assert_non_null(td_annot_ref(doc, mr, "antecedent"));
+    td_doc_free(doc);
+}
+
+static void test_affiliation_by_key_noun(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The General Administration of Customs released the data. \"Trade held "
+                      "up,\" said Wang Jun, deputy head of the administration, on Monday.");
+    td_annot *a = expect(doc, "Wang Jun", "official", "Wang Jun");
+    td_annot *org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(td_annot_str(org, "canonical"), "General Administration of Customs");
+    expect_str(a, "title", "deputy head");
+    td_doc_free(doc);
+}
+
+static void test_bloc_as_place_and_dateline(void **state)
+{
+    (void)state;
+    td_doc *doc = run("GENEVA, Jan. 21 -- Demand will soften in the U.S. and the EU. Slower "
+                      "EU growth weighs on exports. The EU said it would act.");
+    expect_str(expect(doc, "GENEVA", "region", "Geneva"), "kind", "city");
+    td_annot *first = entity_nth(doc, "EU", 0), *second = entity_nth(doc, "EU", 1),
+             *third = entity_nth(doc, "EU", 2);
+    assert_non_null(first);
+    assert_non_null(third);
+    assert_string_equal(first->label, "region");
+    assert_string_equal(second->label, "region");
+    assert_string_equal(third->label, "institution");
     td_doc_free(doc);
 }
 
@@ -461,6 +570,16 @@ static void test_hard_inputs(void **state)
     size_t ten = run_hard("10 MB article", s, len);
     free(s);
     assert_true(ten >= 9 * one); /* the same work everywhere: coref stays bounded */
+    /* definitions, confirmations and short forms everywhere: the look-backs stay bounded */
+    const char *defs = "The Northern Grain Council (NGC) met. Investors JQ Velloway agreed. "
+                       "Mr Velloway said the NGC would act, and the council agreed. ";
+    s = repeat(defs, 1u << 20, &len);
+    size_t d1 = run_hard("1 MB of acronyms and titles", s, len);
+    free(s);
+    s = repeat(defs, 4u << 20, &len);
+    size_t d4 = run_hard("4 MB of acronyms and titles", s, len);
+    free(s);
+    assert_true(d1 > 0 && d4 >= 3 * d1);
     s = repeat("THE GENERAL ADMINISTRATION OF CUSTOMS SAID CHINA WILL GROW. ", 64 << 10, &len);
     run_hard("a page of capitals (64 KB)", s, len);
     free(s);
@@ -566,6 +685,11 @@ int main(void)
         cmocka_unit_test(test_a_head_that_names_no_body),
         cmocka_unit_test(test_companies_from_context),
         cmocka_unit_test(test_acronym_defined_in_text),
+        cmocka_unit_test(test_context_rules_more),
+        cmocka_unit_test(test_speaker_and_family_name),
+        cmocka_unit_test(test_title_confirms_and_looks_ahead),
+        cmocka_unit_test(test_affiliation_by_key_noun),
+        cmocka_unit_test(test_bloc_as_place_and_dateline),
         cmocka_unit_test(test_surname_resolves_to_nearest),
         cmocka_unit_test(test_short_company_name_and_definite),
         cmocka_unit_test(test_coref_off),

@@ -13,6 +13,9 @@
 
 #include "entities.h"
 
+/* Tokens after a definition "(NGTC)" where its uses take its name. */
+#define ENT_ACRONYM_REACH 2048
+
 #define tok_in(d, i, bits) ent_lex((d), (i), (bits))
 #define org_nouns LX_ORGNOUN
 #define org_things LX_ORGTHING
@@ -21,6 +24,15 @@
 static bool is_person_like(const ent_doc *d, size_t a, size_t b)
 {
     return b - a >= 2 && (d->tok[a].flags & TK_GIVEN) && ent_name_ok(d, a, b);
+}
+
+static bool any_place(const ent_doc *d, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (d->tok[i].hit >= 0 &&
+            (d->hit[d->tok[i].hit].src == SRC_COUNTRY || d->hit[d->tok[i].hit].src == SRC_REGION))
+            return true;
+    return false;
 }
 
 static bool any_hit(const ent_doc *d, size_t a, size_t b, uint8_t src)
@@ -68,8 +80,11 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
     /* "the Tata group", "its Agroflora subsidiary", "the Maserati car company" */
     if (b < n && a > 0 && (ent_is_determiner(d, a - 1) || ent_tok_is(d, a - 1, "whose"))) {
         size_t k = b;
-        if (k + 1 < n && ent_tok_is_lower_word(d, k) && tok_in(d, k + 1, org_nouns))
-            k++; /* "car company" */
+        /* "car company"; not "the Catholic aid agency": a name there is no word */
+        bool word = b - a == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start,
+                                                        ent_tok_len(d, a));
+        if (!word && k + 1 < n && ent_tok_is_lower_word(d, k) && tok_in(d, k + 1, org_nouns))
+            k++;
         if (tok_in(d, k, org_nouns) && (d->tok[k].flags & TK_LOWER))
             return "context:descriptor";
     }
@@ -94,12 +109,17 @@ static const char *org_context(const ent_doc *d, size_t a, size_t b)
                 return "context:appositive";
     }
     /* a place and ordinary nouns: "Singapore Telecom", "China Shipping Gazette" */
-    if (b - a >= 2 && d->tok[a].hit >= 0 && d->hit[d->tok[a].hit].aligned &&
-        (d->hit[d->tok[a].hit].src == SRC_COUNTRY || d->hit[d->tok[a].hit].src == SRC_REGION)) {
+    const ent_hit *ph = d->tok[a].hit >= 0 ? &d->hit[d->tok[a].hit] : NULL;
+    /* a place's name, not its adjective: "French Champagne" is a wine */
+    bool demonym = ph && ph->src == SRC_COUNTRY && ph->npayload > 2 &&
+                   strcmp(ph->payload[2], "demonym") == 0;
+    if (b - a >= 2 && ph && ph->aligned && !demonym &&
+        (ph->src == SRC_COUNTRY || ph->src == SRC_REGION)) {
         size_t e = d->hit[d->tok[a].hit].t1;
         bool nouns = e < b;
         for (size_t k = e; k < b && nouns; k++)
             if (d->tok[k].hit >= 0 || (d->tok[k].flags & (TK_ROLE | TK_RMOD | TK_UPPER)) ||
+                ent_lex(d, k, LX_DIRECTION) ||
                 !ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start,
                                        ent_tok_len(d, k)))
                 nouns = false;
@@ -168,11 +188,15 @@ static void define(ent_doc *d, int32_t full, size_t ai)
 {
     const char *acr = d->text + d->tok[ai].start;
     size_t an = ent_tok_len(d, ai);
-    for (size_t i = 0; i < d->ncand; i++) {
-        ent_cand *c = &d->cand[i];
-        if ((int32_t)i == full || c->label != ENT_INSTITUTION || c->t1 - c->t0 != 1 ||
-            c->start < d->cand[full].start || ent_tok_len(d, c->t0) != an ||
-            memcmp(d->text + d->tok[c->t0].start, acr, an) != 0)
+    /* the uses that follow, within a bounded look ahead */
+    for (size_t t = ai; t < d->ntok && t < ai + ENT_ACRONYM_REACH; t++) {
+        if (ent_tok_len(d, t) != an || memcmp(d->text + d->tok[t].start, acr, an) != 0)
+            continue;
+        int32_t o = d->owner[t];
+        if (o < 0 || o == full)
+            continue;
+        ent_cand *c = &d->cand[o];
+        if (c->label != ENT_INSTITUTION || c->t0 != t || c->t1 != t + 1)
             continue;
         c->canonical = d->cand[full].canonical;
         c->acronym = d->cand[full].acronym;
@@ -197,8 +221,16 @@ static int acronyms(ent_doc *d)
         }
         if (o >= 0)
             continue; /* a person or a place */
-        /* an unknown run ends before the bracket */
-        for (size_t r = 0; r < d->nrun; r++) {
+        /* an unknown run ends before the bracket (runs are in text order) */
+        size_t lo = 0, hi = d->nrun;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (d->run[mid].t1 < i)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t r = lo; r < d->nrun && r < lo + 1; r++) {
             ent_run *run = &d->run[r];
             if (run->done || run->t1 != i)
                 continue;
@@ -220,9 +252,21 @@ static int acronyms(ent_doc *d)
 
 /* "Anheuser-Busch, Heineken and Scottish & Newcastle": an unknown name in
  * a list with a body is a body. */
+/* A body a list may lean on: one a gazetteer or the run's own words made,
+ * not one the list rule made ("Eastbourne, Haltemprice and Howden"). */
+static bool firm_body(const ent_doc *d, int32_t o)
+{
+    return o >= 0 && d->cand[o].label == ENT_INSTITUTION &&
+           !(d->cand[o].rule && strcmp(d->cand[o].rule, "context:list") == 0);
+}
+
 static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
 {
-    if (is_person_like(d, a, b))
+    if (is_person_like(d, a, b) || any_place(d, a, b))
+        return false;
+    /* one ordinary word ("Isle", "Holborn"): too little to go on */
+    if (b - a == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start,
+                                            ent_tok_len(d, a)))
         return false;
     size_t n = d->ntok;
     /* the item after: ", X" / "and X" / "and the X" */
@@ -234,7 +278,7 @@ static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
         if (k < n && ent_tok_is(d, k, "the"))
             k++;
         int32_t o = k < n ? d->owner[k] : -1;
-        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t0 == k)
+        if (firm_body(d, o) && d->cand[o].t0 == k)
             return true;
     }
     /* the item before */
@@ -247,7 +291,7 @@ static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
         if (e >= 1 && ent_tok_is(d, e, "and") && ent_tok_is(d, e - 1, ","))
             e--;
         int32_t o = e > 0 ? d->owner[e - 1] : -1;
-        if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == e)
+        if (firm_body(d, o) && d->cand[o].t1 == e)
             return true;
     }
     return false;
@@ -263,6 +307,8 @@ int ent_context(ent_doc *d)
         if (run->done || (o >= 0 && d->cand[o].t1 >= run->t1) ||
             any_hit(d, run->t0, run->t1, SRC_INSTITUTION))
             continue;
+        if (run->t1 - run->t0 == 1 && (d->tok[run->t0].flags & (TK_OKSUF | TK_OKPRE)))
+            continue; /* "SE", "Bank" alone name nothing */
         const char *rule = org_context(d, run->t0, run->t1);
         if (!rule && !(d->tok[run->t1 - 1].flags & TK_NOTORG) &&
             listed_with_body(d, run->t0, run->t1))

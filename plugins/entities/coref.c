@@ -65,10 +65,15 @@ static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
     }
     if (cn <= b - a)
         return false;
-    /* first words: "Goldman" of "Goldman Sachs" */
+    /* first words: "Goldman" of "Goldman Sachs"; not an ordinary word that
+     * opens a sentence ("Higher education ..." is no "Higher Education
+     * Funding Council") */
     bool first = true;
     for (size_t i = a; i < b && first; i++)
         first = same_tok(d, i, c->t0 + (i - a));
+    if (first && (d->tok[a].flags & TK_SSTART) &&
+        ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        first = false;
     if (first && !(d->tok[a].flags & (TK_OKPRE | TK_OKSUF)))
         return true;
     /* the key word: "the Commission" of "European Commission" */
@@ -127,6 +132,17 @@ static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_
     return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
 }
 
+/* The nearest full name after k->v[i] that tokens [a, b) name. */
+static int32_t find_ahead(const ent_doc *d, const known *k, size_t i, size_t a, size_t b)
+{
+    for (size_t j = i + 1; j < k->n && j <= i + ENT_COREF_WINDOW; j++) {
+        const ent_cand *c = &d->cand[k->v[j]];
+        if (c->antecedent < 0 && person_match_cb(d, c, a, b))
+            return k->v[j];
+    }
+    return -1;
+}
+
 static bool definite_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
 {
     (void)b;
@@ -180,10 +196,26 @@ static void genders(ent_doc *d, const known *k)
  * person. Its index, -1 if none, -2 out of memory. */
 static int32_t confirm_run(ent_doc *d, size_t t)
 {
-    for (size_t r = d->nrun, seen = 0; r-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+    /* the runs are in text order: start from the last one before t */
+    size_t lo = 0, hi = d->nrun;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->run[mid].t1 <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t r = lo, seen = 0; r-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
         ent_run *run = &d->run[r];
-        if (run->t1 > t || run->done || run->t1 - run->t0 < 2 || run->t1 - run->t0 > 3 ||
-            !same_tok(d, run->t1 - 1, t) || !ent_name_ok(d, run->t0, run->t1))
+        if (run->t1 > t || run->t1 - run->t0 < 2 || run->t1 - run->t0 > 3 ||
+            !same_tok(d, run->t1 - 1, t))
+            continue;
+        if (run->done) {
+            if (run->person >= 0)
+                return run->person; /* confirmed by an earlier Mr: "Mr McManus" again */
+            continue;
+        }
+        if (!ent_name_ok(d, run->t0, run->t1))
             continue;
         int32_t o = d->owner[run->t0];
         if (o >= 0 && d->cand[o].t1 >= run->t1)
@@ -195,7 +227,8 @@ static int32_t confirm_run(ent_doc *d, size_t t)
         if (!c)
             return -2;
         run->done = true;
-        return (int32_t)(c - d->cand);
+        run->person = (int32_t)(c - d->cand);
+        return run->person;
     }
     return -1;
 }
@@ -220,6 +253,8 @@ int ent_coref(ent_doc *d)
         if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
             continue;
         int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        if (a < 0)
+            a = find_ahead(d, &k, i, c->t0, c->t1); /* "Mr Kennedy" before "Charles Kennedy" */
         if (a < 0) {
             /* "Irishmen JP McManus ... Mr McManus": the title confirms a name
              * no rule had typed */
@@ -289,9 +324,18 @@ int ent_coref(ent_doc *d)
         ent_cand *c = resolved(d, a, t - 1, t + 1, "coref:definite");
         if (!c)
             return -1;
-        /* "Wang Jun, deputy head of the administration": his body */
+        /* "Wang Jun, deputy head of the administration": his body, named
+         * by the person just before the noun */
         int32_t ci = (int32_t)(c - d->cand);
-        for (size_t i = 0; i < k.n; i++) {
+        size_t lo = 0, hi = k.n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (d->cand[k.v[mid]].start < d->tok[t].start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo, seen = 0; i-- > 0 && seen < 8; seen++) {
             ent_cand *o = &d->cand[k.v[i]];
             if (o->label == ENT_OFFICIAL && o->aff_definite == (int32_t)t && o->affiliation < 0)
                 o->affiliation = ci;

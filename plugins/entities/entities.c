@@ -2,8 +2,9 @@
  * entities: officials, institutions, countries and regions, each with a
  * canonical form that is the same across articles.
  *
- * One matcher scan finds every gazetteer entry and the words the rules
- * need (given names, role words, organisation key words); rules in the
+ * One matcher scan finds every entry of the entity gazetteers; the words
+ * the rules need (given names, role words, organisation key words) are
+ * classes of a lexicon looked up once per token; rules in the
  * manner of GATE's ANNIE type capitalised sequences from their words and
  * their neighbours; short forms take the canonical of the full form
  * earlier in the article; the longest mention wins. README.md beside this
@@ -41,6 +42,7 @@ static void destroy(void *state)
     if (!st)
         return;
     td_matcher_free(st->m);
+    td_matcher_free(st->feat);
     ent_wordset_free(&st->words);
     ent_wordset_free(&st->family);
     ent_wordset_free(&st->lex);

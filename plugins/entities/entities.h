@@ -2,16 +2,20 @@
  *
  * A document goes through the passes in this order (entities.c):
  *   tokens.c     a compact view of the token layer: case, sentence starts,
- *                the sentence-initial capitalised word rule
- *   gazetteer.c  one matcher scan for every list: entities (countries,
+ *                each word's classes in the rules' lexicon (lexicon.c), the
+ *                sentence-initial capitalised word rule
+ *   gazetteer.c  one matcher scan for every list, over the stretches where
+ *                a pattern can be (patterns.c): entities (countries,
  *                regions, institutions) and token features (given names,
  *                titles, role words, organisation key words)
  *   names.c      capitalised sequences: titles + names, given name +
- *                capitalised word, organisation key words
- *   context.c    appositives and context rules that type a sequence from
- *                its neighbours; acronyms defined in the text
+ *                capitalised word, organisation key words; role phrases
+ *                are read by roles.c
+ *   context.c    context rules that type a sequence from its neighbours;
+ *                acronyms defined in the text
  *   coref.c      short forms of entities found earlier in the article
  *   resolve.c    longest match wins, no overlaps; the annotations
+ * wordset.c holds the hash sets every list lives in.
  */
 #ifndef ENTITIES_H
 #define ENTITIES_H
@@ -46,6 +50,9 @@ typedef struct ent_wordset {
     /* a one-probe filter on a word's length and a few of its bytes: most
      * words of a text are in no list, and one bit says so before hashing */
     uint64_t *filter;
+    uint64_t *skey; /* words of up to four bytes: packed keys, and values */
+    uint32_t *sval;
+    size_t scap;
 } ent_wordset;
 
 /* A word of the lexicon and its class bits (LX_*). */
@@ -61,12 +68,19 @@ uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n);
 /* Lower-cases ASCII letters of s (up to 63 bytes) before the lookup. */
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n);
+uint32_t ent_wordset_get_lower(const ent_wordset *ws, const char *s, size_t n);
 void ent_wordset_free(ent_wordset *ws);
 
 #define ENT_MAX_LISTS 32
 
 typedef struct ent_state {
     td_matcher *m;
+    td_matcher *feat; /* the feature lists while create() reads them, then NULL */
+    struct {
+        uint32_t first;
+        uint8_t src;
+    } frange[ENT_MAX_LISTS + 1];
+    size_t nfrange;
     /* the patterns from range[i].first up to range[i + 1].first came from
      * one list, of kind range[i].src */
     struct {
@@ -119,10 +133,23 @@ typedef struct ent_state {
 #define LX_ITS 0x1000u       /* "its", "their" (either case) */
 #define LX_CONN 0x2000u      /* inside names: "of", "for", "and", "&", "'s", "von" */
 #define LX_FIRST 0x4000u     /* the first word of a gazetteer pattern ("China", "Bank") */
-/* bits 24-31: a gazetteer pattern that does not start with a capital
- * starts with this word, and has at most this many words ("chief
- * executive officer", "the mainland"); the scan looks there too */
-#define LX_PSTART_SHIFT 24
+#define LX_DIRECTION 0x8000u /* "North", "Central": "Bristol South" is a place */
+/* The words of the feature lists (titles, roles, organisation key words,
+ * given names), looked up per token instead of matched: */
+#define LX_ROLE 0x10000u     /* a role head ("economist", "minister"), in lower case */
+#define LX_RMOD 0x20000u     /* a word before a head ("chief", "vice"), in lower case */
+#define LX_NOTROLE 0x40000u  /* roles.tsv cancels a head of titles.tsv ("national") */
+#define LX_HON 0x80000u      /* an honorific ("Mr", "Ms."), as written */
+#define LX_OKSUF 0x100000u   /* ends a body's name ("Corp", "Bank"), as written */
+#define LX_OKPRE 0x200000u   /* starts one before of/for/on ("Ministry") */
+#define LX_NOTORG 0x400000u  /* ends no body's name ("Index") */
+#define LX_GIVEN 0x800000u   /* a given name, as written */
+#define LX_MALE 0x1000000u   /* of LX_GIVEN or LX_HON */
+#define LX_FEMALE 0x2000000u
+/* bits 28-31: a gazetteer pattern that does not start with a capital
+ * starts with this word, and has at most this many words (up to 15: "the
+ * mainland"); the scan looks there too */
+#define LX_PSTART_SHIFT 28
 #define LX_PSTART(v) ((v) >> LX_PSTART_SHIFT)
 
 typedef struct ent_tok {
@@ -135,6 +162,7 @@ typedef struct ent_tok {
     uint8_t title_len; /* tokens of the title starting here */
     uint8_t role_len;  /* tokens of the role phrase head starting here */
     uint8_t hon;       /* honorific (Mr, Ms, Dr): 1 male, 2 female, 3 none */
+    uint8_t starts;    /* words of the longest pattern that may start here, or 0 */
 } ent_tok;
 
 /* An entity found by the gazetteer, before resolution. */
@@ -169,6 +197,7 @@ typedef struct ent_cand {
 typedef struct ent_run {
     uint32_t t0, t1;
     bool done;
+    int32_t person; /* the person a later Mr confirmed it as, or -1 */
 } ent_run;
 
 typedef struct ent_doc {
@@ -231,7 +260,10 @@ size_t ent_tok_len(const ent_doc *d, size_t i);
 int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
 int ent_gazetteer_scan(ent_doc *d);
 int ent_gazetteer_cands(ent_doc *d);
+/* patterns.c */
 int ent_gazetteer_lexicon(ent_state *st);
+/* Does the UTF-8 text start with an upper-case letter? */
+bool ent_starts_upper(const char *s);
 
 /* names.c, context.c, coref.c, resolve.c */
 int ent_names(ent_doc *d);

@@ -1,10 +1,12 @@
-/* entities: the gazetteer pass, one matcher scan for every list.
+/* entities: the gazetteer pass, one matcher scan for every entity list.
  *
- * All lists go into one matcher. Each list's patterns get consecutive ids,
- * so an id says which list (and so what the payload columns mean). A scan
- * gives two kinds of hits: entities (countries, regions, institutions),
- * kept for resolution, and token features (given names, titles, role
- * words, organisation key words) that the name rules read. */
+ * The entity lists (countries, regions, institutions) go into one matcher.
+ * Each list's patterns get consecutive ids, so an id says which list (and
+ * so what the payload columns mean). The feature lists the name rules read
+ * (given names, titles, role words, organisation key words) are words, not
+ * names: they are read with the same TSV loader, then become classes of
+ * the rules' lexicon (patterns.c), looked up once per token; the scan
+ * stays small and runs only where an entity can be. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,18 +45,32 @@ static int list_of(const char *name)
     return -1;
 }
 
+static bool is_feature(uint8_t src)
+{
+    return src == SRC_TITLE || src == SRC_ROLE || src == SRC_ORGKEY || src == SRC_GIVEN;
+}
+
 static int load_list(ent_state *st, td_stage_config *cfg, int li, const char *file)
 {
     char path[PATH_MAX];
     if (td_config_data_file(cfg, file, path, sizeof(path)) != 0)
         return -1;
-    if (st->nrange >= ENT_MAX_LISTS)
+    bool feat = is_feature(lists[li].src);
+    td_matcher *m = feat ? st->feat : st->m;
+    size_t *n = feat ? &st->nfrange : &st->nrange;
+    if (*n >= ENT_MAX_LISTS)
         return td_config_fail(cfg, "more than %d lists", ENT_MAX_LISTS);
-    st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    st->range[st->nrange].src = lists[li].src;
-    st->nrange++;
-    if (td_matcher_load_tsv(st->m, path, lists[li].flags) != 0)
-        return td_config_fail(cfg, "%s", td_matcher_errmsg(st->m));
+    uint32_t first = (uint32_t)td_matcher_count(m);
+    if (feat) {
+        st->frange[*n].first = first;
+        st->frange[*n].src = lists[li].src;
+    } else {
+        st->range[*n].first = first;
+        st->range[*n].src = lists[li].src;
+    }
+    (*n)++;
+    if (td_matcher_load_tsv(m, path, lists[li].flags) != 0)
+        return td_config_fail(cfg, "%s", td_matcher_errmsg(m));
     st->src_loaded[lists[li].src] = true;
     return 0;
 }
@@ -65,7 +81,8 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
     const char *const *names = td_config_list(cfg, "gazetteers", &n);
     char file[PATH_MAX];
     st->m = td_matcher_new();
-    if (!st->m)
+    st->feat = td_matcher_new();
+    if (!st->m || !st->feat)
         return td_config_fail(cfg, "out of memory");
     /* Entity lists first: the order of payloads on one span follows it. */
     for (size_t i = 0; i < n; i++) {
@@ -94,143 +111,14 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
         load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
+    st->frange[st->nfrange].first = (uint32_t)td_matcher_count(st->feat);
+    /* the matcher's default budget for full transition rows: 8 MiB made
+     * no difference measured on the seed corpus (bench/run-entities) */
     if (td_matcher_build(st->m) != 0)
         return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
     if (make_rules(st) != 0)
         return td_config_fail(cfg, "out of memory");
     return 0;
-}
-
-/* ---- where the scan looks --------------------------------------------------- */
-
-static bool starts_upper(const char *s)
-{
-    int32_t cp;
-    td_utf8_decode(s, 4, &cp);
-    return td_utf8_is_upper(cp);
-}
-
-typedef struct pstart {
-    char *word;
-    unsigned words; /* 0: a word inside a pattern (LX_CONN) */
-} pstart;
-
-static int by_word(const void *a, const void *b)
-{
-    const pstart *x = a, *y = b;
-    int c = strcmp(x->word, y->word);
-    if (c)
-        return c;
-    return x->words < y->words ? 1 : x->words > y->words ? -1 : 0;
-}
-
-static int whole_match(const td_match *m, void *user)
-{
-    const uint32_t *want = user;
-    return m->pattern == want[0] && m->start == 0 && m->end == want[1] ? 1 : 0;
-}
-
-/* Does pattern `id` match whatever the case? Its text in lower case is
- * scanned: a folded pattern finds itself there. */
-static bool folded(const td_matcher *m, uint32_t id, const char *p)
-{
-    char buf[256];
-    size_t n = strlen(p);
-    if (n >= sizeof(buf))
-        return true; /* long names: look everywhere, as if folded */
-    bool upper = false;
-    for (size_t i = 0; i < n; i++) {
-        buf[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-        upper |= p[i] >= 'A' && p[i] <= 'Z';
-    }
-    if (!upper)
-        return true; /* in lower case already: its case is the text's */
-    uint32_t want[2] = {id, (uint32_t)n};
-    return td_matcher_scan(m, buf, n, TD_SCAN_ALL, whole_match, want) == 1;
-}
-
-/* The words the scan must look at besides capitalised ones: the first
- * word of every pattern that starts otherwise ("chief executive", "the
- * mainland"), with its most words, and the lower-case words inside
- * patterns ("of", "am", "without"). Into the lexicon (LX_PSTART, LX_CONN). */
-int ent_gazetteer_lexicon(ent_state *st)
-{
-    size_t n = td_matcher_count(st->m), np = 0, cap = 1024, bytes = 0;
-    pstart *ps = malloc(cap * sizeof(*ps));
-    int rc = -1;
-    if (!ps)
-        return -1;
-    for (uint32_t id = 0; id < n; id++) {
-        const char *p = td_matcher_pattern(st->m, id);
-        if (!p || !p[0])
-            continue;
-        bool first = true, fold = folded(st->m, id, p);
-        unsigned words = 1;
-        for (const char *q = p; *q; q++)
-            words += *q == ' ';
-        for (const char *w = p; *w;) {
-            const char *e = strchr(w, ' ');
-            size_t len = e ? (size_t)(e - w) : strlen(w);
-            /* a first word in lower case starts a stretch; a later one
-             * goes on through it, in lower case for a folded pattern
-             * ("the Shenzhen stock exchange") */
-            bool lower = !starts_upper(w) && !(w[0] >= '0' && w[0] <= '9');
-            if (len > 0 && len <= 24 && (lower || (fold && !first))) {
-                if (np == cap) {
-                    cap *= 2;
-                    pstart *nv = realloc(ps, cap * sizeof(*ps));
-                    if (!nv)
-                        goto out;
-                    ps = nv;
-                }
-                char *word = malloc(len + 1);
-                if (!word)
-                    goto out;
-                for (size_t i = 0; i < len; i++)
-                    word[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
-                word[len] = '\0';
-                ps[np++] = (pstart){word, first ? (words > 255 ? 255 : words) : 0};
-                bytes += len + 1;
-            }
-            first = false;
-            if (!e)
-                break;
-            w = e + 1;
-        }
-    }
-    qsort(ps, np, sizeof(*ps), by_word);
-    /* one lexeme a word: its most words as a start, LX_CONN if inside */
-    ent_lexeme *lx = malloc((np ? np : 1) * sizeof(*lx));
-    st->lex_words = malloc(bytes + 1);
-    if (!lx || !st->lex_words) {
-        free(lx);
-        goto out;
-    }
-    size_t nl = 0;
-    char *o = st->lex_words;
-    for (size_t i = 0; i < np;) {
-        size_t j = i;
-        uint32_t bits = 0;
-        while (j < np && strcmp(ps[j].word, ps[i].word) == 0) {
-            if (ps[j].words && bits >> LX_PSTART_SHIFT < ps[j].words)
-                bits = (bits & ((1u << LX_PSTART_SHIFT) - 1)) | (uint32_t)ps[j].words << LX_PSTART_SHIFT;
-            if (!ps[j].words)
-                bits |= LX_CONN;
-            j++;
-        }
-        size_t len = strlen(ps[i].word);
-        memcpy(o, ps[i].word, len + 1);
-        lx[nl++] = (ent_lexeme){o, bits};
-        o += len + 1;
-        i = j;
-    }
-    rc = ent_lexicon_build(&st->lex, lx, nl);
-    free(lx);
-out:
-    for (size_t i = 0; i < np; i++)
-        free(ps[i].word);
-    free(ps);
-    return rc;
 }
 
 static uint8_t src_of(const ent_state *st, uint32_t id)
@@ -263,73 +151,6 @@ typedef struct scan {
     size_t base;   /* the scanned stretch's offset in the text */
 } scan;
 
-static const char *col(const td_match *m, size_t i)
-{
-    return i < m->npayload && m->payload[i][0] ? m->payload[i] : NULL;
-}
-
-/* A feature on the token where a hit of `len` tokens starts. */
-static void feature(ent_doc *d, const ent_hit *h, const td_match *m)
-{
-    ent_tok *k = &d->tok[h->t0];
-    uint32_t len = h->t1 - h->t0;
-    const char *c0 = col(m, 0);
-    switch (h->src) {
-    case SRC_GIVEN:
-        if (len != 1)
-            return;
-        k->flags |= TK_GIVEN;
-        if (c0 && c0[0] == 'm')
-            k->gender |= 1;
-        else if (c0 && c0[0] == 'f')
-            k->gender |= 2;
-        else
-            k->gender |= 3;
-        break;
-    case SRC_TITLE:
-    case SRC_ROLE:
-        if (c0 && strncmp(c0, "honorific", 9) == 0) {
-            /* "honorific", "honorific male", "honorific female" */
-            if (len == 1) {
-                uint8_t g = (uint8_t)(strstr(c0, "female") ? 2 : strstr(c0, "male") ? 1 : 3);
-                if (!k->hon || g != 3)
-                    k->hon = g;
-                k->flags |= TK_TITLE;
-                k->title_len = 1;
-            }
-            return;
-        }
-        if (c0 && strcmp(c0, "suffix") == 0)
-            return; /* "Jr", "CBE": after a name */
-        if (c0 && strcmp(c0, "notrole") == 0) {
-            k->flags &= ~(uint32_t)TK_ROLE; /* roles.tsv cancels a title of titles.tsv */
-            k->role_len = 0;
-            return;
-        }
-        if (c0 && strcmp(c0, "modifier") == 0) {
-            if (len == 1)
-                k->flags |= TK_RMOD;
-            return;
-        }
-        /* a head: "economist", "chief executive", "commerce minister" */
-        k->flags |= TK_ROLE;
-        if (len > k->role_len)
-            k->role_len = (uint8_t)(len > 255 ? 255 : len);
-        break;
-    case SRC_ORGKEY:
-        if (!c0 || strcmp(c0, "notorg") == 0) {
-            d->tok[h->t1 - 1].flags |= TK_NOTORG;
-            return;
-        }
-        if (strcmp(c0, "suffix") == 0 || strcmp(c0, "both") == 0)
-            d->tok[h->t1 - 1].flags |= TK_OKSUF;
-        if (strcmp(c0, "prefix") == 0 || strcmp(c0, "both") == 0)
-            k->flags |= TK_OKPRE;
-        break;
-    default:
-        break;
-    }
-}
 
 static int on_match(const td_match *hit, void *user)
 {
@@ -368,36 +189,13 @@ static int on_match(const td_match *hit, void *user)
         if (h.aligned && d->tok[h.t0].hit < 0)
             d->tok[h.t0].hit = (int32_t)(d->nhit - 1);
         break;
-    case SRC_NSRC:
-        break;
     default:
-        if (h.aligned)
-            feature(d, &h, m);
         break;
     }
     return 0;
 }
 
-/* Where a pattern may start: a word with a capital first ("China",
- * "Lisbon-based"), a word with a digit first ("3M"), a hyphen before a
- * capital ("pro-China"), or the first word of a pattern that starts in
- * lower case. */
-static size_t start_words(const ent_doc *d, size_t i)
-{
-    const ent_tok *k = &d->tok[i];
-    if (!(k->flags & TK_WORD))
-        return 0;
-    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
-        return 1;
-    const char *s = d->text + k->start;
-    size_t n = k->end - k->start;
-    if (s[0] >= '0' && s[0] <= '9')
-        return 1;
-    if (LX_PSTART(k->lex))
-        return LX_PSTART(k->lex);
-    const char *h = memchr(s, '-', n);
-    return h && h + 1 < s + n && starts_upper(h + 1) ? 1 : 0;
-}
+static size_t start_words(const ent_doc *d, size_t i) { return d->tok[i].starts; }
 
 /* One scan of the gazetteers over the stretches of the text where a
  * pattern can be: from each word where one may start, through the
@@ -611,6 +409,15 @@ int ent_gazetteer_cands(ent_doc *d)
             c->kind = COL(1);
             c->country = COL(2);
             c->prio = 5;
+            /* "the Phoenix consortium", "the Halifax bank": a body named
+             * like a place */
+            if (h->aligned && h->t1 - h->t0 == 1 && h->t0 > 0 && ent_lex(d, h->t0 - 1, LX_DET) &&
+                ent_lex(d, h->t1, LX_ORGNOUN) && (d->tok[h->t1].flags & TK_LOWER)) {
+                c->label = ENT_INSTITUTION;
+                c->canonical = ent_span_name(d, h->start, h->end);
+                c->kind = c->country = NULL;
+                c->rule = "context:descriptor";
+            }
             break;
         default: {
             c->canonical = COL(0);
@@ -618,8 +425,9 @@ int ent_gazetteer_cands(ent_doc *d)
             c->prio = 7;
             /* a bloc used as a place: "demand in the EU", "exports to ASEAN" */
             const char *type = COL(2);
+            /* "the G8": a group of states named by their number is no place */
             if (type && strcmp(type, "international") == 0 && h->aligned &&
-                used_as_place(d, h->t0, h->t1)) {
+                strncmp(c->canonical, "Group of", 8) != 0 && used_as_place(d, h->t0, h->t1)) {
                 c->label = ENT_REGION;
                 c->kind = "region";
             }

@@ -103,6 +103,13 @@ static const ent_lexeme lower_case[] = {
 /* Upper-case words of a class. */
 static const ent_lexeme exact[] = {
     {"GDP", LX_ECONOMY},
+    /* directions after a place name: "Bristol South", "Leeds North West" */
+    {"North", LX_DIRECTION}, {"South", LX_DIRECTION}, {"East", LX_DIRECTION},
+    {"West", LX_DIRECTION}, {"Central", LX_DIRECTION}, {"Northern", LX_DIRECTION},
+    {"Southern", LX_DIRECTION}, {"Eastern", LX_DIRECTION}, {"Western", LX_DIRECTION},
+    {"Upper", LX_DIRECTION}, {"Lower", LX_DIRECTION}, {"Greater", LX_DIRECTION},
+    {"Inner", LX_DIRECTION}, {"Outer", LX_DIRECTION}, {"Northeast", LX_DIRECTION},
+    {"Northwest", LX_DIRECTION}, {"Southeast", LX_DIRECTION}, {"Southwest", LX_DIRECTION},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

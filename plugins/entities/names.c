@@ -83,7 +83,9 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
             /* "Conference on Trade and Development"; "Food and Agriculture Organisation";
              * after a complete name ("Tarrant Airlines and Vosk Corp.") only key words
              * ("Iraqi Telecommunications and Post Company") */
-            bool complete = (d->tok[j - 1].flags & TK_OKSUF) != 0 && !joined;
+            int32_t o = d->owner[j - 1]; /* "the Foreign Office and ...": a listed body */
+            bool body = o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == j;
+            bool complete = ((d->tok[j - 1].flags & TK_OKSUF) != 0 || body) && !joined;
             bool join = joined; /* "Institute of World Economics and Politics" */
             for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++) {
                 if (complete && !(d->tok[k].flags & TK_OKSUF))
@@ -176,11 +178,20 @@ static size_t sent_limit(const ent_doc *d, size_t i)
  * new one from the capitalised run. */
 int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule)
 {
+    while (a < b && (d->tok[a].flags & TK_RMOD) && d->tok[a].hit < 0)
+        a++; /* "Former WorldCom boss": the body is WorldCom */
     if (b <= a || (d->tok[b - 1].flags & TK_NOTORG))
         return -1;
-    /* "IT", "PR": an upper-case word, not a body */
-    if (b - a == 1 && (d->tok[a].flags & TK_UPPER) && d->tok[a].hit < 0 &&
+    /* "MPs", "CEOs": the plural of an acronym names people */
+    const char *w = d->text + d->tok[a].start;
+    size_t wl = ent_tok_len(d, a);
+    if (b - a == 1 && wl >= 3 && w[wl - 1] == 's' && w[wl - 2] >= 'A' && w[wl - 2] <= 'Z')
+        return -1;
+    /* "IT", "for Children": an ordinary word, not a body; "Ms Jowell": a person */
+    if (b - a == 1 && d->tok[a].hit < 0 &&
         ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start, ent_tok_len(d, a)))
+        return -1;
+    if (d->tok[a].hon)
         return -1;
     int32_t o = d->owner[a];
     if (o >= 0) {
@@ -292,7 +303,20 @@ static int classify(ent_doc *d, size_t i, size_t j)
     if (j - i == 2 && (d->tok[i].flags & TK_GIVEN) && j + 1 < limit && ent_tok_is(d, j, ",") &&
         ent_role_after(d, j + 1, limit, &r))
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
-    /* organisation key words */
+    /* organisation key words; a title first is no part of the body: "Vice
+     * Minister of the General Administration of Customs" */
+    size_t oi = i;
+    while (oi < j && (d->tok[oi].flags & (TK_ROLE | TK_RMOD)) && d->tok[oi].hit < 0)
+        oi++;
+    if (oi > i && oi + 1 < j && (d->tok[oi].flags & TK_ROLE) == 0 &&
+        (ent_tok_is(d, oi, "of") || ent_tok_is(d, oi, "for") || ent_tok_is(d, oi, "at"))) {
+        oi++;
+        if (oi + 1 < j && ent_tok_is(d, oi, "the"))
+            oi++;
+        if (oi < j && d->tok[oi].hit >= 0 && d->hit[d->tok[oi].hit].t1 >= j)
+            return 0; /* the body is a gazetteer entry: nothing to add */
+        i = oi;
+    }
     bool org = false;
     for (size_t p = i; p < j && !org; p++)
         if ((d->tok[p].flags & TK_OKPRE) && p + 1 < j &&

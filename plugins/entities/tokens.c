@@ -93,6 +93,53 @@ static uint32_t case_flags(const char *s, size_t n)
     return f;
 }
 
+/* The feature lists' classes of a word (given name, honorific, role,
+ * organisation key word), from its lexicon entry: role words are there in
+ * the cases texts write them ("minister", "Minister", "CEO"). */
+static void features(ent_tok *k)
+{
+    uint32_t lx = k->lex, rl = lx;
+    if (lx & LX_GIVEN) {
+        k->flags |= TK_GIVEN;
+        k->gender = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if (lx & LX_HON) {
+        k->flags |= TK_TITLE;
+        k->title_len = 1;
+        k->hon = (lx & LX_MALE) ? 1 : (lx & LX_FEMALE) ? 2 : 3;
+    }
+    if ((rl & LX_ROLE) && !(rl & LX_NOTROLE)) {
+        k->flags |= TK_ROLE;
+        k->role_len = 1;
+    }
+    if (rl & LX_RMOD)
+        k->flags |= TK_RMOD;
+    if (lx & LX_OKSUF)
+        k->flags |= TK_OKSUF;
+    if (lx & LX_OKPRE)
+        k->flags |= TK_OKPRE;
+    if (lx & LX_NOTORG)
+        k->flags |= TK_NOTORG;
+}
+
+/* Where a gazetteer pattern may start (gazetteer.c scans from there): a
+ * word with a capital first ("China", "Lisbon-based"), a word with a digit
+ * first ("3M"), a hyphen before a capital ("pro-China"), or the first word
+ * of a pattern that starts in lower case, with that pattern's most words. */
+static uint8_t start_words(const ent_tok *k, const char *s, size_t n)
+{
+    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
+        return 1;
+    if (s[0] >= '0' && s[0] <= '9')
+        return 1;
+    if (LX_PSTART(k->lex))
+        return (uint8_t)LX_PSTART(k->lex);
+    for (size_t j = 1; j + 1 < n; j++)
+        if (s[j] == '-' && ent_starts_upper(s + j + 1))
+            return 1;
+    return 0;
+}
+
 static bool opens_quote(const char *s, size_t n)
 {
     return (n == 1 && (s[0] == '"' || s[0] == '\'')) ||
@@ -149,10 +196,11 @@ int ent_tokens(ent_doc *d)
         char c = t[i]->label[0];
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
-            /* the lexicon's capitalised words are function words ("The",
-             * "According"): longer capitalised words need no look-up */
-            if (len <= 24 && (len <= 9 || !(k->flags & TK_CAP)))
+            if (len <= 24) {
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
+                features(k);
+            }
+            k->starts = start_words(k, p, len);
             if (next_starts)
                 k->flags |= TK_SSTART;
             next_starts = false;
@@ -213,7 +261,15 @@ static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
 int ent_mark_ordinary(ent_doc *d)
 {
     const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
-    size_t cands = 0;
+    size_t cands = 0, sents = 0;
+    for (size_t i = 0; i < d->ntok; i++)
+        sents += (d->tok[i].flags & TK_SSTART) != 0;
+    uint32_t *cand = td_doc_alloc(d->doc, (sents + 1) * sizeof(*cand));
+    if (!cand)
+        return -1;
+    /* (length, first byte) of the candidates: most capitalised words inside
+     * sentences are none of them, and a bit says so before any hashing */
+    uint64_t seen = 0;
     for (size_t i = 0; i < d->ntok; i++) {
         ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
@@ -224,7 +280,8 @@ int ent_mark_ordinary(ent_doc *d)
             continue;
         if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
             k->flags |= TK_ORD;
-            cands++;
+            cand[cands++] = (uint32_t)i;
+            seen |= (uint64_t)1 << ((ent_tok_len(d, i) * 7 + (unsigned char)d->text[k->start]) & 63);
         }
     }
     if (cands == 0)
@@ -240,20 +297,21 @@ int ent_mark_ordinary(ent_doc *d)
         return -1;
     memset(ss.s, 0, ss.cap * sizeof(*ss.s));
     memset(mid, 0, ss.cap * sizeof(*mid));
-    for (size_t i = 0; i < d->ntok; i++)
-        if (d->tok[i].flags & TK_ORD)
-            strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), true);
+    for (size_t c = 0; c < cands; c++)
+        strset_find(&ss, d->text + d->tok[cand[c]].start, ent_tok_len(d, cand[c]), true);
     for (size_t i = 0; i < d->ntok; i++) {
         const ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
             continue;
-        size_t slot = strset_find(&ss, d->text + k->start, k->end - k->start, false);
+        size_t n = k->end - k->start;
+        if (!(seen >> ((n * 7 + (unsigned char)d->text[k->start]) & 63) & 1))
+            continue;
+        size_t slot = strset_find(&ss, d->text + k->start, n, false);
         if (slot != SIZE_MAX)
             mid[slot] = true;
     }
-    for (size_t i = 0; i < d->ntok; i++) {
-        if (!(d->tok[i].flags & TK_ORD))
-            continue;
+    for (size_t c = 0; c < cands; c++) {
+        size_t i = cand[c];
         size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), false);
         if (slot != SIZE_MAX && mid[slot])
             d->tok[i].flags &= ~(uint32_t)TK_ORD;

@@ -4,6 +4,7 @@
  * asked about one token at a time, which a hash answers without a scan.
  * The files are read with td_matcher_load_tsv, for the one TSV format of
  * every tidings list and its "path:line: problem" messages. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static uint32_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
-#define FILTER_BITS (1u << 19)
+#define FILTER_BITS (1u << 16) /* 8 KiB: stays in the first-level cache */
 
 static uint32_t filter_key(const char *s, size_t n)
 {
@@ -40,8 +41,74 @@ static uint32_t filter_key(const char *s, size_t n)
     return (h ^ (h >> 15)) & (FILTER_BITS - 1);
 }
 
+/* Words of up to four bytes ("the", "of", "Its"), most of the look-ups,
+ * live in a small table of packed keys that stays in the cache. */
+static uint64_t short_key(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t k = (uint64_t)n << 32;
+    switch (n) {
+    case 4:
+        k |= (uint64_t)u[3] << 24;
+        /* fall through */
+    case 3:
+        k |= (uint64_t)u[2] << 16;
+        /* fall through */
+    case 2:
+        k |= (uint64_t)u[1] << 8;
+        /* fall through */
+    default:
+        k |= u[0];
+    }
+    return k;
+}
+
+static size_t short_slot(uint64_t k, size_t cap)
+{
+    uint64_t h = k * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 40) & (cap - 1);
+}
+
+static int short_alloc(ent_wordset *ws, size_t nshort)
+{
+    ws->scap = 64;
+    while (ws->scap < 2 * nshort + 16)
+        ws->scap *= 2;
+    ws->skey = calloc(ws->scap, sizeof(*ws->skey));
+    ws->sval = calloc(ws->scap, sizeof(*ws->sval));
+    return ws->skey && ws->sval ? 0 : -1;
+}
+
+static void short_insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
+{
+    uint64_t k = short_key(s, len);
+    size_t i = short_slot(k, ws->scap);
+    while (ws->skey[i] && ws->skey[i] != k)
+        i = (i + 1) & (ws->scap - 1);
+    ws->skey[i] = k; /* never 0: the length is in it */
+    ws->sval[i] |= value;
+}
+
+/* The word's slot, or -1 when it is not in the set. */
+static ptrdiff_t short_find(const ent_wordset *ws, const char *s, size_t n)
+{
+    uint64_t k = short_key(s, n);
+    size_t i = short_slot(k, ws->scap);
+    while (ws->skey[i]) {
+        if (ws->skey[i] == k)
+            return (ptrdiff_t)i;
+        i = (i + 1) & (ws->scap - 1);
+    }
+    return -1;
+}
+
 static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
 {
+    if (len && len <= 4) {
+        short_insert(ws, s, len, value);
+        ws->n++;
+        return;
+    }
     uint32_t h = hash_bytes(s, len);
     size_t i = h & (ws->cap - 1);
     while (ws->slot[i].s) {
@@ -75,9 +142,12 @@ int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
     ws->cap = 16;
     while (ws->cap < 4 * n + 16)
         ws->cap *= 2;
+    size_t nshort = 0;
+    for (size_t i = 0; i < n; i++)
+        nshort += strlen(words[i].word) <= 4;
     ws->slot = calloc(ws->cap, sizeof(*ws->slot));
     ws->filter = calloc(FILTER_BITS / 64, sizeof(uint64_t));
-    if (!ws->slot || !ws->filter) {
+    if (!ws->slot || !ws->filter || short_alloc(ws, nshort) != 0) {
         ent_wordset_free(ws);
         return -1;
     }
@@ -88,6 +158,10 @@ int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
 
 uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
 {
+    if (n && n <= 4) {
+        ptrdiff_t i = ws->scap ? short_find(ws, s, n) : -1;
+        return i >= 0 ? ws->sval[i] : 0;
+    }
     if (!ws->cap || !maybe(ws, s, n))
         return 0;
     uint32_t h = hash_bytes(s, n);
@@ -119,9 +193,12 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
     ws->cap = 16;
     while (ws->cap < 2 * n + 16)
         ws->cap *= 2;
+    size_t nshort = 0;
+    for (uint32_t id = 0; id < n; id++)
+        nshort += strlen(td_matcher_pattern(m, id)) <= 4;
     ws->slot = calloc(ws->cap, sizeof(*ws->slot));
     ws->strings = malloc(bytes + 1);
-    if (!ws->slot || !ws->strings) {
+    if (!ws->slot || !ws->strings || short_alloc(ws, nshort) != 0) {
         snprintf(err, errlen, "out of memory");
         ent_wordset_free(ws);
         goto out;
@@ -142,6 +219,8 @@ out:
 
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
 {
+    if (n && n <= 4)
+        return ws->scap && short_find(ws, s, n) >= 0;
     if (!ws->cap || !maybe(ws, s, n))
         return false;
     uint32_t h = hash_bytes(s, n);
@@ -164,10 +243,22 @@ bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n)
     return ent_wordset_has(ws, buf, n);
 }
 
+uint32_t ent_wordset_get_lower(const ent_wordset *ws, const char *s, size_t n)
+{
+    char buf[64];
+    if (n >= sizeof(buf))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    return ent_wordset_get(ws, buf, n);
+}
+
 void ent_wordset_free(ent_wordset *ws)
 {
     free(ws->slot);
     free(ws->strings);
     free(ws->filter);
+    free(ws->skey);
+    free(ws->sval);
     memset(ws, 0, sizeof(*ws));
 }

@@ -328,7 +328,7 @@ int cl_find_forecasts(cl_doc *d)
 {
     for (size_t s = 0; s < d->ns; s++) {
         const cl_sent *se = &d->s[s];
-        if (se->heading)
+        if (se->heading || !(se->has & CL_HAS_FUTURE))
             continue;
         size_t c0 = se->t0;
         while (c0 < se->t1) {

@@ -123,17 +123,21 @@ static int add_span(cl_doc *d, size_t open, size_t close, size_t q1)
 static int pair_marks(cl_doc *d)
 {
     size_t open = SIZE_MAX;
-    for (size_t i = 0; i < d->nt; i++) {
+    for (size_t s = 0; s < d->ns; s++) {
+        const cl_sent *si = &d->s[s];
         if (open != SIZE_MAX) {
-            const cl_sent *so = &d->s[d->t[open].sent], *si = &d->s[d->t[i].sent];
+            const cl_sent *so = &d->s[d->t[open].sent];
             if (si->paragraph != so->paragraph ||
-                d->t[i].sent - d->t[open].sent >= d->st->max_quote_sentences) {
-                /* ends with the sentence before token i */
-                if (add_span(d, open, d->nt, i) != 0)
+                s - d->t[open].sent >= d->st->max_quote_sentences) {
+                /* ends with the sentence before this one */
+                if (add_span(d, open, d->nt, si->t0) != 0)
                     return -1;
                 open = SIZE_MAX;
             }
         }
+        if (!(si->has & CL_HAS_MARK))
+            continue;
+        for (size_t i = si->t0; i < si->t1; i++) {
         int m = mark_at(d, i);
         if (m == MARK_EITHER)
             m = open != SIZE_MAX ? MARK_CLOSE : MARK_OPEN;
@@ -145,6 +149,7 @@ static int pair_marks(cl_doc *d)
             if (add_span(d, open, i, i) != 0)
                 return -1;
             open = SIZE_MAX;
+        }
         }
     }
     if (open != SIZE_MAX && add_span(d, open, d->nt, d->nt) != 0)
@@ -300,7 +305,7 @@ int cl_find_quotes(cl_doc *d)
     for (size_t s = 0; s < d->ns; s++) {
         for (; k < ndirect && d->t[d->q[k].open].sent == s; k++)
             attribute(d, k, &last, &last_sent);
-        if (cl_indirect_sentence(d, s, ndirect) != 0)
+        if ((d->s[s].has & CL_HAS_SPEECH) && cl_indirect_sentence(d, s, ndirect) != 0)
             return -1;
     }
     for (; k < ndirect; k++)

@@ -174,6 +174,7 @@ typedef struct cl_quote {
     uint32_t q0, q1; /* tokens of the quoted words or reported clause */
     uint32_t open, close; /* the marks of a direct quote; close = nt when missing */
     bool direct, attributed;
+    bool unnamed; /* attributed to a person the article does not name */
     cl_speaker sp;
     const char *rule;
 } cl_quote;

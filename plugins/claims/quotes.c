@@ -157,7 +157,11 @@ static int pair_marks(cl_doc *d)
     return 0;
 }
 
-/* "...," said X / "...," X said / "...," he added. */
+static bool opens_sentence(const cl_doc *d, const cl_quote *q);
+
+/* "...," said X / "...," X said / "...," he added. A quote that opens its
+ * sentence is what was said, and spends the verb; a phrase quoted inside
+ * a clause ('was "stupid", he said') leaves it to the reported clause. */
 static bool after_close(cl_doc *d, cl_quote *q)
 {
     if (q->close >= d->nt)
@@ -171,7 +175,7 @@ static bool after_close(cl_doc *d, cl_quote *q)
     size_t e;
     if (cl_cls(d, i) == CL_REPORT) {
         q->attributed = true;
-        d->t[i].spent = true; /* no reported clause from this verb */
+        d->t[i].spent = opens_sentence(d, q); /* no reported clause from this verb */
         cl_subject_after(d, i, s->t1, &q->sp, &e);
         q->rule = "direct:said-X";
         return true;
@@ -200,8 +204,11 @@ static bool after_close(cl_doc *d, cl_quote *q)
             if (comma != SIZE_MAX && !cl_tok_punct(d, v - 1, ','))
                 return false; /* "...," the man at the back of the room said */
             q->attributed = true;
-            d->t[v].spent = true;
-            cl_speaker_of(d, i, comma != SIZE_MAX ? comma : v, i, &q->sp);
+            d->t[v].spent = opens_sentence(d, q);
+            size_t who_end = comma != SIZE_MAX ? comma : v;
+            if (!cl_speaker_of(d, i, who_end, i, &q->sp))
+                for (size_t k = i; k < who_end && !q->unnamed; k++)
+                    q->unnamed = cl_role_noun(d, k) == 1 || cl_cls(d, k) == CL_TITLE;
             q->rule = "direct:X-said";
             return true;
         }

@@ -199,7 +199,7 @@ static bool after_close(cl_doc *d, cl_quote *q)
             return false;
         if (comma == SIZE_MAX)
             names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN ||
-                    (v > i && cl_tok_isi(d, v - 1, "the") && cl_role_noun(d, v));
+                    cl_role_noun(d, v) || cl_cls(d, v) == CL_TITLE;
         if (cl_cls(d, v) == CL_REPORT) {
             if (comma != SIZE_MAX && !cl_tok_punct(d, v - 1, ','))
                 return false; /* "...," the man at the back of the room said */

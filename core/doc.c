@@ -489,7 +489,11 @@ static inline td_annot *add_checked(td_doc *doc, uint32_t id, const char *layer,
         td_doc_fail(doc, "an annotation needs a layer and a label");
         return NULL;
     }
-    td_layer *l = doc_layer(doc, layer, true);
+    /* The layer added to last, when passed as the document's own copy of
+     * its name (td_doc_name, a->layer): no lookup at all. */
+    td_layer *l = doc->last_layer < doc->nlayers && doc->layers[doc->last_layer].name == layer
+                      ? &doc->layers[doc->last_layer]
+                      : doc_layer(doc, layer, true);
     td_annot *a = l ? doc_alloc(doc, sizeof(*a)) : NULL;
     const char *lab = a ? intern(doc, label) : NULL;
     if (!lab || (id > doc->cap_annots &&
@@ -672,9 +676,25 @@ static td_attr *attr_slot_extra(td_doc *doc, td_attr **list, const char *key, si
     return at;
 }
 
+/* attr_slot_extra without the extra bytes, inlined: the common case of a
+ * key set once on an annotation with few attributes. */
 static inline td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
 {
-    return attr_slot_extra(doc, list, key, 0, NULL);
+    const char *k = intern(doc, key);
+    if (!k)
+        return NULL;
+    td_attr **tail = list;
+    for (td_attr *at = *list; at; at = at->next) {
+        if (at->key == k)
+            return at;
+        tail = &at->next;
+    }
+    td_attr *at = doc_alloc(doc, sizeof(*at));
+    if (!at)
+        return NULL;
+    *at = (td_attr){.key = k};
+    *tail = at;
+    return at;
 }
 
 static int set_strn(td_doc *doc, td_attr **list, const char *key, const char *value, size_t n)

@@ -15,7 +15,8 @@
  *   tokens        what segment adds per token, with literal names:
  *                 td_doc_add + shape (const), sent_start on every 12th,
  *                 value (number) on numbers
- *   tokens-named  the same with the names taken once (td_doc_name)
+ *   tokens-named  the same with the names taken once (td_doc_name) and
+ *                 the layer reserved (td_doc_reserve), as segment does
  *   entities      what an analysis stage adds: one annotation every 40
  *                 bytes with 8 attributes (canonical and surname copied,
  *                 rule, iso and gender constant, value and score numbers,
@@ -109,6 +110,8 @@ static size_t add_tokens(td_doc *doc, bool named)
     }
     size_t len, n = 0;
     td_doc_text(doc, &len);
+    if (named)
+        check(td_doc_reserve(doc, token, len / 6 + 1) == 0, doc);
     for (size_t at = 0; at + 5 <= len; at += 6, n++) {
         int k = (int)(n % 5);
         td_annot *a = td_doc_add(doc, token, lab[k], at, at + 5);

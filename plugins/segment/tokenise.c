@@ -70,6 +70,20 @@ static size_t digit_run(const scanner *sc, size_t j, size_t *count)
 
 static void word_shape(const scanner *sc, seg_tok *t)
 {
+    /* Most words are an ASCII letter and lower-case ones ("exports",
+     * "China"): what the counting below gives those, without it. */
+    const unsigned char *w = sc->s;
+    if (t->end > t->start && w[t->start] < 0x80 && a_letter(w[t->start])) {
+        size_t i = t->start + 1;
+        while (i < t->end && a_lower(w[i]))
+            i++;
+        if (i == t->end) {
+            bool cap = a_upper(w[t->start]);
+            t->first = cap ? FC_UPPER : FC_LOWER;
+            t->shape = cap ? SHAPE_CAP : SHAPE_LOWER;
+            return;
+        }
+    }
     unsigned up_start = 0, up_in = 0, lower = 0, digits = 0;
     bool part_start = true;
     int first = -1;

@@ -5,7 +5,7 @@
  *
  * usage: annot_bench [PHASE [ROUNDS]]
  *   PHASE: all (default: every phase timed, a table), or one of
- *   none tokens tokens-named entities encode-tokens encode-entities:
+ *   none tokens tokens-named tokens-bulk entities encode-tokens encode-entities:
  *   that phase once (ROUNDS times, default 1), for callgrind to count
  *   (`none` makes the documents and adds nothing: the baseline).
  *
@@ -16,7 +16,9 @@
  *                 td_doc_add + shape (const), sent_start on every 12th,
  *                 value (number) on numbers
  *   tokens-named  the same with the names taken once (td_doc_name) and
- *                 the layer reserved (td_doc_reserve), as segment does
+ *                 the layer reserved (td_doc_reserve)
+ *   tokens-bulk   the same added 20 at a time (td_doc_add_many), as
+ *                 segment does
  *   entities      what an analysis stage adds: one annotation every 40
  *                 bytes with 8 attributes (canonical and surname copied,
  *                 rule, iso and gender constant, value and score numbers,
@@ -124,6 +126,39 @@ static size_t add_tokens(td_doc *doc, bool named)
     return n;
 }
 
+/* The same tokens added a sentence (20) at a time with td_doc_add_many,
+ * then their attributes, with the names taken once: what segment does. */
+static size_t add_tokens_bulk(td_doc *doc)
+{
+    static const char *const labels[] = {"word", "word", "punct", "number", "word"};
+    static const char *const shapes[] = {"Xx", "x", "punct", "d", "x"};
+    const char *token = td_doc_name(doc, "token"), *shape = td_doc_name(doc, "shape");
+    const char *sent_start = td_doc_name(doc, "sent_start"), *value = td_doc_name(doc, "value");
+    const char *lab[5];
+    for (int i = 0; i < 5; i++)
+        lab[i] = td_doc_name(doc, labels[i]);
+    size_t len, n = 0;
+    td_doc_text(doc, &len);
+    check(td_doc_reserve(doc, token, len / 6 + 1) == 0, doc);
+    td_annot_spec spec[20];
+    for (size_t at = 0; at + 5 <= len;) {
+        size_t m = 0;
+        for (; m < 20 && at + 5 <= len; m++, at += 6)
+            spec[m] = (td_annot_spec){lab[(n + m) % 5], at, at + 5};
+        td_annot *a = td_doc_add_many(doc, token, spec, m);
+        check(a != NULL, doc);
+        for (size_t i = 0; i < m; i++, n++) {
+            int k = (int)(n % 5);
+            check(td_annot_set_const(doc, &a[i], shape, shapes[k]) == 0, doc);
+            if (n % 12 == 0)
+                check(td_annot_set_bool(doc, &a[i], sent_start, true) == 0, doc);
+            if (k == 3)
+                check(td_annot_set_num(doc, &a[i], value, (double)n * 0.25) == 0, doc);
+        }
+    }
+    return n;
+}
+
 /* Entity-like annotations every 40 bytes, 8 attributes each. */
 static size_t add_entities(td_doc *doc)
 {
@@ -177,7 +212,9 @@ static void run_phase(const char *phase, const char *line, size_t line_len, figu
     bool entities = strstr(phase, "entities") != NULL;
     double t0 = now();
     size_t n = 0;
-    if (tokens)
+    if (strcmp(phase, "tokens-bulk") == 0)
+        n = add_tokens_bulk(rec->doc);
+    else if (tokens)
         n = add_tokens(rec->doc, named);
     else if (entities)
         n = add_entities(rec->doc);
@@ -202,13 +239,13 @@ int main(int argc, char **argv)
     size_t len, line_len;
     char *text = make_text(&len);
     char *line = make_line(text, len, &line_len);
-    static const char *const phases[] = {"none", "tokens", "tokens-named", "entities",
+    static const char *const phases[] = {"none", "tokens", "tokens-named", "tokens-bulk", "entities",
                                          "encode-tokens", "encode-entities", NULL};
     int known = strcmp(phase, "all") == 0;
     for (int i = 0; phases[i]; i++)
         known |= strcmp(phase, phases[i]) == 0;
     if (!known || rounds < 1) {
-        fprintf(stderr, "usage: annot_bench [all|none|tokens|tokens-named|entities|"
+        fprintf(stderr, "usage: annot_bench [all|none|tokens|tokens-named|tokens-bulk|entities|"
                         "encode-tokens|encode-entities [ROUNDS]]\n");
         return 2;
     }

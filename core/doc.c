@@ -565,6 +565,72 @@ int td_doc_reserve(td_doc *doc, const char *layer, size_t n)
     return 0;
 }
 
+td_annot *td_doc_add_many(td_doc *doc, const char *layer, const td_annot_spec *spec, size_t n)
+{
+    if (n == 0 || !spec) {
+        td_doc_fail(doc, "td_doc_add_many: nothing to add");
+        return NULL;
+    }
+    if (!layer || !*layer) {
+        td_doc_fail(doc, "an annotation needs a layer and a label");
+        return NULL;
+    }
+    if (n >= UINT32_MAX - 1 - doc->nannots || n > SIZE_MAX / sizeof(td_annot)) {
+        td_doc_fail(doc, "too many annotations");
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!span_ok(doc, spec[i].start, spec[i].end))
+            return NULL;
+        if (!spec[i].label) {
+            td_doc_fail(doc, "an annotation needs a layer and a label");
+            return NULL;
+        }
+    }
+    td_layer *l = doc_layer(doc, layer, true);
+    td_annot *a = l ? doc_alloc(doc, n * sizeof(*a)) : NULL;
+    if (!a || grow((void **)&doc->by_id, &doc->cap_annots, doc->nannots + n,
+                   sizeof(td_annot *)) != 0 ||
+        grow((void **)&l->items, &l->cap, l->n + n, sizeof(td_annot *)) != 0) {
+        td_doc_fail(doc, "out of memory");
+        return NULL;
+    }
+    /* The labels first (the only step left that can fail), each looked up
+     * once per run of the same pointer: within one call a label's bytes
+     * cannot change. */
+    const char *given = NULL, *lab = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (spec[i].label != given) {
+            given = spec[i].label;
+            if (!(lab = intern(doc, given))) {
+                td_doc_fail(doc, "out of memory");
+                return NULL;
+            }
+        }
+        a[i].label = lab;
+    }
+    uint32_t id = (uint32_t)doc->nannots;
+    const td_annot *last = l->n ? l->items[l->n - 1] : NULL;
+    size_t maxlen = l->maxlen;
+    bool sorted = l->sorted;
+    for (size_t i = 0; i < n; i++) {
+        td_annot *x = &a[i];
+        *x = (td_annot){.id = ++id, .layer = l->name, .label = x->label,
+                        .start = spec[i].start, .end = spec[i].end};
+        doc->by_id[id - 1] = x;
+        if (sorted && last && annot_cmp(last, x) > 0)
+            sorted = false;
+        last = x;
+        l->items[l->n++] = x;
+        if (x->end - x->start > maxlen)
+            maxlen = x->end - x->start;
+    }
+    doc->nannots = id;
+    l->maxlen = maxlen;
+    l->sorted = sorted;
+    return a;
+}
+
 td_annot *td_doc_get(const td_doc *doc, uint32_t id)
 {
     if (id == 0 || id > doc->nannots)

@@ -1,5 +1,6 @@
 /* Document model, the paths a stage adding many annotations takes: names
- * taken once (td_doc_name), room made ahead (td_doc_reserve), and the
+ * taken once (td_doc_name), room made ahead (td_doc_reserve), adding in
+ * bulk (td_doc_add_many), and the
  * name lookups behind td_doc_add and td_annot_set_* when a caller reuses
  * a buffer or uses more names than the lookup keeps by pointer. */
 #include <setjmp.h>
@@ -163,6 +164,71 @@ static void test_reserve(void **state)
     td_doc_free(doc);
 }
 
+/* td_doc_add_many gives what the same td_doc_add calls give. */
+static void test_add_many_is_add_in_order(void **state)
+{
+    (void)state;
+    td_doc *one = doc_of(), *many = doc_of();
+    char label[16];
+    strcpy(label, "punct");
+    const td_annot_spec spec[] = {
+        {"word", 0, 7},  {"word", 8, 12}, {"word", 13, 19}, {"word", 20, 24},
+        {"number", 25, 28}, {label, 28, 29}, {"word", 30, 32}, {"number", 33, 37},
+        {label, 37, 38}, {"word", 2, 5}, /* out of order: the layer sorts */
+    };
+    size_t n = sizeof(spec) / sizeof(spec[0]);
+    assert_non_null(td_doc_add(one, "sentence", "sentence", 0, 40));
+    assert_non_null(td_doc_add(many, "sentence", "sentence", 0, 40));
+    for (size_t i = 0; i < n; i++)
+        assert_non_null(td_doc_add(one, "token", spec[i].label, spec[i].start, spec[i].end));
+    td_annot *a = td_doc_add_many(many, "token", spec, n);
+    assert_non_null(a);
+    assert_non_null(td_doc_add(one, "sentence", "heading", 0, 10));
+    assert_non_null(td_doc_add(many, "sentence", "heading", 0, 10));
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(a[i].id, i + 2);
+        assert_ptr_equal(td_doc_get(many, (uint32_t)(i + 2)), &a[i]);
+        assert_string_equal(a[i].label, spec[i].label);
+        assert_ptr_equal(a[i].layer, td_doc_name(many, "token"));
+    }
+    assert_int_equal(td_doc_count(one), td_doc_count(many));
+    size_t n1, n2;
+    td_annot *const *t1 = td_doc_layer(one, "token", &n1);
+    td_annot *const *t2 = td_doc_layer(many, "token", &n2);
+    assert_int_equal(n1, n2);
+    for (size_t i = 0; i < n1; i++) {
+        assert_int_equal(t1[i]->id, t2[i]->id);
+        assert_int_equal(t1[i]->start, t2[i]->start);
+        assert_string_equal(t1[i]->label, t2[i]->label);
+    }
+    /* covering uses the longest span, as after single adds */
+    assert_int_equal(td_doc_covering(many, "token", 26)->id, td_doc_covering(one, "token", 26)->id);
+    assert_int_equal(td_doc_index(many, &a[9]), 1);
+    td_doc_free(one);
+    td_doc_free(many);
+}
+
+static void test_add_many_all_or_nothing(void **state)
+{
+    (void)state;
+    td_doc *doc = doc_of();
+    const td_annot_spec bad_span[] = {{"word", 0, 7}, {"word", 60, 600}};
+    assert_null(td_doc_add_many(doc, "token", bad_span, 2));
+    assert_non_null(strstr(td_doc_errmsg(doc), "outside the text"));
+    const td_annot_spec no_label[] = {{"word", 0, 7}, {NULL, 8, 12}};
+    assert_null(td_doc_add_many(doc, "token", no_label, 2));
+    assert_non_null(strstr(td_doc_errmsg(doc), "label"));
+    assert_null(td_doc_add_many(doc, "", bad_span, 1));
+    assert_null(td_doc_add_many(doc, "token", bad_span, 0));
+    assert_non_null(strstr(td_doc_errmsg(doc), "nothing"));
+    assert_int_equal(td_doc_count(doc), 0);
+    /* and the next id is still the first */
+    td_annot *a = td_doc_add_many(doc, "token", bad_span, 1);
+    assert_non_null(a);
+    assert_int_equal(a->id, 1);
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +237,8 @@ int main(void)
         cmocka_unit_test(test_many_names),
         cmocka_unit_test(test_replacing_a_string_keeps_its_place),
         cmocka_unit_test(test_reserve),
+        cmocka_unit_test(test_add_many_is_add_in_order),
+        cmocka_unit_test(test_add_many_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

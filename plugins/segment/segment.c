@@ -96,21 +96,28 @@ static int take_names(td_doc *doc, seg_names *nm)
  * the token layer and its strings come first in the document's lookups,
  * which the many token annotations then find at once). */
 static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, const seg_tok *t,
-                         size_t n, unsigned paragraph, bool tokens)
+                         size_t n, unsigned paragraph, td_annot_spec *spec)
 {
-    for (size_t i = 0; tokens && i < n; i++) {
-        td_annot *a = td_doc_add(doc, nm->token, nm->labels[t[i].label], t[i].start, t[i].end);
-        if (!a || td_annot_set_const(doc, a, nm->shape, seg_shape_names[t[i].shape]) != 0)
+    if (spec) { /* tokens: added at once (td_doc_add_many), then their attributes */
+        for (size_t i = 0; i < n; i++)
+            spec[i] = (td_annot_spec){nm->labels[t[i].label], t[i].start, t[i].end};
+        td_annot *a = td_doc_add_many(doc, nm->token, spec, n);
+        if (!a)
             return -1;
-        /* true on a sentence's first token, absent (false) on the others:
-         * setting false on every token would cost a quarter of the stage */
-        if (i == 0 && td_annot_set_bool(doc, a, nm->sent_start, true) != 0)
-            return -1;
-        double v;
-        if (t[i].label == SEG_NUMBER &&
-            seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
-            td_annot_set_num(doc, a, nm->value, v) != 0)
-            return -1;
+        for (size_t i = 0; i < n; i++) {
+            if (td_annot_set_const(doc, &a[i], nm->shape, seg_shape_names[t[i].shape]) != 0)
+                return -1;
+            /* true on a sentence's first token, absent (false) on the
+             * others: setting false on every token would cost a quarter
+             * of the stage */
+            if (i == 0 && td_annot_set_bool(doc, &a[i], nm->sent_start, true) != 0)
+                return -1;
+            double v;
+            if (t[i].label == SEG_NUMBER &&
+                seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
+                td_annot_set_num(doc, &a[i], nm->value, v) != 0)
+                return -1;
+        }
     }
     td_annot *s = td_doc_add(doc, nm->sentence, t[0].heading ? nm->heading : nm->sentence,
                              t[0].start, t[n - 1].end);
@@ -178,6 +185,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     size_t len;
     const char *text = td_doc_text(doc, &len);
     seg_toks toks = {0};
+    td_annot_spec *spec = NULL; /* a sentence's tokens for td_doc_add_many */
     int rc = TD_OK;
     if (seg_tokenise(&st->lex, text, len, &toks) != 0) {
         rc = td_stage_fail(ctx, "out of memory tokenising %zu bytes", len);
@@ -192,6 +200,10 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
         goto out;
     }
+    if (toks.n && st->tokens && !(spec = malloc(toks.n * sizeof(*spec)))) {
+        rc = td_stage_fail(ctx, "out of memory for %zu tokens", toks.n);
+        goto out;
+    }
     unsigned paragraph = 0;
     for (size_t k = 0; k < toks.n;) {
         size_t e = k + 1;
@@ -199,13 +211,14 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
             e++;
         if (k > 0 && toks.v[k].brk == BRK_PARAGRAPH)
             paragraph++;
-        if (emit_sentence(doc, &nm, text, toks.v + k, e - k, paragraph, st->tokens) != 0) {
+        if (emit_sentence(doc, &nm, text, toks.v + k, e - k, paragraph, spec) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
         k = e;
     }
 out:
+    free(spec);
     free(toks.v);
     return rc;
 }

@@ -273,19 +273,59 @@ static int merge_runs(td_annot **all, size_t n, size_t *ends, size_t nruns)
     return 0;
 }
 
-/* A layer, label or key as a JSON string. */
-static inline void put_json_name(td_strbuf *b, const char *s)
+/*
+ * The JSON forms of the layers, labels and keys a document's annotations
+ * repeat, by the pointer of the document's interned copy (which never
+ * changes while the document lives): a line with thousands of annotations
+ * quotes "token" and "shape" once each, then copies them. Kept on the
+ * stack for one output line; a name whose form is longer than a slot, or
+ * one past the 64 kept, is written directly.
+ */
+#define NAME_SLOTS 64 /* power of two */
+#define NAME_BYTES 32 /* the longest form kept, quotes included */
+typedef struct name_cache {
+    const char *name[NAME_SLOTS];
+    uint8_t len[NAME_SLOTS];
+    size_t used;
+    char form[NAME_SLOTS][NAME_BYTES];
+} name_cache;
+
+static void put_json_name(td_strbuf *b, name_cache *nc, const char *s)
 {
+    if (!nc) {
+        td_strbuf_json_string(b, s, strlen(s));
+        return;
+    }
+    size_t slot = (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 58);
+    while (nc->name[slot] && nc->name[slot] != s)
+        slot = (slot + 1) & (NAME_SLOTS - 1);
+    if (nc->name[slot]) {
+        /* A fixed-size copy (moves, not a call), then the length set. */
+        if (b->len + NAME_BYTES + 1 > b->cap && !td_strbuf_reserve(b, NAME_BYTES))
+            return;
+        memcpy(b->data + b->len, nc->form[slot], NAME_BYTES);
+        b->len += nc->len[slot];
+        b->data[b->len] = '\0';
+        return;
+    }
+    size_t before = b->len;
     td_strbuf_json_string(b, s, strlen(s));
+    size_t n = b->len - before;
+    if (!b->oom && n <= NAME_BYTES && nc->used < NAME_SLOTS * 3 / 4) {
+        nc->name[slot] = s;
+        nc->len[slot] = (uint8_t)n;
+        memcpy(nc->form[slot], b->data + before, n);
+        nc->used++;
+    }
 }
 
-void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
+static void json_attrs(td_strbuf *b, name_cache *nc, const td_attr *at, bool typed)
 {
     td_strbuf_addc(b, '{');
     for (bool first = true; at; at = at->next, first = false) {
         if (!first)
             td_strbuf_addc(b, ',');
-        put_json_name(b, at->key);
+        put_json_name(b, nc, at->key);
         td_strbuf_addc(b, ':');
         switch (at->type) {
         case TD_ATTR_STRING: td_strbuf_json_string(b, at->v.s, strlen(at->v.s)); break;
@@ -315,6 +355,11 @@ void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
         }
     }
     td_strbuf_addc(b, '}');
+}
+
+void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
+{
+    json_attrs(b, NULL, at, typed);
 }
 
 /*
@@ -410,6 +455,7 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
     }
     free(ends);
 
+    name_cache *names = calloc(1, sizeof(*names)); /* none: names written directly */
     td_strbuf_lit(b, ",\"annotations\":[");
     for (size_t i = 0; i < n; i++) {
         const td_annot *a = all[i];
@@ -421,9 +467,9 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
             td_strbuf_lit(b, "{\"id\":");
         td_strbuf_u64(b, a->id);
         td_strbuf_lit(b, ",\"layer\":");
-        put_json_name(b, a->layer);
+        put_json_name(b, names, a->layer);
         td_strbuf_lit(b, ",\"label\":");
-        put_json_name(b, a->label);
+        put_json_name(b, names, a->label);
         td_strbuf_lit(b, ",\"start\":");
         td_strbuf_u64(b, td_doc_cp_offset(doc, os));
         td_strbuf_lit(b, ",\"end\":");
@@ -431,9 +477,10 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
         td_strbuf_lit(b, ",\"text\":");
         td_strbuf_json_string(b, doc->orig + os, oe - os);
         td_strbuf_lit(b, ",\"attrs\":");
-        td_json_attrs(b, a->attrs, false);
+        json_attrs(b, names, a->attrs, false);
         td_strbuf_addc(b, '}');
     }
+    free(names);
     td_strbuf_puts(b, "],\"tidings\":{");
     bool first = true;
     if (doc->repaired) {

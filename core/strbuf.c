@@ -118,24 +118,25 @@ void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     /* Worst case every byte becomes \u00XX. */
-    if (!td_strbuf_reserve(b, n * 6 + 2))
+    if (b->len + n * 6 + 3 > b->cap && !td_strbuf_reserve(b, n * 6 + 2))
         return;
     char *o = b->data + b->len;
     *o++ = '"';
     size_t i = 0;
     while (i < n) {
-        /* Most text needs no escaping: find the run, copy it at once. */
-        size_t run = i;
-        while (run + 8 <= n && plain8(s + run))
-            run += 8;
-        while (run < n && !json_escaped[(unsigned char)s[run]])
-            run++;
-        memcpy(o, s + i, run - i);
-        o += run - i;
-        i = run;
-        if (i >= n)
-            break;
+        /* Most text needs no escaping: eight bytes at a time where none
+         * does (a fixed-size copy is a move, not a call), else one. */
+        if (n - i >= 8 && plain8(s + i)) {
+            memcpy(o, s + i, 8);
+            o += 8;
+            i += 8;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i++];
+        if (!json_escaped[c]) {
+            *o++ = (char)c;
+            continue;
+        }
         *o++ = '\\';
         switch (c) {
         case '"': *o++ = '"'; break;

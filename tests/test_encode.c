@@ -158,6 +158,13 @@ static void test_offsets_as_decimal(void **state)
     }
 }
 
+static bool emit_all(const void *user, const char *layer)
+{
+    (void)user;
+    (void)layer;
+    return true;
+}
+
 static bool all_but_scratch(const void *user, const char *layer)
 {
     (void)user;
@@ -239,6 +246,56 @@ static void test_annotation_order(void **state)
     td_record_free(rec);
 }
 
+/* Names written from the encoder's cache of quoted names: more than it
+ * keeps, longer than a slot, with characters to escape, repeated. */
+static void test_names_in_output(void **state)
+{
+    (void)state;
+    const char line[] = "{\"id\":\"names-1\",\"text\":\"Exports rose 6.1% in 2025.\"}";
+    char *raw = strdup(line);
+    assert_non_null(raw);
+    td_record *rec = td_record_new(0, TD_RECORD_JSON, "names.jsonl", 1, raw, strlen(raw));
+    assert_non_null(rec);
+    assert_int_equal(td_decode_record(rec), 0);
+    td_doc *doc = rec->doc;
+    static const char long_key[] = "a_key_longer_than_thirty_two_bytes_in_all";
+    static const char odd_key[] = "say \"rose\"\n\\ \xc3\xa9";
+    char key[32];
+    for (int round = 0; round < 3; round++) {
+        td_annot *a = td_doc_add(doc, round ? "claim" : "entité", "statistic", 8, 12);
+        assert_non_null(a);
+        for (int i = 0; i < 100; i++) {
+            snprintf(key, sizeof(key), "k%d", i);
+            assert_int_equal(td_annot_set_num(doc, a, key, i + round), 0);
+        }
+        assert_int_equal(td_annot_set_const(doc, a, long_key, "long"), 0);
+        assert_int_equal(td_annot_set_const(doc, a, odd_key, "odd"), 0);
+    }
+    assert_int_equal(td_encode_record(rec, emit_all, NULL), 0);
+    json_error_t err;
+    json_t *out = json_loadb(rec->output, rec->output_len, 0, &err);
+    if (!out)
+        fail_msg("not JSON: %s", err.text);
+    json_t *annots = json_object_get(out, "annotations");
+    assert_int_equal(json_array_size(annots), 3);
+    for (size_t r = 0; r < 3; r++) {
+        json_t *a = json_array_get(annots, r);
+        assert_string_equal(json_string_value(json_object_get(a, "layer")),
+                            r ? "claim" : "entité");
+        assert_string_equal(json_string_value(json_object_get(a, "label")), "statistic");
+        json_t *attrs = json_object_get(a, "attrs");
+        assert_int_equal(json_object_size(attrs), 102);
+        for (int i = 0; i < 100; i++) {
+            snprintf(key, sizeof(key), "k%d", i);
+            assert_int_equal(json_integer_value(json_object_get(attrs, key)), i + (int)r);
+        }
+        assert_string_equal(json_string_value(json_object_get(attrs, long_key)), "long");
+        assert_string_equal(json_string_value(json_object_get(attrs, odd_key)), "odd");
+    }
+    json_decref(out);
+    td_record_free(rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_strings_as_before),
         cmocka_unit_test(test_offsets_as_decimal),
         cmocka_unit_test(test_annotation_order),
+        cmocka_unit_test(test_names_in_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -579,14 +579,6 @@ td_annot *td_doc_add_many(td_doc *doc, const char *layer, const td_annot_spec *s
         td_doc_fail(doc, "too many annotations");
         return NULL;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!span_ok(doc, spec[i].start, spec[i].end))
-            return NULL;
-        if (!spec[i].label) {
-            td_doc_fail(doc, "an annotation needs a layer and a label");
-            return NULL;
-        }
-    }
     td_layer *l = doc_layer(doc, layer, true);
     td_annot *a = l ? doc_alloc(doc, n * sizeof(*a)) : NULL;
     if (!a || grow((void **)&doc->by_id, &doc->cap_annots, doc->nannots + n,
@@ -595,19 +587,36 @@ td_annot *td_doc_add_many(td_doc *doc, const char *layer, const td_annot_spec *s
         td_doc_fail(doc, "out of memory");
         return NULL;
     }
-    /* The labels first (the only step left that can fail), each looked up
-     * once per run of the same pointer: within one call a label's bytes
-     * cannot change. */
-    const char *given = NULL, *lab = NULL;
+    /* Every span and label checked, and the labels looked up, before
+     * anything is added: the array is the arena's until then. A label is
+     * looked up once per run of one pointer (within a call its bytes
+     * cannot change), and the two last ones are remembered, for labels
+     * that alternate (word, punct, word). */
+    const char *given[2] = {NULL, NULL}, *lab[2] = {NULL, NULL};
     for (size_t i = 0; i < n; i++) {
-        if (spec[i].label != given) {
-            given = spec[i].label;
-            if (!(lab = intern(doc, given))) {
-                td_doc_fail(doc, "out of memory");
-                return NULL;
-            }
+        const char *g = spec[i].label;
+        if (spec[i].start > spec[i].end || spec[i].end > doc->work_len) {
+            span_ok(doc, spec[i].start, spec[i].end); /* words the message */
+            return NULL;
         }
-        a[i].label = lab;
+        if (!g) {
+            td_doc_fail(doc, "an annotation needs a layer and a label");
+            return NULL;
+        }
+        if (g == given[0]) {
+            a[i].label = lab[0];
+            continue;
+        }
+        const char *found = g == given[1] ? lab[1] : intern(doc, g);
+        if (!found) {
+            td_doc_fail(doc, "out of memory");
+            return NULL;
+        }
+        given[1] = given[0];
+        lab[1] = lab[0];
+        given[0] = g;
+        lab[0] = found;
+        a[i].label = found;
     }
     uint32_t id = (uint32_t)doc->nannots;
     const td_annot *last = l->n ? l->items[l->n - 1] : NULL;

@@ -218,6 +218,9 @@ static void test_add_many_all_or_nothing(void **state)
     const td_annot_spec no_label[] = {{"word", 0, 7}, {NULL, 8, 12}};
     assert_null(td_doc_add_many(doc, "token", no_label, 2));
     assert_non_null(strstr(td_doc_errmsg(doc), "label"));
+    const td_annot_spec no_first_label[] = {{NULL, 0, 7}};
+    assert_null(td_doc_add_many(doc, "token", no_first_label, 1));
+    assert_non_null(strstr(td_doc_errmsg(doc), "label"));
     assert_null(td_doc_add_many(doc, "", bad_span, 1));
     assert_null(td_doc_add_many(doc, "token", bad_span, 0));
     assert_non_null(strstr(td_doc_errmsg(doc), "nothing"));

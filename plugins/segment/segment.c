@@ -194,14 +194,23 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     if (td_doc_rewritten(doc))
         shapes_from_original(doc, toks.v, toks.n);
     seg_split(&st->lex, text, toks.v, toks.n);
-    seg_names nm;
+    seg_names nm = {0};
     if (toks.n && (take_names(doc, &nm) != 0 ||
                    (st->tokens && td_doc_reserve(doc, nm.token, toks.n) != 0))) {
         rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
         goto out;
     }
-    if (toks.n && st->tokens && !(spec = malloc(toks.n * sizeof(*spec)))) {
-        rc = td_stage_fail(ctx, "out of memory for %zu tokens", toks.n);
+    /* Room for the longest sentence's specs: they are handed over a
+     * sentence at a time. */
+    size_t longest = 0;
+    for (size_t k = 0, from = 0; st->tokens && k <= toks.n; k++)
+        if (k == toks.n || (k > from && toks.v[k].brk != BRK_NONE)) {
+            if (k - from > longest)
+                longest = k - from;
+            from = k;
+        }
+    if (longest && !(spec = malloc(longest * sizeof(*spec)))) {
+        rc = td_stage_fail(ctx, "out of memory for a sentence of %zu tokens", longest);
         goto out;
     }
     unsigned paragraph = 0;

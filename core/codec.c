@@ -218,24 +218,119 @@ fail:
 
 /* ---- encoding ---------------------------------------------------------- */
 
+/* The output's order: start, then longest first, then id (a total order,
+ * the layers' own: td_doc_layer). */
+static inline bool annot_out_before(const td_annot *a, const td_annot *b)
+{
+    if (a->start != b->start)
+        return a->start < b->start;
+    if (a->end != b->end)
+        return a->end > b->end;
+    return a->id < b->id;
+}
+
 static int annot_out_cmp(const void *x, const void *y)
 {
     const td_annot *a = *(td_annot *const *)x, *b = *(td_annot *const *)y;
-    if (a->start != b->start)
-        return a->start < b->start ? -1 : 1;
-    if (a->end != b->end)
-        return a->end > b->end ? -1 : 1;
-    return a->id < b->id ? -1 : (a->id > b->id);
+    return annot_out_before(a, b) ? -1 : annot_out_before(b, a);
 }
 
-void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
+/*
+ * Sort all[0, n), made of runs already in order that end at ends[0, nruns)
+ * (the layers, each sorted), by merging neighbouring runs until one is
+ * left: n log(runs) steps, not the n log n of sorting afresh. The order is
+ * total, so the result is the one qsort would give. 0, or -1 out of memory.
+ */
+static int merge_runs(td_annot **all, size_t n, size_t *ends, size_t nruns)
 {
-    td_strbuf_putc(b, '{');
+    if (nruns <= 1)
+        return 0;
+    td_annot **tmp = malloc(n * sizeof(*tmp));
+    if (!tmp)
+        return -1;
+    td_annot **src = all, **dst = tmp;
+    while (nruns > 1) {
+        size_t out = 0, from = 0, r = 0;
+        for (; r + 1 < nruns; r += 2) {
+            size_t i = from, mid = ends[r], j = mid, end = ends[r + 1], o = from;
+            while (i < mid && j < end)
+                dst[o++] = annot_out_before(src[j], src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < end)
+                dst[o++] = src[j++];
+            ends[out++] = end;
+            from = end;
+        }
+        if (r < nruns) { /* an odd run out: copied as it is */
+            memcpy(dst + from, src + from, (ends[r] - from) * sizeof(*dst));
+            ends[out++] = ends[r];
+        }
+        nruns = out;
+        td_annot **t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != all)
+        memcpy(all, src, n * sizeof(*all));
+    free(tmp);
+    return 0;
+}
+
+/*
+ * The JSON forms of the layers, labels and keys a document's annotations
+ * repeat, by the pointer of the document's interned copy (which never
+ * changes while the document lives): a line with thousands of annotations
+ * quotes "token" and "shape" once each, then copies them. Kept on the
+ * stack for one output line; a name whose form is longer than a slot, or
+ * one past the 64 kept, is written directly.
+ */
+#define NAME_SLOTS 64 /* power of two */
+#define NAME_BYTES 32 /* the longest form kept, quotes included */
+typedef struct name_cache {
+    const char *name[NAME_SLOTS];
+    uint8_t len[NAME_SLOTS];
+    size_t used;
+    char form[NAME_SLOTS][NAME_BYTES];
+} name_cache;
+
+static void put_json_name(td_strbuf *b, name_cache *nc, const char *s)
+{
+    if (!nc) {
+        td_strbuf_json_string(b, s, strlen(s));
+        return;
+    }
+    size_t slot = (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 58);
+    while (nc->name[slot] && nc->name[slot] != s)
+        slot = (slot + 1) & (NAME_SLOTS - 1);
+    if (nc->name[slot]) {
+        /* A fixed-size copy (moves, not a call), then the length set. */
+        if (b->len + NAME_BYTES + 1 > b->cap && !td_strbuf_reserve(b, NAME_BYTES))
+            return;
+        memcpy(b->data + b->len, nc->form[slot], NAME_BYTES);
+        b->len += nc->len[slot];
+        b->data[b->len] = '\0';
+        return;
+    }
+    size_t before = b->len;
+    td_strbuf_json_string(b, s, strlen(s));
+    size_t n = b->len - before;
+    if (!b->oom && n <= NAME_BYTES && nc->used < NAME_SLOTS * 3 / 4) {
+        nc->name[slot] = s;
+        nc->len[slot] = (uint8_t)n;
+        memcpy(nc->form[slot], b->data + before, n);
+        nc->used++;
+    }
+}
+
+static void json_attrs(td_strbuf *b, name_cache *nc, const td_attr *at, bool typed)
+{
+    td_strbuf_addc(b, '{');
     for (bool first = true; at; at = at->next, first = false) {
         if (!first)
-            td_strbuf_putc(b, ',');
-        td_strbuf_json_string(b, at->key, strlen(at->key));
-        td_strbuf_putc(b, ':');
+            td_strbuf_addc(b, ',');
+        put_json_name(b, nc, at->key);
+        td_strbuf_addc(b, ':');
         switch (at->type) {
         case TD_ATTR_STRING: td_strbuf_json_string(b, at->v.s, strlen(at->v.s)); break;
         case TD_ATTR_NUMBER:
@@ -246,16 +341,29 @@ void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
             else
                 td_strbuf_json_number(b, at->v.n); /* null when not finite */
             break;
-        case TD_ATTR_BOOL: td_strbuf_puts(b, at->v.b ? "true" : "false"); break;
+        case TD_ATTR_BOOL:
+            if (at->v.b)
+                td_strbuf_lit(b, "true");
+            else
+                td_strbuf_lit(b, "false");
+            break;
         case TD_ATTR_REF:
             /* An object, so a reader never takes it for a number. */
-            td_strbuf_puts(b, typed ? "{\"r\":" : "{\"ref\":");
+            if (typed)
+                td_strbuf_lit(b, "{\"r\":");
+            else
+                td_strbuf_lit(b, "{\"ref\":");
             td_strbuf_u64(b, at->v.ref);
-            td_strbuf_putc(b, '}');
+            td_strbuf_addc(b, '}');
             break;
         }
     }
-    td_strbuf_putc(b, '}');
+    td_strbuf_addc(b, '}');
+}
+
+void td_json_attrs(td_strbuf *b, const td_attr *at, bool typed)
+{
+    json_attrs(b, NULL, at, typed);
 }
 
 /*
@@ -309,8 +417,12 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
 {
     size_t total = 0;
     bool *layer_emitted = calloc(doc->nlayers + 1, sizeof(bool));
-    if (!layer_emitted)
+    size_t *ends = malloc((doc->nlayers + 2) * sizeof(size_t));
+    if (!layer_emitted || !ends) {
+        free(layer_emitted);
+        free(ends);
         return -1;
+    }
     for (size_t i = 0; i < doc->nlayers; i++)
         if ((layer_emitted[i] = emits(user, doc->layers[i].name)))
             total += doc->layers[i].n;
@@ -318,43 +430,61 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
     td_annot **all = malloc(cap * sizeof(*all));
     if (!all) {
         free(layer_emitted);
+        free(ends);
         return -1;
     }
-    size_t n = 0;
+    size_t n = 0, nruns = 0;
     for (size_t i = 0; i < doc->nlayers; i++)
-        if (layer_emitted[i]) {
-            memcpy(all + n, doc->layers[i].items, doc->layers[i].n * sizeof(*all));
-            n += doc->layers[i].n;
+        if (layer_emitted[i] && doc->layers[i].n) {
+            /* A layer not in order yet is sorted here, in the copy: the
+             * document (and the wire form a split writes) stays as it is. */
+            const td_layer *l = &doc->layers[i];
+            memcpy(all + n, l->items, l->n * sizeof(*all));
+            if (!l->sorted)
+                qsort(all + n, l->n, sizeof(*all), annot_out_cmp);
+            n += l->n;
+            ends[nruns++] = n;
         }
+    size_t emitted = n;
     int rc = add_referenced(doc, &all, &n, &cap, layer_emitted);
     free(layer_emitted);
-    if (rc != 0) {
+    if (rc == 0 && n > emitted) { /* the referenced ones: one run more */
+        qsort(all + emitted, n - emitted, sizeof(*all), annot_out_cmp);
+        ends[nruns++] = n;
+    }
+    if (rc != 0 || merge_runs(all, n, ends, nruns) != 0) {
+        free(ends);
         free(all);
         return -1;
     }
-    qsort(all, n, sizeof(*all), annot_out_cmp);
+    free(ends);
 
-    td_strbuf_puts(b, ",\"annotations\":[");
+    name_cache *names = calloc(1, sizeof(*names)); /* none: names written directly */
+    td_strbuf_lit(b, ",\"annotations\":[");
     for (size_t i = 0; i < n; i++) {
         const td_annot *a = all[i];
         size_t os, oe;
         td_doc_span_original(doc, a->start, a->end, &os, &oe);
-        td_strbuf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+        if (i)
+            td_strbuf_lit(b, ",{\"id\":");
+        else
+            td_strbuf_lit(b, "{\"id\":");
         td_strbuf_u64(b, a->id);
-        td_strbuf_puts(b, ",\"layer\":");
-        td_strbuf_json_string(b, a->layer, strlen(a->layer));
-        td_strbuf_puts(b, ",\"label\":");
-        td_strbuf_json_string(b, a->label, strlen(a->label));
-        td_strbuf_puts(b, ",\"start\":");
+        td_strbuf_lit(b, ",\"layer\":");
+        put_json_name(b, names, a->layer);
+        td_strbuf_lit(b, ",\"label\":");
+        put_json_name(b, names, a->label);
+        td_strbuf_lit(b, ",\"start\":");
         td_strbuf_u64(b, td_doc_cp_offset(doc, os));
-        td_strbuf_puts(b, ",\"end\":");
+        td_strbuf_lit(b, ",\"end\":");
         td_strbuf_u64(b, td_doc_cp_offset(doc, oe));
-        td_strbuf_puts(b, ",\"text\":");
+        td_strbuf_lit(b, ",\"text\":");
         td_strbuf_json_string(b, doc->orig + os, oe - os);
-        td_strbuf_puts(b, ",\"attrs\":");
-        td_json_attrs(b, a->attrs, false);
-        td_strbuf_putc(b, '}');
+        td_strbuf_lit(b, ",\"attrs\":");
+        json_attrs(b, names, a->attrs, false);
+        td_strbuf_addc(b, '}');
     }
+    free(names);
     td_strbuf_puts(b, "],\"tidings\":{");
     bool first = true;
     if (doc->repaired) {

@@ -283,7 +283,17 @@ int td_doc_set_meta_num(td_doc *doc, const char *key, double value)
 
 void *td_doc_alloc(td_doc *doc, size_t size)
 {
-    void *p = td_arena_alloc(&doc->arena, size);
+    void *p = td_arena_alloc_inline(&doc->arena, size);
+    if (!p)
+        td_doc_fail(doc, "out of memory");
+    return p;
+}
+
+/* The arena's memory for the document's own structures: inlined, and
+ * failing with the document's message like td_doc_alloc. */
+static inline void *doc_alloc(td_doc *doc, size_t size)
+{
+    void *p = td_arena_alloc_inline(&doc->arena, size);
     if (!p)
         td_doc_fail(doc, "out of memory");
     return p;
@@ -291,7 +301,7 @@ void *td_doc_alloc(td_doc *doc, size_t size)
 
 char *td_doc_strndup(td_doc *doc, const char *s, size_t n)
 {
-    char *p = td_doc_alloc(doc, n + 1);
+    char *p = n < SIZE_MAX ? doc_alloc(doc, n + 1) : NULL;
     if (!p)
         return NULL;
     memcpy(p, s, n);
@@ -315,9 +325,34 @@ static inline bool short_equal(const char *a, const char *b)
 /* Literals sit a few bytes apart: mix the address before taking bits. */
 static inline size_t ptr_slot(const char *s)
 {
-    return (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 58);
+    return (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 57);
 }
 
+_Static_assert(TD_DOC_PTR_CACHE == 128, "ptr_slot takes 7 bits");
+
+/* Remember that `given` interns to `interned`, in the empty slot of its
+ * probe (`slot`, or found from its hash when SIZE_MAX), or in its own
+ * slot when it holds another string now. Below the cap an empty slot
+ * always remains, so probes end; past it, nothing more is kept. */
+static void ptr_remember(td_doc *doc, const char *given, const char *interned, size_t slot)
+{
+    size_t mask = TD_DOC_PTR_CACHE - 1;
+    if (slot == SIZE_MAX)
+        for (slot = ptr_slot(given); doc->ptr_cache[slot].given &&
+                                     doc->ptr_cache[slot].given != given;
+             slot = (slot + 1) & mask)
+            ;
+    if (doc->ptr_cache[slot].given == given) {
+        doc->ptr_cache[slot].interned = interned;
+    } else if (doc->nptr < TD_DOC_PTR_CACHE_MAX) {
+        doc->ptr_cache[slot].given = given;
+        doc->ptr_cache[slot].interned = interned;
+        doc->nptr++;
+    }
+}
+
+/* The pointer table's slot for s: an empty one (s is new), or s's own
+ * whose string no longer matches (the caller reused its buffer). */
 static const char *intern_slow(td_doc *doc, const char *s, size_t slot)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
@@ -342,8 +377,12 @@ static const char *intern_slow(td_doc *doc, const char *s, size_t slot)
         }
         found = copy;
     }
-    doc->ptr_cache[slot].given = s;
-    doc->ptr_cache[slot].interned = found;
+    ptr_remember(doc, s, found, slot);
+    /* The copy itself, which comes back as a's layer, label or key names
+     * and from td_doc_name(): found by pointer, with no comparing, since
+     * the document's copy never changes. */
+    if (found != s)
+        ptr_remember(doc, found, found, SIZE_MAX);
     return found;
 }
 
@@ -352,18 +391,36 @@ static const char *intern_slow(td_doc *doc, const char *s, size_t slot)
  * from a handful of values, mostly the same literal each time: look the
  * pointer up first (checking the content, as a caller may reuse a buffer),
  * then the content. The hit is inlined into the callers; it is most of the
- * calls.
+ * calls, and mostly in the pointer's first slot. A string the document
+ * made (td_doc_name()) needs no comparing.
  */
 static inline const char *intern(td_doc *doc, const char *s)
 {
-    size_t slot = ptr_slot(s);
-    const char *cached = doc->ptr_cache[slot].interned;
-    if (doc->ptr_cache[slot].given == s && cached && short_equal(cached, s))
-        return cached;
-    return intern_slow(doc, s, slot);
+    size_t mask = TD_DOC_PTR_CACHE - 1;
+    for (size_t slot = ptr_slot(s);; slot = (slot + 1) & mask) {
+        const char *given = doc->ptr_cache[slot].given;
+        if (given == s) {
+            const char *cached = doc->ptr_cache[slot].interned;
+            if (cached == s || short_equal(cached, s))
+                return cached;
+            return intern_slow(doc, s, slot);
+        }
+        if (!given)
+            return intern_slow(doc, s, slot);
+    }
 }
 
 const char *td_doc_intern(td_doc *doc, const char *s) { return intern(doc, s); }
+
+const char *td_doc_name(td_doc *doc, const char *name)
+{
+    if (!name)
+        return NULL;
+    const char *interned = intern(doc, name);
+    if (!interned)
+        td_doc_fail(doc, "out of memory");
+    return interned;
+}
 
 /* ---- annotations ------------------------------------------------------ */
 
@@ -372,9 +429,14 @@ static td_layer *doc_layer(td_doc *doc, const char *name, bool create)
     const char *interned = intern(doc, name);
     if (!interned)
         return NULL;
+    /* Stages add to one layer many times in a row. */
+    if (doc->last_layer < doc->nlayers && doc->layers[doc->last_layer].name == interned)
+        return &doc->layers[doc->last_layer];
     for (size_t i = 0; i < doc->nlayers; i++)
-        if (doc->layers[i].name == interned)
+        if (doc->layers[i].name == interned) {
+            doc->last_layer = i;
             return &doc->layers[i];
+        }
     if (!create)
         return NULL;
     if (doc->nlayers == doc->cap_layers) {
@@ -419,14 +481,55 @@ static int grow(void **items, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* The part of adding an annotation after its id and span are checked. */
+static inline td_annot *add_checked(td_doc *doc, uint32_t id, const char *layer,
+                                    const char *label, size_t start, size_t end)
+{
+    if (!layer || !*layer || !label) {
+        td_doc_fail(doc, "an annotation needs a layer and a label");
+        return NULL;
+    }
+    /* The layer added to last, when passed as the document's own copy of
+     * its name (td_doc_name, a->layer): no lookup at all. */
+    td_layer *l = doc->last_layer < doc->nlayers && doc->layers[doc->last_layer].name == layer
+                      ? &doc->layers[doc->last_layer]
+                      : doc_layer(doc, layer, true);
+    td_annot *a = l ? doc_alloc(doc, sizeof(*a)) : NULL;
+    const char *lab = a ? intern(doc, label) : NULL;
+    if (!lab || (id > doc->cap_annots &&
+                 grow((void **)&doc->by_id, &doc->cap_annots, id, sizeof(td_annot *)) != 0) ||
+        (l->n == l->cap && grow((void **)&l->items, &l->cap, l->n + 1, sizeof(td_annot *)) != 0)) {
+        td_doc_fail(doc, "out of memory");
+        return NULL;
+    }
+    for (size_t i = doc->nannots; i + 1 < id; i++)
+        doc->by_id[i] = NULL;
+    if (id > doc->nannots)
+        doc->nannots = id;
+    *a = (td_annot){.id = id, .layer = l->name, .label = lab, .start = start, .end = end};
+    doc->by_id[id - 1] = a;
+    if (l->sorted && l->n && annot_cmp(l->items[l->n - 1], a) > 0)
+        l->sorted = false;
+    l->items[l->n++] = a;
+    if (end - start > l->maxlen)
+        l->maxlen = end - start;
+    return a;
+}
+
+static bool span_ok(td_doc *doc, size_t start, size_t end)
+{
+    if (start <= end && end <= doc->work_len)
+        return true;
+    td_doc_fail(doc, "span [%zu, %zu) is outside the text (%zu bytes)", start, end,
+                doc->work_len);
+    return false;
+}
+
 td_annot *td_doc_add_with_id(td_doc *doc, uint32_t id, const char *layer, const char *label,
                              size_t start, size_t end)
 {
-    if (start > end || end > doc->work_len) {
-        td_doc_fail(doc, "span [%zu, %zu) is outside the text (%zu bytes)", start, end,
-                    doc->work_len);
+    if (!span_ok(doc, start, end))
         return NULL;
-    }
     if (!layer || !*layer || !label) {
         td_doc_fail(doc, "an annotation needs a layer and a label");
         return NULL;
@@ -435,27 +538,7 @@ td_annot *td_doc_add_with_id(td_doc *doc, uint32_t id, const char *layer, const 
         td_doc_fail(doc, "annotation id %u is taken", id);
         return NULL;
     }
-    td_layer *l = doc_layer(doc, layer, true);
-    td_annot *a = td_doc_alloc(doc, sizeof(*a));
-    const char *lab = a ? intern(doc, label) : NULL;
-    if (!l || !lab ||
-        grow((void **)&doc->by_id, &doc->cap_annots, id, sizeof(td_annot *)) != 0 ||
-        grow((void **)&l->items, &l->cap, l->n + 1, sizeof(td_annot *)) != 0) {
-        td_doc_fail(doc, "out of memory");
-        return NULL;
-    }
-    for (size_t i = doc->nannots; i < id; i++)
-        doc->by_id[i] = NULL;
-    if (id > doc->nannots)
-        doc->nannots = id;
-    *a = (td_annot){.id = id, .layer = l->name, .label = lab, .start = start, .end = end};
-    doc->by_id[id - 1] = a;
-    if (l->n && annot_cmp(l->items[l->n - 1], a) > 0)
-        l->sorted = false;
-    l->items[l->n++] = a;
-    if (end - start > l->maxlen)
-        l->maxlen = end - start;
-    return a;
+    return add_checked(doc, id, layer, label, start, end);
 }
 
 td_annot *td_doc_add(td_doc *doc, const char *layer, const char *label, size_t start,
@@ -465,7 +548,96 @@ td_annot *td_doc_add(td_doc *doc, const char *layer, const char *label, size_t s
         td_doc_fail(doc, "too many annotations");
         return NULL;
     }
-    return td_doc_add_with_id(doc, (uint32_t)doc->nannots + 1, layer, label, start, end);
+    if (!span_ok(doc, start, end))
+        return NULL;
+    /* The next id is always free: ids only grow. */
+    return add_checked(doc, (uint32_t)doc->nannots + 1, layer, label, start, end);
+}
+
+int td_doc_reserve(td_doc *doc, const char *layer, size_t n)
+{
+    if (!layer || !*layer)
+        return td_doc_fail(doc, "td_doc_reserve needs a layer");
+    td_layer *l = doc_layer(doc, layer, true);
+    if (!l || n > UINT32_MAX || grow((void **)&l->items, &l->cap, l->n + n, sizeof(td_annot *)) != 0 ||
+        grow((void **)&doc->by_id, &doc->cap_annots, doc->nannots + n, sizeof(td_annot *)) != 0)
+        return td_doc_fail(doc, "out of memory reserving %zu annotations", n);
+    return 0;
+}
+
+td_annot *td_doc_add_many(td_doc *doc, const char *layer, const td_annot_spec *spec, size_t n)
+{
+    if (n == 0 || !spec) {
+        td_doc_fail(doc, "td_doc_add_many: nothing to add");
+        return NULL;
+    }
+    if (!layer || !*layer) {
+        td_doc_fail(doc, "an annotation needs a layer and a label");
+        return NULL;
+    }
+    if (n >= UINT32_MAX - 1 - doc->nannots || n > SIZE_MAX / sizeof(td_annot)) {
+        td_doc_fail(doc, "too many annotations");
+        return NULL;
+    }
+    td_layer *l = doc_layer(doc, layer, true);
+    td_annot *a = l ? doc_alloc(doc, n * sizeof(*a)) : NULL;
+    if (!a || grow((void **)&doc->by_id, &doc->cap_annots, doc->nannots + n,
+                   sizeof(td_annot *)) != 0 ||
+        grow((void **)&l->items, &l->cap, l->n + n, sizeof(td_annot *)) != 0) {
+        td_doc_fail(doc, "out of memory");
+        return NULL;
+    }
+    /* Every span and label checked, and the labels looked up, before
+     * anything is added: the array is the arena's until then. A label is
+     * looked up once per run of one pointer (within a call its bytes
+     * cannot change), and the two last ones are remembered, for labels
+     * that alternate (word, punct, word). */
+    const char *given[2] = {NULL, NULL}, *lab[2] = {NULL, NULL};
+    for (size_t i = 0; i < n; i++) {
+        const char *g = spec[i].label;
+        if (spec[i].start > spec[i].end || spec[i].end > doc->work_len) {
+            span_ok(doc, spec[i].start, spec[i].end); /* words the message */
+            return NULL;
+        }
+        if (!g) {
+            td_doc_fail(doc, "an annotation needs a layer and a label");
+            return NULL;
+        }
+        if (g == given[0]) {
+            a[i].label = lab[0];
+            continue;
+        }
+        const char *found = g == given[1] ? lab[1] : intern(doc, g);
+        if (!found) {
+            td_doc_fail(doc, "out of memory");
+            return NULL;
+        }
+        given[1] = given[0];
+        lab[1] = lab[0];
+        given[0] = g;
+        lab[0] = found;
+        a[i].label = found;
+    }
+    uint32_t id = (uint32_t)doc->nannots;
+    const td_annot *last = l->n ? l->items[l->n - 1] : NULL;
+    size_t maxlen = l->maxlen;
+    bool sorted = l->sorted;
+    for (size_t i = 0; i < n; i++) {
+        td_annot *x = &a[i];
+        *x = (td_annot){.id = ++id, .layer = l->name, .label = x->label,
+                        .start = spec[i].start, .end = spec[i].end};
+        doc->by_id[id - 1] = x;
+        if (sorted && last && annot_cmp(last, x) > 0)
+            sorted = false;
+        last = x;
+        l->items[l->n++] = x;
+        if (x->end - x->start > maxlen)
+            maxlen = x->end - x->start;
+    }
+    doc->nannots = id;
+    l->maxlen = maxlen;
+    l->sorted = sorted;
+    return a;
 }
 
 td_annot *td_doc_get(const td_doc *doc, uint32_t id)
@@ -549,9 +721,40 @@ td_annot *td_doc_covering(td_doc *doc, const char *layer, size_t pos)
 
 /* ---- attributes ------------------------------------------------------- */
 
-static td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
+/* An attribute's slot in a list, made (zeroed but for the key) when the
+ * key is new; `extra` more bytes come with a new slot, after it, for its
+ * value (*extra_out gets them, or NULL when the slot existed). */
+static td_attr *attr_slot_extra(td_doc *doc, td_attr **list, const char *key, size_t extra,
+                                char **extra_out)
 {
     /* Keys are interned, so a pointer comparison finds them. */
+    const char *k = intern(doc, key);
+    if (!k)
+        return NULL;
+    td_attr **tail = list;
+    for (td_attr *at = *list; at; at = at->next) {
+        if (at->key == k) {
+            if (extra_out)
+                *extra_out = NULL;
+            return at;
+        }
+        tail = &at->next;
+    }
+    /* One block for the attribute and its string: half the allocations. */
+    td_attr *at = doc_alloc(doc, sizeof(*at) + extra);
+    if (!at)
+        return NULL;
+    *at = (td_attr){.key = k};
+    if (extra_out)
+        *extra_out = (char *)(at + 1);
+    *tail = at;
+    return at;
+}
+
+/* attr_slot_extra without the extra bytes, inlined: the common case of a
+ * key set once on an annotation with few attributes. */
+static inline td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
+{
     const char *k = intern(doc, key);
     if (!k)
         return NULL;
@@ -561,7 +764,7 @@ static td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
             return at;
         tail = &at->next;
     }
-    td_attr *at = td_doc_alloc(doc, sizeof(*at));
+    td_attr *at = doc_alloc(doc, sizeof(*at));
     if (!at)
         return NULL;
     *at = (td_attr){.key = k};
@@ -571,10 +774,16 @@ static td_attr *attr_slot(td_doc *doc, td_attr **list, const char *key)
 
 static int set_strn(td_doc *doc, td_attr **list, const char *key, const char *value, size_t n)
 {
-    char *copy = td_doc_strndup(doc, value, n);
-    td_attr *at = copy ? attr_slot(doc, list, key) : NULL;
+    if (n >= SIZE_MAX - sizeof(td_attr) - 16)
+        return td_doc_fail(doc, "out of memory");
+    char *copy;
+    td_attr *at = attr_slot_extra(doc, list, key, n + 1, &copy);
     if (!at)
         return -1;
+    if (!copy && !(copy = td_doc_alloc(doc, n + 1)))
+        return -1; /* a value replaced: its slot stays, with the old value */
+    memcpy(copy, value, n);
+    copy[n] = '\0';
     at->type = TD_ATTR_STRING;
     at->v.s = copy;
     return 0;
@@ -645,8 +854,9 @@ int td_annot_set_ref(td_doc *doc, td_annot *a, const char *key, const td_annot *
 
 const td_attr *td_annot_attr(const td_annot *a, const char *key)
 {
+    /* The first byte settles most misses without a call. */
     for (const td_attr *at = a->attrs; at; at = at->next)
-        if (at->key == key || strcmp(at->key, key) == 0)
+        if (at->key == key || (at->key[0] == key[0] && strcmp(at->key, key) == 0))
             return at;
     return NULL;
 }

@@ -32,10 +32,14 @@ typedef struct td_doc_hold {
 } td_doc_hold;
 
 /* Interned strings: layers, labels and keys. A small open-addressing table
- * by content, and in front of it a cache by the caller's pointer, since
- * plugins pass the same literals over and over. */
+ * by content, and in front of it a table by the caller's pointer, since
+ * plugins pass the same literals over and over. The pointer table probes
+ * linearly and never evicts while it has room, so the dozen literals a
+ * stage uses never push each other out (a direct-mapped cache did: two
+ * literals sharing a slot missed on every other call). */
 #define TD_DOC_INTERN_SLOTS 256 /* power of two; at most half filled */
-#define TD_DOC_PTR_CACHE 64     /* 2^6: doc.c takes the top 6 bits of a hash */
+#define TD_DOC_PTR_CACHE 128    /* 2^7: doc.c takes the top 7 bits of a hash */
+#define TD_DOC_PTR_CACHE_MAX 96 /* pointers kept; the rest are looked up by content */
 
 struct td_doc {
     char *id;
@@ -59,6 +63,8 @@ struct td_doc {
     struct {
         const char *given, *interned;
     } ptr_cache[TD_DOC_PTR_CACHE];
+    size_t nptr;        /* ptr_cache entries in use */
+    size_t last_layer;  /* the layer doc_layer() found last, tried first */
 
     int ascii;          /* original is all ASCII: 1, not: 0, not yet known: -1 */
     uint32_t *cp_index; /* code points before each 64-byte block of orig */

@@ -1,5 +1,7 @@
 #include "strbuf.h"
 
+#include <stdint.h>
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,30 +70,70 @@ void td_strbuf_printf(td_strbuf *b, const char *fmt, ...)
 
 void td_strbuf_u64(td_strbuf *b, uint64_t v)
 {
+    /* Two digits a step, from the end of a buffer (offsets are mostly
+     * 4-6 digits: two or three steps instead of a division per digit). */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (!td_strbuf_reserve(b, n))
-        return;
-    while (n)
-        b->data[b->len++] = tmp[--n];
-    b->data[b->len] = '\0';
+    size_t n = sizeof(tmp);
+    while (v >= 100) {
+        unsigned p = (unsigned)(v % 100) * 2;
+        v /= 100;
+        tmp[--n] = pairs[p + 1];
+        tmp[--n] = pairs[p];
+    }
+    if (v >= 10) {
+        tmp[--n] = pairs[v * 2 + 1];
+        tmp[--n] = pairs[v * 2];
+    } else {
+        tmp[--n] = (char)('0' + v);
+    }
+    td_strbuf_add(b, tmp + n, sizeof(tmp) - n);
+}
+
+/* Bytes a JSON string cannot hold as they are: controls, '"' and '\\'. */
+static const bool json_escaped[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* Eight bytes with none to escape: no byte below 0x20, none '"' or '\\'
+ * (the exact "has a byte less than" and "has a zero byte" word tricks). */
+static inline bool plain8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t bad = (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+    return bad == 0;
 }
 
 void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     /* Worst case every byte becomes \u00XX. */
-    if (!td_strbuf_reserve(b, n * 6 + 2))
+    if (b->len + n * 6 + 3 > b->cap && !td_strbuf_reserve(b, n * 6 + 2))
         return;
     char *o = b->data + b->len;
     *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
+    size_t i = 0;
+    while (i < n) {
+        /* Most text needs no escaping: eight bytes at a time where none
+         * does (a fixed-size copy is a move, not a call), else one. */
+        if (n - i >= 8 && plain8(s + i)) {
+            memcpy(o, s + i, 8);
+            o += 8;
+            i += 8;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i++];
+        if (!json_escaped[c]) {
             *o++ = (char)c;
             continue;
         }
@@ -117,6 +159,65 @@ void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
+/*
+ * v as "%.15g" would print it, when that is short work: 1e-4 <= |v| < 1e15
+ * and v is m / 10^k for a whole m below 10^15 and k <= 8 (a price, a
+ * percentage, a score). Then v has at most 15 significant digits, its
+ * double is within half an ulp of them, far less than half a unit of the
+ * 15th digit, so %.15g prints those digits, in fixed notation (the
+ * exponent is in [-4, 15)) without trailing zeros; and the string reads
+ * back as v (m / 10^k is correctly rounded, as strtod is), so the shortest
+ * round trip of td_strbuf_json_number stops at 15 digits too. false when
+ * v is not of that form.
+ */
+static bool short_decimal(td_strbuf *b, double v)
+{
+    static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e15))
+        return false;
+    for (int k = 1; k <= 8; k++) {
+        double m = nearbyint(a * pow10[k]);
+        if (m >= 1e15)
+            return false;
+        if (m / pow10[k] != a)
+            continue;
+        uint64_t whole = (uint64_t)m, unit = (uint64_t)pow10[k];
+        uint64_t ip = whole / unit, fp = whole % unit;
+        if (fp == 0)
+            return false; /* whole: not reached, the caller prints those */
+        char tmp[40];
+        size_t n = 0;
+        if (v < 0)
+            tmp[n++] = '-';
+        char digits[20];
+        size_t nd = 0;
+        do {
+            digits[nd++] = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+        while (nd)
+            tmp[n++] = digits[--nd];
+        /* k fraction digits, trailing zeros dropped (fp > 0: v is not whole) */
+        int last = k;
+        while (fp % 10 == 0) {
+            fp /= 10;
+            last--;
+        }
+        tmp[n++] = '.';
+        char frac[8];
+        for (int d = last - 1; d >= 0; d--) {
+            frac[d] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        memcpy(tmp + n, frac, (size_t)last);
+        n += (size_t)last;
+        td_strbuf_append(b, tmp, n);
+        return true;
+    }
+    return false;
+}
+
 void td_strbuf_json_number(td_strbuf *b, double v)
 {
     if (!isfinite(v)) {
@@ -130,6 +231,8 @@ void td_strbuf_json_number(td_strbuf *b, double v)
         td_strbuf_u64(b, (uint64_t)(v < 0 ? -(long long)v : (long long)v));
         return;
     }
+    if (short_decimal(b, v))
+        return;
     char tmp[40];
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(tmp, sizeof(tmp), "%.*g", prec, v);

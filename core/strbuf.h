@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct td_strbuf {
     char *data;
@@ -27,6 +28,26 @@ void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n);
 /* A JSON number: the shortest form that reads back as the same double;
  * null for NaN and infinities, which JSON cannot hold. */
 void td_strbuf_json_number(td_strbuf *b, double v);
+/* The common cases of append and putc inlined, for the encoder's many
+ * short writes: the same bytes as td_strbuf_append / td_strbuf_putc. */
+static inline void td_strbuf_add(td_strbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap && !td_strbuf_reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n); /* a few moves for a literal */
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+/* A string literal. */
+#define td_strbuf_lit(b, lit) td_strbuf_add((b), "" lit, sizeof(lit) - 1)
+static inline void td_strbuf_addc(td_strbuf *b, char c)
+{
+    if (b->len + 2 > b->cap && !td_strbuf_reserve(b, 1))
+        return;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
 /* Hand the content over (NUL-terminated); the buffer is empty after. */
 char *td_strbuf_take(td_strbuf *b, size_t *len);
 

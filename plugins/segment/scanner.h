@@ -19,7 +19,9 @@ static inline bool a_upper(unsigned c) { return c - 'A' < 26u; }
 static inline bool a_lower(unsigned c) { return c - 'a' < 26u; }
 static inline bool a_letter(unsigned c) { return (c | 0x20u) - 'a' < 26u; }
 static inline bool a_digit(unsigned c) { return c - '0' < 10u; }
-static inline bool a_alnum(unsigned c) { return a_digit(c) || a_letter(c); }
+/* ASCII letters and digits, by table: the tokeniser's innermost test. */
+extern const bool seg_ascii_alnum[256];
+static inline bool a_alnum(unsigned c) { return seg_ascii_alnum[c & 0xFF]; }
 
 /* Classes of characters, ASCII and not. */
 enum cclass {

@@ -68,29 +68,60 @@ static int create(td_stage_config *cfg, void **state)
     return 0;
 }
 
+/* The names the stage writes, as the document's own copies
+ * (td_doc_name): taken once per document, they cost no comparing in the
+ * million calls that pass them. */
+typedef struct seg_names {
+    const char *token, *sentence, *heading, *shape, *sent_start, *value, *paragraph;
+    const char *labels[SEG_NLABELS];
+} seg_names;
+
+static int take_names(td_doc *doc, seg_names *nm)
+{
+    nm->token = td_doc_name(doc, "token");
+    nm->sentence = td_doc_name(doc, "sentence");
+    nm->heading = td_doc_name(doc, "heading");
+    nm->shape = td_doc_name(doc, "shape");
+    nm->sent_start = td_doc_name(doc, "sent_start");
+    nm->value = td_doc_name(doc, "value");
+    nm->paragraph = td_doc_name(doc, "paragraph");
+    bool ok = nm->token && nm->sentence && nm->heading && nm->shape && nm->sent_start &&
+              nm->value && nm->paragraph;
+    for (size_t i = 0; i < SEG_NLABELS; i++)
+        ok = (nm->labels[i] = td_doc_name(doc, seg_label_names[i])) && ok;
+    return ok ? 0 : -1;
+}
+
 /* The annotations of one sentence, t[0, n): its tokens, then itself (so
  * the token layer and its strings come first in the document's lookups,
  * which the many token annotations then find at once). */
-static int emit_sentence(td_doc *doc, const char *text, const seg_tok *t, size_t n,
-                         unsigned paragraph, bool tokens)
+static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, const seg_tok *t,
+                         size_t n, unsigned paragraph, td_annot_spec *spec)
 {
-    for (size_t i = 0; tokens && i < n; i++) {
-        td_annot *a = td_doc_add(doc, "token", seg_label_names[t[i].label], t[i].start, t[i].end);
-        if (!a || td_annot_set_const(doc, a, "shape", seg_shape_names[t[i].shape]) != 0)
+    if (spec) { /* tokens: added at once (td_doc_add_many), then their attributes */
+        for (size_t i = 0; i < n; i++)
+            spec[i] = (td_annot_spec){nm->labels[t[i].label], t[i].start, t[i].end};
+        td_annot *a = td_doc_add_many(doc, nm->token, spec, n);
+        if (!a)
             return -1;
-        /* true on a sentence's first token, absent (false) on the others:
-         * setting false on every token would cost a quarter of the stage */
-        if (i == 0 && td_annot_set_bool(doc, a, "sent_start", true) != 0)
-            return -1;
-        double v;
-        if (t[i].label == SEG_NUMBER &&
-            seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
-            td_annot_set_num(doc, a, "value", v) != 0)
-            return -1;
+        for (size_t i = 0; i < n; i++) {
+            if (td_annot_set_const(doc, &a[i], nm->shape, seg_shape_names[t[i].shape]) != 0)
+                return -1;
+            /* true on a sentence's first token, absent (false) on the
+             * others: setting false on every token would cost a quarter
+             * of the stage */
+            if (i == 0 && td_annot_set_bool(doc, &a[i], nm->sent_start, true) != 0)
+                return -1;
+            double v;
+            if (t[i].label == SEG_NUMBER &&
+                seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
+                td_annot_set_num(doc, &a[i], nm->value, v) != 0)
+                return -1;
+        }
     }
-    td_annot *s = td_doc_add(doc, "sentence", t[0].heading ? "heading" : "sentence", t[0].start,
-                             t[n - 1].end);
-    if (!s || td_annot_set_num(doc, s, "paragraph", paragraph) != 0)
+    td_annot *s = td_doc_add(doc, nm->sentence, t[0].heading ? nm->heading : nm->sentence,
+                             t[0].start, t[n - 1].end);
+    if (!s || td_annot_set_num(doc, s, nm->paragraph, paragraph) != 0)
         return -1;
     return 0;
 }
@@ -154,6 +185,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     size_t len;
     const char *text = td_doc_text(doc, &len);
     seg_toks toks = {0};
+    td_annot_spec *spec = NULL; /* a sentence's tokens for td_doc_add_many */
     int rc = TD_OK;
     if (seg_tokenise(&st->lex, text, len, &toks) != 0) {
         rc = td_stage_fail(ctx, "out of memory tokenising %zu bytes", len);
@@ -162,6 +194,25 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     if (td_doc_rewritten(doc))
         shapes_from_original(doc, toks.v, toks.n);
     seg_split(&st->lex, text, toks.v, toks.n);
+    seg_names nm = {0};
+    if (toks.n && (take_names(doc, &nm) != 0 ||
+                   (st->tokens && td_doc_reserve(doc, nm.token, toks.n) != 0))) {
+        rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
+        goto out;
+    }
+    /* Room for the longest sentence's specs: they are handed over a
+     * sentence at a time. */
+    size_t longest = 0;
+    for (size_t k = 0, from = 0; st->tokens && k <= toks.n; k++)
+        if (k == toks.n || (k > from && toks.v[k].brk != BRK_NONE)) {
+            if (k - from > longest)
+                longest = k - from;
+            from = k;
+        }
+    if (longest && !(spec = malloc(longest * sizeof(*spec)))) {
+        rc = td_stage_fail(ctx, "out of memory for a sentence of %zu tokens", longest);
+        goto out;
+    }
     unsigned paragraph = 0;
     for (size_t k = 0; k < toks.n;) {
         size_t e = k + 1;
@@ -169,13 +220,14 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
             e++;
         if (k > 0 && toks.v[k].brk == BRK_PARAGRAPH)
             paragraph++;
-        if (emit_sentence(doc, text, toks.v + k, e - k, paragraph, st->tokens) != 0) {
+        if (emit_sentence(doc, &nm, text, toks.v + k, e - k, paragraph, spec) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
         k = e;
     }
 out:
+    free(spec);
     free(toks.v);
     return rc;
 }

@@ -70,6 +70,20 @@ static size_t digit_run(const scanner *sc, size_t j, size_t *count)
 
 static void word_shape(const scanner *sc, seg_tok *t)
 {
+    /* Most words are an ASCII letter and lower-case ones ("exports",
+     * "China"): what the counting below gives those, without it. */
+    const unsigned char *w = sc->s;
+    if (t->end > t->start && w[t->start] < 0x80 && a_letter(w[t->start])) {
+        size_t i = t->start + 1;
+        while (i < t->end && a_lower(w[i]))
+            i++;
+        if (i == t->end) {
+            bool cap = a_upper(w[t->start]);
+            t->first = cap ? FC_UPPER : FC_LOWER;
+            t->shape = cap ? SHAPE_CAP : SHAPE_LOWER;
+            return;
+        }
+    }
     unsigned up_start = 0, up_in = 0, lower = 0, digits = 0;
     bool part_start = true;
     int first = -1;
@@ -344,14 +358,24 @@ static size_t word_tail(scanner *sc, size_t i, size_t j)
     return end;
 }
 
+/* seg_try_email without the call where it would give 0 at once: the
+ * next '@' (known, at or after i) is more than an email's local part
+ * away. */
+static inline size_t try_email(scanner *sc, size_t i)
+{
+    if (sc->at_next >= i && sc->at_next - i > 64)
+        return 0;
+    return seg_try_email(sc, i);
+}
+
 static size_t scan_word(scanner *sc, size_t i)
 {
-    size_t e = seg_try_email(sc, i);
+    size_t e = try_email(sc, i);
     if (e) {
         push(sc, i, e, SEG_EMAIL, K_PLAIN);
         return e;
     }
-    if (seg_is_www(sc, i)) {
+    if ((sc->s[i] | 0x20) == 'w' && seg_is_www(sc, i)) {
         e = seg_url_end(sc, i);
         push(sc, i, e, SEG_URL, K_PLAIN);
         return e;
@@ -402,7 +426,7 @@ static bool magnitude(const unsigned char *w, size_t n)
 
 static size_t scan_number(scanner *sc, size_t i)
 {
-    size_t e = seg_try_email(sc, i);
+    size_t e = try_email(sc, i);
     if (e) {
         push(sc, i, e, SEG_EMAIL, K_PLAIN);
         return e;

@@ -378,6 +378,28 @@ static void test_scope_all_scores_every_sentence(void **state)
     td_doc_free(doc);
 }
 
+static void test_sentiment_layer_follows_scope(void **state)
+{
+    (void)state;
+    /* with scope = outlook there is no sentiment layer for a later stage */
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    assert_int_equal(td_harness_add(h, "outlook", NULL), 0);
+    assert_int_equal(td_harness_add(h, "testsentiment", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "sentiment"));
+    td_harness_free(h);
+    h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    assert_int_equal(td_harness_add(h, "outlook", (const char *[]){"scope=all", NULL}), 0);
+    assert_int_equal(td_harness_add(h, "testsentiment", NULL), 0);
+    td_doc *doc = run_on(h, "Sales rose. Costs fell.", 23, NULL);
+    const td_attr *count = td_doc_attr(doc, "testsentiment.count");
+    assert_non_null(count);
+    assert_int_equal((int)count->v.n, 2);
+    td_doc_free(doc);
+    td_harness_free(h);
+}
+
 static void test_holder_from_a_claim(void **state)
 {
     (void)state;
@@ -531,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_comparison_baseline),
         cmocka_unit_test(test_attributes),
         cmocka_unit_test(test_scope_all_scores_every_sentence),
+        cmocka_unit_test(test_sentiment_layer_follows_scope),
         cmocka_unit_test(test_holder_from_a_claim),
         cmocka_unit_test(test_bad_options_are_refused),
         cmocka_unit_test(test_hard_documents),

@@ -109,6 +109,8 @@ static void test_future_forms_are_outlooks(void **state)
     assert_label("The ministry plans to publish the figures on Friday.", "neutral");
     assert_label("Looking ahead, the board sees no change to its dividend.", "neutral");
     assert_label("Exports to Latin America are forecast to climb.", "positive");
+    /* news style: "is to" is "will" */
+    assert_label("The carmaker is to cut 500 jobs at its plant.", "negative");
 }
 
 static void test_past_facts_are_not_outlooks(void **state)

@@ -254,6 +254,17 @@ static void test_pairs_stay_in_their_clause(void **state)
     assert_non_null(o);
     assert_null(td_annot_attr(o, "target"));
     td_doc_free(doc);
+    /* a metric in a name is none; an acronym is one */
+    doc = run("Analysts said the Growth Fund will shrink.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_null(td_annot_attr(o, "target"));
+    td_doc_free(doc);
+    doc = run("Analysts said Italian GDP will shrink.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "target"), "Italian GDP");
+    td_doc_free(doc);
     /* "tie-up" is a thing, not a move up */
     assert_label("The tie-up would take place in March.", "neutral");
 }

@@ -275,6 +275,24 @@ static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
     return false;
 }
 
+/* A tone word written with a capital inside a sentence is most often part
+ * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
+static bool in_name(const ol_sentence *s, const ol_item *it)
+{
+    if (s->heading || it->tok == 0)
+        return false;
+    const char *w = s->text + s->toks[it->tok]->start;
+    return w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
+}
+
+/* A metric in a name or title ("Trade Commissioner", "Big Market for
+ * All") is none; an acronym ("GDP", "EBIT") still is. */
+static bool metric_in_name(const ol_sentence *s, const ol_item *it)
+{
+    const char *w = s->text + s->toks[it->tok]->start;
+    return in_name(s, it) && w[1] >= 'a' && w[1] <= 'z';
+}
+
 /* A direction used as a noun: "a fall", "an 8% rise", "the decline". */
 static bool noun_use(const ol_sentence *s, size_t tok)
 {
@@ -303,7 +321,8 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
             break;
         if (st[j].baseline != st[d].baseline)
             break;
-        if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok) {
+        if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok &&
+            !metric_in_name(s, it)) {
             if (!barrier_between(s, it->tok_end, dir->tok))
                 left = (long)j;
             break;
@@ -318,7 +337,7 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
         if (it->part != dir->part || it->tok >= dir->tok_end + RIGHT_WINDOW ||
             st[j].baseline != st[d].baseline)
             break;
-        if (it->hit->cue->metric && !st[j].metric_used) {
+        if (it->hit->cue->metric && !st[j].metric_used && !metric_in_name(s, it)) {
             if (barrier_between(s, dir->tok_end, it->tok))
                 break;
             right = (long)j;
@@ -363,16 +382,6 @@ static bool in_compound(const ol_sentence *s, const ol_item *it)
 {
     const td_annot *t = s->toks[it->tok];
     return it->tok_end == it->tok + 1 && (t->start < it->hit->start || t->end > it->hit->end);
-}
-
-/* A tone word written with a capital inside a sentence is most often part
- * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
-static bool in_name(const ol_sentence *s, const ol_item *it)
-{
-    if (s->heading || it->tok == 0)
-        return false;
-    char c = s->text[s->toks[it->tok]->start];
-    return c >= 'A' && c <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
 }
 
 static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,

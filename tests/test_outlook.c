@@ -265,6 +265,10 @@ static void test_pairs_stay_in_their_clause(void **state)
     assert_non_null(o);
     assert_string_equal(td_annot_str(o, "target"), "Italian GDP");
     td_doc_free(doc);
+    /* "less than in 2008" compares; "more than 240" counts */
+    assert_label("The firm expects its net sales to be less than in 2008.", "negative");
+    assert_string_equal(label_of("The firm will trade with more than 240 economies.", NULL),
+                        "neutral");
     /* "tie-up" is a thing, not a move up */
     assert_label("The tie-up would take place in March.", "neutral");
 }

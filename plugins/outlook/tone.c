@@ -376,6 +376,14 @@ static bool compound_tail(const ol_sentence *s, const ol_item *it)
            s->text[it->hit->start - 1] == '-';
 }
 
+/* "more than 240", "less than 5%": a quantity, not a comparison. */
+static bool quantity(const ol_sentence *s, const ol_item *it)
+{
+    size_t t = it->tok_end;
+    return it->hit->cue->noun_dir && t + 1 < s->ntoks && ol_tok_is(s, t, "than") &&
+           (is_number(s, t + 1) || s->text[s->toks[t + 1]->start] == '$');
+}
+
 /* A tone word inside a hyphenated word is not news: "mid-strength beer",
  * "low-risk" (a pattern written with its hyphen still counts). */
 static bool in_compound(const ol_sentence *s, const ol_item *it)
@@ -437,8 +445,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             const ol_cue *c = it->hit->cue;
             if (!c->dir || used[d] || st[d].baseline || (round == 0) != (c->metric == 0))
                 continue;
-            if (compound_tail(s, it)) { /* "tie-up", "shake-up": nouns */
-                used[d] = true;
+            if (compound_tail(s, it) || quantity(s, it)) {
+                used[d] = true; /* "tie-up"; "more than 240 economies" */
                 continue;
             }
             if (forward_only && !s->parts[it->part].forward)
@@ -535,6 +543,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         /* "less successful": a comparative that turns the word round */
         bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
         if (st[i].baseline && c->tone == 0)
+            continue;
+        if (c->dir && quantity(s, it))
             continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
         if (st[i].baseline)

@@ -204,6 +204,15 @@ static void test_appositive_after_said(void **state)
     assert_string_equal(org->label, "institution");
     assert_string_equal(entity_text(doc, org), "GAC");
     td_doc_free(doc);
+    /* a title in capitals before "of": not part of the body */
+    doc = run("Wang Jun, Vice Minister of the General Administration of Customs, spoke.");
+    a = expect(doc, "Wang Jun", "official", "Wang Jun");
+    expect_str(a, "title", "vice minister");
+    org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(td_annot_str(org, "canonical"), "General Administration of Customs");
+    expect_none(doc, "Vice Minister of the General Administration of Customs");
+    td_doc_free(doc);
 }
 
 static void test_appositive_before_said(void **state)
@@ -561,6 +570,16 @@ static void test_hard_inputs(void **state)
     size_t ten = run_hard("10 MB article", s, len);
     free(s);
     assert_true(ten >= 9 * one); /* the same work everywhere: coref stays bounded */
+    /* definitions, confirmations and short forms everywhere: the look-backs stay bounded */
+    const char *defs = "The Northern Grain Council (NGC) met. Investors JQ Velloway agreed. "
+                       "Mr Velloway said the NGC would act, and the council agreed. ";
+    s = repeat(defs, 1u << 20, &len);
+    size_t d1 = run_hard("1 MB of acronyms and titles", s, len);
+    free(s);
+    s = repeat(defs, 4u << 20, &len);
+    size_t d4 = run_hard("4 MB of acronyms and titles", s, len);
+    free(s);
+    assert_true(d1 > 0 && d4 >= 3 * d1);
     s = repeat("THE GENERAL ADMINISTRATION OF CUSTOMS SAID CHINA WILL GROW. ", 64 << 10, &len);
     run_hard("a page of capitals (64 KB)", s, len);
     free(s);

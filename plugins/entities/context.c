@@ -13,6 +13,9 @@
 
 #include "entities.h"
 
+/* Tokens after a definition "(NGTC)" where its uses take its name. */
+#define ENT_ACRONYM_REACH 2048
+
 #define tok_in(d, i, bits) ent_lex((d), (i), (bits))
 #define org_nouns LX_ORGNOUN
 #define org_things LX_ORGTHING
@@ -185,11 +188,15 @@ static void define(ent_doc *d, int32_t full, size_t ai)
 {
     const char *acr = d->text + d->tok[ai].start;
     size_t an = ent_tok_len(d, ai);
-    for (size_t i = 0; i < d->ncand; i++) {
-        ent_cand *c = &d->cand[i];
-        if ((int32_t)i == full || c->label != ENT_INSTITUTION || c->t1 - c->t0 != 1 ||
-            c->start < d->cand[full].start || ent_tok_len(d, c->t0) != an ||
-            memcmp(d->text + d->tok[c->t0].start, acr, an) != 0)
+    /* the uses that follow, within a bounded look ahead */
+    for (size_t t = ai; t < d->ntok && t < ai + ENT_ACRONYM_REACH; t++) {
+        if (ent_tok_len(d, t) != an || memcmp(d->text + d->tok[t].start, acr, an) != 0)
+            continue;
+        int32_t o = d->owner[t];
+        if (o < 0 || o == full)
+            continue;
+        ent_cand *c = &d->cand[o];
+        if (c->label != ENT_INSTITUTION || c->t0 != t || c->t1 != t + 1)
             continue;
         c->canonical = d->cand[full].canonical;
         c->acronym = d->cand[full].acronym;
@@ -214,8 +221,16 @@ static int acronyms(ent_doc *d)
         }
         if (o >= 0)
             continue; /* a person or a place */
-        /* an unknown run ends before the bracket */
-        for (size_t r = 0; r < d->nrun; r++) {
+        /* an unknown run ends before the bracket (runs are in text order) */
+        size_t lo = 0, hi = d->nrun;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (d->run[mid].t1 < i)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t r = lo; r < d->nrun && r < lo + 1; r++) {
             ent_run *run = &d->run[r];
             if (run->done || run->t1 != i)
                 continue;

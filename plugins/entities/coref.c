@@ -196,10 +196,26 @@ static void genders(ent_doc *d, const known *k)
  * person. Its index, -1 if none, -2 out of memory. */
 static int32_t confirm_run(ent_doc *d, size_t t)
 {
-    for (size_t r = d->nrun, seen = 0; r-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+    /* the runs are in text order: start from the last one before t */
+    size_t lo = 0, hi = d->nrun;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->run[mid].t1 <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t r = lo, seen = 0; r-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
         ent_run *run = &d->run[r];
-        if (run->t1 > t || run->done || run->t1 - run->t0 < 2 || run->t1 - run->t0 > 3 ||
-            !same_tok(d, run->t1 - 1, t) || !ent_name_ok(d, run->t0, run->t1))
+        if (run->t1 > t || run->t1 - run->t0 < 2 || run->t1 - run->t0 > 3 ||
+            !same_tok(d, run->t1 - 1, t))
+            continue;
+        if (run->done) {
+            if (run->person >= 0)
+                return run->person; /* confirmed by an earlier Mr: "Mr McManus" again */
+            continue;
+        }
+        if (!ent_name_ok(d, run->t0, run->t1))
             continue;
         int32_t o = d->owner[run->t0];
         if (o >= 0 && d->cand[o].t1 >= run->t1)
@@ -211,7 +227,8 @@ static int32_t confirm_run(ent_doc *d, size_t t)
         if (!c)
             return -2;
         run->done = true;
-        return (int32_t)(c - d->cand);
+        run->person = (int32_t)(c - d->cand);
+        return run->person;
     }
     return -1;
 }
@@ -219,8 +236,7 @@ static int32_t confirm_run(ent_doc *d, size_t t)
 int ent_coref(ent_doc *d)
 {
     known k = {0};
-    /* room for the names confirmed below (one a run at most) */
-    k.v = td_doc_alloc(d->doc, (d->ncand + d->nrun + 1) * sizeof(*k.v));
+    k.v = td_doc_alloc(d->doc, (d->ncand + 1) * sizeof(*k.v));
     if (!k.v)
         return -1;
     for (size_t i = 0; i < d->ncand; i++)
@@ -246,18 +262,6 @@ int ent_coref(ent_doc *d)
             if (a == -2)
                 return -1;
             c = &d->cand[k.v[i]];
-            if (a >= 0) {
-                /* known from now on, in its place by start: later "Mr McManus" find it */
-                size_t at = i;
-                while (at > 0 && d->cand[k.v[at - 1]].start > d->cand[a].start)
-                    at--;
-                memmove(k.v + at + 1, k.v + at, (k.n - at) * sizeof(*k.v));
-                k.v[at] = a;
-                k.n++;
-                nk++;
-                i++;
-                c = &d->cand[k.v[i]];
-            }
         }
         if (a >= 0) {
             ent_cand *an = &d->cand[a];
@@ -320,9 +324,18 @@ int ent_coref(ent_doc *d)
         ent_cand *c = resolved(d, a, t - 1, t + 1, "coref:definite");
         if (!c)
             return -1;
-        /* "Wang Jun, deputy head of the administration": his body */
+        /* "Wang Jun, deputy head of the administration": his body, named
+         * by the person just before the noun */
         int32_t ci = (int32_t)(c - d->cand);
-        for (size_t i = 0; i < k.n; i++) {
+        size_t lo = 0, hi = k.n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (d->cand[k.v[mid]].start < d->tok[t].start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo, seen = 0; i-- > 0 && seen < 8; seen++) {
             ent_cand *o = &d->cand[k.v[i]];
             if (o->label == ENT_OFFICIAL && o->aff_definite == (int32_t)t && o->affiliation < 0)
                 o->affiliation = ci;

@@ -197,6 +197,7 @@ typedef struct ent_cand {
 typedef struct ent_run {
     uint32_t t0, t1;
     bool done;
+    int32_t person; /* the person a later Mr confirmed it as, or -1 */
 } ent_run;
 
 typedef struct ent_doc {

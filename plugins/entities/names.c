@@ -303,7 +303,20 @@ static int classify(ent_doc *d, size_t i, size_t j)
     if (j - i == 2 && (d->tok[i].flags & TK_GIVEN) && j + 1 < limit && ent_tok_is(d, j, ",") &&
         ent_role_after(d, j + 1, limit, &r))
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
-    /* organisation key words */
+    /* organisation key words; a title first is no part of the body: "Vice
+     * Minister of the General Administration of Customs" */
+    size_t oi = i;
+    while (oi < j && (d->tok[oi].flags & (TK_ROLE | TK_RMOD)) && d->tok[oi].hit < 0)
+        oi++;
+    if (oi > i && oi + 1 < j && (d->tok[oi].flags & TK_ROLE) == 0 &&
+        (ent_tok_is(d, oi, "of") || ent_tok_is(d, oi, "for") || ent_tok_is(d, oi, "at"))) {
+        oi++;
+        if (oi + 1 < j && ent_tok_is(d, oi, "the"))
+            oi++;
+        if (oi < j && d->tok[oi].hit >= 0 && d->hit[d->tok[oi].hit].t1 >= j)
+            return 0; /* the body is a gazetteer entry: nothing to add */
+        i = oi;
+    }
     bool org = false;
     for (size_t p = i; p < j && !org; p++)
         if ((d->tok[p].flags & TK_OKPRE) && p + 1 < j &&

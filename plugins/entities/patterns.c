@@ -159,8 +159,11 @@ static int features(const ent_state *st, words *ws)
                 /* "Jr", "CBE": after a name, nothing to the rules */
             } else {
                 bool modifier = c0 && strcmp(c0, "modifier") == 0;
-                /* the head: the last word before " of ", or the last */
+                /* the head: the last word before " of" ("head of", "head of
+                 * research"), or the last */
                 const char *of = strstr(p, " of ");
+                if (!of && len > 3 && strcmp(p + len - 3, " of") == 0)
+                    of = p + len - 3;
                 size_t end = of ? (size_t)(of - p) : len;
                 for (size_t i = 0; i < end;) {
                     size_t j = i;

@@ -149,7 +149,7 @@ int ent_run_add(ent_doc *d, size_t t0, size_t t1)
         d->run = nv;
         d->caprun = nc;
     }
-    d->run[d->nrun++] = (ent_run){(uint32_t)t0, (uint32_t)t1, false};
+    d->run[d->nrun++] = (ent_run){(uint32_t)t0, (uint32_t)t1, false, -1};
     return 0;
 }
 

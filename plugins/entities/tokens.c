@@ -261,7 +261,15 @@ static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
 int ent_mark_ordinary(ent_doc *d)
 {
     const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
-    size_t cands = 0;
+    size_t cands = 0, sents = 0;
+    for (size_t i = 0; i < d->ntok; i++)
+        sents += (d->tok[i].flags & TK_SSTART) != 0;
+    uint32_t *cand = td_doc_alloc(d->doc, (sents + 1) * sizeof(*cand));
+    if (!cand)
+        return -1;
+    /* (length, first byte) of the candidates: most capitalised words inside
+     * sentences are none of them, and a bit says so before any hashing */
+    uint64_t seen = 0;
     for (size_t i = 0; i < d->ntok; i++) {
         ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
@@ -272,7 +280,8 @@ int ent_mark_ordinary(ent_doc *d)
             continue;
         if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
             k->flags |= TK_ORD;
-            cands++;
+            cand[cands++] = (uint32_t)i;
+            seen |= (uint64_t)1 << ((ent_tok_len(d, i) * 7 + (unsigned char)d->text[k->start]) & 63);
         }
     }
     if (cands == 0)
@@ -288,20 +297,21 @@ int ent_mark_ordinary(ent_doc *d)
         return -1;
     memset(ss.s, 0, ss.cap * sizeof(*ss.s));
     memset(mid, 0, ss.cap * sizeof(*mid));
-    for (size_t i = 0; i < d->ntok; i++)
-        if (d->tok[i].flags & TK_ORD)
-            strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), true);
+    for (size_t c = 0; c < cands; c++)
+        strset_find(&ss, d->text + d->tok[cand[c]].start, ent_tok_len(d, cand[c]), true);
     for (size_t i = 0; i < d->ntok; i++) {
         const ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
             continue;
-        size_t slot = strset_find(&ss, d->text + k->start, k->end - k->start, false);
+        size_t n = k->end - k->start;
+        if (!(seen >> ((n * 7 + (unsigned char)d->text[k->start]) & 63) & 1))
+            continue;
+        size_t slot = strset_find(&ss, d->text + k->start, n, false);
         if (slot != SIZE_MAX)
             mid[slot] = true;
     }
-    for (size_t i = 0; i < d->ntok; i++) {
-        if (!(d->tok[i].flags & TK_ORD))
-            continue;
+    for (size_t c = 0; c < cands; c++) {
+        size_t i = cand[c];
         size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), false);
         if (slot != SIZE_MAX && mid[slot])
             d->tok[i].flags &= ~(uint32_t)TK_ORD;

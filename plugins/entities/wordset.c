@@ -4,6 +4,7 @@
  * asked about one token at a time, which a hash answers without a scan.
  * The files are read with td_matcher_load_tsv, for the one TSV format of
  * every tidings list and its "path:line: problem" messages. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,20 +85,21 @@ static void short_insert(ent_wordset *ws, const char *s, size_t len, uint32_t va
     size_t i = short_slot(k, ws->scap);
     while (ws->skey[i] && ws->skey[i] != k)
         i = (i + 1) & (ws->scap - 1);
-    ws->skey[i] = k;
-    ws->sval[i] |= value | 0x80000000u; /* the high bit: present */
+    ws->skey[i] = k; /* never 0: the length is in it */
+    ws->sval[i] |= value;
 }
 
-static uint32_t short_get(const ent_wordset *ws, const char *s, size_t n)
+/* The word's slot, or -1 when it is not in the set. */
+static ptrdiff_t short_find(const ent_wordset *ws, const char *s, size_t n)
 {
     uint64_t k = short_key(s, n);
     size_t i = short_slot(k, ws->scap);
     while (ws->skey[i]) {
         if (ws->skey[i] == k)
-            return ws->sval[i];
+            return (ptrdiff_t)i;
         i = (i + 1) & (ws->scap - 1);
     }
-    return 0;
+    return -1;
 }
 
 static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
@@ -156,8 +158,10 @@ int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
 
 uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (n && n <= 4)
-        return ws->scap ? short_get(ws, s, n) & 0x7FFFFFFFu : 0;
+    if (n && n <= 4) {
+        ptrdiff_t i = ws->scap ? short_find(ws, s, n) : -1;
+        return i >= 0 ? ws->sval[i] : 0;
+    }
     if (!ws->cap || !maybe(ws, s, n))
         return 0;
     uint32_t h = hash_bytes(s, n);
@@ -216,7 +220,7 @@ out:
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
 {
     if (n && n <= 4)
-        return ws->scap && short_get(ws, s, n) != 0;
+        return ws->scap && short_find(ws, s, n) >= 0;
     if (!ws->cap || !maybe(ws, s, n))
         return false;
     uint32_t h = hash_bytes(s, n);

@@ -332,10 +332,13 @@ int cl_find_forecasts(cl_doc *d)
             continue;
         size_t c0 = se->t0;
         while (c0 < se->t1) {
+            /* only punctuation and lexicon words can end a clause or cue one */
             size_t c1 = c0 + 1;
-            while (c1 < se->t1 && !boundary(d, c1))
+            while (c1 < se->t1 && !((d->t[c1].cue || d->t[c1].kind == K_PUNCT) && boundary(d, c1)))
                 c1++;
             for (size_t v = c0; v < c1; v++) {
+                if (!d->t[v].cue)
+                    continue;
                 const char *how = cue_at(d, c0, v, c1);
                 if (how) {
                     if (emit(d, c0, c1, v, how, se->t1) != 0)

@@ -131,7 +131,7 @@ static bool month_pair(const char *s, size_t n, int *m1, int *m2)
 bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
                   size_t *end)
 {
-    if (i >= limit)
+    if (i >= limit || d->t[i].kind == K_PUNCT || d->t[i].kind == K_SYMBOL)
         return false;
     int y, m, n;
     size_t e;

@@ -180,6 +180,22 @@ static void test_horizon_from_published_year(void **state)
     td_doc_free(doc);
 }
 
+static void test_past_half_of_a_part_is_left_out(void **state)
+{
+    (void)state;
+    const char *text = "Exports grew 6.1 percent in 2025 and will slow in 2026.";
+    td_doc *doc = run_dated(text, "2026-01-14");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    const char *t = td_doc_text(doc, NULL);
+    char span[128];
+    snprintf(span, sizeof(span), "%.*s", (int)(o->end - o->start), t + o->start);
+    assert_string_equal(span, "will slow in 2026.");
+    assert_string_equal(o->label, "negative");
+    assert_string_equal(td_annot_str(o, "target"), "Exports");
+    td_doc_free(doc);
+}
+
 static void test_dates_after_published_look_ahead(void **state)
 {
     (void)state;
@@ -557,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_results_against_expectations_look_back),
         cmocka_unit_test(test_reported_speech_looks_ahead),
         cmocka_unit_test(test_horizon_from_published_year),
+        cmocka_unit_test(test_past_half_of_a_part_is_left_out),
         cmocka_unit_test(test_dates_after_published_look_ahead),
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),

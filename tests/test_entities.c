@@ -344,6 +344,14 @@ static void test_context_rules_more(void **state)
     doc = run("Shares in Vantorix, Brisco and Kelmer fell. The deal went to Kelmer.");
     expect_str(expect(doc, "Brisco", "institution", "Brisco"), "rule", "context:list");
     td_doc_free(doc);
+    /* two bodies joined by "and" stay two; what a body owns is no body */
+    doc = run("Loans from Kestrel Construction Bank and Bank of Lorvania grew. Sales of "
+              "Vantorix's Glimmer, Brisco's Sparkle and Kelmer Holdings' shares rose.");
+    expect(doc, "Kestrel Construction Bank", "institution", "Kestrel Construction Bank");
+    expect(doc, "Bank of Lorvania", "institution", "Bank of Lorvania");
+    expect_none(doc, "Glimmer");
+    expect_none(doc, "Sparkle");
+    td_doc_free(doc);
     doc = run("The Marbury Consortium bid, but the Phoenix consortium won.");
     expect_str(expect(doc, "Phoenix", "institution", "Phoenix"), "rule", "context:descriptor");
     td_doc_free(doc);

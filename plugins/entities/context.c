@@ -264,6 +264,9 @@ static bool listed_with_body(const ent_doc *d, size_t a, size_t b)
 {
     if (is_person_like(d, a, b) || any_place(d, a, b))
         return false;
+    /* "Sony's Playstation, Microsoft's X-Box": what a body owns is no body */
+    if (a > 0 && (ent_tok_is(d, a - 1, "'s") || ent_tok_is(d, a - 1, "'")))
+        return false;
     /* one ordinary word ("Isle", "Holborn"): too little to go on */
     if (b - a == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[a].start,
                                             ent_tok_len(d, a)))

@@ -66,6 +66,8 @@ static const ent_lexeme lower_case[] = {
     {"organisation", LX_ORGNOUN | LX_DEFINITE}, {"organization", LX_ORGNOUN | LX_DEFINITE},
     {"think-tank", LX_ORGNOUN}, {"institute", LX_ORGNOUN | LX_DEFINITE},
     {"consortium", LX_ORGNOUN}, {"marque", LX_ORGNOUN}, {"brand", LX_ORGNOUN | LX_ORGTHING},
+    {"corporation", LX_ORGNOUN}, {"conglomerate", LX_ORGNOUN}, {"multinational", LX_ORGNOUN},
+    {"bank", LX_ORGNOUN}, {"broker", LX_ORGNOUN}, {"network", LX_ORGNOUN},
     /* what a body has: "X's chief executive", "X's shares" */
     {"chief", LX_ORGTHING}, {"boss", LX_ORGTHING}, {"shares", LX_ORGTHING},
     {"share", LX_ORGTHING}, {"profits", LX_ORGTHING}, {"profit", LX_ORGTHING},

@@ -87,8 +87,13 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
             bool body = o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == j;
             bool complete = ((d->tok[j - 1].flags & TK_OKSUF) != 0 || body) && !joined;
             bool join = joined; /* "Institute of World Economics and Politics" */
-            for (size_t k = j + 1; !join && k < limit && k < j + 6 && nameish(d, k); k++) {
+            for (size_t k = j + 1; !join && !body && k < limit && k < j + 6 && nameish(d, k);
+                 k++) {
                 if (complete && !(d->tok[k].flags & TK_OKSUF))
+                    break;
+                /* "... Bank and Bank of China": a name of its own follows */
+                if (complete && k + 1 < limit &&
+                    (ent_tok_is(d, k + 1, "of") || ent_tok_is(d, k + 1, "for")))
                     break;
                 if (d->tok[k].flags & TK_OKSUF)
                     join = true;

@@ -373,6 +373,16 @@ static void test_reported_forms(void **state)
     find(doc, "quote", "which he said would be");
     find(doc, "quote", "a review would follow");
     td_doc_free(doc);
+    /* a phrase quoted inside a reported clause: both; a pronoun after an
+     * unnamed person's quote: nobody */
+    doc = run("Carl Forster runs the plant. \"Costs will rise,\" the chief executive of a "
+              "leading car maker told reporters. The current trend was \"stupid\", he said.");
+    td_annot *clause = find(doc, "quote", "The current trend was");
+    assert_false(td_annot_bool(clause, "direct", true));
+    assert_null(td_annot_attr(clause, "speaker_name"));
+    assert_true(td_annot_bool(find(doc, "quote", "stupid"), "direct", false));
+    assert_null(td_annot_attr(find(doc, "quote", "stupid"), "speaker_name"));
+    td_doc_free(doc);
 }
 
 static void test_names_in_quote_marks_are_not_quotes(void **state)

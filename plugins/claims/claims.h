@@ -118,9 +118,16 @@ typedef struct cl_tok {
 typedef struct cl_sent {
     uint32_t t0, t1; /* tokens [t0, t1) */
     uint32_t paragraph;
+    uint8_t has; /* CL_HAS_*: what the sentence holds, so passes skip the rest */
     bool heading;
     size_t start, end;
 } cl_sent;
+
+/* What a sentence holds (cl_sent.has), set while the cues are marked. */
+#define CL_HAS_NUMBER 0x1u /* a number token, a number word, a digit-led word */
+#define CL_HAS_SPEECH 0x2u /* a reporting verb, "according to", a forecast word */
+#define CL_HAS_FUTURE 0x4u /* a forecast word or a modal */
+#define CL_HAS_MARK 0x8u   /* a double quote mark */
 
 /* A figure found in the text (one statistic, or part of one). */
 typedef enum cl_role { R_LEVEL = 0, R_ABSORBED } cl_role;
@@ -167,6 +174,7 @@ typedef struct cl_quote {
     uint32_t q0, q1; /* tokens of the quoted words or reported clause */
     uint32_t open, close; /* the marks of a direct quote; close = nt when missing */
     bool direct, attributed;
+    bool unnamed; /* attributed to a person the article does not name */
     cl_speaker sp;
     const char *rule;
 } cl_quote;

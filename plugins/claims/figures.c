@@ -431,6 +431,8 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
 int cl_find_figures(cl_doc *d)
 {
     for (size_t s = 0; s < d->ns; s++) {
+        if (!(d->s[s].has & CL_HAS_NUMBER))
+            continue;
         size_t lo = d->s[s].t0, hi = d->s[s].t1;
         for (size_t i = lo; i < hi; i++) {
             const cl_tok *t = &d->t[i];

@@ -28,7 +28,7 @@ static bool passive(const cl_doc *d, size_t v)
 static bool trend_verb(const cl_doc *d, size_t i)
 {
     static const char *const words[] = {"lag", "outpace", "continue", "remain", "stay",
-                                        "recover", "maintain", "keep", "hold", "outperform",
+                                        "recover", "recovering", "maintain", "keep", "hold", "outperform",
                                         "underperform", "stabilise", "stabilize", "peak"};
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
         if (cl_tok_is(d, i, words[k]))
@@ -46,6 +46,28 @@ static bool boundary(const cl_doc *d, size_t i)
     return cl_tok_punct(d, i, ',') && (cl_cls(d, i + 1) == CL_REPORT || cl_tok_is(d, i + 1, "who"));
 }
 
+
+/* A number that can be a forecast's figure: not a year, not a day of a
+ * month ("is expected on 6 January"). */
+static bool quantity_number(const cl_doc *d, size_t k)
+{
+    if (d->t[k].kind != K_NUMBER || cl_is_year(d, k))
+        return false;
+    if (cl_cls(d, k + 1) == CL_MONTH || (k > 0 && cl_cls(d, k - 1) == CL_MONTH))
+        return false;
+    return true;
+}
+
+/* Verbs of a deal's terms: "will pay $2bn for", "is to receive £24.5m". */
+static bool deal_verb(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"pay", "receive", "buy", "sell", "acquire", "offer",
+                                        "charge", "spend"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
 
 /* Nouns of a measurable trend: a future about one of them is a forecast
  * ("will need emergency assistance" is not; "will hit Europe's economies",
@@ -75,14 +97,14 @@ static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t 
      * deficit will be 4.3%", "80bn rupees will be spent" */
     bool named = false;
     for (size_t k = c0; k < v; k++)
-        named = named || quantity_noun(d, k) || (d->t[k].kind == K_NUMBER && !cl_is_year(d, k));
+        named = named || quantity_noun(d, k) || quantity_number(d, k);
     if (named && v + 1 < c1 && cl_tok_is(d, v + 1, "be"))
         return true;
     for (size_t k = v + 1; k < c1 && k < v + 9; k++) {
         int kc = cl_cls(d, k);
         bool adverb = cl_tok_is(d, k, "up") || cl_tok_is(d, k, "down"); /* "take up" */
         if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !adverb) || quantity_noun(d, k) ||
-            (named && d->t[k].kind == K_NUMBER && !cl_is_year(d, k)))
+            (named && quantity_number(d, k)))
             return true;
         if (kc == CL_REPORT)
             return false;
@@ -98,12 +120,11 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         const char *how = d->t[v].cue->str;
         /* "fewer jobs than expected", "better than previously forecast",
          * "as expected": a comparison with a forecast, not one */
-        for (size_t k = v; k > 0 && k + 3 > v;) {
+        for (size_t k = v; k > 0 && k + 4 > v;) {
             k--;
             if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as"))
-                return NULL;
-            if (!cl_tok_is(d, k, "previously") && !cl_tok_is(d, k, "had") &&
-                !cl_tok_is(d, k, "been") && !cl_tok_is(d, k, "originally"))
+                return NULL; /* also "more than analysts had expected" */
+            if (d->t[k].kind != K_WORD)
                 break;
         }
         size_t j = d->t[v].cue_end;
@@ -115,9 +136,18 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         if (!strcmp(how, "see")) {
             /* "we see volumes recovering", not "wait and see how" */
             if (j >= c1 || d->t[j].kind != K_WORD || cl_tok_is(d, j, "how") ||
-                cl_tok_is(d, j, "what") || cl_tok_is(d, j, "whether") || cl_tok_is(d, j, "if"))
+                cl_tok_is(d, j, "what") || cl_tok_is(d, j, "whether") || cl_tok_is(d, j, "if") ||
+                cl_tok_is(d, j, "as") || cl_tok_is(d, j, "no") || cl_tok_is(d, j, "that"))
                 return NULL;
-            return how;
+            /* "we see volumes recovering", "see consumer prices rising 1.9
+             * percent": a change or a figure after it */
+            for (size_t k = j; k < c1 && k < j + 8; k++) {
+                int kc = cl_cls(d, k);
+                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || quantity_number(d, k) ||
+                    trend_verb(d, k))
+                    return how;
+            }
+            return NULL;
         }
         if (!strcmp(how, "estimate"))
             return NULL;
@@ -128,13 +158,15 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                 return NULL;
             /* an aim wants a change or a figure: not "plans to promote exports";
              * "Some 200 new jobs are to be created": the figure before it */
+            if (deal_verb(d, j + (cl_tok_is(d, j, "to") ? 1 : 0)))
+                return NULL;
             if (!strcmp(how, "is-to"))
                 for (size_t k = c0; k < v; k++)
-                    if (d->t[k].kind == K_NUMBER && !cl_is_year(d, k))
+                    if (quantity_number(d, k))
                         return how;
             for (size_t k = j; k < c1 && k < j + 10; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || d->t[k].kind == K_NUMBER)
+                if (kc == CL_UP || kc == CL_DOWN || quantity_number(d, k))
                     return how;
                 if (kc == CL_REPORT)
                     break;
@@ -146,8 +178,8 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              * after it; not "is set to take effect on March 1" */
             for (size_t k = j; k < c1 && k < j + 8; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT ||
-                    (d->t[k].kind == K_NUMBER && !cl_is_year(d, k)) || trend_verb(d, k))
+                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || quantity_number(d, k) ||
+                    trend_verb(d, k))
                     return how;
             }
             return NULL;
@@ -173,6 +205,8 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                            (cl_tok_is(d, v + 2, "that") || v + 2 >= c1 || d->t[v + 2].kind == K_PUNCT)) ||
                           cl_cls(d, v + 1) == CL_REPORT))
         return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
+    if (c == CL_MODAL && deal_verb(d, v + 1))
+        return NULL;
     if (c == CL_MODAL && measurable_after_modal(d, c0, v, c1) && !cl_tok_is(d, v + 1, "have") &&
         !cl_tok_is(d, v + 1, "not")) {
         /* "would hit Europe's economies", "will be 4.3%", "should help
@@ -328,7 +362,7 @@ int cl_find_forecasts(cl_doc *d)
 {
     for (size_t s = 0; s < d->ns; s++) {
         const cl_sent *se = &d->s[s];
-        if (se->heading)
+        if (se->heading || !(se->has & CL_HAS_FUTURE))
             continue;
         size_t c0 = se->t0;
         while (c0 < se->t1) {

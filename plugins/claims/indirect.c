@@ -176,6 +176,12 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 continue;
             if (forecast_that)
                 expect = true; /* wants a speaker, like "expects" */
+            if (expect && v > se->t0 &&
+                (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
+                 cl_tok_is(d, v - 1, "long") || cl_tok_is(d, v - 1, "eagerly") ||
+                 cl_tok_is(d, v - 1, "of") || cl_tok_is(d, v - 1, "an") || cl_tok_is(d, v - 1, "the") ||
+                 cl_tok_is(d, v - 1, "a")))
+                continue; /* an adjective: "its much anticipated offer" */
             if (inside_direct(d, v, ndirect))
                 continue;
             /* "say they expect to seal a deal": inside the clause reported already */

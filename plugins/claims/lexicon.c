@@ -386,6 +386,11 @@ int cl_mark_cues(cl_doc *d)
         cl_tok *t = &d->t[i];
         size_t n = t->end - t->start;
         unsigned char c0 = (unsigned char)d->text[t->start];
+        cl_sent *se = &d->s[t->sent];
+        if (t->kind == K_NUMBER || (c0 >= '0' && c0 <= '9'))
+            se->has |= CL_HAS_NUMBER;
+        else if (t->kind == K_PUNCT && (c0 == '"' || (c0 == 0xE2 && n == 3)))
+            se->has |= CL_HAS_MARK;
         if (t->kind == K_NUMBER || n > lex->maxlen ||
             !lex->first[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0])
             continue;
@@ -413,6 +418,15 @@ int cl_mark_cues(cl_doc *d)
             if (ok) {
                 t->cue = &p->entry;
                 t->cue_end = (uint32_t)(i + p->nwords);
+                int c = p->entry.cls;
+                if (c == CL_NUMWORD)
+                    se->has |= CL_HAS_NUMBER;
+                else if (c == CL_REPORT || c == CL_ACCORDING)
+                    se->has |= CL_HAS_SPEECH;
+                else if (c == CL_FORECAST)
+                    se->has |= CL_HAS_SPEECH | CL_HAS_FUTURE;
+                else if (c == CL_MODAL)
+                    se->has |= CL_HAS_FUTURE;
                 break;
             }
         }

@@ -123,17 +123,21 @@ static int add_span(cl_doc *d, size_t open, size_t close, size_t q1)
 static int pair_marks(cl_doc *d)
 {
     size_t open = SIZE_MAX;
-    for (size_t i = 0; i < d->nt; i++) {
+    for (size_t s = 0; s < d->ns; s++) {
+        const cl_sent *si = &d->s[s];
         if (open != SIZE_MAX) {
-            const cl_sent *so = &d->s[d->t[open].sent], *si = &d->s[d->t[i].sent];
+            const cl_sent *so = &d->s[d->t[open].sent];
             if (si->paragraph != so->paragraph ||
-                d->t[i].sent - d->t[open].sent >= d->st->max_quote_sentences) {
-                /* ends with the sentence before token i */
-                if (add_span(d, open, d->nt, i) != 0)
+                s - d->t[open].sent >= d->st->max_quote_sentences) {
+                /* ends with the sentence before this one */
+                if (add_span(d, open, d->nt, si->t0) != 0)
                     return -1;
                 open = SIZE_MAX;
             }
         }
+        if (!(si->has & CL_HAS_MARK))
+            continue;
+        for (size_t i = si->t0; i < si->t1; i++) {
         int m = mark_at(d, i);
         if (m == MARK_EITHER)
             m = open != SIZE_MAX ? MARK_CLOSE : MARK_OPEN;
@@ -146,13 +150,18 @@ static int pair_marks(cl_doc *d)
                 return -1;
             open = SIZE_MAX;
         }
+        }
     }
     if (open != SIZE_MAX && add_span(d, open, d->nt, d->nt) != 0)
         return -1;
     return 0;
 }
 
-/* "...," said X / "...," X said / "...," he added. */
+static bool opens_sentence(const cl_doc *d, const cl_quote *q);
+
+/* "...," said X / "...," X said / "...," he added. A quote that opens its
+ * sentence is what was said, and spends the verb; a phrase quoted inside
+ * a clause ('was "stupid", he said') leaves it to the reported clause. */
 static bool after_close(cl_doc *d, cl_quote *q)
 {
     if (q->close >= d->nt)
@@ -166,7 +175,7 @@ static bool after_close(cl_doc *d, cl_quote *q)
     size_t e;
     if (cl_cls(d, i) == CL_REPORT) {
         q->attributed = true;
-        d->t[i].spent = true; /* no reported clause from this verb */
+        d->t[i].spent = opens_sentence(d, q); /* no reported clause from this verb */
         cl_subject_after(d, i, s->t1, &q->sp, &e);
         q->rule = "direct:said-X";
         return true;
@@ -190,13 +199,16 @@ static bool after_close(cl_doc *d, cl_quote *q)
             return false;
         if (comma == SIZE_MAX)
             names = names || d->t[v].entity || d->t[v].cap || cl_cls(d, v) == CL_PRONOUN ||
-                    (v > i && cl_tok_isi(d, v - 1, "the") && cl_role_noun(d, v));
+                    cl_role_noun(d, v) || cl_cls(d, v) == CL_TITLE;
         if (cl_cls(d, v) == CL_REPORT) {
             if (comma != SIZE_MAX && !cl_tok_punct(d, v - 1, ','))
                 return false; /* "...," the man at the back of the room said */
             q->attributed = true;
-            d->t[v].spent = true;
-            cl_speaker_of(d, i, comma != SIZE_MAX ? comma : v, i, &q->sp);
+            d->t[v].spent = opens_sentence(d, q);
+            size_t who_end = comma != SIZE_MAX ? comma : v;
+            if (!cl_speaker_of(d, i, who_end, i, &q->sp))
+                for (size_t k = i; k < who_end && !q->unnamed; k++)
+                    q->unnamed = cl_role_noun(d, k) == 1 || cl_cls(d, k) == CL_TITLE;
             q->rule = "direct:X-said";
             return true;
         }
@@ -300,7 +312,7 @@ int cl_find_quotes(cl_doc *d)
     for (size_t s = 0; s < d->ns; s++) {
         for (; k < ndirect && d->t[d->q[k].open].sent == s; k++)
             attribute(d, k, &last, &last_sent);
-        if (cl_indirect_sentence(d, s, ndirect) != 0)
+        if ((d->s[s].has & CL_HAS_SPEECH) && cl_indirect_sentence(d, s, ndirect) != 0)
             return -1;
     }
     for (; k < ndirect; k++)

@@ -144,6 +144,22 @@ static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t
     return NULL;
 }
 
+/* Whether the last quote before token `before`, in this or the previous
+ * sentence, was said by a person the article does not name. */
+static bool unnamed_before(const cl_doc *d, size_t before)
+{
+    size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
+    uint32_t sent = d->t[before].sent;
+    /* the quotes of this very sentence are the ones being attributed */
+    for (size_t k = cl_quote_lower(d, 0, nd, before); k > 0;) {
+        const cl_quote *q = &d->q[--k];
+        if (d->t[q->q0].sent == sent)
+            continue;
+        return q->unnamed && sent <= d->t[q->q0].sent + 2;
+    }
+    return false;
+}
+
 /* The speaker of the latest quote before token `before`, in its paragraph
  * or the one before: "he" for a person, "they"/"it" for a body. Direct
  * quotes and reported speech are kept apart in d->q, each in order. */
@@ -191,6 +207,10 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         /* a body: the one that spoke last in the paragraph, else the nearest */
         if (!person && recent_speaker(d, before, false, sp))
             return true;
+        /* "...," the chief executive of a car maker told BBC News. "...", he
+         * said: the person the article did not name, so nobody */
+        if (person && unnamed_before(d, before))
+            return false;
         td_annot *e = d->have_entities ? nearest(d, d->t[before].start, want) : NULL;
         if (e) {
             from_entity(d, e, "pronoun", sp);
@@ -265,7 +285,8 @@ static bool phrase_word(const cl_doc *d, size_t i)
         return true;
     if (t->kind == K_WORD)
         return cl_cls(d, i) != CL_REPORT && cl_cls(d, i) != CL_CLAUSE &&
-               cl_cls(d, i) != CL_FORECAST && !cl_tok_is(d, i, "that");
+               cl_cls(d, i) != CL_FORECAST && !cl_tok_is(d, i, "that") &&
+               !cl_tok_is(d, i, "who");
     return cl_tok_is(d, i, "'s") || cl_tok_punct(d, i, '-') || cl_tok_punct(d, i, '&') ||
            cl_tok_punct(d, i, '.') || cl_tok_punct(d, i, '(') || cl_tok_punct(d, i, ')') ||
            t->kind == K_NUMBER;

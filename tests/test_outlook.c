@@ -109,6 +109,8 @@ static void test_future_forms_are_outlooks(void **state)
     assert_label("The ministry plans to publish the figures on Friday.", "neutral");
     assert_label("Looking ahead, the board sees no change to its dividend.", "neutral");
     assert_label("Exports to Latin America are forecast to climb.", "positive");
+    /* news style: "is to" is "will" */
+    assert_label("The carmaker is to cut 500 jobs at its plant.", "negative");
 }
 
 static void test_past_facts_are_not_outlooks(void **state)
@@ -175,6 +177,22 @@ static void test_horizon_from_published_year(void **state)
     o = the_outlook(doc);
     assert_non_null(o);
     assert_string_equal(td_annot_str(o, "horizon"), "2027");
+    td_doc_free(doc);
+}
+
+static void test_past_half_of_a_part_is_left_out(void **state)
+{
+    (void)state;
+    const char *text = "Exports grew 6.1 percent in 2025 and will slow in 2026.";
+    td_doc *doc = run_dated(text, "2026-01-14");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    const char *t = td_doc_text(doc, NULL);
+    char span[128];
+    snprintf(span, sizeof(span), "%.*s", (int)(o->end - o->start), t + o->start);
+    assert_string_equal(span, "will slow in 2026.");
+    assert_string_equal(o->label, "negative");
+    assert_string_equal(td_annot_str(o, "target"), "Exports");
     td_doc_free(doc);
 }
 
@@ -252,6 +270,21 @@ static void test_pairs_stay_in_their_clause(void **state)
     assert_non_null(o);
     assert_null(td_annot_attr(o, "target"));
     td_doc_free(doc);
+    /* a metric in a name is none; an acronym is one */
+    doc = run("Analysts said the Growth Fund will shrink.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_null(td_annot_attr(o, "target"));
+    td_doc_free(doc);
+    doc = run("Analysts said Italian GDP will shrink.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "target"), "Italian GDP");
+    td_doc_free(doc);
+    /* "less than in 2008" compares; "more than 240" counts */
+    assert_label("The firm expects its net sales to be less than in 2008.", "negative");
+    assert_string_equal(label_of("The firm will trade with more than 240 economies.", NULL),
+                        "neutral");
     /* "tie-up" is a thing, not a move up */
     assert_label("The tie-up would take place in March.", "neutral");
 }
@@ -376,6 +409,28 @@ static void test_scope_all_scores_every_sentence(void **state)
     doc = run(text);
     assert_null(td_doc_layer(doc, "sentiment", &n));
     td_doc_free(doc);
+}
+
+static void test_sentiment_layer_follows_scope(void **state)
+{
+    (void)state;
+    /* with scope = outlook there is no sentiment layer for a later stage */
+    td_harness *h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    assert_int_equal(td_harness_add(h, "outlook", NULL), 0);
+    assert_int_equal(td_harness_add(h, "testsentiment", NULL), -1);
+    assert_non_null(strstr(td_harness_errmsg(h), "sentiment"));
+    td_harness_free(h);
+    h = td_harness_new();
+    assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+    assert_int_equal(td_harness_add(h, "outlook", (const char *[]){"scope=all", NULL}), 0);
+    assert_int_equal(td_harness_add(h, "testsentiment", NULL), 0);
+    td_doc *doc = run_on(h, "Sales rose. Costs fell.", 23, NULL);
+    const td_attr *count = td_doc_attr(doc, "testsentiment.count");
+    assert_non_null(count);
+    assert_int_equal((int)count->v.n, 2);
+    td_doc_free(doc);
+    td_harness_free(h);
 }
 
 static void test_holder_from_a_claim(void **state)
@@ -518,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_results_against_expectations_look_back),
         cmocka_unit_test(test_reported_speech_looks_ahead),
         cmocka_unit_test(test_horizon_from_published_year),
+        cmocka_unit_test(test_past_half_of_a_part_is_left_out),
         cmocka_unit_test(test_dates_after_published_look_ahead),
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
@@ -531,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_comparison_baseline),
         cmocka_unit_test(test_attributes),
         cmocka_unit_test(test_scope_all_scores_every_sentence),
+        cmocka_unit_test(test_sentiment_layer_follows_scope),
         cmocka_unit_test(test_holder_from_a_claim),
         cmocka_unit_test(test_bad_options_are_refused),
         cmocka_unit_test(test_hard_documents),

@@ -210,10 +210,49 @@ static void find_horizon(const ol_sentence *s, int year, const time_mark *times,
     }
 }
 
+/* "Exports grew 6.1% in 2025 and will slow in 2026": a part that states
+ * the past and then looks ahead is cut at the last "and" or comma between
+ * the two, so the outlook is its second half. */
+static void split_past_from_future(ol_sentence *s, const size_t *last_past,
+                                   const size_t *first_fwd)
+{
+    for (size_t p = s->nparts; p-- > 0;) {
+        ol_part *part = &s->parts[p];
+        if (!part->forward || !part->past || last_past[p] == SIZE_MAX ||
+            first_fwd[p] == SIZE_MAX || last_past[p] >= first_fwd[p] ||
+            s->nparts == OL_MAX_PARTS)
+            continue;
+        size_t cut = SIZE_MAX;
+        for (size_t t = last_past[p] + 1; t < first_fwd[p]; t++)
+            if (ol_tok_is(s, t, "and") || is_comma(s, t))
+                cut = t;
+        if (cut == SIZE_MAX || cut + 1 >= part->tok_end)
+            continue;
+        memmove(&s->parts[p + 2], &s->parts[p + 1], (s->nparts - p - 1) * sizeof(*s->parts));
+        s->nparts++;
+        ol_part *after = &s->parts[p + 1];
+        *after = *part;
+        after->tok = (uint32_t)cut + 1;
+        after->past = false;
+        part->tok_end = (uint32_t)cut + 1; /* the "and" ends the past half */
+        part->forward = false;
+        part->future = 0;
+        part->future_item = NULL;
+        for (size_t i = 0; i < s->nitems; i++) {
+            ol_item *it = &s->items[i];
+            if (it->part > p || (it->part == p && it->tok > cut))
+                it->part++;
+        }
+    }
+}
+
 bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
 {
     uint8_t maybe[OL_MAX_PARTS] = {0};
     const ol_item *maybe_item[OL_MAX_PARTS] = {0};
+    size_t last_past[OL_MAX_PARTS], first_fwd[OL_MAX_PARTS];
+    for (size_t p = 0; p < OL_MAX_PARTS; p++)
+        last_past[p] = first_fwd[p] = SIZE_MAX;
     bool need_date = false;
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
@@ -224,6 +263,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         ol_part *p = &s->parts[it->part];
         if (c->future == OL_FUT_PAST) {
             p->past = true;
+            last_past[it->part] = it->tok;
             continue;
         }
         if (c->future == OL_FUT_WHEN) /* "this year": a horizon, not a cue */
@@ -239,11 +279,13 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
             continue;
         if (c->future == OL_FUT_EXPECT && measured_against(s, it)) {
             p->past = true; /* "growth was 0.8%, ahead of the 0.6% forecast" */
+            last_past[it->part] = it->tok;
             continue;
         }
         if (!p->forward) { /* the first cue names the rule */
             p->future = c->future;
             p->future_item = it;
+            first_fwd[it->part] = it->tok;
         }
         p->forward = true;
     }
@@ -255,7 +297,8 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
     const time_mark *date_ahead = NULL;
     for (size_t k = 0; pub && k < ntimes; k++) {
         const time_mark *tm = &times[k];
-        ol_part *p = &s->parts[part_of(s, tm->tok)];
+        size_t pi = part_of(s, tm->tok);
+        ol_part *p = &s->parts[pi];
         long ahead;
         if (tm->year) {
             /* years: after the published one, a cue; before it, the past;
@@ -276,9 +319,15 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         }
         if (ahead < 0) {
             p->past = true;
-        } else if (ahead > 0 && !p->forward) {
-            p->forward = true;
-            p->future = OL_FUT_HORIZON;
+            if (last_past[pi] == SIZE_MAX || tm->tok > last_past[pi])
+                last_past[pi] = tm->tok;
+        } else if (ahead > 0) {
+            if (!p->forward) {
+                p->forward = true;
+                p->future = OL_FUT_HORIZON;
+            }
+            if (tm->tok < first_fwd[pi])
+                first_fwd[pi] = tm->tok;
         }
     }
     bool any = false;
@@ -291,8 +340,10 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         }
         any |= part->forward;
     }
-    if (any)
+    if (any) {
+        split_past_from_future(s, last_past, first_fwd);
         find_horizon(s, year, times, ntimes, date_ahead, horizon);
+    }
     else
         *horizon = (ol_horizon){0, 0, 0};
     return any;

@@ -356,6 +356,15 @@ out:
     return rc;
 }
 
+/* The sentiment layer comes only with scope = all, so a later stage that
+ * needs it is refused when it would find nothing. */
+static const char *const *provides(const td_stage_config *cfg)
+{
+    static const char *const all[] = {"outlook", "sentiment", NULL};
+    static const char *const outlooks[] = {"outlook", NULL};
+    return strcmp(td_config_str(cfg, "scope"), "all") == 0 ? all : outlooks;
+}
+
 TD_STAGE_DEFINE(
     .name = "outlook",
     .version = "1.0",
@@ -365,4 +374,5 @@ TD_STAGE_DEFINE(
     .provides = TD_LAYERS("outlook", "sentiment"),
     .create = create,
     .process = process,
-    .destroy = destroy);
+    .destroy = destroy,
+    .provides_fn = provides);

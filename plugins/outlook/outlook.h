@@ -53,7 +53,7 @@ typedef struct ol_cue {
     const char *entry;  /* the lexicon entry it came from ("grow" for "grew") */
     float tone;         /* tone.tsv polarity, 0 when none */
     int8_t metric;      /* metrics.tsv: +1 more is good, -1 more is bad */
-    float metric_weight; /* how much the metric matters (profit 1.3, default 1) */
+    float metric_weight; /* how much the metric matters (profit 1.5, default 1) */
     int8_t dir;         /* directions.tsv: +1 up, -1 down */
     uint8_t mod;        /* enum ol_mod */
     uint8_t future;     /* enum ol_future */

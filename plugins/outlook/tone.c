@@ -275,6 +275,24 @@ static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
     return false;
 }
 
+/* A tone word written with a capital inside a sentence is most often part
+ * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
+static bool in_name(const ol_sentence *s, const ol_item *it)
+{
+    if (s->heading || it->tok == 0)
+        return false;
+    const char *w = s->text + s->toks[it->tok]->start;
+    return w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
+}
+
+/* A metric in a name or title ("Trade Commissioner", "Big Market for
+ * All") is none; an acronym ("GDP", "EBIT") still is. */
+static bool metric_in_name(const ol_sentence *s, const ol_item *it)
+{
+    const char *w = s->text + s->toks[it->tok]->start;
+    return in_name(s, it) && w[1] >= 'a' && w[1] <= 'z';
+}
+
 /* A direction used as a noun: "a fall", "an 8% rise", "the decline". */
 static bool noun_use(const ol_sentence *s, size_t tok)
 {
@@ -303,7 +321,8 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
             break;
         if (st[j].baseline != st[d].baseline)
             break;
-        if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok) {
+        if (it->hit->cue->metric && !st[j].metric_used && it->tok_end <= dir->tok &&
+            !metric_in_name(s, it)) {
             if (!barrier_between(s, it->tok_end, dir->tok))
                 left = (long)j;
             break;
@@ -318,7 +337,7 @@ static long find_metric(const ol_sentence *s, size_t d, const item_state *st)
         if (it->part != dir->part || it->tok >= dir->tok_end + RIGHT_WINDOW ||
             st[j].baseline != st[d].baseline)
             break;
-        if (it->hit->cue->metric && !st[j].metric_used) {
+        if (it->hit->cue->metric && !st[j].metric_used && !metric_in_name(s, it)) {
             if (barrier_between(s, dir->tok_end, it->tok))
                 break;
             right = (long)j;
@@ -357,22 +376,20 @@ static bool compound_tail(const ol_sentence *s, const ol_item *it)
            s->text[it->hit->start - 1] == '-';
 }
 
+/* "more than 240", "less than 5%": a quantity, not a comparison. */
+static bool quantity(const ol_sentence *s, const ol_item *it)
+{
+    size_t t = it->tok_end;
+    return it->hit->cue->noun_dir && t + 1 < s->ntoks && ol_tok_is(s, t, "than") &&
+           (is_number(s, t + 1) || s->text[s->toks[t + 1]->start] == '$');
+}
+
 /* A tone word inside a hyphenated word is not news: "mid-strength beer",
  * "low-risk" (a pattern written with its hyphen still counts). */
 static bool in_compound(const ol_sentence *s, const ol_item *it)
 {
     const td_annot *t = s->toks[it->tok];
     return it->tok_end == it->tok + 1 && (t->start < it->hit->start || t->end > it->hit->end);
-}
-
-/* A tone word written with a capital inside a sentence is most often part
- * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
-static bool in_name(const ol_sentence *s, const ol_item *it)
-{
-    if (s->heading || it->tok == 0)
-        return false;
-    char c = s->text[s->toks[it->tok]->start];
-    return c >= 'A' && c <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
 }
 
 static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,
@@ -428,8 +445,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             const ol_cue *c = it->hit->cue;
             if (!c->dir || used[d] || st[d].baseline || (round == 0) != (c->metric == 0))
                 continue;
-            if (compound_tail(s, it)) { /* "tie-up", "shake-up": nouns */
-                used[d] = true;
+            if (compound_tail(s, it) || quantity(s, it)) {
+                used[d] = true; /* "tie-up"; "more than 240 economies" */
                 continue;
             }
             if (forward_only && !s->parts[it->part].forward)
@@ -526,6 +543,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         /* "less successful": a comparative that turns the word round */
         bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
         if (st[i].baseline && c->tone == 0)
+            continue;
+        if (c->dir && quantity(s, it))
             continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
         if (st[i].baseline)

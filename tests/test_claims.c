@@ -101,8 +101,8 @@ static void assert_str(const td_annot *a, const char *key, const char *want)
 static void test_change_to_value_with_previous(void **state)
 {
     (void)state;
-    td_doc *doc = run("Quarterly profits at the media group jumped 76% to $1.13bn "
-                      "(£600m) for the three months to December, from $639m a year earlier.");
+    td_doc *doc = run("Quarterly profits at the broadcaster jumped 76% to $1.13bn "
+                      "(£600m) over the three months to December, from $639m a year earlier.");
     assert_int_equal(count(doc, "statistic"), 1);
     td_annot *s = find(doc, "statistic", "$1.13bn");
     assert_num(s, "value", 1.13e9);
@@ -113,7 +113,7 @@ static void test_change_to_value_with_previous(void **state)
     assert_num(s, "alt_value", 6e8);
     assert_str(s, "alt_unit", "GBP");
     assert_str(s, "period", "2025-10/2025-12");
-    assert_str(s, "metric", "Quarterly profits at the media group");
+    assert_str(s, "metric", "Quarterly profits at the broadcaster");
     assert_non_null(td_annot_str(s, "rule"));
     td_doc_free(doc);
 }
@@ -191,8 +191,8 @@ static void test_change_alone_and_after_value(void **state)
 static void test_previous_shares_and_alternatives(void **state)
 {
     (void)state;
-    td_doc *doc = run("Net profit was $186m (£98m; 143m euros) in the quarter, compared with "
-                      "$1.13bn a year earlier. The carmaker is cutting output by another 10,000 "
+    td_doc *doc = run("Net profit came to $186m (£98m; 143m euros) in the period, compared with "
+                      "$1.13bn a year earlier. The maker is cutting production by another 10,000 "
                       "vehicles, or 1.2%. The jobless total is 4.875 million people or 11.7%. "
                       "It raised fees from £6 to £10. Crops reached 14.27 million tonnes, 24% "
                       "higher than in 2003. The farm covers 32,000 acres (13,000 hectares).");
@@ -364,7 +364,7 @@ static void test_reported_forms(void **state)
 {
     (void)state;
     td_doc *doc = run("Economic growth will slow, said Grace Okafor. Analysts expect Jet to raise "
-                      "more money. The budget deficit, which he said would be 4.5% of GDP, fell. "
+                      "more money. The budget shortfall, which he said would be 3.1% of output, fell. "
                       "The regulator said the drug's benefits were unclear, adding that a review "
                       "would follow.");
     assert_str(find(doc, "quote", "Economic growth will slow"), "rule", "indirect:clause-said-X");
@@ -424,7 +424,7 @@ static void test_speakers_from_entities(void **state)
 static void test_futures(void **state)
 {
     (void)state;
-    td_doc *doc = run("The decline of the dollar would hit Europe's economies. India is to boost "
+    td_doc *doc = run("The decline of the dollar would hit the economies of Europe. India is to boost "
                       "spending on schools by 20%. The government hopes to increase the number "
                       "of users. The firm will pay $2bn for the plant. Tariffs will remain a "
                       "bargaining tool. I may add that we are close.");

@@ -360,9 +360,9 @@ static void test_comparison_baseline(void **state)
     assert_label("Earnings per share should reach EUR 0.25 in 2027, versus EUR 0.42.", "negative");
     assert_label("Earnings per share should reach EUR 0.42 in 2027, versus EUR 0.25.", "positive");
     /* "down from" says the way; a loss after a profit is bad news */
-    assert_label("The operating loss will be EUR 1.2 mn, down from a profit of EUR 2.1 mn.",
+    assert_label("The operating loss will reach EUR 3.4 mn, down from a profit of EUR 1.6 mn.",
                  "negative");
-    assert_label("Operating profit will be EUR 0.6 mn, up from a loss of EUR 19 mn.",
+    assert_label("Operating profit will reach EUR 0.8 mn, up from a loss of EUR 12 mn.",
                  "positive");
 }
 

@@ -278,7 +278,7 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                            !preposition(d, j) && !expect) {
                     a = j;
                     rule = "indirect:said";
-                    /* "the deficit, which he said would be 4.5% of GDP", "the powers
+                    /* "the shortfall, which she said would be 3.1% of output", "the powers
                      * - which President Chavez argues are needed" */
                     if (subj > se->t0 && subj + 4 >= v &&
                         (cl_tok_is(d, subj - 1, "which") || cl_tok_is(d, subj - 1, "that")))

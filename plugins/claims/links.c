@@ -240,8 +240,8 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
             d->f[a].role = R_ABSORBED;
         f->t1 = d->f[m].t1 + 1; /* the figure with its brackets */
     }
-    /* the same figure in another currency, in words: "45 trillion yuan,
-     * equivalent to around 6.48 trillion dollars", "£350m, or about $450m" */
+    /* the same figure in another currency, in words: "12 trillion yuan,
+     * equivalent to about 1.7 trillion dollars", "£350m, or about $450m" */
     for (size_t k = f0; k + 1 < f1; k++) {
         cl_fig *f = &d->f[k], *g = &d->f[k + 1];
         if (f->role || g->role || !f->money || !g->money || f->alt || f->range ||
@@ -356,7 +356,7 @@ static void link_sentence(cl_doc *d, size_t f0, size_t f1)
         g->link_rule = "or-percent";
         f->role = R_ABSORBED;
     }
-    /* "14.27 million tonnes of crops in 2004, 24% higher than in 2003" */
+    /* "9.3 million tonnes of wheat in 2024, 12% higher than in 2023" */
     for (size_t k = f0; k + 1 < f1; k++) {
         cl_fig *g = &d->f[k], *f = &d->f[k + 1];
         if (g->role || f->role || g->is_pct || g->change || !f->change || !f->link_rule ||

@@ -284,7 +284,7 @@ void cl_find_periods(cl_doc *d)
         for (size_t i = f->t1; i < stop && i < f->t1 + 14 && !found; i++)
             found = !cl_tok_is(d, i - 1, "since") &&
                     cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
-        size_t back = 30; /* "In 2025, China's foreign trade reached a notable milestone, surging to" */
+        size_t back = 30; /* "In 2025, the country's retail sales hit a new high, rising to" */
         for (size_t m = k; m > 0 && d->f[m - 1].sent == f->sent;)
             if (!d->f[--m].role) {
                 back = f->t0 - d->f[m].t1 < back ? f->t0 - d->f[m].t1 : back;

@@ -137,8 +137,8 @@ static void find_comparisons(const ol_sentence *s, comparison *cmp, item_state *
                 c->b = (long)t;
                 break;
             }
-        /* the baseline ends with its figure and unit: "up from 48.6 mln on
-         * the back of strong sales" */
+        /* the baseline ends with its figure and unit: "up from 31.2 mln thanks
+         * to firm demand" */
         if (c->b >= 0 && (size_t)c->b + 2 < c->end)
             c->end = (size_t)c->b + 2;
         for (size_t i = 0; i < s->nitems; i++) {
@@ -486,8 +486,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             }
         }
     }
-    /* a metric compared by figures alone: "EPS stood at EUR 0.25 versus
-     * EUR 0.42" (a baseline with words of its own is left to them) */
+    /* a metric compared by figures alone: "earnings per share came to
+     * EUR 0.31 against EUR 0.47" (a baseline with words of its own is left to them) */
     for (size_t p = 0; p < s->nparts; p++) {
         const comparison *c = &cmp[p];
         if (c->a < 0 || c->b < 0 || (forward_only && !s->parts[p].forward))

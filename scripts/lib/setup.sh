@@ -8,7 +8,7 @@ TD_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TD_PACKAGES="build-essential autoconf automake libtool pkg-config
   libutf8proc-dev libjansson-dev libinih-dev libhiredis-dev libcmocka-dev
   redis-server unicode-data bzip2 libxml2-dev zlib1g-dev
-  libstemmer-dev"
+  libstemmer-dev python3"
 
 td_say() { printf '== %s\n' "$*" >&2; }
 

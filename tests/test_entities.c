@@ -265,6 +265,40 @@ static void test_honorific_alone(void **state)
     td_doc_free(doc);
 }
 
+/* REVIEW E2: a given name or an honorific outranks a one-word company or
+ * city entry; alone, the entry keeps its label. */
+static void test_given_name_outranks_company_or_city(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The housing minister Helen Roche said the plan would cost more. "
+                      "Ms Roche added that builders had been told.");
+    expect(doc, "Helen Roche", "official", "Helen Roche");
+    td_annot *a = expect(doc, "Roche", "official", "Helen Roche");
+    expect_str(a, "rule", "coref:honorific");
+    td_doc_free(doc);
+    doc = run("Peter Houston, 61, a grain trader, said prices had halved. "
+              "Mr Houston said he would wait.");
+    expect(doc, "Peter Houston", "official", "Peter Houston");
+    expect(doc, "Houston", "official", "Peter Houston");
+    td_doc_free(doc);
+    doc = run("Roche said its drug sales rose in Houston.");
+    expect(doc, "Roche", "institution", "Roche");
+    expect(doc, "Houston", "region", "Houston");
+    td_doc_free(doc);
+}
+
+/* REVIEW E6/E7: short party names and the nations and counties of the UK */
+static void test_uk_parties_and_counties(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The Tory leader and a Lib Dem spokesman visited Wales and Suffolk.");
+    expect(doc, "Tory", "institution", "Conservative Party");
+    expect(doc, "Lib Dem", "institution", "Liberal Democrats");
+    expect(doc, "Wales", "region", "Wales");
+    expect(doc, "Suffolk", "region", "Suffolk");
+    td_doc_free(doc);
+}
+
 /* ---- organisations -------------------------------------------------------------- */
 
 static void test_organisation_key_words(void **state)
@@ -689,6 +723,8 @@ int main(void)
         cmocka_unit_test(test_role_before_name_with_its),
         cmocka_unit_test(test_given_name_and_capitalised_word),
         cmocka_unit_test(test_honorific_alone),
+        cmocka_unit_test(test_given_name_outranks_company_or_city),
+        cmocka_unit_test(test_uk_parties_and_counties),
         cmocka_unit_test(test_organisation_key_words),
         cmocka_unit_test(test_a_head_that_names_no_body),
         cmocka_unit_test(test_companies_from_context),

@@ -134,6 +134,17 @@ size_t ent_run_start(const ent_doc *d, size_t e, size_t floor)
     return b;
 }
 
+/* "Barbara Roche", "John Houston": a given name of its own (no list entry
+ * starts there) outranks a one-word company or city entry after it. */
+static bool given_over_hit(const ent_doc *d, size_t a, size_t i)
+{
+    const ent_tok *g = &d->tok[a];
+    if (i == a || !(g->flags & TK_GIVEN) || g->hit >= 0 || d->tok[i].hit < 0)
+        return false;
+    const ent_hit *h = &d->hit[d->tok[i].hit];
+    return h->t0 == i && h->t1 == i + 1 && (h->src == SRC_INSTITUTION || h->src == SRC_REGION);
+}
+
 /* Could tokens [a, b) be a person's name? */
 bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
 {
@@ -151,7 +162,7 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
         if ((k->flags & TK_UPPER) && d->text[k->end - 1] != '.' &&
             (ent_tok_len(d, i) > 2 || i + 1 == b))
             return false; /* an acronym, not an initial ("JP McManus", not "German TV") */
-        if (k->hit >= 0 && d->hit[k->hit].src == SRC_INSTITUTION)
+        if (k->hit >= 0 && d->hit[k->hit].src == SRC_INSTITUTION && !given_over_hit(d, a, i))
             return false;
         words++;
     }
@@ -290,9 +301,11 @@ static int classify(ent_doc *d, size_t i, size_t j)
     size_t floor = sent_floor(d, i), limit = sent_limit(d, i);
     ent_role r;
     /* honorific + name ("Mr Cartagena": a place's name after a title is a surname) */
+    /* "Ms Roche": an honorific outranks a one-word company name too */
     if (d->tok[i].hon && (ent_name_ok(d, i + 1, j) ||
                           (j == i + 2 && d->tok[i + 1].hit >= 0 &&
-                           d->hit[d->tok[i + 1].hit].src != SRC_INSTITUTION)))
+                           (d->hit[d->tok[i + 1].hit].src != SRC_INSTITUTION ||
+                            d->hit[d->tok[i + 1].hit].t1 == j))))
         return person(d, i + 1, j, "honorific+name", NULL, d->tok[i].hon) == 0 ? 1 : -1;
     /* title inside the run, name after it */
     for (size_t p = j; p-- > i;) {

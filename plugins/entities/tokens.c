@@ -253,6 +253,12 @@ static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
     return i;
 }
 
+static bool one_word_place_or_body(const ent_doc *d, size_t i)
+{
+    const ent_hit *h = &d->hit[d->tok[i].hit];
+    return h->t0 == i && h->t1 == i + 1 && (h->src == SRC_INSTITUTION || h->src == SRC_REGION);
+}
+
 /* A capitalised word that starts a sentence is an ordinary word when its
  * lower-case form is in the word list, unless the article also writes it
  * capitalised inside a sentence (then it is a name: "Sterling", "Shell").
@@ -274,9 +280,10 @@ int ent_mark_ordinary(ent_doc *d)
         ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
             continue;
-        /* a given name before a capitalised word: "Grace Okafor said" */
+        /* a given name before a capitalised word: "Grace Okafor said", also
+         * before a one-word company or city entry ("John Houston, 54") */
         if ((k->flags & TK_GIVEN) && i + 1 < d->ntok && (d->tok[i + 1].flags & TK_CAP) &&
-            d->tok[i + 1].hit < 0)
+            (d->tok[i + 1].hit < 0 || one_word_place_or_body(d, i + 1)))
             continue;
         if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
             k->flags |= TK_ORD;

@@ -287,6 +287,31 @@ static void test_given_name_outranks_company_or_city(void **state)
     td_doc_free(doc);
 }
 
+/* REVIEW E1: a body a context rule found keeps its type when the article
+ * names it again bare */
+static void test_context_body_named_again(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Shares in Kelverdale, the grocery chain, fell 4%. Later Kelverdale "
+                      "said it would shut 30 stores. The union backed the miner KLX, which cut "
+                      "jobs. KLX said demand was weak.");
+    td_annot *a = expect(doc, "Kelverdale", "institution", "Kelverdale");
+    expect_rule_prefix(a, "context:");
+    size_t n;
+    td_annot *const *e = td_doc_layer(doc, "entity", &n);
+    size_t brannock = 0, klx = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = entity_text(doc, e[i]);
+        if (strcmp(e[i]->label, "institution") != 0)
+            continue;
+        brannock += strcmp(t, "Kelverdale") == 0;
+        klx += strcmp(t, "KLX") == 0;
+    }
+    assert_int_equal(brannock, 2);
+    assert_int_equal(klx, 2);
+    td_doc_free(doc);
+}
+
 /* REVIEW E6/E7: short party names and the nations and counties of the UK */
 static void test_uk_parties_and_counties(void **state)
 {
@@ -725,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_honorific_alone),
         cmocka_unit_test(test_given_name_outranks_company_or_city),
         cmocka_unit_test(test_uk_parties_and_counties),
+        cmocka_unit_test(test_context_body_named_again),
         cmocka_unit_test(test_organisation_key_words),
         cmocka_unit_test(test_a_head_that_names_no_body),
         cmocka_unit_test(test_companies_from_context),

@@ -312,6 +312,18 @@ static void test_context_body_named_again(void **state)
     td_doc_free(doc);
 }
 
+/* REVIEW E3: a given name before an ordinary word that is no surname is
+ * no person ("Royal" is a given name); before a surname it is one */
+static void test_given_name_before_ordinary_word(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Ministers used the Royal Prerogative to sign the treaty. "
+                      "The award went to Grace Brown, a nurse from Leeds.");
+    expect_none(doc, "Royal Prerogative");
+    expect(doc, "Grace Brown", "official", "Grace Brown");
+    td_doc_free(doc);
+}
+
 /* REVIEW E6/E7: short party names and the nations and counties of the UK */
 static void test_uk_parties_and_counties(void **state)
 {
@@ -750,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_honorific_alone),
         cmocka_unit_test(test_given_name_outranks_company_or_city),
         cmocka_unit_test(test_uk_parties_and_counties),
+        cmocka_unit_test(test_given_name_before_ordinary_word),
         cmocka_unit_test(test_context_body_named_again),
         cmocka_unit_test(test_organisation_key_words),
         cmocka_unit_test(test_a_head_that_names_no_body),

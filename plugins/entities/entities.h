@@ -93,6 +93,7 @@ typedef struct ent_state {
     char *rule_text;
     ent_wordset words;  /* the lower-case word list */
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
+    ent_wordset surnames; /* surnames, for a name whose last word is also a word */
     ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
     char *lex_words;    /* the strings of the lexicon's words from the gazetteers */
     bool coref;

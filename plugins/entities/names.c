@@ -295,6 +295,16 @@ static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_ro
     return d->oom ? -1 : 0;
 }
 
+/* "Royal Prerogative", "Asia Remembered": a name that ends in an ordinary
+ * word no surname list has is no person's name by its given name alone
+ * ("Gordon Brown" is; a title or "Mr" still confirms the rest). */
+static bool word_not_surname(const ent_doc *d, size_t i)
+{
+    const char *s = d->text + d->tok[i].start;
+    size_t n = ent_tok_len(d, i);
+    return ent_wordset_has_lower(&d->st->words, s, n) && !ent_wordset_has(&d->st->surnames, s, n);
+}
+
 /* Type one run [i, j); returns 1 when a rule took it, 0 if not, -1 on error. */
 static int classify(ent_doc *d, size_t i, size_t j)
 {
@@ -368,7 +378,8 @@ static int classify(ent_doc *d, size_t i, size_t j)
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* given name + capitalised word */
     bool demonym = d->tok[i].hit >= 0 && d->hit[d->tok[i].hit].src == SRC_COUNTRY;
-    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j))
+    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j) &&
+        !word_not_surname(d, j - 1))
         return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
     /* the speaker of reported words: "said Junya Tanase of JPMorgan" */
     bool words = false; /* "Flight International": names are rarely words */

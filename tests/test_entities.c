@@ -324,6 +324,18 @@ static void test_given_name_before_ordinary_word(void **state)
     td_doc_free(doc);
 }
 
+/* REVIEW E4: "Dr Reddy's" is a company when the possessive owns nothing */
+static void test_honorific_possessive_company(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The drugmaker Dr Halden's raised its forecast. Dr Halden's said sales rose. "
+                      "Dr Marsh's report was published on Monday.");
+    td_annot *a = expect(doc, "Dr Halden's", "institution", "Dr Halden's");
+    expect_str(a, "rule", "honorific+possessive");
+    expect(doc, "Marsh", "official", "Marsh");
+    td_doc_free(doc);
+}
+
 /* REVIEW E6/E7: short party names and the nations and counties of the UK */
 static void test_uk_parties_and_counties(void **state)
 {
@@ -762,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_honorific_alone),
         cmocka_unit_test(test_given_name_outranks_company_or_city),
         cmocka_unit_test(test_uk_parties_and_counties),
+        cmocka_unit_test(test_honorific_possessive_company),
         cmocka_unit_test(test_given_name_before_ordinary_word),
         cmocka_unit_test(test_context_body_named_again),
         cmocka_unit_test(test_organisation_key_words),

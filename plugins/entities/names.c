@@ -311,6 +311,18 @@ static int classify(ent_doc *d, size_t i, size_t j)
     size_t floor = sent_floor(d, i), limit = sent_limit(d, i);
     ent_role r;
     /* honorific + name ("Mr Cartagena": a place's name after a title is a surname) */
+    /* "Dr Reddy's said", "drugmaker Dr Reddy's": a possessive that owns
+     * nothing after it, or a company noun before it, names a company */
+    if (d->tok[i].hon && j == i + 2 && j < limit && ent_tok_is(d, j, "'s") &&
+        ((i > floor && ent_lex(d, i - 1, LX_ORGNOUN)) || j + 1 >= limit ||
+         ent_lex(d, j + 1, LX_REPORT) || (d->tok[j + 1].flags & TK_PUNCT))) {
+        ent_cand *c = ent_cand_add(d, ENT_INSTITUTION, (uint32_t)i, (uint32_t)(j + 1),
+                                   "honorific+possessive");
+        if (!c)
+            return -1;
+        c->canonical = td_doc_strndup(d->doc, d->text + c->start, c->end - c->start);
+        return c->canonical ? 1 : -1;
+    }
     /* "Ms Roche": an honorific outranks a one-word company name too */
     if (d->tok[i].hon && (ent_name_ok(d, i + 1, j) ||
                           (j == i + 2 && d->tok[i + 1].hit >= 0 &&

@@ -323,9 +323,9 @@ int ent_coref(ent_doc *d)
     }
     /* "the administration" */
     for (size_t t = 1; t < d->ntok; t++) {
-        if (!ent_tok_is(d, t - 1, "the") || !(d->tok[t].flags & TK_LOWER) || d->owner[t] >= 0)
-            continue;
-        if (!ent_lex(d, t, LX_DEFINITE))
+        /* the class bit first: few words are such nouns */
+        if (!(d->tok[t].lex & LX_DEFINITE) || !(d->tok[t].flags & TK_LOWER) ||
+            !ent_tok_is(d, t - 1, "the") || d->owner[t] >= 0)
             continue;
         int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
         if (a < 0)

@@ -208,6 +208,7 @@ typedef struct ent_doc {
     size_t len;
     ent_tok *tok;
     size_t ntok;
+    size_t nsstart; /* tokens with TK_SSTART */
     ent_hit *hit;
     size_t nhit, caphit;
     ent_hit *feat;

@@ -201,8 +201,10 @@ int ent_tokens(ent_doc *d)
                 features(k);
             }
             k->starts = start_words(k, p, len);
-            if (next_starts)
+            if (next_starts) {
                 k->flags |= TK_SSTART;
+                d->nsstart++;
+            }
             next_starts = false;
         } else if (c == 'p') {
             k->flags |= TK_PUNCT;
@@ -267,9 +269,7 @@ static bool one_word_place_or_body(const ent_doc *d, size_t i)
 int ent_mark_ordinary(ent_doc *d)
 {
     const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
-    size_t cands = 0, sents = 0;
-    for (size_t i = 0; i < d->ntok; i++)
-        sents += (d->tok[i].flags & TK_SSTART) != 0;
+    size_t cands = 0, sents = d->nsstart;
     uint32_t *cand = td_doc_alloc(d->doc, (sents + 1) * sizeof(*cand));
     if (!cand)
         return -1;

@@ -209,6 +209,8 @@ typedef struct ent_doc {
     ent_tok *tok;
     size_t ntok;
     size_t nsstart; /* tokens with TK_SSTART */
+    uint32_t *sent_first; /* per sentence number: its first token (ntok after the last) */
+    size_t nsent;         /* entries of sent_first, less one */
     ent_hit *hit;
     size_t nhit, caphit;
     ent_hit *feat;

@@ -173,21 +173,19 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
 
 static bool is_reporting(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_REPORT); }
 
-/* The first token of token i's sentence (floor for backward looks). */
+/* The first token of token i's sentence (floor for backward looks), at
+ * most 64 back. */
 static size_t sent_floor(const ent_doc *d, size_t i)
 {
-    size_t f = i;
-    while (f > 0 && same_sent(d, f - 1, i) && i - f < 64)
-        f--;
-    return f;
+    size_t f = d->sent_first[d->tok[i].sent];
+    return i - f > 64 ? i - 64 : f;
 }
 
+/* One past the last token of token i's sentence, at most 64 ahead. */
 static size_t sent_limit(const ent_doc *d, size_t i)
 {
-    size_t l = i;
-    while (l < d->ntok && same_sent(d, l, i) && l - i < 64)
-        l++;
-    return l;
+    size_t l = d->sent_first[d->tok[i].sent + 1];
+    return l - i > 64 ? i + 64 : l;
 }
 
 /* An institution named beside a role: the candidate already there, or a

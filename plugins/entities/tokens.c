@@ -176,8 +176,11 @@ int ent_tokens(ent_doc *d)
         return 0;
     d->tok = td_doc_alloc(d->doc, n * sizeof(*d->tok));
     d->owner = td_doc_alloc(d->doc, n * sizeof(*d->owner));
-    if (!d->tok || !d->owner)
+    d->sent_first = td_doc_alloc(d->doc, (ns + 2) * sizeof(*d->sent_first));
+    if (!d->tok || !d->owner || !d->sent_first)
         return -1;
+    d->nsent = ns + 1;
+    d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
     bool next_starts = true;
     for (size_t i = 0; i < n; i++) {
@@ -188,6 +191,7 @@ int ent_tokens(ent_doc *d)
             mark_headings(d, sent_first, i, s[si]->label[0] == 'h');
             sent_first = i;
             si++;
+            d->sent_first[si] = (uint32_t)i;
             next_starts = true;
         }
         k->sent = (uint32_t)si;
@@ -219,6 +223,8 @@ int ent_tokens(ent_doc *d)
         }
     }
     mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h');
+    for (size_t f = si + 1; f <= d->nsent; f++)
+        d->sent_first[f] = (uint32_t)n;
     return 0;
 }
 

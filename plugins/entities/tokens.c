@@ -151,19 +151,17 @@ static bool opens_quote(const char *s, size_t n)
 /* Title-case headlines and text in capitals: capitals say nothing there.
  * A heading (a line with no final stop) with most words capitalised, or
  * any sentence nearly all in capitals. */
-static void mark_headings(ent_doc *d, size_t from, size_t to, bool heading)
+typedef struct sent_counts {
+    size_t words, caps, upper;
+} sent_counts;
+
+static void mark_headings(ent_doc *d, size_t from, size_t to, bool heading, sent_counts *c)
 {
-    size_t words = 0, caps = 0, upper = 0;
-    for (size_t i = from; i < to; i++) {
-        if (!(d->tok[i].flags & TK_WORD))
-            continue;
-        words++;
-        caps += (d->tok[i].flags & TK_CAP) != 0;
-        upper += (d->tok[i].flags & TK_UPPER) != 0;
-    }
-    if ((heading && words >= 4 && caps * 3 >= words * 2) || (words >= 4 && upper * 5 >= words * 4))
+    if ((heading && c->words >= 4 && c->caps * 3 >= c->words * 2) ||
+        (c->words >= 4 && c->upper * 5 >= c->words * 4))
         for (size_t i = from; i < to; i++)
             d->tok[i].flags |= TK_HEADING;
+    *c = (sent_counts){0, 0, 0};
 }
 
 int ent_tokens(ent_doc *d)
@@ -182,13 +180,14 @@ int ent_tokens(ent_doc *d)
     d->nsent = ns + 1;
     d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
+    sent_counts sc = {0, 0, 0}; /* of the sentence being read, for mark_headings */
     bool next_starts = true;
     for (size_t i = 0; i < n; i++) {
         ent_tok *k = &d->tok[i];
         *k = (ent_tok){.start = t[i]->start, .end = t[i]->end, .hit = -1};
         d->owner[i] = -1;
         while (si < ns && s[si]->end <= k->start) {
-            mark_headings(d, sent_first, i, s[si]->label[0] == 'h');
+            mark_headings(d, sent_first, i, s[si]->label[0] == 'h', &sc);
             sent_first = i;
             si++;
             d->sent_first[si] = (uint32_t)i;
@@ -200,6 +199,9 @@ int ent_tokens(ent_doc *d)
         char c = t[i]->label[0];
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
+            sc.words++;
+            sc.caps += (k->flags & TK_CAP) != 0;
+            sc.upper += (k->flags & TK_UPPER) != 0;
             if (len <= 24) {
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
                 features(k);
@@ -222,7 +224,7 @@ int ent_tokens(ent_doc *d)
             next_starts = false;
         }
     }
-    mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h');
+    mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h', &sc);
     for (size_t f = si + 1; f <= d->nsent; f++)
         d->sent_first[f] = (uint32_t)n;
     return 0;

@@ -53,6 +53,7 @@ typedef struct ent_wordset {
     uint64_t *skey; /* words of up to four bytes: packed keys, and values */
     uint32_t *sval;
     size_t scap;
+    uint64_t first[4]; /* the first bytes of its words */
 } ent_wordset;
 
 /* A word of the lexicon and its class bits (LX_*). */
@@ -65,6 +66,11 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
 /* From a static table (the words are not copied); values are OR-ed. */
 int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n);
 uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
+/* Could a word of the set start with byte c? */
+static inline bool ent_wordset_may_start(const ent_wordset *ws, unsigned char c)
+{
+    return ws->first[c >> 6] >> (c & 63) & 1;
+}
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n);
 /* Lower-cases ASCII letters of s (up to 63 bytes) before the lookup. */
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n);

@@ -214,7 +214,8 @@ int ent_tokens(ent_doc *d)
             next_starts = false;
         } else if (c == 'p') {
             k->flags |= TK_PUNCT;
-            if (len <= 4)
+            /* most punctuation ("," ".") starts no word of the lexicon */
+            if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
             if (opens_quote(p, len))
                 next_starts = true;

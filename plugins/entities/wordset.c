@@ -138,6 +138,8 @@ static ptrdiff_t short_find(const ent_wordset *ws, const char *s, size_t n)
 
 static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
 {
+    if (len)
+        ws->first[(unsigned char)s[0] >> 6] |= (uint64_t)1 << ((unsigned char)s[0] & 63);
     if (len && len <= 4) {
         short_insert(ws, s, len, value);
         ws->n++;

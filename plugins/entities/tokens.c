@@ -204,7 +204,8 @@ int ent_tokens(ent_doc *d)
             sc.upper += (k->flags & TK_UPPER) != 0;
             if (len <= 24) {
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
-                features(k);
+                if (k->lex)
+                    features(k);
             }
             k->starts = start_words(k, p, len);
             if (next_starts) {
@@ -220,7 +221,8 @@ int ent_tokens(ent_doc *d)
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
-            if (c == 's' && len <= 4) /* "&" */
+            /* "&" */
+            if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
             next_starts = false;
         }

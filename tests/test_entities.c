@@ -265,6 +265,89 @@ static void test_honorific_alone(void **state)
     td_doc_free(doc);
 }
 
+/* REVIEW E2: a given name or an honorific outranks a one-word company or
+ * city entry; alone, the entry keeps its label. */
+static void test_given_name_outranks_company_or_city(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The housing minister Helen Roche said the plan would cost more. "
+                      "Ms Roche added that builders had been told.");
+    expect(doc, "Helen Roche", "official", "Helen Roche");
+    td_annot *a = expect(doc, "Roche", "official", "Helen Roche");
+    expect_str(a, "rule", "coref:honorific");
+    td_doc_free(doc);
+    doc = run("Peter Houston, 61, a grain trader, said prices had halved. "
+              "Mr Houston said he would wait.");
+    expect(doc, "Peter Houston", "official", "Peter Houston");
+    expect(doc, "Houston", "official", "Peter Houston");
+    td_doc_free(doc);
+    doc = run("Roche said its drug sales rose in Houston.");
+    expect(doc, "Roche", "institution", "Roche");
+    expect(doc, "Houston", "region", "Houston");
+    td_doc_free(doc);
+}
+
+/* REVIEW E1: a body a context rule found keeps its type when the article
+ * names it again bare */
+static void test_context_body_named_again(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Shares in Kelverdale, the grocery chain, fell 4%. Later Kelverdale "
+                      "said it would shut 30 stores. The union backed the miner KLX, which cut "
+                      "jobs. KLX said demand was weak.");
+    td_annot *a = expect(doc, "Kelverdale", "institution", "Kelverdale");
+    expect_rule_prefix(a, "context:");
+    size_t n;
+    td_annot *const *e = td_doc_layer(doc, "entity", &n);
+    size_t brannock = 0, klx = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = entity_text(doc, e[i]);
+        if (strcmp(e[i]->label, "institution") != 0)
+            continue;
+        brannock += strcmp(t, "Kelverdale") == 0;
+        klx += strcmp(t, "KLX") == 0;
+    }
+    assert_int_equal(brannock, 2);
+    assert_int_equal(klx, 2);
+    td_doc_free(doc);
+}
+
+/* REVIEW E3: a given name before an ordinary word that is no surname is
+ * no person ("Royal" is a given name); before a surname it is one */
+static void test_given_name_before_ordinary_word(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Ministers used the Royal Prerogative to sign the treaty. "
+                      "The award went to Grace Brown, a nurse from Leeds.");
+    expect_none(doc, "Royal Prerogative");
+    expect(doc, "Grace Brown", "official", "Grace Brown");
+    td_doc_free(doc);
+}
+
+/* REVIEW E4: "Dr Reddy's" is a company when the possessive owns nothing */
+static void test_honorific_possessive_company(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The drugmaker Dr Halden's raised its forecast. Dr Halden's said sales rose. "
+                      "Dr Marsh's report was published on Monday.");
+    td_annot *a = expect(doc, "Dr Halden's", "institution", "Dr Halden's");
+    expect_str(a, "rule", "honorific+possessive");
+    expect(doc, "Marsh", "official", "Marsh");
+    td_doc_free(doc);
+}
+
+/* REVIEW E6/E7: short party names and the nations and counties of the UK */
+static void test_uk_parties_and_counties(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The Tory leader and a Lib Dem spokesman visited Wales and Suffolk.");
+    expect(doc, "Tory", "institution", "Conservative Party");
+    expect(doc, "Lib Dem", "institution", "Liberal Democrats");
+    expect(doc, "Wales", "region", "Wales");
+    expect(doc, "Suffolk", "region", "Suffolk");
+    td_doc_free(doc);
+}
+
 /* ---- organisations -------------------------------------------------------------- */
 
 static void test_organisation_key_words(void **state)
@@ -689,6 +772,11 @@ int main(void)
         cmocka_unit_test(test_role_before_name_with_its),
         cmocka_unit_test(test_given_name_and_capitalised_word),
         cmocka_unit_test(test_honorific_alone),
+        cmocka_unit_test(test_given_name_outranks_company_or_city),
+        cmocka_unit_test(test_uk_parties_and_counties),
+        cmocka_unit_test(test_honorific_possessive_company),
+        cmocka_unit_test(test_given_name_before_ordinary_word),
+        cmocka_unit_test(test_context_body_named_again),
         cmocka_unit_test(test_organisation_key_words),
         cmocka_unit_test(test_a_head_that_names_no_body),
         cmocka_unit_test(test_companies_from_context),

@@ -175,7 +175,8 @@ bool ent_initials_match(const ent_doc *d, size_t a, size_t b, const char *acr, s
 /* "(GAC)": the token index of an acronym in brackets after token e, or 0. */
 static size_t bracket_acronym(const ent_doc *d, size_t e)
 {
-    if (e + 2 < d->ntok && (ent_tok_is(d, e, "(")) && (d->tok[e + 1].flags & TK_UPPER) &&
+    /* the rare flag first: this runs at every token */
+    if (e + 2 < d->ntok && (d->tok[e + 1].flags & TK_UPPER) && ent_tok_is(d, e, "(") &&
         ent_tok_is(d, e + 2, ")"))
         return e + 1;
     return 0;

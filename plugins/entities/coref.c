@@ -56,6 +56,15 @@ static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
     if (c->label != ENT_INSTITUTION)
         return false;
     size_t cn = c->t1 - c->t0;
+    /* the same name again: "Winn-Dixie said", "UKIP" after a context rule
+     * (a descriptor, a role's employer) typed its first mention */
+    if (cn == b - a) {
+        bool same = true;
+        for (size_t i = 0; i < cn && same; i++)
+            same = same_tok(d, a + i, c->t0 + i);
+        if (same)
+            return true;
+    }
     if (b - a == 1 && (d->tok[a].flags & TK_UPPER)) {
         const char *s = d->text + d->tok[a].start;
         size_t n = ent_tok_len(d, a);
@@ -314,9 +323,9 @@ int ent_coref(ent_doc *d)
     }
     /* "the administration" */
     for (size_t t = 1; t < d->ntok; t++) {
-        if (!ent_tok_is(d, t - 1, "the") || !(d->tok[t].flags & TK_LOWER) || d->owner[t] >= 0)
-            continue;
-        if (!ent_lex(d, t, LX_DEFINITE))
+        /* the class bit first: few words are such nouns */
+        if (!(d->tok[t].lex & LX_DEFINITE) || !(d->tok[t].flags & TK_LOWER) ||
+            !ent_tok_is(d, t - 1, "the") || d->owner[t] >= 0)
             continue;
         int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
         if (a < 0)

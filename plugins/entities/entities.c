@@ -31,6 +31,9 @@ static const td_option options[] = {
      "the lower-case word list, for the sentence-initial capitalised word rule"},
     {"family_names", TD_OPT_STRING, "family_names.tsv",
      "family names written first (Wang Jun, Nguyen Thi Lan), a TSV file"},
+    {"surnames", TD_OPT_STRING, "surnames.tsv",
+     "surnames (Brown, Bond), a TSV file: a given name and an ordinary word are a person's name "
+     "only when the word is one of them"},
     {"coref", TD_OPT_BOOL, "true",
      "resolve short forms (Wang, Mr Wang, Goldman, the Commission, acronyms) to earlier full names"},
     {NULL, 0, NULL, NULL},
@@ -45,6 +48,7 @@ static void destroy(void *state)
     td_matcher_free(st->feat);
     ent_wordset_free(&st->words);
     ent_wordset_free(&st->family);
+    ent_wordset_free(&st->surnames);
     ent_wordset_free(&st->lex);
     free(st->lex_words);
     free(st->rules);
@@ -70,6 +74,7 @@ static int create(td_stage_config *cfg, void **state)
     st->coref = td_config_bool(cfg, "coref");
     if (load_words(cfg, "words", &st->words) != 0 ||
         load_words(cfg, "family_names", &st->family) != 0 ||
+        load_words(cfg, "surnames", &st->surnames) != 0 ||
         ent_gazetteer_load(st, cfg) != 0) {
         destroy(st);
         return -1;

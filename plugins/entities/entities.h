@@ -53,6 +53,7 @@ typedef struct ent_wordset {
     uint64_t *skey; /* words of up to four bytes: packed keys, and values */
     uint32_t *sval;
     size_t scap;
+    uint64_t first[4]; /* the first bytes of its words */
 } ent_wordset;
 
 /* A word of the lexicon and its class bits (LX_*). */
@@ -65,6 +66,11 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
 /* From a static table (the words are not copied); values are OR-ed. */
 int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n);
 uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
+/* Could a word of the set start with byte c? */
+static inline bool ent_wordset_may_start(const ent_wordset *ws, unsigned char c)
+{
+    return ws->first[c >> 6] >> (c & 63) & 1;
+}
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n);
 /* Lower-cases ASCII letters of s (up to 63 bytes) before the lookup. */
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n);
@@ -93,6 +99,7 @@ typedef struct ent_state {
     char *rule_text;
     ent_wordset words;  /* the lower-case word list */
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
+    ent_wordset surnames; /* surnames, for a name whose last word is also a word */
     ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
     char *lex_words;    /* the strings of the lexicon's words from the gazetteers */
     bool coref;
@@ -207,6 +214,9 @@ typedef struct ent_doc {
     size_t len;
     ent_tok *tok;
     size_t ntok;
+    size_t nsstart; /* tokens with TK_SSTART */
+    uint32_t *sent_first; /* per sentence number: its first token (ntok after the last) */
+    size_t nsent;         /* entries of sent_first, less one */
     ent_hit *hit;
     size_t nhit, caphit;
     ent_hit *feat;

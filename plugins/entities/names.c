@@ -134,6 +134,17 @@ size_t ent_run_start(const ent_doc *d, size_t e, size_t floor)
     return b;
 }
 
+/* "Barbara Roche", "John Houston": a given name of its own (no list entry
+ * starts there) outranks a one-word company or city entry after it. */
+static bool given_over_hit(const ent_doc *d, size_t a, size_t i)
+{
+    const ent_tok *g = &d->tok[a];
+    if (i == a || !(g->flags & TK_GIVEN) || g->hit >= 0 || d->tok[i].hit < 0)
+        return false;
+    const ent_hit *h = &d->hit[d->tok[i].hit];
+    return h->t0 == i && h->t1 == i + 1 && (h->src == SRC_INSTITUTION || h->src == SRC_REGION);
+}
+
 /* Could tokens [a, b) be a person's name? */
 bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
 {
@@ -151,7 +162,7 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
         if ((k->flags & TK_UPPER) && d->text[k->end - 1] != '.' &&
             (ent_tok_len(d, i) > 2 || i + 1 == b))
             return false; /* an acronym, not an initial ("JP McManus", not "German TV") */
-        if (k->hit >= 0 && d->hit[k->hit].src == SRC_INSTITUTION)
+        if (k->hit >= 0 && d->hit[k->hit].src == SRC_INSTITUTION && !given_over_hit(d, a, i))
             return false;
         words++;
     }
@@ -162,21 +173,19 @@ bool ent_name_ok(const ent_doc *d, size_t a, size_t b)
 
 static bool is_reporting(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_REPORT); }
 
-/* The first token of token i's sentence (floor for backward looks). */
+/* The first token of token i's sentence (floor for backward looks), at
+ * most 64 back. */
 static size_t sent_floor(const ent_doc *d, size_t i)
 {
-    size_t f = i;
-    while (f > 0 && same_sent(d, f - 1, i) && i - f < 64)
-        f--;
-    return f;
+    size_t f = d->sent_first[d->tok[i].sent];
+    return i - f > 64 ? i - 64 : f;
 }
 
+/* One past the last token of token i's sentence, at most 64 ahead. */
 static size_t sent_limit(const ent_doc *d, size_t i)
 {
-    size_t l = i;
-    while (l < d->ntok && same_sent(d, l, i) && l - i < 64)
-        l++;
-    return l;
+    size_t l = d->sent_first[d->tok[i].sent + 1];
+    return l - i > 64 ? i + 64 : l;
 }
 
 /* An institution named beside a role: the candidate already there, or a
@@ -284,15 +293,39 @@ static int person(ent_doc *d, size_t a, size_t b, const char *rule, const ent_ro
     return d->oom ? -1 : 0;
 }
 
+/* "Royal Prerogative", "Asia Remembered": a name that ends in an ordinary
+ * word no surname list has is no person's name by its given name alone
+ * ("Gordon Brown" is; a title or "Mr" still confirms the rest). */
+static bool word_not_surname(const ent_doc *d, size_t i)
+{
+    const char *s = d->text + d->tok[i].start;
+    size_t n = ent_tok_len(d, i);
+    return ent_wordset_has_lower(&d->st->words, s, n) && !ent_wordset_has(&d->st->surnames, s, n);
+}
+
 /* Type one run [i, j); returns 1 when a rule took it, 0 if not, -1 on error. */
 static int classify(ent_doc *d, size_t i, size_t j)
 {
     size_t floor = sent_floor(d, i), limit = sent_limit(d, i);
     ent_role r;
     /* honorific + name ("Mr Cartagena": a place's name after a title is a surname) */
+    /* "Dr Reddy's said", "drugmaker Dr Reddy's": a possessive that owns
+     * nothing after it, or a company noun before it, names a company */
+    if (d->tok[i].hon && j == i + 2 && j < limit && ent_tok_is(d, j, "'s") &&
+        ((i > floor && ent_lex(d, i - 1, LX_ORGNOUN)) || j + 1 >= limit ||
+         ent_lex(d, j + 1, LX_REPORT) || (d->tok[j + 1].flags & TK_PUNCT))) {
+        ent_cand *c = ent_cand_add(d, ENT_INSTITUTION, (uint32_t)i, (uint32_t)(j + 1),
+                                   "honorific+possessive");
+        if (!c)
+            return -1;
+        c->canonical = td_doc_strndup(d->doc, d->text + c->start, c->end - c->start);
+        return c->canonical ? 1 : -1;
+    }
+    /* "Ms Roche": an honorific outranks a one-word company name too */
     if (d->tok[i].hon && (ent_name_ok(d, i + 1, j) ||
                           (j == i + 2 && d->tok[i + 1].hit >= 0 &&
-                           d->hit[d->tok[i + 1].hit].src != SRC_INSTITUTION)))
+                           (d->hit[d->tok[i + 1].hit].src != SRC_INSTITUTION ||
+                            d->hit[d->tok[i + 1].hit].t1 == j))))
         return person(d, i + 1, j, "honorific+name", NULL, d->tok[i].hon) == 0 ? 1 : -1;
     /* title inside the run, name after it */
     for (size_t p = j; p-- > i;) {
@@ -355,7 +388,8 @@ static int classify(ent_doc *d, size_t i, size_t j)
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* given name + capitalised word */
     bool demonym = d->tok[i].hit >= 0 && d->hit[d->tok[i].hit].src == SRC_COUNTRY;
-    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j))
+    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j) &&
+        !word_not_surname(d, j - 1))
         return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
     /* the speaker of reported words: "said Junya Tanase of JPMorgan" */
     bool words = false; /* "Flight International": names are rarely words */

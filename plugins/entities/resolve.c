@@ -225,8 +225,7 @@ int ent_resolve(ent_doc *d)
     int32_t *taken = d->owner; /* reused: per token, the kept candidate */
     if (!order)
         return -1;
-    for (size_t t = 0; t < d->ntok; t++)
-        taken[t] = -1;
+    memset(taken, 0xff, d->ntok * sizeof(*taken)); /* -1 */
     for (size_t i = 0; i < d->ncand; i++)
         order[i] = (uint32_t)i;
     ent_sort(order, d->ncand, sizeof(*order), by_strength, d->cand);

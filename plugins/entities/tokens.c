@@ -151,19 +151,17 @@ static bool opens_quote(const char *s, size_t n)
 /* Title-case headlines and text in capitals: capitals say nothing there.
  * A heading (a line with no final stop) with most words capitalised, or
  * any sentence nearly all in capitals. */
-static void mark_headings(ent_doc *d, size_t from, size_t to, bool heading)
+typedef struct sent_counts {
+    size_t words, caps, upper;
+} sent_counts;
+
+static void mark_headings(ent_doc *d, size_t from, size_t to, bool heading, sent_counts *c)
 {
-    size_t words = 0, caps = 0, upper = 0;
-    for (size_t i = from; i < to; i++) {
-        if (!(d->tok[i].flags & TK_WORD))
-            continue;
-        words++;
-        caps += (d->tok[i].flags & TK_CAP) != 0;
-        upper += (d->tok[i].flags & TK_UPPER) != 0;
-    }
-    if ((heading && words >= 4 && caps * 3 >= words * 2) || (words >= 4 && upper * 5 >= words * 4))
+    if ((heading && c->words >= 4 && c->caps * 3 >= c->words * 2) ||
+        (c->words >= 4 && c->upper * 5 >= c->words * 4))
         for (size_t i = from; i < to; i++)
             d->tok[i].flags |= TK_HEADING;
+    *c = (sent_counts){0, 0, 0};
 }
 
 int ent_tokens(ent_doc *d)
@@ -176,18 +174,23 @@ int ent_tokens(ent_doc *d)
         return 0;
     d->tok = td_doc_alloc(d->doc, n * sizeof(*d->tok));
     d->owner = td_doc_alloc(d->doc, n * sizeof(*d->owner));
-    if (!d->tok || !d->owner)
+    d->sent_first = td_doc_alloc(d->doc, (ns + 2) * sizeof(*d->sent_first));
+    if (!d->tok || !d->owner || !d->sent_first)
         return -1;
+    d->nsent = ns + 1;
+    d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
+    sent_counts sc = {0, 0, 0}; /* of the sentence being read, for mark_headings */
     bool next_starts = true;
     for (size_t i = 0; i < n; i++) {
         ent_tok *k = &d->tok[i];
         *k = (ent_tok){.start = t[i]->start, .end = t[i]->end, .hit = -1};
         d->owner[i] = -1;
         while (si < ns && s[si]->end <= k->start) {
-            mark_headings(d, sent_first, i, s[si]->label[0] == 'h');
+            mark_headings(d, sent_first, i, s[si]->label[0] == 'h', &sc);
             sent_first = i;
             si++;
+            d->sent_first[si] = (uint32_t)i;
             next_starts = true;
         }
         k->sent = (uint32_t)si;
@@ -196,27 +199,37 @@ int ent_tokens(ent_doc *d)
         char c = t[i]->label[0];
         if (c == 'w') {
             k->flags |= TK_WORD | case_flags(p, len);
+            sc.words++;
+            sc.caps += (k->flags & TK_CAP) != 0;
+            sc.upper += (k->flags & TK_UPPER) != 0;
             if (len <= 24) {
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
-                features(k);
+                if (k->lex)
+                    features(k);
             }
             k->starts = start_words(k, p, len);
-            if (next_starts)
+            if (next_starts) {
                 k->flags |= TK_SSTART;
+                d->nsstart++;
+            }
             next_starts = false;
         } else if (c == 'p') {
             k->flags |= TK_PUNCT;
-            if (len <= 4)
+            /* most punctuation ("," ".") starts no word of the lexicon */
+            if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
-            if (c == 's' && len <= 4) /* "&" */
+            /* "&" */
+            if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
             next_starts = false;
         }
     }
-    mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h');
+    mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h', &sc);
+    for (size_t f = si + 1; f <= d->nsent; f++)
+        d->sent_first[f] = (uint32_t)n;
     return 0;
 }
 
@@ -253,6 +266,12 @@ static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
     return i;
 }
 
+static bool one_word_place_or_body(const ent_doc *d, size_t i)
+{
+    const ent_hit *h = &d->hit[d->tok[i].hit];
+    return h->t0 == i && h->t1 == i + 1 && (h->src == SRC_INSTITUTION || h->src == SRC_REGION);
+}
+
 /* A capitalised word that starts a sentence is an ordinary word when its
  * lower-case form is in the word list, unless the article also writes it
  * capitalised inside a sentence (then it is a name: "Sterling", "Shell").
@@ -261,9 +280,7 @@ static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
 int ent_mark_ordinary(ent_doc *d)
 {
     const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
-    size_t cands = 0, sents = 0;
-    for (size_t i = 0; i < d->ntok; i++)
-        sents += (d->tok[i].flags & TK_SSTART) != 0;
+    size_t cands = 0, sents = d->nsstart;
     uint32_t *cand = td_doc_alloc(d->doc, (sents + 1) * sizeof(*cand));
     if (!cand)
         return -1;
@@ -274,9 +291,10 @@ int ent_mark_ordinary(ent_doc *d)
         ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
             continue;
-        /* a given name before a capitalised word: "Grace Okafor said" */
+        /* a given name before a capitalised word: "Grace Okafor said", also
+         * before a one-word company or city entry ("John Houston, 54") */
         if ((k->flags & TK_GIVEN) && i + 1 < d->ntok && (d->tok[i + 1].flags & TK_CAP) &&
-            d->tok[i + 1].hit < 0)
+            (d->tok[i + 1].hit < 0 || one_word_place_or_body(d, i + 1)))
             continue;
         if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
             k->flags |= TK_ORD;

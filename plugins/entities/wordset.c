@@ -18,14 +18,48 @@ struct ent_word {
     uint32_t value; /* class bits of the lexicon; 0 in plain lists */
 };
 
+static uint64_t load8(const char *s)
+{
+    uint64_t v;
+    memcpy(&v, s, 8);
+    return v;
+}
+
+static uint32_t load4(const char *s)
+{
+    uint32_t v;
+    memcpy(&v, s, 4);
+    return v;
+}
+
+/* Eight bytes at a time (the words here are longer than four bytes): a
+ * byte-wise hash cost more than the rest of a look-up. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull;
+    if (n < 8) {
+        uint64_t v = n >= 4 ? (uint64_t)load4(s) << 32 | load4(s + n - 4) : 0;
+        for (size_t i = 0; n < 4 && i < n; i++)
+            v = v << 8 | (unsigned char)s[i];
+        h ^= v;
+    } else {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8)
+            h = (h ^ load8(s + i)) * 0xff51afd7ed558ccdull;
+        h ^= load8(s + n - 8);
     }
-    return h;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/* memcmp of a short word without the call */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16)
+        return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+    if (n >= 4 && n < 8)
+        return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    return memcmp(a, b, n) == 0;
 }
 
 #define FILTER_BITS (1u << 16) /* 8 KiB: stays in the first-level cache */
@@ -104,6 +138,8 @@ static ptrdiff_t short_find(const ent_wordset *ws, const char *s, size_t n)
 
 static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
 {
+    if (len)
+        ws->first[(unsigned char)s[0] >> 6] |= (uint64_t)1 << ((unsigned char)s[0] & 63);
     if (len && len <= 4) {
         short_insert(ws, s, len, value);
         ws->n++;
@@ -167,7 +203,7 @@ uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
     uint32_t h = hash_bytes(s, n);
     size_t i = h & (ws->cap - 1);
     while (ws->slot[i].s) {
-        if (ws->slot[i].hash == h && ws->slot[i].len == n && memcmp(ws->slot[i].s, s, n) == 0)
+        if (ws->slot[i].hash == h && ws->slot[i].len == n && same_bytes(ws->slot[i].s, s, n))
             return ws->slot[i].value;
         i = (i + 1) & (ws->cap - 1);
     }
@@ -226,7 +262,7 @@ bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
     uint32_t h = hash_bytes(s, n);
     size_t i = h & (ws->cap - 1);
     while (ws->slot[i].s) {
-        if (ws->slot[i].hash == h && ws->slot[i].len == n && memcmp(ws->slot[i].s, s, n) == 0)
+        if (ws->slot[i].hash == h && ws->slot[i].len == n && same_bytes(ws->slot[i].s, s, n))
             return true;
         i = (i + 1) & (ws->cap - 1);
     }

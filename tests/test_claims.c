@@ -452,6 +452,34 @@ static void test_forecasts(void **state)
     td_doc_free(doc);
 }
 
+/* "see" forecasts only when it foresees: not sight, ability or a wish */
+static void test_see_forecasts(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The brewer sees sales rising 4 percent next year. As you can see, "
+                      "prices rose 3 percent in March. I don't see why costs rose 2 percent. "
+                      "Unions would like to see wages rise 5 percent. The firm saw off a rival "
+                      "and sees off costs up 3 percent.");
+    td_annot *a = find(doc, "forecast", "The brewer sees");
+    assert_str(a, "rule", "forecast:see");
+    assert_int_equal(count(doc, "forecast"), 1);
+    td_doc_free(doc);
+}
+
+/* modals that predict nothing: wishes, prescriptions, counterfactuals */
+static void test_modals_that_predict_nothing(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Farmers would like prices to rise 10 percent. The money should be better "
+                      "spent on roads, which cost 5 percent more. Sales would have risen 3 percent "
+                      "without the strike. The tax should be used to cut fares by 2 percent. "
+                      "Exports will rise 4 percent next year.");
+    td_annot *a = find(doc, "forecast", "Exports will rise");
+    assert_str(a, "rule", "forecast:modal");
+    assert_int_equal(count(doc, "forecast"), 1);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -600,6 +628,8 @@ int main(void)
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),
         cmocka_unit_test(test_forecasts),
+        cmocka_unit_test(test_see_forecasts),
+        cmocka_unit_test(test_modals_that_predict_nothing),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_big_article_is_linear),

@@ -452,6 +452,19 @@ static void test_forecasts(void **state)
     td_doc_free(doc);
 }
 
+/* a pronoun speaks for the current speaker or the subject of the sentence
+ * before, never for a name inside the quote or the object of a sentence */
+static void test_pronoun_speakers(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Maria Okafor, the finance minister, met Peter Lang on Monday. She said the "
+                      "budget would be cut.\n\nPaul Brown, chief executive of Acme Holdings, "
+                      "spoke on Tuesday. \"We told David Green the plan was dead,\" he said.");
+    assert_str(find(doc, "quote", "the budget would"), "speaker_name", "Maria Okafor");
+    assert_str(find(doc, "quote", "We told David Green"), "speaker_name", "Paul Brown");
+    td_doc_free(doc);
+}
+
 /* "see" forecasts only when it foresees: not sight, ability or a wish */
 static void test_see_forecasts(void **state)
 {
@@ -629,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_futures),
         cmocka_unit_test(test_forecasts),
         cmocka_unit_test(test_see_forecasts),
+        cmocka_unit_test(test_pronoun_speakers),
         cmocka_unit_test(test_modals_that_predict_nothing),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),

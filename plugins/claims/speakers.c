@@ -101,6 +101,50 @@ static bool earlier_speaker(const cl_doc *d, size_t i, cl_speaker *sp)
     return true;
 }
 
+/* The token starting at or after byte pos, by bisection. */
+static size_t token_at(const cl_doc *d, size_t pos)
+{
+    size_t lo = 0, hi = d->nt;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->t[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether entity e stands inside the words of a direct quote. */
+static bool inside_quote(const cl_doc *d, const td_annot *e)
+{
+    size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
+    size_t k = token_at(d, e->start);
+    return k < d->nt && cl_quote_covering(d, 0, nd, k) != NULL;
+}
+
+static bool gender_fits(const td_annot *e, const char *want)
+{
+    const char *g = td_annot_str(e, "gender");
+    return !g || strcmp(g, want) == 0;
+}
+
+/* The subject of a sentence: the first person named in tokens [t0, t1)
+ * outside quote marks, of the pronoun's gender ("Ms Okafor met the
+ * minister. She said" is Ms Okafor, not the minister). */
+static td_annot *sentence_subject(const cl_doc *d, size_t t0, size_t t1, const char *want)
+{
+    for (size_t k = t0; k < t1 && k < t0 + 40; k++) {
+        td_annot *e = d->t[k].entity;
+        if (!e || e->label[0] != 'o' || strcmp(e->label, "official") != 0)
+            continue;
+        if (inside_quote(d, e))
+            continue;
+        return gender_fits(e, want) ? e : NULL;
+    }
+    return NULL;
+}
+
 /* The nearest official (of a fitting gender) or institution before byte `pos`. */
 static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
 {
@@ -118,6 +162,8 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
     bool person = strcmp(want, "male") == 0 || strcmp(want, "female") == 0;
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
         td_annot *e = ents[--k];
+        if (inside_quote(d, e))
+            continue; /* a name the speaker mentions is not who speaks */
         if (person && strcmp(e->label, "official") == 0) {
             const char *g = td_annot_str(e, "gender");
             if (!g || strcmp(g, want) == 0)
@@ -163,12 +209,17 @@ static bool unnamed_before(const cl_doc *d, size_t before)
 /* The speaker of the latest quote before token `before`, in its paragraph
  * or the one before: "he" for a person, "they"/"it" for a body. Direct
  * quotes and reported speech are kept apart in d->q, each in order. */
-static bool recent_speaker(const cl_doc *d, size_t before, bool person, cl_speaker *sp)
+static const cl_quote *recent_quote(const cl_doc *d, size_t before, bool person)
 {
     size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
     const cl_quote *a = recent_in(d, 0, nd, before, person);
     const cl_quote *b = recent_in(d, nd, d->nq, before, person);
-    const cl_quote *q = a && b ? (a->q0 > b->q0 ? a : b) : a ? a : b;
+    return a && b ? (a->q0 > b->q0 ? a : b) : a ? a : b;
+}
+
+static bool recent_speaker(const cl_doc *d, size_t before, bool person, cl_speaker *sp)
+{
+    const cl_quote *q = recent_quote(d, before, person);
     if (!q)
         return false;
     *sp = q->sp;
@@ -211,6 +262,27 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
          * said: the person the article did not name, so nobody */
         if (person && unnamed_before(d, before))
             return false;
+        if (person && d->have_entities) {
+            /* the current speaker when one spoke in this or the sentence
+             * before and the gender agrees; else the subject of the
+             * sentence before, then of this one before the pronoun */
+            size_t ps = d->t[before].sent;
+            const cl_quote *cur = recent_quote(d, before, true);
+            if (cur && cur->sp.entity && gender_fits(cur->sp.entity, want) &&
+                d->t[cur->q1 > cur->q0 ? cur->q1 - 1 : cur->q0].sent + 1 >= ps) {
+                *sp = cur->sp;
+                sp->how = "pronoun-speaker";
+                return true;
+            }
+            td_annot *subj = ps > 0 ? sentence_subject(d, d->s[ps - 1].t0, d->s[ps - 1].t1, want)
+                                    : NULL;
+            if (!subj)
+                subj = sentence_subject(d, d->s[ps].t0, before, want);
+            if (subj) {
+                from_entity(d, subj, "pronoun-subject", sp);
+                return true;
+            }
+        }
         td_annot *e = d->have_entities ? nearest(d, d->t[before].start, want) : NULL;
         if (e) {
             from_entity(d, e, "pronoun", sp);

@@ -463,6 +463,12 @@ static void test_pronoun_speakers(void **state)
     assert_str(find(doc, "quote", "the budget would"), "speaker_name", "Maria Okafor");
     assert_str(find(doc, "quote", "We told David Green"), "speaker_name", "Paul Brown");
     td_doc_free(doc);
+    /* "A Zorvak spokesman said": the body named before the noun, not the
+     * body that spoke last */
+    doc = run("Acme Holdings said profits rose 5 percent. A Zorvak spokesman said the deal "
+              "would fail.");
+    assert_str(find(doc, "quote", "the deal would"), "speaker_name", "Zorvak");
+    td_doc_free(doc);
 }
 
 /* "see" forecasts only when it foresees: not sight, ability or a wish */

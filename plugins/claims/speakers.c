@@ -304,6 +304,19 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
                   cl_tok_is(d, j - 1, "spokesperson");
     if ((cl_tok_isi(d, i, "the") || (spokes && (cl_tok_isi(d, i, "a") || cl_tok_isi(d, i, "an")))) &&
         j - i <= 4 && body_noun(d, j - 1)) {
+        /* "A UKIP spokesman said": the capitalised words before the noun
+         * name the body, even one the entity layer does not know; not the
+         * body that spoke last */
+        size_t m0 = i + 1, m1 = j - 1;
+        bool named = m0 < m1;
+        for (size_t k = m0; named && k < m1; k++)
+            named = d->t[k].kind == K_WORD && d->t[k].cap;
+        if (named) {
+            sp->name = td_doc_strndup(d->doc, d->text + d->t[m0].start,
+                                      d->t[m1 - 1].end - d->t[m0].start);
+            sp->how = "body-spokesman";
+            return sp->name != NULL;
+        }
         /* "the company said", "a spokesman added": the body that spoke last
          * in the paragraph, else the nearest one named */
         if (recent_speaker(d, before, false, sp))

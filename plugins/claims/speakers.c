@@ -308,9 +308,11 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
          * name the body, even one the entity layer does not know; not the
          * body that spoke last */
         size_t m0 = i + 1, m1 = j - 1;
-        bool named = m0 < m1;
+        bool named = spokes && m0 < m1; /* not "the Brazilian company" */
         for (size_t k = m0; named && k < m1; k++)
-            named = d->t[k].kind == K_WORD && d->t[k].cap;
+            named = d->t[k].kind == K_WORD && d->t[k].cap &&
+                    !(d->t[k].entity && (d->t[k].entity->label[0] == 'c' ||
+                                         d->t[k].entity->label[0] == 'r'));
         if (named) {
             sp->name = td_doc_strndup(d->doc, d->text + d->t[m0].start,
                                       d->t[m1 - 1].end - d->t[m0].start);

@@ -227,6 +227,21 @@ static void test_counted_nouns_in_context(void **state)
     td_doc_free(doc);
 }
 
+/* the counted noun past an adjective, the last of a noun run, a rate */
+static void test_counted_noun_forms(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The rule meant 340 fewer serious crashes. The plan cuts 52,000 council "
+                      "workers jobs. Lower limits would save 48 lives a year. The city needs "
+                      "190,000 homes a year.");
+    assert_str(find(doc, "statistic", "340 fewer serious crashes"), "unit", "crash");
+    assert_str(find(doc, "statistic", "52,000"), "unit", "job");
+    assert_str(find(doc, "statistic", "48 lives"), "unit", "life");
+    assert_str(find(doc, "statistic", "190,000 homes"), "unit", "home");
+    assert_int_equal(count(doc, "statistic"), 4);
+    td_doc_free(doc);
+}
+
 static void test_points(void **state)
 {
     (void)state;
@@ -633,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_change_alone_and_after_value),
         cmocka_unit_test(test_previous_shares_and_alternatives),
         cmocka_unit_test(test_counted_nouns_in_context),
+        cmocka_unit_test(test_counted_noun_forms),
         cmocka_unit_test(test_points),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_not_statistics),

@@ -484,6 +484,11 @@ static void test_pronoun_speakers(void **state)
               "would fail.");
     assert_str(find(doc, "quote", "the deal would"), "speaker_name", "Zorvak");
     td_doc_free(doc);
+    /* "the minister said": the person named before with that title */
+    doc = run("Finance Minister Maria Okafor met Peter Lang on Monday. \"Growth is slowing,\" "
+              "the minister said.");
+    assert_str(find(doc, "quote", "Growth is slowing"), "speaker_name", "Maria Okafor");
+    td_doc_free(doc);
 }
 
 /* "see" forecasts only when it foresees: not sight, ability or a wish */

@@ -8,6 +8,7 @@
  * a capitalised name at the verb is kept as `speaker_name` alone.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "claims.h"
 
@@ -51,7 +52,10 @@ static bool person_noun(const cl_doc *d, size_t i)
 {
     static const char *const nouns[] = {"official", "minister", "analyst", "economist", "executive",
                                         "governor", "chairman", "chairwoman", "president",
-                                        "strategist", "researcher", "director", "boss"};
+                                        "strategist", "researcher", "director", "boss",
+                                        "chancellor", "judge", "secretary", "mayor",
+                                        "premier", "ambassador", "commissioner", "treasurer",
+                                        "chief", "leader", "founder"};
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
         if (cl_tok_is(d, i, nouns[k]))
             return true;
@@ -175,6 +179,37 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
     return NULL;
 }
 
+/* The latest official before byte pos whose `title` ends in the word at
+ * token w ("the chancellor" -> "Chancellor Gordon Brown"), bounded. */
+static td_annot *nearest_titled(cl_doc *d, size_t pos, size_t w)
+{
+    size_t ne;
+    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
+    size_t lo = 0, hi = ne;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ents[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const char *word = d->text + d->t[w].start;
+    size_t n = d->t[w].end - d->t[w].start;
+    for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
+        td_annot *e = ents[--k];
+        if (e->label[0] != 'o')
+            continue;
+        const char *title = td_annot_str(e, "title");
+        size_t tn = title ? strlen(title) : 0;
+        if (tn < n || strncasecmp(title + tn - n, word, n) != 0 ||
+            (tn > n && title[tn - n - 1] != ' '))
+            continue;
+        td_annot *first = td_annot_ref(d->doc, e, "antecedent");
+        return first ? first : e;
+    }
+    return NULL;
+}
+
 static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t before,
                                  bool person)
 {
@@ -292,6 +327,12 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     }
     /* "the official said": the person who spoke last, else the nearest */
     if (cl_tok_isi(d, i, "the") && j - i <= 3 && person_noun(d, j - 1)) {
+        /* "the chancellor said": the person named before with that title */
+        td_annot *titled = d->have_entities ? nearest_titled(d, d->t[before].start, j - 1) : NULL;
+        if (titled) {
+            from_entity(d, titled, "title-noun", sp);
+            return true;
+        }
         if (recent_speaker(d, before, true, sp))
             return true;
         td_annot *e = d->have_entities ? nearest(d, d->t[before].start, "male") : NULL;

@@ -491,6 +491,18 @@ static void test_pronoun_speakers(void **state)
     td_doc_free(doc);
 }
 
+/* more reporting verbs: "insists", "conceded", "denies", "argue" */
+static void test_more_reporting_verbs(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Ana Ruiz insists that the merger will go ahead. Acme Holdings denies that "
+                      "it misled investors. Tom Hale conceded that sales had slowed.");
+    assert_str(find(doc, "quote", "the merger will"), "speaker_name", "Ana Ruiz");
+    assert_str(find(doc, "quote", "it misled"), "speaker_name", "Acme Holdings");
+    assert_str(find(doc, "quote", "sales had slowed"), "speaker_name", "Tom Hale");
+    td_doc_free(doc);
+}
+
 /* "see" forecasts only when it foresees: not sight, ability or a wish */
 static void test_see_forecasts(void **state)
 {
@@ -669,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_futures),
         cmocka_unit_test(test_forecasts),
         cmocka_unit_test(test_see_forecasts),
+        cmocka_unit_test(test_more_reporting_verbs),
         cmocka_unit_test(test_pronoun_speakers),
         cmocka_unit_test(test_modals_that_predict_nothing),
         cmocka_unit_test(test_bad_options),

@@ -484,6 +484,11 @@ static void test_pronoun_speakers(void **state)
               "would fail.");
     assert_str(find(doc, "quote", "the deal would"), "speaker_name", "Zorvak");
     td_doc_free(doc);
+    /* a person's spokesman is not the person */
+    doc = run("Maria Okafor's spokesman said the talks would resume.");
+    td_annot *q = find(doc, "quote", "the talks would");
+    assert_null(td_annot_attr(q, "speaker_name"));
+    td_doc_free(doc);
     /* "the minister said": the person named before with that title */
     doc = run("Finance Minister Maria Okafor met Peter Lang on Monday. \"Growth is slowing,\" "
               "the minister said.");

@@ -270,9 +270,14 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     /* a person named in the phrase, else a body: "Fed Chair Jerome Powell",
      * "Analysts at Brabant Economics" */
     td_annot *official = NULL, *institution = NULL;
+    /* "Mr Blair's official spokesman": the spokesman is not the person */
+    bool spoken_for = cl_tok_is(d, j - 1, "spokesman") || cl_tok_is(d, j - 1, "spokeswoman") ||
+                      cl_tok_is(d, j - 1, "spokesperson");
     for (size_t k = i; k < j; k++) {
         td_annot *e = d->t[k].entity;
         if (!is_speaker_entity(e))
+            continue;
+        if (e->label[0] == 'o' && spoken_for)
             continue;
         if (e->label[0] == 'o' && !official)
             official = e;

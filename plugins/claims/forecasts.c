@@ -74,6 +74,13 @@ static bool deal_verb(const cl_doc *d, size_t i)
  * "is to boost spending" are). */
 static bool quantity_noun(const cl_doc *d, size_t i)
 {
+    /* asked of the same token by every modal of its clause: the answer is
+     * kept on the token (the per-call scratch, never const itself) */
+    if (i >= d->nt)
+        return false;
+    cl_tok *t = (cl_tok *)&d->t[i];
+    if (t->qnoun)
+        return t->qnoun == 2;
     static const char *const words[] = {
         "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
         "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
@@ -82,8 +89,11 @@ static bool quantity_noun(const cl_doc *d, size_t i)
         "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
         "capacity",  "debt",     "budget",    "wages",     "income",    "yields"};
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
+        if (cl_tok_is(d, i, words[k])) {
+            t->qnoun = 2;
             return true;
+        }
+    t->qnoun = 1;
     return false;
 }
 

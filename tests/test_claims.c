@@ -227,6 +227,21 @@ static void test_counted_nouns_in_context(void **state)
     td_doc_free(doc);
 }
 
+/* the counted noun past an adjective, the last of a noun run, a rate */
+static void test_counted_noun_forms(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The rule meant 340 fewer serious crashes. The plan cuts 52,000 council "
+                      "workers jobs. Lower limits would save 48 lives a year. The city needs "
+                      "190,000 homes a year.");
+    assert_str(find(doc, "statistic", "340 fewer serious crashes"), "unit", "crash");
+    assert_str(find(doc, "statistic", "52,000"), "unit", "job");
+    assert_str(find(doc, "statistic", "48 lives"), "unit", "life");
+    assert_str(find(doc, "statistic", "190,000 homes"), "unit", "home");
+    assert_int_equal(count(doc, "statistic"), 4);
+    td_doc_free(doc);
+}
+
 static void test_points(void **state)
 {
     (void)state;
@@ -452,6 +467,75 @@ static void test_forecasts(void **state)
     td_doc_free(doc);
 }
 
+/* a pronoun speaks for the current speaker or the subject of the sentence
+ * before, never for a name inside the quote or the object of a sentence */
+static void test_pronoun_speakers(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Maria Okafor, the finance minister, met Peter Lang on Monday. She said the "
+                      "budget would be cut.\n\nPaul Brown, chief executive of Acme Holdings, "
+                      "spoke on Tuesday. \"We told David Green the plan was dead,\" he said.");
+    assert_str(find(doc, "quote", "the budget would"), "speaker_name", "Maria Okafor");
+    assert_str(find(doc, "quote", "We told David Green"), "speaker_name", "Paul Brown");
+    td_doc_free(doc);
+    /* "A Zorvak spokesman said": the body named before the noun, not the
+     * body that spoke last */
+    doc = run("Acme Holdings said profits rose 5 percent. A Zorvak spokesman said the deal "
+              "would fail.");
+    assert_str(find(doc, "quote", "the deal would"), "speaker_name", "Zorvak");
+    td_doc_free(doc);
+    /* a person's spokesman is not the person */
+    doc = run("Maria Okafor's spokesman said the talks would resume.");
+    td_annot *q = find(doc, "quote", "the talks would");
+    assert_null(td_annot_attr(q, "speaker_name"));
+    td_doc_free(doc);
+    /* "the minister said": the person named before with that title */
+    doc = run("Finance Minister Maria Okafor met Peter Lang on Monday. \"Growth is slowing,\" "
+              "the minister said.");
+    assert_str(find(doc, "quote", "Growth is slowing"), "speaker_name", "Maria Okafor");
+    td_doc_free(doc);
+}
+
+/* more reporting verbs: "insists", "conceded", "denies", "argue" */
+static void test_more_reporting_verbs(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Ana Ruiz insists that the merger will go ahead. Acme Holdings denies that "
+                      "it misled investors. Tom Hale conceded that sales had slowed.");
+    assert_str(find(doc, "quote", "the merger will"), "speaker_name", "Ana Ruiz");
+    assert_str(find(doc, "quote", "it misled"), "speaker_name", "Acme Holdings");
+    assert_str(find(doc, "quote", "sales had slowed"), "speaker_name", "Tom Hale");
+    td_doc_free(doc);
+}
+
+/* "see" forecasts only when it foresees: not sight, ability or a wish */
+static void test_see_forecasts(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The brewer sees sales rising 4 percent next year. As you can see, "
+                      "prices rose 3 percent in March. I don't see why costs rose 2 percent. "
+                      "Unions would like to see wages rise 5 percent. The firm saw off a rival "
+                      "and sees off costs up 3 percent.");
+    td_annot *a = find(doc, "forecast", "The brewer sees");
+    assert_str(a, "rule", "forecast:see");
+    assert_int_equal(count(doc, "forecast"), 1);
+    td_doc_free(doc);
+}
+
+/* modals that predict nothing: wishes, prescriptions, counterfactuals */
+static void test_modals_that_predict_nothing(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Farmers would like prices to rise 10 percent. The money should be better "
+                      "spent on roads, which cost 5 percent more. Sales would have risen 3 percent "
+                      "without the strike. The tax should be used to cut fares by 2 percent. "
+                      "Exports will rise 4 percent next year.");
+    td_annot *a = find(doc, "forecast", "Exports will rise");
+    assert_str(a, "rule", "forecast:modal");
+    assert_int_equal(count(doc, "forecast"), 1);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -586,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_change_alone_and_after_value),
         cmocka_unit_test(test_previous_shares_and_alternatives),
         cmocka_unit_test(test_counted_nouns_in_context),
+        cmocka_unit_test(test_counted_noun_forms),
         cmocka_unit_test(test_points),
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_not_statistics),
@@ -600,6 +685,10 @@ int main(void)
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),
         cmocka_unit_test(test_forecasts),
+        cmocka_unit_test(test_see_forecasts),
+        cmocka_unit_test(test_more_reporting_verbs),
+        cmocka_unit_test(test_pronoun_speakers),
+        cmocka_unit_test(test_modals_that_predict_nothing),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_big_article_is_linear),

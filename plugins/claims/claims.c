@@ -111,17 +111,16 @@ static int prepare(cl_doc *d)
     td_annot *const *sents = td_doc_layer(d->doc, "sentence", &ns);
     if (nt == 0 || ns == 0)
         return 0;
-    d->t = calloc(nt, sizeof(*d->t));
-    d->s = calloc(ns, sizeof(*d->s));
+    /* every field is written below: no zeroing of the blocks first */
+    d->t = malloc(nt * sizeof(*d->t));
+    d->s = malloc(ns * sizeof(*d->s));
     if (!d->t || !d->s)
         return -1;
     d->nt = nt;
     for (size_t i = 0; i < nt; i++) {
         cl_tok *t = &d->t[i];
         const td_annot *a = toks[i];
-        t->start = a->start;
-        t->end = a->end;
-        t->kind = (uint8_t)kind_of(a->label);
+        *t = (cl_tok){.start = a->start, .end = a->end, .kind = (uint8_t)kind_of(a->label)};
         unsigned char c = (unsigned char)d->text[a->start];
         if (c < 0x80) {
             t->cap = c >= 'A' && c <= 'Z';
@@ -158,6 +157,7 @@ static int prepare(cl_doc *d)
         cs->end = s->end;
         cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
         cs->heading = s->label[0] == 'h';
+        cs->has = 0;
         for (size_t q = i; q < j; q++)
             d->t[q].sent = (uint32_t)out;
         out++;

@@ -111,6 +111,7 @@ typedef struct cl_tok {
     bool sent_start;
     bool has_value;
     bool spent; /* a reporting verb already used by a direct quote */
+    uint8_t qnoun; /* forecasts.c's quantity noun test, memoised: 0 not yet, 1 no, 2 yes */
     double value;
     td_annot *entity; /* the entity annotation covering the token, or NULL */
 } cl_tok;

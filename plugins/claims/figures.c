@@ -42,7 +42,10 @@ static const char *singular(cl_doc *d, const char *w, size_t n)
         const char *pl, *sg;
     } irregular[] = {{"people", "person"}, {"men", "man"},      {"women", "woman"},
                      {"children", "child"}, {"staff", "staff"}, {"sheep", "sheep"},
-                     {"cattle", "cattle"}};
+                     {"cattle", "cattle"}, {"lives", "life"},   {"wives", "wife"},
+                     {"knives", "knife"},   {"halves", "half"},   {"thieves", "thief"},
+                     {"leaves", "leaf"},    {"shelves", "shelf"}, {"wolves", "wolf"},
+                     {"calves", "calf"},    {"loaves", "loaf"}};
     for (size_t k = 0; k < sizeof(irregular) / sizeof(irregular[0]); k++)
         if (strlen(irregular[k].pl) == n && memcmp(w, irregular[k].pl, n) == 0)
             return irregular[k].sg;
@@ -76,6 +79,10 @@ static bool counted_noun(const cl_doc *d, size_t j, bool large)
     size_t n = d->t[j].end - d->t[j].start;
     if (n < 3 || w[n - 1] != 's' || w[n - 2] == 's' || w[n - 2] == '\'')
         return false;
+    /* "serious", "various", "bonus", "analysis": an adjective or a
+     * singular (not "Minis", "taxis") */
+    if (w[n - 2] == 'u' || (n > 3 && w[n - 3] == 's' && w[n - 2] == 'i'))
+        return false;
     for (size_t k = d->t[j].cap ? 1 : 0; k < n; k++)
         if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '-'))
             return false;
@@ -83,6 +90,12 @@ static bool counted_noun(const cl_doc *d, size_t j, bool large)
      * shows that", "indicates the" */
     static const char *const next[] = {"that", "the", "a", "an", "this", "these", "its",
                                        "their", "his", "her", "clearly", "continued"};
+    /* "280,000 homes a year", "65 lives a day": a rate, still the noun */
+    if ((cl_tok_is(d, j + 1, "a") || cl_tok_is(d, j + 1, "an")) &&
+        (cl_tok_is(d, j + 2, "year") || cl_tok_is(d, j + 2, "month") ||
+         cl_tok_is(d, j + 2, "week") || cl_tok_is(d, j + 2, "day") ||
+         cl_tok_is(d, j + 2, "hour") || cl_tok_is(d, j + 2, "head")))
+        return true;
     for (size_t k = 0; k < sizeof(next) / sizeof(next[0]); k++)
         if (cl_tok_is(d, j + 1, next[k]))
             return false;
@@ -99,7 +112,8 @@ static bool modifier(const cl_doc *d, size_t i)
         return false;
     const char *w = d->text + t->start;
     size_t n = t->end - t->start;
-    if (n < 2 || w[n - 1] == 's')
+    /* a plural is no modifier, an adjective in -ous is ("serious") */
+    if (n < 2 || (w[n - 1] == 's' && !(n > 4 && memcmp(w + n - 3, "ous", 3) == 0)))
         return false;
     for (size_t k = 0; k < n; k++)
         if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '-'))
@@ -282,6 +296,10 @@ static bool parse_amount(cl_doc *d, size_t i, size_t lo, size_t hi, amount *a)
                 j = d->t[k].cue_end;
                 a->rule = "counted-noun-lexicon";
             } else if (k < hi && cl_cls(d, k) == CL_NONE && counted_noun(d, k, large)) {
+                /* "84,000 civil servants jobs": the last plural of the run */
+                if (k + 1 < hi && cl_cls(d, k + 1) == CL_NONE && !d->t[k + 1].cap &&
+                    counted_noun(d, k + 1, large))
+                    k++;
                 a->unit = singular(d, d->text + d->t[k].start, d->t[k].end - d->t[k].start);
                 if (!a->unit)
                     return false;

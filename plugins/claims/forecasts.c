@@ -74,6 +74,13 @@ static bool deal_verb(const cl_doc *d, size_t i)
  * "is to boost spending" are). */
 static bool quantity_noun(const cl_doc *d, size_t i)
 {
+    /* asked of the same token by every modal of its clause: the answer is
+     * kept on the token (the per-call scratch, never const itself) */
+    if (i >= d->nt)
+        return false;
+    cl_tok *t = (cl_tok *)&d->t[i];
+    if (t->qnoun)
+        return t->qnoun == 2;
     static const char *const words[] = {
         "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
         "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
@@ -82,8 +89,11 @@ static bool quantity_noun(const cl_doc *d, size_t i)
         "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
         "capacity",  "debt",     "budget",    "wages",     "income",    "yields"};
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
+        if (cl_tok_is(d, i, words[k])) {
+            t->qnoun = 2;
             return true;
+        }
+    t->qnoun = 1;
     return false;
 }
 
@@ -112,6 +122,40 @@ static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t 
     return false;
 }
 
+/* A modal at v that predicts nothing: a wish ("would like to see wages
+ * rise"), a prescription ("should be better spent", "should be used to
+ * cut"), a counterfactual ("would have risen"). */
+static bool modal_predicts_nothing(const cl_doc *d, size_t v, size_t c1)
+{
+    size_t w = v + 1;
+    if (w < c1 && (cl_tok_is(d, w, "not") || cl_tok_is(d, w, "n't")))
+        w++;
+    if (w >= c1)
+        return false;
+    if (cl_tok_is(d, w, "like") || cl_tok_is(d, w, "love") || cl_tok_is(d, w, "prefer") ||
+        cl_tok_is(d, w, "rather") || cl_tok_is(d, w, "welcome") || cl_tok_is(d, w, "want"))
+        return true;
+    if (cl_tok_is(d, w, "have") && w + 1 < c1 && d->t[w + 1].kind == K_WORD) {
+        /* a past participle after "have": "been", "risen", "grown", "matched" */
+        const char *e = d->text + d->t[w + 1].end;
+        size_t n = d->t[w + 1].end - d->t[w + 1].start;
+        if (n > 3 && (e[-1] == 'n' || (e[-1] == 'd' && e[-2] == 'e')))
+            return true;
+    }
+    bool should = cl_tok_is(d, v, "should") || cl_tok_is(d, v, "Should");
+    if (!cl_tok_is(d, w, "be") || w + 1 >= c1)
+        return false;
+    size_t x = w + 1;
+    if (cl_tok_is(d, x, "better") || cl_tok_is(d, x, "best") || cl_tok_is(d, x, "considered"))
+        return true; /* "would be better spent", "would be considered" */
+    /* "should be spent on", "should be used to": what ought to be done
+     * ("80bn will be spent" is a plan, a forecast) */
+    return should && (cl_tok_is(d, x, "used") || cl_tok_is(d, x, "spent") ||
+                      cl_tok_is(d, x, "allowed") || cl_tok_is(d, x, "given") ||
+                      cl_tok_is(d, x, "made") || cl_tok_is(d, x, "paid") ||
+                      cl_tok_is(d, x, "required"));
+}
+
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
 static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
@@ -134,6 +178,19 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              cl_tok_is(d, v - 1, "of") || cl_tok_is(d, v - 1, "an") || cl_tok_is(d, v - 1, "the")))
             return NULL; /* an adjective: "its much anticipated offer" */
         if (!strcmp(how, "see")) {
+            /* seeing, not foreseeing: "as you can see", "I don't see why",
+             * "would like to see", "to see off": an ability, a negation, a
+             * wish or an infinitive before it, a phrasal verb after it */
+            if (v > 0 && (cl_tok_isi(d, v - 1, "can") || cl_tok_isi(d, v - 1, "could") ||
+                          cl_tok_isi(d, v - 1, "cannot") || cl_tok_isi(d, v - 1, "to") ||
+                          cl_tok_isi(d, v - 1, "not") || cl_tok_isi(d, v - 1, "n't") ||
+                          cl_tok_isi(d, v - 1, "don't") || cl_tok_isi(d, v - 1, "doesn't") ||
+                          cl_tok_isi(d, v - 1, "didn't") || cl_tok_isi(d, v - 1, "can't") ||
+                          cl_tok_isi(d, v - 1, "let") || cl_tok_isi(d, v - 1, "never")))
+                return NULL;
+            if (j < c1 && (cl_tok_is(d, j, "why") || cl_tok_is(d, j, "off") ||
+                           cl_tok_is(d, j, "through") || cl_tok_is(d, j, "fit")))
+                return NULL;
             /* "we see volumes recovering", not "wait and see how" */
             if (j >= c1 || d->t[j].kind != K_WORD || cl_tok_is(d, j, "how") ||
                 cl_tok_is(d, j, "what") || cl_tok_is(d, j, "whether") || cl_tok_is(d, j, "if") ||
@@ -205,7 +262,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                            (cl_tok_is(d, v + 2, "that") || v + 2 >= c1 || d->t[v + 2].kind == K_PUNCT)) ||
                           cl_cls(d, v + 1) == CL_REPORT))
         return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
-    if (c == CL_MODAL && deal_verb(d, v + 1))
+    if (c == CL_MODAL && (deal_verb(d, v + 1) || modal_predicts_nothing(d, v, c1)))
         return NULL;
     if (c == CL_MODAL && measurable_after_modal(d, c0, v, c1) && !cl_tok_is(d, v + 1, "have") &&
         !cl_tok_is(d, v + 1, "not")) {

@@ -412,8 +412,10 @@ int cl_mark_cues(cl_doc *d)
             const cl_pattern *p = &lex->pats[k];
             if (i + p->nwords > d->nt || d->t[i + p->nwords - 1].sent != t->sent)
                 continue;
-            bool ok = true;
-            for (unsigned m = 0; ok && m < p->nwords; m++)
+            /* the probe matched the first word folded: only an exact
+             * pattern checks it again */
+            bool ok = !p->exact || word_matches(d, i, p, 0);
+            for (unsigned m = 1; ok && m < p->nwords; m++)
                 ok = word_matches(d, i + m, p, m);
             if (ok) {
                 t->cue = &p->entry;

@@ -8,6 +8,7 @@
  * a capitalised name at the verb is kept as `speaker_name` alone.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "claims.h"
 
@@ -51,7 +52,10 @@ static bool person_noun(const cl_doc *d, size_t i)
 {
     static const char *const nouns[] = {"official", "minister", "analyst", "economist", "executive",
                                         "governor", "chairman", "chairwoman", "president",
-                                        "strategist", "researcher", "director", "boss"};
+                                        "strategist", "researcher", "director", "boss",
+                                        "chancellor", "judge", "secretary", "mayor",
+                                        "premier", "ambassador", "commissioner", "treasurer",
+                                        "chief", "leader", "founder"};
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
         if (cl_tok_is(d, i, nouns[k]))
             return true;
@@ -101,6 +105,50 @@ static bool earlier_speaker(const cl_doc *d, size_t i, cl_speaker *sp)
     return true;
 }
 
+/* The token starting at or after byte pos, by bisection. */
+static size_t token_at(const cl_doc *d, size_t pos)
+{
+    size_t lo = 0, hi = d->nt;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->t[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether entity e stands inside the words of a direct quote. */
+static bool inside_quote(const cl_doc *d, const td_annot *e)
+{
+    size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
+    size_t k = token_at(d, e->start);
+    return k < d->nt && cl_quote_covering(d, 0, nd, k) != NULL;
+}
+
+static bool gender_fits(const td_annot *e, const char *want)
+{
+    const char *g = td_annot_str(e, "gender");
+    return !g || strcmp(g, want) == 0;
+}
+
+/* The subject of a sentence: the first person named in tokens [t0, t1)
+ * outside quote marks, of the pronoun's gender ("Ms Okafor met the
+ * minister. She said" is Ms Okafor, not the minister). */
+static td_annot *sentence_subject(const cl_doc *d, size_t t0, size_t t1, const char *want)
+{
+    for (size_t k = t0; k < t1 && k < t0 + 40; k++) {
+        td_annot *e = d->t[k].entity;
+        if (!e || e->label[0] != 'o' || strcmp(e->label, "official") != 0)
+            continue;
+        if (inside_quote(d, e))
+            continue;
+        return gender_fits(e, want) ? e : NULL;
+    }
+    return NULL;
+}
+
 /* The nearest official (of a fitting gender) or institution before byte `pos`. */
 static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
 {
@@ -118,6 +166,8 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
     bool person = strcmp(want, "male") == 0 || strcmp(want, "female") == 0;
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
         td_annot *e = ents[--k];
+        if (inside_quote(d, e))
+            continue; /* a name the speaker mentions is not who speaks */
         if (person && strcmp(e->label, "official") == 0) {
             const char *g = td_annot_str(e, "gender");
             if (!g || strcmp(g, want) == 0)
@@ -125,6 +175,37 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
         } else if (!person && strcmp(e->label, "institution") == 0) {
             return e;
         }
+    }
+    return NULL;
+}
+
+/* The latest official before byte pos whose `title` ends in the word at
+ * token w ("the chancellor" -> "Chancellor Gordon Brown"), bounded. */
+static td_annot *nearest_titled(cl_doc *d, size_t pos, size_t w)
+{
+    size_t ne;
+    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
+    size_t lo = 0, hi = ne;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ents[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const char *word = d->text + d->t[w].start;
+    size_t n = d->t[w].end - d->t[w].start;
+    for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
+        td_annot *e = ents[--k];
+        if (e->label[0] != 'o')
+            continue;
+        const char *title = td_annot_str(e, "title");
+        size_t tn = title ? strlen(title) : 0;
+        if (tn < n || strncasecmp(title + tn - n, word, n) != 0 ||
+            (tn > n && title[tn - n - 1] != ' '))
+            continue;
+        td_annot *first = td_annot_ref(d->doc, e, "antecedent");
+        return first ? first : e;
     }
     return NULL;
 }
@@ -163,12 +244,17 @@ static bool unnamed_before(const cl_doc *d, size_t before)
 /* The speaker of the latest quote before token `before`, in its paragraph
  * or the one before: "he" for a person, "they"/"it" for a body. Direct
  * quotes and reported speech are kept apart in d->q, each in order. */
-static bool recent_speaker(const cl_doc *d, size_t before, bool person, cl_speaker *sp)
+static const cl_quote *recent_quote(const cl_doc *d, size_t before, bool person)
 {
     size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
     const cl_quote *a = recent_in(d, 0, nd, before, person);
     const cl_quote *b = recent_in(d, nd, d->nq, before, person);
-    const cl_quote *q = a && b ? (a->q0 > b->q0 ? a : b) : a ? a : b;
+    return a && b ? (a->q0 > b->q0 ? a : b) : a ? a : b;
+}
+
+static bool recent_speaker(const cl_doc *d, size_t before, bool person, cl_speaker *sp)
+{
+    const cl_quote *q = recent_quote(d, before, person);
     if (!q)
         return false;
     *sp = q->sp;
@@ -184,9 +270,14 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     /* a person named in the phrase, else a body: "Fed Chair Jerome Powell",
      * "Analysts at Brabant Economics" */
     td_annot *official = NULL, *institution = NULL;
+    /* "Mr Blair's official spokesman": the spokesman is not the person */
+    bool spoken_for = cl_tok_is(d, j - 1, "spokesman") || cl_tok_is(d, j - 1, "spokeswoman") ||
+                      cl_tok_is(d, j - 1, "spokesperson");
     for (size_t k = i; k < j; k++) {
         td_annot *e = d->t[k].entity;
         if (!is_speaker_entity(e))
+            continue;
+        if (e->label[0] == 'o' && spoken_for)
             continue;
         if (e->label[0] == 'o' && !official)
             official = e;
@@ -211,6 +302,27 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
          * said: the person the article did not name, so nobody */
         if (person && unnamed_before(d, before))
             return false;
+        if (person && d->have_entities) {
+            /* the current speaker when one spoke in this or the sentence
+             * before and the gender agrees; else the subject of the
+             * sentence before, then of this one before the pronoun */
+            size_t ps = d->t[before].sent;
+            const cl_quote *cur = recent_quote(d, before, true);
+            if (cur && cur->sp.entity && gender_fits(cur->sp.entity, want) &&
+                d->t[cur->q1 > cur->q0 ? cur->q1 - 1 : cur->q0].sent + 1 >= ps) {
+                *sp = cur->sp;
+                sp->how = "pronoun-speaker";
+                return true;
+            }
+            td_annot *subj = ps > 0 ? sentence_subject(d, d->s[ps - 1].t0, d->s[ps - 1].t1, want)
+                                    : NULL;
+            if (!subj)
+                subj = sentence_subject(d, d->s[ps].t0, before, want);
+            if (subj) {
+                from_entity(d, subj, "pronoun-subject", sp);
+                return true;
+            }
+        }
         td_annot *e = d->have_entities ? nearest(d, d->t[before].start, want) : NULL;
         if (e) {
             from_entity(d, e, "pronoun", sp);
@@ -220,6 +332,12 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     }
     /* "the official said": the person who spoke last, else the nearest */
     if (cl_tok_isi(d, i, "the") && j - i <= 3 && person_noun(d, j - 1)) {
+        /* "the chancellor said": the person named before with that title */
+        td_annot *titled = d->have_entities ? nearest_titled(d, d->t[before].start, j - 1) : NULL;
+        if (titled) {
+            from_entity(d, titled, "title-noun", sp);
+            return true;
+        }
         if (recent_speaker(d, before, true, sp))
             return true;
         td_annot *e = d->have_entities ? nearest(d, d->t[before].start, "male") : NULL;
@@ -232,6 +350,21 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
                   cl_tok_is(d, j - 1, "spokesperson");
     if ((cl_tok_isi(d, i, "the") || (spokes && (cl_tok_isi(d, i, "a") || cl_tok_isi(d, i, "an")))) &&
         j - i <= 4 && body_noun(d, j - 1)) {
+        /* "A UKIP spokesman said": the capitalised words before the noun
+         * name the body, even one the entity layer does not know; not the
+         * body that spoke last */
+        size_t m0 = i + 1, m1 = j - 1;
+        bool named = spokes && m0 < m1; /* not "the Brazilian company" */
+        for (size_t k = m0; named && k < m1; k++)
+            named = d->t[k].kind == K_WORD && d->t[k].cap &&
+                    !(d->t[k].entity && (d->t[k].entity->label[0] == 'c' ||
+                                         d->t[k].entity->label[0] == 'r'));
+        if (named) {
+            sp->name = td_doc_strndup(d->doc, d->text + d->t[m0].start,
+                                      d->t[m1 - 1].end - d->t[m0].start);
+            sp->how = "body-spokesman";
+            return sp->name != NULL;
+        }
         /* "the company said", "a spokesman added": the body that spoke last
          * in the paragraph, else the nearest one named */
         if (recent_speaker(d, before, false, sp))

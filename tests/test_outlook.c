@@ -242,6 +242,20 @@ static void test_past_clause_is_left_out_of_the_span(void **state)
 
 /* ---- tone ------------------------------------------------------------- */
 
+/* REVIEW O1: a weak modal that predicts nothing makes no outlook */
+static void test_idle_modals_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("A spokeswoman for the insurer could not comment on the claims.", "none");
+    assert_label("The port's owners would not say how many jobs were at risk.", "none");
+    assert_label("The merger would not have gone ahead without the regulator.", "none");
+    assert_label("The chairman would not be drawn on a successor.", "none");
+    assert_label("Unions argue the grant would be better spent on training.", "none");
+    /* the same modals predicting something still look ahead */
+    assert_label("The merger would not lift profits, analysts warned.", "negative");
+    assert_label("A weaker pound could boost exports.", "positive");
+}
+
 static void test_direction_times_metric(void **state)
 {
     (void)state;
@@ -253,6 +267,10 @@ static void test_direction_times_metric(void **state)
     assert_label("The forecast will be revised down.", "negative");
     assert_label("Analysts expect higher energy costs.", "negative");
     assert_label("Analysts expect lower energy costs.", "positive");
+    /* REVIEW O2: cutting harm is good news */
+    assert_label("Lower speed limits would cut road deaths by a third.", "positive");
+    assert_label("The rules will mean 400 fewer injuries on building sites.", "positive");
+    assert_label("Casualties are expected to rise as the fighting spreads.", "negative");
 }
 
 static void test_pairs_stay_in_their_clause(void **state)
@@ -577,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_dates_after_published_look_ahead),
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
+        cmocka_unit_test(test_idle_modals_are_not_outlooks),
         cmocka_unit_test(test_direction_times_metric),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),

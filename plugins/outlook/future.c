@@ -53,6 +53,50 @@ static bool noun_will(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
+static bool tok_in(const ol_sentence *s, size_t i, const char *const *words, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (ol_tok_is(s, i, words[k]))
+            return true;
+    return false;
+}
+#define TOK_IN(s, i, list) tok_in(s, i, list, sizeof(list) / sizeof(*list))
+
+/* A weak modal that predicts nothing: a counterfactual ("would not have
+ * been", "could never have"), a refusal to speak ("could not comment",
+ * "would not be drawn") or a judgement of what is better ("would be
+ * better spent"). Present prescriptions and past inabilities are no
+ * outlooks. */
+static bool idle_modal(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const negations[] = {"not", "n't", "never"};
+    static const char *const speech[] = {"comment", "say", "confirm", "disclose", "reveal",
+                                         "discuss", "elaborate", "speculate", "specify",
+                                         "identify", "name"};
+    static const char *const speech_passive[] = {"drawn", "reached", "contacted"};
+    static const char *const judgements[] = {"better", "best", "wiser", "fairer", "preferable",
+                                             "worse"};
+    size_t t = it->tok_end;
+    bool negated = false;
+    if (t < s->ntoks && TOK_IN(s, t, negations)) {
+        negated = true;
+        t++;
+    }
+    if (t >= s->ntoks)
+        return false;
+    if (ol_tok_is(s, t, "have"))
+        return true;
+    if (TOK_IN(s, t, speech))
+        return negated || ol_tok_is(s, t, "comment");
+    if (ol_tok_is(s, t, "be") && t + 1 < s->ntoks) {
+        if (negated && TOK_IN(s, t + 1, speech_passive))
+            return true;
+        if (TOK_IN(s, t + 1, judgements))
+            return true;
+    }
+    return false;
+}
+
 static int small_number(const ol_sentence *s, size_t i, int max)
 {
     size_t n;
@@ -269,7 +313,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         if (c->future == OL_FUT_WHEN) /* "this year": a horizon, not a cue */
             continue;
         if (c->future == OL_FUT_MAYBE) {
-            if (!month_may(s, it) && !maybe[it->part]) {
+            if (!month_may(s, it) && !idle_modal(s, it) && !maybe[it->part]) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }

@@ -256,6 +256,18 @@ static void test_idle_modals_are_not_outlooks(void **state)
     assert_label("A weaker pound could boost exports.", "positive");
 }
 
+/* REVIEW O4: a condition in a rule or a reported question is no outlook */
+static void test_rules_and_questions_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("If a parcel is lost, the courier must refund the sender.", "none");
+    assert_label("If you miss a payment, the lender adds a fee.", "none");
+    assert_label("Asked if the plant was safe, the manager nodded.", "none");
+    /* a condition about what comes next still looks ahead */
+    assert_label("If the levy lapses, our costs go up 20 percent.", "negative");
+    assert_label("If demand holds, the mine will hire 200 workers.", "neutral");
+}
+
 static void test_direction_times_metric(void **state)
 {
     (void)state;
@@ -596,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_idle_modals_are_not_outlooks),
+        cmocka_unit_test(test_rules_and_questions_are_not_outlooks),
         cmocka_unit_test(test_direction_times_metric),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),

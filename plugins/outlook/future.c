@@ -97,6 +97,30 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
+/* "if" that sets no course for the future: a reported question ("asked
+ * if she was", "unclear if") or a standing rule or a generic case ("if a
+ * flight is cancelled, the airline must pay", "if you hit someone at
+ * 30mph"). What a rule says holds now; a condition with a prediction in it
+ * has the prediction's own cue. */
+static bool idle_condition(const ol_sentence *s, const ol_item *it, int *rule)
+{
+    static const char *const asking[] = {"asked", "ask", "asks", "asking", "wondered",
+                                         "wonder", "unclear", "clear", "know", "knows",
+                                         "check", "checks", "see", "decide", "whether"};
+    static const char *const rules[] = {"must", "you", "your", "entitled", "required",
+                                        "obliged", "allowed", "permitted", "liable"};
+    if (!ol_tok_is(s, it->tok, "if"))
+        return false;
+    if (it->tok > 0 && TOK_IN(s, it->tok - 1, asking))
+        return true;
+    if (*rule < 0) { /* once per sentence, however many "if"s it has */
+        *rule = 0;
+        for (size_t t = 0; t < s->ntoks && !*rule; t++)
+            *rule = TOK_IN(s, t, rules);
+    }
+    return *rule;
+}
+
 static int small_number(const ol_sentence *s, size_t i, int max)
 {
     size_t n;
@@ -298,6 +322,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
     for (size_t p = 0; p < OL_MAX_PARTS; p++)
         last_past[p] = first_fwd[p] = SIZE_MAX;
     bool need_date = false;
+    int rule = -1; /* the sentence states a rule: not known yet */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;
@@ -313,7 +338,8 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         if (c->future == OL_FUT_WHEN) /* "this year": a horizon, not a cue */
             continue;
         if (c->future == OL_FUT_MAYBE) {
-            if (!month_may(s, it) && !idle_modal(s, it) && !maybe[it->part]) {
+            if (!month_may(s, it) && !maybe[it->part] && !idle_modal(s, it) &&
+                !idle_condition(s, it, &rule)) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }

@@ -268,6 +268,19 @@ static void test_rules_and_questions_are_not_outlooks(void **state)
     assert_label("If demand holds, the mine will hire 200 workers.", "neutral");
 }
 
+/* REVIEW O6: expectations held then, dropped plans, "soon after" */
+static void test_past_plans_and_expectations(void **state)
+{
+    (void)state;
+    assert_label("Regulators rejected plans for a second terminal at the port.", "none");
+    assert_label("The owners scrapped their plan to float the chain.", "none");
+    assert_label("The result was widely expected among bond traders.", "none");
+    assert_label("Shares slid soon after the chief executive quit.", "none");
+    /* plans still alive and expectations held now look ahead */
+    assert_label("The carrier unveiled plans for a new hub in Accra.", "neutral");
+    assert_label("The bank is widely expected to lift its rate next month.", "positive");
+}
+
 static void test_direction_times_metric(void **state)
 {
     (void)state;
@@ -609,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_idle_modals_are_not_outlooks),
         cmocka_unit_test(test_rules_and_questions_are_not_outlooks),
+        cmocka_unit_test(test_past_plans_and_expectations),
         cmocka_unit_test(test_direction_times_metric),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),

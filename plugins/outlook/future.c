@@ -121,6 +121,32 @@ static bool idle_condition(const ol_sentence *s, const ol_item *it, int *rule)
     return *rule;
 }
 
+/* A cue that the sentence takes back to the past: an expectation held
+ * then ("was widely expected to", an adverb between "was" and the cue;
+ * "was expected" itself is a pattern of future.tsv) or a plan that was
+ * dropped ("rejected plans for", "scrapped its plan to"). */
+static bool past_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
+{
+    static const char *const was[] = {"was", "were", "been"};
+    static const char *const dropped[] = {"rejected", "scrapped", "dropped", "abandoned",
+                                          "shelved", "blocked", "vetoed", "ditched",
+                                          "withdrew", "cancelled", "canceled", "killed"};
+    static const char *const determiners[] = {"the", "its", "their", "his", "her", "a", "our"};
+    size_t t = it->tok;
+    if (kind == OL_FUT_EXPECT) {
+        size_t n;
+        const char *w = t > 1 ? ol_tok_text(s, t - 1, &n) : NULL;
+        return w && n > 3 && w[n - 2] == 'l' && w[n - 1] == 'y' && TOK_IN(s, t - 2, was) &&
+               ol_tok_is(s, t, "expected");
+    }
+    if (kind == OL_FUT_PLAN) {
+        if (t > 0 && TOK_IN(s, t - 1, determiners))
+            t--;
+        return t > 0 && TOK_IN(s, t - 1, dropped);
+    }
+    return false;
+}
+
 static int small_number(const ol_sentence *s, size_t i, int max)
 {
     size_t n;
@@ -347,6 +373,11 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         }
         if (noun_will(s, it) || (c->after_name && !after_name(s, it)))
             continue;
+        if (past_cue(s, it, c->future)) {
+            p->past = true;
+            last_past[it->part] = it->tok;
+            continue;
+        }
         if (c->future == OL_FUT_EXPECT && measured_against(s, it)) {
             p->past = true; /* "growth was 0.8%, ahead of the 0.6% forecast" */
             last_past[it->part] = it->tok;

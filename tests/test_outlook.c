@@ -281,6 +281,15 @@ static void test_past_plans_and_expectations(void **state)
     assert_label("The bank is widely expected to lift its rate next month.", "positive");
 }
 
+/* REVIEW O7: a likelihood compared between groups is a statistic */
+static void test_compared_likelihood_is_not_an_outlook(void **state)
+{
+    (void)state;
+    assert_label("Young drivers are more likely to be fined than older ones.", "none");
+    assert_label("Small firms are twice as likely to close in their first year.", "none");
+    assert_label("The central bank is likely to meet again in March.", "neutral");
+}
+
 static void test_direction_times_metric(void **state)
 {
     (void)state;
@@ -623,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_idle_modals_are_not_outlooks),
         cmocka_unit_test(test_rules_and_questions_are_not_outlooks),
         cmocka_unit_test(test_past_plans_and_expectations),
+        cmocka_unit_test(test_compared_likelihood_is_not_an_outlook),
         cmocka_unit_test(test_direction_times_metric),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),

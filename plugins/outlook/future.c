@@ -147,6 +147,14 @@ static bool past_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
     return false;
 }
 
+/* "more likely to be stopped", "twice as likely to": a likelihood
+ * compared between groups is a statistic of now, not a prediction. */
+static bool compared_likelihood(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const comparing[] = {"more", "less", "most", "least", "as", "equally"};
+    return it->tok > 0 && ol_tok_is(s, it->tok, "likely") && TOK_IN(s, it->tok - 1, comparing);
+}
+
 static int small_number(const ol_sentence *s, size_t i, int max)
 {
     size_t n;
@@ -371,7 +379,8 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
             }
             continue;
         }
-        if (noun_will(s, it) || (c->after_name && !after_name(s, it)))
+        if (noun_will(s, it) || (c->after_name && !after_name(s, it)) ||
+            compared_likelihood(s, it))
             continue;
         if (past_cue(s, it, c->future)) {
             p->past = true;

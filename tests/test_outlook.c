@@ -305,10 +305,6 @@ static void test_direction_times_metric(void **state)
     assert_label("Lower speed limits would cut road deaths by a third.", "positive");
     assert_label("The rules will mean 400 fewer injuries on building sites.", "positive");
     assert_label("Casualties are expected to rise as the fighting spreads.", "negative");
-    /* REVIEW O3: what lessens a worry, and its negation */
-    assert_label("The pledge will calm fears among savers.", "positive");
-    assert_label("The pledge will fail to calm fears among savers.", "negative");
-    assert_label("Worries about supply will grow.", "negative");
 }
 
 static void test_pairs_stay_in_their_clause(void **state)

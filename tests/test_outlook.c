@@ -251,6 +251,7 @@ static void test_idle_modals_are_not_outlooks(void **state)
     assert_label("The merger would not have gone ahead without the regulator.", "none");
     assert_label("The chairman would not be drawn on a successor.", "none");
     assert_label("Unions argue the grant would be better spent on training.", "none");
+    assert_label("Poorer savers could be worse off under the new tax.", "negative");
     /* the same modals predicting something still look ahead */
     assert_label("The merger would not lift profits, analysts warned.", "negative");
     assert_label("A weaker pound could boost exports.", "positive");
@@ -288,6 +289,7 @@ static void test_compared_likelihood_is_not_an_outlook(void **state)
     assert_label("Young drivers are more likely to be fined than older ones.", "none");
     assert_label("Small firms are twice as likely to close in their first year.", "none");
     assert_label("The central bank is likely to meet again in March.", "neutral");
+    assert_label("Farm output is less likely to slow than factory output.", "negative");
 }
 
 static void test_direction_times_metric(void **state)

@@ -91,7 +91,8 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     if (ol_tok_is(s, t, "be") && t + 1 < s->ntoks) {
         if (negated && TOK_IN(s, t + 1, speech_passive))
             return true;
-        if (TOK_IN(s, t + 1, judgements))
+        /* "would be better spent"; "could be worse off" still predicts */
+        if (TOK_IN(s, t + 1, judgements) && !(t + 2 < s->ntoks && ol_tok_is(s, t + 2, "off")))
             return true;
     }
     return false;
@@ -147,12 +148,24 @@ static bool past_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
     return false;
 }
 
-/* "more likely to be stopped", "twice as likely to": a likelihood
- * compared between groups is a statistic of now, not a prediction. */
+/* "more likely to be stopped", "twice as likely to close": a likelihood
+ * compared between groups is a statistic of now, not a prediction. Told
+ * by a multiple ("twice as", "three times more") or a passive after it
+ * ("more likely to be fined"); "less likely to slow" still predicts. */
 static bool compared_likelihood(const ol_sentence *s, const ol_item *it)
 {
-    static const char *const comparing[] = {"more", "less", "most", "least", "as", "equally"};
-    return it->tok > 0 && ol_tok_is(s, it->tok, "likely") && TOK_IN(s, it->tok - 1, comparing);
+    static const char *const comparing[] = {"more", "less", "most", "least", "as"};
+    static const char *const multiples[] = {"twice", "times", "thrice", "half"};
+    size_t t = it->tok;
+    if (t == 0 || !ol_tok_is(s, t, "likely") || !TOK_IN(s, t - 1, comparing))
+        return false;
+    if (t > 1 && TOK_IN(s, t - 2, multiples))
+        return true;
+    size_t e = it->tok_end, n;
+    if (e + 1 >= s->ntoks || !ol_tok_is(s, e, "be"))
+        return false;
+    const char *w = ol_tok_text(s, e + 1, &n);
+    return n > 3 && ((w[n - 2] == 'e' && (w[n - 1] == 'd' || w[n - 1] == 'n')));
 }
 
 static int small_number(const ol_sentence *s, size_t i, int max)

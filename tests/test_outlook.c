@@ -242,6 +242,56 @@ static void test_past_clause_is_left_out_of_the_span(void **state)
 
 /* ---- tone ------------------------------------------------------------- */
 
+/* REVIEW O1: a weak modal that predicts nothing makes no outlook */
+static void test_idle_modals_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("A spokeswoman for the insurer could not comment on the claims.", "none");
+    assert_label("The port's owners would not say how many jobs were at risk.", "none");
+    assert_label("The merger would not have gone ahead without the regulator.", "none");
+    assert_label("The chairman would not be drawn on a successor.", "none");
+    assert_label("Unions argue the grant would be better spent on training.", "none");
+    assert_label("Poorer savers could be worse off under the new tax.", "negative");
+    /* the same modals predicting something still look ahead */
+    assert_label("The merger would not lift profits, analysts warned.", "negative");
+    assert_label("A weaker pound could boost exports.", "positive");
+}
+
+/* REVIEW O4: a condition in a rule or a reported question is no outlook */
+static void test_rules_and_questions_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("If a parcel is lost, the courier must refund the sender.", "none");
+    assert_label("If you miss a payment, the lender adds a fee.", "none");
+    assert_label("Asked if the plant was safe, the manager nodded.", "none");
+    /* a condition about what comes next still looks ahead */
+    assert_label("If the levy lapses, our costs go up 20 percent.", "negative");
+    assert_label("If demand holds, the mine will hire 200 workers.", "neutral");
+}
+
+/* REVIEW O6: expectations held then, dropped plans, "soon after" */
+static void test_past_plans_and_expectations(void **state)
+{
+    (void)state;
+    assert_label("Regulators rejected plans for a second terminal at the port.", "none");
+    assert_label("The owners scrapped their plan to float the chain.", "none");
+    assert_label("The result was widely expected among bond traders.", "none");
+    assert_label("Shares slid soon after the chief executive quit.", "none");
+    /* plans still alive and expectations held now look ahead */
+    assert_label("The carrier unveiled plans for a new hub in Accra.", "neutral");
+    assert_label("The bank is widely expected to lift its rate next month.", "positive");
+}
+
+/* REVIEW O7: a likelihood compared between groups is a statistic */
+static void test_compared_likelihood_is_not_an_outlook(void **state)
+{
+    (void)state;
+    assert_label("Young drivers are more likely to be fined than older ones.", "none");
+    assert_label("Small firms are twice as likely to close in their first year.", "none");
+    assert_label("The central bank is likely to meet again in March.", "neutral");
+    assert_label("Farm output is less likely to slow than factory output.", "negative");
+}
+
 static void test_direction_times_metric(void **state)
 {
     (void)state;
@@ -253,6 +303,10 @@ static void test_direction_times_metric(void **state)
     assert_label("The forecast will be revised down.", "negative");
     assert_label("Analysts expect higher energy costs.", "negative");
     assert_label("Analysts expect lower energy costs.", "positive");
+    /* REVIEW O2: cutting harm is good news */
+    assert_label("Lower speed limits would cut road deaths by a third.", "positive");
+    assert_label("The rules will mean 400 fewer injuries on building sites.", "positive");
+    assert_label("Casualties are expected to rise as the fighting spreads.", "negative");
 }
 
 static void test_pairs_stay_in_their_clause(void **state)
@@ -577,6 +631,10 @@ int main(void)
         cmocka_unit_test(test_dates_after_published_look_ahead),
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
+        cmocka_unit_test(test_idle_modals_are_not_outlooks),
+        cmocka_unit_test(test_rules_and_questions_are_not_outlooks),
+        cmocka_unit_test(test_past_plans_and_expectations),
+        cmocka_unit_test(test_compared_likelihood_is_not_an_outlook),
         cmocka_unit_test(test_direction_times_metric),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),

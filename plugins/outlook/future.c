@@ -53,6 +53,121 @@ static bool noun_will(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
+static bool tok_in(const ol_sentence *s, size_t i, const char *const *words, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (ol_tok_is(s, i, words[k]))
+            return true;
+    return false;
+}
+#define TOK_IN(s, i, list) tok_in(s, i, list, sizeof(list) / sizeof(*list))
+
+/* A weak modal that predicts nothing: a counterfactual ("would not have
+ * been", "could never have"), a refusal to speak ("could not comment",
+ * "would not be drawn") or a judgement of what is better ("would be
+ * better spent"). Present prescriptions and past inabilities are no
+ * outlooks. */
+static bool idle_modal(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const negations[] = {"not", "n't", "never"};
+    static const char *const speech[] = {"comment", "say", "confirm", "disclose", "reveal",
+                                         "discuss", "elaborate", "speculate", "specify",
+                                         "identify", "name"};
+    static const char *const speech_passive[] = {"drawn", "reached", "contacted"};
+    static const char *const judgements[] = {"better", "best", "wiser", "fairer", "preferable",
+                                             "worse"};
+    size_t t = it->tok_end;
+    bool negated = false;
+    if (t < s->ntoks && TOK_IN(s, t, negations)) {
+        negated = true;
+        t++;
+    }
+    if (t >= s->ntoks)
+        return false;
+    if (ol_tok_is(s, t, "have"))
+        return true;
+    if (TOK_IN(s, t, speech))
+        return negated || ol_tok_is(s, t, "comment");
+    if (ol_tok_is(s, t, "be") && t + 1 < s->ntoks) {
+        if (negated && TOK_IN(s, t + 1, speech_passive))
+            return true;
+        /* "would be better spent"; "could be worse off" still predicts */
+        if (TOK_IN(s, t + 1, judgements) && !(t + 2 < s->ntoks && ol_tok_is(s, t + 2, "off")))
+            return true;
+    }
+    return false;
+}
+
+/* "if" that sets no course for the future: a reported question ("asked
+ * if she was", "unclear if") or a standing rule or a generic case ("if a
+ * flight is cancelled, the airline must pay", "if you hit someone at
+ * 30mph"). What a rule says holds now; a condition with a prediction in it
+ * has the prediction's own cue. */
+static bool idle_condition(const ol_sentence *s, const ol_item *it, int *rule)
+{
+    static const char *const asking[] = {"asked", "ask", "asks", "asking", "wondered",
+                                         "wonder", "unclear", "clear", "know", "knows",
+                                         "check", "checks", "see", "decide", "whether"};
+    static const char *const rules[] = {"must", "you", "your", "entitled", "required",
+                                        "obliged", "allowed", "permitted", "liable"};
+    if (!ol_tok_is(s, it->tok, "if"))
+        return false;
+    if (it->tok > 0 && TOK_IN(s, it->tok - 1, asking))
+        return true;
+    if (*rule < 0) { /* once per sentence, however many "if"s it has */
+        *rule = 0;
+        for (size_t t = 0; t < s->ntoks && !*rule; t++)
+            *rule = TOK_IN(s, t, rules);
+    }
+    return *rule;
+}
+
+/* A cue that the sentence takes back to the past: an expectation held
+ * then ("was widely expected to", an adverb between "was" and the cue;
+ * "was expected" itself is a pattern of future.tsv) or a plan that was
+ * dropped ("rejected plans for", "scrapped its plan to"). */
+static bool past_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
+{
+    static const char *const was[] = {"was", "were", "been"};
+    static const char *const dropped[] = {"rejected", "scrapped", "dropped", "abandoned",
+                                          "shelved", "blocked", "vetoed", "ditched",
+                                          "withdrew", "cancelled", "canceled", "killed"};
+    static const char *const determiners[] = {"the", "its", "their", "his", "her", "a", "our"};
+    size_t t = it->tok;
+    if (kind == OL_FUT_EXPECT) {
+        size_t n;
+        const char *w = t > 1 ? ol_tok_text(s, t - 1, &n) : NULL;
+        return w && n > 3 && w[n - 2] == 'l' && w[n - 1] == 'y' && TOK_IN(s, t - 2, was) &&
+               ol_tok_is(s, t, "expected");
+    }
+    if (kind == OL_FUT_PLAN) {
+        if (t > 0 && TOK_IN(s, t - 1, determiners))
+            t--;
+        return t > 0 && TOK_IN(s, t - 1, dropped);
+    }
+    return false;
+}
+
+/* "more likely to be stopped", "twice as likely to close": a likelihood
+ * compared between groups is a statistic of now, not a prediction. Told
+ * by a multiple ("twice as", "three times more") or a passive after it
+ * ("more likely to be fined"); "less likely to slow" still predicts. */
+static bool compared_likelihood(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const comparing[] = {"more", "less", "most", "least", "as"};
+    static const char *const multiples[] = {"twice", "times", "thrice", "half"};
+    size_t t = it->tok;
+    if (t == 0 || !ol_tok_is(s, t, "likely") || !TOK_IN(s, t - 1, comparing))
+        return false;
+    if (t > 1 && TOK_IN(s, t - 2, multiples))
+        return true;
+    size_t e = it->tok_end, n;
+    if (e + 1 >= s->ntoks || !ol_tok_is(s, e, "be"))
+        return false;
+    const char *w = ol_tok_text(s, e + 1, &n);
+    return n > 3 && ((w[n - 2] == 'e' && (w[n - 1] == 'd' || w[n - 1] == 'n')));
+}
+
 static int small_number(const ol_sentence *s, size_t i, int max)
 {
     size_t n;
@@ -254,6 +369,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
     for (size_t p = 0; p < OL_MAX_PARTS; p++)
         last_past[p] = first_fwd[p] = SIZE_MAX;
     bool need_date = false;
+    int rule = -1; /* the sentence states a rule: not known yet */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;
@@ -269,14 +385,21 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         if (c->future == OL_FUT_WHEN) /* "this year": a horizon, not a cue */
             continue;
         if (c->future == OL_FUT_MAYBE) {
-            if (!month_may(s, it) && !maybe[it->part]) {
+            if (!month_may(s, it) && !maybe[it->part] && !idle_modal(s, it) &&
+                !idle_condition(s, it, &rule)) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }
             continue;
         }
-        if (noun_will(s, it) || (c->after_name && !after_name(s, it)))
+        if (noun_will(s, it) || (c->after_name && !after_name(s, it)) ||
+            compared_likelihood(s, it))
             continue;
+        if (past_cue(s, it, c->future)) {
+            p->past = true;
+            last_past[it->part] = it->tok;
+            continue;
+        }
         if (c->future == OL_FUT_EXPECT && measured_against(s, it)) {
             p->past = true; /* "growth was 0.8%, ahead of the 0.6% forecast" */
             last_past[it->part] = it->tok;

@@ -211,8 +211,24 @@ static size_t cue_text(const ol_sentence *s, const ol_part *fwd, const ol_tone *
     return b.n;
 }
 
-static const char *const future_names[] = {"",        "modal", "maybe", "expect",
-                                           "plan",    "horizon", "when", "past"};
+/* "forward:KIND tone:HOW", by the forward cue's kind and tone_rule(): a
+ * constant, so no printf and no copy per outlook */
+static const char *outlook_rule(uint8_t future, const ol_tone *t)
+{
+    static const char *const rules[][3] = {
+        {"forward: tone:pair", "forward: tone:lexicon", "forward: tone:none"},
+        {"forward:modal tone:pair", "forward:modal tone:lexicon", "forward:modal tone:none"},
+        {"forward:maybe tone:pair", "forward:maybe tone:lexicon", "forward:maybe tone:none"},
+        {"forward:expect tone:pair", "forward:expect tone:lexicon", "forward:expect tone:none"},
+        {"forward:plan tone:pair", "forward:plan tone:lexicon", "forward:plan tone:none"},
+        {"forward:horizon tone:pair", "forward:horizon tone:lexicon",
+         "forward:horizon tone:none"},
+        {"forward:when tone:pair", "forward:when tone:lexicon", "forward:when tone:none"},
+        {"forward:past tone:pair", "forward:past tone:lexicon", "forward:past tone:none"},
+    };
+    size_t how = t->pairs ? 0 : t->nreasons ? 1 : 2;
+    return rules[future < sizeof(rules) / sizeof(*rules) ? future : 0][how];
+}
 
 static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
                        ol_published *published)
@@ -279,9 +295,7 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
     size_t n = cue_text(s, fwd, &t, cues, sizeof(cues));
     if (n && td_annot_set_strn(doc, a, "cues", cues, n) != 0)
         return -1;
-    char rule[64];
-    snprintf(rule, sizeof(rule), "forward:%s tone:%s", future_names[fwd->future], tone_rule(&t));
-    return td_annot_set_str(doc, a, "rule", rule);
+    return td_annot_set_const(doc, a, "rule", outlook_rule(fwd->future, &t));
 }
 
 static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)

@@ -72,6 +72,13 @@ struct td_doc {
     void *meta;         /* json_t object of the input record, owned; or */
     const char *meta_raw; /* the input line, borrowed from its record */
     size_t meta_raw_len;
+    /* The input line's top-level members, indexed on the first lookup so
+     * td_doc_meta does not rescan the whole line (text included) each call;
+     * arena-owned. meta_index_for is the line they were read from. */
+    struct td_meta_entry *meta_index;
+    size_t meta_index_n;
+    const char *meta_index_for;
+    bool meta_index_bad; /* the line did not scan: no field is found */
     bool id_given;      /* the input had an "id" (else one was made) */
     bool meta_changed;  /* td_doc_set_meta*: the object is written anew */
     td_doc_hold *holds; /* malloc'd; released last in td_doc_free */

@@ -194,6 +194,20 @@ static bool meta_index(td_doc *doc)
     return true;
 }
 
+int td_doc_meta_index_set(td_doc *doc, const td_json_member *members, size_t n)
+{
+    td_meta_entry *items = NULL;
+    if (n && !(items = td_arena_alloc_inline(&doc->arena, n * sizeof(*items))))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        items[i] = (td_meta_entry){.m = members[i]};
+    doc->meta_index = items;
+    doc->meta_index_n = n;
+    doc->meta_index_for = doc->meta_raw;
+    doc->meta_index_bad = false;
+    return 0;
+}
+
 /* A field of the input line read without jansson; NULL when absent. */
 static td_meta_entry *raw_member(td_doc *doc, const char *key)
 {

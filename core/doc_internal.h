@@ -93,6 +93,11 @@ const char *td_doc_intern(td_doc *doc, const char *s);
  * UTF-8, which the document takes over (no copy). NULL when out of memory,
  * the buffer freed. */
 td_doc *td_doc_adopt(const char *id, char *text, size_t len);
+struct td_json_member;
+/* The top-level members of doc->meta_raw, as its decoder scanned them, in
+ * order: td_doc_meta reads them instead of scanning the line again. -1 when
+ * out of memory (the index is then made on the first lookup). */
+int td_doc_meta_index_set(td_doc *doc, const struct td_json_member *members, size_t n);
 /* Take ownership of a json_t object holding the input's other fields. */
 void td_doc_own_meta(td_doc *doc, void *json_object);
 /* Keep `owner` until the document is freed, then call release(owner).

@@ -64,13 +64,25 @@ static int decode_text_file(td_record *rec)
 typedef struct fast_fields {
     td_json_member text, id;
     bool has_text, has_id, reserved;
+    /* Every member, up to FAST_MEMBERS, so td_doc_meta need not scan the
+     * line again; NULL after more. */
+    td_json_member *members;
+    size_t nmembers;
 } fast_fields;
+
+#define FAST_MEMBERS 16
 
 static int on_member(const td_json_member *m, void *user)
 {
     fast_fields *f = user;
     if (!m->key_plain)
         return 1; /* escaped keys are rare: jansson decides about them */
+    if (f->members) {
+        if (f->nmembers < FAST_MEMBERS)
+            f->members[f->nmembers++] = *m;
+        else
+            f->members = NULL; /* td_doc_meta indexes the line itself */
+    }
     /* Repeated keys: the last one wins, as in jansson. */
     if (td_json_key_is(m, "text")) {
         f->text = *m;
@@ -97,7 +109,8 @@ static void made_id(const td_record *rec, char *buf, size_t len)
  */
 static int decode_fast(td_record *rec, size_t repaired)
 {
-    fast_fields f = {0};
+    td_json_member members[FAST_MEMBERS];
+    fast_fields f = {.members = members};
     if (td_json_scan_object(rec->raw, rec->raw_len, on_member, &f) < 0 || !f.has_text ||
         f.text.kind != 's' || f.reserved)
         return 0;
@@ -134,6 +147,8 @@ static int decode_fast(td_record *rec, size_t repaired)
     rec->doc->repaired = repaired;
     rec->doc->meta_raw = rec->raw;
     rec->doc->meta_raw_len = rec->raw_len;
+    if (f.members) /* out of memory only leaves the index to the first lookup */
+        (void)td_doc_meta_index_set(rec->doc, f.members, f.nmembers);
     rec->doc->id_given = f.has_id;
     return 1;
 }

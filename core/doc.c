@@ -138,31 +138,85 @@ void td_doc_own_meta(td_doc *doc, void *json_object)
     doc->meta = json_object;
 }
 
-typedef struct meta_lookup {
-    const char *key;
-    td_json_member found;
-    bool hit;
-} meta_lookup;
+/* One top-level member of the input line, with its value decoded on the
+ * first td_doc_meta for it. */
+typedef struct td_meta_entry {
+    td_json_member m;
+    const char *decoded;
+} td_meta_entry;
 
-static int meta_member(const td_json_member *m, void *user)
+typedef struct meta_collect {
+    td_doc *doc;
+    td_meta_entry *items;
+    size_t n, cap;
+    bool oom;
+} meta_collect;
+
+static int meta_collect_member(const td_json_member *m, void *user)
 {
-    meta_lookup *ml = user;
-    if (td_json_key_is(m, ml->key)) {
-        ml->found = *m; /* the last of repeated keys wins, as in jansson */
-        ml->hit = true;
+    meta_collect *mc = user;
+    if (mc->n == mc->cap) { /* doubling in the arena: at most 2x waste */
+        size_t cap = mc->cap ? 2 * mc->cap : 16;
+        td_meta_entry *grown = td_arena_alloc_inline(&mc->doc->arena, cap * sizeof(*grown));
+        if (!grown) {
+            mc->oom = true;
+            return 1;
+        }
+        if (mc->n)
+            memcpy(grown, mc->items, mc->n * sizeof(*grown));
+        mc->items = grown;
+        mc->cap = cap;
     }
+    mc->items[mc->n++] = (td_meta_entry){.m = *m};
     return 0;
 }
 
-/* A field of the input line read without jansson; false when absent. */
-static bool raw_member(const td_doc *doc, const char *key, td_json_member *out)
+/* Index the input line's members once per line; false when it does not
+ * scan (or out of memory), so no field is found, as before the index. */
+static bool meta_index(td_doc *doc)
 {
-    meta_lookup ml = {.key = key};
-    if (!doc->meta_raw ||
-        td_json_scan_object(doc->meta_raw, doc->meta_raw_len, meta_member, &ml) < 0 || !ml.hit)
+    if (doc->meta_index_for == doc->meta_raw)
+        return !doc->meta_index_bad;
+    meta_collect mc = {.doc = doc};
+    int rc = td_json_scan_object(doc->meta_raw, doc->meta_raw_len, meta_collect_member, &mc);
+    doc->meta_index_for = doc->meta_raw;
+    if (rc < 0 || mc.oom) {
+        doc->meta_index = NULL;
+        doc->meta_index_n = 0;
+        doc->meta_index_bad = !mc.oom; /* out of memory: try again next time */
+        if (mc.oom)
+            doc->meta_index_for = NULL;
         return false;
-    *out = ml.found;
+    }
+    doc->meta_index = mc.items;
+    doc->meta_index_n = mc.n;
+    doc->meta_index_bad = false;
     return true;
+}
+
+int td_doc_meta_index_set(td_doc *doc, const td_json_member *members, size_t n)
+{
+    td_meta_entry *items = NULL;
+    if (n && !(items = td_arena_alloc_inline(&doc->arena, n * sizeof(*items))))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        items[i] = (td_meta_entry){.m = members[i]};
+    doc->meta_index = items;
+    doc->meta_index_n = n;
+    doc->meta_index_for = doc->meta_raw;
+    doc->meta_index_bad = false;
+    return 0;
+}
+
+/* A field of the input line read without jansson; NULL when absent. */
+static td_meta_entry *raw_member(td_doc *doc, const char *key)
+{
+    if (!doc->meta_raw || !meta_index(doc))
+        return NULL;
+    for (size_t i = doc->meta_index_n; i-- > 0;) /* the last of repeated keys wins, as in jansson */
+        if (td_json_key_is(&doc->meta_index[i].m, key))
+            return &doc->meta_index[i];
+    return NULL;
 }
 
 const char *td_doc_meta(td_doc *doc, const char *key)
@@ -182,22 +236,25 @@ const char *td_doc_meta(td_doc *doc, const char *key)
             return NULL;
         return td_doc_strndup(doc, buf, strlen(buf));
     }
-    td_json_member m;
-    if (!raw_member(doc, key, &m))
+    td_meta_entry *e = raw_member(doc, key);
+    if (!e)
         return NULL;
-    switch (m.kind) {
-    case 'n': return td_doc_strndup(doc, m.val, m.val_len); /* as written */
+    if (e->decoded)
+        return e->decoded;
+    const td_json_member *m = &e->m;
+    switch (m->kind) {
+    case 'n': return e->decoded = td_doc_strndup(doc, m->val, m->val_len); /* as written */
     case 't': return "true";
     case 'f': return "false";
     case 's': break;
     default: return NULL;
     }
-    char *out = td_doc_alloc(doc, m.val_len);
+    char *out = td_doc_alloc(doc, m->val_len);
     if (!out)
         return NULL;
-    size_t n = td_json_unescape(m.val + 1, m.val_len - 2, out);
+    size_t n = td_json_unescape(m->val + 1, m->val_len - 2, out);
     out[n] = '\0';
-    return out;
+    return e->decoded = out;
 }
 
 bool td_doc_meta_num(td_doc *doc, const char *key, double *value)
@@ -209,9 +266,10 @@ bool td_doc_meta_num(td_doc *doc, const char *key, double *value)
         *value = json_number_value(v);
         return true;
     }
-    td_json_member m;
-    if (!raw_member(doc, key, &m) || m.kind != 'n')
+    const td_meta_entry *e = raw_member(doc, key);
+    if (!e || e->m.kind != 'n')
         return false;
+    td_json_member m = e->m;
     char buf[64];
     if (m.val_len >= sizeof(buf)) { /* a long number: strtod reads it in place */
         char *copy = td_doc_strndup(doc, m.val, m.val_len);

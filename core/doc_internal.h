@@ -72,6 +72,13 @@ struct td_doc {
     void *meta;         /* json_t object of the input record, owned; or */
     const char *meta_raw; /* the input line, borrowed from its record */
     size_t meta_raw_len;
+    /* The input line's top-level members, indexed on the first lookup so
+     * td_doc_meta does not rescan the whole line (text included) each call;
+     * arena-owned. meta_index_for is the line they were read from. */
+    struct td_meta_entry *meta_index;
+    size_t meta_index_n;
+    const char *meta_index_for;
+    bool meta_index_bad; /* the line did not scan: no field is found */
     bool id_given;      /* the input had an "id" (else one was made) */
     bool meta_changed;  /* td_doc_set_meta*: the object is written anew */
     td_doc_hold *holds; /* malloc'd; released last in td_doc_free */
@@ -86,6 +93,11 @@ const char *td_doc_intern(td_doc *doc, const char *s);
  * UTF-8, which the document takes over (no copy). NULL when out of memory,
  * the buffer freed. */
 td_doc *td_doc_adopt(const char *id, char *text, size_t len);
+struct td_json_member;
+/* The top-level members of doc->meta_raw, as its decoder scanned them, in
+ * order: td_doc_meta reads them instead of scanning the line again. -1 when
+ * out of memory (the index is then made on the first lookup). */
+int td_doc_meta_index_set(td_doc *doc, const struct td_json_member *members, size_t n);
 /* Take ownership of a json_t object holding the input's other fields. */
 void td_doc_own_meta(td_doc *doc, void *json_object);
 /* Keep `owner` until the document is freed, then call release(owner).

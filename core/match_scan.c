@@ -276,6 +276,36 @@ static int on_state(struct scan *st, uint32_t s, size_t oe, size_t fe)
     return flush(st, fe - info->depth);
 }
 
+/* From dense state s at p[*pos], step over ASCII bytes eight at a time
+ * (one check for "all ASCII" and one for "room left" per eight) while the
+ * automaton stays in dense states where nothing ends: most of a text. A
+ * state id at or above ndense is flagged (MATCH_OUT, MATCH_WORD) or sparse,
+ * so one comparison stops the run. Returns the state reached, *pos after
+ * the byte that led to it; the caller handles a stop as after any byte. */
+static inline uint32_t ascii_run(const uint8_t *cls, const uint32_t *dense, uint32_t ndense,
+                                 uint32_t nclass, const unsigned char *p, size_t len,
+                                 size_t *pos, uint32_t s)
+{
+    size_t i = *pos;
+    while (s < ndense && len - i >= 8) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        if (v & 0x8080808080808080u)
+            break;
+        const unsigned char *q = p + i;
+        int k = 0;
+        for (; k < 8; k++) {
+            uint32_t t = dense[(size_t)s * nclass + cls[q[k]]];
+            s = t;
+            if (t >= ndense)
+                break;
+        }
+        i += k < 8 ? (size_t)k + 1 : 8;
+    }
+    *pos = i;
+    return s;
+}
+
 int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
                     enum td_scan_mode mode, td_match_fn fn, void *user)
 {
@@ -313,6 +343,7 @@ int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
         while (i < len) {
             s = NEXT(cls[p[i]]);
             i++;
+            s = ascii_run(cls, dense, ndense, nclass, p, len, &i, s);
             if (s & MATCH_OUT) {
                 bool inside_word = (s & MATCH_WORD) && i < len && ascii_alnum(p[i]);
                 s &= MATCH_STATE_MASK;
@@ -327,6 +358,7 @@ int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
             if (b < 0x80) {
                 s = NEXT(cls[b]);
                 i++;
+                s = ascii_run(cls, dense, ndense, nclass, p, len, &i, s);
                 if (s & MATCH_OUT) {
                     bool inside_word = (s & MATCH_WORD) && i < len && ascii_alnum(p[i]);
                     s &= MATCH_STATE_MASK;

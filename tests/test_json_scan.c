@@ -286,6 +286,46 @@ static void test_input_fields(void **state)
     td_doc_free(doc);
 }
 
+/* Fields looked up many times from one indexed read of the line: the last
+ * of repeated keys wins, past the index's first growth too; values are
+ * decoded; a value set later overrides what was indexed. */
+static void test_input_field_index(void **state)
+{
+    (void)state;
+    char line[2048];
+    int n = snprintf(line, sizeof(line), "{\"id\":\"s9\",\"published\":\"2025-12-31\","
+                     "\"text\":\"Output rose 4 percent in May.\"");
+    for (int i = 0; i < 40; i++) /* more members than the index starts with */
+        n += snprintf(line + n, sizeof(line) - (size_t)n, ",\"k%d\":%d", i % 7, i);
+    n += snprintf(line + n, sizeof(line) - (size_t)n,
+                  ",\"published\":\"2026-01-14\","
+                  "\"region\":\"Zhejiang\\n\"}");
+    assert_true(n > 0 && (size_t)n < sizeof(line));
+    td_record *rec = td_record_new(0, TD_RECORD_JSON, "feed.jsonl", 1, strdup(line), (size_t)n);
+    assert_int_equal(td_decode_record(rec), 0);
+    td_doc *doc = rec->doc;
+    assert_null(doc->meta); /* the fast path */
+    for (int round = 0; round < 3; round++) {
+        assert_string_equal(td_doc_meta(doc, "published"), "2026-01-14");
+        assert_string_equal(td_doc_meta(doc, "region"), "Zhejiang\n");
+        for (int k = 0; k < 7; k++) {
+            char key[8], want[8];
+            snprintf(key, sizeof(key), "k%d", k);
+            snprintf(want, sizeof(want), "%d", 35 + k - (35 + k >= 40 ? 7 : 0));
+            assert_string_equal(td_doc_meta(doc, key), want);
+        }
+        assert_null(td_doc_meta(doc, "k7"));
+    }
+    double v = 0;
+    assert_true(td_doc_meta_num(doc, "k3", &v));
+    assert_true(v == 38);
+    assert_false(td_doc_meta_num(doc, "region", &v));
+    assert_int_equal(td_doc_set_meta(doc, "published", "2026-02-01"), 0);
+    assert_string_equal(td_doc_meta(doc, "published"), "2026-02-01");
+    assert_string_equal(td_doc_meta(doc, "k6"), "34");
+    td_record_free(rec);
+}
+
 static bool only_claims(const void *user, const char *layer)
 {
     (void)user;
@@ -374,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_random_mutations_agree),
         cmocka_unit_test(test_decoded_document),
         cmocka_unit_test(test_input_fields),
+        cmocka_unit_test(test_input_field_index),
         cmocka_unit_test(test_references_in_the_output),
         cmocka_unit_test(test_number_output),
     };

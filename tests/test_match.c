@@ -205,6 +205,43 @@ static void test_folding_that_changes_length(void **state)
     td_matcher_free(m);
 }
 
+/* Long ASCII runs (stepped eight bytes at a time) between code points whose
+ * folding shrinks (ẞ 3->2), grows (İ 2->3) or keeps their length (Ö): every
+ * match, at every alignment of the text, keeps its original offsets. */
+static void test_ascii_runs_between_multibyte_folds(void **state)
+{
+    (void)state;
+    td_matcher *m = td_matcher_new();
+    add(m, "ministry of finance", TD_MATCH_FOLD);
+    add(m, "ministry", TD_MATCH_FOLD);
+    add(m, "straße", TD_MATCH_FOLD);
+    add(m, "Zölle", TD_MATCH_FOLD);
+    add(m, "tariffs", 0);
+    assert_int_equal(td_matcher_build(m), 0);
+    const char *spans[] = {"ZÖLLE", "MINISTRY of Finance", "Ministry", "tariffs", "STRAẞE",
+                           "Ministry of FINANCE"};
+    for (int pad = 0; pad < 17; pad++) {
+        char text[512];
+        int n = snprintf(text, sizeof(text),
+                         "%*sZÖLLE: the MINISTRY of Finance said ẞ on Monday that the "
+                         "Ministry İ raised tariffs (TARIFFS unchanged) on STRAẞE and "
+                         "Ministry of FINANCE.",
+                         pad, "");
+        assert_true(n > 0 && (size_t)n < sizeof(text));
+        char want[1024];
+        size_t wl = 0;
+        for (size_t k = 0; k < sizeof(spans) / sizeof(*spans); k++) {
+            const char *at = strstr(text, spans[k]);
+            assert_non_null(at);
+            wl += (size_t)snprintf(want + wl, sizeof(want) - wl, "%s%s@%td", wl ? "|" : "",
+                                   spans[k], at - text);
+        }
+        hits h;
+        assert_string_equal(scan(m, text, TD_SCAN_LONGEST, &h), want);
+    }
+    td_matcher_free(m);
+}
+
 static void test_invalid_utf8_text_is_scanned(void **state)
 {
     (void)state;
@@ -829,6 +866,7 @@ int main(void)
         cmocka_unit_test(test_multibyte_text_and_patterns),
         cmocka_unit_test(test_folded_and_exact_in_one_matcher),
         cmocka_unit_test(test_folding_that_changes_length),
+        cmocka_unit_test(test_ascii_runs_between_multibyte_folds),
         cmocka_unit_test(test_invalid_utf8_text_is_scanned),
         cmocka_unit_test(test_many_pending_matches),
         cmocka_unit_test(test_empty_matcher),

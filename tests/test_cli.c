@@ -14,33 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define TIDINGS TD_TEST_BUILDDIR "/core/tidings"
+#include "cli_test.h"
+
 #define FEED TD_TEST_SRCDIR "/samples/feed.jsonl"
-
-typedef struct result {
-    int status;
-    char *out, *err;
-    size_t out_len;
-} result;
-
-static char tmpdir[64];
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return strdup("");
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    if (len)
-        *len = got;
-    return buf;
-}
 
 static void write_file(const char *path, const char *data, size_t len)
 {
@@ -48,47 +24,6 @@ static void write_file(const char *path, const char *data, size_t len)
     assert_non_null(f);
     assert_int_equal(fwrite(data, 1, len, f), len);
     fclose(f);
-}
-
-static char *tmp(const char *name)
-{
-    static char paths[8][256];
-    static int next;
-    char *p = paths[next++ % 8];
-    snprintf(p, 256, "%s/%s", tmpdir, name);
-    return p;
-}
-
-/* Run `tidings ARGS` through the shell, capturing both outputs. */
-static result run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static result run(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof(cmd), "%s %s >%s/out 2>%s/err", TIDINGS, args, tmpdir, tmpdir);
-    int st = system(cmd);
-    result r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1};
-    char path[256];
-    snprintf(path, sizeof(path), "%s/out", tmpdir);
-    r.out = slurp(path, &r.out_len);
-    snprintf(path, sizeof(path), "%s/err", tmpdir);
-    r.err = slurp(path, NULL);
-    return r;
-}
-
-static void done(result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static void assert_has(const char *hay, const char *needle)
-{
-    if (!strstr(hay, needle))
-        fail_msg("expected \"%s\" in:\n%s", needle, hay);
 }
 
 static size_t count_lines(const char *s)

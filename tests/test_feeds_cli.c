@@ -21,79 +21,10 @@
 
 #include <tidings/version.h>
 
-#define TIDINGS TD_TEST_BUILDDIR "/core/tidings"
+#include "cli_test.h"
+
 #define SAMPLE_RSS TD_TEST_SRCDIR "/samples/feed.rss"
 #define NDOCS 600
-
-typedef struct result {
-    int status;
-    char *out, *err;
-} result;
-
-static char tmpdir[64];
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (len)
-            *len = 0;
-        return strdup("");
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    if (len)
-        *len = got;
-    return buf;
-}
-
-static char *tmp(const char *name)
-{
-    static char paths[8][256];
-    static int next;
-    char *p = paths[next++ % 8];
-    snprintf(p, 256, "%s/%s", tmpdir, name);
-    return p;
-}
-
-static result run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static result run(const char *fmt, ...)
-{
-    char args[4096], cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof(cmd), "%s %s >%s/out 2>%s/err", TIDINGS, args, tmpdir, tmpdir);
-    int st = system(cmd);
-    result r = {.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1};
-    r.out = slurp(tmp("out"), NULL);
-    r.err = slurp(tmp("err"), NULL);
-    return r;
-}
-
-static void done(result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static void assert_has(const char *hay, const char *needle)
-{
-    if (!strstr(hay, needle))
-        fail_msg("expected \"%s\" in:\n%s", needle, hay);
-}
-
-static void assert_lacks(const char *hay, const char *needle)
-{
-    if (strstr(hay, needle))
-        fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
-}
 
 static json_t *load_json(const char *path)
 {

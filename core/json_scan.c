@@ -290,7 +290,7 @@ size_t td_json_unescape(const char *s, size_t n, char *out)
         case 'r': *o++ = '\r'; break;
         case 't': *o++ = '\t'; break;
         case 'u': {
-            unsigned u, lo;
+            unsigned u = 0, lo = 0xDC00; /* set by hex4: the scanner checked the digits */
             hex4(s, end, &u);
             s += 4;
             if (u >= 0xD800 && u <= 0xDBFF) {

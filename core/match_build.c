@@ -43,7 +43,7 @@ void match_automaton_free(td_matcher *m)
     m->info = NULL;
     m->terms = NULL;
     m->plist = NULL;
-    m->nstates = m->ndense = m->nterms = 0;
+    m->nstates = m->ndense = m->nterms = m->dense_end = 0;
     m->automaton_bytes = 0;
 }
 
@@ -295,6 +295,18 @@ int match_build(td_matcher *m)
                     y | (uint32_t)(m->nodes[y].lab & (MATCH_LAB_OUT | MATCH_LAB_WORD))
                             << MATCH_LAB_SHIFT;
         }
+    }
+
+    /* The rows' targets as scan ids, now that nothing needs go() any more. */
+    if ((uint64_t)m->ndense * m->nclass + (m->nstates - m->ndense) > MATCH_STATE_MASK) {
+        match_fail(m, "too many patterns: the automaton needs more than %u states",
+                   MATCH_STATE_MASK);
+        goto out;
+    }
+    m->dense_end = m->ndense * m->nclass;
+    for (size_t r = 0; r < (size_t)m->dense_end; r++) {
+        uint32_t t = m->dense[r];
+        m->dense[r] = match_scan_id(m, t & MATCH_STATE_MASK) | (t & ~MATCH_STATE_MASK);
     }
 
     m->automaton_bytes = (size_t)m->ndense * m->nclass * sizeof(*m->dense) +

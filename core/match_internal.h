@@ -104,7 +104,12 @@ struct td_matcher {
      * full DFA row; deeper ones keep sorted labels and a failure link. */
     uint8_t cls[256];
     uint32_t nclass, nstates, ndense;
-    uint32_t *dense;     /* ndense * nclass targets, | MATCH_OUT | MATCH_WORD */
+    /* ndense * nclass targets, | MATCH_OUT | MATCH_WORD, as scan ids: a
+     * dense state k is k * nclass (the offset of its row, so a step is one
+     * add and one load, no multiply on the chain from byte to byte), a
+     * sparse state j is dense_end + j - ndense. match_state_id() undoes it. */
+    uint32_t *dense;
+    uint32_t dense_end;  /* ndense * nclass: scan ids below it are dense rows */
     match_node *nodes;   /* nstates */
     match_state_info *info; /* nstates */
     match_term *terms;
@@ -118,6 +123,17 @@ struct td_matcher {
 
     char errmsg[512];
 };
+
+/* The state of a scan id (see td_matcher.dense), and back. */
+static inline uint32_t match_state_id(const struct td_matcher *m, uint32_t scan_id)
+{
+    return scan_id < m->dense_end ? scan_id / m->nclass : scan_id - m->dense_end + m->ndense;
+}
+
+static inline uint32_t match_scan_id(const struct td_matcher *m, uint32_t state)
+{
+    return state < m->ndense ? state * m->nclass : m->dense_end + state - m->ndense;
+}
 
 /* match.c */
 int match_fail(td_matcher *m, const char *fmt, ...)

@@ -50,24 +50,27 @@ struct scan {
     fold_event estack[STACK_EVENTS];
 };
 
-/* Deeper states: sorted labels, then the failure link. */
+/* Deeper states: sorted labels, then the failure link. s and the result
+ * are scan ids (td_matcher.dense). */
 static uint32_t sparse_step(const td_matcher *m, uint32_t s, unsigned c)
 {
     if (c == 0) /* a byte no pattern has */
         return 0;
+    uint32_t z = match_state_id(m, s);
     for (;;) {
-        if (s < m->ndense)
-            return m->dense[(size_t)s * m->nclass + c];
-        const match_node *n = &m->nodes[s];
+        if (z < m->ndense)
+            return m->dense[(size_t)z * m->nclass + c];
+        const match_node *n = &m->nodes[z];
         uint32_t end = n->child + n->nkids;
         for (uint32_t j = n->child; j < end; j++) {
             unsigned l = m->nodes[j].lab;
             if ((l & 0xFFu) == c)
-                return j | (uint32_t)(l & (MATCH_LAB_OUT | MATCH_LAB_WORD)) << MATCH_LAB_SHIFT;
+                return match_scan_id(m, j) |
+                       (uint32_t)(l & (MATCH_LAB_OUT | MATCH_LAB_WORD)) << MATCH_LAB_SHIFT;
             if ((l & 0xFFu) > c)
                 break;
         }
-        s = n->fail;
+        z = n->fail;
     }
 }
 
@@ -223,12 +226,12 @@ static bool alnum_at(const char *text, size_t len, size_t pos)
     return td_utf8_is_alnum(cp);
 }
 
-/* State s was reached with the text read up to original oe, folded fe. */
+/* State s (a scan id) was reached with the text read up to original oe, folded fe. */
 static int on_state(struct scan *st, uint32_t s, size_t oe, size_t fe)
 {
     const td_matcher *m = st->m;
     int next_alnum = -1; /* the code point at oe: looked at once, if needed */
-    const match_state_info *info = &m->info[s];
+    const match_state_info *info = &m->info[match_state_id(m, s)];
     for (uint32_t t = info->out; t != MATCH_NONE; t = m->terms[t].next) {
         const match_term *term = &m->terms[t];
         /* Inside a word: the common case, settled for the whole term. */
@@ -279,15 +282,15 @@ static int on_state(struct scan *st, uint32_t s, size_t oe, size_t fe)
 /* From dense state s at p[*pos], step over ASCII bytes eight at a time
  * (one check for "all ASCII" and one for "room left" per eight) while the
  * automaton stays in dense states where nothing ends: most of a text. A
- * state id at or above ndense is flagged (MATCH_OUT, MATCH_WORD) or sparse,
- * so one comparison stops the run. Returns the state reached, *pos after
- * the byte that led to it; the caller handles a stop as after any byte. */
-static inline uint32_t ascii_run(const uint8_t *cls, const uint32_t *dense, uint32_t ndense,
-                                 uint32_t nclass, const unsigned char *p, size_t len,
-                                 size_t *pos, uint32_t s)
+ * scan id at or above dense_end is flagged (MATCH_OUT, MATCH_WORD) or
+ * sparse, so one comparison stops the run. Returns the state reached, *pos
+ * after the byte that led to it; the caller handles a stop as after any
+ * byte. */
+static inline uint32_t ascii_run(const uint8_t *cls, const uint32_t *dense, uint32_t dense_end,
+                                 const unsigned char *p, size_t len, size_t *pos, uint32_t s)
 {
     size_t i = *pos;
-    while (s < ndense && len - i >= 8) {
+    while (s < dense_end && len - i >= 8) {
         uint64_t v;
         memcpy(&v, p + i, 8);
         if (v & 0x8080808080808080u)
@@ -295,9 +298,9 @@ static inline uint32_t ascii_run(const uint8_t *cls, const uint32_t *dense, uint
         const unsigned char *q = p + i;
         int k = 0;
         for (; k < 8; k++) {
-            uint32_t t = dense[(size_t)s * nclass + cls[q[k]]];
+            uint32_t t = dense[s + cls[q[k]]];
             s = t;
-            if (t >= ndense)
+            if (t >= dense_end)
                 break;
         }
         i += k < 8 ? (size_t)k + 1 : 8;
@@ -333,17 +336,17 @@ int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
     const unsigned char *p = (const unsigned char *)text;
     const uint8_t *cls = m->cls;
     const uint32_t *dense = m->dense;
-    const uint32_t ndense = m->ndense, nclass = m->nclass;
+    const uint32_t dense_end = m->dense_end;
     uint32_t s = 0;
     size_t i = 0;
     int rc = 0;
-#define NEXT(c) (s < ndense ? dense[(size_t)s * nclass + (c)] : sparse_step(m, s, (c)))
+#define NEXT(c) (s < dense_end ? dense[s + (c)] : sparse_step(m, s, (c)))
 
     if (!m->fold) {
         while (i < len) {
             s = NEXT(cls[p[i]]);
             i++;
-            s = ascii_run(cls, dense, ndense, nclass, p, len, &i, s);
+            s = ascii_run(cls, dense, dense_end, p, len, &i, s);
             if (s & MATCH_OUT) {
                 bool inside_word = (s & MATCH_WORD) && i < len && ascii_alnum(p[i]);
                 s &= MATCH_STATE_MASK;
@@ -358,7 +361,7 @@ int td_matcher_scan(const td_matcher *m, const char *text, size_t len,
             if (b < 0x80) {
                 s = NEXT(cls[b]);
                 i++;
-                s = ascii_run(cls, dense, ndense, nclass, p, len, &i, s);
+                s = ascii_run(cls, dense, dense_end, p, len, &i, s);
                 if (s & MATCH_OUT) {
                     bool inside_word = (s & MATCH_WORD) && i < len && ascii_alnum(p[i]);
                     s &= MATCH_STATE_MASK;

@@ -263,6 +263,17 @@ static void test_create_failure_and_syntax(void **state)
                      -1);
     assert_err_has(f, "trade.conf:3: [stage.testcount] stage 'testcount' failed to start: "
                       "min_length must not be negative");
+    /* the stages start on threads of their own: every one that fails is
+     * reported, in pipeline order, each with its own section's line */
+    assert_int_equal(load(f, "[pipeline]\nstages = testtok short long\n"
+                             "[stage.short]\nplugin = testcount\nmin_length = -3\n"
+                             "[stage.long]\nplugin = testcount\nmin_length = -7\n"),
+                     -1);
+    const char *first = strstr(f->err, "trade.conf:3: [stage.short] stage 'short' failed");
+    const char *second = strstr(f->err, "trade.conf:6: [stage.long] stage 'long' failed");
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_true(first < second);
     assert_int_equal(load(f, "[pipeline]\nstages = testtok\nthis line is wrong\n"), -1);
     assert_err_has(f, "trade.conf:3: not a [section] or key = value line");
     assert_int_equal(load(f, "[pipeline]\nstages = testtok testtok\n"), -1);

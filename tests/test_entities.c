@@ -140,6 +140,18 @@ static void test_lower_case_and_currency_signs_are_no_places(void **state)
     td_doc_free(doc);
 }
 
+/* Towns of national news and the short name of a parliament's house. */
+static void test_towns_and_short_names(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The plant near Peterborough will close, MPs in the Commons heard, "
+                      "and a depot in Milton Keynes is for sale.");
+    expect(doc, "Peterborough", "region", "Peterborough");
+    expect(doc, "Milton Keynes", "region", "Milton Keynes");
+    expect(doc, "Commons", "institution", "House of Commons");
+    td_doc_free(doc);
+}
+
 static void test_longest_match_wins(void **state)
 {
     (void)state;
@@ -765,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_regions_with_kind_and_country),
         cmocka_unit_test(test_lower_case_and_currency_signs_are_no_places),
         cmocka_unit_test(test_longest_match_wins),
+        cmocka_unit_test(test_towns_and_short_names),
         cmocka_unit_test(test_title_and_name),
         cmocka_unit_test(test_body_title_and_name),
         cmocka_unit_test(test_appositive_after_said),

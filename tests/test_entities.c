@@ -204,6 +204,27 @@ static void test_body_title_and_name(void **state)
     td_doc_free(doc);
 }
 
+/* A body's name before a lower-case title stays the body's: not
+ * "democrat deputy leader" or "racial equality chairman"; a title in
+ * title case keeps its capitalised words ("Commerce Minister"). */
+static void test_body_name_not_in_title(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Liberal Democrat deputy leader Sam Price said the plan was weak. "
+                      "Commission for Racial Equality chairman Ian Moss agreed, and "
+                      "Commerce Minister Li Wen said nothing.");
+    td_annot *a = expect(doc, "Sam Price", "official", "Sam Price");
+    expect_str(a, "title", "deputy leader");
+    a = expect(doc, "Ian Moss", "official", "Ian Moss");
+    expect_str(a, "title", "chairman");
+    td_annot *org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(td_annot_str(org, "canonical"), "Commission for Racial Equality");
+    a = expect(doc, "Li Wen", "official", "Li Wen");
+    expect_str(a, "title", "commerce minister");
+    td_doc_free(doc);
+}
+
 static void test_appositive_after_said(void **state)
 {
     (void)state;
@@ -780,6 +801,7 @@ int main(void)
         cmocka_unit_test(test_towns_and_short_names),
         cmocka_unit_test(test_title_and_name),
         cmocka_unit_test(test_body_title_and_name),
+        cmocka_unit_test(test_body_name_not_in_title),
         cmocka_unit_test(test_appositive_after_said),
         cmocka_unit_test(test_appositive_before_said),
         cmocka_unit_test(test_role_before_name_with_its),

@@ -502,6 +502,16 @@ static void test_title_confirms_and_looks_ahead(void **state)
     assert_ptr_equal(td_annot_ref(doc, later, "antecedent"), full);
     expect_str(full, "gender", "male");
     td_doc_free(doc);
+    /* ... and the surname alone after that is the same person */
+    doc = run("Investors JQ Velloway and others own the club. Mr Velloway would not sell. "
+              "\"It is not for sale,\" Velloway told a radio station.");
+    size_t n, found = 0;
+    td_annot *const *e = td_doc_layer(doc, "entity", &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(td_annot_str(e[i], "canonical"), "JQ Velloway") == 0)
+            found++;
+    assert_int_equal(found, 3);
+    td_doc_free(doc);
     /* Mr before the full name */
     doc = run("Mr Kennaway spoke first. Later, Liberal leader Charles Kennaway said the same.");
     td_annot *mr = expect(doc, "Kennaway", "official", "Charles Kennaway");

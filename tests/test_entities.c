@@ -152,6 +152,18 @@ static void test_towns_and_short_names(void **state)
     td_doc_free(doc);
 }
 
+/* A name that ends in a symbol ("e&") is not the start of a longer one
+ * ("E&Y"). */
+static void test_symbol_ending_name(void **state)
+{
+    (void)state;
+    td_doc *doc = run("E&Y audited the accounts, and the telecoms group e& bought a stake.");
+    expect(doc, "E&Y", "institution", "EY");
+    expect_none(doc, "E&");
+    expect(doc, "e&", "institution", "Etisalat");
+    td_doc_free(doc);
+}
+
 static void test_longest_match_wins(void **state)
 {
     (void)state;
@@ -808,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_regions_with_kind_and_country),
         cmocka_unit_test(test_lower_case_and_currency_signs_are_no_places),
         cmocka_unit_test(test_longest_match_wins),
+        cmocka_unit_test(test_symbol_ending_name),
         cmocka_unit_test(test_towns_and_short_names),
         cmocka_unit_test(test_title_and_name),
         cmocka_unit_test(test_body_title_and_name),

@@ -152,6 +152,20 @@ static void test_towns_and_short_names(void **state)
     td_doc_free(doc);
 }
 
+/* A body's name built on another's takes it whole, and a hospital is a
+ * body. */
+static void test_name_built_on_a_name(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The House of Lords Economic Affairs Committee heard from a surgeon at "
+                      "Kingsmead Hospital on Monday.");
+    expect(doc, "House of Lords Economic Affairs Committee", "institution",
+           "House of Lords Economic Affairs Committee");
+    expect_none(doc, "Lords Economic Affairs Committee");
+    expect(doc, "Kingsmead Hospital", "institution", "Kingsmead Hospital");
+    td_doc_free(doc);
+}
+
 /* A name that ends in a symbol ("e&") is not the start of a longer one
  * ("E&Y"). */
 static void test_symbol_ending_name(void **state)
@@ -821,6 +835,7 @@ int main(void)
         cmocka_unit_test(test_lower_case_and_currency_signs_are_no_places),
         cmocka_unit_test(test_longest_match_wins),
         cmocka_unit_test(test_symbol_ending_name),
+        cmocka_unit_test(test_name_built_on_a_name),
         cmocka_unit_test(test_towns_and_short_names),
         cmocka_unit_test(test_title_and_name),
         cmocka_unit_test(test_body_title_and_name),

@@ -166,6 +166,18 @@ static void test_name_built_on_a_name(void **state)
     td_doc_free(doc);
 }
 
+/* After a title, one ordinary word that is no surname is no person. */
+static void test_title_before_ordinary_word(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Before the General Election, President Bush said taxes would fall, and "
+                      "Governor Brown agreed.");
+    expect_none(doc, "Election");
+    expect_str(expect(doc, "Bush", "official", "Bush"), "title", "president");
+    expect_str(expect(doc, "Brown", "official", "Brown"), "title", "governor");
+    td_doc_free(doc);
+}
+
 /* A name that ends in a symbol ("e&") is not the start of a longer one
  * ("E&Y"). */
 static void test_symbol_ending_name(void **state)
@@ -835,6 +847,7 @@ int main(void)
         cmocka_unit_test(test_lower_case_and_currency_signs_are_no_places),
         cmocka_unit_test(test_longest_match_wins),
         cmocka_unit_test(test_symbol_ending_name),
+        cmocka_unit_test(test_title_before_ordinary_word),
         cmocka_unit_test(test_name_built_on_a_name),
         cmocka_unit_test(test_towns_and_short_names),
         cmocka_unit_test(test_title_and_name),

@@ -348,7 +348,10 @@ static int classify(ent_doc *d, size_t i, size_t j)
         if (!(d->tok[p].flags & TK_ROLE))
             continue;
         size_t ns = p + (d->tok[p].role_len ? d->tok[p].role_len : 1);
-        if (ns < j && ent_name_ok(d, ns, j) && ent_role_before(d, ns, floor, &r))
+        /* one ordinary word that is no surname is no name after a title:
+         * "General Election", "Chief Whip" ("President Bush" is one) */
+        bool word = ns + 1 == j && word_not_surname(d, ns);
+        if (ns < j && !word && ent_name_ok(d, ns, j) && ent_role_before(d, ns, floor, &r))
             return person(d, ns, j, "title+name", &r, 0) == 0 ? 1 : -1;
         break;
     }

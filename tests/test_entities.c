@@ -140,6 +140,56 @@ static void test_lower_case_and_currency_signs_are_no_places(void **state)
     td_doc_free(doc);
 }
 
+/* Towns of national news and the short name of a parliament's house. */
+static void test_towns_and_short_names(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The plant near Peterborough will close, MPs in the Commons heard, "
+                      "and a depot in Milton Keynes is for sale.");
+    expect(doc, "Peterborough", "region", "Peterborough");
+    expect(doc, "Milton Keynes", "region", "Milton Keynes");
+    expect(doc, "Commons", "institution", "House of Commons");
+    td_doc_free(doc);
+}
+
+/* A body's name built on another's takes it whole, and a hospital is a
+ * body. */
+static void test_name_built_on_a_name(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The House of Lords Economic Affairs Committee heard from a surgeon at "
+                      "Kingsmead Hospital on Monday.");
+    expect(doc, "House of Lords Economic Affairs Committee", "institution",
+           "House of Lords Economic Affairs Committee");
+    expect_none(doc, "Lords Economic Affairs Committee");
+    expect(doc, "Kingsmead Hospital", "institution", "Kingsmead Hospital");
+    td_doc_free(doc);
+}
+
+/* After a title, one ordinary word that is no surname is no person. */
+static void test_title_before_ordinary_word(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Before the General Election, President Bush said taxes would fall, and "
+                      "Governor Brown agreed.");
+    expect_none(doc, "Election");
+    expect_str(expect(doc, "Bush", "official", "Bush"), "title", "president");
+    expect_str(expect(doc, "Brown", "official", "Brown"), "title", "governor");
+    td_doc_free(doc);
+}
+
+/* A name that ends in a symbol ("e&") is not the start of a longer one
+ * ("E&Y"). */
+static void test_symbol_ending_name(void **state)
+{
+    (void)state;
+    td_doc *doc = run("E&Y audited the accounts, and the telecoms group e& bought a stake.");
+    expect(doc, "E&Y", "institution", "EY");
+    expect_none(doc, "E&");
+    expect(doc, "e&", "institution", "Etisalat");
+    td_doc_free(doc);
+}
+
 static void test_longest_match_wins(void **state)
 {
     (void)state;
@@ -189,6 +239,27 @@ static void test_body_title_and_name(void **state)
     td_annot *org = td_annot_ref(doc, a, "affiliation");
     assert_non_null(org);
     assert_string_equal(td_annot_str(org, "canonical"), "Goldman Sachs");
+    td_doc_free(doc);
+}
+
+/* A body's name before a lower-case title stays the body's: not
+ * "democrat deputy leader" or "racial equality chairman"; a title in
+ * title case keeps its capitalised words ("Commerce Minister"). */
+static void test_body_name_not_in_title(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Liberal Democrat deputy leader Sam Price said the plan was weak. "
+                      "Commission for Racial Equality chairman Ian Moss agreed, and "
+                      "Commerce Minister Li Wen said nothing.");
+    td_annot *a = expect(doc, "Sam Price", "official", "Sam Price");
+    expect_str(a, "title", "deputy leader");
+    a = expect(doc, "Ian Moss", "official", "Ian Moss");
+    expect_str(a, "title", "chairman");
+    td_annot *org = td_annot_ref(doc, a, "affiliation");
+    assert_non_null(org);
+    assert_string_equal(td_annot_str(org, "canonical"), "Commission for Racial Equality");
+    a = expect(doc, "Li Wen", "official", "Li Wen");
+    expect_str(a, "title", "commerce minister");
     td_doc_free(doc);
 }
 
@@ -468,6 +539,16 @@ static void test_title_confirms_and_looks_ahead(void **state)
     td_annot *later = expect(doc, "Velloway", "official", "JQ Velloway");
     assert_ptr_equal(td_annot_ref(doc, later, "antecedent"), full);
     expect_str(full, "gender", "male");
+    td_doc_free(doc);
+    /* ... and the surname alone after that is the same person */
+    doc = run("Investors JQ Velloway and others own the club. Mr Velloway would not sell. "
+              "\"It is not for sale,\" Velloway told a radio station.");
+    size_t n, found = 0;
+    td_annot *const *e = td_doc_layer(doc, "entity", &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(td_annot_str(e[i], "canonical"), "JQ Velloway") == 0)
+            found++;
+    assert_int_equal(found, 3);
     td_doc_free(doc);
     /* Mr before the full name */
     doc = run("Mr Kennaway spoke first. Later, Liberal leader Charles Kennaway said the same.");
@@ -765,8 +846,13 @@ int main(void)
         cmocka_unit_test(test_regions_with_kind_and_country),
         cmocka_unit_test(test_lower_case_and_currency_signs_are_no_places),
         cmocka_unit_test(test_longest_match_wins),
+        cmocka_unit_test(test_symbol_ending_name),
+        cmocka_unit_test(test_title_before_ordinary_word),
+        cmocka_unit_test(test_name_built_on_a_name),
+        cmocka_unit_test(test_towns_and_short_names),
         cmocka_unit_test(test_title_and_name),
         cmocka_unit_test(test_body_title_and_name),
+        cmocka_unit_test(test_body_name_not_in_title),
         cmocka_unit_test(test_appositive_after_said),
         cmocka_unit_test(test_appositive_before_said),
         cmocka_unit_test(test_role_before_name_with_its),

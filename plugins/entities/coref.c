@@ -245,7 +245,9 @@ static int32_t confirm_run(ent_doc *d, size_t t)
 int ent_coref(ent_doc *d)
 {
     known k = {0};
-    k.v = td_doc_alloc(d->doc, (d->ncand + 1) * sizeof(*k.v));
+    /* room for the persons the honorific pass confirms (one per
+     * candidate at most), which later short forms refer to as well */
+    k.v = td_doc_alloc(d->doc, (2 * d->ncand + 1) * sizeof(*k.v));
     if (!k.v)
         return -1;
     for (size_t i = 0; i < d->ncand; i++)
@@ -256,7 +258,7 @@ int ent_coref(ent_doc *d)
     if (!d->st->coref)
         return 0;
     /* "Mr Wang": an honorific form of an earlier full name */
-    size_t nk = k.n;
+    size_t nk = k.n, ncand0 = d->ncand;
     for (size_t i = 0; i < nk; i++) {
         ent_cand *c = &d->cand[k.v[i]];
         if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
@@ -283,6 +285,15 @@ int ent_coref(ent_doc *d)
                 an->gender = c->gender; /* "Mr Li" says what "Li Jiahui" did not */
             c->rule = "coref:honorific";
         }
+    }
+    /* "Hiroki Sawada ... Mr Sawada ... Sawada told": the person the title
+     * confirmed is a full form for the bare surname after it */
+    if (d->ncand > ncand0) {
+        for (size_t i = ncand0; i < d->ncand; i++)
+            if (d->cand[i].label == ENT_OFFICIAL)
+                k.v[k.n++] = (int32_t)i;
+        ent_sort(k.v, k.n, sizeof(*k.v), by_start, d->cand);
+        nk = k.n;
     }
     /* bodies named beside a role by a short form: "at the Commission's ..." */
     for (size_t i = 0; i < nk; i++) {

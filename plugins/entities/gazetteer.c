@@ -152,6 +152,11 @@ typedef struct scan {
 } scan;
 
 
+static bool ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 static int on_match(const td_match *hit, void *user)
 {
     scan *s = user;
@@ -160,6 +165,12 @@ static int on_match(const td_match *hit, void *user)
     at.start += s->base;
     at.end += s->base;
     const td_match *m = &at;
+    /* A pattern ending in a symbol ("e&") has no word boundary at its end
+     * for the matcher to check: a letter or digit straight after it makes
+     * it part of a longer name ("E&Y"), not the name. */
+    if (m->end < d->len && m->end > m->start && ascii_alnum(d->text[m->end]) &&
+        !ascii_alnum(d->text[m->end - 1]) && (unsigned char)d->text[m->end - 1] < 0x80)
+        return 0;
     while (s->cursor < d->ntok && d->tok[s->cursor].end <= m->start)
         s->cursor++;
     if (s->cursor >= d->ntok)

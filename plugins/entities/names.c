@@ -36,6 +36,22 @@ static bool is_ampersand(const ent_doc *d, size_t i)
     return ent_tok_is(d, i, "&");
 }
 
+/* A day or a month: "Kingsmead Hospital on Monday", "the Council for
+ * January" end the name before "on"/"for"; no body is named after one. */
+static bool is_date_word(const ent_doc *d, size_t i)
+{
+    static const char *const words[] = {
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December", NULL};
+    if (i >= d->ntok || !(d->tok[i].flags & TK_CAP))
+        return false;
+    for (size_t k = 0; words[k]; k++)
+        if (ent_tok_is_n(d, i, words[k], strlen(words[k])))
+            return true;
+    return false;
+}
+
 size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
 {
     size_t j = i + 1, n = 1;
@@ -65,7 +81,7 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
         }
         if (has_pre && (ent_tok_is(d, j, "of") || ent_tok_is(d, j, "for") ||
                         ent_tok_is(d, j, "on"))) {
-            if (next_cap) {
+            if (next_cap && !is_date_word(d, j + 1)) {
                 j++;
                 n++;
                 joined = true;
@@ -332,7 +348,10 @@ static int classify(ent_doc *d, size_t i, size_t j)
         if (!(d->tok[p].flags & TK_ROLE))
             continue;
         size_t ns = p + (d->tok[p].role_len ? d->tok[p].role_len : 1);
-        if (ns < j && ent_name_ok(d, ns, j) && ent_role_before(d, ns, floor, &r))
+        /* one ordinary word that is no surname is no name after a title:
+         * "General Election", "Chief Whip" ("President Bush" is one) */
+        bool word = ns + 1 == j && word_not_surname(d, ns);
+        if (ns < j && !word && ent_name_ok(d, ns, j) && ent_role_before(d, ns, floor, &r))
             return person(d, ns, j, "title+name", &r, 0) == 0 ? 1 : -1;
         break;
     }
@@ -365,6 +384,17 @@ static int classify(ent_doc *d, size_t i, size_t j)
         org = true;
     if (org && !(d->tok[j - 1].flags & TK_NOTORG)) {
         size_t a = i;
+        /* a name never starts inside another: a body's name that the run
+         * cuts ("House of Lords" in "House of Lords Economic Affairs
+         * Committee") is the start of the longer one */
+        for (size_t b = i; b-- > floor && b + 6 > i;) {
+            int32_t h = d->tok[b].hit;
+            if (h >= 0 && d->hit[h].src == SRC_INSTITUTION && d->hit[h].aligned &&
+                d->hit[h].t1 > i && d->hit[h].t1 <= j) {
+                a = b;
+                break;
+            }
+        }
         /* "Harbor Tools Inc. said": the ordinary word that opens the sentence is its first */
         if (a > 0 && (d->tok[a - 1].flags & TK_ORD) && same_sent(d, a - 1, a) &&
             !ent_is_function_word(d, a - 1))

@@ -193,6 +193,13 @@ bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r)
     }
     if (hs == SIZE_MAX || ent_tok_is(d, j - 1, "of"))
         return false; /* "chief executive of Fiat Auto": a body follows */
+    /* A capitalised word that is no role word ("Commerce" in "Commerce
+     * Minister") joins a title only when the words after it are capitalised
+     * too: before a lower-case word it ends a name ("Liberal Democrat
+     * deputy leader", "Racial Equality chairman"). */
+    bool lower_after = false;
+    for (size_t k = hs; k < j; k++)
+        lower_after = lower_after || !(d->tok[k].flags & TK_CAP);
     size_t s = hs, mods = 0;
     while (s > floor && mods < 5) {
         size_t p = s - 1;
@@ -215,6 +222,10 @@ bool ent_role_before(const ent_doc *d, size_t j, size_t floor, ent_role *r)
         }
         if (!is_modifier(d, p))
             break;
+        const ent_tok *m = &d->tok[p];
+        if ((m->flags & TK_CAP) && !(m->flags & (TK_RMOD | TK_ROLE)) && lower_after)
+            break;
+        lower_after = lower_after || !(m->flags & TK_CAP);
         s = p;
         mods++;
     }

@@ -27,6 +27,11 @@ SUBDIVISION_COUNTRIES = MAIN_SUBDIVISION_COUNTRIES | OTHER_SUBDIVISION_COUNTRIES
 STATE_TYPES = {'State', 'District', 'Federal district', 'Land', 'Federal state'}
 
 CITY_MIN_POPULATION = 250_000
+# a city whose name has a word that is no ordinary word (Peterborough,
+# Milton Keynes, Aberdeen) is listed from this size: towns that national
+# news names, with little to confuse them with. Names made of ordinary
+# words only (High Point, Green Bay) keep CITY_MIN_POPULATION.
+TOWN_MIN_POPULATION = 100_000
 # a city whose name is also an ordinary word (Reading, Nice, Mesa), a
 # given name (Charlotte, Florence) or a common surname (Henderson) needs
 # this many people, or to be a
@@ -134,7 +139,8 @@ def build(case_rule, taken_patterns, country_of, surnames=frozenset()):
         cap = wn_city.get((key, c['country']), (False, []))[0]
         pop = c['population']
         risky = ambiguous(key) or key in surnames
-        need_pop = AMBIGUOUS_CITY_MIN_POPULATION if risky else CITY_MIN_POPULATION
+        need_pop = (AMBIGUOUS_CITY_MIN_POPULATION if risky
+                    else CITY_MIN_POPULATION if nickname(key) else TOWN_MIN_POPULATION)
         if not cap and pop < need_pop:
             continue
         if key not in best or (cap, pop) > (best[key][0], best[key][1]['population']):

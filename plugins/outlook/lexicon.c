@@ -89,8 +89,9 @@ static void merge(ol_cue *into, const ol_cue *from)
 static int add_pattern(loader *ld, const char *pattern, size_t len, const ol_cue *cue)
 {
     uint32_t id;
-    if (td_matcher_add(ld->lex->matcher, pattern, len, TD_MATCH_FOLD, NULL, 0, &id) != 0)
-        return fail(ld, "%s", td_matcher_errmsg(ld->lex->matcher));
+    char why[128];
+    if (ol_patterns_add(&ld->lex->pats, pattern, len, &id, why, sizeof(why)) != 0)
+        return fail(ld, "%s", why);
     if (id >= ld->lex->ncues) {
         size_t n = ld->lex->ncues ? ld->lex->ncues : 256;
         while (n <= id)
@@ -487,9 +488,8 @@ int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char 
     memset(lex, 0, sizeof(*lex));
     loader ld = {.lex = lex, .families = families, .err = err, .errlen = errlen};
     int rc = -1;
-    lex->matcher = td_matcher_new();
     ld.stemmer = sb_stemmer_new("english", NULL);
-    if (!lex->matcher || !ld.stemmer) {
+    if (!ld.stemmer) {
         snprintf(err, errlen, "out of memory (or no English stemmer in libstemmer)");
         goto out;
     }
@@ -508,8 +508,8 @@ int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char 
         if (read_tsv(&ld, files->irregular, irregular_line) != 0)
             goto out;
     }
-    if (td_matcher_build(lex->matcher) != 0) {
-        snprintf(err, errlen, "%s", td_matcher_errmsg(lex->matcher));
+    if (ol_patterns_build(&lex->pats) != 0) {
+        snprintf(err, errlen, "out of memory");
         goto out;
     }
     rc = 0;
@@ -526,7 +526,7 @@ out:
 
 void ol_lexicon_free(ol_lexicon *lex)
 {
-    td_matcher_free(lex->matcher);
+    ol_patterns_free(&lex->pats);
     free(lex->cues);
     for (pool_block *b = (pool_block *)lex->pool; b;) {
         pool_block *next = b->next;

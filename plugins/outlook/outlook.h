@@ -2,7 +2,7 @@
  * outlook: what the passes of the stage share.
  *
  * The stage works on one document in four passes, each linear:
- *   1. ol_scan() (cues.c): one matcher scan of the working text finds every
+ *   1. ol_scan() (patterns.c): one scan of the working text finds every
  *      lexicon cue; the hits are kept in document order;
  *   2. per sentence, ol_sentence_cues() (cues.c) maps its hits onto token
  *      positions and cuts the sentence into parts at contrast words;
@@ -66,8 +66,53 @@ typedef struct ol_cue {
     uint8_t month;      /* a month's name or abbreviation, 1-12 */
 } ol_cue;
 
+/* The patterns of the lexicon and the tables the scan looks them up in
+ * (patterns.c); read-only once built. */
+#define OL_PAT_ALNUM_FIRST 0x1u /* a letter or digit first: no letter or digit before it */
+#define OL_PAT_ALNUM_LAST 0x2u  /* ... last: none after it */
+
+typedef struct ol_pattern {
+    uint32_t key;    /* its folded text: offset into keys */
+    uint32_t keylen;
+    uint32_t next;   /* the next pattern with the same first word (or byte), not longer */
+    uint16_t wlen;   /* bytes of its first word (ASCII letters and digits), 0 if none */
+    uint8_t flags;   /* OL_PAT_* */
+} ol_pattern;
+
+typedef struct ol_word {
+    uint32_t hash, key, wlen; /* the word: the first wlen bytes of keys + key */
+    uint32_t chain;           /* its patterns, longest first; UINT32_MAX: empty slot */
+    uint64_t follow;          /* ol_follow_bit() of the two bytes after the word, for
+                                 each longer pattern: most words of a text that start
+                                 a phrase ("the", "in") are not followed by its rest */
+    bool alone;               /* the word is a pattern by itself */
+} ol_word;
+
+typedef struct ol_patterns {
+    char *keys; /* folded texts, each NUL-terminated */
+    size_t keys_len, keys_cap;
+    ol_pattern *v; /* by id, in order of adding */
+    size_t n, cap;
+    uint32_t *hash; /* folded text -> id, while adding */
+    size_t hashcap;
+    ol_word *words; /* first words, open addressing */
+    size_t wordmask;
+    uint32_t by_byte[256]; /* patterns starting with no ASCII letter or digit */
+    uint8_t alnum[256];    /* an ASCII letter or digit, lowered; 0 for any other byte */
+    uint8_t lower[256];    /* A-Z lowered, every other byte itself */
+    uint8_t kind[256];     /* for the scan: 0 no pattern starts here, 1 alnum, 2 look */
+} ol_patterns;
+
+/* Add a pattern, case-folded (the same folded text twice is one pattern:
+ * *id gets the first one's id). 0, or -1 with the problem in err. */
+int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *id, char *err,
+                    size_t errlen);
+/* Make the look-up tables, after the last add. 0, or -1 out of memory. */
+int ol_patterns_build(ol_patterns *pt);
+void ol_patterns_free(ol_patterns *pt);
+
 typedef struct ol_lexicon {
-    td_matcher *matcher;
+    ol_patterns pats;
     ol_cue *cues; /* by pattern id */
     size_t ncues;
     char *pool;   /* entry strings */
@@ -94,7 +139,9 @@ typedef struct ol_hits {
     size_t n, cap;
 } ol_hits;
 
-/* Every cue of the text, in order. 0, or -1 out of memory. */
+/* Every cue of the text, in order; text[len] must be a NUL (td_doc_text()
+ * promises it: it ends the scan's runs of letters without a bounds check).
+ * 0, or -1 out of memory. */
 int ol_scan(const ol_lexicon *lex, const char *text, size_t len, ol_hits *out);
 
 /* A cue placed in its sentence: token positions relative to the sentence. */

@@ -65,14 +65,18 @@ static int create(td_stage_config *cfg, void **state)
         return td_config_fail(cfg, "threshold = %g: it must lie between 0 and 1", th);
     if (!(mixed > 0))
         return td_config_fail(cfg, "mixed = %g: it must be above 0", mixed);
-    static const char *const names[] = {"tone", "metrics", "directions", "modifiers", "future",
-                                        "irregular"};
-    char paths[6][PATH_MAX];
-    const char *p[6];
-    for (size_t i = 0; i < 6; i++) {
-        const char *file = td_config_str(cfg, names[i]);
+    /* families.tsv is no option: it only saves create() the stemming of
+     * the stage's own entries (make-families writes it), an entry of
+     * another lexicon it lacks is stemmed */
+    static const char *const names[] = {"tone",   "metrics",   "directions", "modifiers",
+                                        "future", "irregular", NULL};
+    bool families = td_config_bool(cfg, "families");
+    char paths[7][PATH_MAX];
+    const char *p[7];
+    for (size_t i = 0; i < 7; i++) {
+        const char *file = names[i] ? td_config_str(cfg, names[i]) : "families.tsv";
         p[i] = NULL;
-        if (i == 5 && !*file)
+        if ((i == 5 && !*file) || (i == 6 && !families))
             continue;
         if (td_config_data_file(cfg, file, paths[i], sizeof(paths[i])) != 0)
             return -1;
@@ -83,10 +87,9 @@ static int create(td_stage_config *cfg, void **state)
         return td_config_fail(cfg, "out of memory");
     st->all = strcmp(scope, "all") == 0;
     st->th = (ol_thresholds){(float)th, (float)mixed};
-    ol_files files = {p[0], p[1], p[2], p[3], p[4], p[5]};
+    ol_files files = {p[0], p[1], p[2], p[3], p[4], p[5], p[6]};
     char err[512];
-    if (ol_lexicon_load(&st->lex, &files, td_config_bool(cfg, "families"), err, sizeof(err)) !=
-        0) {
+    if (ol_lexicon_load(&st->lex, &files, families, err, sizeof(err)) != 0) {
         free(st);
         return td_config_fail(cfg, "%s", err);
     }

@@ -119,9 +119,10 @@ typedef struct ol_lexicon {
 } ol_lexicon;
 
 /* Build the lexicon from the data files (paths already resolved); the
- * irregular forms file may be NULL. 0, or -1 with a message in err. */
+ * irregular forms and families files may be NULL. 0, or -1 with a message in err. */
 typedef struct ol_files {
     const char *tone, *metrics, *directions, *modifiers, *future, *irregular;
+    const char *families; /* families.tsv (make-families), or NULL: stem every entry */
 } ol_files;
 int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char *err,
                     size_t errlen);

@@ -141,13 +141,6 @@ int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *
 {
     if (len == 0)
         return pt_fail(err, errlen, "empty pattern");
-    if (memchr(pattern, '\0', len))
-        return pt_fail(err, errlen, "NUL byte in pattern");
-    size_t valid = td_utf8_valid_prefix(pattern, len);
-    if (valid != len) {
-        snprintf(err, errlen, "invalid UTF-8 in pattern at byte %zu", valid + 1);
-        return -1;
-    }
     if (len > 4096 || pt->n >= NONE / 2)
         return pt_fail(err, errlen, "pattern too long or too many patterns");
     /* the folded key goes at the end of the pool; kept only if new */
@@ -155,17 +148,34 @@ int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *
         return pt_fail(err, errlen, "out of memory");
     char *key = pt->keys + pt->keys_len;
     size_t kl = 0;
-    for (size_t i = 0; i < len;) {
-        int32_t cp;
-        size_t l = td_utf8_decode(pattern + i, len - i, &cp);
-        int ncp;
-        size_t fl = fold_cp(cp, key + kl, &ncp);
-        if (fl == 0) {
-            memcpy(key + kl, pattern + i, l);
-            fl = l;
+    bool ascii = true;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)pattern[i];
+        if (b == 0)
+            return pt_fail(err, errlen, "NUL byte in pattern");
+        ascii &= b < 0x80;
+        key[i] = (char)lower(b);
+    }
+    if (ascii) { /* nearly every pattern: folded by lowering A-Z */
+        kl = len;
+    } else {
+        size_t valid = td_utf8_valid_prefix(pattern, len);
+        if (valid != len) {
+            snprintf(err, errlen, "invalid UTF-8 in pattern at byte %zu", valid + 1);
+            return -1;
         }
-        kl += fl;
-        i += l;
+        for (size_t i = 0; i < len;) {
+            int32_t cp;
+            size_t l = td_utf8_decode(pattern + i, len - i, &cp);
+            int ncp;
+            size_t fl = fold_cp(cp, key + kl, &ncp);
+            if (fl == 0) {
+                memcpy(key + kl, pattern + i, l);
+                fl = l;
+            }
+            kl += fl;
+            i += l;
+        }
     }
     key[kl] = '\0';
     if ((pt->n + 1) * 2 > pt->hashcap && hash_grow(pt) != 0)
@@ -188,10 +198,10 @@ int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *
     }
     /* the boundary sides come from the pattern as written, as in the matcher */
     uint8_t flags = 0;
-    if (cp_alnum(pattern, len))
+    if (ascii ? ascii_alnum((unsigned char)pattern[0]) : cp_alnum(pattern, len))
         flags |= OL_PAT_ALNUM_FIRST;
-    size_t last = td_utf8_prev(pattern, len);
-    if (cp_alnum(pattern + last, len - last))
+    size_t last = ascii ? len - 1 : td_utf8_prev(pattern, len);
+    if (ascii ? ascii_alnum((unsigned char)pattern[last]) : cp_alnum(pattern + last, len - last))
         flags |= OL_PAT_ALNUM_LAST;
     pt->v[pt->n] = (ol_pattern){(uint32_t)pt->keys_len, (uint32_t)kl, NONE, 0, flags};
     pt->hash[i] = (uint32_t)pt->n;

@@ -80,7 +80,7 @@ typedef struct ol_pattern {
 } ol_pattern;
 
 typedef struct ol_word {
-    uint32_t hash, key, wlen; /* the word: the first wlen bytes of keys + key */
+    uint32_t key, wlen; /* the word: the first wlen bytes of keys + key */
     uint32_t chain;           /* its patterns, longest first; UINT32_MAX: empty slot */
     uint64_t follow;          /* ol_follow_bit() of the two bytes after the word, for
                                  each longer pattern: most words of a text that start
@@ -95,7 +95,10 @@ typedef struct ol_patterns {
     size_t n, cap;
     uint32_t *hash; /* folded text -> id, while adding */
     size_t hashcap;
-    ol_word *words; /* first words, open addressing */
+    ol_word *words;    /* first words, open addressing, a quarter full at most */
+    uint64_t *packed;  /* beside each slot: its word's first 8 bytes in one
+                          integer, zero after its end; 0: an empty slot (a
+                          probe of the scan reads only this array) */
     size_t wordmask;
     uint32_t by_byte[256]; /* patterns starting with no ASCII letter or digit */
     uint8_t alnum[256];    /* an ASCII letter or digit, lowered; 0 for any other byte */

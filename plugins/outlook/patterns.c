@@ -212,6 +212,25 @@ int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *
 
 /* ---- building the look-up tables ---------------------------------------- */
 
+/* A first word is looked up by its first 8 bytes (lowered, zero after its
+ * end) packed into one integer as memcpy() loads them, and its length:
+ * the scan gets both from one load, with no hash loop over the bytes. */
+#define ONES 0x0101010101010101ull
+
+static uint32_t packed_hash(uint64_t packed, size_t w)
+{
+    return (uint32_t)(((packed ^ w) * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+static uint64_t pack(const unsigned char *w, size_t n)
+{
+    unsigned char b[8] = {0};
+    memcpy(b, w, n);
+    uint64_t v;
+    memcpy(&v, b, 8);
+    return v;
+}
+
 /* One of 64 bits for the two bytes after a first word (folded), so a
  * scan can tell from one test that no longer pattern goes on there. */
 static uint64_t follow_bit(unsigned char a, unsigned char b)
@@ -242,13 +261,14 @@ int ol_patterns_build(ol_patterns *pt)
         pt->alnum[b] = ascii_alnum((unsigned char)b) ? lower((unsigned char)b) : 0;
     }
     size_t cap = 1024;
-    while (cap < pt->n * 2)
+    while (cap < pt->n * 4)
         cap *= 2;
     pt->words = malloc(cap * sizeof(*pt->words));
-    if (!pt->words)
+    pt->packed = calloc(cap, sizeof(*pt->packed));
+    if (!pt->words || !pt->packed)
         return -1;
     for (size_t i = 0; i < cap; i++)
-        pt->words[i] = (ol_word){0, 0, 0, NONE, 0, false};
+        pt->words[i] = (ol_word){0, 0, NONE, 0, false};
     pt->wordmask = cap - 1;
     /* added from the last so equal lengths keep the order of adding */
     for (size_t id = pt->n; id-- > 0;) {
@@ -263,24 +283,27 @@ int ol_patterns_build(ol_patterns *pt)
             chain_insert(pt, &pt->by_byte[(unsigned char)k[0]], (uint32_t)id);
             continue;
         }
-        uint32_t h = key_hash(k, w);
+        uint64_t packed = pack((const unsigned char *)k, w < 8 ? w : 8);
+        uint32_t h = packed_hash(packed, w);
         size_t i = h & pt->wordmask;
         while (pt->words[i].chain != NONE &&
-               !(pt->words[i].hash == h && pt->words[i].wlen == w &&
-                 memcmp(pt->keys + pt->words[i].key, k, w) == 0))
+               !(pt->words[i].wlen == w && memcmp(pt->keys + pt->words[i].key, k, w) == 0))
             i = (i + 1) & pt->wordmask;
         ol_word *wd = &pt->words[i];
-        if (wd->chain == NONE)
-            *wd = (ol_word){h, p->key, (uint32_t)w, NONE, 0, false};
+        if (wd->chain == NONE) {
+            *wd = (ol_word){p->key, (uint32_t)w, NONE, 0, false};
+            pt->packed[i] = packed;
+        }
         if (p->keylen == w)
             wd->alone = true;
         else /* the key's NUL stands in for a missing second byte */
             wd->follow |= follow_bit((unsigned char)k[w], (unsigned char)k[w + 1]);
         chain_insert(pt, &wd->chain, (uint32_t)id);
     }
-    /* the NUL stops the scan's walk over bytes no pattern starts with */
+    /* the NUL stops the scan's walk over bytes no pattern starts with; a
+     * lead byte >= 0xC0 is looked at, for a code point folding changes */
     for (size_t b = 0; b < 256; b++)
-        pt->kind[b] = pt->alnum[b] ? 1 : pt->by_byte[b] != NONE || b == 0 ? 2 : 0;
+        pt->kind[b] = pt->alnum[b] ? 1 : pt->by_byte[b] != NONE || b == 0 || b >= 0xC0 ? 2 : 0;
     return 0;
 }
 
@@ -290,6 +313,7 @@ void ol_patterns_free(ol_patterns *pt)
     free(pt->v);
     free(pt->hash);
     free(pt->words);
+    free(pt->packed);
     memset(pt, 0, sizeof(*pt));
 }
 
@@ -305,29 +329,12 @@ typedef struct scan {
                           code point; NULL when f is the text */
 } scan;
 
-/* Does the text hold a code point that folding changes, beyond A-Z? */
-static bool needs_folding(const char *text, size_t len)
+/* Does folding change the code point at s (a lead byte)? */
+static bool cp_folds(const unsigned char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < len) {
-        if (len - i >= 8) {
-            uint64_t v;
-            memcpy(&v, text + i, 8);
-            if (!(v & 0x8080808080808080u)) {
-                i += 8;
-                continue;
-            }
-        }
-        if ((unsigned char)text[i] < 0x80) {
-            i++;
-            continue;
-        }
-        int32_t cp;
-        i += td_utf8_decode(text + i, len - i, &cp);
-        if (cp != 0xFFFD && utf8proc_get_property(cp)->casefold_seqindex != UINT16_MAX)
-            return true;
-    }
-    return false;
+    int32_t cp;
+    td_utf8_decode((const char *)s, n, &cp);
+    return cp != 0xFFFD && utf8proc_get_property(cp)->casefold_seqindex != UINT16_MAX;
 }
 
 /* The folded copy (NUL-terminated) and its map, both malloc'd. 0, or -1
@@ -444,74 +451,92 @@ static int push_hit(const ol_lexicon *lex, ol_hits *h, size_t os, size_t oe, uin
     return 0;
 }
 
-/* The chain of the word f[p, *q) (*q: where its run of letters and digits
- * ends), or NONE: hashed while it is walked, the NUL after the text ends
- * the last run. */
-static uint32_t word_chain(const ol_patterns *pt, const unsigned char *f, size_t p, size_t *q)
+/* The chain of the word at f + p, or NONE; *q gets where its run of
+ * letters and digits ends (the NUL after the text ends the last run). */
+static uint32_t word_chain(const ol_patterns *pt, const unsigned char *f, size_t flen, size_t p,
+                           size_t *q)
 {
     const uint8_t *al = pt->alnum;
-    size_t e = p;
-    uint32_t h = FNV_SEED;
-    for (unsigned c; (c = al[f[e]]) != 0; e++)
-        h = (h ^ c) * FNV_PRIME;
+    size_t e = p + 1;
+    while (al[f[e]])
+        e++;
     *q = e;
     size_t w = e - p;
-    for (size_t i = h & pt->wordmask;; i = (i + 1) & pt->wordmask) {
-        const ol_word *wd = &pt->words[i];
-        if (wd->chain == NONE)
-            return NONE;
-        if (wd->hash != h || wd->wlen != w)
-            continue;
-        const unsigned char *k = (const unsigned char *)pt->keys + wd->key;
-        for (size_t j = 0; j < w; j++)
-            if (al[f[p + j]] != k[j])
-                return NONE;
-        if (wd->alone)
-            return wd->chain;
-        /* f[e] is a byte of the text or its final NUL: f[e + 1] can be read
-         * when f[e] is not that NUL (a NUL inside the text is no follower
-         * of any pattern either, so a wrong guess there costs nothing) */
-        unsigned char a = pt->lower[f[e]], b = a ? pt->lower[f[e + 1]] : 0;
-        return wd->follow & follow_bit(a, b) ? wd->chain : NONE;
+    uint64_t packed;
+    if (flen - p >= 8) {
+        memcpy(&packed, f + p, 8);
+        packed |= ONES * 0x20; /* lowers A-Z, keeps digits: the word's bytes are alnum */
+        if (w < 8)
+            packed &= ((uint64_t)1 << (8 * w)) - 1;
+    } else {
+        unsigned char b[8] = {0};
+        for (size_t j = 0; j < w && j < 8; j++)
+            b[j] = al[f[p + j]];
+        packed = pack(b, 8);
     }
-}
-
-int ol_scan(const ol_lexicon *lex, const char *text, size_t len, ol_hits *out)
-{
-    const ol_patterns *pt = &lex->pats;
-    scan sc = {pt, text, len, (const unsigned char *)text, len, NULL};
-    if (needs_folding(text, len) && fold_text(&sc) != 0)
-        return -1;
-    const unsigned char *f = sc.f;
-    const size_t flen = sc.flen;
-    const uint8_t *kind = pt->kind;
-    int rc = 0;
-    size_t p = 0;
-    for (;;) {
-        uint8_t k = kind[f[p]];
-        if (k == 0) { /* no pattern starts with this byte */
-            p++;
+    const ol_word *wd;
+    const uint64_t *tags = pt->packed;
+    for (size_t i = packed_hash(packed, w) & pt->wordmask;; i = (i + 1) & pt->wordmask) {
+        if (tags[i] != packed) {
+            if (tags[i] == 0)
+                return NONE;
             continue;
         }
+        wd = &pt->words[i];
+        if (wd->wlen != w)
+            continue;
+        if (w > 8) { /* "opportunities", "opportunitied": the same 8 bytes */
+            const unsigned char *k = (const unsigned char *)pt->keys + wd->key;
+            size_t j = 8;
+            while (j < w && al[f[p + j]] == k[j])
+                j++;
+            if (j < w)
+                continue;
+        }
+        break;
+    }
+    if (wd->alone)
+        return wd->chain;
+    /* f[e] is a byte of the text or its final NUL: f[e + 1] can be read
+     * when f[e] is not that NUL (a NUL inside the text is no follower of
+     * any pattern either, so a wrong guess there costs nothing) */
+    unsigned char a = pt->lower[f[e]], b = a ? pt->lower[f[e + 1]] : 0;
+    return wd->follow & follow_bit(a, b) ? wd->chain : NONE;
+}
+
+/* One pass over sc->f. With `watch` (sc->f is the text itself), it stops
+ * and returns 1 at the first code point that folding changes: the caller
+ * scans the folded copy instead. 0, or -1 out of memory. */
+static int scan_pass(const ol_lexicon *lex, const scan *sc, bool watch, ol_hits *out)
+{
+    const ol_patterns *pt = &lex->pats;
+    const unsigned char *f = sc->f;
+    const size_t flen = sc->flen;
+    const uint8_t *kind = pt->kind;
+    size_t p = 0;
+    for (;;) {
+        uint8_t k;
+        while ((k = kind[f[p]]) == 0) /* no pattern starts with these bytes */
+            p++;
         uint32_t chain;
         size_t same = 0, q;
         if (k == 1) {
-            chain = word_chain(pt, f, p, &q);
+            chain = word_chain(pt, f, flen, p, &q);
             same = q - p;
         } else {
             if (p >= flen)
-                break;
+                return 0;
+            if (watch && f[p] >= 0xC0 && cp_folds(f + p, flen - p))
+                return 1;
             chain = pt->by_byte[f[p]];
             q = p + 1;
         }
         if (chain != NONE) {
             size_t os, oe;
-            uint32_t id = longest_at(&sc, chain, p, same, &os, &oe);
+            uint32_t id = longest_at(sc, chain, p, same, &os, &oe);
             if (id != NONE) {
-                if (push_hit(lex, out, os, oe, id) != 0) {
-                    rc = -1;
-                    break;
-                }
+                if (push_hit(lex, out, os, oe, id) != 0)
+                    return -1;
                 p += pt->v[id].keylen;
                 continue;
             }
@@ -519,9 +544,20 @@ int ol_scan(const ol_lexicon *lex, const char *text, size_t len, ol_hits *out)
         /* nothing starts here, nor inside the run (a letter precedes) */
         p = q;
     }
-    if (sc.map) {
-        free((void *)sc.f);
-        free((void *)sc.map);
-    }
+}
+
+int ol_scan(const ol_lexicon *lex, const char *text, size_t len, ol_hits *out)
+{
+    scan sc = {&lex->pats, text, len, (const unsigned char *)text, len, NULL};
+    size_t before = out->n;
+    int rc = scan_pass(lex, &sc, true, out);
+    if (rc != 1)
+        return rc;
+    out->n = before;
+    if (fold_text(&sc) != 0)
+        return -1;
+    rc = scan_pass(lex, &sc, false, out);
+    free((void *)sc.f);
+    free((void *)sc.map);
     return rc;
 }

@@ -27,20 +27,59 @@ static int rank(const td_annot *c, size_t pos)
     return (c->start <= pos && pos < c->end ? 2 : 0) + (strcmp(c->label, "forecast") == 0);
 }
 
-td_annot *ol_holder(td_doc *doc, size_t start, size_t end, size_t pos)
+void ol_claims_init(ol_claims *c, td_doc *doc)
 {
-    size_t n;
-    if (!td_doc_layer(doc, "claim", &n))
+    c->doc = doc;
+    c->v = td_doc_layer(doc, "claim", &c->n);
+    c->maxlen = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i]->end - c->v[i]->start > c->maxlen)
+            c->maxlen = c->v[i]->end - c->v[i]->start;
+}
+
+/* The first claim (by start) starting at or after pos. */
+static size_t lower_bound(const ol_claims *c, size_t pos)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->v[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The claim covering pos, the first in layer order when several do (what
+ * td_doc_covering() answers, without finding the layer again). */
+static td_annot *covering(const ol_claims *c, size_t pos)
+{
+    td_annot *found = NULL;
+    for (size_t i = lower_bound(c, pos + 1); i > 0;) {
+        td_annot *a = c->v[--i];
+        if (a->start + c->maxlen <= pos)
+            break;
+        if (pos < a->end)
+            found = a;
+    }
+    return found;
+}
+
+td_annot *ol_holder(const ol_claims *claims, size_t start, size_t end, size_t pos)
+{
+    if (!claims->v || !claims->n)
         return NULL;
     td_annot *best = NULL, *speaker;
     int best_rank = -1;
     /* claims that begin inside the sentence, then those around it */
-    td_annot *const *in = td_doc_within(doc, "claim", start, end, &n);
-    td_annot *around[2] = {td_doc_covering(doc, "claim", pos),
-                           td_doc_covering(doc, "claim", start)};
+    size_t first = start < end ? lower_bound(claims, start) : 0;
+    size_t n = start < end ? lower_bound(claims, end) - first : 0;
+    td_annot *const *in = claims->v + first;
+    td_annot *around[2] = {covering(claims, pos), covering(claims, start)};
     for (size_t i = 0; i < n + 2; i++) {
         td_annot *c = i < n ? in[i] : around[i - n];
-        if (!c || c->end <= start || !speaks(doc, c, &speaker))
+        if (!c || c->end <= start || !speaks(claims->doc, c, &speaker))
             continue;
         int r = rank(c, pos);
         if (r > best_rank) {
@@ -64,8 +103,13 @@ static bool stop_word(const ol_sentence *s, size_t t)
     };
     if (strcmp(s->toks[t]->label, "word") != 0)
         return true;
+    size_t n;
+    const char *w = ol_tok_text(s, t, &n);
+    if (n > 7) /* the longest stop word ("expects") */
+        return false;
+    char low = w[0] >= 'A' && w[0] <= 'Z' ? (char)(w[0] - 'A' + 'a') : w[0];
     for (size_t k = 0; k < sizeof(stops) / sizeof(*stops); k++)
-        if (ol_tok_is(s, t, stops[k]))
+        if (stops[k][0] == low && ol_tok_is(s, t, stops[k]))
             return true;
     return false;
 }

@@ -5,21 +5,6 @@
 
 #include "outlook.h"
 
-bool ol_tok_is(const ol_sentence *s, size_t i, const char *word)
-{
-    size_t n;
-    const char *t = ol_tok_text(s, i, &n);
-    /* no strlen: most calls fail on the first byte (stop-word lists) */
-    for (size_t k = 0; k < n; k++) {
-        char c = t[k];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != word[k]) /* also stops at the end of a shorter word */
-            return false;
-    }
-    return word[n] == '\0';
-}
-
 #define CLAUSE_MAX 40
 
 static bool is_comma(const ol_sentence *s, size_t i)

@@ -234,7 +234,7 @@ static const char *outlook_rule(uint8_t future, const ol_tone *t)
 }
 
 static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
-                       ol_published *published)
+                       ol_published *published, const ol_claims *claims)
 {
     ol_horizon hz;
     if (!ol_future(s, published, &hz))
@@ -276,7 +276,7 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
     if (!a || td_annot_set_num(doc, a, "score", rounded(t.score)) != 0)
         return -1;
     size_t pos = fwd->future_item ? fwd->future_item->hit->start : start;
-    td_annot *holder = ol_holder(doc, start, end, pos);
+    td_annot *holder = ol_holder(claims, start, end, pos);
     if (holder && td_annot_set_ref(doc, a, "holder", holder) != 0)
         return -1;
     if (t.target) {
@@ -337,6 +337,8 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         goto out;
     }
     ol_published published = {doc, false, {0, 0, 0}};
+    ol_claims claims;
+    ol_claims_init(&claims, doc);
     size_t cursor = 0, outlooks = 0, ntok, tok = 0;
     /* sentences and tokens are both in order: one walk finds each
      * sentence's tokens (a binary search per sentence cost more) */
@@ -359,7 +361,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         s->heading = strcmp(sv[i]->label, "heading") == 0;
         ol_sentence_cues(s, &hits, &cursor);
         size_t before = td_doc_count(doc);
-        if ((st->all && add_sentiment(doc, st, s) != 0) || add_outlook(doc, st, s, &published) != 0) {
+        if ((st->all && add_sentiment(doc, st, s) != 0) || add_outlook(doc, st, s, &published, &claims) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }

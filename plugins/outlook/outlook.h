@@ -243,9 +243,19 @@ typedef struct ol_thresholds {
 
 /* ---- who and what (attribution.c) --------------------------------------- */
 
+/* The document's claims, found once: the claim layer's array stays valid
+ * while the stage adds to its own layers only. */
+typedef struct ol_claims {
+    td_doc *doc;
+    td_annot *const *v; /* by start; NULL when no stage made claims */
+    size_t n;
+    size_t maxlen; /* the longest claim: how far back one can start and cover a byte */
+} ol_claims;
+void ol_claims_init(ol_claims *c, td_doc *doc);
+
 /* The speaker of a quote or forecast claim covering byte `pos` or
  * overlapping [start, end), or NULL. */
-td_annot *ol_holder(td_doc *doc, size_t start, size_t end, size_t pos);
+td_annot *ol_holder(const ol_claims *claims, size_t start, size_t end, size_t pos);
 /* The words naming what a pair is about ("China's foreign trade"): bytes. */
 void ol_target(const ol_sentence *s, const ol_item *metric, size_t *start, size_t *end);
 
@@ -255,6 +265,22 @@ static inline const char *ol_tok_text(const ol_sentence *s, size_t i, size_t *n)
     *n = s->toks[i]->end - s->toks[i]->start;
     return s->text + s->toks[i]->start;
 }
-bool ol_tok_is(const ol_sentence *s, size_t i, const char *word);
+/* Is token i `word` (lower case), whatever its case? Inline: the passes
+ * ask it of a few tokens each, hundreds of thousands of times a corpus, and
+ * most answers are settled by the first byte. */
+static inline bool ol_tok_is(const ol_sentence *s, size_t i, const char *word)
+{
+    size_t n;
+    const char *t = ol_tok_text(s, i, &n);
+    /* no strlen: most calls fail on the first byte (stop-word lists) */
+    for (size_t k = 0; k < n; k++) {
+        char c = t[k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[k]) /* also stops at the end of a shorter word */
+            return false;
+    }
+    return word[n] == '\0';
+}
 
 #endif

@@ -312,6 +312,22 @@ static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)
     return td_annot_set_const(doc, a, "rule", tone_rule(&t));
 }
 
+/* Does a hit of [start, end) look ahead or name a time? *cursor (hits
+ * before start are skipped) advances to the first hit of the sentence. */
+static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end)
+{
+    size_t h = *cursor;
+    while (h < hits->n && hits->v[h].start < start)
+        h++;
+    *cursor = h;
+    for (; h < hits->n && hits->v[h].start < end; h++) {
+        const ol_cue *c = hits->v[h].cue;
+        if (c->future || c->year || c->month)
+            return true;
+    }
+    return false;
+}
+
 static int process(td_stage_ctx *ctx, td_doc *doc)
 {
     const ol_state *st = td_stage_state(ctx);
@@ -352,6 +368,11 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         size_t nt = end - tok;
         td_annot *const *toks = all + tok;
         if (!nt)
+            continue;
+        /* without a sentiment layer to write, a sentence with no forward
+         * cue, year or month can hold no outlook (ol_future() finds a part
+         * looking ahead only by those): it is not even cut into parts */
+        if (!st->all && !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end))
             continue;
         s->text = text;
         s->toks = toks;

@@ -355,16 +355,21 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     ol_published published = {doc, false, {0, 0, 0}};
     ol_claims claims;
     ol_claims_init(&claims, doc);
-    size_t cursor = 0, outlooks = 0, ntok, tok = 0;
+    size_t cursor = 0, outlooks = 0, ntok, tok = 0, prev_end = 0;
     /* sentences and tokens are both in order: one walk finds each
      * sentence's tokens (a binary search per sentence cost more) */
     td_annot *const *all = td_doc_layer(doc, "token", &ntok);
     for (size_t i = 0; i < nsent; i++) {
+        /* the last sentence's tokens all start before its end: when this
+         * one starts there or later, none of them is walked again */
+        if (i > 0 && sv[i]->start >= sv[i - 1]->end && prev_end > tok)
+            tok = prev_end;
         while (tok < ntok && all[tok]->start < sv[i]->start)
             tok++;
         size_t end = tok;
         while (end < ntok && all[end]->start < sv[i]->end)
             end++;
+        prev_end = end;
         size_t nt = end - tok;
         td_annot *const *toks = all + tok;
         if (!nt)

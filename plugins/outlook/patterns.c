@@ -456,10 +456,16 @@ static int push_hit(const ol_lexicon *lex, ol_hits *h, size_t os, size_t oe, uin
 static uint32_t word_chain(const ol_patterns *pt, const unsigned char *f, size_t flen, size_t p,
                            size_t *q)
 {
+    static const uint64_t first_bytes[8] = {
+        0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF,
+    };
     const uint8_t *al = pt->alnum;
     size_t e = p + 1;
-    while (al[f[e]])
-        e++;
+    /* two bytes a step: f[e + 1] is read only after f[e] proved a letter,
+     * so never past the final NUL */
+    while (al[f[e]] && al[f[e + 1]])
+        e += 2;
+    e += al[f[e]] != 0;
     *q = e;
     size_t w = e - p;
     uint64_t packed;
@@ -467,7 +473,7 @@ static uint32_t word_chain(const ol_patterns *pt, const unsigned char *f, size_t
         memcpy(&packed, f + p, 8);
         packed |= ONES * 0x20; /* lowers A-Z, keeps digits: the word's bytes are alnum */
         if (w < 8)
-            packed &= ((uint64_t)1 << (8 * w)) - 1;
+            packed &= first_bytes[w];
     } else {
         unsigned char b[8] = {0};
         for (size_t j = 0; j < w && j < 8; j++)
@@ -513,11 +519,13 @@ static int scan_pass(const ol_lexicon *lex, const scan *sc, bool watch, ol_hits 
     const unsigned char *f = sc->f;
     const size_t flen = sc->flen;
     const uint8_t *kind = pt->kind;
+    const uint8_t *al = pt->alnum;
     size_t p = 0;
     for (;;) {
         uint8_t k;
         while ((k = kind[f[p]]) == 0) /* no pattern starts with these bytes */
             p++;
+    word:;
         uint32_t chain;
         size_t same = 0, q;
         if (k == 1) {
@@ -543,6 +551,13 @@ static int scan_pass(const ol_lexicon *lex, const scan *sc, bool watch, ol_hits 
         }
         /* nothing starts here, nor inside the run (a letter precedes) */
         p = q;
+        /* most often a space and the next word: straight to it (f[p + 1]
+         * exists, f[p] being no NUL) */
+        if (k == 1 && kind[f[p]] == 0 && al[f[p + 1]]) {
+            p++;
+            k = 1;
+            goto word;
+        }
     }
 }
 

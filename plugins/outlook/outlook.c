@@ -312,6 +312,30 @@ static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)
     return td_annot_set_const(doc, a, "rule", tone_rule(&t));
 }
 
+/* The first token from index `from` on that starts at `pos` or later:
+ * galloping, then halving, so looking up the sentences of a document in
+ * order costs the log of the gaps between them, not a walk over every
+ * token of the sentences left out. */
+static size_t first_token(td_annot *const *toks, size_t n, size_t from, size_t pos)
+{
+    size_t lo = from, hi = from, step = 1;
+    while (hi < n && toks[hi]->start < pos) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n)
+        hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (toks[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Does a hit of [start, end) look ahead or name a time? *cursor (hits
  * before start are skipped) advances to the first hit of the sentence. */
 static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end)
@@ -355,29 +379,21 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     ol_published published = {doc, false, {0, 0, 0}};
     ol_claims claims;
     ol_claims_init(&claims, doc);
-    size_t cursor = 0, outlooks = 0, ntok, tok = 0, prev_end = 0;
-    /* sentences and tokens are both in order: one walk finds each
-     * sentence's tokens (a binary search per sentence cost more) */
+    size_t cursor = 0, outlooks = 0, ntok, tok = 0;
     td_annot *const *all = td_doc_layer(doc, "token", &ntok);
     for (size_t i = 0; i < nsent; i++) {
-        /* the last sentence's tokens all start before its end: when this
-         * one starts there or later, none of them is walked again */
-        if (i > 0 && sv[i]->start >= sv[i - 1]->end && prev_end > tok)
-            tok = prev_end;
-        while (tok < ntok && all[tok]->start < sv[i]->start)
-            tok++;
-        size_t end = tok;
-        while (end < ntok && all[end]->start < sv[i]->end)
-            end++;
-        prev_end = end;
+        /* without a sentiment layer to write, a sentence with no forward
+         * cue, year or month can hold no outlook (ol_future() finds a part
+         * looking ahead only by those): its tokens are not even looked for */
+        if (!st->all && !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end))
+            continue;
+        /* sentences and tokens are both in order: each search goes on from
+         * where the last one stopped */
+        tok = first_token(all, ntok, tok, sv[i]->start);
+        size_t end = first_token(all, ntok, tok, sv[i]->end);
         size_t nt = end - tok;
         td_annot *const *toks = all + tok;
         if (!nt)
-            continue;
-        /* without a sentiment layer to write, a sentence with no forward
-         * cue, year or month can hold no outlook (ol_future() finds a part
-         * looking ahead only by those): it is not even cut into parts */
-        if (!st->all && !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end))
             continue;
         s->text = text;
         s->toks = toks;

@@ -104,14 +104,8 @@ static bool stop_word(const ol_sentence *s, size_t t)
     if (strcmp(s->toks[t]->label, "word") != 0)
         return true;
     size_t n;
-    const char *w = ol_tok_text(s, t, &n);
-    if (n > 7) /* the longest stop word ("expects") */
-        return false;
-    char low = w[0] >= 'A' && w[0] <= 'Z' ? (char)(w[0] - 'A' + 'a') : w[0];
-    for (size_t k = 0; k < sizeof(stops) / sizeof(*stops); k++)
-        if (stops[k][0] == low && ol_tok_is(s, t, stops[k]))
-            return true;
-    return false;
+    ol_tok_text(s, t, &n);
+    return n <= 7 && OL_TOK_IN(s, t, stops); /* "expects" is the longest */
 }
 
 /* Is token t part of a cue other than a metric (a direction, a tone word)? */

@@ -77,6 +77,8 @@ typedef struct ol_pattern {
     uint32_t next;   /* the next pattern with the same first word (or byte), not longer */
     uint16_t wlen;   /* bytes of its first word (ASCII letters and digits), 0 if none */
     uint8_t flags;   /* OL_PAT_* */
+    uint32_t rest4, rest4_mask; /* up to 4 bytes after the first word, each | 0x20: a
+                                   text whose bytes | 0x20 differ cannot match */
 } ol_pattern;
 
 typedef struct ol_word {
@@ -282,5 +284,21 @@ static inline bool ol_tok_is(const ol_sentence *s, size_t i, const char *word)
     }
     return word[n] == '\0';
 }
+
+/* Is token i one of the n words (lower case)? Only words with its first
+ * letter are compared. */
+static inline bool ol_tok_in(const ol_sentence *s, size_t i, const char *const *words, size_t n)
+{
+    size_t len;
+    const char *t = ol_tok_text(s, i, &len);
+    if (!len)
+        return false;
+    char c = t[0] >= 'A' && t[0] <= 'Z' ? (char)(t[0] - 'A' + 'a') : t[0];
+    for (size_t k = 0; k < n; k++)
+        if (words[k][0] == c && ol_tok_is(s, i, words[k]))
+            return true;
+    return false;
+}
+#define OL_TOK_IN(s, i, list) ol_tok_in(s, i, list, sizeof(list) / sizeof(*list))
 
 #endif

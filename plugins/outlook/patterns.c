@@ -203,7 +203,7 @@ int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *
     size_t last = ascii ? len - 1 : td_utf8_prev(pattern, len);
     if (ascii ? ascii_alnum((unsigned char)pattern[last]) : cp_alnum(pattern + last, len - last))
         flags |= OL_PAT_ALNUM_LAST;
-    pt->v[pt->n] = (ol_pattern){(uint32_t)pt->keys_len, (uint32_t)kl, NONE, 0, flags};
+    pt->v[pt->n] = (ol_pattern){(uint32_t)pt->keys_len, (uint32_t)kl, NONE, 0, flags, 0, 0};
     pt->hash[i] = (uint32_t)pt->n;
     *id = (uint32_t)pt->n++;
     pt->keys_len += kl + 1;
@@ -278,7 +278,17 @@ int ol_patterns_build(ol_patterns *pt)
         while (w < p->keylen && ascii_alnum((unsigned char)k[w]))
             w++;
         p->wlen = (uint16_t)(w < UINT16_MAX ? w : UINT16_MAX);
-        if (w == 0 || w == UINT16_MAX) {
+        if (w == UINT16_MAX)
+            w = 0;
+        /* the quick test of longest_at(): the bytes after those compared */
+        unsigned char r[4] = {0}, m[4] = {0};
+        for (size_t j = 0; j < 4 && w + j < p->keylen; j++) {
+            r[j] = (unsigned char)(k[w + j] | 0x20);
+            m[j] = 0xFF;
+        }
+        memcpy(&p->rest4, r, 4);
+        memcpy(&p->rest4_mask, m, 4);
+        if (w == 0) {
             p->wlen = 0;
             chain_insert(pt, &pt->by_byte[(unsigned char)k[0]], (uint32_t)id);
             continue;
@@ -399,9 +409,18 @@ static uint32_t longest_at(const scan *sc, uint32_t id, size_t fs, size_t same, 
     const uint8_t *low = pt->lower;
     const unsigned char *t = sc->f + fs;
     int prev_alnum = -1; /* looked at once, if needed */
+    /* the 4 bytes after those compared, | 0x20, for the quick test */
+    uint32_t t4 = 0;
+    bool have4 = sc->flen - fs - same >= 4;
+    if (have4) {
+        memcpy(&t4, t + same, 4);
+        t4 |= 0x20202020u;
+    }
     for (; id != NONE; id = pt->v[id].next) {
         const ol_pattern *p = &pt->v[id];
         if (p->keylen > sc->flen - fs)
+            continue;
+        if (have4 && (t4 & p->rest4_mask) != p->rest4)
             continue;
         const unsigned char *k = (const unsigned char *)pt->keys + p->key;
         size_t j = same;

@@ -27,14 +27,14 @@ static int rank(const td_annot *c, size_t pos)
     return (c->start <= pos && pos < c->end ? 2 : 0) + (strcmp(c->label, "forecast") == 0);
 }
 
-void ol_claims_init(ol_claims *c, td_doc *doc)
+static void claims_find(ol_claims *c)
 {
-    c->doc = doc;
-    c->v = td_doc_layer(doc, "claim", &c->n);
+    c->v = td_doc_layer(c->doc, "claim", &c->n);
     c->maxlen = 0;
     for (size_t i = 0; i < c->n; i++)
         if (c->v[i]->end - c->v[i]->start > c->maxlen)
             c->maxlen = c->v[i]->end - c->v[i]->start;
+    c->ready = true;
 }
 
 /* The first claim (by start) starting at or after pos. */
@@ -66,8 +66,10 @@ static td_annot *covering(const ol_claims *c, size_t pos)
     return found;
 }
 
-td_annot *ol_holder(const ol_claims *claims, size_t start, size_t end, size_t pos)
+td_annot *ol_holder(ol_claims *claims, size_t start, size_t end, size_t pos)
 {
+    if (!claims->ready)
+        claims_find(claims);
     if (!claims->v || !claims->n)
         return NULL;
     td_annot *best = NULL, *speaker;

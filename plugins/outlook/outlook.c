@@ -233,8 +233,10 @@ static const char *outlook_rule(uint8_t future, const ol_tone *t)
     return rules[future < sizeof(rules) / sizeof(*rules) ? future : 0][how];
 }
 
+/* 1 when the sentence looks ahead (its outlook is added), 0 when not, -1
+ * when an annotation could not be added. */
 static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
-                       ol_published *published, const ol_claims *claims)
+                       ol_published *published, ol_claims *claims)
 {
     ol_horizon hz;
     if (!ol_future(s, published, &hz))
@@ -298,7 +300,7 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
     size_t n = cue_text(s, fwd, &t, cues, sizeof(cues));
     if (n && td_annot_set_strn(doc, a, "cues", cues, n) != 0)
         return -1;
-    return td_annot_set_const(doc, a, "rule", outlook_rule(fwd->future, &t));
+    return td_annot_set_const(doc, a, "rule", outlook_rule(fwd->future, &t)) != 0 ? -1 : 1;
 }
 
 static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)
@@ -377,8 +379,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         goto out;
     }
     ol_published published = {doc, false, {0, 0, 0}};
-    ol_claims claims;
-    ol_claims_init(&claims, doc);
+    ol_claims claims = {doc, NULL, 0, 0, false};
     size_t cursor = 0, outlooks = 0, ntok, tok = 0;
     td_annot *const *all = td_doc_layer(doc, "token", &ntok);
     for (size_t i = 0; i < nsent; i++) {
@@ -402,12 +403,14 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         s->end = sv[i]->end;
         s->heading = strcmp(sv[i]->label, "heading") == 0;
         ol_sentence_cues(s, &hits, &cursor);
-        size_t before = td_doc_count(doc);
-        if ((st->all && add_sentiment(doc, st, s) != 0) || add_outlook(doc, st, s, &published, &claims) != 0) {
+        int added = st->all && add_sentiment(doc, st, s) != 0 ? -1
+                                                              : add_outlook(doc, st, s, &published,
+                                                                            &claims);
+        if (added < 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
-        outlooks += td_doc_count(doc) - before - (st->all ? 1 : 0);
+        outlooks += (size_t)added;
     }
     if (td_doc_set_num(doc, "outlook.statements", (double)outlooks) != 0)
         rc = td_stage_fail(ctx, "%s", td_doc_errmsg(doc));

@@ -245,19 +245,20 @@ typedef struct ol_thresholds {
 
 /* ---- who and what (attribution.c) --------------------------------------- */
 
-/* The document's claims, found once: the claim layer's array stays valid
- * while the stage adds to its own layers only. */
+/* The document's claims, found on the first outlook's need (asking for
+ * the layer sorts it) and once: the claim layer's array stays valid while
+ * the stage adds to its own layers only. Start with {doc} and the rest 0. */
 typedef struct ol_claims {
     td_doc *doc;
     td_annot *const *v; /* by start; NULL when no stage made claims */
     size_t n;
     size_t maxlen; /* the longest claim: how far back one can start and cover a byte */
+    bool ready;
 } ol_claims;
-void ol_claims_init(ol_claims *c, td_doc *doc);
 
 /* The speaker of a quote or forecast claim covering byte `pos` or
  * overlapping [start, end), or NULL. */
-td_annot *ol_holder(const ol_claims *claims, size_t start, size_t end, size_t pos);
+td_annot *ol_holder(ol_claims *claims, size_t start, size_t end, size_t pos);
 /* The words naming what a pair is about ("China's foreign trade"): bytes. */
 void ol_target(const ol_sentence *s, const ol_item *metric, size_t *start, size_t *end);
 

@@ -418,9 +418,7 @@ static uint32_t longest_at(const scan *sc, uint32_t id, size_t fs, size_t same, 
     }
     for (; id != NONE; id = pt->v[id].next) {
         const ol_pattern *p = &pt->v[id];
-        if (p->keylen > sc->flen - fs)
-            continue;
-        if (have4 && (t4 & p->rest4_mask) != p->rest4)
+        if ((have4 && (t4 & p->rest4_mask) != p->rest4) || p->keylen > sc->flen - fs)
             continue;
         const unsigned char *k = (const unsigned char *)pt->keys + p->key;
         size_t j = same;
@@ -433,14 +431,14 @@ static uint32_t longest_at(const scan *sc, uint32_t id, size_t fs, size_t same, 
         if (end == SIZE_MAX)
             continue;
         if ((p->flags & OL_PAT_ALNUM_LAST) && end < sc->len &&
-            ((unsigned char)sc->text[end] < 0x80 ? ascii_alnum((unsigned char)sc->text[end])
+            ((unsigned char)sc->text[end] < 0x80 ? pt->alnum[(unsigned char)sc->text[end]] != 0
                                                  : cp_alnum(sc->text + end, sc->len - end)))
             continue;
         if (p->flags & OL_PAT_ALNUM_FIRST) {
             if (prev_alnum < 0) {
                 unsigned char b = start ? (unsigned char)sc->text[start - 1] : ' ';
                 if (b < 0x80) {
-                    prev_alnum = ascii_alnum(b);
+                    prev_alnum = pt->alnum[b] != 0;
                 } else {
                     size_t q = td_utf8_prev(sc->text, start);
                     prev_alnum = cp_alnum(sc->text + q, start - q);

@@ -1,8 +1,9 @@
-/* outlook: the lexicon, read from its TSV files into one matcher.
+/* outlook: the lexicon, read from its TSV files into one pattern table
+ * (patterns.c).
  *
  * Each file gives one kind of cue (tone words, metrics, directions,
  * modifiers, forward-looking phrases). A pattern found in several files
- * keeps every role, in one ol_cue indexed by the matcher's pattern id.
+ * keeps every role, in one ol_cue indexed by the pattern's id.
  *
  * Word families: an entry of tone.tsv, metrics.tsv or directions.tsv is
  * written once in its base form ("expand", "headwind", "lack momentum"),
@@ -10,10 +11,12 @@
  * tried on it and kept when Snowball's English stemmer (libstemmer) gives
  * the candidate the same stem as the entry ("expands", "expanding",
  * "profitable" for "profit"); WordNet's irregular forms (data/irregular.tsv,
- * from make-irregular) add "grew", "rose", "fell", "worse". The stemmer runs
- * only here, in create(): at run time every form is a pattern of the one
- * matcher scan, so no word is stemmed per token (and the stemmer, which
- * keeps state, is never shared between threads). */
+ * from make-irregular) add "grew", "rose", "fell", "worse". The families of
+ * the stage's own entries come from data/families.tsv (make-families, the
+ * same code); the stemmer runs only here, in create(), for a word that file
+ * lacks. At run time every form is a pattern of the one scan, so no word is
+ * stemmed per token (and the stemmer, which keeps state, is never shared
+ * between threads). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -10,17 +10,20 @@
  * of ASCII letters and digits starts, and only when its first word is that
  * whole run (a letter after "profit" in "profits" fails the boundary, a
  * letter where "pre-tax" has its hyphen fails the comparison). So the scan
- * walks the runs of the text, hashes each one while walking it, looks it
- * up among the first words, and compares only the few patterns that start
- * with it, longest first. The other patterns (";", "'ll") are tried at
- * each byte they start with. The automaton stepped through every byte of
- * the text, and building it was most of create().
+ * walks the runs of the text, looks each one up among the first words by
+ * its first 8 bytes and its length, and compares only the few patterns
+ * that start with it, longest first. The other patterns (";", "'ll") are
+ * tried at each byte they start with. The automaton stepped through every
+ * byte of the text, and building it was most of create(). Linear: each
+ * byte is walked once, and at a word only its chain of patterns (a few, of
+ * bounded length) is compared.
  *
  * Folding: a text with no code point that case folding changes, beyond
  * ASCII capitals (most news), is compared as it is, capitals lowered on
- * the fly. Otherwise the scan runs over a folded copy of the text, with
- * each folded byte's place in the original, as the matcher does; a match
- * may not start or end inside one code point's folding ("ﬁ" -> "fi").
+ * the fly; the scan watches for such a code point and, at the first,
+ * starts again over a folded copy of the text, with each folded byte's
+ * place in the original, as the matcher does; a match may not start or
+ * end inside one code point's folding ("ﬁ" -> "fi").
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -45,6 +45,9 @@ typedef struct loader {
     bool families;
     entry *entries;
     size_t nentries, cap;
+    uint32_t *by_first; /* for irregular.tsv: first word -> its first entry */
+    uint32_t *next_same; /* the next entry with the same first word, in order */
+    size_t by_first_mask;
     char *err;
     size_t errlen;
     const char *path;
@@ -102,7 +105,7 @@ static int add_pattern(loader *ld, const char *pattern, size_t len, const ol_cue
     if (ol_patterns_add(&ld->lex->pats, pattern, len, &id, why, sizeof(why)) != 0)
         return fail(ld, "%s", why);
     if (id >= ld->lex->ncues) {
-        size_t n = ld->lex->ncues ? ld->lex->ncues : 256;
+        size_t n = ld->lex->ncues ? ld->lex->ncues : 8192; /* the own lexicon: ~6,300 */
         while (n <= id)
             n *= 2;
         ol_cue *v = realloc(ld->lex->cues, n * sizeof(*v));
@@ -511,9 +514,32 @@ static int read_known(loader *ld, const char *path)
     return 0;
 }
 
-static int cmp_entry(const void *a, const void *b)
+#define NO_ENTRY UINT32_MAX
+
+/* The entries by first word, each word's in the order they were read
+ * (what the sort by first word, a stable one, gave before). 0 or -1. */
+static int index_entries(loader *ld)
 {
-    return strcmp(((const entry *)a)->first, ((const entry *)b)->first);
+    size_t cap = 64;
+    while (cap < ld->nentries * 2)
+        cap *= 2;
+    ld->by_first = malloc(cap * sizeof(*ld->by_first));
+    ld->next_same = malloc((ld->nentries ? ld->nentries : 1) * sizeof(*ld->next_same));
+    if (!ld->by_first || !ld->next_same) {
+        snprintf(ld->err, ld->errlen, "out of memory");
+        return -1;
+    }
+    memset(ld->by_first, 0xFF, cap * sizeof(*ld->by_first));
+    ld->by_first_mask = cap - 1;
+    for (size_t e = ld->nentries; e-- > 0;) { /* from the last: each goes first */
+        const char *w = ld->entries[e].first;
+        size_t i = word_hash(w, strlen(w)) & ld->by_first_mask;
+        while (ld->by_first[i] != NO_ENTRY && strcmp(ld->entries[ld->by_first[i]].first, w) != 0)
+            i = (i + 1) & ld->by_first_mask;
+        ld->next_same[e] = ld->by_first[i];
+        ld->by_first[i] = (uint32_t)e;
+    }
+    return 0;
 }
 
 /* irregular.tsv: form, base. Each form whose base starts an entry is
@@ -522,14 +548,12 @@ static int irregular_line(loader *ld, char **cols, size_t nc)
 {
     if (nc < 2)
         return fail(ld, "'%s': column 2 must be the base form", cols[0]);
-    entry key = {.first = cols[1]};
-    entry *e = bsearch(&key, ld->entries, ld->nentries, sizeof(*ld->entries), cmp_entry);
-    if (!e)
-        return 0;
-    while (e > ld->entries && strcmp(e[-1].first, cols[1]) == 0)
-        e--;
-    for (; e < ld->entries + ld->nentries && strcmp(e->first, cols[1]) == 0; e++)
-        if (add_form(ld, cols[0], strlen(cols[0]), e->tail, &e->cue) != 0)
+    size_t i = word_hash(cols[1], strlen(cols[1])) & ld->by_first_mask;
+    while (ld->by_first[i] != NO_ENTRY && strcmp(ld->entries[ld->by_first[i]].first, cols[1]) != 0)
+        i = (i + 1) & ld->by_first_mask;
+    size_t flen = strlen(cols[0]);
+    for (uint32_t e = ld->by_first[i]; e != NO_ENTRY; e = ld->next_same[e])
+        if (add_form(ld, cols[0], flen, ld->entries[e].tail, &ld->entries[e].cue) != 0)
             return -1;
     return 0;
 }
@@ -588,8 +612,7 @@ int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char 
     if (add_times(&ld) != 0)
         goto out;
     if (families && files->irregular) {
-        qsort(ld.entries, ld.nentries, sizeof(*ld.entries), cmp_entry);
-        if (read_tsv(&ld, files->irregular, irregular_line) != 0)
+        if (index_entries(&ld) != 0 || read_tsv(&ld, files->irregular, irregular_line) != 0)
             goto out;
     }
     if (ol_patterns_build(&lex->pats) != 0) {
@@ -601,6 +624,8 @@ out:
     for (size_t i = 0; i < ld.nentries; i++)
         free(ld.entries[i].first);
     free(ld.entries);
+    free(ld.by_first);
+    free(ld.next_same);
     free(ld.known);
     free(ld.known_buf);
     if (ld.stemmer)

@@ -357,6 +357,27 @@ static void test_lexicon_and_word_families(void **state)
     assert_string_equal(o->label, "positive");
     assert_non_null(strstr(td_annot_str(o, "cues"), "growing"));
     td_doc_free(doc);
+    /* data/families.tsv holds the families of the stage's own entries; an
+     * entry of another lexicon it lacks ("blossom") is grown by the stemmer */
+    char path[] = "/tmp/td-outlook-tone-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("blossom\t1\n", f);
+    fclose(f);
+    char opt[128];
+    snprintf(opt, sizeof(opt), "tone=%s", path);
+    td_harness *h = stages(NULL, (const char *[]){opt, NULL});
+    const char *text = "Trade ties will keep blossoming.";
+    doc = run_on(h, text, strlen(text), NULL);
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(o->label, "positive");
+    assert_non_null(strstr(td_annot_str(o, "cues"), "blossoming +1.00"));
+    td_doc_free(doc);
+    td_harness_free(h);
+    remove(path);
 }
 
 /* The cues of a one-sentence text's outlook ("" without one). */

@@ -357,6 +357,66 @@ static void test_lexicon_and_word_families(void **state)
     assert_string_equal(o->label, "positive");
     assert_non_null(strstr(td_annot_str(o, "cues"), "growing"));
     td_doc_free(doc);
+    /* data/families.tsv holds the families of the stage's own entries; an
+     * entry of another lexicon it lacks ("blossom") is grown by the stemmer */
+    char path[] = "/tmp/td-outlook-tone-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("blossom\t1\n", f);
+    fclose(f);
+    char opt[128];
+    snprintf(opt, sizeof(opt), "tone=%s", path);
+    td_harness *h = stages(NULL, (const char *[]){opt, NULL});
+    const char *text = "Trade ties will keep blossoming.";
+    doc = run_on(h, text, strlen(text), NULL);
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(o->label, "positive");
+    assert_non_null(strstr(td_annot_str(o, "cues"), "blossoming +1.00"));
+    td_doc_free(doc);
+    td_harness_free(h);
+    remove(path);
+}
+
+/* The cues of a one-sentence text's outlook ("" without one). */
+static char cues_buf[256];
+static const char *cues_of(const char *text)
+{
+    td_doc *doc = run_dated(text, "2026-01-14");
+    td_annot *o = the_outlook(doc);
+    const char *c = o ? td_annot_str(o, "cues") : NULL;
+    snprintf(cues_buf, sizeof(cues_buf), "%s", c ? c : "");
+    td_doc_free(doc);
+    return cues_buf;
+}
+
+static void test_cues_are_found_in_any_text(void **state)
+{
+    (void)state;
+    /* whatever the case; a cue is a whole word, never part of one */
+    assert_string_equal(cues_of("PROFITS WILL RISE."), "WILL; RISE PROFITS +1.50");
+    assert_string_equal(cues_of("Overgrowth will weaken demand."), "will; demand weaken -1.00");
+    /* a cue that ends the text, and words of more than 8 letters that
+     * share their first 8 ("opportunities", "opportunitied") */
+    assert_string_equal(cues_of("Sales will grow"), "will; grow Sales +1.00");
+    assert_non_null(strstr(cues_of("New opportunities will emerge."), "opportunities +1.00"));
+    /* a letter that case folding changes sends the text through its folded
+     * copy: the cues are the same, with the text's own bytes ("ﬁ" is "fi") */
+    assert_string_equal(cues_of("ÉMILE SAID PROFITS WILL RISE."), "WILL; RISE PROFITS +1.50");
+    assert_string_equal(cues_of("Proﬁts will rise."), "will; rise Proﬁts +1.50");
+    assert_string_equal(cues_of("Straße: profits will rise."), "will; rise profits +1.50");
+    /* a cue after a dash or a quote mark that is no letter */
+    char plain_cues[256];
+    snprintf(plain_cues, sizeof(plain_cues), "%s", cues_of("Profits will rise."));
+    assert_string_equal(cues_of("Profits—will rise."), plain_cues);
+    /* years are cues of the same scan */
+    td_doc *doc = run_dated("The plant closes in 2027.", "2026-01-14");
+    td_annot *o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "2027");
+    td_doc_free(doc);
 }
 
 static void test_negation(void **state)
@@ -638,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_direction_times_metric),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),
+        cmocka_unit_test(test_cues_are_found_in_any_text),
         cmocka_unit_test(test_negation),
         cmocka_unit_test(test_intensifiers_and_diminishers),
         cmocka_unit_test(test_contrast),

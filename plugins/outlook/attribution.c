@@ -27,20 +27,61 @@ static int rank(const td_annot *c, size_t pos)
     return (c->start <= pos && pos < c->end ? 2 : 0) + (strcmp(c->label, "forecast") == 0);
 }
 
-td_annot *ol_holder(td_doc *doc, size_t start, size_t end, size_t pos)
+static void claims_find(ol_claims *c)
 {
-    size_t n;
-    if (!td_doc_layer(doc, "claim", &n))
+    c->v = td_doc_layer(c->doc, "claim", &c->n);
+    c->maxlen = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i]->end - c->v[i]->start > c->maxlen)
+            c->maxlen = c->v[i]->end - c->v[i]->start;
+    c->ready = true;
+}
+
+/* The first claim (by start) starting at or after pos. */
+static size_t lower_bound(const ol_claims *c, size_t pos)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->v[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The claim covering pos, the first in layer order when several do (what
+ * td_doc_covering() answers, without finding the layer again). */
+static td_annot *covering(const ol_claims *c, size_t pos)
+{
+    td_annot *found = NULL;
+    for (size_t i = lower_bound(c, pos + 1); i > 0;) {
+        td_annot *a = c->v[--i];
+        if (a->start + c->maxlen <= pos)
+            break;
+        if (pos < a->end)
+            found = a;
+    }
+    return found;
+}
+
+td_annot *ol_holder(ol_claims *claims, size_t start, size_t end, size_t pos)
+{
+    if (!claims->ready)
+        claims_find(claims);
+    if (!claims->v || !claims->n)
         return NULL;
     td_annot *best = NULL, *speaker;
     int best_rank = -1;
     /* claims that begin inside the sentence, then those around it */
-    td_annot *const *in = td_doc_within(doc, "claim", start, end, &n);
-    td_annot *around[2] = {td_doc_covering(doc, "claim", pos),
-                           td_doc_covering(doc, "claim", start)};
+    size_t first = start < end ? lower_bound(claims, start) : 0;
+    size_t n = start < end ? lower_bound(claims, end) - first : 0;
+    td_annot *const *in = claims->v + first;
+    td_annot *around[2] = {covering(claims, pos), covering(claims, start)};
     for (size_t i = 0; i < n + 2; i++) {
         td_annot *c = i < n ? in[i] : around[i - n];
-        if (!c || c->end <= start || !speaks(doc, c, &speaker))
+        if (!c || c->end <= start || !speaks(claims->doc, c, &speaker))
             continue;
         int r = rank(c, pos);
         if (r > best_rank) {
@@ -64,10 +105,9 @@ static bool stop_word(const ol_sentence *s, size_t t)
     };
     if (strcmp(s->toks[t]->label, "word") != 0)
         return true;
-    for (size_t k = 0; k < sizeof(stops) / sizeof(*stops); k++)
-        if (ol_tok_is(s, t, stops[k]))
-            return true;
-    return false;
+    size_t n;
+    ol_tok_text(s, t, &n);
+    return n <= 7 && OL_TOK_IN(s, t, stops); /* "expects" is the longest */
 }
 
 /* Is token t part of a cue other than a metric (a direction, a tone word)? */

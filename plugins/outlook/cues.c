@@ -1,60 +1,9 @@
-/* outlook: the cues of a document (one matcher scan) and of each sentence
- * (its hits on token positions, and its parts at contrast words). */
+/* outlook: the cues of each sentence (its hits, from ol_scan() in
+ * patterns.c, on token positions, and its parts at contrast words). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "outlook.h"
-
-typedef struct scan_state {
-    const ol_lexicon *lex;
-    ol_hits *out;
-    int oom;
-} scan_state;
-
-static int on_match(const td_match *m, void *user)
-{
-    scan_state *st = user;
-    ol_hits *h = st->out;
-    /* one span found by several patterns: the roles are merged already */
-    if (h->n && h->v[h->n - 1].start == m->start && h->v[h->n - 1].end == m->end)
-        return 0;
-    if (m->pattern >= st->lex->ncues)
-        return 0;
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 256;
-        ol_hit *v = realloc(h->v, cap * sizeof(*v));
-        if (!v) {
-            st->oom = 1;
-            return 1;
-        }
-        h->v = v;
-        h->cap = cap;
-    }
-    h->v[h->n++] = (ol_hit){m->start, m->end, &st->lex->cues[m->pattern]};
-    return 0;
-}
-
-int ol_scan(const ol_lexicon *lex, const char *text, size_t len, ol_hits *out)
-{
-    scan_state st = {lex, out, 0};
-    int rc = td_matcher_scan(lex->matcher, text, len, TD_SCAN_LONGEST, on_match, &st);
-    return rc < 0 || st.oom ? -1 : 0;
-}
-
-bool ol_tok_is(const ol_sentence *s, size_t i, const char *word)
-{
-    size_t n;
-    const char *t = ol_tok_text(s, i, &n);
-    /* no strlen: most calls fail on the first byte (stop-word lists) */
-    for (size_t k = 0; k < n; k++) {
-        char c = t[k];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != word[k]) /* also stops at the end of a shorter word */
-            return false;
-    }
-    return word[n] == '\0';
-}
 
 #define CLAUSE_MAX 40
 

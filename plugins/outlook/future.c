@@ -47,20 +47,10 @@ static bool noun_will(const ol_sentence *s, const ol_item *it)
         return false;
     static const char *const before[] = {"the", "a", "political", "good", "free", "ill", "its",
                                          "their", "his", "her"};
-    for (size_t k = 0; k < sizeof(before) / sizeof(*before); k++)
-        if (ol_tok_is(s, it->tok - 1, before[k]))
-            return true;
-    return false;
+    return OL_TOK_IN(s, it->tok - 1, before);
 }
 
-static bool tok_in(const ol_sentence *s, size_t i, const char *const *words, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (ol_tok_is(s, i, words[k]))
-            return true;
-    return false;
-}
-#define TOK_IN(s, i, list) tok_in(s, i, list, sizeof(list) / sizeof(*list))
+#define TOK_IN(s, i, list) OL_TOK_IN(s, i, list)
 
 /* A weak modal that predicts nothing: a counterfactual ("would not have
  * been", "could never have"), a refusal to speak ("could not comment",
@@ -220,9 +210,8 @@ static bool measured_against(const ol_sentence *s, const ol_item *it)
                                         "topped", "surpassed", "outpaced"};
     size_t from = it->tok > 6 ? it->tok - 6 : 0;
     for (size_t t = from; t < it->tok; t++)
-        for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
-            if (ol_tok_is(s, t, words[k]))
-                return true;
+        if (OL_TOK_IN(s, t, words))
+            return true;
     return false;
 }
 

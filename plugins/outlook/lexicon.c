@@ -1,8 +1,9 @@
-/* outlook: the lexicon, read from its TSV files into one matcher.
+/* outlook: the lexicon, read from its TSV files into one pattern table
+ * (patterns.c).
  *
  * Each file gives one kind of cue (tone words, metrics, directions,
  * modifiers, forward-looking phrases). A pattern found in several files
- * keeps every role, in one ol_cue indexed by the matcher's pattern id.
+ * keeps every role, in one ol_cue indexed by the pattern's id.
  *
  * Word families: an entry of tone.tsv, metrics.tsv or directions.tsv is
  * written once in its base form ("expand", "headwind", "lack momentum"),
@@ -10,10 +11,12 @@
  * tried on it and kept when Snowball's English stemmer (libstemmer) gives
  * the candidate the same stem as the entry ("expands", "expanding",
  * "profitable" for "profit"); WordNet's irregular forms (data/irregular.tsv,
- * from make-irregular) add "grew", "rose", "fell", "worse". The stemmer runs
- * only here, in create(): at run time every form is a pattern of the one
- * matcher scan, so no word is stemmed per token (and the stemmer, which
- * keeps state, is never shared between threads). */
+ * from make-irregular) add "grew", "rose", "fell", "worse". The families of
+ * the stage's own entries come from data/families.tsv (make-families, the
+ * same code); the stemmer runs only here, in create(), for a word that file
+ * lacks. At run time every form is a pattern of the one scan, so no word is
+ * stemmed per token (and the stemmer, which keeps state, is never shared
+ * between threads). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +25,7 @@
 
 #include <libstemmer.h>
 
+#include "families.h"
 #include "outlook.h"
 
 typedef struct entry {
@@ -30,12 +34,20 @@ typedef struct entry {
     ol_cue cue;
 } entry;
 
+struct known_family;
+
 typedef struct loader {
     ol_lexicon *lex;
-    struct sb_stemmer *stemmer;
+    struct sb_stemmer *stemmer; /* made on first need */
+    struct known_family *known; /* families.tsv; NULL when none */
+    size_t known_mask;
+    char *known_buf;
     bool families;
     entry *entries;
     size_t nentries, cap;
+    uint32_t *by_first; /* for irregular.tsv: first word -> its first entry */
+    uint32_t *next_same; /* the next entry with the same first word, in order */
+    size_t by_first_mask;
     char *err;
     size_t errlen;
     const char *path;
@@ -89,10 +101,11 @@ static void merge(ol_cue *into, const ol_cue *from)
 static int add_pattern(loader *ld, const char *pattern, size_t len, const ol_cue *cue)
 {
     uint32_t id;
-    if (td_matcher_add(ld->lex->matcher, pattern, len, TD_MATCH_FOLD, NULL, 0, &id) != 0)
-        return fail(ld, "%s", td_matcher_errmsg(ld->lex->matcher));
+    char why[128];
+    if (ol_patterns_add(&ld->lex->pats, pattern, len, &id, why, sizeof(why)) != 0)
+        return fail(ld, "%s", why);
     if (id >= ld->lex->ncues) {
-        size_t n = ld->lex->ncues ? ld->lex->ncues : 256;
+        size_t n = ld->lex->ncues ? ld->lex->ncues : 8192; /* the own lexicon: ~6,300 */
         while (n <= id)
             n *= 2;
         ol_cue *v = realloc(ld->lex->cues, n * sizeof(*v));
@@ -124,68 +137,70 @@ static int add_form(loader *ld, const char *first, size_t flen, const char *tail
     return add_pattern(ld, buf, n, cue);
 }
 
-static bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+/* ---- word families -------------------------------------------------- */
 
-static bool plain_word(const char *w, size_t n)
+/* data/families.tsv, read into a table for the load: word -> its forms
+ * (space-separated), in a buffer the loader owns. */
+typedef struct known_family {
+    const char *word, *forms; /* NULL word: an empty slot */
+    size_t wlen;
+} known_family;
+
+static uint32_t word_hash(const char *s, size_t n)
 {
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
-        if (w[i] < 'a' || w[i] > 'z')
-            return false;
-    return n >= 3;
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
 }
 
-/* The inflections of `w` that share its stem, each added with `cue`. */
+static const known_family *known_get(const loader *ld, const char *w, size_t n)
+{
+    if (!ld->known)
+        return NULL;
+    for (size_t i = word_hash(w, n) & ld->known_mask; ld->known[i].word;
+         i = (i + 1) & ld->known_mask)
+        if (ld->known[i].wlen == n && memcmp(ld->known[i].word, w, n) == 0)
+            return &ld->known[i];
+    return NULL;
+}
+
+typedef struct family_ctx {
+    loader *ld;
+    const char *tail;
+    const ol_cue *cue;
+} family_ctx;
+
+static int add_family_form(const char *form, size_t len, void *user)
+{
+    family_ctx *c = user;
+    return add_form(c->ld, form, len, c->tail, c->cue) != 0 ? 1 : 0;
+}
+
+/* The inflections of `w` that share its stem, each added with `cue`: from
+ * families.tsv when it lists the word, else from the stemmer (made on
+ * first need: the stage's own lexicon needs none). */
 static int add_family(loader *ld, const char *w, size_t n, const char *tail, const ol_cue *cue)
 {
-    static const char *const suffixes[] = {
-        "s", "es", "ed", "d", "ing", "ly", "ness", "ment", "ments", "able", "ability",
-    };
-    if (!plain_word(w, n) || n > 40)
-        return 0;
-    char stem[64];
-    const sb_symbol *st = sb_stemmer_stem(ld->stemmer, (const sb_symbol *)w, (int)n);
-    if (!st)
-        return fail(ld, "out of memory stemming %s", w);
-    int slen = sb_stemmer_length(ld->stemmer);
-    if (slen <= 0 || (size_t)slen >= sizeof(stem))
-        return 0;
-    memcpy(stem, st, (size_t)slen);
-    /* the bases a suffix goes on: the word, without a final e, with a
-     * final y as i, with its last consonant doubled (cut -> cutting) */
-    char bases[4][64];
-    size_t blen[4], nb = 0;
-    memcpy(bases[nb], w, n);
-    blen[nb++] = n;
-    if (w[n - 1] == 'e') {
-        memcpy(bases[nb], w, n - 1);
-        blen[nb++] = n - 1;
-    }
-    if (w[n - 1] == 'y' && !is_vowel(w[n - 2])) {
-        memcpy(bases[nb], w, n - 1);
-        bases[nb][n - 1] = 'i';
-        blen[nb++] = n;
-    }
-    if (!is_vowel(w[n - 1]) && w[n - 1] != 'w' && w[n - 1] != 'x' && w[n - 1] != 'y' &&
-        is_vowel(w[n - 2]) && !is_vowel(w[n - 3])) {
-        memcpy(bases[nb], w, n);
-        bases[nb][n] = w[n - 1];
-        blen[nb++] = n + 1;
-    }
-    for (size_t b = 0; b < nb; b++) {
-        for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
-            char cand[64];
-            size_t sl = strlen(suffixes[k]);
-            memcpy(cand, bases[b], blen[b]);
-            memcpy(cand + blen[b], suffixes[k], sl);
-            size_t cl = blen[b] + sl;
-            const sb_symbol *cs = sb_stemmer_stem(ld->stemmer, (const sb_symbol *)cand, (int)cl);
-            if (!cs)
-                return fail(ld, "out of memory stemming %s", w);
-            if (sb_stemmer_length(ld->stemmer) == slen && memcmp(cs, stem, (size_t)slen) == 0 &&
-                add_form(ld, cand, cl, tail, cue) != 0)
+    const known_family *k = known_get(ld, w, n);
+    if (k) {
+        for (const char *f = k->forms; *f;) {
+            size_t fl = strcspn(f, " ");
+            if (fl && add_form(ld, f, fl, tail, cue) != 0)
                 return -1;
+            f += fl;
+            f += *f == ' ';
         }
+        return 0;
     }
+    if (!ld->stemmer && !(ld->stemmer = sb_stemmer_new("english", NULL)))
+        return fail(ld, "out of memory (or no English stemmer in libstemmer)");
+    family_ctx c = {ld, tail, cue};
+    int rc = ol_family_forms(ld->stemmer, w, n, add_family_form, &c);
+    if (rc > 0)
+        return -1; /* add_form said why */
+    if (rc < 0)
+        return fail(ld, "out of memory stemming %.*s", (int)n, w);
     return 0;
 }
 
@@ -423,9 +438,108 @@ static int future_line(loader *ld, char **cols, size_t nc)
     return add_entry(ld, cols[0], &cue, false);
 }
 
-static int cmp_entry(const void *a, const void *b)
+/* families.tsv (make-families): word <TAB> forms, kept whole in one
+ * buffer, each line's word and forms cut out of it in place. */
+static int read_known(loader *ld, const char *path)
 {
-    return strcmp(((const entry *)a)->first, ((const entry *)b)->first);
+    ld->path = path;
+    ld->line = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(ld->err, ld->errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t len = 0, cap = 65536;
+    char *buf = malloc(cap + 1);
+    for (size_t got; buf; len += got) {
+        if (len == cap) {
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        if (got == 0)
+            break;
+    }
+    bool bad = !buf || ferror(f);
+    fclose(f);
+    if (bad) {
+        snprintf(ld->err, ld->errlen, "%s: %s", path, buf ? "read error" : "out of memory");
+        free(buf);
+        return -1;
+    }
+    buf[len] = '\0';
+    ld->known_buf = buf;
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    size_t tcap = 64;
+    while (tcap < lines * 2)
+        tcap *= 2;
+    ld->known = calloc(tcap, sizeof(*ld->known));
+    if (!ld->known) {
+        snprintf(ld->err, ld->errlen, "out of memory");
+        return -1;
+    }
+    ld->known_mask = tcap - 1;
+    for (char *p = buf; *p;) {
+        char *nl = strchr(p, '\n');
+        char *next = nl ? nl + 1 : p + strlen(p);
+        if (nl)
+            *nl = '\0';
+        ld->line++;
+        size_t n = strlen(p);
+        if (n && p[n - 1] == '\r')
+            p[--n] = '\0';
+        if (n && *p != '#') {
+            char *tab = strchr(p, '\t');
+            if (!tab || tab == p)
+                return fail(ld, "expected a word, a tab and its forms");
+            *tab = '\0';
+            size_t wl = (size_t)(tab - p);
+            if (!known_get(ld, p, wl)) { /* a repeat keeps the first */
+                size_t i = word_hash(p, wl) & ld->known_mask;
+                while (ld->known[i].word)
+                    i = (i + 1) & ld->known_mask;
+                ld->known[i] = (known_family){p, tab + 1, wl};
+            }
+        }
+        p = next;
+    }
+    return 0;
+}
+
+#define NO_ENTRY UINT32_MAX
+
+/* The entries by first word, each word's in the order they were read
+ * (what the sort by first word, a stable one, gave before). 0 or -1. */
+static int index_entries(loader *ld)
+{
+    size_t cap = 64;
+    while (cap < ld->nentries * 2)
+        cap *= 2;
+    ld->by_first = malloc(cap * sizeof(*ld->by_first));
+    ld->next_same = malloc((ld->nentries ? ld->nentries : 1) * sizeof(*ld->next_same));
+    if (!ld->by_first || !ld->next_same) {
+        snprintf(ld->err, ld->errlen, "out of memory");
+        return -1;
+    }
+    memset(ld->by_first, 0xFF, cap * sizeof(*ld->by_first));
+    ld->by_first_mask = cap - 1;
+    for (size_t e = ld->nentries; e-- > 0;) { /* from the last: each goes first */
+        const char *w = ld->entries[e].first;
+        size_t i = word_hash(w, strlen(w)) & ld->by_first_mask;
+        while (ld->by_first[i] != NO_ENTRY && strcmp(ld->entries[ld->by_first[i]].first, w) != 0)
+            i = (i + 1) & ld->by_first_mask;
+        ld->next_same[e] = ld->by_first[i];
+        ld->by_first[i] = (uint32_t)e;
+    }
+    return 0;
 }
 
 /* irregular.tsv: form, base. Each form whose base starts an entry is
@@ -434,14 +548,12 @@ static int irregular_line(loader *ld, char **cols, size_t nc)
 {
     if (nc < 2)
         return fail(ld, "'%s': column 2 must be the base form", cols[0]);
-    entry key = {.first = cols[1]};
-    entry *e = bsearch(&key, ld->entries, ld->nentries, sizeof(*ld->entries), cmp_entry);
-    if (!e)
-        return 0;
-    while (e > ld->entries && strcmp(e[-1].first, cols[1]) == 0)
-        e--;
-    for (; e < ld->entries + ld->nentries && strcmp(e->first, cols[1]) == 0; e++)
-        if (add_form(ld, cols[0], strlen(cols[0]), e->tail, &e->cue) != 0)
+    size_t i = word_hash(cols[1], strlen(cols[1])) & ld->by_first_mask;
+    while (ld->by_first[i] != NO_ENTRY && strcmp(ld->entries[ld->by_first[i]].first, cols[1]) != 0)
+        i = (i + 1) & ld->by_first_mask;
+    size_t flen = strlen(cols[0]);
+    for (uint32_t e = ld->by_first[i]; e != NO_ENTRY; e = ld->next_same[e])
+        if (add_form(ld, cols[0], flen, ld->entries[e].tail, &ld->entries[e].cue) != 0)
             return -1;
     return 0;
 }
@@ -487,12 +599,8 @@ int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char 
     memset(lex, 0, sizeof(*lex));
     loader ld = {.lex = lex, .families = families, .err = err, .errlen = errlen};
     int rc = -1;
-    lex->matcher = td_matcher_new();
-    ld.stemmer = sb_stemmer_new("english", NULL);
-    if (!lex->matcher || !ld.stemmer) {
-        snprintf(err, errlen, "out of memory (or no English stemmer in libstemmer)");
+    if (families && files->families && read_known(&ld, files->families) != 0)
         goto out;
-    }
     /* modifiers and forward phrases first: their patterns are the exact
      * ones, and a tone word's family must not take them over */
     if (read_tsv(&ld, files->modifiers, modifier_line) != 0 ||
@@ -504,12 +612,11 @@ int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char 
     if (add_times(&ld) != 0)
         goto out;
     if (families && files->irregular) {
-        qsort(ld.entries, ld.nentries, sizeof(*ld.entries), cmp_entry);
-        if (read_tsv(&ld, files->irregular, irregular_line) != 0)
+        if (index_entries(&ld) != 0 || read_tsv(&ld, files->irregular, irregular_line) != 0)
             goto out;
     }
-    if (td_matcher_build(lex->matcher) != 0) {
-        snprintf(err, errlen, "%s", td_matcher_errmsg(lex->matcher));
+    if (ol_patterns_build(&lex->pats) != 0) {
+        snprintf(err, errlen, "out of memory");
         goto out;
     }
     rc = 0;
@@ -517,6 +624,10 @@ out:
     for (size_t i = 0; i < ld.nentries; i++)
         free(ld.entries[i].first);
     free(ld.entries);
+    free(ld.by_first);
+    free(ld.next_same);
+    free(ld.known);
+    free(ld.known_buf);
     if (ld.stemmer)
         sb_stemmer_delete(ld.stemmer);
     if (rc != 0)
@@ -526,7 +637,7 @@ out:
 
 void ol_lexicon_free(ol_lexicon *lex)
 {
-    td_matcher_free(lex->matcher);
+    ol_patterns_free(&lex->pats);
     free(lex->cues);
     for (pool_block *b = (pool_block *)lex->pool; b;) {
         pool_block *next = b->next;

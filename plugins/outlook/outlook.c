@@ -65,14 +65,18 @@ static int create(td_stage_config *cfg, void **state)
         return td_config_fail(cfg, "threshold = %g: it must lie between 0 and 1", th);
     if (!(mixed > 0))
         return td_config_fail(cfg, "mixed = %g: it must be above 0", mixed);
-    static const char *const names[] = {"tone", "metrics", "directions", "modifiers", "future",
-                                        "irregular"};
-    char paths[6][PATH_MAX];
-    const char *p[6];
-    for (size_t i = 0; i < 6; i++) {
-        const char *file = td_config_str(cfg, names[i]);
+    /* families.tsv is no option: it only saves create() the stemming of
+     * the stage's own entries (make-families writes it), an entry of
+     * another lexicon it lacks is stemmed */
+    static const char *const names[] = {"tone",   "metrics",   "directions", "modifiers",
+                                        "future", "irregular", NULL};
+    bool families = td_config_bool(cfg, "families");
+    char paths[7][PATH_MAX];
+    const char *p[7];
+    for (size_t i = 0; i < 7; i++) {
+        const char *file = names[i] ? td_config_str(cfg, names[i]) : "families.tsv";
         p[i] = NULL;
-        if (i == 5 && !*file)
+        if ((i == 5 && !*file) || (i == 6 && !families))
             continue;
         if (td_config_data_file(cfg, file, paths[i], sizeof(paths[i])) != 0)
             return -1;
@@ -83,10 +87,9 @@ static int create(td_stage_config *cfg, void **state)
         return td_config_fail(cfg, "out of memory");
     st->all = strcmp(scope, "all") == 0;
     st->th = (ol_thresholds){(float)th, (float)mixed};
-    ol_files files = {p[0], p[1], p[2], p[3], p[4], p[5]};
+    ol_files files = {p[0], p[1], p[2], p[3], p[4], p[5], p[6]};
     char err[512];
-    if (ol_lexicon_load(&st->lex, &files, td_config_bool(cfg, "families"), err, sizeof(err)) !=
-        0) {
+    if (ol_lexicon_load(&st->lex, &files, families, err, sizeof(err)) != 0) {
         free(st);
         return td_config_fail(cfg, "%s", err);
     }
@@ -230,8 +233,10 @@ static const char *outlook_rule(uint8_t future, const ol_tone *t)
     return rules[future < sizeof(rules) / sizeof(*rules) ? future : 0][how];
 }
 
+/* 1 when the sentence looks ahead (its outlook is added), 0 when not, -1
+ * when an annotation could not be added. */
 static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
-                       ol_published *published)
+                       ol_published *published, ol_claims *claims)
 {
     ol_horizon hz;
     if (!ol_future(s, published, &hz))
@@ -273,7 +278,7 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
     if (!a || td_annot_set_num(doc, a, "score", rounded(t.score)) != 0)
         return -1;
     size_t pos = fwd->future_item ? fwd->future_item->hit->start : start;
-    td_annot *holder = ol_holder(doc, start, end, pos);
+    td_annot *holder = ol_holder(claims, start, end, pos);
     if (holder && td_annot_set_ref(doc, a, "holder", holder) != 0)
         return -1;
     if (t.target) {
@@ -295,7 +300,7 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
     size_t n = cue_text(s, fwd, &t, cues, sizeof(cues));
     if (n && td_annot_set_strn(doc, a, "cues", cues, n) != 0)
         return -1;
-    return td_annot_set_const(doc, a, "rule", outlook_rule(fwd->future, &t));
+    return td_annot_set_const(doc, a, "rule", outlook_rule(fwd->future, &t)) != 0 ? -1 : 1;
 }
 
 static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)
@@ -307,6 +312,46 @@ static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)
     if (!a || td_annot_set_num(doc, a, "score", rounded(t.score)) != 0)
         return -1;
     return td_annot_set_const(doc, a, "rule", tone_rule(&t));
+}
+
+/* The first token from index `from` on that starts at `pos` or later:
+ * galloping, then halving, so looking up the sentences of a document in
+ * order costs the log of the gaps between them, not a walk over every
+ * token of the sentences left out. */
+static size_t first_token(td_annot *const *toks, size_t n, size_t from, size_t pos)
+{
+    size_t lo = from, hi = from, step = 1;
+    while (hi < n && toks[hi]->start < pos) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n)
+        hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (toks[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Does a hit of [start, end) look ahead or name a time? *cursor (hits
+ * before start are skipped) advances to the first hit of the sentence. */
+static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end)
+{
+    size_t h = *cursor;
+    while (h < hits->n && hits->v[h].start < start)
+        h++;
+    *cursor = h;
+    for (; h < hits->n && hits->v[h].start < end; h++) {
+        const ol_cue *c = hits->v[h].cue;
+        if (c->future || c->year || c->month)
+            return true;
+    }
+    return false;
 }
 
 static int process(td_stage_ctx *ctx, td_doc *doc)
@@ -334,16 +379,19 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         goto out;
     }
     ol_published published = {doc, false, {0, 0, 0}};
+    ol_claims claims = {doc, NULL, 0, 0, false};
     size_t cursor = 0, outlooks = 0, ntok, tok = 0;
-    /* sentences and tokens are both in order: one walk finds each
-     * sentence's tokens (a binary search per sentence cost more) */
     td_annot *const *all = td_doc_layer(doc, "token", &ntok);
     for (size_t i = 0; i < nsent; i++) {
-        while (tok < ntok && all[tok]->start < sv[i]->start)
-            tok++;
-        size_t end = tok;
-        while (end < ntok && all[end]->start < sv[i]->end)
-            end++;
+        /* without a sentiment layer to write, a sentence with no forward
+         * cue, year or month can hold no outlook (ol_future() finds a part
+         * looking ahead only by those): its tokens are not even looked for */
+        if (!st->all && !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end))
+            continue;
+        /* sentences and tokens are both in order: each search goes on from
+         * where the last one stopped */
+        tok = first_token(all, ntok, tok, sv[i]->start);
+        size_t end = first_token(all, ntok, tok, sv[i]->end);
         size_t nt = end - tok;
         td_annot *const *toks = all + tok;
         if (!nt)
@@ -355,12 +403,14 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         s->end = sv[i]->end;
         s->heading = strcmp(sv[i]->label, "heading") == 0;
         ol_sentence_cues(s, &hits, &cursor);
-        size_t before = td_doc_count(doc);
-        if ((st->all && add_sentiment(doc, st, s) != 0) || add_outlook(doc, st, s, &published) != 0) {
+        int added = st->all && add_sentiment(doc, st, s) != 0 ? -1
+                                                              : add_outlook(doc, st, s, &published,
+                                                                            &claims);
+        if (added < 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
-        outlooks += td_doc_count(doc) - before - (st->all ? 1 : 0);
+        outlooks += (size_t)added;
     }
     if (td_doc_set_num(doc, "outlook.statements", (double)outlooks) != 0)
         rc = td_stage_fail(ctx, "%s", td_doc_errmsg(doc));

@@ -2,7 +2,7 @@
  * outlook: what the passes of the stage share.
  *
  * The stage works on one document in four passes, each linear:
- *   1. ol_scan() (cues.c): one matcher scan of the working text finds every
+ *   1. ol_scan() (patterns.c): one scan of the working text finds every
  *      lexicon cue; the hits are kept in document order;
  *   2. per sentence, ol_sentence_cues() (cues.c) maps its hits onto token
  *      positions and cuts the sentence into parts at contrast words;
@@ -66,17 +66,68 @@ typedef struct ol_cue {
     uint8_t month;      /* a month's name or abbreviation, 1-12 */
 } ol_cue;
 
+/* The patterns of the lexicon and the tables the scan looks them up in
+ * (patterns.c); read-only once built. */
+#define OL_PAT_ALNUM_FIRST 0x1u /* a letter or digit first: no letter or digit before it */
+#define OL_PAT_ALNUM_LAST 0x2u  /* ... last: none after it */
+
+typedef struct ol_pattern {
+    uint32_t key;    /* its folded text: offset into keys */
+    uint32_t keylen;
+    uint32_t next;   /* the next pattern with the same first word (or byte), not longer */
+    uint16_t wlen;   /* bytes of its first word (ASCII letters and digits), 0 if none */
+    uint8_t flags;   /* OL_PAT_* */
+    uint32_t rest4, rest4_mask; /* up to 4 bytes after the first word, each | 0x20: a
+                                   text whose bytes | 0x20 differ cannot match */
+} ol_pattern;
+
+typedef struct ol_word {
+    uint32_t key, wlen; /* the word: the first wlen bytes of keys + key */
+    uint32_t chain;           /* its patterns, longest first; UINT32_MAX: empty slot */
+    uint64_t follow;          /* ol_follow_bit() of the two bytes after the word, for
+                                 each longer pattern: most words of a text that start
+                                 a phrase ("the", "in") are not followed by its rest */
+    bool alone;               /* the word is a pattern by itself */
+} ol_word;
+
+typedef struct ol_patterns {
+    char *keys; /* folded texts, each NUL-terminated */
+    size_t keys_len, keys_cap;
+    ol_pattern *v; /* by id, in order of adding */
+    size_t n, cap;
+    uint32_t *hash; /* folded text -> id, while adding */
+    size_t hashcap;
+    ol_word *words;    /* first words, open addressing, a quarter full at most */
+    uint64_t *packed;  /* beside each slot: its word's first 8 bytes in one
+                          integer, zero after its end; 0: an empty slot (a
+                          probe of the scan reads only this array) */
+    size_t wordmask;
+    uint32_t by_byte[256]; /* patterns starting with no ASCII letter or digit */
+    uint8_t alnum[256];    /* an ASCII letter or digit, lowered; 0 for any other byte */
+    uint8_t lower[256];    /* A-Z lowered, every other byte itself */
+    uint8_t kind[256];     /* for the scan: 0 no pattern starts here, 1 alnum, 2 look */
+} ol_patterns;
+
+/* Add a pattern, case-folded (the same folded text twice is one pattern:
+ * *id gets the first one's id). 0, or -1 with the problem in err. */
+int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *id, char *err,
+                    size_t errlen);
+/* Make the look-up tables, after the last add. 0, or -1 out of memory. */
+int ol_patterns_build(ol_patterns *pt);
+void ol_patterns_free(ol_patterns *pt);
+
 typedef struct ol_lexicon {
-    td_matcher *matcher;
+    ol_patterns pats;
     ol_cue *cues; /* by pattern id */
     size_t ncues;
     char *pool;   /* entry strings */
 } ol_lexicon;
 
 /* Build the lexicon from the data files (paths already resolved); the
- * irregular forms file may be NULL. 0, or -1 with a message in err. */
+ * irregular forms and families files may be NULL. 0, or -1 with a message in err. */
 typedef struct ol_files {
     const char *tone, *metrics, *directions, *modifiers, *future, *irregular;
+    const char *families; /* families.tsv (make-families), or NULL: stem every entry */
 } ol_files;
 int ol_lexicon_load(ol_lexicon *lex, const ol_files *files, bool families, char *err,
                     size_t errlen);
@@ -94,7 +145,9 @@ typedef struct ol_hits {
     size_t n, cap;
 } ol_hits;
 
-/* Every cue of the text, in order. 0, or -1 out of memory. */
+/* Every cue of the text, in order; text[len] must be a NUL (td_doc_text()
+ * promises it: it ends the scan's runs of letters without a bounds check).
+ * 0, or -1 out of memory. */
 int ol_scan(const ol_lexicon *lex, const char *text, size_t len, ol_hits *out);
 
 /* A cue placed in its sentence: token positions relative to the sentence. */
@@ -192,9 +245,20 @@ typedef struct ol_thresholds {
 
 /* ---- who and what (attribution.c) --------------------------------------- */
 
+/* The document's claims, found on the first outlook's need (asking for
+ * the layer sorts it) and once: the claim layer's array stays valid while
+ * the stage adds to its own layers only. Start with {doc} and the rest 0. */
+typedef struct ol_claims {
+    td_doc *doc;
+    td_annot *const *v; /* by start; NULL when no stage made claims */
+    size_t n;
+    size_t maxlen; /* the longest claim: how far back one can start and cover a byte */
+    bool ready;
+} ol_claims;
+
 /* The speaker of a quote or forecast claim covering byte `pos` or
  * overlapping [start, end), or NULL. */
-td_annot *ol_holder(td_doc *doc, size_t start, size_t end, size_t pos);
+td_annot *ol_holder(ol_claims *claims, size_t start, size_t end, size_t pos);
 /* The words naming what a pair is about ("China's foreign trade"): bytes. */
 void ol_target(const ol_sentence *s, const ol_item *metric, size_t *start, size_t *end);
 
@@ -204,6 +268,38 @@ static inline const char *ol_tok_text(const ol_sentence *s, size_t i, size_t *n)
     *n = s->toks[i]->end - s->toks[i]->start;
     return s->text + s->toks[i]->start;
 }
-bool ol_tok_is(const ol_sentence *s, size_t i, const char *word);
+/* Is token i `word` (lower case), whatever its case? Inline: the passes
+ * ask it of a few tokens each, hundreds of thousands of times a corpus, and
+ * most answers are settled by the first byte. */
+static inline bool ol_tok_is(const ol_sentence *s, size_t i, const char *word)
+{
+    size_t n;
+    const char *t = ol_tok_text(s, i, &n);
+    /* no strlen: most calls fail on the first byte (stop-word lists) */
+    for (size_t k = 0; k < n; k++) {
+        char c = t[k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != word[k]) /* also stops at the end of a shorter word */
+            return false;
+    }
+    return word[n] == '\0';
+}
+
+/* Is token i one of the n words (lower case)? Only words with its first
+ * letter are compared. */
+static inline bool ol_tok_in(const ol_sentence *s, size_t i, const char *const *words, size_t n)
+{
+    size_t len;
+    const char *t = ol_tok_text(s, i, &len);
+    if (!len)
+        return false;
+    char c = t[0] >= 'A' && t[0] <= 'Z' ? (char)(t[0] - 'A' + 'a') : t[0];
+    for (size_t k = 0; k < n; k++)
+        if (words[k][0] == c && ol_tok_is(s, i, words[k]))
+            return true;
+    return false;
+}
+#define OL_TOK_IN(s, i, list) ol_tok_in(s, i, list, sizeof(list) / sizeof(*list))
 
 #endif

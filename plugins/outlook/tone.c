@@ -268,9 +268,8 @@ static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
         char c = s->text[s->toks[t]->start];
         if (c < 'a' || c > 'w')
             continue;
-        for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
-            if (ol_tok_is(s, t, words[k]))
-                return true;
+        if (OL_TOK_IN(s, t, words))
+            return true;
     }
     return false;
 }
@@ -300,9 +299,8 @@ static bool noun_use(const ol_sentence *s, size_t tok)
         return false;
     static const char *const before[] = {"a",   "an",      "the",  "its",   "their",
                                          "%",   "percent", "cent", "pct",   "further"};
-    for (size_t k = 0; k < sizeof(before) / sizeof(*before); k++)
-        if (ol_tok_is(s, tok - 1, before[k]))
-            return true;
+    if (OL_TOK_IN(s, tok - 1, before))
+        return true;
     return is_number(s, tok - 1);
 }
 

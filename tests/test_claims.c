@@ -467,6 +467,27 @@ static void test_forecasts(void **state)
     td_doc_free(doc);
 }
 
+/* a prediction with its verb and a modal clause, an outcome with its
+ * figure, the subject's own expectation; not a past or compared one, nor
+ * the noun "projects" */
+static void test_predictions_and_outcomes(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Ana Ruiz predicted the vote will be close. The levy would save "
+                      "households 40 pounds a year. The plant could create 900 jobs. Acme is "
+                      "expecting higher margins in 2027. Sales rose 2 percent, twice what "
+                      "traders had been expecting. Capital projects are slow, and the money "
+                      "would all be spent by May.");
+    assert_str(find(doc, "forecast", "Ana Ruiz predicted"), "rule", "forecast:predict");
+    td_annot *a = find(doc, "forecast", "The levy would save");
+    assert_str(a, "rule", "forecast:modal");
+    assert_num(a, "value", 40);
+    assert_num(find(doc, "forecast", "The plant could create"), "value", 900);
+    assert_str(find(doc, "forecast", "Acme is expecting"), "horizon", "2027");
+    assert_int_equal(count(doc, "forecast"), 4);
+    td_doc_free(doc);
+}
+
 /* a pronoun speaks for the current speaker or the subject of the sentence
  * before, never for a name inside the quote or the object of a sentence */
 static void test_pronoun_speakers(void **state)
@@ -685,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),
         cmocka_unit_test(test_forecasts),
+        cmocka_unit_test(test_predictions_and_outcomes),
         cmocka_unit_test(test_see_forecasts),
         cmocka_unit_test(test_more_reporting_verbs),
         cmocka_unit_test(test_pronoun_speakers),

@@ -16,8 +16,13 @@
 static const char *direction_names[] = {"down", "", "up", "flat"};
 
 
+/* "is expected", "were forecast": the cue word after a form of "be" (not
+ * a progressive: "is expecting" is the subject's own forecast) */
 static bool passive(const cl_doc *d, size_t v)
 {
+    size_t n = d->t[v].end - d->t[v].start;
+    if (n > 4 && memcmp(d->text + d->t[v].end - 3, "ing", 3) == 0)
+        return false;
     return v > 0 && (cl_tok_is(d, v - 1, "is") || cl_tok_is(d, v - 1, "are") ||
                      cl_tok_is(d, v - 1, "was") || cl_tok_is(d, v - 1, "were") ||
                      cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been"));
@@ -56,6 +61,19 @@ static bool quantity_number(const cl_doc *d, size_t k)
     if (cl_cls(d, k + 1) == CL_MONTH || (k > 0 && cl_cls(d, k - 1) == CL_MONTH))
         return false;
     return true;
+}
+
+/* Verbs that put a figure on an outcome: "would save the country £119m",
+ * "will cost 300m euros", "could create 2,500 jobs", "is set to raise
+ * $1bn" (a deal's terms are deal_verb's). */
+static bool outcome_verb(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"save", "cost", "create", "generate", "raise",
+                                        "lose", "earn", "bring", "wipe", "add"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
 }
 
 /* Verbs of a deal's terms: "will pay $2bn for", "is to receive £24.5m". */
@@ -156,6 +174,25 @@ static bool modal_predicts_nothing(const cl_doc *d, size_t v, size_t c1)
                       cl_tok_is(d, x, "required"));
 }
 
+/* "predicted", "predicts", "projected", "economists predict": the verb,
+ * which a clause with a modal completes ("... the election will be
+ * close"); not the nouns "capital projects", "its forecast". */
+static bool cue_is_verb(const cl_doc *d, size_t v, const char *how)
+{
+    const char *e = d->text + d->t[v].end;
+    size_t n = d->t[v].end - d->t[v].start;
+    if (n > 4 && e[-2] == 'e' && e[-1] == 'd')
+        return true;
+    if (!strcmp(how, "project"))
+        return false;
+    if (n > 4 && e[-2] == 't' && e[-1] == 's' && !strcmp(how, "predict"))
+        return true; /* "predicts"; "forecasts" is mostly the noun */
+    return v > 0 && d->t[v - 1].kind == K_WORD && !cl_tok_isi(d, v - 1, "the") &&
+           !cl_tok_isi(d, v - 1, "its") && !cl_tok_isi(d, v - 1, "their") &&
+           !cl_tok_isi(d, v - 1, "a") && !cl_tok_isi(d, v - 1, "his") &&
+           !cl_tok_isi(d, v - 1, "her") && !cl_tok_isi(d, v - 1, "our");
+}
+
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
 static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
@@ -166,11 +203,14 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
          * "as expected": a comparison with a forecast, not one */
         for (size_t k = v; k > 0 && k + 4 > v;) {
             k--;
-            if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as"))
-                return NULL; /* also "more than analysts had expected" */
+            if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as") || cl_tok_is(d, k, "what"))
+                return NULL; /* also "more than analysts had expected", "twice
+                              * what analysts had been expecting" */
             if (d->t[k].kind != K_WORD)
                 break;
         }
+        if (v > 1 && cl_tok_is(d, v - 1, "been") && cl_tok_is(d, v - 2, "had"))
+            return NULL; /* "had been expecting": an expectation of the past */
         size_t j = d->t[v].cue_end;
         if ((cl_tok_is(d, v, "expected") || cl_tok_is(d, v, "anticipated")) && v > 0 &&
             (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
@@ -246,10 +286,17 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
             return NULL; /* "far above its original projection": a past forecast */
         if (!strcmp(how, "forecast") || !strcmp(how, "project") || !strcmp(how, "predict")) {
             /* a noun wants a figure or a year after it: "its 2026 forecast
-             * for GDP to 4.8 percent", not "Not all forecasts were upbeat" */
+             * for GDP to 4.8 percent", not "Not all forecasts were upbeat";
+             * a verb a clause with a modal: "predicted the election will be
+             * close" */
+            bool verb = cue_is_verb(d, v, how);
+            /* "projects" is mostly building projects: a figure or "that"
+             * after it, not a change word ("capital projects are slow") */
+            bool projects = !strcmp(how, "project") && cl_tok_isi(d, v, "projects");
             for (size_t k = j; k < c1 && k < j + 20; k++)
                 if (cl_tok_is(d, k, "that") || d->t[k].kind == K_NUMBER ||
-                    cl_cls(d, k) == CL_UP || cl_cls(d, k) == CL_DOWN)
+                    ((cl_cls(d, k) == CL_UP || cl_cls(d, k) == CL_DOWN) && !projects) ||
+                    (verb && cl_cls(d, k) == CL_MODAL && k > j))
                     return how;
             for (size_t k = v; k > 0 && k + 4 > v;)
                 if (cl_is_year(d, --k))
@@ -264,6 +311,18 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
     if (c == CL_MODAL && (deal_verb(d, v + 1) || modal_predicts_nothing(d, v, c1)))
         return NULL;
+    if (c == CL_MODAL && v + 2 < c1 && !cl_tok_is(d, v + 1, "not")) {
+        /* "would save affected countries £3bn a year", "could create 2,500
+         * jobs": an outcome with its figure (within a few words) */
+        size_t w = v + 1;
+        if (w + 1 < c1 && (cl_tok_is(d, w, "also") || cl_tok_is(d, w, "only") ||
+                           cl_tok_is(d, w, "eventually")))
+            w++;
+        if (outcome_verb(d, w) && !cl_tok_is(d, w + 1, "that"))
+            for (size_t k = w + 1; k < c1 && k < w + 6; k++)
+                if (quantity_number(d, k))
+                    return "modal";
+    }
     if (c == CL_MODAL && measurable_after_modal(d, c0, v, c1) && !cl_tok_is(d, v + 1, "have") &&
         !cl_tok_is(d, v + 1, "not")) {
         /* "would hit Europe's economies", "will be 4.3%", "should help

@@ -49,6 +49,7 @@ typedef struct nm_state {
     enum nm_form form;
     bool casefold, whitespace, quotes, dashes, controls;
     int decompose_opts; /* utf8proc options for utf8proc_decompose_char */
+    bool ascii_words;   /* exactly '!'..'~' of ASCII pass untouched (set by create()) */
     uint8_t *cls;       /* kind | NK_BOUNDARY for code points < NM_TABLE_END */
     uint8_t *second;    /* bit set: may compose with the character before it */
 } nm_state;

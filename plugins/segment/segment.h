@@ -110,7 +110,9 @@ typedef struct seg_lexicon {
     bool line_breaks;     /* a single line break ends a sentence */
 } seg_lexicon;
 
-/* Tokenise text[0, len) into out (appending). 0, or -1 out of memory. */
+/* Tokenise text[0, len) into out (appending). text[len] must be a NUL (as
+ * td_doc_text() gives the working text): it ends the scan of a word without
+ * a bounds check per byte. 0, or -1 out of memory. */
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out);
 
 /* The shape and first-letter class of a word over text[start, end): what

@@ -145,7 +145,8 @@ void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_
 
 /* ---- tokens --------------------------------------------------------------- */
 
-static void push(scanner *sc, size_t start, size_t end, int label, int kind)
+/* Room for one more token: its slot, or NULL out of memory. */
+static inline seg_tok *next_slot(scanner *sc)
 {
     seg_toks *o = sc->out;
     if (o->n == o->cap) {
@@ -153,12 +154,33 @@ static void push(scanner *sc, size_t start, size_t end, int label, int kind)
         seg_tok *v = realloc(o->v, cap * sizeof(*v));
         if (!v) {
             sc->oom = true;
-            return;
+            return NULL;
         }
         o->v = v;
         o->cap = cap;
     }
-    seg_tok *t = &o->v[o->n++];
+    return &o->v[o->n++];
+}
+
+/* A word whose shape the scanner already knows (scan_word's fast path). */
+static inline void push_word(scanner *sc, size_t start, size_t end, int kind, unsigned shape,
+                             unsigned first)
+{
+    seg_tok *t = next_slot(sc);
+    if (!t)
+        return;
+    *t = (seg_tok){.start = start, .end = end, .label = SEG_WORD, .kind = (uint8_t)kind,
+                   .shape = (uint8_t)shape, .first = (uint8_t)first, .nl = sc->nl,
+                   .space = sc->space};
+    sc->nl = 0;
+    sc->space = 0;
+}
+
+static void push(scanner *sc, size_t start, size_t end, int label, int kind)
+{
+    seg_tok *t = next_slot(sc);
+    if (!t)
+        return;
     *t = (seg_tok){.start = start, .end = end, .label = (uint8_t)label, .kind = (uint8_t)kind,
                    .nl = sc->nl, .space = sc->space};
     sc->nl = 0;
@@ -368,6 +390,63 @@ static inline size_t try_email(scanner *sc, size_t i)
     return seg_try_email(sc, i);
 }
 
+/* The shape word_shape() gives a run of ASCII letters and digits whose
+ * first byte has case class `first` (a letter) and the others `rest` (their
+ * classes or'ed), `n` bytes long. */
+static inline unsigned run_shape(unsigned first, unsigned rest, size_t n)
+{
+    unsigned all = first | rest;
+    if (all & CASE_DIGIT)
+        return SHAPE_MIXED;
+    if (!(all & CASE_UPPER))
+        return SHAPE_LOWER;
+    if (!(all & CASE_LOWER))
+        return n >= 2 ? SHAPE_UPPER : SHAPE_CAP;
+    return first == CASE_UPPER && !(rest & CASE_UPPER) ? SHAPE_CAP : SHAPE_MIXED;
+}
+
+/*
+ * Most words are a run of ASCII letters (and digits) that ends at a space
+ * or at punctuation that cannot join it: their end and shape come from one
+ * look at each byte, with no call. The run ends at the text's NUL at the
+ * latest (seg_tokenise's contract). Returns the token's end, or 0 to leave
+ * the word to the general path: a single letter before a period (maybe an
+ * initialism), a byte that may join more ('-', an apostrophe, ':', '$',
+ * "Amazon.com", anything not ASCII), or a period that makes "Ph.D." one
+ * abbreviation.
+ */
+static inline size_t fast_word(scanner *sc, size_t i)
+{
+    const unsigned char *s = sc->s;
+    unsigned first = seg_ascii_case[s[i]], rest = 0, b;
+    size_t j = i + 1;
+    while ((b = seg_ascii_case[s[j]]) != 0) {
+        rest |= b;
+        j++;
+    }
+    unsigned c = j < sc->len ? s[j] : 0;
+    int kind = K_PLAIN;
+    size_t end = j;
+    switch (c) {
+    case '-': case '\'': case ':': case '$':
+        return 0;
+    case '.':
+        if (j - i == 1 || (j + 1 < sc->len && a_lower(s[j + 1]) && j - i >= 2))
+            return 0;
+        end = abbreviation(sc, i, j, &kind);
+        if (end > j + 1)
+            return 0; /* "Ph.D.": the general path shapes all of it */
+        break;
+    default:
+        if (c >= 0x80)
+            return 0;
+        break;
+    }
+    push_word(sc, i, end, kind, run_shape(first, rest, j - i),
+              first == CASE_UPPER ? FC_UPPER : FC_LOWER);
+    return end;
+}
+
 static size_t scan_word(scanner *sc, size_t i)
 {
     size_t e = try_email(sc, i);
@@ -380,6 +459,9 @@ static size_t scan_word(scanner *sc, size_t i)
         push(sc, i, e, SEG_URL, K_PLAIN);
         return e;
     }
+    e = fast_word(sc, i);
+    if (e)
+        return e;
     e = initialism(sc, i);
     if (e) {
         /* "e.g." and the like may be listed to class them */

@@ -143,39 +143,58 @@ static size_t to_original(const td_rewrite_span *r, size_t nr, size_t k, size_t 
     return e->orig_end + (w - e->end);
 }
 
+/* The first of t[from, n) whose end is past `pos` (n if none): token ends
+ * grow, as tokens neither overlap nor are empty. */
+static size_t first_ending_after(const seg_tok *t, size_t from, size_t n, size_t pos)
+{
+    size_t lo = from, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid].end > pos)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 /*
  * A word's shape (and the case of its first letter, which the sentence
  * splitter reads) as the writer wrote it: where a normaliser rewrote the
  * text ("casefold = true" makes every word "x"), take them from the
- * original. Only words touching a rewritten region are looked at again;
- * the regions are walked in step with the tokens, so a text with few
- * rewrites costs one comparison a token, and one with many stays linear.
+ * original. Only words touching a rewritten region are looked at again.
+ * Each token belongs to the first region not wholly before it (the first
+ * whose end is at or after the token's start) and is looked at when that
+ * region starts before the token's end: the tokens of region k are found
+ * by a binary search from where region k - 1's stopped, so a text with few
+ * rewrites costs a few searches, not a step per token, and one with many
+ * stays linear in the tokens plus the regions times a logarithm.
  */
 static void shapes_from_original(const td_doc *doc, seg_tok *t, size_t n)
 {
     size_t olen, nr;
     const char *orig = td_doc_original(doc, &olen);
     const td_rewrite_span *r = td_doc_rewrites(doc, &nr);
-    size_t k = 0; /* the first region not wholly before the token */
-    for (size_t i = 0; i < n; i++) {
-        while (k < nr && r[k].end < t[i].start)
-            k++;
-        if (k == nr)
-            return;
-        if (r[k].start >= t[i].end || (t[i].label != SEG_WORD && t[i].label != SEG_URL &&
-                                       t[i].label != SEG_EMAIL))
-            continue;
-        /* the region before k gives the shift before the token */
-        size_t from = k ? k - 1 : 0;
-        size_t os = to_original(r, nr, from, t[i].start, false);
-        size_t oe = to_original(r, nr, from, t[i].end, true);
-        if (oe < os || oe > olen)
-            continue;
-        uint8_t shape, first;
-        seg_shape_of(orig, olen, os, oe, &shape, &first);
-        t[i].first = first;
-        if (t[i].label == SEG_WORD)
-            t[i].shape = shape;
+    size_t i = 0; /* tokens before i belong to earlier regions */
+    for (size_t k = 0; k < nr && i < n; k++) {
+        /* the tokens whose start is at or before r[k].end, past i, belong
+         * to region k; of those, the ones ending after its start touch it */
+        i = first_ending_after(t, i, n, r[k].start);
+        for (; i < n && t[i].start <= r[k].end; i++) {
+            if (t[i].label != SEG_WORD && t[i].label != SEG_URL && t[i].label != SEG_EMAIL)
+                continue;
+            /* the region before k gives the shift before the token */
+            size_t from = k ? k - 1 : 0;
+            size_t os = to_original(r, nr, from, t[i].start, false);
+            size_t oe = to_original(r, nr, from, t[i].end, true);
+            if (oe < os || oe > olen)
+                continue;
+            uint8_t shape, first;
+            seg_shape_of(orig, olen, os, oe, &shape, &first);
+            t[i].first = first;
+            if (t[i].label == SEG_WORD)
+                t[i].shape = shape;
+        }
     }
 }
 
@@ -193,7 +212,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
     if (td_doc_rewritten(doc))
         shapes_from_original(doc, toks.v, toks.n);
-    seg_split(&st->lex, text, toks.v, toks.n);
+    size_t longest = seg_split(&st->lex, text, toks.v, toks.n);
     seg_names nm = {0};
     if (toks.n && (take_names(doc, &nm) != 0 ||
                    (st->tokens && td_doc_reserve(doc, nm.token, toks.n) != 0))) {
@@ -202,14 +221,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
     /* Room for the longest sentence's specs: they are handed over a
      * sentence at a time. */
-    size_t longest = 0;
-    for (size_t k = 0, from = 0; st->tokens && k <= toks.n; k++)
-        if (k == toks.n || (k > from && toks.v[k].brk != BRK_NONE)) {
-            if (k - from > longest)
-                longest = k - from;
-            from = k;
-        }
-    if (longest && !(spec = malloc(longest * sizeof(*spec)))) {
+    if (st->tokens && longest && !(spec = malloc(longest * sizeof(*spec)))) {
         rc = td_stage_fail(ctx, "out of memory for a sentence of %zu tokens", longest);
         goto out;
     }

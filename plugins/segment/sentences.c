@@ -110,10 +110,11 @@ static bool heading(const seg_tok *t, size_t first, size_t last, bool line_start
     return true;
 }
 
-void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
+size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
 {
     if (!n)
-        return;
+        return 0;
+    size_t longest = 0;
     size_t first = 0;          /* the current sentence's first token */
     bool line_start = true;    /* ... which started a line */
     size_t pend = 0;           /* a stop followed only by closers ... */
@@ -132,6 +133,8 @@ void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
                 if (brk == BRK_PARAGRAPH && heading(t, first, k - 1, line_start, pending))
                     t[first].heading = 1;
                 t[k].brk = (uint8_t)brk;
+                if (k - first > longest)
+                    longest = k - first;
                 first = k;
                 line_start = brk == BRK_PARAGRAPH;
             }
@@ -145,4 +148,5 @@ void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
     }
     if (heading(t, first, n - 1, line_start, pending))
         t[first].heading = 1; /* the text's last line */
+    return n - first > longest ? n - first : longest;
 }

@@ -408,23 +408,17 @@ static inline unsigned run_shape(unsigned first, unsigned rest, size_t n)
 /*
  * Most words are a run of ASCII letters (and digits) that ends at a space
  * or at punctuation that cannot join it: their end and shape come from one
- * look at each byte, with no call. The run ends at the text's NUL at the
- * latest (seg_tokenise's contract). Returns the token's end, or 0 to leave
- * the word to the general path: a single letter before a period (maybe an
+ * look at each byte, with no call. The run [i, j) is scanned by scan_word;
+ * c = s[j] ends it. Pushes the word and returns its end, or returns 0 to
+ * leave it to the general path: a single letter before a period (maybe an
  * initialism), a byte that may join more ('-', an apostrophe, ':', '$',
  * "Amazon.com", anything not ASCII), or a period that makes "Ph.D." one
  * abbreviation.
  */
-static inline size_t fast_word(scanner *sc, size_t i)
+static inline size_t fast_word(scanner *sc, size_t i, size_t j, unsigned c, unsigned first,
+                               unsigned rest)
 {
     const unsigned char *s = sc->s;
-    unsigned first = seg_ascii_case[s[i]], rest = 0, b;
-    size_t j = i + 1;
-    while ((b = seg_ascii_case[s[j]]) != 0) {
-        rest |= b;
-        j++;
-    }
-    unsigned c = j < sc->len ? s[j] : 0;
     int kind = K_PLAIN;
     size_t end = j;
     switch (c) {
@@ -447,21 +441,49 @@ static inline size_t fast_word(scanner *sc, size_t i)
     return end;
 }
 
+/* Bytes that may continue an email address's local part (or be its '@'):
+ * after a run of letters and digits that ends at any other byte, the email
+ * probe from the run's start would fail, so it is not made. */
+static inline bool email_next(unsigned c)
+{
+    return c == '.' || c == '-' || c == '@' || c == '_' || c == '+' || c == '%';
+}
+
 static size_t scan_word(scanner *sc, size_t i)
 {
-    size_t e = try_email(sc, i);
+    /* The run of ASCII letters and digits from i, and their cases; the
+     * text's NUL ends it at the latest (seg_tokenise's contract). */
+    const unsigned char *s = sc->s;
+    unsigned first = seg_ascii_case[s[i]], rest = 0, b;
+    size_t j = i + 1;
+    while ((b = seg_ascii_case[s[j]]) != 0) {
+        rest |= b;
+        j++;
+    }
+    unsigned c = s[j];
+    size_t e;
+    if (email_next(c)) {
+        e = try_email(sc, i);
+        if (e) {
+            push(sc, i, e, SEG_EMAIL, K_PLAIN);
+            return e;
+        }
+        /* "www." then a letter or digit */
+        if (c == '.' && j - i == 3 && (s[i] | 0x20) == 'w' && seg_is_www(sc, i)) {
+            e = seg_url_end(sc, i);
+            push(sc, i, e, SEG_URL, K_PLAIN);
+            return e;
+        }
+    }
+    e = fast_word(sc, i, j, c, first, rest);
     if (e) {
-        push(sc, i, e, SEG_EMAIL, K_PLAIN);
+        /* the space after the word, as the main loop would take it */
+        if (s[e] == ' ' && e < sc->len) {
+            sc->space = 1;
+            e++;
+        }
         return e;
     }
-    if ((sc->s[i] | 0x20) == 'w' && seg_is_www(sc, i)) {
-        e = seg_url_end(sc, i);
-        push(sc, i, e, SEG_URL, K_PLAIN);
-        return e;
-    }
-    e = fast_word(sc, i);
-    if (e)
-        return e;
     e = initialism(sc, i);
     if (e) {
         /* "e.g." and the like may be listed to class them */

@@ -104,18 +104,25 @@ static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, con
         td_annot *a = td_doc_add_many(doc, nm->token, spec, n);
         if (!a)
             return -1;
-        for (size_t i = 0; i < n; i++) {
-            if (td_annot_set_const(doc, &a[i], nm->shape, seg_shape_names[t[i].shape]) != 0)
+        /* Attributes in the order shape, sent_start, value: the first token
+         * apart, so the loop over the others has no test for it. sent_start
+         * is true on a sentence's first token, absent (false) on the
+         * others: setting false on every token would cost a quarter of the
+         * stage. */
+        const char *shape = nm->shape, *value = nm->value;
+        double v;
+        if (td_annot_set_const(doc, &a[0], shape, seg_shape_names[t[0].shape]) != 0 ||
+            td_annot_set_bool(doc, &a[0], nm->sent_start, true) != 0 ||
+            (t[0].label == SEG_NUMBER &&
+             seg_number_value(text + t[0].start, t[0].end - t[0].start, &v) &&
+             td_annot_set_num(doc, &a[0], value, v) != 0))
+            return -1;
+        for (size_t i = 1; i < n; i++) {
+            if (td_annot_set_const(doc, &a[i], shape, seg_shape_names[t[i].shape]) != 0)
                 return -1;
-            /* true on a sentence's first token, absent (false) on the
-             * others: setting false on every token would cost a quarter
-             * of the stage */
-            if (i == 0 && td_annot_set_bool(doc, &a[i], nm->sent_start, true) != 0)
-                return -1;
-            double v;
             if (t[i].label == SEG_NUMBER &&
                 seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
-                td_annot_set_num(doc, &a[i], nm->value, v) != 0)
+                td_annot_set_num(doc, &a[i], value, v) != 0)
                 return -1;
         }
     }

@@ -18,8 +18,7 @@
 
 static bool is_stop(const seg_tok *t)
 {
-    return t->kind == K_PERIOD || t->kind == K_ELLIPSIS || t->kind == K_TERM ||
-           t->kind == K_ABBR;
+    return (1u << t->kind) & (1u << K_PERIOD | 1u << K_ELLIPSIS | 1u << K_TERM | 1u << K_ABBR);
 }
 
 /* Closing quotes and brackets stay with the sentence they close. A straight
@@ -121,6 +120,15 @@ size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
     bool pending = false;      /* ... when this is true */
     t[0].brk = BRK_PARAGRAPH;
     for (size_t k = 0; k < n; k++) {
+        /* Most tokens start no line and follow no stop: nothing can end
+         * before them, and they only matter if they are a stop. */
+        if (t[k].nl == 0 && !pending) {
+            if (is_stop(&t[k])) {
+                pend = k;
+                pending = true;
+            }
+            continue;
+        }
         if (k > 0) {
             int brk = BRK_NONE;
             if (t[k].nl >= 2)

@@ -456,9 +456,28 @@ static size_t scan_word(scanner *sc, size_t i)
     const unsigned char *s = sc->s;
     unsigned first = seg_ascii_case[s[i]], rest = 0, b;
     size_t j = i + 1;
-    while ((b = seg_ascii_case[s[j]]) != 0) {
+    /* four bytes a turn; each is read only when the one before it was a
+     * letter or digit, so never past the NUL */
+    for (;;) {
+        if (!(b = seg_ascii_case[s[j]]))
+            break;
         rest |= b;
-        j++;
+        if (!(b = seg_ascii_case[s[j + 1]])) {
+            j += 1;
+            break;
+        }
+        rest |= b;
+        if (!(b = seg_ascii_case[s[j + 2]])) {
+            j += 2;
+            break;
+        }
+        rest |= b;
+        if (!(b = seg_ascii_case[s[j + 3]])) {
+            j += 3;
+            break;
+        }
+        rest |= b;
+        j += 4;
     }
     unsigned c = s[j];
     size_t e;
@@ -603,6 +622,10 @@ static size_t scan_ascii_punct(scanner *sc, size_t i)
         break;
     }
     push(sc, i, j, label, kind);
+    if (sc->s[j] == ' ' && j < sc->len) { /* the space after, as the main loop takes it */
+        sc->space = 1;
+        j++;
+    }
     return j;
 }
 

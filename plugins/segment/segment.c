@@ -219,10 +219,16 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
     if (td_doc_rewritten(doc))
         shapes_from_original(doc, toks.v, toks.n);
-    size_t longest = seg_split(&st->lex, text, toks.v, toks.n);
+    size_t nsent, longest = seg_split(&st->lex, text, toks.v, toks.n, &nsent);
     seg_names nm = {0};
+    /* Room for every annotation the stage adds: the document's array of
+     * all annotations takes the sentences as well as the tokens, so the
+     * token layer's reservation counts both (td_doc_reserve grows that
+     * array for the one layer it is given), else the first sentences
+     * after the tokens grow it again, copying it. */
     if (toks.n && (take_names(doc, &nm) != 0 ||
-                   (st->tokens && td_doc_reserve(doc, nm.token, toks.n) != 0))) {
+                   (st->tokens && td_doc_reserve(doc, nm.token, toks.n + nsent) != 0) ||
+                   td_doc_reserve(doc, nm.sentence, nsent) != 0)) {
         rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
         goto out;
     }

@@ -121,8 +121,10 @@ void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_
                   uint8_t *first);
 
 /* Mark sentence and paragraph starts and headings in t[0, n). Returns the
- * number of tokens in the longest sentence (0 when n is 0). */
-size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n);
+ * number of tokens in the longest sentence (0 when n is 0); *sentences gets
+ * how many sentences there are. */
+size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
+                 size_t *sentences);
 
 /* The number a SEG_NUMBER token stands for: digits (any script's decimal
  * digits), thousands separators dropped, one decimal point. false when the

@@ -109,8 +109,10 @@ static bool heading(const seg_tok *t, size_t first, size_t last, bool line_start
     return true;
 }
 
-size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
+size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
+                 size_t *sentences)
 {
+    *sentences = n ? 1 : 0;
     if (!n)
         return 0;
     size_t longest = 0;
@@ -143,6 +145,7 @@ size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
                 t[k].brk = (uint8_t)brk;
                 if (k - first > longest)
                     longest = k - first;
+                ++*sentences;
                 first = k;
                 line_start = brk == BRK_PARAGRAPH;
             }

@@ -94,13 +94,13 @@ static int take_names(td_doc *doc, seg_names *nm)
 
 /* The annotations of one sentence, t[0, n): its tokens, then itself (so
  * the token layer and its strings come first in the document's lookups,
- * which the many token annotations then find at once). */
+ * which the many token annotations then find at once). spec[0, n) holds
+ * the tokens' specs (process() fills them as it finds the sentence's end),
+ * or spec is NULL for no tokens. */
 static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, const seg_tok *t,
-                         size_t n, unsigned paragraph, td_annot_spec *spec)
+                         size_t n, unsigned paragraph, const td_annot_spec *spec)
 {
     if (spec) { /* tokens: added at once (td_doc_add_many), then their attributes */
-        for (size_t i = 0; i < n; i++)
-            spec[i] = (td_annot_spec){nm->labels[t[i].label], t[i].start, t[i].end};
         td_annot *a = td_doc_add_many(doc, nm->token, spec, n);
         if (!a)
             return -1;
@@ -240,16 +240,25 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
     unsigned paragraph = 0;
     for (size_t k = 0; k < toks.n;) {
-        size_t e = k + 1;
-        while (e < toks.n && toks.v[e].brk == BRK_NONE)
-            e++;
-        if (k > 0 && toks.v[k].brk == BRK_PARAGRAPH)
+        /* the sentence's tokens t[0, e), their specs filled on the way */
+        const seg_tok *t = toks.v + k;
+        size_t left = toks.n - k, e = 1;
+        if (spec) {
+            const char *const *labels = nm.labels;
+            spec[0] = (td_annot_spec){labels[t[0].label], t[0].start, t[0].end};
+            for (; e < left && t[e].brk == BRK_NONE; e++)
+                spec[e] = (td_annot_spec){labels[t[e].label], t[e].start, t[e].end};
+        } else {
+            while (e < left && t[e].brk == BRK_NONE)
+                e++;
+        }
+        if (k > 0 && t[0].brk == BRK_PARAGRAPH)
             paragraph++;
-        if (emit_sentence(doc, &nm, text, toks.v + k, e - k, paragraph, spec) != 0) {
+        if (emit_sentence(doc, &nm, text, t, e, paragraph, spec) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
-        k = e;
+        k += e;
     }
 out:
     free(spec);

@@ -405,50 +405,44 @@ static inline unsigned run_shape(unsigned first, unsigned rest, size_t n)
     return first == CASE_UPPER && !(rest & CASE_UPPER) ? SHAPE_CAP : SHAPE_MIXED;
 }
 
+/* What the byte after a run of ASCII letters and digits makes of it. */
+enum {
+    END_PLAIN = 0, /* the word ends: a space, ',', ')', the NUL, ... */
+    END_EMAIL,     /* '_' '+' '%' '@': may go on as an email's local part, else it ends */
+    END_HYPHEN,    /* '-': an email's local part, or a compound ("year-on-year") */
+    END_PERIOD,    /* '.': an email, "www.", "Amazon.com", an abbreviation, or a stop */
+    END_JOIN       /* an apostrophe, ':' (a URL), '$' ("US$"), any byte of UTF-8 */
+};
+#define JOIN8(c) [c] = END_JOIN, [c + 1] = END_JOIN, [c + 2] = END_JOIN, [c + 3] = END_JOIN, \
+                 [c + 4] = END_JOIN, [c + 5] = END_JOIN, [c + 6] = END_JOIN, [c + 7] = END_JOIN
+#define JOIN64(c) JOIN8(c), JOIN8(c + 8), JOIN8(c + 16), JOIN8(c + 24), JOIN8(c + 32), \
+                  JOIN8(c + 40), JOIN8(c + 48), JOIN8(c + 56)
+static const uint8_t word_end[256] = {
+    ['_'] = END_EMAIL, ['+'] = END_EMAIL, ['%'] = END_EMAIL, ['@'] = END_EMAIL,
+    ['-'] = END_HYPHEN, ['.'] = END_PERIOD,
+    ['\''] = END_JOIN, [':'] = END_JOIN, ['$'] = END_JOIN, JOIN64(0x80), JOIN64(0xC0),
+};
+#undef JOIN64
+#undef JOIN8
+
+static inline void push_run(scanner *sc, size_t i, size_t j, size_t end, int kind,
+                            unsigned first, unsigned rest)
+{
+    push_word(sc, i, end, kind, run_shape(first, rest, j - i),
+              first == CASE_UPPER ? FC_UPPER : FC_LOWER);
+}
+
 /*
  * Most words are a run of ASCII letters (and digits) that ends at a space
  * or at punctuation that cannot join it: their end and shape come from one
- * look at each byte, with no call. The run [i, j) is scanned by scan_word;
- * c = s[j] ends it. Pushes the word and returns its end, or returns 0 to
- * leave it to the general path: a single letter before a period (maybe an
- * initialism), a byte that may join more ('-', an apostrophe, ':', '$',
- * "Amazon.com", anything not ASCII), or a period that makes "Ph.D." one
- * abbreviation.
+ * look at each byte, with no call. The general path (initialism, then
+ * word_tail, which shapes the word again) is left the words that a byte
+ * after the run may join to more: a hyphen, an apostrophe, ':', '$',
+ * "Amazon.com", anything not ASCII; and a single letter before a period
+ * (maybe an initialism), or a period that makes "Ph.D." one abbreviation.
+ * The email probe is made only where the byte after the run can continue
+ * an email's local part: after any other, it would fail.
  */
-static inline size_t fast_word(scanner *sc, size_t i, size_t j, unsigned c, unsigned first,
-                               unsigned rest)
-{
-    const unsigned char *s = sc->s;
-    int kind = K_PLAIN;
-    size_t end = j;
-    switch (c) {
-    case '-': case '\'': case ':': case '$':
-        return 0;
-    case '.':
-        if (j - i == 1 || (j + 1 < sc->len && a_lower(s[j + 1]) && j - i >= 2))
-            return 0;
-        end = abbreviation(sc, i, j, &kind);
-        if (end > j + 1)
-            return 0; /* "Ph.D.": the general path shapes all of it */
-        break;
-    default:
-        if (c >= 0x80)
-            return 0;
-        break;
-    }
-    push_word(sc, i, end, kind, run_shape(first, rest, j - i),
-              first == CASE_UPPER ? FC_UPPER : FC_LOWER);
-    return end;
-}
-
-/* Bytes that may continue an email address's local part (or be its '@'):
- * after a run of letters and digits that ends at any other byte, the email
- * probe from the run's start would fail, so it is not made. */
-static inline bool email_next(unsigned c)
-{
-    return c == '.' || c == '-' || c == '@' || c == '_' || c == '+' || c == '%';
-}
-
 static size_t scan_word(scanner *sc, size_t i)
 {
     /* The run of ASCII letters and digits from i, and their cases; the
@@ -479,29 +473,42 @@ static size_t scan_word(scanner *sc, size_t i)
         rest |= b;
         j += 4;
     }
-    unsigned c = s[j];
+    unsigned c = s[j], after = word_end[c];
     size_t e;
-    if (email_next(c)) {
+    if (after == END_PLAIN) {
+        push_run(sc, i, j, j, K_PLAIN, first, rest);
+        if (c == ' ' && j < sc->len) { /* the space after, as the main loop takes it */
+            sc->space = 1;
+            j++;
+        }
+        return j;
+    }
+    if (after != END_JOIN) {
         e = try_email(sc, i);
         if (e) {
             push(sc, i, e, SEG_EMAIL, K_PLAIN);
             return e;
         }
-        /* "www." then a letter or digit */
-        if (c == '.' && j - i == 3 && (s[i] | 0x20) == 'w' && seg_is_www(sc, i)) {
-            e = seg_url_end(sc, i);
-            push(sc, i, e, SEG_URL, K_PLAIN);
-            return e;
+        if (after == END_EMAIL) {
+            push_run(sc, i, j, j, K_PLAIN, first, rest);
+            return j;
         }
-    }
-    e = fast_word(sc, i, j, c, first, rest);
-    if (e) {
-        /* the space after the word, as the main loop would take it */
-        if (s[e] == ' ' && e < sc->len) {
-            sc->space = 1;
-            e++;
+        if (after == END_PERIOD) {
+            /* "www." then a letter or digit */
+            if (j - i == 3 && (s[i] | 0x20) == 'w' && seg_is_www(sc, i)) {
+                e = seg_url_end(sc, i);
+                push(sc, i, e, SEG_URL, K_PLAIN);
+                return e;
+            }
+            if (j - i >= 2 && !(j + 1 < sc->len && a_lower(s[j + 1]))) {
+                int kind = K_PLAIN;
+                e = abbreviation(sc, i, j, &kind);
+                if (e <= j + 1) { /* not "Ph.D.", which the general path shapes */
+                    push_run(sc, i, j, e, kind, first, rest);
+                    return e;
+                }
+            }
         }
-        return e;
     }
     e = initialism(sc, i);
     if (e) {

@@ -113,7 +113,8 @@ typedef struct nm_run {
 /*
  * How many bytes from t[i] pass the scanner's fast path, eight at a time:
  * blocks of '!'..'~' with single spaces between, whose last byte is not a
- * space (a space passes only with what follows it). For options under which
+ * space unless a byte of '!'..'~' follows (a space passes only with what
+ * follows it). For options under which
  * exactly those bytes pass untouched (nm_state.ascii_words). Stops at the
  * first block that holds anything else; the byte loop takes it from there.
  */
@@ -131,8 +132,11 @@ static inline size_t ascii_blocks(const unsigned char *t, size_t i, size_t len)
         /* the spaces, exactly: bytes of w ^ 0x20.. that are zero */
         uint64_t x = w ^ NM_BYTES(0x20);
         uint64_t sp = ~(((x & NM_BYTES(0x7F)) + NM_BYTES(0x7F)) | x | NM_BYTES(0x7F));
-        /* two in a row (in either byte order), or one last */
-        if ((sp & (sp >> 8)) || t[i + 7] == ' ')
+        /* two in a row (in either byte order), or one last that what
+         * follows does not carry ('!'..'~' does: the byte loop would pass
+         * the pair) */
+        if ((sp & (sp >> 8)) ||
+            (t[i + 7] == ' ' && !(len - i > 8 && t[i + 8] >= 0x21 && t[i + 8] <= 0x7E)))
             break;
         i += 8;
     }

@@ -234,6 +234,51 @@ static void test_whitespace(void **state)
     td_doc_free(doc);
 }
 
+/* The fast path takes ASCII eight bytes at a time: a second space, a tab,
+ * a DEL or a capital to fold at any position of a block (and a space as
+ * a block's last byte) must still be seen. */
+static void test_ascii_blocks(void **state)
+{
+    (void)state;
+    const char *base = "Exports rose 6.1% in the third quarter, officials said on Monday.";
+    size_t n = strlen(base);
+    td_harness *h = stage(NULL);
+    td_harness *keep = stage(OPTS("controls=false"));
+    td_harness *fold = stage(OPTS("casefold=true"));
+    char in[128], low[128];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(base[i] >= 'A' && base[i] <= 'Z' ? base[i] + 32 : base[i]);
+    low[n] = '\0';
+    for (size_t k = 0; k <= n; k++) {
+        /* an extra space, or a DEL, at k */
+        for (int what = 0; what < 2; what++) {
+            memcpy(in, base, k);
+            in[k] = what ? '\x7f' : ' ';
+            memcpy(in + k + 1, base + k, n - k + 1);
+            td_doc *doc = run(h, in);
+            bool collapses = what == 1 || (k > 0 && base[k - 1] == ' ') || base[k] == ' ';
+            assert_string_equal(td_doc_text(doc, NULL), collapses ? base : in);
+            td_doc_free(doc);
+            doc = run(keep, in);
+            assert_string_equal(td_doc_text(doc, NULL), what || !collapses ? in : base);
+            td_doc_free(doc);
+        }
+        if (k < n && base[k] == ' ') { /* a tab for the space */
+            memcpy(in, base, n + 1);
+            in[k] = '\t';
+            td_doc *doc = run(h, in);
+            assert_string_equal(td_doc_text(doc, NULL), base);
+            td_doc_free(doc);
+        }
+    }
+    td_doc *doc = run(fold, base);
+    assert_string_equal(td_doc_text(doc, NULL), low);
+    td_doc_free(doc);
+    td_harness_free(h);
+    td_harness_free(keep);
+    td_harness_free(fold);
+}
+
 static void test_controls_and_zero_width(void **state)
 {
     (void)state;
@@ -675,6 +720,7 @@ int main(void)
         cmocka_unit_test(test_nfkc_ligature),
         cmocka_unit_test(test_quotes_and_dashes),
         cmocka_unit_test(test_whitespace),
+        cmocka_unit_test(test_ascii_blocks),
         cmocka_unit_test(test_controls_and_zero_width),
         cmocka_unit_test(test_casefold),
         cmocka_unit_test(test_invalid_utf8_counted),

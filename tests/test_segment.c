@@ -168,6 +168,34 @@ static void test_token_labels_and_shapes(void **state)
     td_doc_free(doc);
 }
 
+/* Words the scanner shapes as it reads them (ASCII letters and digits up to
+ * a byte that cannot join them) and the ones it leaves to the general
+ * path, side by side, up to a word that ends the text. */
+static void test_word_shapes_as_scanned(void **state)
+{
+    (void)state;
+    td_doc *doc = run("McDonald B2B COVID19 NASA, I a Fed. ECB) eBay x9 "
+                      "Abc-def ABC's Zoë ÉTAT Amazon.com rose");
+    static const struct {
+        const char *text, *shape;
+    } want[] = {
+        {"McDonald", "mixed"}, {"B2B", "mixed"},  {"COVID19", "mixed"}, {"NASA", "XX"},
+        {",", "punct"},        {"I", "Xx"},       {"a", "x"},           {"Fed", "Xx"},
+        {".", "punct"},        {"ECB", "XX"},     {")", "punct"},       {"eBay", "mixed"},
+        {"x9", "mixed"},       {"Abc-def", "Xx"}, {"ABC", "XX"},        {"'s", "x"},
+        {"Zoë", "Xx"},         {"ÉTAT", "XX"},    {"Amazon.com", "Xx"}, {"rose", "x"},
+    };
+    size_t n;
+    td_annot *const *t = td_doc_layer(doc, "token", &n);
+    assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(span(doc, t[i]), want[i].text) != 0 ||
+            strcmp(td_annot_str(t[i], "shape"), want[i].shape) != 0)
+            fail_msg("token %zu: want '%s' %s, got '%s' %s", i, want[i].text, want[i].shape,
+                     span(doc, t[i]), td_annot_str(t[i], "shape"));
+    td_doc_free(doc);
+}
+
 static void test_number_values(void **state)
 {
     (void)state;
@@ -532,6 +560,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tokenisation_rules),
         cmocka_unit_test(test_token_labels_and_shapes),
+        cmocka_unit_test(test_word_shapes_as_scanned),
         cmocka_unit_test(test_number_values),
         cmocka_unit_test(test_sent_start),
         cmocka_unit_test(test_sentence_rules),

@@ -78,6 +78,10 @@ static int create(td_stage_config *cfg, void **state)
         free(st);
         return td_config_fail(cfg, "out of memory");
     }
+    st->ascii_words = true;
+    for (unsigned b = 0; b < 0x80; b++)
+        if ((st->cls[b] == (NK_SIMPLE | NK_BOUNDARY)) != (b >= 0x21 && b <= 0x7E))
+            st->ascii_words = false;
     *state = st;
     return 0;
 }
@@ -103,6 +107,41 @@ typedef struct nm_run {
     size_t changes;
     const char *why; /* set when the pass failed */
 } nm_run;
+
+#define NM_BYTES(b) (0x0101010101010101ull * (b))
+
+/*
+ * How many bytes from t[i] pass the scanner's fast path, eight at a time:
+ * blocks of '!'..'~' with single spaces between, whose last byte is not a
+ * space unless a byte of '!'..'~' follows (a space passes only with what
+ * follows it). For options under which
+ * exactly those bytes pass untouched (nm_state.ascii_words). Stops at the
+ * first block that holds anything else; the byte loop takes it from there.
+ */
+static inline size_t ascii_blocks(const unsigned char *t, size_t i, size_t len)
+{
+    size_t i0 = i;
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        /* a byte >= 0x80, < 0x20 (no borrow while every byte is ASCII and
+         * >= 0x20, so none is flagged falsely) or 0x7F */
+        uint64_t odd = (w | (w - NM_BYTES(0x20)) | (w + NM_BYTES(0x01))) & NM_BYTES(0x80);
+        if (odd)
+            break;
+        /* the spaces, exactly: bytes of w ^ 0x20.. that are zero */
+        uint64_t x = w ^ NM_BYTES(0x20);
+        uint64_t sp = ~(((x & NM_BYTES(0x7F)) + NM_BYTES(0x7F)) | x | NM_BYTES(0x7F));
+        /* two in a row (in either byte order), or one last that what
+         * follows does not carry ('!'..'~' does: the byte loop would pass
+         * the pair) */
+        if ((sp & (sp >> 8)) ||
+            (t[i + 7] == ' ' && !(len - i > 8 && t[i + 8] >= 0x21 && t[i + 8] <= 0x7E)))
+            break;
+        i += 8;
+    }
+    return i - i0;
+}
 
 /* The code point at i. Two- and three-byte characters are decoded here
  * (most text beyond ASCII); anything else, ill-formed bytes included,
@@ -387,6 +426,8 @@ static void scan(nm_run *r)
         /* The fast path: ASCII that stays, and single spaces between it. */
         size_t i0 = i;
         for (;;) {
+            if (st->ascii_words)
+                i += ascii_blocks(t, i, len);
             while (i < len && t[i] < 0x80 && cls[t[i]] == clean)
                 i++;
             if (i + 1 < len && t[i] == ' ' && t[i + 1] < 0x80 && cls[t[i + 1]] == clean) {

@@ -2,10 +2,12 @@
  * normalise: what each code point is under the stage's options, and the
  * Unicode work on the few runs that need it (utf8proc).
  *
- * create() classifies every BMP code point once into a 64 KB table, so the
- * scanner decides with one look-up whether a character can pass untouched.
- * Beyond the BMP the same function runs per character; there it is almost
- * always "no decomposition, no folding, a starter": a property look-up.
+ * nm_classify_slow() decides for one code point. Run over the whole BMP it
+ * gives the 64 KB table the scanner reads (nm_tables_compute); that costs
+ * some 20 million instructions, so the build runs it once (gen_tables.c)
+ * and create() copies the result (tables_fast.c). Beyond the BMP it runs
+ * per character; there it is almost always "no decomposition, no folding,
+ * a starter": a property look-up.
  */
 #include "normalise.h"
 
@@ -210,10 +212,8 @@ static unsigned classify_ascii(const nm_state *st, int32_t cp)
     return NK_SIMPLE | NK_BOUNDARY;
 }
 
-unsigned nm_classify_slow(const nm_state *st, int32_t cp)
+unsigned nm_option_class(const nm_state *st, int32_t cp)
 {
-    if (cp < 0x80)
-        return classify_ascii(st, cp);
     if (st->controls && is_drop(cp))
         return NK_DROP;
     if (st->whitespace) {
@@ -221,11 +221,21 @@ unsigned nm_classify_slow(const nm_state *st, int32_t cp)
         if (w)
             return (w == 1 ? NK_SPACE : NK_BREAK) | NK_BOUNDARY;
     }
+    if (cp < 0x80)
+        return 0;
     unsigned k = st->quotes ? quote_kind(cp) : 0;
     if (!k && st->dashes)
         k = dash_kind(cp);
+    return k ? k | NK_BOUNDARY : 0;
+}
+
+unsigned nm_classify_slow(const nm_state *st, int32_t cp)
+{
+    if (cp < 0x80)
+        return classify_ascii(st, cp);
+    unsigned k = nm_option_class(st, cp);
     if (k)
-        return k | NK_BOUNDARY;
+        return k;
     if (st->form == NM_NONE && !st->casefold)
         return NK_SIMPLE | NK_BOUNDARY;
 
@@ -296,7 +306,7 @@ static void find_seconds(nm_state *st)
     }
 }
 
-int nm_tables_build(nm_state *st)
+void nm_set_decompose_opts(nm_state *st)
 {
     int opts = UTF8PROC_STABLE;
     if (st->form != NM_NONE)
@@ -306,6 +316,11 @@ int nm_tables_build(nm_state *st)
     if (st->casefold)
         opts |= UTF8PROC_CASEFOLD;
     st->decompose_opts = opts;
+}
+
+int nm_tables_compute(nm_state *st)
+{
+    nm_set_decompose_opts(st);
     st->second = calloc(NM_SECOND_END / 8, 1);
     st->cls = malloc(NM_TABLE_END);
     if (!st->second || !st->cls) {

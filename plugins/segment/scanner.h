@@ -22,6 +22,10 @@ static inline bool a_digit(unsigned c) { return c - '0' < 10u; }
 /* ASCII letters and digits, by table: the tokeniser's innermost test. */
 extern const bool seg_ascii_alnum[256];
 static inline bool a_alnum(unsigned c) { return seg_ascii_alnum[c & 0xFF]; }
+/* ASCII letters and digits by case: CASE_LOWER, CASE_UPPER, CASE_DIGIT
+ * (0 for every other byte), for a word's shape as it is scanned. */
+enum { CASE_LOWER = 1, CASE_UPPER = 2, CASE_DIGIT = 4 };
+extern const uint8_t seg_ascii_case[256];
 
 /* Classes of characters, ASCII and not. */
 enum cclass {

@@ -94,28 +94,35 @@ static int take_names(td_doc *doc, seg_names *nm)
 
 /* The annotations of one sentence, t[0, n): its tokens, then itself (so
  * the token layer and its strings come first in the document's lookups,
- * which the many token annotations then find at once). */
+ * which the many token annotations then find at once). spec[0, n) holds
+ * the tokens' specs (process() fills them as it finds the sentence's end),
+ * or spec is NULL for no tokens. */
 static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, const seg_tok *t,
-                         size_t n, unsigned paragraph, td_annot_spec *spec)
+                         size_t n, unsigned paragraph, const td_annot_spec *spec)
 {
     if (spec) { /* tokens: added at once (td_doc_add_many), then their attributes */
-        for (size_t i = 0; i < n; i++)
-            spec[i] = (td_annot_spec){nm->labels[t[i].label], t[i].start, t[i].end};
         td_annot *a = td_doc_add_many(doc, nm->token, spec, n);
         if (!a)
             return -1;
-        for (size_t i = 0; i < n; i++) {
-            if (td_annot_set_const(doc, &a[i], nm->shape, seg_shape_names[t[i].shape]) != 0)
+        /* Attributes in the order shape, sent_start, value: the first token
+         * apart, so the loop over the others has no test for it. sent_start
+         * is true on a sentence's first token, absent (false) on the
+         * others: setting false on every token would cost a quarter of the
+         * stage. */
+        const char *shape = nm->shape, *value = nm->value;
+        double v;
+        if (td_annot_set_const(doc, &a[0], shape, seg_shape_names[t[0].shape]) != 0 ||
+            td_annot_set_bool(doc, &a[0], nm->sent_start, true) != 0 ||
+            (t[0].label == SEG_NUMBER &&
+             seg_number_value(text + t[0].start, t[0].end - t[0].start, &v) &&
+             td_annot_set_num(doc, &a[0], value, v) != 0))
+            return -1;
+        for (size_t i = 1; i < n; i++) {
+            if (td_annot_set_const(doc, &a[i], shape, seg_shape_names[t[i].shape]) != 0)
                 return -1;
-            /* true on a sentence's first token, absent (false) on the
-             * others: setting false on every token would cost a quarter
-             * of the stage */
-            if (i == 0 && td_annot_set_bool(doc, &a[i], nm->sent_start, true) != 0)
-                return -1;
-            double v;
             if (t[i].label == SEG_NUMBER &&
                 seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
-                td_annot_set_num(doc, &a[i], nm->value, v) != 0)
+                td_annot_set_num(doc, &a[i], value, v) != 0)
                 return -1;
         }
     }
@@ -143,39 +150,58 @@ static size_t to_original(const td_rewrite_span *r, size_t nr, size_t k, size_t 
     return e->orig_end + (w - e->end);
 }
 
+/* The first of t[from, n) whose end is past `pos` (n if none): token ends
+ * grow, as tokens neither overlap nor are empty. */
+static size_t first_ending_after(const seg_tok *t, size_t from, size_t n, size_t pos)
+{
+    size_t lo = from, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid].end > pos)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 /*
  * A word's shape (and the case of its first letter, which the sentence
  * splitter reads) as the writer wrote it: where a normaliser rewrote the
  * text ("casefold = true" makes every word "x"), take them from the
- * original. Only words touching a rewritten region are looked at again;
- * the regions are walked in step with the tokens, so a text with few
- * rewrites costs one comparison a token, and one with many stays linear.
+ * original. Only words touching a rewritten region are looked at again.
+ * Each token belongs to the first region not wholly before it (the first
+ * whose end is at or after the token's start) and is looked at when that
+ * region starts before the token's end: the tokens of region k are found
+ * by a binary search from where region k - 1's stopped, so a text with few
+ * rewrites costs a few searches, not a step per token, and one with many
+ * stays linear in the tokens plus the regions times a logarithm.
  */
 static void shapes_from_original(const td_doc *doc, seg_tok *t, size_t n)
 {
     size_t olen, nr;
     const char *orig = td_doc_original(doc, &olen);
     const td_rewrite_span *r = td_doc_rewrites(doc, &nr);
-    size_t k = 0; /* the first region not wholly before the token */
-    for (size_t i = 0; i < n; i++) {
-        while (k < nr && r[k].end < t[i].start)
-            k++;
-        if (k == nr)
-            return;
-        if (r[k].start >= t[i].end || (t[i].label != SEG_WORD && t[i].label != SEG_URL &&
-                                       t[i].label != SEG_EMAIL))
-            continue;
-        /* the region before k gives the shift before the token */
-        size_t from = k ? k - 1 : 0;
-        size_t os = to_original(r, nr, from, t[i].start, false);
-        size_t oe = to_original(r, nr, from, t[i].end, true);
-        if (oe < os || oe > olen)
-            continue;
-        uint8_t shape, first;
-        seg_shape_of(orig, olen, os, oe, &shape, &first);
-        t[i].first = first;
-        if (t[i].label == SEG_WORD)
-            t[i].shape = shape;
+    size_t i = 0; /* tokens before i belong to earlier regions */
+    for (size_t k = 0; k < nr && i < n; k++) {
+        /* the tokens whose start is at or before r[k].end, past i, belong
+         * to region k; of those, the ones ending after its start touch it */
+        i = first_ending_after(t, i, n, r[k].start);
+        for (; i < n && t[i].start <= r[k].end; i++) {
+            if (t[i].label != SEG_WORD && t[i].label != SEG_URL && t[i].label != SEG_EMAIL)
+                continue;
+            /* the region before k gives the shift before the token */
+            size_t from = k ? k - 1 : 0;
+            size_t os = to_original(r, nr, from, t[i].start, false);
+            size_t oe = to_original(r, nr, from, t[i].end, true);
+            if (oe < os || oe > olen)
+                continue;
+            uint8_t shape, first;
+            seg_shape_of(orig, olen, os, oe, &shape, &first);
+            t[i].first = first;
+            if (t[i].label == SEG_WORD)
+                t[i].shape = shape;
+        }
     }
 }
 
@@ -193,38 +219,46 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
     if (td_doc_rewritten(doc))
         shapes_from_original(doc, toks.v, toks.n);
-    seg_split(&st->lex, text, toks.v, toks.n);
+    size_t nsent, longest = seg_split(&st->lex, text, toks.v, toks.n, &nsent);
     seg_names nm = {0};
+    /* Room for every annotation the stage adds: the document's array of
+     * all annotations takes the sentences as well as the tokens, so the
+     * token layer's reservation counts both (td_doc_reserve grows that
+     * array for the one layer it is given), else the first sentences
+     * after the tokens grow it again, copying it. */
     if (toks.n && (take_names(doc, &nm) != 0 ||
-                   (st->tokens && td_doc_reserve(doc, nm.token, toks.n) != 0))) {
+                   (st->tokens && td_doc_reserve(doc, nm.token, toks.n + nsent) != 0) ||
+                   td_doc_reserve(doc, nm.sentence, nsent) != 0)) {
         rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
         goto out;
     }
     /* Room for the longest sentence's specs: they are handed over a
      * sentence at a time. */
-    size_t longest = 0;
-    for (size_t k = 0, from = 0; st->tokens && k <= toks.n; k++)
-        if (k == toks.n || (k > from && toks.v[k].brk != BRK_NONE)) {
-            if (k - from > longest)
-                longest = k - from;
-            from = k;
-        }
-    if (longest && !(spec = malloc(longest * sizeof(*spec)))) {
+    if (st->tokens && longest && !(spec = malloc(longest * sizeof(*spec)))) {
         rc = td_stage_fail(ctx, "out of memory for a sentence of %zu tokens", longest);
         goto out;
     }
     unsigned paragraph = 0;
     for (size_t k = 0; k < toks.n;) {
-        size_t e = k + 1;
-        while (e < toks.n && toks.v[e].brk == BRK_NONE)
-            e++;
-        if (k > 0 && toks.v[k].brk == BRK_PARAGRAPH)
+        /* the sentence's tokens t[0, e), their specs filled on the way */
+        const seg_tok *t = toks.v + k;
+        size_t left = toks.n - k, e = 1;
+        if (spec) {
+            const char *const *labels = nm.labels;
+            spec[0] = (td_annot_spec){labels[t[0].label], t[0].start, t[0].end};
+            for (; e < left && t[e].brk == BRK_NONE; e++)
+                spec[e] = (td_annot_spec){labels[t[e].label], t[e].start, t[e].end};
+        } else {
+            while (e < left && t[e].brk == BRK_NONE)
+                e++;
+        }
+        if (k > 0 && t[0].brk == BRK_PARAGRAPH)
             paragraph++;
-        if (emit_sentence(doc, &nm, text, toks.v + k, e - k, paragraph, spec) != 0) {
+        if (emit_sentence(doc, &nm, text, t, e, paragraph, spec) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
-        k = e;
+        k += e;
     }
 out:
     free(spec);

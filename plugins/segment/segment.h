@@ -110,7 +110,9 @@ typedef struct seg_lexicon {
     bool line_breaks;     /* a single line break ends a sentence */
 } seg_lexicon;
 
-/* Tokenise text[0, len) into out (appending). 0, or -1 out of memory. */
+/* Tokenise text[0, len) into out (appending). text[len] must be a NUL (as
+ * td_doc_text() gives the working text): it ends the scan of a word without
+ * a bounds check per byte. 0, or -1 out of memory. */
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out);
 
 /* The shape and first-letter class of a word over text[start, end): what
@@ -118,8 +120,11 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
 void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_t *shape,
                   uint8_t *first);
 
-/* Mark sentence and paragraph starts and headings in t[0, n). */
-void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n);
+/* Mark sentence and paragraph starts and headings in t[0, n). Returns the
+ * number of tokens in the longest sentence (0 when n is 0); *sentences gets
+ * how many sentences there are. */
+size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
+                 size_t *sentences);
 
 /* The number a SEG_NUMBER token stands for: digits (any script's decimal
  * digits), thousands separators dropped, one decimal point. false when the

@@ -18,8 +18,7 @@
 
 static bool is_stop(const seg_tok *t)
 {
-    return t->kind == K_PERIOD || t->kind == K_ELLIPSIS || t->kind == K_TERM ||
-           t->kind == K_ABBR;
+    return (1u << t->kind) & (1u << K_PERIOD | 1u << K_ELLIPSIS | 1u << K_TERM | 1u << K_ABBR);
 }
 
 /* Closing quotes and brackets stay with the sentence they close. A straight
@@ -110,16 +109,28 @@ static bool heading(const seg_tok *t, size_t first, size_t last, bool line_start
     return true;
 }
 
-void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
+size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
+                 size_t *sentences)
 {
+    *sentences = n ? 1 : 0;
     if (!n)
-        return;
+        return 0;
+    size_t longest = 0;
     size_t first = 0;          /* the current sentence's first token */
     bool line_start = true;    /* ... which started a line */
     size_t pend = 0;           /* a stop followed only by closers ... */
     bool pending = false;      /* ... when this is true */
     t[0].brk = BRK_PARAGRAPH;
     for (size_t k = 0; k < n; k++) {
+        /* Most tokens start no line and follow no stop: nothing can end
+         * before them, and they only matter if they are a stop. */
+        if (t[k].nl == 0 && !pending) {
+            if (is_stop(&t[k])) {
+                pend = k;
+                pending = true;
+            }
+            continue;
+        }
         if (k > 0) {
             int brk = BRK_NONE;
             if (t[k].nl >= 2)
@@ -132,6 +143,9 @@ void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
                 if (brk == BRK_PARAGRAPH && heading(t, first, k - 1, line_start, pending))
                     t[first].heading = 1;
                 t[k].brk = (uint8_t)brk;
+                if (k - first > longest)
+                    longest = k - first;
+                ++*sentences;
                 first = k;
                 line_start = brk == BRK_PARAGRAPH;
             }
@@ -145,4 +159,5 @@ void seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n)
     }
     if (heading(t, first, n - 1, line_start, pending))
         t[first].heading = 1; /* the text's last line */
+    return n - first > longest ? n - first : longest;
 }

@@ -145,20 +145,45 @@ void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_
 
 /* ---- tokens --------------------------------------------------------------- */
 
-static void push(scanner *sc, size_t start, size_t end, int label, int kind)
+/* Room for one more token: its slot, or NULL out of memory. */
+static inline seg_tok *next_slot(scanner *sc)
 {
     seg_toks *o = sc->out;
     if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : sc->len / 6 + 16;
+        /* News text has a token every 6 bytes or so: room for one every 4
+         * is seldom outgrown, and growing (realloc copying the array) cost
+         * a twentieth of the stage when the first guess was 6. */
+        size_t cap = o->cap ? o->cap * 2 : sc->len / 4 + 16;
         seg_tok *v = realloc(o->v, cap * sizeof(*v));
         if (!v) {
             sc->oom = true;
-            return;
+            return NULL;
         }
         o->v = v;
         o->cap = cap;
     }
-    seg_tok *t = &o->v[o->n++];
+    return &o->v[o->n++];
+}
+
+/* A word whose shape the scanner already knows (scan_word's fast path). */
+static inline void push_word(scanner *sc, size_t start, size_t end, int kind, unsigned shape,
+                             unsigned first)
+{
+    seg_tok *t = next_slot(sc);
+    if (!t)
+        return;
+    *t = (seg_tok){.start = start, .end = end, .label = SEG_WORD, .kind = (uint8_t)kind,
+                   .shape = (uint8_t)shape, .first = (uint8_t)first, .nl = sc->nl,
+                   .space = sc->space};
+    sc->nl = 0;
+    sc->space = 0;
+}
+
+static void push(scanner *sc, size_t start, size_t end, int label, int kind)
+{
+    seg_tok *t = next_slot(sc);
+    if (!t)
+        return;
     *t = (seg_tok){.start = start, .end = end, .label = (uint8_t)label, .kind = (uint8_t)kind,
                    .nl = sc->nl, .space = sc->space};
     sc->nl = 0;
@@ -368,17 +393,125 @@ static inline size_t try_email(scanner *sc, size_t i)
     return seg_try_email(sc, i);
 }
 
+/* The shape word_shape() gives a run of ASCII letters and digits whose
+ * first byte has case class `first` (a letter) and the others `rest` (their
+ * classes or'ed), `n` bytes long. */
+static inline unsigned run_shape(unsigned first, unsigned rest, size_t n)
+{
+    unsigned all = first | rest;
+    if (all & CASE_DIGIT)
+        return SHAPE_MIXED;
+    if (!(all & CASE_UPPER))
+        return SHAPE_LOWER;
+    if (!(all & CASE_LOWER))
+        return n >= 2 ? SHAPE_UPPER : SHAPE_CAP;
+    return first == CASE_UPPER && !(rest & CASE_UPPER) ? SHAPE_CAP : SHAPE_MIXED;
+}
+
+/* What the byte after a run of ASCII letters and digits makes of it. */
+enum {
+    END_PLAIN = 0, /* the word ends: a space, ',', ')', the NUL, ... */
+    END_EMAIL,     /* '_' '+' '%' '@': may go on as an email's local part, else it ends */
+    END_HYPHEN,    /* '-': an email's local part, or a compound ("year-on-year") */
+    END_PERIOD,    /* '.': an email, "www.", "Amazon.com", an abbreviation, or a stop */
+    END_JOIN       /* an apostrophe, ':' (a URL), '$' ("US$"), any byte of UTF-8 */
+};
+#define JOIN8(c) [c] = END_JOIN, [c + 1] = END_JOIN, [c + 2] = END_JOIN, [c + 3] = END_JOIN, \
+                 [c + 4] = END_JOIN, [c + 5] = END_JOIN, [c + 6] = END_JOIN, [c + 7] = END_JOIN
+#define JOIN64(c) JOIN8(c), JOIN8(c + 8), JOIN8(c + 16), JOIN8(c + 24), JOIN8(c + 32), \
+                  JOIN8(c + 40), JOIN8(c + 48), JOIN8(c + 56)
+static const uint8_t word_end[256] = {
+    ['_'] = END_EMAIL, ['+'] = END_EMAIL, ['%'] = END_EMAIL, ['@'] = END_EMAIL,
+    ['-'] = END_HYPHEN, ['.'] = END_PERIOD,
+    ['\''] = END_JOIN, [':'] = END_JOIN, ['$'] = END_JOIN, JOIN64(0x80), JOIN64(0xC0),
+};
+#undef JOIN64
+#undef JOIN8
+
+static inline void push_run(scanner *sc, size_t i, size_t j, size_t end, int kind,
+                            unsigned first, unsigned rest)
+{
+    push_word(sc, i, end, kind, run_shape(first, rest, j - i),
+              first == CASE_UPPER ? FC_UPPER : FC_LOWER);
+}
+
+/*
+ * Most words are a run of ASCII letters (and digits) that ends at a space
+ * or at punctuation that cannot join it: their end and shape come from one
+ * look at each byte, with no call. The general path (initialism, then
+ * word_tail, which shapes the word again) is left the words that a byte
+ * after the run may join to more: a hyphen, an apostrophe, ':', '$',
+ * "Amazon.com", anything not ASCII; and a single letter before a period
+ * (maybe an initialism), or a period that makes "Ph.D." one abbreviation.
+ * The email probe is made only where the byte after the run can continue
+ * an email's local part: after any other, it would fail.
+ */
 static size_t scan_word(scanner *sc, size_t i)
 {
-    size_t e = try_email(sc, i);
-    if (e) {
-        push(sc, i, e, SEG_EMAIL, K_PLAIN);
-        return e;
+    /* The run of ASCII letters and digits from i, and their cases; the
+     * text's NUL ends it at the latest (seg_tokenise's contract). */
+    const unsigned char *s = sc->s;
+    unsigned first = seg_ascii_case[s[i]], rest = 0, b;
+    size_t j = i + 1;
+    /* four bytes a turn; each is read only when the one before it was a
+     * letter or digit, so never past the NUL */
+    for (;;) {
+        if (!(b = seg_ascii_case[s[j]]))
+            break;
+        rest |= b;
+        if (!(b = seg_ascii_case[s[j + 1]])) {
+            j += 1;
+            break;
+        }
+        rest |= b;
+        if (!(b = seg_ascii_case[s[j + 2]])) {
+            j += 2;
+            break;
+        }
+        rest |= b;
+        if (!(b = seg_ascii_case[s[j + 3]])) {
+            j += 3;
+            break;
+        }
+        rest |= b;
+        j += 4;
     }
-    if ((sc->s[i] | 0x20) == 'w' && seg_is_www(sc, i)) {
-        e = seg_url_end(sc, i);
-        push(sc, i, e, SEG_URL, K_PLAIN);
-        return e;
+    unsigned c = s[j], after = word_end[c];
+    size_t e;
+    if (after == END_PLAIN) {
+        push_run(sc, i, j, j, K_PLAIN, first, rest);
+        if (c == ' ' && j < sc->len) { /* the space after, as the main loop takes it */
+            sc->space = 1;
+            j++;
+        }
+        return j;
+    }
+    if (after != END_JOIN) {
+        e = try_email(sc, i);
+        if (e) {
+            push(sc, i, e, SEG_EMAIL, K_PLAIN);
+            return e;
+        }
+        if (after == END_EMAIL) {
+            push_run(sc, i, j, j, K_PLAIN, first, rest);
+            return j;
+        }
+        if (after == END_PERIOD) {
+            /* "www." then a letter or digit */
+            if (j - i == 3 && (s[i] | 0x20) == 'w' && seg_is_www(sc, i)) {
+                e = seg_url_end(sc, i);
+                push(sc, i, e, SEG_URL, K_PLAIN);
+                return e;
+            }
+            if (j - i >= 2 && !(j + 1 < sc->len && a_lower(s[j + 1]))) {
+                int kind = K_PLAIN;
+                e = abbreviation(sc, i, j, &kind);
+                if (e <= j + 1) { /* not "Ph.D.", which the general path shapes */
+                    push_run(sc, i, j, e, kind, first, rest);
+                    return e;
+                }
+            }
+        }
     }
     e = initialism(sc, i);
     if (e) {
@@ -499,6 +632,10 @@ static size_t scan_ascii_punct(scanner *sc, size_t i)
         break;
     }
     push(sc, i, j, label, kind);
+    if (sc->s[j] == ' ' && j < sc->len) { /* the space after, as the main loop takes it */
+        sc->space = 1;
+        j++;
+    }
     return j;
 }
 

@@ -33,6 +33,15 @@ bool seg_number_value(const char *text, size_t n, double *value)
     uint64_t mant = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)text[i];
+        if ((unsigned)(c - '0') < 10u) { /* an ASCII digit, without asking utf8proc */
+            if (nd >= 40)
+                return false;
+            digits[nd++] = (char)c;
+            mant = mant * 10 + (uint64_t)(c - '0');
+            frac += point;
+            i++;
+            continue;
+        }
         int32_t cp = c;
         size_t k = c < 0x80 ? 1 : td_utf8_decode(text + i, n - i, &cp);
         i += k;

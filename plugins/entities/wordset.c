@@ -2,8 +2,8 @@
  *
  * The word list (is "Private" an ordinary word?) and the family names are
  * asked about one token at a time, which a hash answers without a scan.
- * The files are read with td_matcher_load_tsv, for the one TSV format of
- * every tidings list and its "path:line: problem" messages. */
+ * The files are read by tsv.c, in the one TSV format of every tidings
+ * list and with its "path:line: problem" messages. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,44 +213,54 @@ uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
 int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen)
 {
     memset(ws, 0, sizeof(*ws));
-    int rc = -1;
-    td_matcher *m = td_matcher_new();
-    if (!m) {
-        snprintf(err, errlen, "out of memory");
+    ent_tsv t;
+    if (ent_tsv_open(&t, path, 0, err, errlen) != 0)
+        return -1;
+    /* the rows first (the table's sizes need the counts), then the table;
+     * the words stay in the file's buffer, which the set keeps */
+    struct row {
+        const char *s;
+        size_t len;
+    } *row = NULL;
+    size_t n = 0, cap = 0, nshort = 0;
+    const char *col[1];
+    size_t ncol;
+    int r;
+    while ((r = ent_tsv_next(&t, col, 1, &ncol)) > 0) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            struct row *nr = realloc(row, cap * sizeof(*nr));
+            if (!nr) {
+                snprintf(err, errlen, "out of memory");
+                r = -1;
+                break;
+            }
+            row = nr;
+        }
+        size_t len = t.len0;
+        row[n++] = (struct row){col[0], len};
+        nshort += len <= 4;
+    }
+    if (r < 0) {
+        free(row);
+        ent_tsv_close(&t);
         return -1;
     }
-    if (td_matcher_load_tsv(m, path, 0) != 0) {
-        snprintf(err, errlen, "%s", td_matcher_errmsg(m));
-        goto out;
-    }
-    size_t n = td_matcher_count(m), bytes = 0;
-    for (uint32_t id = 0; id < n; id++)
-        bytes += strlen(td_matcher_pattern(m, id)) + 1;
     ws->cap = 16;
     while (ws->cap < 2 * n + 16)
         ws->cap *= 2;
-    size_t nshort = 0;
-    for (uint32_t id = 0; id < n; id++)
-        nshort += strlen(td_matcher_pattern(m, id)) <= 4;
     ws->slot = calloc(ws->cap, sizeof(*ws->slot));
-    ws->strings = malloc(bytes + 1);
-    if (!ws->slot || !ws->strings || short_alloc(ws, nshort) != 0) {
+    ws->strings = ent_tsv_take(&t);
+    if (!ws->slot || short_alloc(ws, nshort) != 0) {
         snprintf(err, errlen, "out of memory");
+        free(row);
         ent_wordset_free(ws);
-        goto out;
+        return -1;
     }
-    char *p = ws->strings;
-    for (uint32_t id = 0; id < n; id++) {
-        const char *w = td_matcher_pattern(m, id);
-        size_t len = strlen(w);
-        memcpy(p, w, len + 1);
-        insert(ws, p, len, 0);
-        p += len + 1;
-    }
-    rc = 0;
-out:
-    td_matcher_free(m);
-    return rc;
+    for (size_t i = 0; i < n; i++)
+        insert(ws, row[i].s, row[i].len, 0);
+    free(row);
+    return 0;
 }
 
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)

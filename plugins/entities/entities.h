@@ -87,7 +87,7 @@ void ent_tsv_close(ent_tsv *t);
 int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen);
 /* From a static table (the words are not copied); values are OR-ed. */
 int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n);
-uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
+/* ent_wordset_get(ws, s, n): the word's bits, 0 when absent (wordset.h) */
 /* Could a word of the set start with byte c? */
 static inline bool ent_wordset_may_start(const ent_wordset *ws, unsigned char c)
 {

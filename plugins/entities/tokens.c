@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "entities.h"
+#include "wordset.h"
 
 size_t ent_tok_len(const ent_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
 
@@ -39,7 +40,59 @@ static bool is_adjective(const char *s, size_t n)
     return m > 3 && p[m - 2] == 'e' && p[m - 1] == 'd';
 }
 
-static uint32_t case_flags(const char *s, size_t n)
+/* What bytes a word has after its first: one table look-up a byte tells
+ * the rules below whether to look closer (most words have no capital, no
+ * digit, no hyphen and no UTF-8 after their first letter). */
+enum { B_LOWER = 1, B_UPPER = 2, B_DIGIT = 4, B_HYPHEN = 8, B_HIGH = 16 };
+static const uint8_t byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+};
+
+/* Has s[1, n) a hyphen? Eight bytes at a time where the text goes on that
+ * far (a hit, or a false alarm from bytes past the word, is then checked
+ * byte by byte): the one question asked of every lower-case word. */
+static bool has_hyphen(const char *s, size_t n, const char *end)
+{
+    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+    size_t i = 1;
+    while (i < n && s + i + 8 <= end) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        v ^= lo * '-';
+        if ((v - lo) & ~v & hi)
+            break;
+        i += 8;
+    }
+    for (; i < n; i++)
+        if (s[i] == '-')
+            return true;
+    return false;
+}
+
+static unsigned rest_classes(const char *s, size_t n)
+{
+    unsigned acc = 0;
+    for (size_t i = 1; i < n; i++)
+        acc |= byte_class[(unsigned char)s[i]];
+    return acc;
+}
+
+static uint32_t case_flags_slow(const char *s, size_t n)
 {
     int32_t cp;
     size_t k = 1;
@@ -93,6 +146,27 @@ static uint32_t case_flags(const char *s, size_t n)
     return f;
 }
 
+/* case_flags_slow's answer, from the classes of the bytes after the first
+ * (`rest`) when the word is ASCII, without its loops. */
+static uint32_t case_flags(const char *s, size_t n, unsigned rest)
+{
+    unsigned char c0 = (unsigned char)s[0];
+    if (c0 >= 'a' && c0 <= 'z')
+        return TK_LOWER;
+    if (c0 >= 0x80 || (rest & B_HIGH))
+        return case_flags_slow(s, n);
+    if (!(c0 >= 'A' && c0 <= 'Z'))
+        return c0 >= '0' && c0 <= '9' ? TK_DIGIT : 0;
+    uint32_t f = TK_CAP;
+    if (!(rest & B_LOWER) && (rest & B_UPPER))
+        f |= TK_UPPER; /* two letters or more, no lower-case one */
+    if (rest & B_DIGIT)
+        f |= TK_DIGIT;
+    if ((rest & B_HYPHEN) && is_adjective(s, n))
+        f = (f & ~(uint32_t)(TK_CAP | TK_UPPER)) | TK_ADJ;
+    return f;
+}
+
 /* The feature lists' classes of a word (given name, honorific, role,
  * organisation key word), from its lexicon entry: role words are there in
  * the cases texts write them ("minister", "Minister", "CEO"). */
@@ -126,7 +200,7 @@ static void features(ent_tok *k)
  * word with a capital first ("China", "Lisbon-based"), a word with a digit
  * first ("3M"), a hyphen before a capital ("pro-China"), or the first word
  * of a pattern that starts in lower case, with that pattern's most words. */
-static uint8_t start_words(const ent_tok *k, const char *s, size_t n)
+static uint8_t start_words(const ent_tok *k, const char *s, size_t n, unsigned rest)
 {
     if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
         return 1;
@@ -134,6 +208,8 @@ static uint8_t start_words(const ent_tok *k, const char *s, size_t n)
         return 1;
     if (LX_PSTART(k->lex))
         return (uint8_t)LX_PSTART(k->lex);
+    if (!(rest & B_HYPHEN))
+        return 0;
     for (size_t j = 1; j + 1 < n; j++)
         if (s[j] == '-' && ent_starts_upper(s + j + 1))
             return 1;
@@ -198,7 +274,11 @@ int ent_tokens(ent_doc *d)
         size_t len = k->end - k->start;
         char c = t[i]->label[0];
         if (c == 'w') {
-            k->flags |= TK_WORD | case_flags(p, len);
+            /* a lower-case word is asked only about a hyphen */
+            unsigned rest = (p[0] >= 'a' && p[0] <= 'z')
+                                ? (has_hyphen(p, len, d->text + d->len) ? B_HYPHEN : 0)
+                                : rest_classes(p, len);
+            k->flags |= TK_WORD | case_flags(p, len, rest);
             sc.words++;
             sc.caps += (k->flags & TK_CAP) != 0;
             sc.upper += (k->flags & TK_UPPER) != 0;
@@ -207,7 +287,7 @@ int ent_tokens(ent_doc *d)
                 if (k->lex)
                     features(k);
             }
-            k->starts = start_words(k, p, len);
+            k->starts = start_words(k, p, len, rest);
             if (next_starts) {
                 k->flags |= TK_SSTART;
                 d->nsstart++;

@@ -251,23 +251,26 @@ int ent_tokens(ent_doc *d)
     d->tok = td_doc_alloc(d->doc, n * sizeof(*d->tok));
     d->owner = td_doc_alloc(d->doc, n * sizeof(*d->owner));
     d->sent_first = td_doc_alloc(d->doc, (ns + 2) * sizeof(*d->sent_first));
-    if (!d->tok || !d->owner || !d->sent_first)
+    d->caps = td_doc_alloc(d->doc, n * sizeof(*d->caps));
+    if (!d->tok || !d->owner || !d->sent_first || !d->caps)
         return -1;
     d->nsent = ns + 1;
     d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
     sent_counts sc = {0, 0, 0}; /* of the sentence being read, for mark_headings */
     bool next_starts = true;
+    size_t sent_end = ns ? s[0]->end : SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         ent_tok *k = &d->tok[i];
         *k = (ent_tok){.start = t[i]->start, .end = t[i]->end, .hit = -1};
         d->owner[i] = -1;
-        while (si < ns && s[si]->end <= k->start) {
+        while (k->start >= sent_end) { /* past the sentence's end: the next one */
             mark_headings(d, sent_first, i, s[si]->label[0] == 'h', &sc);
             sent_first = i;
             si++;
             d->sent_first[si] = (uint32_t)i;
             next_starts = true;
+            sent_end = si < ns ? s[si]->end : SIZE_MAX;
         }
         k->sent = (uint32_t)si;
         const char *p = d->text + k->start;
@@ -279,6 +282,8 @@ int ent_tokens(ent_doc *d)
                                 ? (has_hyphen(p, len, d->text + d->len) ? B_HYPHEN : 0)
                                 : rest_classes(p, len);
             k->flags |= TK_WORD | case_flags(p, len, rest);
+            if (k->flags & TK_CAP)
+                d->caps[d->ncaps++] = (uint32_t)i;
             sc.words++;
             sc.caps += (k->flags & TK_CAP) != 0;
             sc.upper += (k->flags & TK_UPPER) != 0;
@@ -367,7 +372,8 @@ int ent_mark_ordinary(ent_doc *d)
     /* (length, first byte) of the candidates: most capitalised words inside
      * sentences are none of them, and a bit says so before any hashing */
     uint64_t seen = 0;
-    for (size_t i = 0; i < d->ntok; i++) {
+    for (size_t ci = 0; ci < d->ncaps; ci++) {
+        size_t i = d->caps[ci];
         ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
             continue;
@@ -397,8 +403,8 @@ int ent_mark_ordinary(ent_doc *d)
     memset(mid, 0, ss.cap * sizeof(*mid));
     for (size_t c = 0; c < cands; c++)
         strset_find(&ss, d->text + d->tok[cand[c]].start, ent_tok_len(d, cand[c]), true);
-    for (size_t i = 0; i < d->ntok; i++) {
-        const ent_tok *k = &d->tok[i];
+    for (size_t ci = 0; ci < d->ncaps; ci++) {
+        const ent_tok *k = &d->tok[d->caps[ci]];
         if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
             continue;
         size_t n = k->end - k->start;

@@ -322,9 +322,10 @@ int ent_coref(ent_doc *d)
         run->done = true;
     }
     /* "the administration" */
-    for (size_t t = 1; t < d->ntok; t++) {
-        /* the class bit first: few words are such nouns */
-        if (!(d->tok[t].lex & LX_DEFINITE) || !(d->tok[t].flags & TK_LOWER) ||
+    for (size_t di = 0; di < d->ndefinite; di++) {
+        /* the few words that are such nouns (listed by ent_tokens) */
+        size_t t = d->definite[di];
+        if (t < 1 || !(d->tok[t].flags & TK_LOWER) ||
             !ent_tok_is(d, t - 1, "the") || d->owner[t] >= 0)
             continue;
         int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);

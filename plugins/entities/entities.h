@@ -251,6 +251,8 @@ typedef struct ent_doc {
     size_t nsstart; /* tokens with TK_SSTART */
     uint32_t *caps; /* the tokens with TK_CAP, in order: the few a rule on capitals visits */
     size_t ncaps;
+    uint32_t *definite; /* the tokens with LX_DEFINITE ("administration"), in order */
+    size_t ndefinite;
     uint32_t *sent_first; /* per sentence number: its first token (ntok after the last) */
     size_t nsent;         /* entries of sent_first, less one */
     ent_hit *hit;

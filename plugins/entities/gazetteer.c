@@ -455,7 +455,8 @@ static int on_dateline(const td_match *m, void *user)
  * case only. */
 static int datelines(ent_doc *d)
 {
-    for (size_t i = 0; i < d->ntok; i++) {
+    for (size_t ci = 0; ci < d->ncaps; ci++) { /* TK_UPPER words are capitalised */
+        size_t i = d->caps[ci];
         const ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_UPPER)) != (TK_SSTART | TK_UPPER) || k->hit >= 0)
             continue;

@@ -252,7 +252,8 @@ int ent_tokens(ent_doc *d)
     d->owner = td_doc_alloc(d->doc, n * sizeof(*d->owner));
     d->sent_first = td_doc_alloc(d->doc, (ns + 2) * sizeof(*d->sent_first));
     d->caps = td_doc_alloc(d->doc, n * sizeof(*d->caps));
-    if (!d->tok || !d->owner || !d->sent_first || !d->caps)
+    d->definite = td_doc_alloc(d->doc, n * sizeof(*d->definite));
+    if (!d->tok || !d->owner || !d->sent_first || !d->caps || !d->definite)
         return -1;
     d->nsent = ns + 1;
     d->sent_first[0] = 0;
@@ -289,8 +290,11 @@ int ent_tokens(ent_doc *d)
             sc.upper += (k->flags & TK_UPPER) != 0;
             if (len <= 24) {
                 k->lex = ent_wordset_get(&d->st->lex, p, len);
-                if (k->lex)
+                if (k->lex) {
                     features(k);
+                    if (k->lex & LX_DEFINITE)
+                        d->definite[d->ndefinite++] = (uint32_t)i;
+                }
             }
             k->starts = start_words(k, p, len, rest);
             if (next_starts) {

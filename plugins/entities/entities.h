@@ -302,7 +302,6 @@ int ent_tokens(ent_doc *d);
 int ent_mark_ordinary(ent_doc *d);
 
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i);
-size_t ent_tok_len(const ent_doc *d, size_t i);
 
 /* gazetteer.c */
 int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
@@ -336,6 +335,11 @@ int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule);
 /* The span's text with runs of white space as one space, "The " and a
  * possessive "'s" taken off, in the arena. */
 const char *ent_span_name(ent_doc *d, size_t start, size_t end);
+
+static inline size_t ent_tok_len(const ent_doc *d, size_t i)
+{
+    return d->tok[i].end - d->tok[i].start;
+}
 
 static inline bool ent_tok_is_n(const ent_doc *d, size_t i, const char *w, size_t n)
 {

@@ -12,7 +12,6 @@
 #include "entities.h"
 #include "wordset.h"
 
-size_t ent_tok_len(const ent_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
 
 
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i)
@@ -62,27 +61,6 @@ static const uint8_t byte_class[256] = {
     16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
     16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
 };
-
-/* Has s[1, n) a hyphen? Eight bytes at a time where the text goes on that
- * far (a hit, or a false alarm from bytes past the word, is then checked
- * byte by byte): the one question asked of every lower-case word. */
-static bool has_hyphen(const char *s, size_t n, const char *end)
-{
-    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
-    size_t i = 1;
-    while (i < n && s + i + 8 <= end) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        v ^= lo * '-';
-        if ((v - lo) & ~v & hi)
-            break;
-        i += 8;
-    }
-    for (; i < n; i++)
-        if (s[i] == '-')
-            return true;
-    return false;
-}
 
 static unsigned rest_classes(const char *s, size_t n)
 {
@@ -170,6 +148,10 @@ static uint32_t case_flags(const char *s, size_t n, unsigned rest)
 /* The feature lists' classes of a word (given name, honorific, role,
  * organisation key word), from its lexicon entry: role words are there in
  * the cases texts write them ("minister", "Minister", "CEO"). */
+/* The bits features() reads: most words of the lexicon have none. */
+#define FEATURE_BITS                                                                               \
+    (LX_GIVEN | LX_HON | LX_ROLE | LX_RMOD | LX_OKSUF | LX_OKPRE | LX_NOTORG)
+
 static void features(ent_tok *k)
 {
     uint32_t lx = k->lex, rl = lx;
@@ -255,67 +237,80 @@ int ent_tokens(ent_doc *d)
     d->definite = td_doc_alloc(d->doc, n * sizeof(*d->definite));
     if (!d->tok || !d->owner || !d->sent_first || !d->caps || !d->definite)
         return -1;
+    memset(d->owner, 0xff, n * sizeof(*d->owner)); /* -1: no candidate yet */
     d->nsent = ns + 1;
     d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
-    sent_counts sc = {0, 0, 0}; /* of the sentence being read, for mark_headings */
+    /* of the sentence being read, for mark_headings (locals, not the
+     * struct: they stay in registers) */
+    size_t words = 0, caps = 0, upper = 0;
     bool next_starts = true;
     size_t sent_end = ns ? s[0]->end : SIZE_MAX;
+    /* the next hyphen of the text: one memchr for all the words, since a
+     * lower-case word is asked only whether it has one */
+    const char *end = d->text + d->len;
+    const char *hyphen = memchr(d->text, '-', d->len);
     for (size_t i = 0; i < n; i++) {
-        ent_tok *k = &d->tok[i];
-        *k = (ent_tok){.start = t[i]->start, .end = t[i]->end, .hit = -1};
-        d->owner[i] = -1;
-        while (k->start >= sent_end) { /* past the sentence's end: the next one */
+        /* the token is made in a local and stored once */
+        ent_tok k = {.start = t[i]->start, .end = t[i]->end, .hit = -1};
+        while (k.start >= sent_end) { /* past the sentence's end: the next one */
+            sent_counts sc = {words, caps, upper};
             mark_headings(d, sent_first, i, s[si]->label[0] == 'h', &sc);
+            words = caps = upper = 0;
             sent_first = i;
             si++;
             d->sent_first[si] = (uint32_t)i;
             next_starts = true;
             sent_end = si < ns ? s[si]->end : SIZE_MAX;
         }
-        k->sent = (uint32_t)si;
-        const char *p = d->text + k->start;
-        size_t len = k->end - k->start;
+        k.sent = (uint32_t)si;
+        const char *p = d->text + k.start;
+        size_t len = k.end - k.start;
         char c = t[i]->label[0];
         if (c == 'w') {
-            /* a lower-case word is asked only about a hyphen */
-            unsigned rest = (p[0] >= 'a' && p[0] <= 'z')
-                                ? (has_hyphen(p, len, d->text + d->len) ? B_HYPHEN : 0)
-                                : rest_classes(p, len);
-            k->flags |= TK_WORD | case_flags(p, len, rest);
-            if (k->flags & TK_CAP)
-                d->caps[d->ncaps++] = (uint32_t)i;
-            sc.words++;
-            sc.caps += (k->flags & TK_CAP) != 0;
-            sc.upper += (k->flags & TK_UPPER) != 0;
-            if (len <= 24) {
-                k->lex = ent_wordset_get(&d->st->lex, p, len);
-                if (k->lex) {
-                    features(k);
-                    if (k->lex & LX_DEFINITE)
-                        d->definite[d->ndefinite++] = (uint32_t)i;
-                }
+            unsigned rest;
+            if (p[0] >= 'a' && p[0] <= 'z') {
+                while (hyphen && hyphen <= p)
+                    hyphen = memchr(hyphen + 1, '-', (size_t)(end - hyphen - 1));
+                rest = hyphen && hyphen < p + len ? B_HYPHEN : 0;
+            } else {
+                rest = rest_classes(p, len);
             }
-            k->starts = start_words(k, p, len, rest);
+            k.flags |= TK_WORD | case_flags(p, len, rest);
+            if (k.flags & TK_CAP)
+                d->caps[d->ncaps++] = (uint32_t)i;
+            words++;
+            caps += (k.flags & TK_CAP) != 0;
+            upper += (k.flags & TK_UPPER) != 0;
+            if (len <= 24) {
+                k.lex = ent_wordset_get(&d->st->lex, p, len);
+                if (k.lex & FEATURE_BITS)
+                    features(&k);
+                if (k.lex & LX_DEFINITE)
+                    d->definite[d->ndefinite++] = (uint32_t)i;
+            }
+            k.starts = start_words(&k, p, len, rest);
             if (next_starts) {
-                k->flags |= TK_SSTART;
+                k.flags |= TK_SSTART;
                 d->nsstart++;
             }
             next_starts = false;
         } else if (c == 'p') {
-            k->flags |= TK_PUNCT;
+            k.flags |= TK_PUNCT;
             /* most punctuation ("," ".") starts no word of the lexicon */
             if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k->lex = ent_wordset_get(&d->st->lex, p, len);
+                k.lex = ent_wordset_get(&d->st->lex, p, len);
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
             /* "&" */
             if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k->lex = ent_wordset_get(&d->st->lex, p, len);
+                k.lex = ent_wordset_get(&d->st->lex, p, len);
             next_starts = false;
         }
+        d->tok[i] = k;
     }
+    sent_counts sc = {words, caps, upper};
     mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h', &sc);
     for (size_t f = si + 1; f <= d->nsent; f++)
         d->sent_first[f] = (uint32_t)n;

@@ -328,27 +328,51 @@ int ent_resolve(ent_doc *d)
     }
     if (sort_order(d, order, kept, false) != 0)
         return -1;
+    if (kept == 0)
+        return 0;
+    /* all at once, in text order (td_doc_add_many: the same as one
+     * td_doc_add each, in order), and the names taken once: a name the
+     * document gave back is found without a search */
+    td_annot_spec *spec = td_doc_alloc(d->doc, kept * sizeof(*spec));
+    if (!spec)
+        return -1;
+    for (size_t k = 0; k < kept; k++) {
+        const ent_cand *c = &d->cand[order[k]];
+        spec[k] = (td_annot_spec){ent_label_names[c->label], c->start, c->end};
+    }
+    td_annot *added = td_doc_add_many(d->doc, "entity", spec, kept);
+    const char *k_canonical = td_doc_name(d->doc, "canonical"), *k_rule = td_doc_name(d->doc, "rule");
+    const char *k_iso = td_doc_name(d->doc, "iso"), *k_form = td_doc_name(d->doc, "form");
+    const char *k_kind = td_doc_name(d->doc, "kind"), *k_country = td_doc_name(d->doc, "country");
+    const char *k_acronym = td_doc_name(d->doc, "acronym"), *k_title = td_doc_name(d->doc, "title");
+    const char *k_surname = td_doc_name(d->doc, "surname");
+    const char *k_gender = td_doc_name(d->doc, "gender");
+    const char *k_affiliation = td_doc_name(d->doc, "affiliation");
+    const char *k_antecedent = td_doc_name(d->doc, "antecedent");
+    if (!added || !k_affiliation || !k_antecedent || !k_canonical || !k_rule || !k_iso || !k_form || !k_kind || !k_country ||
+        !k_acronym || !k_title || !k_surname || !k_gender)
+        return -1;
     for (size_t k = 0; k < kept; k++) {
         ent_cand *c = &d->cand[order[k]];
-        td_annot *a = td_doc_add(d->doc, "entity", ent_label_names[c->label], c->start, c->end);
-        if (!a || td_annot_set_const(d->doc, a, "canonical", c->canonical) != 0 ||
-            td_annot_set_const(d->doc, a, "rule", c->rule) != 0)
+        td_annot *a = &added[k];
+        if (td_annot_set_const(d->doc, a, k_canonical, c->canonical) != 0 ||
+            td_annot_set_const(d->doc, a, k_rule, c->rule) != 0)
             return -1;
         c->annot = a;
         int rc = 0;
         switch (c->label) {
         case ENT_COUNTRY:
-            rc = set_opt(d->doc, a, "iso", c->iso) | set_opt(d->doc, a, "form", c->form);
+            rc = set_opt(d->doc, a, k_iso, c->iso) | set_opt(d->doc, a, k_form, c->form);
             break;
         case ENT_REGION:
-            rc = set_opt(d->doc, a, "kind", c->kind) | set_opt(d->doc, a, "country", c->country);
+            rc = set_opt(d->doc, a, k_kind, c->kind) | set_opt(d->doc, a, k_country, c->country);
             break;
         case ENT_INSTITUTION:
-            rc = set_opt(d->doc, a, "acronym", c->acronym);
+            rc = set_opt(d->doc, a, k_acronym, c->acronym);
             break;
         case ENT_OFFICIAL:
-            rc = set_opt(d->doc, a, "title", c->title) | set_opt(d->doc, a, "surname", c->surname) |
-                 set_opt(d->doc, a, "gender", c->gender);
+            rc = set_opt(d->doc, a, k_title, c->title) | set_opt(d->doc, a, k_surname, c->surname) |
+                 set_opt(d->doc, a, k_gender, c->gender);
             break;
         }
         if (rc != 0)
@@ -359,11 +383,11 @@ int ent_resolve(ent_doc *d)
         ent_cand *c = &d->cand[order[k]];
         int32_t af = winner_of(d, c->affiliation, taken);
         if (af >= 0 && d->cand[af].annot && d->cand[af].label == ENT_INSTITUTION &&
-            td_annot_set_ref(d->doc, c->annot, "affiliation", d->cand[af].annot) != 0)
+            td_annot_set_ref(d->doc, c->annot, k_affiliation, d->cand[af].annot) != 0)
             return -1;
         int32_t an = winner_of(d, c->antecedent, taken);
         if (an >= 0 && an != (int32_t)order[k] && d->cand[an].annot &&
-            td_annot_set_ref(d->doc, c->annot, "antecedent", d->cand[an].annot) != 0)
+            td_annot_set_ref(d->doc, c->annot, k_antecedent, d->cand[an].annot) != 0)
             return -1;
     }
     return 0;

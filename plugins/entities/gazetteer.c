@@ -332,6 +332,7 @@ int ent_gazetteer_scan(ent_doc *d)
             end++;
         size_t from = d->tok[a].start, to = d->tok[end - 1].end;
         s.base = from;
+        s.cursor = a; /* every match starts in the stretch: no walk over the tokens between */
         int rc = td_matcher_scan(d->st->m, d->text + from, to - from, TD_SCAN_LONGEST, on_match, &s);
         if (rc < 0 || d->oom)
             return -1;

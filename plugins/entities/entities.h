@@ -251,6 +251,8 @@ typedef struct ent_doc {
     size_t nsstart; /* tokens with TK_SSTART */
     uint32_t *caps; /* the tokens with TK_CAP, in order: the few a rule on capitals visits */
     size_t ncaps;
+    uint32_t *startable; /* the tokens where a gazetteer pattern may start (starts > 0) */
+    size_t nstartable;
     uint32_t *definite; /* the tokens with LX_DEFINITE ("administration"), in order */
     size_t ndefinite;
     uint32_t *sent_first; /* per sentence number: its first token (ntok after the last) */

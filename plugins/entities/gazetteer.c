@@ -304,12 +304,12 @@ int ent_gazetteer_scan(ent_doc *d)
 {
     scan s = {d, 0, 0};
     size_t i = 0;
-    while (i < d->ntok) {
-        size_t w = start_words(d, i);
-        if (!w) {
-            i++;
+    /* stretches start at the tokens ent_tokens listed, past the last stretch */
+    for (size_t si = 0; si < d->nstartable; si++) {
+        if (d->startable[si] < i)
             continue;
-        }
+        i = d->startable[si];
+        size_t w = start_words(d, i);
         size_t a = i, end = i + w; /* tokens [a, end) at least */
         for (size_t j = i + 1; j < d->ntok && j < a + 64; j++) {
             const ent_tok *k = &d->tok[j];

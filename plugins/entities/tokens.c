@@ -235,7 +235,8 @@ int ent_tokens(ent_doc *d)
     d->sent_first = td_doc_alloc(d->doc, (ns + 2) * sizeof(*d->sent_first));
     d->caps = td_doc_alloc(d->doc, n * sizeof(*d->caps));
     d->definite = td_doc_alloc(d->doc, n * sizeof(*d->definite));
-    if (!d->tok || !d->owner || !d->sent_first || !d->caps || !d->definite)
+    d->startable = td_doc_alloc(d->doc, n * sizeof(*d->startable));
+    if (!d->tok || !d->owner || !d->sent_first || !d->caps || !d->definite || !d->startable)
         return -1;
     memset(d->owner, 0xff, n * sizeof(*d->owner)); /* -1: no candidate yet */
     d->nsent = ns + 1;
@@ -290,6 +291,8 @@ int ent_tokens(ent_doc *d)
                     d->definite[d->ndefinite++] = (uint32_t)i;
             }
             k.starts = start_words(&k, p, len, rest);
+            if (k.starts)
+                d->startable[d->nstartable++] = (uint32_t)i;
             if (next_starts) {
                 k.flags |= TK_SSTART;
                 d->nsstart++;

@@ -45,7 +45,7 @@ static uint32_t word_hash(const char *s, size_t n)
 
 static int grow(words *ws)
 {
-    size_t cap = ws->cap ? 2 * ws->cap : 16384;
+    size_t cap = ws->cap ? 2 * ws->cap : 32768; /* the shipped lists: 8,400 words, no growing */
     lexword *ns = calloc(cap, sizeof(*ns));
     if (!ns)
         return -1;
@@ -138,6 +138,8 @@ static uint32_t gender_bits(const char *g)
 {
     if (!g)
         return 0;
+    if (g[0] && !g[1]) /* the given names' "m", "f", "u": no search */
+        return g[0] == 'f' ? LX_FEMALE : g[0] == 'm' ? LX_MALE : 0;
     if (strstr(g, "female") || strcmp(g, "f") == 0)
         return LX_FEMALE;
     if (strstr(g, "male") || strcmp(g, "m") == 0)

@@ -163,6 +163,20 @@ int ent_tsv_next(ent_tsv *t, const char **col, size_t maxcol, size_t *ncol)
             }
             len++;
         }
+        /* the usual row, one ASCII word with nothing to strip or to check
+         * (no tab, no CR, no '#', no space at either end, not line 1 with
+         * its byte order mark): taken at once */
+        if (tab0 == SIZE_MAX && seen < 0x80 && t->line > 0 && len > 0 && s[len] == '\n' &&
+            s[0] != '#' && !is_space_byte(s[0]) && !is_space_byte(s[len - 1]) &&
+            s[len - 1] != '\r') {
+            t->pos += len + 1;
+            t->line++;
+            s[len] = '\0';
+            col[0] = s;
+            t->len0 = len;
+            *ncol = 1;
+            return 1;
+        }
         bool check = seen >= 0x80;
         if (s[len] == '\0' && t->pos + len < t->len) { /* a NUL inside the line */
             char *nl = memchr(s + len, '\n', t->len - t->pos - len);

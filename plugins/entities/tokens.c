@@ -329,20 +329,12 @@ typedef struct strset {
     size_t cap;
 } strset;
 
-static uint32_t fnv(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 /* Returns the slot of s, inserting it when `add`; SIZE_MAX when absent. */
 static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
 {
-    size_t i = fnv(s, n) & (ss->cap - 1);
+    size_t i = hash_bytes(s, n) & (ss->cap - 1); /* wordset.h's, as its compare */
     while (ss->s[i]) {
-        if (ss->len[i] == n && memcmp(ss->s[i], s, n) == 0)
+        if (ss->len[i] == n && same_bytes(ss->s[i], s, n))
             return i;
         i = (i + 1) & (ss->cap - 1);
     }

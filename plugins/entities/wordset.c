@@ -133,18 +133,16 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
 
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (n && n <= 4)
-        return ws->scap && short_find(ws, s, n) >= 0;
-    if (!ws->cap || !maybe(ws, s, n))
-        return false;
-    uint32_t h = hash_bytes(s, n);
-    size_t i = h & (ws->cap - 1);
-    while (ws->slot[i].s) {
-        if (ws->slot[i].hash == h && ws->slot[i].len == n && same_bytes(ws->slot[i].s, s, n))
-            return true;
-        i = (i + 1) & (ws->cap - 1);
-    }
-    return false;
+    return wordset_has(ws, s, n);
+}
+
+/* Eight bytes with their ASCII capitals in lower case, at once. */
+static uint64_t lower8(uint64_t v)
+{
+    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+    uint64_t x = v & ~hi; /* each byte's low seven bits: no carry between bytes below */
+    uint64_t from_a = x + lo * (0x80 - 'A'), past_z = x + lo * (0x80 - 'Z' - 1);
+    return v | ((from_a & ~past_z & ~v & hi) >> 2); /* 'A'..'Z' get 0x20 */
 }
 
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n)
@@ -152,9 +150,16 @@ bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n)
     char buf[64];
     if (n >= sizeof(buf))
         return false;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        v = lower8(v);
+        memcpy(buf + i, &v, 8);
+    }
+    for (; i < n; i++)
         buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    return ent_wordset_has(ws, buf, n);
+    return wordset_has(ws, buf, n);
 }
 
 uint32_t ent_wordset_get_lower(const ent_wordset *ws, const char *s, size_t n)

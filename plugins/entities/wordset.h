@@ -151,4 +151,21 @@ ENT_INLINE uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t
     return 0;
 }
 
+/* ent_wordset_has, inline for the callers in wordset.c */
+ENT_INLINE bool wordset_has(const ent_wordset *ws, const char *s, size_t n)
+{
+    if (n && n <= 4)
+        return ws->scap && short_find(ws, s, n) >= 0;
+    if (!ws->cap || !maybe(ws, s, n))
+        return false;
+    uint32_t h = hash_bytes(s, n);
+    size_t i = h & (ws->cap - 1);
+    while (ws->slot[i].s) {
+        if (ws->slot[i].hash == h && ws->slot[i].len == n && same_bytes(ws->slot[i].s, s, n))
+            return true;
+        i = (i + 1) & (ws->cap - 1);
+    }
+    return false;
+}
+
 #endif

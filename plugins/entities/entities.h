@@ -331,6 +331,9 @@ const char *ent_title_text(ent_doc *d, size_t t0, size_t t1);
 void ent_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
               void *arg);
 int ent_run_add(ent_doc *d, size_t t0, size_t t1);
+/* Candidate indices in text order (start, then index), without qsort's
+ * calls through a pointer. 0, or -1 out of memory. */
+int ent_sort_by_start(ent_doc *d, uint32_t *order, size_t n);
 /* names.c */
 bool ent_name_ok(const ent_doc *d, size_t a, size_t b);
 int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule);

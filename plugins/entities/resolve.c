@@ -284,6 +284,11 @@ static int sort_order(ent_doc *d, uint32_t *order, size_t n, bool strength)
     return 0;
 }
 
+int ent_sort_by_start(ent_doc *d, uint32_t *order, size_t n)
+{
+    return sort_order(d, order, n, false);
+}
+
 static int set_opt(td_doc *doc, td_annot *a, const char *key, const char *v)
 {
     /* every value lives as long as the document: the arena, a literal, or

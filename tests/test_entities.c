@@ -697,6 +697,81 @@ static void test_bad_options(void **state)
     unlink(path);
 }
 
+/* A list file of the test's own, in a temporary file. */
+static void write_list(char *path, const char *rows, size_t len)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, rows, len), (ssize_t)len);
+    close(fd);
+}
+
+/* The stage reads its lists itself (tsv.c): the format of every tidings
+ * list, and a bad line fails the start with "path:line: problem". */
+static void test_list_format_and_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *option, *rows, *problem;
+    } bad[] = {
+        {"words", "# a comment\nbank\n  river\n", ":3: pattern '  river' has leading or trailing white space"},
+        {"words", "bank\n\tbanks\n", ":2: empty pattern"},
+        {"family_names", "Wang\nLi\xff\n", ":2: invalid UTF-8 at byte 3"},
+        {"surnames", "#@case sideways\nBrown\n", ":1: '#@case' takes 'exact' or 'fold', not 'sideways'"},
+        {"roles", "#@stem on\neconomist\thead\n", ":1: unknown directive '#@stem'"},
+        {"org_keywords", "Bank\tboth\nCo\0rp\tsuffix\n", ":2: NUL byte"},
+        {"gazetteers", "Quorvex\tQuorvex Mining\t\tcompany\n Vantorix\tVantorix\t\tcompany\n",
+         ":2: pattern ' Vantorix' has leading or trailing white space"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char path[] = "/tmp/tidings-entities-XXXXXX";
+        size_t len = strlen(bad[i].rows);
+        if (strstr(bad[i].problem, "NUL"))
+            len += strlen(bad[i].rows + len + 1) + 1; /* the rows go on after the NUL */
+        write_list(path, bad[i].rows, len);
+        char opt[256], want[512];
+        if (strcmp(bad[i].option, "gazetteers") == 0)
+            snprintf(opt, sizeof(opt), "gazetteers=countries institutions=%s", path);
+        else
+            snprintf(opt, sizeof(opt), "%s=%s", bad[i].option, path);
+        snprintf(want, sizeof(want), "%s%s", path, bad[i].problem);
+        td_harness *h = td_harness_new();
+        assert_int_equal(td_harness_add(h, "segment", NULL), 0);
+        assert_int_equal(td_harness_add(h, "entities", (const char *[]){opt, NULL}), -1);
+        if (!strstr(td_harness_errmsg(h), want))
+            fail_msg("%s: \"%s\", expected \"%s\"", bad[i].option, td_harness_errmsg(h), want);
+        td_harness_free(h);
+        unlink(path);
+    }
+    /* a byte order mark, CRLF ends, blank lines, a last line without an
+     * end, and "#@case fold" are read as the matcher's loader reads them */
+    char path[] = "/tmp/tidings-entities-XXXXXX";
+    const char *rows = "\xEF\xBB\xBFQuorvex\tQuorvex Mining\t\tcompany\r\n  \t \n\n"
+                       "#@case fold\r\nbrantholm vale\tBrantholm Vale\t\tcompany";
+    write_list(path, rows, strlen(rows));
+    char opt[256];
+    snprintf(opt, sizeof(opt), "gazetteers=countries institutions=%s", path);
+    td_harness *h = entities_chain((const char *[]){opt, NULL});
+    const char *text = "Quorvex and Brantholm Vale signed a deal with China.";
+    td_doc *doc = entities_run(h, text, strlen(text));
+    expect(doc, "Quorvex", "institution", "Quorvex Mining");
+    expect(doc, "Brantholm Vale", "institution", "Brantholm Vale");
+    expect(doc, "China", "country", "China");
+    td_annot *const *e;
+    size_t n;
+    e = td_doc_layer(doc, "entity", &n);
+    bool line5 = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *r = td_annot_str(e[i], "rule");
+        if (r && strstr(r, "tidings-entities-") && strcmp(r + strlen(r) - 2, ":5") == 0)
+            line5 = true;
+    }
+    assert_true(line5); /* "gazetteer:FILE:5": the line of the folded entry */
+    td_doc_free(doc);
+    td_harness_free(h);
+    unlink(path);
+}
+
 /* ---- hard inputs ----------------------------------------------------------------- */
 
 static double seconds(void)
@@ -878,6 +953,7 @@ int main(void)
         cmocka_unit_test(test_sentence_initial_ordinary_word),
         cmocka_unit_test(test_every_entity_has_canonical_and_rule),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_list_format_and_errors),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_command_end_to_end),
     };

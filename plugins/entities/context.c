@@ -207,7 +207,13 @@ static void define(ent_doc *d, int32_t full, size_t ai)
 
 static int acronyms(ent_doc *d)
 {
-    for (size_t i = 1; i + 2 < d->ntok; i++) {
+    /* an acronym is in capitals: the bracket is before a capitalised token */
+    for (size_t ci = 0; ci < d->ncaps; ci++) {
+        if (d->caps[ci] < 2)
+            continue;
+        size_t i = d->caps[ci] - 1;
+        if (i + 2 >= d->ntok)
+            break;
         size_t ai = bracket_acronym(d, i);
         if (!ai)
             continue;

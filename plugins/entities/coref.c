@@ -18,15 +18,6 @@
 
 #define ENT_COREF_WINDOW 64
 
-static int by_start(const void *a, const void *b, void *arg)
-{
-    const ent_cand *c = arg;
-    const ent_cand *x = &c[*(const int32_t *)a], *y = &c[*(const int32_t *)b];
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return *(const int32_t *)a < *(const int32_t *)b ? -1 : 1;
-}
-
 static bool same_tok(const ent_doc *d, size_t i, size_t j)
 {
     size_t n = ent_tok_len(d, i);
@@ -253,7 +244,9 @@ int ent_coref(ent_doc *d)
     for (size_t i = 0; i < d->ncand; i++)
         if (d->cand[i].label == ENT_OFFICIAL || d->cand[i].label == ENT_INSTITUTION)
             k.v[k.n++] = (int32_t)i;
-    ent_sort(k.v, k.n, sizeof(*k.v), by_start, d->cand);
+    /* the indices are not negative: as uint32_t they sort the same */
+    if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0)
+        return -1;
     genders(d, &k);
     if (!d->st->coref)
         return 0;
@@ -333,9 +326,10 @@ int ent_coref(ent_doc *d)
         run->done = true;
     }
     /* "the administration" */
-    for (size_t t = 1; t < d->ntok; t++) {
-        /* the class bit first: few words are such nouns */
-        if (!(d->tok[t].lex & LX_DEFINITE) || !(d->tok[t].flags & TK_LOWER) ||
+    for (size_t di = 0; di < d->ndefinite; di++) {
+        /* the few words that are such nouns (listed by ent_tokens) */
+        size_t t = d->definite[di];
+        if (t < 1 || !(d->tok[t].flags & TK_LOWER) ||
             !ent_tok_is(d, t - 1, "the") || d->owner[t] >= 0)
             continue;
         int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);

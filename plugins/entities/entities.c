@@ -45,7 +45,10 @@ static void destroy(void *state)
     if (!st)
         return;
     td_matcher_free(st->m);
-    td_matcher_free(st->feat);
+    free(st->feat);
+    for (size_t i = 0; i < st->nfeat_text; i++)
+        free(st->feat_text[i]);
+    free(st->fold);
     ent_wordset_free(&st->words);
     ent_wordset_free(&st->family);
     ent_wordset_free(&st->surnames);

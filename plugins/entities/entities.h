@@ -15,7 +15,7 @@
  *                acronyms defined in the text
  *   coref.c      short forms of entities found earlier in the article
  *   resolve.c    longest match wins, no overlaps; the annotations
- * wordset.c holds the hash sets every list lives in.
+ * wordset.c holds the hash sets every list lives in; tsv.c reads the lists.
  */
 #ifndef ENTITIES_H
 #define ENTITIES_H
@@ -62,10 +62,32 @@ typedef struct ent_lexeme {
     uint32_t bits;
 } ent_lexeme;
 
+/* tsv.c: a list file, read whole, its rows cut in place. */
+typedef struct ent_tsv {
+    const char *path;
+    char *buf; /* the file's bytes, NUL-terminated lines once read */
+    size_t len, pos;
+    size_t len0; /* the bytes of the last row's first column */
+    unsigned long line;
+    unsigned flags; /* TD_MATCH_FOLD while "#@case fold" holds */
+    char *err;
+    size_t errlen;
+} ent_tsv;
+
+/* 0, or -1 with "path: problem" in err. */
+int ent_tsv_open(ent_tsv *t, const char *path, unsigned flags, char *err, size_t errlen);
+/* The next row: up to maxcol (>= 1) columns (the first t->len0 bytes
+ * long), 1; 0 at the end; -1 with
+ * "path:line: problem" in err, in td_matcher_load_tsv's words. */
+int ent_tsv_next(ent_tsv *t, const char **col, size_t maxcol, size_t *ncol);
+/* The buffer the columns point into, now the caller's to free. */
+char *ent_tsv_take(ent_tsv *t);
+void ent_tsv_close(ent_tsv *t);
+
 int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen);
 /* From a static table (the words are not copied); values are OR-ed. */
 int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n);
-uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n);
+/* ent_wordset_get(ws, s, n): the word's bits, 0 when absent (wordset.h) */
 /* Could a word of the set start with byte c? */
 static inline bool ent_wordset_may_start(const ent_wordset *ws, unsigned char c)
 {
@@ -79,14 +101,26 @@ void ent_wordset_free(ent_wordset *ws);
 
 #define ENT_MAX_LISTS 32
 
+/* A row of a feature list (titles, roles, organisation key words, given
+ * names), while create() turns them into lexicon classes. */
+typedef struct ent_feature {
+    const char *word; /* the first column, in the list's buffer */
+    const char *kind; /* the second, or NULL when absent or empty */
+    uint32_t len;
+    uint8_t src;
+} ent_feature;
+
 typedef struct ent_state {
     td_matcher *m;
-    td_matcher *feat; /* the feature lists while create() reads them, then NULL */
-    struct {
-        uint32_t first;
-        uint8_t src;
-    } frange[ENT_MAX_LISTS + 1];
-    size_t nfrange;
+    /* Only while create() runs (freed by ent_gazetteer_lexicon): the
+     * feature lists' rows and the buffers they point into, and per
+     * pattern of m whether it was read under "#@case fold". */
+    ent_feature *feat;
+    size_t nfeat, capfeat;
+    char *feat_text[ENT_MAX_LISTS];
+    size_t nfeat_text;
+    uint8_t *fold;
+    size_t nfold, capfold;
     /* the patterns from range[i].first up to range[i + 1].first came from
      * one list, of kind range[i].src */
     struct {
@@ -215,6 +249,12 @@ typedef struct ent_doc {
     ent_tok *tok;
     size_t ntok;
     size_t nsstart; /* tokens with TK_SSTART */
+    uint32_t *caps; /* the tokens with TK_CAP, in order: the few a rule on capitals visits */
+    size_t ncaps;
+    uint32_t *startable; /* the tokens where a gazetteer pattern may start (starts > 0) */
+    size_t nstartable;
+    uint32_t *definite; /* the tokens with LX_DEFINITE ("administration"), in order */
+    size_t ndefinite;
     uint32_t *sent_first; /* per sentence number: its first token (ntok after the last) */
     size_t nsent;         /* entries of sent_first, less one */
     ent_hit *hit;
@@ -264,7 +304,6 @@ int ent_tokens(ent_doc *d);
 int ent_mark_ordinary(ent_doc *d);
 
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i);
-size_t ent_tok_len(const ent_doc *d, size_t i);
 
 /* gazetteer.c */
 int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
@@ -292,12 +331,20 @@ const char *ent_title_text(ent_doc *d, size_t t0, size_t t1);
 void ent_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
               void *arg);
 int ent_run_add(ent_doc *d, size_t t0, size_t t1);
+/* Candidate indices in text order (start, then index), without qsort's
+ * calls through a pointer. 0, or -1 out of memory. */
+int ent_sort_by_start(ent_doc *d, uint32_t *order, size_t n);
 /* names.c */
 bool ent_name_ok(const ent_doc *d, size_t a, size_t b);
 int32_t ent_body(ent_doc *d, size_t a, size_t b, const char *rule);
 /* The span's text with runs of white space as one space, "The " and a
  * possessive "'s" taken off, in the arena. */
 const char *ent_span_name(ent_doc *d, size_t start, size_t end);
+
+static inline size_t ent_tok_len(const ent_doc *d, size_t i)
+{
+    return d->tok[i].end - d->tok[i].start;
+}
 
 static inline bool ent_tok_is_n(const ent_doc *d, size_t i, const char *w, size_t n)
 {

@@ -35,7 +35,17 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-static int make_rules(ent_state *st);
+/* Where each pattern of the matcher came from, for its rule
+ * ("gazetteer:countries.tsv:14"), while the lists are read. */
+typedef struct origin {
+    char *file[2 * ENT_MAX_LISTS]; /* the lists' base names */
+    size_t nfile;
+    uint32_t *line;
+    uint8_t *list; /* index into file[] */
+    size_t n, cap;
+} origin;
+
+static int make_rules(ent_state *st, const origin *o);
 
 static int list_of(const char *name)
 {
@@ -50,39 +60,114 @@ static bool is_feature(uint8_t src)
     return src == SRC_TITLE || src == SRC_ROLE || src == SRC_ORGKEY || src == SRC_GIVEN;
 }
 
-static int load_list(ent_state *st, td_stage_config *cfg, int li, const char *file)
+/* A new pattern of the matcher: its origin and its case mode. */
+static int note_pattern(ent_state *st, origin *o, uint32_t line, bool fold)
 {
-    char path[PATH_MAX];
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 4096;
+        uint32_t *nl = realloc(o->line, cap * sizeof(*nl));
+        if (nl)
+            o->line = nl;
+        uint8_t *nf = realloc(o->list, cap);
+        if (nf)
+            o->list = nf;
+        uint8_t *nc = realloc(st->fold, cap);
+        if (nc)
+            st->fold = nc;
+        if (!nl || !nf || !nc)
+            return -1;
+        o->cap = cap;
+    }
+    o->line[o->n] = line;
+    o->list[o->n] = (uint8_t)(o->nfile - 1);
+    st->fold[o->n] = fold;
+    o->n++;
+    st->nfold = o->n;
+    return 0;
+}
+
+static int add_feature(ent_state *st, const char *const *col, size_t ncol, size_t len, uint8_t src)
+{
+    if (st->nfeat == st->capfeat) {
+        size_t cap = st->capfeat ? 2 * st->capfeat : 4096;
+        ent_feature *nv = realloc(st->feat, cap * sizeof(*nv));
+        if (!nv)
+            return -1;
+        st->feat = nv;
+        st->capfeat = cap;
+    }
+    st->feat[st->nfeat++] =
+        (ent_feature){col[0], ncol > 1 && col[1][0] ? col[1] : NULL, (uint32_t)len, src};
+    return 0;
+}
+
+/* One list: an entity list's rows into the matcher, a feature list's rows
+ * kept for the lexicon (patterns.c). The file is read by tsv.c, so a
+ * bad line fails with "path:line: problem" as for every tidings list. */
+static int load_list(ent_state *st, td_stage_config *cfg, origin *o, int li, const char *file)
+{
+    char path[PATH_MAX], err[1024];
     if (td_config_data_file(cfg, file, path, sizeof(path)) != 0)
         return -1;
     bool feat = is_feature(lists[li].src);
-    td_matcher *m = feat ? st->feat : st->m;
-    size_t *n = feat ? &st->nfrange : &st->nrange;
-    if (*n >= ENT_MAX_LISTS)
+    if ((feat ? st->nfeat_text : st->nrange) >= ENT_MAX_LISTS)
         return td_config_fail(cfg, "more than %d lists", ENT_MAX_LISTS);
-    uint32_t first = (uint32_t)td_matcher_count(m);
-    if (feat) {
-        st->frange[*n].first = first;
-        st->frange[*n].src = lists[li].src;
-    } else {
-        st->range[*n].first = first;
-        st->range[*n].src = lists[li].src;
+    ent_tsv t;
+    if (ent_tsv_open(&t, path, lists[li].flags, err, sizeof(err)) != 0)
+        return td_config_fail(cfg, "%s", err);
+    o->file[o->nfile] = strdup(base_name(path));
+    if (!o->file[o->nfile]) {
+        ent_tsv_close(&t);
+        return td_config_fail(cfg, "out of memory");
     }
-    (*n)++;
-    if (td_matcher_load_tsv(m, path, lists[li].flags) != 0)
-        return td_config_fail(cfg, "%s", td_matcher_errmsg(m));
+    o->nfile++;
+    if (!feat) {
+        st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
+        st->range[st->nrange].src = lists[li].src;
+        st->nrange++;
+    }
+    /* payload columns past 15: no list here has them, nothing reads them */
+    const char *col[16];
+    size_t ncol;
+    int r;
+    while ((r = ent_tsv_next(&t, col, 16, &ncol)) > 0) {
+        if (feat) {
+            if (add_feature(st, col, ncol, t.len0, lists[li].src) != 0)
+                break;
+            continue;
+        }
+        uint32_t before = (uint32_t)td_matcher_count(st->m), id;
+        if (td_matcher_add(st->m, col[0], t.len0, t.flags, col + 1, ncol - 1, &id) != 0) {
+            ent_tsv_close(&t);
+            return td_config_fail(cfg, "%s:%lu: %s", path, t.line, td_matcher_errmsg(st->m));
+        }
+        /* a repeated row (same text, case mode and payload) adds nothing */
+        if (id == before && note_pattern(st, o, (uint32_t)t.line, t.flags & TD_MATCH_FOLD) != 0)
+            break;
+    }
+    if (r < 0) {
+        ent_tsv_close(&t);
+        return td_config_fail(cfg, "%s", err);
+    }
+    if (r > 0) {
+        ent_tsv_close(&t);
+        return td_config_fail(cfg, "out of memory");
+    }
+    if (feat)
+        st->feat_text[st->nfeat_text++] = ent_tsv_take(&t); /* the rows point into it */
+    else
+        ent_tsv_close(&t); /* the matcher has its copies */
     st->src_loaded[lists[li].src] = true;
     return 0;
 }
 
-int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
+static int load_lists(ent_state *st, td_stage_config *cfg, origin *o)
 {
     size_t n;
     const char *const *names = td_config_list(cfg, "gazetteers", &n);
     char file[PATH_MAX];
     st->m = td_matcher_new();
-    st->feat = td_matcher_new();
-    if (!st->m || !st->feat)
+    if (!st->m)
         return td_config_fail(cfg, "out of memory");
     /* Entity lists first: the order of payloads on one span follows it. */
     for (size_t i = 0; i < n; i++) {
@@ -104,21 +189,33 @@ int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
             snprintf(file, sizeof(file), "%s", eq + 1);
         else
             snprintf(file, sizeof(file), "%s.tsv", kind);
-        if (load_list(st, cfg, li, file) != 0)
+        if (load_list(st, cfg, o, li, file) != 0)
             return -1;
     }
-    if (load_list(st, cfg, list_of("roles"), td_config_str(cfg, "roles")) != 0 ||
-        load_list(st, cfg, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
+    if (load_list(st, cfg, o, list_of("roles"), td_config_str(cfg, "roles")) != 0 ||
+        load_list(st, cfg, o, list_of("org_keywords"), td_config_str(cfg, "org_keywords")) != 0)
         return -1;
     st->range[st->nrange].first = (uint32_t)td_matcher_count(st->m);
-    st->frange[st->nfrange].first = (uint32_t)td_matcher_count(st->feat);
-    /* the matcher's default budget for full transition rows: 8 MiB made
-     * no difference measured on the seed corpus (bench/run-entities) */
-    if (td_matcher_build(st->m) != 0)
+    /* 4 MiB of full transition rows instead of the default 1: the scan
+     * then steps through sparse states a third as often (4.4M fewer
+     * instructions on the 2 MB corpus, 0.5M more to build); 8 MiB made no
+     * difference in time measured on the seed corpus (bench/run-entities) */
+    if (td_matcher_set_dense_bytes(st->m, 4u << 20) != 0 || td_matcher_build(st->m) != 0)
         return td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
-    if (make_rules(st) != 0)
+    if (make_rules(st, o) != 0)
         return td_config_fail(cfg, "out of memory");
     return 0;
+}
+
+int ent_gazetteer_load(ent_state *st, td_stage_config *cfg)
+{
+    origin o = {0};
+    int rc = load_lists(st, cfg, &o);
+    for (size_t i = 0; i < o.nfile; i++)
+        free(o.file[i]);
+    free(o.line);
+    free(o.list);
+    return rc;
 }
 
 static uint8_t src_of(const ent_state *st, uint32_t id)
@@ -218,12 +315,12 @@ int ent_gazetteer_scan(ent_doc *d)
 {
     scan s = {d, 0, 0};
     size_t i = 0;
-    while (i < d->ntok) {
-        size_t w = start_words(d, i);
-        if (!w) {
-            i++;
+    /* stretches start at the tokens ent_tokens listed, past the last stretch */
+    for (size_t si = 0; si < d->nstartable; si++) {
+        if (d->startable[si] < i)
             continue;
-        }
+        i = d->startable[si];
+        size_t w = start_words(d, i);
         size_t a = i, end = i + w; /* tokens [a, end) at least */
         for (size_t j = i + 1; j < d->ntok && j < a + 64; j++) {
             const ent_tok *k = &d->tok[j];
@@ -246,6 +343,7 @@ int ent_gazetteer_scan(ent_doc *d)
             end++;
         size_t from = d->tok[a].start, to = d->tok[end - 1].end;
         s.base = from;
+        s.cursor = a; /* every match starts in the stretch: no walk over the tokens between */
         int rc = td_matcher_scan(d->st->m, d->text + from, to - from, TD_SCAN_LONGEST, on_match, &s);
         if (rc < 0 || d->oom)
             return -1;
@@ -256,27 +354,40 @@ int ent_gazetteer_scan(ent_doc *d)
 
 
 /* "gazetteer:countries.tsv:80", the entry that made an entity: made for
- * every pattern once, when the lists are loaded. */
-static int make_rules(ent_state *st)
+ * every pattern once, when the lists are loaded (by hand: snprintf for
+ * each of thousands of patterns was a tenth of the start-up). */
+static int make_rules(ent_state *st, const origin *o)
 {
+    static const char prefix[] = "gazetteer:";
     size_t n = td_matcher_count(st->m), bytes = 0;
-    for (uint32_t id = 0; id < n; id++) {
-        unsigned line = 0;
-        const char *src = td_matcher_source(st->m, id, &line);
-        bytes += strlen("gazetteer:") + (src ? strlen(base_name(src)) : 1) + 12;
-    }
+    if (n != o->n)
+        return -1; /* cannot happen: every new pattern was noted */
+    size_t flen[2 * ENT_MAX_LISTS];
+    for (size_t f = 0; f < o->nfile; f++)
+        flen[f] = strlen(o->file[f]);
+    for (size_t id = 0; id < n; id++)
+        bytes += sizeof(prefix) - 1 + flen[o->list[id]] + 1 + 10 + 1;
     st->rules = malloc((n ? n : 1) * sizeof(*st->rules));
     st->rule_text = malloc(bytes + 1);
     if (!st->rules || !st->rule_text)
         return -1;
-    char *o = st->rule_text;
-    for (uint32_t id = 0; id < n; id++) {
-        unsigned line = 0;
-        const char *src = td_matcher_source(st->m, id, &line);
-        int w = snprintf(o, bytes + 1 - (size_t)(o - st->rule_text), "gazetteer:%s:%u",
-                         src ? base_name(src) : "?", line);
-        st->rules[id] = o;
-        o += w + 1;
+    char *w = st->rule_text;
+    for (size_t id = 0; id < n; id++) {
+        st->rules[id] = w;
+        memcpy(w, prefix, sizeof(prefix) - 1);
+        w += sizeof(prefix) - 1;
+        memcpy(w, o->file[o->list[id]], flen[o->list[id]]);
+        w += flen[o->list[id]];
+        *w++ = ':';
+        char digits[10];
+        size_t nd = 0;
+        uint32_t line = o->line[id];
+        do
+            digits[nd++] = (char)('0' + line % 10);
+        while ((line /= 10) != 0);
+        while (nd)
+            *w++ = digits[--nd];
+        *w++ = '\0';
     }
     return 0;
 }
@@ -358,7 +469,8 @@ static int on_dateline(const td_match *m, void *user)
  * case only. */
 static int datelines(ent_doc *d)
 {
-    for (size_t i = 0; i < d->ntok; i++) {
+    for (size_t ci = 0; ci < d->ncaps; ci++) { /* TK_UPPER words are capitalised */
+        size_t i = d->caps[ci];
         const ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_UPPER)) != (TK_SSTART | TK_UPPER) || k->hit >= 0)
             continue;

@@ -440,7 +440,13 @@ static int classify(ent_doc *d, size_t i, size_t j)
 
 int ent_names(ent_doc *d)
 {
-    for (size_t i = 0; i < d->ntok;) {
+    /* a name starts with a capital: only the capitalised tokens (d->caps)
+     * past the last run are looked at */
+    size_t i = 0;
+    for (size_t ci = 0; ci < d->ncaps; ci++) {
+        if (d->caps[ci] < i)
+            continue;
+        i = d->caps[ci];
         const ent_tok *k = &d->tok[i];
         if (!nameish(d, i) || (k->flags & TK_HEADING)) {
             i++;

@@ -19,21 +19,50 @@ bool ent_starts_upper(const char *s)
     return td_utf8_is_upper(cp);
 }
 
-typedef struct pstart {
-    char *word;
-    uint32_t bits; /* LX_* classes; an LX_PSTART count in the top bits */
-} pstart;
-
-static int by_word(const void *a, const void *b)
-{
-    const pstart *x = a, *y = b;
-    return strcmp(x->word, y->word);
-}
+/* The lexicon's words while they are gathered: one entry a word (its
+ * rows' classes OR-ed, its most words as a start kept), in a hash table;
+ * the words themselves in one buffer, which becomes st->lex_words. */
+typedef struct lexword {
+    uint32_t off, len; /* in text; len 0: empty slot */
+    uint32_t bits;     /* LX_* classes, without the LX_PSTART count */
+    uint32_t most;     /* the LX_PSTART count */
+} lexword;
 
 typedef struct words {
-    pstart *v;
-    size_t n, cap, bytes;
+    lexword *slot;
+    size_t n, cap;
+    char *text;
+    size_t bytes, captext;
 } words;
+
+static uint32_t word_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ^ (h >> 15);
+}
+
+static int grow(words *ws)
+{
+    size_t cap = ws->cap ? 2 * ws->cap : 32768; /* the shipped lists: 8,400 words, no growing */
+    lexword *ns = calloc(cap, sizeof(*ns));
+    if (!ns)
+        return -1;
+    for (size_t i = 0; i < ws->cap; i++) {
+        const lexword *e = &ws->slot[i];
+        if (!e->len)
+            continue;
+        size_t j = word_hash(ws->text + e->off, e->len) & (cap - 1);
+        while (ns[j].len)
+            j = (j + 1) & (cap - 1);
+        ns[j] = *e;
+    }
+    free(ws->slot);
+    ws->slot = ns;
+    ws->cap = cap;
+    return 0;
+}
 
 static int add(words *ws, const char *w, size_t len, bool lower, uint32_t bits);
 
@@ -73,37 +102,44 @@ static int add(words *ws, const char *w, size_t len, bool lower, uint32_t bits)
 {
     if (len == 0 || len > 24)
         return 0;
-    if (ws->n == ws->cap) {
-        size_t cap = ws->cap ? 2 * ws->cap : 4096;
-        pstart *nv = realloc(ws->v, cap * sizeof(*nv));
-        if (!nv)
-            return -1;
-        ws->v = nv;
-        ws->cap = cap;
-    }
-    char *word = malloc(len + 1);
-    if (!word)
-        return -1;
+    char buf[24];
     for (size_t i = 0; i < len; i++)
-        word[i] = (lower && w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
-    word[len] = '\0';
-    ws->v[ws->n++] = (pstart){word, bits};
+        buf[i] = (lower && w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
+    if (2 * (ws->n + 1) > ws->cap && grow(ws) != 0)
+        return -1;
+    const uint32_t low = (1u << LX_PSTART_SHIFT) - 1;
+    size_t j = word_hash(buf, len) & (ws->cap - 1);
+    for (; ws->slot[j].len; j = (j + 1) & (ws->cap - 1)) {
+        lexword *e = &ws->slot[j];
+        if (e->len == len && memcmp(ws->text + e->off, buf, len) == 0) {
+            e->bits |= bits & low;
+            if (LX_PSTART(bits) > e->most)
+                e->most = LX_PSTART(bits);
+            return 0;
+        }
+    }
+    if (ws->bytes + len + 1 > ws->captext) {
+        size_t cap = ws->captext ? 2 * ws->captext : 1 << 16;
+        char *nt = realloc(ws->text, cap);
+        if (!nt)
+            return -1;
+        ws->text = nt;
+        ws->captext = cap;
+    }
+    memcpy(ws->text + ws->bytes, buf, len);
+    ws->text[ws->bytes + len] = '\0';
+    ws->slot[j] = (lexword){(uint32_t)ws->bytes, (uint32_t)len, bits & low, LX_PSTART(bits)};
     ws->bytes += len + 1;
+    ws->n++;
     return 0;
-}
-
-static uint8_t feature_src(const ent_state *st, uint32_t id)
-{
-    for (size_t i = st->nfrange; i-- > 0;)
-        if (id >= st->frange[i].first)
-            return st->frange[i].src;
-    return SRC_NSRC;
 }
 
 static uint32_t gender_bits(const char *g)
 {
     if (!g)
         return 0;
+    if (g[0] && !g[1]) /* the given names' "m", "f", "u": no search */
+        return g[0] == 'f' ? LX_FEMALE : g[0] == 'm' ? LX_MALE : 0;
     if (strstr(g, "female") || strcmp(g, "f") == 0)
         return LX_FEMALE;
     if (strstr(g, "male") || strcmp(g, "m") == 0)
@@ -117,15 +153,11 @@ static uint32_t gender_bits(const char *g)
  * officer"). */
 static int features(const ent_state *st, words *ws)
 {
-    const td_matcher *m = st->feat;
-    size_t n = td_matcher_count(m);
-    for (uint32_t id = 0; id < n; id++) {
-        const char *p = td_matcher_pattern(m, id);
-        size_t np;
-        const char *const *pay = td_matcher_payload(m, id, &np);
-        const char *c0 = np > 0 && pay[0][0] ? pay[0] : NULL;
-        size_t len = strlen(p);
-        switch (feature_src(st, id)) {
+    for (size_t id = 0; id < st->nfeat; id++) {
+        const ent_feature *f = &st->feat[id];
+        const char *p = f->word, *c0 = f->kind;
+        size_t len = f->len;
+        switch (f->src) {
         case SRC_GIVEN:
             if (!strchr(p, ' ') && add(ws, p, len, false, LX_GIVEN | gender_bits(c0)) != 0)
                 return -1;
@@ -184,29 +216,18 @@ static int features(const ent_state *st, words *ws)
     return 0;
 }
 
-static int whole_match(const td_match *m, void *user)
+/* Does pattern `id` match whatever the case? It was read under "#@case
+ * fold", or it has no ASCII capital (its case is the text's); a long name
+ * is looked for everywhere, as if folded. */
+static bool folded(const ent_state *st, uint32_t id, const char *p)
 {
-    const uint32_t *want = user;
-    return m->pattern == want[0] && m->start == 0 && m->end == want[1] ? 1 : 0;
-}
-
-/* Does pattern `id` match whatever the case? Its text in lower case is
- * scanned: a folded pattern finds itself there. */
-static bool folded(const td_matcher *m, uint32_t id, const char *p)
-{
-    char buf[256];
     size_t n = strlen(p);
-    if (n >= sizeof(buf))
-        return true; /* long names: look everywhere, as if folded */
-    bool upper = false;
-    for (size_t i = 0; i < n; i++) {
-        buf[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-        upper |= p[i] >= 'A' && p[i] <= 'Z';
-    }
-    if (!upper)
-        return true; /* in lower case already: its case is the text's */
-    uint32_t want[2] = {id, (uint32_t)n};
-    return td_matcher_scan(m, buf, n, TD_SCAN_ALL, whole_match, want) == 1;
+    if (n >= 256 || (id < st->nfold && st->fold[id]))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] >= 'A' && p[i] <= 'Z')
+            return false;
+    return true;
 }
 
 /* The words the scan must look at besides capitalised ones: the first
@@ -224,7 +245,7 @@ int ent_gazetteer_lexicon(ent_state *st)
         const char *p = td_matcher_pattern(st->m, id);
         if (!p || !p[0])
             continue;
-        bool first = true, fold = folded(st->m, id, p);
+        bool first = true, fold = folded(st, id, p);
         unsigned nw = 1;
         for (const char *q = p; *q; q++)
             nw += *q == ' ';
@@ -248,39 +269,32 @@ int ent_gazetteer_lexicon(ent_state *st)
             w = e + 1;
         }
     }
-    if (ws.n)
-        qsort(ws.v, ws.n, sizeof(*ws.v), by_word);
     /* one lexeme a word: its rows' classes, its most words as a start */
     ent_lexeme *lx = malloc((ws.n ? ws.n : 1) * sizeof(*lx));
-    st->lex_words = malloc(ws.bytes + 1);
-    if (!lx || !st->lex_words) {
-        free(lx);
+    if (!lx)
         goto out;
-    }
     size_t nl = 0;
-    char *o = st->lex_words;
-    const uint32_t low = (1u << LX_PSTART_SHIFT) - 1;
-    for (size_t i = 0; i < ws.n;) {
-        size_t j = i;
-        uint32_t bits = 0, most = 0;
-        for (; j < ws.n && strcmp(ws.v[j].word, ws.v[i].word) == 0; j++) {
-            bits |= ws.v[j].bits & low;
-            if (LX_PSTART(ws.v[j].bits) > most)
-                most = LX_PSTART(ws.v[j].bits);
-        }
-        size_t len = strlen(ws.v[i].word);
-        memcpy(o, ws.v[i].word, len + 1);
-        lx[nl++] = (ent_lexeme){o, bits | most << LX_PSTART_SHIFT};
-        o += len + 1;
-        i = j;
+    for (size_t i = 0; i < ws.cap; i++) {
+        const lexword *e = &ws.slot[i];
+        if (e->len)
+            lx[nl++] = (ent_lexeme){ws.text + e->off, e->bits | e->most << LX_PSTART_SHIFT};
     }
+    st->lex_words = ws.text; /* the lexemes point into it */
+    ws.text = NULL;
     rc = ent_lexicon_build(&st->lex, lx, nl);
     free(lx);
 out:
-    for (size_t i = 0; i < ws.n; i++)
-        free(ws.v[i].word);
-    free(ws.v);
-    td_matcher_free(st->feat); /* its words are in the lexicon now */
+    free(ws.slot);
+    free(ws.text);
+    /* the feature rows are in the lexicon now, the fold marks used */
+    free(st->feat);
     st->feat = NULL;
+    st->nfeat = st->capfeat = 0;
+    for (size_t i = 0; i < st->nfeat_text; i++)
+        free(st->feat_text[i]);
+    st->nfeat_text = 0;
+    free(st->fold);
+    st->fold = NULL;
+    st->nfold = 0;
     return rc;
 }

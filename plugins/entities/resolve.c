@@ -190,15 +190,6 @@ static int by_strength(const void *a, const void *b, void *arg)
     return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
 }
 
-static int by_start(const void *a, const void *b, void *arg)
-{
-    const ent_cand *c = arg;
-    const ent_cand *x = &c[*(const uint32_t *)a], *y = &c[*(const uint32_t *)b];
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
-}
-
 /* The kept candidate over candidate i's first token with i's label. */
 static int32_t winner_of(const ent_doc *d, int32_t i, const int32_t *taken)
 {
@@ -208,6 +199,94 @@ static int32_t winner_of(const ent_doc *d, int32_t i, const int32_t *taken)
         return i;
     int32_t w = taken[d->cand[i].t0];
     return w >= 0 && d->cand[w].label == d->cand[i].label ? w : -1;
+}
+
+/* A candidate's place in an order: the key, then the index (so the order
+ * is total, and any sort gives the one result). */
+typedef struct keyed {
+    uint64_t key;
+    uint32_t i;
+} keyed;
+
+static bool before(const keyed *a, const keyed *b)
+{
+    return a->key < b->key || (a->key == b->key && a->i < b->i);
+}
+
+/* Sorts v[0, n) with tmp[0, n) as room: a bottom-up merge sort on the
+ * keys, with no comparator called through a pointer (which was most of
+ * the cost of qsort_r here). */
+static void sort_keyed(keyed *v, keyed *tmp, size_t n)
+{
+    for (size_t i = 1; i < n; i++) { /* runs of eight by insertion first */
+        if (i % 8 == 0)
+            continue;
+        keyed x = v[i];
+        size_t j = i;
+        while (j % 8 != 0 && before(&x, &v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+    keyed *src = v, *dst = tmp;
+    for (size_t w = 8; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi)
+                dst[o++] = before(&src[b], &src[a]) ? src[b++] : src[a++];
+            while (a < mid)
+                dst[o++] = src[a++];
+            while (b < hi)
+                dst[o++] = src[b++];
+        }
+        keyed *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof(*v));
+}
+
+/* The order of by_strength as one key: longer first, then the higher
+ * priority, then the earlier start; false when a span is too long or too
+ * far into the text to pack (then by_strength itself is used). */
+static bool strength_key(const ent_cand *c, uint64_t *key)
+{
+    size_t len = c->end - c->start;
+    if (len >= (1u << 20) || c->start >= ((uint64_t)1 << 40) || c->prio > 15)
+        return false;
+    *key = (uint64_t)((1u << 20) - 1 - len) << 44 | (uint64_t)(15 - c->prio) << 40 | c->start;
+    return true;
+}
+
+/* order[0, n) (candidate indices) sorted by strength, or by start when
+ * !strength: as ent_sort with by_strength or by_start would. */
+static int sort_order(ent_doc *d, uint32_t *order, size_t n, bool strength)
+{
+    keyed *v = td_doc_alloc(d->doc, 2 * (n ? n : 1) * sizeof(*v));
+    if (!v)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        const ent_cand *c = &d->cand[order[k]];
+        v[k].i = order[k];
+        if (!strength)
+            v[k].key = c->start;
+        else if (!strength_key(c, &v[k].key)) {
+            ent_sort(order, n, sizeof(*order), by_strength, d->cand);
+            return 0;
+        }
+    }
+    sort_keyed(v, v + n, n);
+    for (size_t k = 0; k < n; k++)
+        order[k] = v[k].i;
+    return 0;
+}
+
+int ent_sort_by_start(ent_doc *d, uint32_t *order, size_t n)
+{
+    return sort_order(d, order, n, false);
 }
 
 static int set_opt(td_doc *doc, td_annot *a, const char *key, const char *v)
@@ -228,7 +307,8 @@ int ent_resolve(ent_doc *d)
     memset(taken, 0xff, d->ntok * sizeof(*taken)); /* -1 */
     for (size_t i = 0; i < d->ncand; i++)
         order[i] = (uint32_t)i;
-    ent_sort(order, d->ncand, sizeof(*order), by_strength, d->cand);
+    if (sort_order(d, order, d->ncand, true) != 0)
+        return -1;
     size_t kept = 0;
     for (size_t k = 0; k < d->ncand; k++) {
         ent_cand *c = &d->cand[order[k]];
@@ -251,28 +331,53 @@ int ent_resolve(ent_doc *d)
                 taken[t] = (int32_t)order[k];
         order[kept++] = order[k];
     }
-    ent_sort(order, kept, sizeof(*order), by_start, d->cand);
+    if (sort_order(d, order, kept, false) != 0)
+        return -1;
+    if (kept == 0)
+        return 0;
+    /* all at once, in text order (td_doc_add_many: the same as one
+     * td_doc_add each, in order), and the names taken once: a name the
+     * document gave back is found without a search */
+    td_annot_spec *spec = td_doc_alloc(d->doc, kept * sizeof(*spec));
+    if (!spec)
+        return -1;
+    for (size_t k = 0; k < kept; k++) {
+        const ent_cand *c = &d->cand[order[k]];
+        spec[k] = (td_annot_spec){ent_label_names[c->label], c->start, c->end};
+    }
+    td_annot *added = td_doc_add_many(d->doc, "entity", spec, kept);
+    const char *k_canonical = td_doc_name(d->doc, "canonical"), *k_rule = td_doc_name(d->doc, "rule");
+    const char *k_iso = td_doc_name(d->doc, "iso"), *k_form = td_doc_name(d->doc, "form");
+    const char *k_kind = td_doc_name(d->doc, "kind"), *k_country = td_doc_name(d->doc, "country");
+    const char *k_acronym = td_doc_name(d->doc, "acronym"), *k_title = td_doc_name(d->doc, "title");
+    const char *k_surname = td_doc_name(d->doc, "surname");
+    const char *k_gender = td_doc_name(d->doc, "gender");
+    const char *k_affiliation = td_doc_name(d->doc, "affiliation");
+    const char *k_antecedent = td_doc_name(d->doc, "antecedent");
+    if (!added || !k_affiliation || !k_antecedent || !k_canonical || !k_rule || !k_iso || !k_form || !k_kind || !k_country ||
+        !k_acronym || !k_title || !k_surname || !k_gender)
+        return -1;
     for (size_t k = 0; k < kept; k++) {
         ent_cand *c = &d->cand[order[k]];
-        td_annot *a = td_doc_add(d->doc, "entity", ent_label_names[c->label], c->start, c->end);
-        if (!a || td_annot_set_const(d->doc, a, "canonical", c->canonical) != 0 ||
-            td_annot_set_const(d->doc, a, "rule", c->rule) != 0)
+        td_annot *a = &added[k];
+        if (td_annot_set_const(d->doc, a, k_canonical, c->canonical) != 0 ||
+            td_annot_set_const(d->doc, a, k_rule, c->rule) != 0)
             return -1;
         c->annot = a;
         int rc = 0;
         switch (c->label) {
         case ENT_COUNTRY:
-            rc = set_opt(d->doc, a, "iso", c->iso) | set_opt(d->doc, a, "form", c->form);
+            rc = set_opt(d->doc, a, k_iso, c->iso) | set_opt(d->doc, a, k_form, c->form);
             break;
         case ENT_REGION:
-            rc = set_opt(d->doc, a, "kind", c->kind) | set_opt(d->doc, a, "country", c->country);
+            rc = set_opt(d->doc, a, k_kind, c->kind) | set_opt(d->doc, a, k_country, c->country);
             break;
         case ENT_INSTITUTION:
-            rc = set_opt(d->doc, a, "acronym", c->acronym);
+            rc = set_opt(d->doc, a, k_acronym, c->acronym);
             break;
         case ENT_OFFICIAL:
-            rc = set_opt(d->doc, a, "title", c->title) | set_opt(d->doc, a, "surname", c->surname) |
-                 set_opt(d->doc, a, "gender", c->gender);
+            rc = set_opt(d->doc, a, k_title, c->title) | set_opt(d->doc, a, k_surname, c->surname) |
+                 set_opt(d->doc, a, k_gender, c->gender);
             break;
         }
         if (rc != 0)
@@ -283,11 +388,11 @@ int ent_resolve(ent_doc *d)
         ent_cand *c = &d->cand[order[k]];
         int32_t af = winner_of(d, c->affiliation, taken);
         if (af >= 0 && d->cand[af].annot && d->cand[af].label == ENT_INSTITUTION &&
-            td_annot_set_ref(d->doc, c->annot, "affiliation", d->cand[af].annot) != 0)
+            td_annot_set_ref(d->doc, c->annot, k_affiliation, d->cand[af].annot) != 0)
             return -1;
         int32_t an = winner_of(d, c->antecedent, taken);
         if (an >= 0 && an != (int32_t)order[k] && d->cand[an].annot &&
-            td_annot_set_ref(d->doc, c->annot, "antecedent", d->cand[an].annot) != 0)
+            td_annot_set_ref(d->doc, c->annot, k_antecedent, d->cand[an].annot) != 0)
             return -1;
     }
     return 0;

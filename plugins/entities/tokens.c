@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "entities.h"
+#include "wordset.h"
 
-size_t ent_tok_len(const ent_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
 
 
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i)
@@ -39,7 +39,38 @@ static bool is_adjective(const char *s, size_t n)
     return m > 3 && p[m - 2] == 'e' && p[m - 1] == 'd';
 }
 
-static uint32_t case_flags(const char *s, size_t n)
+/* What bytes a word has after its first: one table look-up a byte tells
+ * the rules below whether to look closer (most words have no capital, no
+ * digit, no hyphen and no UTF-8 after their first letter). */
+enum { B_LOWER = 1, B_UPPER = 2, B_DIGIT = 4, B_HYPHEN = 8, B_HIGH = 16 };
+static const uint8_t byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+    16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+};
+
+static unsigned rest_classes(const char *s, size_t n)
+{
+    unsigned acc = 0;
+    for (size_t i = 1; i < n; i++)
+        acc |= byte_class[(unsigned char)s[i]];
+    return acc;
+}
+
+static uint32_t case_flags_slow(const char *s, size_t n)
 {
     int32_t cp;
     size_t k = 1;
@@ -93,9 +124,34 @@ static uint32_t case_flags(const char *s, size_t n)
     return f;
 }
 
+/* case_flags_slow's answer, from the classes of the bytes after the first
+ * (`rest`) when the word is ASCII, without its loops. */
+static uint32_t case_flags(const char *s, size_t n, unsigned rest)
+{
+    unsigned char c0 = (unsigned char)s[0];
+    if (c0 >= 'a' && c0 <= 'z')
+        return TK_LOWER;
+    if (c0 >= 0x80 || (rest & B_HIGH))
+        return case_flags_slow(s, n);
+    if (!(c0 >= 'A' && c0 <= 'Z'))
+        return c0 >= '0' && c0 <= '9' ? TK_DIGIT : 0;
+    uint32_t f = TK_CAP;
+    if (!(rest & B_LOWER) && (rest & B_UPPER))
+        f |= TK_UPPER; /* two letters or more, no lower-case one */
+    if (rest & B_DIGIT)
+        f |= TK_DIGIT;
+    if ((rest & B_HYPHEN) && is_adjective(s, n))
+        f = (f & ~(uint32_t)(TK_CAP | TK_UPPER)) | TK_ADJ;
+    return f;
+}
+
 /* The feature lists' classes of a word (given name, honorific, role,
  * organisation key word), from its lexicon entry: role words are there in
  * the cases texts write them ("minister", "Minister", "CEO"). */
+/* The bits features() reads: most words of the lexicon have none. */
+#define FEATURE_BITS                                                                               \
+    (LX_GIVEN | LX_HON | LX_ROLE | LX_RMOD | LX_OKSUF | LX_OKPRE | LX_NOTORG)
+
 static void features(ent_tok *k)
 {
     uint32_t lx = k->lex, rl = lx;
@@ -126,7 +182,7 @@ static void features(ent_tok *k)
  * word with a capital first ("China", "Lisbon-based"), a word with a digit
  * first ("3M"), a hyphen before a capital ("pro-China"), or the first word
  * of a pattern that starts in lower case, with that pattern's most words. */
-static uint8_t start_words(const ent_tok *k, const char *s, size_t n)
+static uint8_t start_words(const ent_tok *k, const char *s, size_t n, unsigned rest)
 {
     if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
         return 1;
@@ -134,6 +190,8 @@ static uint8_t start_words(const ent_tok *k, const char *s, size_t n)
         return 1;
     if (LX_PSTART(k->lex))
         return (uint8_t)LX_PSTART(k->lex);
+    if (!(rest & B_HYPHEN))
+        return 0;
     for (size_t j = 1; j + 1 < n; j++)
         if (s[j] == '-' && ent_starts_upper(s + j + 1))
             return 1;
@@ -175,58 +233,87 @@ int ent_tokens(ent_doc *d)
     d->tok = td_doc_alloc(d->doc, n * sizeof(*d->tok));
     d->owner = td_doc_alloc(d->doc, n * sizeof(*d->owner));
     d->sent_first = td_doc_alloc(d->doc, (ns + 2) * sizeof(*d->sent_first));
-    if (!d->tok || !d->owner || !d->sent_first)
+    d->caps = td_doc_alloc(d->doc, n * sizeof(*d->caps));
+    d->definite = td_doc_alloc(d->doc, n * sizeof(*d->definite));
+    d->startable = td_doc_alloc(d->doc, n * sizeof(*d->startable));
+    if (!d->tok || !d->owner || !d->sent_first || !d->caps || !d->definite || !d->startable)
         return -1;
+    memset(d->owner, 0xff, n * sizeof(*d->owner)); /* -1: no candidate yet */
     d->nsent = ns + 1;
     d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
-    sent_counts sc = {0, 0, 0}; /* of the sentence being read, for mark_headings */
+    /* of the sentence being read, for mark_headings (locals, not the
+     * struct: they stay in registers) */
+    size_t words = 0, caps = 0, upper = 0;
     bool next_starts = true;
+    size_t sent_end = ns ? s[0]->end : SIZE_MAX;
+    /* the next hyphen of the text: one memchr for all the words, since a
+     * lower-case word is asked only whether it has one */
+    const char *end = d->text + d->len;
+    const char *hyphen = memchr(d->text, '-', d->len);
     for (size_t i = 0; i < n; i++) {
-        ent_tok *k = &d->tok[i];
-        *k = (ent_tok){.start = t[i]->start, .end = t[i]->end, .hit = -1};
-        d->owner[i] = -1;
-        while (si < ns && s[si]->end <= k->start) {
+        /* the token is made in a local and stored once */
+        ent_tok k = {.start = t[i]->start, .end = t[i]->end, .hit = -1};
+        while (k.start >= sent_end) { /* past the sentence's end: the next one */
+            sent_counts sc = {words, caps, upper};
             mark_headings(d, sent_first, i, s[si]->label[0] == 'h', &sc);
+            words = caps = upper = 0;
             sent_first = i;
             si++;
             d->sent_first[si] = (uint32_t)i;
             next_starts = true;
+            sent_end = si < ns ? s[si]->end : SIZE_MAX;
         }
-        k->sent = (uint32_t)si;
-        const char *p = d->text + k->start;
-        size_t len = k->end - k->start;
+        k.sent = (uint32_t)si;
+        const char *p = d->text + k.start;
+        size_t len = k.end - k.start;
         char c = t[i]->label[0];
         if (c == 'w') {
-            k->flags |= TK_WORD | case_flags(p, len);
-            sc.words++;
-            sc.caps += (k->flags & TK_CAP) != 0;
-            sc.upper += (k->flags & TK_UPPER) != 0;
-            if (len <= 24) {
-                k->lex = ent_wordset_get(&d->st->lex, p, len);
-                if (k->lex)
-                    features(k);
+            unsigned rest;
+            if (p[0] >= 'a' && p[0] <= 'z') {
+                while (hyphen && hyphen <= p)
+                    hyphen = memchr(hyphen + 1, '-', (size_t)(end - hyphen - 1));
+                rest = hyphen && hyphen < p + len ? B_HYPHEN : 0;
+            } else {
+                rest = rest_classes(p, len);
             }
-            k->starts = start_words(k, p, len);
+            k.flags |= TK_WORD | case_flags(p, len, rest);
+            if (k.flags & TK_CAP)
+                d->caps[d->ncaps++] = (uint32_t)i;
+            words++;
+            caps += (k.flags & TK_CAP) != 0;
+            upper += (k.flags & TK_UPPER) != 0;
+            if (len <= 24) {
+                k.lex = ent_wordset_get(&d->st->lex, p, len);
+                if (k.lex & FEATURE_BITS)
+                    features(&k);
+                if (k.lex & LX_DEFINITE)
+                    d->definite[d->ndefinite++] = (uint32_t)i;
+            }
+            k.starts = start_words(&k, p, len, rest);
+            if (k.starts)
+                d->startable[d->nstartable++] = (uint32_t)i;
             if (next_starts) {
-                k->flags |= TK_SSTART;
+                k.flags |= TK_SSTART;
                 d->nsstart++;
             }
             next_starts = false;
         } else if (c == 'p') {
-            k->flags |= TK_PUNCT;
+            k.flags |= TK_PUNCT;
             /* most punctuation ("," ".") starts no word of the lexicon */
             if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k->lex = ent_wordset_get(&d->st->lex, p, len);
+                k.lex = ent_wordset_get(&d->st->lex, p, len);
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
             /* "&" */
             if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k->lex = ent_wordset_get(&d->st->lex, p, len);
+                k.lex = ent_wordset_get(&d->st->lex, p, len);
             next_starts = false;
         }
+        d->tok[i] = k;
     }
+    sent_counts sc = {words, caps, upper};
     mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h', &sc);
     for (size_t f = si + 1; f <= d->nsent; f++)
         d->sent_first[f] = (uint32_t)n;
@@ -242,20 +329,12 @@ typedef struct strset {
     size_t cap;
 } strset;
 
-static uint32_t fnv(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 /* Returns the slot of s, inserting it when `add`; SIZE_MAX when absent. */
 static size_t strset_find(strset *ss, const char *s, size_t n, bool add)
 {
-    size_t i = fnv(s, n) & (ss->cap - 1);
+    size_t i = hash_bytes(s, n) & (ss->cap - 1); /* wordset.h's, as its compare */
     while (ss->s[i]) {
-        if (ss->len[i] == n && memcmp(ss->s[i], s, n) == 0)
+        if (ss->len[i] == n && same_bytes(ss->s[i], s, n))
             return i;
         i = (i + 1) & (ss->cap - 1);
     }
@@ -287,7 +366,8 @@ int ent_mark_ordinary(ent_doc *d)
     /* (length, first byte) of the candidates: most capitalised words inside
      * sentences are none of them, and a bit says so before any hashing */
     uint64_t seen = 0;
-    for (size_t i = 0; i < d->ntok; i++) {
+    for (size_t ci = 0; ci < d->ncaps; ci++) {
+        size_t i = d->caps[ci];
         ent_tok *k = &d->tok[i];
         if ((k->flags & (TK_SSTART | TK_CAP)) != (TK_SSTART | TK_CAP) || (k->flags & keep))
             continue;
@@ -317,8 +397,8 @@ int ent_mark_ordinary(ent_doc *d)
     memset(mid, 0, ss.cap * sizeof(*mid));
     for (size_t c = 0; c < cands; c++)
         strset_find(&ss, d->text + d->tok[cand[c]].start, ent_tok_len(d, cand[c]), true);
-    for (size_t i = 0; i < d->ntok; i++) {
-        const ent_tok *k = &d->tok[i];
+    for (size_t ci = 0; ci < d->ncaps; ci++) {
+        const ent_tok *k = &d->tok[d->caps[ci]];
         if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
             continue;
         size_t n = k->end - k->start;

@@ -2,106 +2,15 @@
  *
  * The word list (is "Private" an ordinary word?) and the family names are
  * asked about one token at a time, which a hash answers without a scan.
- * The files are read with td_matcher_load_tsv, for the one TSV format of
- * every tidings list and its "path:line: problem" messages. */
+ * The files are read by tsv.c, in the one TSV format of every tidings
+ * list and with its "path:line: problem" messages. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "entities.h"
-
-struct ent_word {
-    const char *s; /* NULL: empty slot */
-    uint32_t len;
-    uint32_t hash;
-    uint32_t value; /* class bits of the lexicon; 0 in plain lists */
-};
-
-static uint64_t load8(const char *s)
-{
-    uint64_t v;
-    memcpy(&v, s, 8);
-    return v;
-}
-
-static uint32_t load4(const char *s)
-{
-    uint32_t v;
-    memcpy(&v, s, 4);
-    return v;
-}
-
-/* Eight bytes at a time (the words here are longer than four bytes): a
- * byte-wise hash cost more than the rest of a look-up. */
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull;
-    if (n < 8) {
-        uint64_t v = n >= 4 ? (uint64_t)load4(s) << 32 | load4(s + n - 4) : 0;
-        for (size_t i = 0; n < 4 && i < n; i++)
-            v = v << 8 | (unsigned char)s[i];
-        h ^= v;
-    } else {
-        size_t i = 0;
-        for (; i + 8 < n; i += 8)
-            h = (h ^ load8(s + i)) * 0xff51afd7ed558ccdull;
-        h ^= load8(s + n - 8);
-    }
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return (uint32_t)(h >> 32) ^ (uint32_t)h;
-}
-
-/* memcmp of a short word without the call */
-static bool same_bytes(const char *a, const char *b, size_t n)
-{
-    if (n >= 8 && n <= 16)
-        return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
-    if (n >= 4 && n < 8)
-        return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-    return memcmp(a, b, n) == 0;
-}
-
-#define FILTER_BITS (1u << 16) /* 8 KiB: stays in the first-level cache */
-
-static uint32_t filter_key(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t h = (uint32_t)n * 2654435761u;
-    h ^= u[0] * 40503u;
-    h ^= (uint32_t)u[n > 1 ? 1 : 0] << 9;
-    h ^= (uint32_t)u[n - 1] << 17;
-    h ^= (uint32_t)u[n / 2] * 97u;
-    return (h ^ (h >> 15)) & (FILTER_BITS - 1);
-}
-
-/* Words of up to four bytes ("the", "of", "Its"), most of the look-ups,
- * live in a small table of packed keys that stays in the cache. */
-static uint64_t short_key(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    uint64_t k = (uint64_t)n << 32;
-    switch (n) {
-    case 4:
-        k |= (uint64_t)u[3] << 24;
-        /* fall through */
-    case 3:
-        k |= (uint64_t)u[2] << 16;
-        /* fall through */
-    case 2:
-        k |= (uint64_t)u[1] << 8;
-        /* fall through */
-    default:
-        k |= u[0];
-    }
-    return k;
-}
-
-static size_t short_slot(uint64_t k, size_t cap)
-{
-    uint64_t h = k * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 40) & (cap - 1);
-}
+#include "wordset.h"
 
 static int short_alloc(ent_wordset *ws, size_t nshort)
 {
@@ -121,19 +30,6 @@ static void short_insert(ent_wordset *ws, const char *s, size_t len, uint32_t va
         i = (i + 1) & (ws->scap - 1);
     ws->skey[i] = k; /* never 0: the length is in it */
     ws->sval[i] |= value;
-}
-
-/* The word's slot, or -1 when it is not in the set. */
-static ptrdiff_t short_find(const ent_wordset *ws, const char *s, size_t n)
-{
-    uint64_t k = short_key(s, n);
-    size_t i = short_slot(k, ws->scap);
-    while (ws->skey[i]) {
-        if (ws->skey[i] == k)
-            return (ptrdiff_t)i;
-        i = (i + 1) & (ws->scap - 1);
-    }
-    return -1;
 }
 
 static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
@@ -162,16 +58,6 @@ static void insert(ent_wordset *ws, const char *s, size_t len, uint32_t value)
     }
 }
 
-static bool maybe(const ent_wordset *ws, const char *s, size_t n)
-{
-    if (!ws->filter)
-        return true;
-    if (!n)
-        return false;
-    uint32_t f = filter_key(s, n);
-    return ws->filter[f >> 6] >> (f & 63) & 1;
-}
-
 int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
 {
     memset(ws, 0, sizeof(*ws));
@@ -192,81 +78,71 @@ int ent_wordset_build(ent_wordset *ws, const ent_lexeme *words, size_t n)
     return 0;
 }
 
-uint32_t ent_wordset_get(const ent_wordset *ws, const char *s, size_t n)
-{
-    if (n && n <= 4) {
-        ptrdiff_t i = ws->scap ? short_find(ws, s, n) : -1;
-        return i >= 0 ? ws->sval[i] : 0;
-    }
-    if (!ws->cap || !maybe(ws, s, n))
-        return 0;
-    uint32_t h = hash_bytes(s, n);
-    size_t i = h & (ws->cap - 1);
-    while (ws->slot[i].s) {
-        if (ws->slot[i].hash == h && ws->slot[i].len == n && same_bytes(ws->slot[i].s, s, n))
-            return ws->slot[i].value;
-        i = (i + 1) & (ws->cap - 1);
-    }
-    return 0;
-}
-
 int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen)
 {
     memset(ws, 0, sizeof(*ws));
-    int rc = -1;
-    td_matcher *m = td_matcher_new();
-    if (!m) {
-        snprintf(err, errlen, "out of memory");
+    ent_tsv t;
+    if (ent_tsv_open(&t, path, 0, err, errlen) != 0)
+        return -1;
+    /* the rows first (the table's sizes need the counts), then the table;
+     * the words stay in the file's buffer, which the set keeps */
+    struct row {
+        const char *s;
+        size_t len;
+    } *row = NULL;
+    size_t n = 0, cap = 0, nshort = 0;
+    const char *col[1];
+    size_t ncol;
+    int r;
+    while ((r = ent_tsv_next(&t, col, 1, &ncol)) > 0) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            struct row *nr = realloc(row, cap * sizeof(*nr));
+            if (!nr) {
+                snprintf(err, errlen, "out of memory");
+                r = -1;
+                break;
+            }
+            row = nr;
+        }
+        size_t len = t.len0;
+        row[n++] = (struct row){col[0], len};
+        nshort += len <= 4;
+    }
+    if (r < 0) {
+        free(row);
+        ent_tsv_close(&t);
         return -1;
     }
-    if (td_matcher_load_tsv(m, path, 0) != 0) {
-        snprintf(err, errlen, "%s", td_matcher_errmsg(m));
-        goto out;
-    }
-    size_t n = td_matcher_count(m), bytes = 0;
-    for (uint32_t id = 0; id < n; id++)
-        bytes += strlen(td_matcher_pattern(m, id)) + 1;
     ws->cap = 16;
     while (ws->cap < 2 * n + 16)
         ws->cap *= 2;
-    size_t nshort = 0;
-    for (uint32_t id = 0; id < n; id++)
-        nshort += strlen(td_matcher_pattern(m, id)) <= 4;
     ws->slot = calloc(ws->cap, sizeof(*ws->slot));
-    ws->strings = malloc(bytes + 1);
-    if (!ws->slot || !ws->strings || short_alloc(ws, nshort) != 0) {
+    ws->strings = ent_tsv_take(&t);
+    if (!ws->slot || short_alloc(ws, nshort) != 0) {
         snprintf(err, errlen, "out of memory");
+        free(row);
         ent_wordset_free(ws);
-        goto out;
+        return -1;
     }
-    char *p = ws->strings;
-    for (uint32_t id = 0; id < n; id++) {
-        const char *w = td_matcher_pattern(m, id);
-        size_t len = strlen(w);
-        memcpy(p, w, len + 1);
-        insert(ws, p, len, 0);
-        p += len + 1;
-    }
-    rc = 0;
-out:
-    td_matcher_free(m);
-    return rc;
+    for (size_t i = 0; i < n; i++)
+        insert(ws, row[i].s, row[i].len, 0);
+    free(row);
+    return 0;
 }
 
 bool ent_wordset_has(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (n && n <= 4)
-        return ws->scap && short_find(ws, s, n) >= 0;
-    if (!ws->cap || !maybe(ws, s, n))
-        return false;
-    uint32_t h = hash_bytes(s, n);
-    size_t i = h & (ws->cap - 1);
-    while (ws->slot[i].s) {
-        if (ws->slot[i].hash == h && ws->slot[i].len == n && same_bytes(ws->slot[i].s, s, n))
-            return true;
-        i = (i + 1) & (ws->cap - 1);
-    }
-    return false;
+    return wordset_has(ws, s, n);
+}
+
+/* Eight bytes with their ASCII capitals in lower case, at once. */
+static uint64_t lower8(uint64_t v)
+{
+    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+    uint64_t x = v & ~hi; /* each byte's low seven bits: no carry between bytes below */
+    uint64_t from_a = x + lo * (0x80 - 'A'), past_z = x + lo * (0x80 - 'Z' - 1);
+    return v | ((from_a & ~past_z & ~v & hi) >> 2); /* 'A'..'Z' get 0x20 */
 }
 
 bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n)
@@ -274,9 +150,16 @@ bool ent_wordset_has_lower(const ent_wordset *ws, const char *s, size_t n)
     char buf[64];
     if (n >= sizeof(buf))
         return false;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        v = lower8(v);
+        memcpy(buf + i, &v, 8);
+    }
+    for (; i < n; i++)
         buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    return ent_wordset_has(ws, buf, n);
+    return wordset_has(ws, buf, n);
 }
 
 uint32_t ent_wordset_get_lower(const ent_wordset *ws, const char *s, size_t n)

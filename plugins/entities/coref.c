@@ -285,7 +285,8 @@ int ent_coref(ent_doc *d)
         for (size_t i = ncand0; i < d->ncand; i++)
             if (d->cand[i].label == ENT_OFFICIAL)
                 k.v[k.n++] = (int32_t)i;
-        ent_sort(k.v, k.n, sizeof(*k.v), by_start, d->cand);
+        if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0)
+            return -1;
         nk = k.n;
     }
     /* bodies named beside a role by a short form: "at the Commission's ..." */

@@ -52,8 +52,8 @@ void match_automaton_free(td_matcher *m)
 static uint32_t go(const td_matcher *m, uint32_t z, unsigned c)
 {
     for (;;) {
-        if (z < m->ndense)
-            return m->dense[(size_t)z * m->nclass + c] & MATCH_STATE_MASK;
+        if (z < m->ndense) /* the rows hold scan ids already */
+            return match_state_id(m, m->dense[(size_t)z * m->nclass + c] & MATCH_STATE_MASK);
         uint32_t end = m->nodes[z].child + m->nodes[z].nkids;
         for (uint32_t j = m->nodes[z].child; j < end; j++) {
             unsigned l = m->nodes[j].lab & 0xFFu;
@@ -256,6 +256,13 @@ int match_build(td_matcher *m)
     /* Failure links, outputs along them, and the dense rows, state by state
      * breadth first (order[] again, as a queue): whatever a state needs is
      * settled before it. */
+    /* The rows hold scan ids (td_matcher.dense), written as they are made. */
+    if ((uint64_t)m->ndense * m->nclass + (m->nstates - m->ndense) > MATCH_STATE_MASK) {
+        match_fail(m, "too many patterns: the automaton needs more than %u states",
+                   MATCH_STATE_MASK);
+        goto out;
+    }
+    m->dense_end = m->ndense * m->nclass;
     m->dense = calloc((size_t)m->ndense * m->nclass, sizeof(*m->dense));
     if (!m->dense)
         goto oom;
@@ -292,21 +299,10 @@ int match_build(td_matcher *m)
                 memcpy(row, m->dense + (size_t)nx->fail * m->nclass, m->nclass * sizeof(*row));
             for (uint32_t y = a; y < b; y++)
                 row[m->nodes[y].lab & 0xFFu] =
-                    y | (uint32_t)(m->nodes[y].lab & (MATCH_LAB_OUT | MATCH_LAB_WORD))
-                            << MATCH_LAB_SHIFT;
+                    match_scan_id(m, y) |
+                    (uint32_t)(m->nodes[y].lab & (MATCH_LAB_OUT | MATCH_LAB_WORD))
+                        << MATCH_LAB_SHIFT;
         }
-    }
-
-    /* The rows' targets as scan ids, now that nothing needs go() any more. */
-    if ((uint64_t)m->ndense * m->nclass + (m->nstates - m->ndense) > MATCH_STATE_MASK) {
-        match_fail(m, "too many patterns: the automaton needs more than %u states",
-                   MATCH_STATE_MASK);
-        goto out;
-    }
-    m->dense_end = m->ndense * m->nclass;
-    for (size_t r = 0; r < (size_t)m->dense_end; r++) {
-        uint32_t t = m->dense[r];
-        m->dense[r] = match_scan_id(m, t & MATCH_STATE_MASK) | (t & ~MATCH_STATE_MASK);
     }
 
     m->automaton_bytes = (size_t)m->ndense * m->nclass * sizeof(*m->dense) +

@@ -887,6 +887,38 @@ int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *va
     return 0;
 }
 
+int td_annot_set_const_many(td_doc *doc, td_annot *a, size_t n, const char *key,
+                            const char *const *values)
+{
+    if (n == 0)
+        return 0;
+    if (!a || !values || n > SIZE_MAX / sizeof(td_attr))
+        return td_doc_fail(doc, "td_annot_set_const_many: no annotations or values");
+    const char *k = intern(doc, key);
+    td_attr *at = k ? doc_alloc(doc, n * sizeof(*at)) : NULL;
+    if (!at)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        td_attr **tail = &a[i].attrs;
+        td_attr *old = NULL;
+        for (td_attr *x = *tail; x; x = x->next) {
+            if (x->key == k) {
+                old = x;
+                break;
+            }
+            tail = &x->next;
+        }
+        if (old) { /* set before: changed in place, as td_annot_set_const does */
+            old->type = TD_ATTR_STRING;
+            old->v.s = values[i];
+            continue;
+        }
+        at[i] = (td_attr){.key = k, .type = TD_ATTR_STRING, .v.s = values[i]};
+        *tail = &at[i];
+    }
+    return 0;
+}
+
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value)
 {
     return set_num(doc, &a->attrs, key, value);

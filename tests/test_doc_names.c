@@ -232,6 +232,33 @@ static void test_add_many_all_or_nothing(void **state)
     td_doc_free(doc);
 }
 
+/* One key on many annotations at once: the same as setting each, keeping
+ * the attributes' order and replacing a value set before. */
+static void test_set_const_many(void **state)
+{
+    (void)state;
+    td_doc *doc = doc_of();
+    td_annot_spec spec[3] = {{"word", 0, 7}, {"word", 8, 12}, {"word", 13, 19}};
+    td_annot *a = td_doc_add_many(doc, "token", spec, 3);
+    assert_non_null(a);
+    assert_int_equal(td_annot_set_bool(doc, &a[1], "sent_start", true), 0);
+    assert_int_equal(td_annot_set_const(doc, &a[2], "shape", "old"), 0);
+    const char *shapes[3] = {"Xxxxx", "xxxx", "Xxxxx"};
+    assert_int_equal(td_annot_set_const_many(doc, a, 3, "shape", shapes), 0);
+    assert_string_equal(td_annot_str(&a[0], "shape"), "Xxxxx");
+    assert_ptr_equal(td_annot_str(&a[0], "shape"), shapes[0]); /* kept, not copied */
+    /* after the attribute set before, as td_annot_set_const would add it */
+    assert_string_equal(a[1].attrs->key, "sent_start");
+    assert_string_equal(a[1].attrs->next->key, "shape");
+    assert_string_equal(td_annot_str(&a[1], "shape"), "xxxx");
+    /* a value set before is replaced in its place */
+    assert_string_equal(td_annot_str(&a[2], "shape"), "Xxxxx");
+    assert_null(a[2].attrs->next);
+    assert_int_equal(td_annot_set_const_many(doc, a, 0, "shape", shapes), 0);
+    assert_int_equal(td_annot_set_const_many(doc, a, 2, "shape", NULL), -1);
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_add_many_is_add_in_order),
         cmocka_unit_test(test_add_many_all_or_nothing),
+        cmocka_unit_test(test_set_const_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -252,6 +252,12 @@ int td_annot_set_strn(td_doc *doc, td_annot *a, const char *key, const char *val
  * their documents are freed). For values from a small fixed set, set on
  * many annotations. */
 int td_annot_set_const(td_doc *doc, td_annot *a, const char *key, const char *value);
+/* td_annot_set_const on the n annotations a[0, n) (an array such as
+ * td_doc_add_many returns), values[i] on a[i], the key looked up once:
+ * a tokeniser's "shape" on every token. 0, or -1 with the document's
+ * error (then some of them may be set). */
+int td_annot_set_const_many(td_doc *doc, td_annot *a, size_t n, const char *key,
+                            const char *const *values);
 int td_annot_set_num(td_doc *doc, td_annot *a, const char *key, double value);
 int td_annot_set_bool(td_doc *doc, td_annot *a, const char *key, bool value);
 int td_annot_set_ref(td_doc *doc, td_annot *a, const char *key, const td_annot *target);

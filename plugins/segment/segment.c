@@ -98,7 +98,8 @@ static int take_names(td_doc *doc, seg_names *nm)
  * the tokens' specs (process() fills them as it finds the sentence's end),
  * or spec is NULL for no tokens. */
 static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, const seg_tok *t,
-                         size_t n, unsigned paragraph, const td_annot_spec *spec)
+                         size_t n, unsigned paragraph, const td_annot_spec *spec,
+                         const char *const *shapes)
 {
     if (spec) { /* tokens: added at once (td_doc_add_many), then their attributes */
         td_annot *a = td_doc_add_many(doc, nm->token, spec, n);
@@ -109,17 +110,15 @@ static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, con
          * is true on a sentence's first token, absent (false) on the
          * others: setting false on every token would cost a quarter of the
          * stage. */
-        const char *shape = nm->shape, *value = nm->value;
+        const char *value = nm->value;
         double v;
-        if (td_annot_set_const(doc, &a[0], shape, seg_shape_names[t[0].shape]) != 0 ||
+        if (td_annot_set_const_many(doc, a, n, nm->shape, shapes) != 0 ||
             td_annot_set_bool(doc, &a[0], nm->sent_start, true) != 0 ||
             (t[0].label == SEG_NUMBER &&
              seg_number_value(text + t[0].start, t[0].end - t[0].start, &v) &&
              td_annot_set_num(doc, &a[0], value, v) != 0))
             return -1;
         for (size_t i = 1; i < n; i++) {
-            if (td_annot_set_const(doc, &a[i], shape, seg_shape_names[t[i].shape]) != 0)
-                return -1;
             if (t[i].label == SEG_NUMBER &&
                 seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
                 td_annot_set_num(doc, &a[i], value, v) != 0)
@@ -212,6 +211,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     const char *text = td_doc_text(doc, &len);
     seg_toks toks = {0};
     td_annot_spec *spec = NULL; /* a sentence's tokens for td_doc_add_many */
+    const char **shapes = NULL; /* and their shapes, for td_annot_set_const_many */
     int rc = TD_OK;
     if (seg_tokenise(&st->lex, text, len, &toks) != 0) {
         rc = td_stage_fail(ctx, "out of memory tokenising %zu bytes", len);
@@ -234,7 +234,8 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
     /* Room for the longest sentence's specs: they are handed over a
      * sentence at a time. */
-    if (st->tokens && longest && !(spec = malloc(longest * sizeof(*spec)))) {
+    if (st->tokens && longest && (!(spec = malloc(longest * sizeof(*spec))) ||
+                                  !(shapes = malloc(longest * sizeof(*shapes))))) {
         rc = td_stage_fail(ctx, "out of memory for a sentence of %zu tokens", longest);
         goto out;
     }
@@ -246,15 +247,18 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         if (spec) {
             const char *const *labels = nm.labels;
             spec[0] = (td_annot_spec){labels[t[0].label], t[0].start, t[0].end};
-            for (; e < left && t[e].brk == BRK_NONE; e++)
+            shapes[0] = seg_shape_names[t[0].shape];
+            for (; e < left && t[e].brk == BRK_NONE; e++) {
                 spec[e] = (td_annot_spec){labels[t[e].label], t[e].start, t[e].end};
+                shapes[e] = seg_shape_names[t[e].shape];
+            }
         } else {
             while (e < left && t[e].brk == BRK_NONE)
                 e++;
         }
         if (k > 0 && t[0].brk == BRK_PARAGRAPH)
             paragraph++;
-        if (emit_sentence(doc, &nm, text, t, e, paragraph, spec) != 0) {
+        if (emit_sentence(doc, &nm, text, t, e, paragraph, spec, shapes) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
@@ -262,6 +266,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
 out:
     free(spec);
+    free(shapes);
     free(toks.v);
     return rc;
 }

@@ -79,7 +79,9 @@ typedef struct cl_lexicon {
     cl_pattern *pats;
     size_t npats, pcap;
     uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
-    bool first[256]; /* a first word starts with this (folded) byte */
+    /* bit n of first_len[b]: a first word of n bytes starts with the
+     * (folded) byte b; rules out most tokens before any hashing */
+    uint64_t first_len[256];
     uint64_t bloom[1024]; /* bit (key hash & 0xFFFF) set for every first word */
     size_t maxlen;   /* the longest first word */
     size_t nslots;   /* a power of two, at least twice the patterns */

@@ -188,10 +188,28 @@ void cl_lexicon_free(cl_lexicon *lex)
  * of every token. */
 static uint32_t word_key(const char *s, size_t n)
 {
-    uint32_t x = 0;
-    size_t m = n < 4 ? n : 4;
-    for (size_t k = 0; k < m; k++)
-        x |= (uint32_t)((unsigned char)s[k] | 0x20) << (8 * k);
+    /* the first four bytes at once, without a loop: this runs on most
+     * tokens of every document */
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t x;
+    switch (n) {
+    case 0:
+        x = 0;
+        break;
+    case 1:
+        x = (uint32_t)(u[0] | 0x20);
+        break;
+    case 2:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8) | 0x2020u;
+        break;
+    case 3:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16) | 0x202020u;
+        break;
+    default:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+             (uint32_t)u[3] << 24) | 0x20202020u;
+        break;
+    }
     uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
     return (uint32_t)(h >> 32);
 }
@@ -285,7 +303,7 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
                 snprintf(err, errlen, "%s: out of memory", where);
                 return -1;
             }
-            lex->first[(unsigned char)fb[0]] = true;
+            lex->first_len[(unsigned char)fb[0]] |= 1ull << n; /* n <= CL_MAX_WORD < 64 */
             lex->bloom[(p.hash & 0xFFFF) >> 6] |= 1ull << (p.hash & 63);
             if (n > lex->maxlen)
                 lex->maxlen = n;
@@ -392,7 +410,7 @@ int cl_mark_cues(cl_doc *d)
         else if (t->kind == K_PUNCT && (c0 == '"' || (c0 == 0xE2 && n == 3)))
             se->has |= CL_HAS_MARK;
         if (t->kind == K_NUMBER || n > lex->maxlen ||
-            !lex->first[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0])
+            !(lex->first_len[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0] >> n & 1u))
             continue;
         uint32_t hash = word_key(d->text + t->start, n);
         /* most tokens are no first word: one bit says so, without a probe */

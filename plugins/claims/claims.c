@@ -63,6 +63,10 @@ static int create(td_stage_config *cfg, void **state)
         return td_config_fail(cfg, "max_quote_sentences must be 1 to 1000, not %lld", mq);
     }
     st->max_quote_sentences = (unsigned)mq;
+    if (cl_wordsets_build(st->sets) != 0) {
+        destroy(st);
+        return td_config_fail(cfg, "a word list of the stage does not fit its set");
+    }
     if (load_list(cfg, st, "currencies", true) != 0 || load_list(cfg, st, "lexicons", false) != 0) {
         destroy(st);
         return -1;

@@ -94,8 +94,90 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
                    const char *where, char *err, size_t errlen);
 void cl_lexicon_free(cl_lexicon *lex);
 
+/* The key of a word: its length and first four bytes with ASCII letters
+ * folded (bit 0x20 set; other bytes may change too, which only makes
+ * more words share a key: a probe compares the whole word). A
+ * multiply-shift of it picks the slot. Cheaper than hashing every byte
+ * of every token; the four bytes are read at once, without a loop. */
+static inline uint32_t cl_word_key(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t x;
+    switch (n) {
+    case 0:
+        x = 0;
+        break;
+    case 1:
+        x = (uint32_t)(u[0] | 0x20);
+        break;
+    case 2:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8) | 0x2020u;
+        break;
+    case 3:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16) | 0x202020u;
+        break;
+    default:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+             (uint32_t)u[3] << 24) | 0x20202020u;
+        break;
+    }
+    uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32);
+}
+
+/* A short fixed list of words ("sales", "output", ...) as a hash set,
+ * built once by create(): the passes ask it about many tokens, and a
+ * walk of the list compared every word. */
+#define CL_SET_SLOTS 128 /* a power of two, over twice the longest list */
+typedef struct cl_wordset {
+    const char *word[CL_SET_SLOTS]; /* NULL: empty slot */
+    uint8_t len[CL_SET_SLOTS];
+    bool fold; /* ASCII case-insensitive; the words are in lower case */
+} cl_wordset;
+
+/* The word lists the passes look tokens up in (cl_state.sets). */
+typedef enum cl_set {
+    CL_SET_QUANTITY, /* forecasts.c: nouns of a measurable trend */
+    CL_SET_STOP,     /* metric.c: words that end a noun phrase (folded) */
+    CL_SET_AUX,      /* metric.c: auxiliaries and adverbs before a verb */
+    CL_SET_DET,      /* metric.c: determiners (folded) */
+    CL_SET_PREP,     /* indirect.c: words after a verb that start no clause */
+    CL_SET_BARE,     /* indirect.c: verbs whose clause may follow without "that" */
+    CL_NSETS
+} cl_set;
+
+/* The lists, NULL-terminated, each beside the rule that uses it. */
+extern const char *const cl_quantity_nouns[]; /* forecasts.c */
+extern const char *const cl_stop_words[], *const cl_aux_words[], *const cl_determiners[]; /* metric.c */
+extern const char *const cl_prepositions[], *const cl_bare_verbs[]; /* indirect.c */
+
+/* Builds every set of st->sets; -1 when a list does not fit (a bug in
+ * the lists, caught the first time the stage is created). */
+int cl_wordsets_build(cl_wordset *sets);
+
+static inline bool cl_wordset_has(const cl_wordset *s, const char *w, size_t n)
+{
+    for (size_t h = cl_word_key(w, n) & (CL_SET_SLOTS - 1); s->word[h];
+         h = (h + 1) & (CL_SET_SLOTS - 1)) {
+        if (s->len[h] != n)
+            continue;
+        const char *k = s->word[h];
+        size_t m = 0;
+        if (s->fold)
+            while (m < n && (w[m] >= 'A' && w[m] <= 'Z' ? w[m] | 0x20 : w[m]) == k[m])
+                m++;
+        else
+            while (m < n && w[m] == k[m])
+                m++;
+        if (m == n)
+            return true;
+    }
+    return false;
+}
+
 typedef struct cl_state {
     cl_lexicon lex;
+    cl_wordset sets[CL_NSETS];
     bool quotes, forecasts;
     unsigned max_quote_sentences; /* a quote without a closing mark ends after this many */
 } cl_state;
@@ -248,6 +330,13 @@ static inline bool cl_tok_punct(const cl_doc *d, size_t i, char c)
 static inline bool cl_adjacent(const cl_doc *d, size_t i)
 {
     return i + 1 < d->nt && d->t[i].end == d->t[i + 1].start;
+}
+
+/* Token i is a word of the list `set` (cl_set). */
+static inline bool cl_tok_in(const cl_doc *d, size_t i, int set)
+{
+    return i < d->nt &&
+           cl_wordset_has(&d->st->sets[set], d->text + d->t[i].start, d->t[i].end - d->t[i].start);
 }
 
 /* The cue class at token i, or CL_NONE. */

@@ -69,6 +69,14 @@ static bool deal_verb(const cl_doc *d, size_t i)
     return false;
 }
 
+const char *const cl_quantity_nouns[] = {
+        "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
+        "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
+        "revenues",  "earnings", "exports",   "imports",   "inflation", "rates",   "rate",
+        "deficit",   "production", "share",   "coverage",  "costs",     "margins", "economy",
+        "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
+        "capacity",  "debt",     "budget",    "wages",     "income",    "yields", NULL};
+
 /* Nouns of a measurable trend: a future about one of them is a forecast
  * ("will need emergency assistance" is not; "will hit Europe's economies",
  * "is to boost spending" are). */
@@ -81,20 +89,8 @@ static bool quantity_noun(const cl_doc *d, size_t i)
     cl_tok *t = (cl_tok *)&d->t[i];
     if (t->qnoun)
         return t->qnoun == 2;
-    static const char *const words[] = {
-        "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
-        "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
-        "revenues",  "earnings", "exports",   "imports",   "inflation", "rates",   "rate",
-        "deficit",   "production", "share",   "coverage",  "costs",     "margins", "economy",
-        "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
-        "capacity",  "debt",     "budget",    "wages",     "income",    "yields"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k])) {
-            t->qnoun = 2;
-            return true;
-        }
-    t->qnoun = 1;
-    return false;
+    t->qnoun = cl_tok_in(d, i, CL_SET_QUANTITY) ? 2 : 1;
+    return t->qnoun == 2;
 }
 
 /* A change word or a quantity noun after a modal makes a forecast, not: a figure alone is a deal's term ("will

@@ -11,28 +11,25 @@
 #include "claims.h"
 
 /* Verbs whose clause may follow without "that". */
+const char *const cl_bare_verbs[] = {"said", "says", "say",    "added",     "adding",
+                                        "warned", "warns", "believes", "argued",
+                                        "expects", "expect", "expected", NULL};
+
 static bool bare_clause(const cl_doc *d, size_t v)
 {
-    static const char *const verbs[] = {"said", "says", "say",    "added",     "adding",
-                                        "warned", "warns", "believes", "argued",
-                                        "expects", "expect", "expected"};
-    for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
-        if (cl_tok_is(d, v, verbs[k]))
-            return true;
-    return false;
+    return cl_tok_in(d, v, CL_SET_BARE);
 }
 
-static bool preposition(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"on",    "in",        "at",   "after",  "before", "during",
+/* Words after a verb that start no reported clause: "said on Monday". */
+const char *const cl_prepositions[] = {"on",    "in",        "at",   "after",  "before", "during",
                                         "last",  "this",      "late", "earlier", "recently",
                                         "today", "yesterday", "repeatedly", "separately", "publicly",
                                         "privately", "previously", "by", "to", "through", "ahead", "following",
-                                        "when", "as", "late", "overnight", "yesterday"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
-    return false;
+                                        "when", "as", "late", "overnight", "yesterday", NULL};
+
+static bool preposition(const cl_doc *d, size_t i)
+{
+    return cl_tok_in(d, i, CL_SET_PREP);
 }
 
 static bool is_mark(const cl_doc *d, size_t i)

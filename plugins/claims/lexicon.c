@@ -181,40 +181,7 @@ void cl_lexicon_free(cl_lexicon *lex)
 
 /* ---- the table ---------------------------------------------------- */
 
-/* The key of a word: its length and first four bytes with ASCII letters
- * folded (bit 0x20 set; other bytes may change too, which only makes
- * more words share a key: the chain compares the whole word). A
- * multiply-shift of it picks the slot. Cheaper than hashing every byte
- * of every token. */
-static uint32_t word_key(const char *s, size_t n)
-{
-    /* the first four bytes at once, without a loop: this runs on most
-     * tokens of every document */
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t x;
-    switch (n) {
-    case 0:
-        x = 0;
-        break;
-    case 1:
-        x = (uint32_t)(u[0] | 0x20);
-        break;
-    case 2:
-        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8) | 0x2020u;
-        break;
-    case 3:
-        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16) | 0x202020u;
-        break;
-    default:
-        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
-             (uint32_t)u[3] << 24) | 0x20202020u;
-        break;
-    }
-    uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(h >> 32);
-}
-
-static uint32_t hash_bytes(const char *s, size_t n) { return word_key(s, n); }
+static uint32_t hash_bytes(const char *s, size_t n) { return cl_word_key(s, n); }
 
 /* ASCII case folding into buf; 0 when the word is too long to be ours. */
 static size_t fold(const char *s, size_t n, char *buf)
@@ -412,7 +379,7 @@ int cl_mark_cues(cl_doc *d)
         if (t->kind == K_NUMBER || n > lex->maxlen ||
             !(lex->first_len[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0] >> n & 1u))
             continue;
-        uint32_t hash = word_key(d->text + t->start, n);
+        uint32_t hash = cl_word_key(d->text + t->start, n);
         /* most tokens are no first word: one bit says so, without a probe */
         if (!(lex->bloom[(hash & 0xFFFF) >> 6] & (1ull << (hash & 63))))
             continue;

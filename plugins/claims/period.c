@@ -150,6 +150,19 @@ bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t out
                 return false;
         }
     }
+    /* what every form below needs besides: a month or ordinal here, a
+     * number, a lexicon word or "year" next, "mid-2026", or a capitalised
+     * "January-November" */
+    if (d->t[i].kind != K_NUMBER) {
+        int c = cl_cls(d, i);
+        const cl_tok *nx = i + 1 < d->nt ? &d->t[i + 1] : NULL;
+        size_t len = d->t[i].end - d->t[i].start;
+        const char *w = d->text + d->t[i].start;
+        if (c != CL_MONTH && c != CL_ORDINAL &&
+            !(nx && (nx->kind == K_NUMBER || nx->cue || d->text[nx->start] == 'y')) &&
+            !(len == 8 && w[0] == 'm') && !(d->t[i].cap && memchr(w, '-', len)))
+            return false;
+    }
     int y, m, n;
     size_t e;
     /* "in 2025", "for 2025" */

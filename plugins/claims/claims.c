@@ -121,11 +121,24 @@ static int prepare(cl_doc *d)
     if (!d->t || !d->s)
         return -1;
     d->nt = nt;
+    const cl_lexicon *lex = &d->st->lex;
+    bool marks = lex->nslots > 0; /* no lexicon, no cues and no CL_HAS_* at all */
     for (size_t i = 0; i < nt; i++) {
         cl_tok *t = &d->t[i];
         const td_annot *a = toks[i];
-        *t = (cl_tok){.start = a->start, .end = a->end, .kind = (uint8_t)kind_of(a->label)};
+        uint8_t kind = (uint8_t)kind_of(a->label);
+        *t = (cl_tok){.start = a->start, .end = a->end, .kind = kind};
         unsigned char c = (unsigned char)d->text[a->start];
+        /* what the token tells its sentence, and whether a cue may start
+         * here: asked now, while the token is at hand */
+        if (marks) {
+            size_t n = a->end - a->start;
+            if (kind == K_NUMBER || (c >= '0' && c <= '9'))
+                t->has = CL_HAS_NUMBER;
+            else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
+                t->has = CL_HAS_MARK;
+            t->cand = kind != K_NUMBER && cl_cue_candidate(lex, d->text + a->start, n);
+        }
         if (c < 0x80) {
             t->cap = c >= 'A' && c <= 'Z';
         } else {
@@ -143,14 +156,17 @@ static int prepare(cl_doc *d)
             }
         }
     }
-    /* sentences over token indexes, in one walk */
+    /* sentences over token indexes, in one walk; a token in no sentence
+     * counts as sentence 0's (its `sent` stays 0) */
     size_t i = 0, out = 0;
+    uint8_t outside = 0;
     for (size_t k = 0; k < ns; k++) {
         const td_annot *s = sents[k];
-        while (i < nt && d->t[i].start < s->start)
-            i++;
+        size_t s0 = s->start, s1 = s->end;
+        while (i < nt && d->t[i].start < s0)
+            outside |= d->t[i++].has;
         size_t j = i;
-        while (j < nt && d->t[j].end <= s->end)
+        while (j < nt && d->t[j].end <= s1)
             j++;
         if (j == i)
             continue;
@@ -161,22 +177,36 @@ static int prepare(cl_doc *d)
         cs->end = s->end;
         cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
         cs->heading = s->label[0] == 'h';
-        cs->has = 0;
-        for (size_t q = i; q < j; q++)
+        uint8_t has = 0;
+        for (size_t q = i; q < j; q++) {
             d->t[q].sent = (uint32_t)out;
+            has |= d->t[q].has;
+        }
+        cs->has = has;
         out++;
         i = j;
     }
+    while (i < nt)
+        outside |= d->t[i++].has;
+    d->s[0].has |= outside;
     d->ns = out;
     /* the entity covering each token */
     size_t ne;
     td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
     d->have_entities = ne > 0;
     size_t e = 0;
+    /* the current entity's span in locals: the stores into d->t below
+     * would make the compiler load it again for every token */
+    size_t e0 = ne ? ents[0]->start : 0, e1 = ne ? ents[0]->end : 0;
     for (size_t q = 0; q < nt && e < ne; q++) {
-        while (e < ne && ents[e]->end <= d->t[q].start)
-            e++;
-        if (e < ne && ents[e]->start <= d->t[q].start && d->t[q].end <= ents[e]->end)
+        size_t ts = d->t[q].start;
+        while (e1 <= ts) {
+            if (++e == ne)
+                break;
+            e0 = ents[e]->start;
+            e1 = ents[e]->end;
+        }
+        if (e < ne && e0 <= ts && d->t[q].end <= e1)
             d->t[q].entity = ents[e];
     }
     return cl_mark_cues(d);

@@ -196,6 +196,8 @@ typedef struct cl_tok {
     bool has_value;
     bool spent; /* a reporting verb already used by a direct quote */
     uint8_t qnoun; /* forecasts.c's quantity noun test, memoised: 0 not yet, 1 no, 2 yes */
+    uint8_t has;   /* CL_HAS_NUMBER or CL_HAS_MARK: what the token gives its sentence */
+    bool cand;     /* a lexicon entry may start here (first word, length, key filter) */
     double value;
     td_annot *entity; /* the entity annotation covering the token, or NULL */
 } cl_tok;
@@ -287,7 +289,18 @@ typedef struct cl_doc {
 
 size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 
-/* lexicon.c: mark cues on tokens (one matcher scan). */
+/* lexicon.c: whether a lexicon entry may start at a token of n bytes
+ * (its first word's first byte, length and key filter: rules out most
+ * tokens without a probe); then mark the cues on the candidate tokens. */
+static inline bool cl_cue_candidate(const cl_lexicon *lex, const char *s, size_t n)
+{
+    unsigned char c0 = (unsigned char)s[0];
+    if (n > lex->maxlen || !(lex->first_len[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0] >> n & 1u))
+        return false;
+    /* most tokens are no first word: one bit says so, without a probe */
+    uint32_t hash = cl_word_key(s, n);
+    return lex->bloom[(hash & 0xFFFF) >> 6] & (1ull << (hash & 63));
+}
 int cl_mark_cues(cl_doc *d);
 
 /* Questions about tokens every pass asks, inline: they run on every

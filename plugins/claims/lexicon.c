@@ -362,6 +362,7 @@ static bool word_matches(const cl_doc *d, size_t i, const cl_pattern *p, unsigne
     return true;
 }
 
+/* Only the tokens prepare() found candidates (cl_tok.cand) are probed. */
 int cl_mark_cues(cl_doc *d)
 {
     const cl_lexicon *lex = &d->st->lex;
@@ -369,20 +370,11 @@ int cl_mark_cues(cl_doc *d)
         return 0;
     for (size_t i = 0; i < d->nt; i++) {
         cl_tok *t = &d->t[i];
+        if (!t->cand)
+            continue;
         size_t n = t->end - t->start;
-        unsigned char c0 = (unsigned char)d->text[t->start];
         cl_sent *se = &d->s[t->sent];
-        if (t->kind == K_NUMBER || (c0 >= '0' && c0 <= '9'))
-            se->has |= CL_HAS_NUMBER;
-        else if (t->kind == K_PUNCT && (c0 == '"' || (c0 == 0xE2 && n == 3)))
-            se->has |= CL_HAS_MARK;
-        if (t->kind == K_NUMBER || n > lex->maxlen ||
-            !(lex->first_len[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0] >> n & 1u))
-            continue;
         uint32_t hash = cl_word_key(d->text + t->start, n);
-        /* most tokens are no first word: one bit says so, without a probe */
-        if (!(lex->bloom[(hash & 0xFFFF) >> 6] & (1ull << (hash & 63))))
-            continue;
         size_t h = hash & (lex->nslots - 1);
         uint32_t chain = UINT32_MAX;
         while (lex->slots[h] != UINT32_MAX) {

@@ -115,7 +115,8 @@ static int prepare(cl_doc *d)
     td_annot *const *sents = td_doc_layer(d->doc, "sentence", &ns);
     if (nt == 0 || ns == 0)
         return 0;
-    /* every field is written below: no zeroing of the blocks first */
+    /* every field is written below: no zeroing of the blocks first (a
+     * calloc of them cost more than the whole walk) */
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
     if (!d->t || !d->s)
@@ -166,8 +167,11 @@ static int prepare(cl_doc *d)
         while (i < nt && d->t[i].start < s0)
             outside |= d->t[i++].has;
         size_t j = i;
-        while (j < nt && d->t[j].end <= s1)
-            j++;
+        uint8_t has = 0;
+        while (j < nt && d->t[j].end <= s1) {
+            d->t[j].sent = (uint32_t)out;
+            has |= d->t[j++].has;
+        }
         if (j == i)
             continue;
         cl_sent *cs = &d->s[out];
@@ -177,11 +181,6 @@ static int prepare(cl_doc *d)
         cs->end = s->end;
         cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
         cs->heading = s->label[0] == 'h';
-        uint8_t has = 0;
-        for (size_t q = i; q < j; q++) {
-            d->t[q].sent = (uint32_t)out;
-            has |= d->t[q].has;
-        }
         cs->has = has;
         out++;
         i = j;
@@ -206,7 +205,23 @@ static int prepare(cl_doc *d)
             e0 = ents[e]->start;
             e1 = ents[e]->end;
         }
-        if (e < ne && e0 <= ts && d->t[q].end <= e1)
+        if (e == ne)
+            break;
+        if (ts < e0) {
+            /* no entity covers the tokens before e0 (e1 > ts stays):
+             * bisect to the first token at or after it */
+            size_t lo = q + 1, hi = nt;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (d->t[mid].start < e0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            q = lo - 1; /* the loop's q++ lands on lo */
+            continue;
+        }
+        if (d->t[q].end <= e1)
             d->t[q].entity = ents[e];
     }
     return cl_mark_cues(d);

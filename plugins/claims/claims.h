@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <tidings/tidings.h>
 
@@ -143,6 +144,9 @@ typedef enum cl_set {
     CL_SET_DET,      /* metric.c: determiners (folded) */
     CL_SET_PREP,     /* indirect.c: words after a verb that start no clause */
     CL_SET_BARE,     /* indirect.c: verbs whose clause may follow without "that" */
+    CL_SET_FILLER,   /* links.c: words between a change word and its figure (folded) */
+    CL_SET_PERSON,   /* speakers.c: nouns for a person introduced before */
+    CL_SET_BODY,     /* speakers.c: nouns for a body introduced before */
     CL_NSETS
 } cl_set;
 
@@ -150,6 +154,8 @@ typedef enum cl_set {
 extern const char *const cl_quantity_nouns[]; /* forecasts.c */
 extern const char *const cl_stop_words[], *const cl_aux_words[], *const cl_determiners[]; /* metric.c */
 extern const char *const cl_prepositions[], *const cl_bare_verbs[]; /* indirect.c */
+extern const char *const cl_fillers[]; /* links.c */
+extern const char *const cl_person_nouns[], *const cl_body_nouns[]; /* speakers.c */
 
 /* Builds every set of st->sets; -1 when a list does not fit (a bug in
  * the lists, caught the first time the stage is created). */
@@ -358,7 +364,16 @@ static inline int cl_cls(const cl_doc *d, size_t i)
     return i < d->nt && d->t[i].cue ? d->t[i].cue->cls : CL_NONE;
 }
 
-bool cl_is_year(const cl_doc *d, size_t i); /* 1900..2100, four digits (tokens.c) */
+/* A four-digit year, 1900..2100. */
+static inline bool cl_is_year(const cl_doc *d, size_t i)
+{
+    if (i >= d->nt || d->t[i].kind != K_NUMBER || !d->t[i].has_value)
+        return false;
+    if (d->t[i].end - d->t[i].start != 4)
+        return false;
+    double v = d->t[i].value;
+    return v >= 1900 && v <= 2100 && v == (double)(long)v;
+}
 
 /* figures.c: numbers with scale and unit; the not-a-statistic filters. */
 int cl_find_figures(cl_doc *d);
@@ -370,8 +385,51 @@ void cl_link_figures(cl_doc *d);
 void cl_published(const cl_doc *d);
 
 /* period.c */
-bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
-                  size_t *end);
+/* Whether a period may start at token i (cl_period_at's first tests,
+ * inline: the passes ask it of up to 44 tokens around every figure) */
+static inline bool cl_period_may_start(const cl_doc *d, size_t i, size_t limit)
+{
+    if (i >= limit || d->t[i].kind == K_PUNCT || d->t[i].kind == K_SYMBOL)
+        return false;
+    /* every form below starts at a lexicon word, a year or one of these
+     * letters ("in", "for", "during", "by", "through", "the", "this",
+     * "last", "next", "mid-", "Jan-Nov"): most tokens are ruled out here */
+    if (!d->t[i].cue) {
+        if (d->t[i].kind == K_NUMBER) {
+            if (!cl_is_year(d, i))
+                return false;
+        } else {
+            unsigned c = ((unsigned char)d->text[d->t[i].start] | 0x20u) - 'a';
+            const uint32_t starts = 1u << ('i' - 'a') | 1u << ('f' - 'a') | 1u << ('d' - 'a') |
+                                    1u << ('b' - 'a') | 1u << ('t' - 'a') | 1u << ('l' - 'a') |
+                                    1u << ('n' - 'a') | 1u << ('m' - 'a') | 1u << ('j' - 'a') |
+                                    1u << ('a' - 'a') | 1u << ('s' - 'a') | 1u << ('o' - 'a');
+            if (c >= 26 || !(starts >> c & 1u))
+                return false;
+        }
+    }
+    /* what every form below needs besides: a month or ordinal here, a
+     * number, a lexicon word or "year" next, "mid-2026", or a capitalised
+     * "January-November" */
+    if (d->t[i].kind != K_NUMBER) {
+        int c = cl_cls(d, i);
+        const cl_tok *nx = i + 1 < d->nt ? &d->t[i + 1] : NULL;
+        size_t len = d->t[i].end - d->t[i].start;
+        const char *w = d->text + d->t[i].start;
+        if (c != CL_MONTH && c != CL_ORDINAL &&
+            !(nx && (nx->kind == K_NUMBER || nx->cue || d->text[nx->start] == 'y')) &&
+            !(len == 8 && w[0] == 'm') && !(d->t[i].cap && memchr(w, '-', len)))
+            return false;
+    }
+    return true;
+}
+bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
+                       size_t *end);
+static inline bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out,
+                                size_t outlen, size_t *end)
+{
+    return cl_period_may_start(d, i, limit) && cl_period_at_slow(d, i, limit, out, outlen, end);
+}
 void cl_find_periods(cl_doc *d);
 
 /* metric.c */

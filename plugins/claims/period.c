@@ -128,41 +128,9 @@ static bool month_pair(const char *s, size_t n, int *m1, int *m2)
     return *m1 && *m2 && *m1 < *m2;
 }
 
-bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
-                  size_t *end)
+bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
+                       size_t *end)
 {
-    if (i >= limit || d->t[i].kind == K_PUNCT || d->t[i].kind == K_SYMBOL)
-        return false;
-    /* every form below starts at a lexicon word, a year or one of these
-     * letters ("in", "for", "during", "by", "through", "the", "this",
-     * "last", "next", "mid-", "Jan-Nov"): most tokens are ruled out here */
-    if (!d->t[i].cue) {
-        if (d->t[i].kind == K_NUMBER) {
-            if (!cl_is_year(d, i))
-                return false;
-        } else {
-            unsigned c = ((unsigned char)d->text[d->t[i].start] | 0x20u) - 'a';
-            const uint32_t starts = 1u << ('i' - 'a') | 1u << ('f' - 'a') | 1u << ('d' - 'a') |
-                                    1u << ('b' - 'a') | 1u << ('t' - 'a') | 1u << ('l' - 'a') |
-                                    1u << ('n' - 'a') | 1u << ('m' - 'a') | 1u << ('j' - 'a') |
-                                    1u << ('a' - 'a') | 1u << ('s' - 'a') | 1u << ('o' - 'a');
-            if (c >= 26 || !(starts >> c & 1u))
-                return false;
-        }
-    }
-    /* what every form below needs besides: a month or ordinal here, a
-     * number, a lexicon word or "year" next, "mid-2026", or a capitalised
-     * "January-November" */
-    if (d->t[i].kind != K_NUMBER) {
-        int c = cl_cls(d, i);
-        const cl_tok *nx = i + 1 < d->nt ? &d->t[i + 1] : NULL;
-        size_t len = d->t[i].end - d->t[i].start;
-        const char *w = d->text + d->t[i].start;
-        if (c != CL_MONTH && c != CL_ORDINAL &&
-            !(nx && (nx->kind == K_NUMBER || nx->cue || d->text[nx->start] == 'y')) &&
-            !(len == 8 && w[0] == 'm') && !(d->t[i].cap && memchr(w, '-', len)))
-            return false;
-    }
     int y, m, n;
     size_t e;
     /* "in 2025", "for 2025" */

@@ -17,6 +17,9 @@ static const struct {
     [CL_SET_DET] = {cl_determiners, true},
     [CL_SET_PREP] = {cl_prepositions, false},
     [CL_SET_BARE] = {cl_bare_verbs, false},
+    [CL_SET_FILLER] = {cl_fillers, true},
+    [CL_SET_PERSON] = {cl_person_nouns, false},
+    [CL_SET_BODY] = {cl_body_nouns, false},
 };
 
 static int init(cl_wordset *s, const char *const *words, bool fold)

@@ -123,30 +123,37 @@ static int prepare(cl_doc *d)
         return -1;
     d->nt = nt;
     const cl_lexicon *lex = &d->st->lex;
-    bool marks = lex->nslots > 0; /* no lexicon, no cues and no CL_HAS_* at all */
+    /* no lexicon, no cues and no CL_HAS_* at all */
+    uint8_t has_mask = lex->nslots > 0 ? 0xFF : 0;
+    const char *text = d->text;
     for (size_t i = 0; i < nt; i++) {
-        cl_tok *t = &d->t[i];
         const td_annot *a = toks[i];
+        size_t start = a->start, end = a->end, n = end - start;
         uint8_t kind = (uint8_t)kind_of(a->label);
-        *t = (cl_tok){.start = a->start, .end = a->end, .kind = kind};
-        unsigned char c = (unsigned char)d->text[a->start];
-        /* what the token tells its sentence, and whether a cue may start
-         * here: asked now, while the token is at hand */
-        if (marks) {
-            size_t n = a->end - a->start;
-            if (kind == K_NUMBER || (c >= '0' && c <= '9'))
-                t->has = CL_HAS_NUMBER;
-            else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
-                t->has = CL_HAS_MARK;
-            t->cand = kind != K_NUMBER && cl_cue_candidate(lex, d->text + a->start, n);
-        }
+        unsigned char c = (unsigned char)text[start];
+        bool cap;
         if (c < 0x80) {
-            t->cap = c >= 'A' && c <= 'Z';
+            cap = c >= 'A' && c <= 'Z';
         } else {
             int32_t cp;
-            td_utf8_decode(d->text + a->start, a->end - a->start, &cp);
-            t->cap = td_utf8_is_upper(cp);
+            td_utf8_decode(text + start, n, &cp);
+            cap = td_utf8_is_upper(cp);
         }
+        /* what the token tells its sentence, and whether a cue may start
+         * here: asked now, while the token is at hand */
+        uint8_t has = 0;
+        if (kind == K_NUMBER || (c >= '0' && c <= '9'))
+            has = CL_HAS_NUMBER;
+        else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
+            has = CL_HAS_MARK;
+        bool cand = kind != K_NUMBER && cl_cue_candidate(lex, text + start, n);
+        cl_tok *t = &d->t[i];
+        *t = (cl_tok){.start = start,
+                      .end = end,
+                      .kind = kind,
+                      .cap = cap,
+                      .has = (uint8_t)(has & has_mask),
+                      .cand = cand};
         for (const td_attr *at = a->attrs; at; at = at->next) {
             if (at->type == TD_ATTR_NUMBER && at->key[0] == 'v' && strcmp(at->key, "value") == 0) {
                 t->has_value = true;

@@ -80,8 +80,8 @@ typedef struct cl_lexicon {
     cl_pattern *pats;
     size_t npats, pcap;
     uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
-    /* bit n of first_len[b]: a first word of n bytes starts with the
-     * (folded) byte b; rules out most tokens before any hashing */
+    /* bit n of first_len[b]: a first word of n bytes starts with byte b
+     * (or its lower case); rules out most tokens before any hashing */
     uint64_t first_len[256];
     uint64_t bloom[1024]; /* bit (key hash & 0xFFFF) set for every first word */
     size_t maxlen;   /* the longest first word */
@@ -300,8 +300,8 @@ size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
  * tokens without a probe); then mark the cues on the candidate tokens. */
 static inline bool cl_cue_candidate(const cl_lexicon *lex, const char *s, size_t n)
 {
-    unsigned char c0 = (unsigned char)s[0];
-    if (n > lex->maxlen || !(lex->first_len[c0 >= 'A' && c0 <= 'Z' ? c0 | 0x20 : c0] >> n & 1u))
+    /* no bit is set past the longest first word (lex->maxlen < 64) */
+    if (n >= 64 || !(lex->first_len[(unsigned char)s[0]] >> n & 1u))
         return false;
     /* most tokens are no first word: one bit says so, without a probe */
     uint32_t hash = cl_word_key(s, n);

@@ -270,7 +270,12 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
                 snprintf(err, errlen, "%s: out of memory", where);
                 return -1;
             }
-            lex->first_len[(unsigned char)fb[0]] |= 1ull << n; /* n <= CL_MAX_WORD < 64 */
+            /* under the byte and, for a letter, its capital too: the
+             * look-up then needs no folding */
+            unsigned char b0 = (unsigned char)fb[0];
+            lex->first_len[b0] |= 1ull << n; /* n <= CL_MAX_WORD < 64 */
+            if (b0 >= 'a' && b0 <= 'z')
+                lex->first_len[b0 - 'a' + 'A'] |= 1ull << n;
             lex->bloom[(p.hash & 0xFFFF) >> 6] |= 1ull << (p.hash & 63);
             if (n > lex->maxlen)
                 lex->maxlen = n;
@@ -343,7 +348,7 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
 
 /* ---- marking cues on tokens ------------------------------------------ */
 
-static bool word_matches(const cl_doc *d, size_t i, const cl_pattern *p, unsigned m)
+static inline bool word_matches(const cl_doc *d, size_t i, const cl_pattern *p, unsigned m)
 {
     const cl_tok *t = &d->t[i];
     size_t n = t->end - t->start;
@@ -385,8 +390,13 @@ int cl_mark_cues(cl_doc *d)
             }
             h = (h + 1) & (lex->nslots - 1);
         }
+        /* the next token's length, which rules out most longer patterns
+         * of a chain ("is set to", "is likely to" at "is") at once */
+        size_t n1 = i + 1 < d->nt ? d->t[i + 1].end - d->t[i + 1].start : 0;
         for (uint32_t k = chain; k != UINT32_MAX; k = lex->pats[k].next) {
             const cl_pattern *p = &lex->pats[k];
+            if (p->nwords > 1 && n1 != p->len[1])
+                continue;
             if (i + p->nwords > d->nt || d->t[i + p->nwords - 1].sent != t->sent)
                 continue;
             /* the probe matched the first word folded: only an exact

@@ -147,6 +147,11 @@ typedef enum cl_set {
     CL_SET_FILLER,   /* links.c: words between a change word and its figure (folded) */
     CL_SET_PERSON,   /* speakers.c: nouns for a person introduced before */
     CL_SET_BODY,     /* speakers.c: nouns for a body introduced before */
+    CL_SET_SPEAKER_AUX, /* speakers.c: words between a subject and its verb */
+    CL_SET_TREND,    /* forecasts.c: verbs of a trend that are no change words */
+    CL_SET_DEAL,     /* forecasts.c: verbs of a deal's terms */
+    CL_SET_VERB_NEXT, /* figures.c: words after a plural that make it a verb */
+    CL_SET_MODIFIER_STOP, /* figures.c: function words that are no modifier */
     CL_NSETS
 } cl_set;
 
@@ -155,7 +160,9 @@ extern const char *const cl_quantity_nouns[]; /* forecasts.c */
 extern const char *const cl_stop_words[], *const cl_aux_words[], *const cl_determiners[]; /* metric.c */
 extern const char *const cl_prepositions[], *const cl_bare_verbs[]; /* indirect.c */
 extern const char *const cl_fillers[]; /* links.c */
-extern const char *const cl_person_nouns[], *const cl_body_nouns[]; /* speakers.c */
+extern const char *const cl_person_nouns[], *const cl_body_nouns[], *const cl_speaker_aux[]; /* speakers.c */
+extern const char *const cl_trend_verbs[], *const cl_deal_verbs[]; /* forecasts.c */
+extern const char *const cl_verb_next[], *const cl_modifier_stop[]; /* figures.c */
 
 /* Builds every set of st->sets; -1 when a list does not fit (a bug in
  * the lists, caught the first time the stage is created). */

@@ -23,16 +23,17 @@ static bool passive(const cl_doc *d, size_t v)
                      cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been"));
 }
 
+/* Verbs of a trend (trend_verb). */
+const char *const cl_trend_verbs[] = {"lag", "outpace", "continue", "remain", "stay",
+                                        "recover", "recovering", "maintain", "keep", "hold", "outperform",
+                                        "underperform", "stabilise", "stabilize", "peak", NULL};
+
 /* Verbs of a trend that are no change words: "is set to lag", "is
  * expected to continue", "to maintain steady growth". */
 static bool trend_verb(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"lag", "outpace", "continue", "remain", "stay",
-                                        "recover", "recovering", "maintain", "keep", "hold", "outperform",
-                                        "underperform", "stabilise", "stabilize", "peak"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
+    if (cl_tok_in(d, i, CL_SET_TREND))
+        return true;
     return false;
 }
 
@@ -58,14 +59,15 @@ static bool quantity_number(const cl_doc *d, size_t k)
     return true;
 }
 
+/* Verbs of a deal's terms (deal_verb). */
+const char *const cl_deal_verbs[] = {"pay", "receive", "buy", "sell", "acquire", "offer",
+                                        "charge", "spend", NULL};
+
 /* Verbs of a deal's terms: "will pay $2bn for", "is to receive £24.5m". */
 static bool deal_verb(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"pay", "receive", "buy", "sell", "acquire", "offer",
-                                        "charge", "spend"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
+    if (cl_tok_in(d, i, CL_SET_DEAL))
+        return true;
     return false;
 }
 

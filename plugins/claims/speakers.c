@@ -393,17 +393,18 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     return sp->name != NULL;
 }
 
-/* Words between a subject and its verb: "has long argued", "also expects". */
-static bool aux(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"has",      "have",    "had",   "also",     "long",
+/* Words between a subject and its verb (aux). */
+const char *const cl_speaker_aux[] = {"has",      "have",    "had",   "also",     "long",
                                         "previously", "recently", "earlier", "repeatedly",
                                         "once",     "will",    "would", "further",  "then",
                                         "again",    "is",      "was",   "now",      "still",
-                                        "publicly", "privately", "already", "separately"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
+                                        "publicly", "privately", "already", "separately", NULL};
+
+/* Words between a subject and its verb: "has long argued", "also expects". */
+static bool aux(const cl_doc *d, size_t i)
+{
+    if (cl_tok_in(d, i, CL_SET_SPEAKER_AUX))
+        return true;
     return false;
 }
 

@@ -20,6 +20,11 @@ static const struct {
     [CL_SET_FILLER] = {cl_fillers, true},
     [CL_SET_PERSON] = {cl_person_nouns, false},
     [CL_SET_BODY] = {cl_body_nouns, false},
+    [CL_SET_SPEAKER_AUX] = {cl_speaker_aux, false},
+    [CL_SET_TREND] = {cl_trend_verbs, false},
+    [CL_SET_DEAL] = {cl_deal_verbs, false},
+    [CL_SET_VERB_NEXT] = {cl_verb_next, false},
+    [CL_SET_MODIFIER_STOP] = {cl_modifier_stop, false},
 };
 
 static int init(cl_wordset *s, const char *const *words, bool fold)

@@ -391,6 +391,36 @@ void cl_link_figures(cl_doc *d);
 /* claims.c: reads the `published` date into d once */
 void cl_published(const cl_doc *d);
 
+/* Period strings without snprintf (which cost more than the search for
+ * them): text appended at *len into out[0, n), cut as snprintf cuts it;
+ * a number in decimal, zero-padded to `width` digits. */
+static inline void cl_put_text(char *out, size_t n, size_t *len, const char *s, size_t m)
+{
+    if (*len + 1 >= n)
+        return;
+    if (m > n - 1 - *len)
+        m = n - 1 - *len;
+    memcpy(out + *len, s, m);
+    *len += m;
+    out[*len] = '\0';
+}
+static inline void cl_put_int(char *out, size_t n, size_t *len, long v, int width)
+{
+    char buf[24];
+    size_t k = sizeof(buf);
+    bool neg = v < 0;
+    unsigned long u = neg ? 0ul - (unsigned long)v : (unsigned long)v;
+    do {
+        buf[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (sizeof(buf) - k + neg < (size_t)width) /* the width counts the sign */
+        buf[--k] = '0';
+    if (neg)
+        buf[--k] = '-';
+    cl_put_text(out, n, len, buf + k, sizeof(buf) - k);
+}
+
 /* period.c */
 /* Whether a period may start at token i (cl_period_at's first tests,
  * inline: the passes ask it of up to 44 tokens around every figure) */

@@ -8,7 +8,6 @@
  * body whose forecast it is ("Goldman Sachs ... its 2026 forecast"), or
  * "according to X".
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "claims.h"
@@ -328,14 +327,17 @@ static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, cha
                 j++;
             if (j < b && (cl_tok_is(d, j, "years") || cl_tok_is(d, j, "months") ||
                           cl_tok_is(d, j, "decade") || cl_tok_is(d, j, "quarters"))) {
-                snprintf(out, n, "%.*s", (int)(d->t[j].end - d->t[i].start),
-                         d->text + d->t[i].start);
+                size_t len = 0;
+                out[0] = '\0';
+                cl_put_text(out, n, &len, d->text + d->t[i].start, d->t[j].end - d->t[i].start);
                 found = true;
                 break;
             }
         }
         if (cl_tok_is(d, i, "of") && cl_is_year(d, i + 1)) {
-            snprintf(out, n, "%d", (int)d->t[i + 1].value);
+            size_t len = 0;
+            out[0] = '\0';
+            cl_put_int(out, n, &len, (int)d->t[i + 1].value, 0);
             found = true;
             break;
         }
@@ -409,7 +411,10 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
             return -1;
     }
     char rule[64];
-    snprintf(rule, sizeof(rule), "forecast:%s", how);
+    size_t len = 0;
+    rule[0] = '\0';
+    cl_put_text(rule, sizeof(rule), &len, "forecast:", 9);
+    cl_put_text(rule, sizeof(rule), &len, how, strlen(how));
     return td_annot_set_str(doc, an, "rule", rule);
 }
 

@@ -6,7 +6,6 @@
  * against the document's `published` date where the text gives no year;
  * without one, a relative period keeps its words ("last year").
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "claims.h"
@@ -82,28 +81,49 @@ static int count_at(const cl_doc *d, size_t i)
 /* Period strings, each with its own literal format. */
 static bool put_year(char *out, size_t n, int y)
 {
-    snprintf(out, n, "%d", y);
+    size_t len = 0;
+    out[0] = '\0';
+    cl_put_int(out, n, &len, y, 0); /* "%d" */
     return true;
 }
 
 static bool put_month(char *out, size_t n, int y, int m)
 {
-    snprintf(out, n, "%d-%02d", y, m);
+    size_t len = 0;
+    out[0] = '\0';
+    cl_put_int(out, n, &len, y, 0); /* "%d-%02d" */
+    cl_put_text(out, n, &len, "-", 1);
+    cl_put_int(out, n, &len, m, 2);
     return true;
 }
 
 static bool put_months(char *out, size_t n, int y, int m1, int y2, int m2)
 {
-    if (y)
-        snprintf(out, n, "%d-%02d/%d-%02d", y, m1, y2, m2);
-    else
-        snprintf(out, n, "%02d/%02d", m1, m2);
+    size_t len = 0;
+    out[0] = '\0';
+    if (y) { /* "%d-%02d/%d-%02d" */
+        cl_put_int(out, n, &len, y, 0);
+        cl_put_text(out, n, &len, "-", 1);
+        cl_put_int(out, n, &len, m1, 2);
+        cl_put_text(out, n, &len, "/", 1);
+        cl_put_int(out, n, &len, y2, 0);
+        cl_put_text(out, n, &len, "-", 1);
+        cl_put_int(out, n, &len, m2, 2);
+    } else { /* "%02d/%02d" */
+        cl_put_int(out, n, &len, m1, 2);
+        cl_put_text(out, n, &len, "/", 1);
+        cl_put_int(out, n, &len, m2, 2);
+    }
     return true;
 }
 
 static bool put_part(char *out, size_t n, int y, bool quarter, int k)
 {
-    snprintf(out, n, quarter ? "%d-Q%d" : "%d-H%d", y, k);
+    size_t len = 0;
+    out[0] = '\0';
+    cl_put_int(out, n, &len, y, 0); /* "%d-Q%d", "%d-H%d" */
+    cl_put_text(out, n, &len, quarter ? "-Q" : "-H", 2);
+    cl_put_int(out, n, &len, k, 0);
     return true;
 }
 
@@ -143,8 +163,10 @@ bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_
     if (relative_year(d, i, &y, &e) && e <= limit) {
         *end = e;
         if (!y) {
-            snprintf(out, outlen, "%.*s", (int)(d->t[e - 1].end - d->t[i].start),
-                     d->text + d->t[i].start);
+            size_t len = 0;
+            out[0] = '\0';
+            cl_put_text(out, outlen, &len, d->text + d->t[i].start,
+                        d->t[e - 1].end - d->t[i].start);
             return true;
         }
         return put_year(out, outlen, y);

@@ -153,7 +153,9 @@ static int prepare(cl_doc *d)
                       .kind = kind,
                       .cap = cap,
                       .has = (uint8_t)(has & has_mask),
-                      .cand = cand};
+                      .cand = cand,
+                      .c0 = (char)c,
+                      .byte1 = n == 1 ? (char)c : 0};
         for (const td_attr *at = a->attrs; at; at = at->next) {
             if (at->type == TD_ATTR_NUMBER && at->key[0] == 'v' && strcmp(at->key, "value") == 0) {
                 t->has_value = true;

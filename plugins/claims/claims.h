@@ -210,6 +210,10 @@ typedef struct cl_tok {
     bool spent; /* a reporting verb already used by a direct quote */
     uint8_t qnoun; /* forecasts.c's quantity noun test, memoised: 0 not yet, 1 no, 2 yes */
     uint8_t has;   /* CL_HAS_NUMBER or CL_HAS_MARK: what the token gives its sentence */
+    /* copies the inline questions below read without a pointer chase */
+    uint8_t cls;   /* cue->cls, CL_NONE without a cue */
+    char c0;       /* the first byte */
+    char byte1;    /* the byte of a one-byte token, else 0 */
     bool cand;     /* a lexicon entry may start here (first word, length, key filter) */
     double value;
     td_annot *entity; /* the entity annotation covering the token, or NULL */
@@ -321,7 +325,7 @@ int cl_mark_cues(cl_doc *d);
 static inline bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
 {
     /* the first byte decides most calls */
-    if (i >= d->nt || d->text[d->t[i].start] != word[0])
+    if (i >= d->nt || d->t[i].c0 != word[0])
         return false;
     size_t n = d->t[i].end - d->t[i].start;
     for (size_t k = 1; k < n; k++)
@@ -333,7 +337,7 @@ static inline bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
 /* ASCII case-insensitive; `word` in lower case. */
 static inline bool cl_tok_isi(const cl_doc *d, size_t i, const char *word)
 {
-    if (i >= d->nt || (d->text[d->t[i].start] | 0x20) != word[0])
+    if (i >= d->nt || (d->t[i].c0 | 0x20) != word[0])
         return false;
     size_t n = d->t[i].end - d->t[i].start;
     for (size_t k = 1; k < n; k++) {
@@ -349,7 +353,7 @@ static inline bool cl_tok_isi(const cl_doc *d, size_t i, const char *word)
 /* A one-byte punctuation token. */
 static inline bool cl_tok_punct(const cl_doc *d, size_t i, char c)
 {
-    return i < d->nt && d->t[i].end - d->t[i].start == 1 && d->text[d->t[i].start] == c;
+    return i < d->nt && d->t[i].byte1 == c; /* 0 on longer tokens; c is never 0 */
 }
 
 /* No space between tokens i and i+1. */
@@ -368,7 +372,7 @@ static inline bool cl_tok_in(const cl_doc *d, size_t i, int set)
 /* The cue class at token i, or CL_NONE. */
 static inline int cl_cls(const cl_doc *d, size_t i)
 {
-    return i < d->nt && d->t[i].cue ? d->t[i].cue->cls : CL_NONE;
+    return i < d->nt ? d->t[i].cls : CL_NONE;
 }
 
 /* A four-digit year, 1900..2100. */

@@ -406,6 +406,7 @@ int cl_mark_cues(cl_doc *d)
                 ok = word_matches(d, i + m, p, m);
             if (ok) {
                 t->cue = &p->entry;
+                t->cls = p->entry.cls;
                 t->cue_end = (uint32_t)(i + p->nwords);
                 int c = p->entry.cls;
                 if (c == CL_NUMWORD)

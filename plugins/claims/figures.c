@@ -456,8 +456,8 @@ int cl_find_figures(cl_doc *d)
         size_t lo = d->s[s].t0, hi = d->s[s].t1;
         for (size_t i = lo; i < hi; i++) {
             const cl_tok *t = &d->t[i];
-            if (t->kind != K_NUMBER && !(t->kind == K_WORD && t->cue && t->cue->cls == CL_NUMWORD) &&
-                !(t->kind == K_WORD && d->text[t->start] >= '0' && d->text[t->start] <= '9'))
+            if (t->kind != K_NUMBER &&
+                !(t->kind == K_WORD && (t->cls == CL_NUMWORD || (t->c0 >= '0' && t->c0 <= '9'))))
                 continue;
             amount a, b;
             bool between = i > lo + 1 && (cl_tok_is(d, i - 1, "between") ||

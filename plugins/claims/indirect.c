@@ -147,7 +147,10 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
         cl_speaker last = {0};
         bool have_last = false;
         for (size_t v = se->t0; v < se->t1; v++) {
-            int c = cl_cls(d, v);
+            int c = d->t[v].cls;
+            /* only these cues make speech (below): a tight skip to them */
+            if (c != CL_REPORT && c != CL_ACCORDING && c != CL_FORECAST)
+                continue;
             bool expect = c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect");
             /* "Morgan Stanley has forecast that", "predicted that", "some
              * economists predict a further rise will come", "hopes airlines

@@ -134,6 +134,10 @@ typedef struct cl_wordset {
     const char *word[CL_SET_SLOTS]; /* NULL: empty slot */
     uint8_t len[CL_SET_SLOTS];
     bool fold; /* ASCII case-insensitive; the words are in lower case */
+    /* bit n: a word of n bytes (< 64); bit b of first: a word starts with
+     * byte b (both cases when folded): most tokens are ruled out here */
+    uint64_t lens;
+    uint64_t first[4];
 } cl_wordset;
 
 /* The word lists the passes look tokens up in (cl_state.sets). */
@@ -170,6 +174,9 @@ int cl_wordsets_build(cl_wordset *sets);
 
 static inline bool cl_wordset_has(const cl_wordset *s, const char *w, size_t n)
 {
+    unsigned char c0 = (unsigned char)w[0];
+    if (n >= 64 || !(s->lens >> n & 1u) || !(s->first[c0 >> 6] >> (c0 & 63) & 1u))
+        return false;
     for (size_t h = cl_word_key(w, n) & (CL_SET_SLOTS - 1); s->word[h];
          h = (h + 1) & (CL_SET_SLOTS - 1)) {
         if (s->len[h] != n)

@@ -34,7 +34,7 @@ static int init(cl_wordset *s, const char *const *words, bool fold)
     size_t used = 0;
     for (size_t k = 0; words[k]; k++) {
         size_t n = strlen(words[k]);
-        if (n == 0 || n > 255)
+        if (n == 0 || n >= 64)
             return -1;
         if (cl_wordset_has(s, words[k], n))
             continue; /* listed twice */
@@ -46,6 +46,11 @@ static int init(cl_wordset *s, const char *const *words, bool fold)
             h = (h + 1) & (CL_SET_SLOTS - 1);
         s->word[h] = words[k];
         s->len[h] = (uint8_t)n;
+        s->lens |= 1ull << n;
+        unsigned char c0 = (unsigned char)words[k][0];
+        s->first[c0 >> 6] |= 1ull << (c0 & 63);
+        if (fold && c0 >= 'a' && c0 <= 'z')
+            s->first[(c0 - 32) >> 6] |= 1ull << ((c0 - 32) & 63);
     }
     return 0;
 }

@@ -448,17 +448,25 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
     return true;
 }
 
+/* The first token of [i, hi) a figure can start at (a number, a number
+ * word, a word led by a digit), or hi: a tight loop of its own. */
+static inline size_t next_number(const cl_doc *d, size_t i, size_t hi)
+{
+    const cl_tok *t = d->t;
+    while (i < hi && t[i].kind != K_NUMBER &&
+           !(t[i].kind == K_WORD && (t[i].cls == CL_NUMWORD || (t[i].c0 >= '0' && t[i].c0 <= '9'))))
+        i++;
+    return i;
+}
+
 int cl_find_figures(cl_doc *d)
 {
     for (size_t s = 0; s < d->ns; s++) {
         if (!(d->s[s].has & CL_HAS_NUMBER))
             continue;
         size_t lo = d->s[s].t0, hi = d->s[s].t1;
-        for (size_t i = lo; i < hi; i++) {
+        for (size_t i = next_number(d, lo, hi); i < hi; i = next_number(d, i + 1, hi)) {
             const cl_tok *t = &d->t[i];
-            if (t->kind != K_NUMBER &&
-                !(t->kind == K_WORD && (t->cls == CL_NUMWORD || (t->c0 >= '0' && t->c0 <= '9'))))
-                continue;
             amount a, b;
             bool between = i > lo + 1 && (cl_tok_is(d, i - 1, "between") ||
                                           (cl_cls(d, i - 1) == CL_CURRENCY &&

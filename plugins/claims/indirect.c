@@ -140,17 +140,26 @@ static int add(cl_doc *d, size_t a, size_t b, const cl_speaker *sp, const char *
     return 0;
 }
 
+/* The first token of [v, t1) with a cue that can make speech below, or
+ * t1: a tight loop of its own, as the walk's body needs every register. */
+static inline size_t next_speech(const cl_doc *d, size_t v, size_t t1)
+{
+    const cl_tok *t = d->t;
+    while (v < t1 && t[v].cls != CL_REPORT && t[v].cls != CL_ACCORDING &&
+           t[v].cls != CL_FORECAST)
+        v++;
+    return v;
+}
+
 int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
 {
     {
         const cl_sent *se = &d->s[s];
         cl_speaker last = {0};
         bool have_last = false;
-        for (size_t v = se->t0; v < se->t1; v++) {
+        for (size_t v = next_speech(d, se->t0, se->t1); v < se->t1;
+             v = next_speech(d, v + 1, se->t1)) {
             int c = d->t[v].cls;
-            /* only these cues make speech (below): a tight skip to them */
-            if (c != CL_REPORT && c != CL_ACCORDING && c != CL_FORECAST)
-                continue;
             bool expect = c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect");
             /* "Morgan Stanley has forecast that", "predicted that", "some
              * economists predict a further rise will come", "hopes airlines

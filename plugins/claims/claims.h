@@ -433,43 +433,30 @@ static inline void cl_put_int(char *out, size_t n, size_t *len, long v, int widt
 }
 
 /* period.c */
-/* Whether a period may start at token i (cl_period_at's first tests,
- * inline: the passes ask it of up to 44 tokens around every figure) */
+/* Whether a period may start at token i (cl_period_at's first tests:
+ * the passes ask it of up to 44 tokens around every figure). The token's
+ * own kind and first letter inline, the rest in period.c. */
+bool cl_period_may_follow(const cl_doc *d, size_t i);
 static inline bool cl_period_may_start(const cl_doc *d, size_t i, size_t limit)
 {
-    if (i >= limit || d->t[i].kind == K_PUNCT || d->t[i].kind == K_SYMBOL)
+    if (i >= limit)
         return false;
-    /* every form below starts at a lexicon word, a year or one of these
-     * letters ("in", "for", "during", "by", "through", "the", "this",
-     * "last", "next", "mid-", "Jan-Nov"): most tokens are ruled out here */
-    if (!d->t[i].cue) {
-        if (d->t[i].kind == K_NUMBER) {
-            if (!cl_is_year(d, i))
-                return false;
-        } else {
-            unsigned c = ((unsigned char)d->text[d->t[i].start] | 0x20u) - 'a';
-            const uint32_t starts = 1u << ('i' - 'a') | 1u << ('f' - 'a') | 1u << ('d' - 'a') |
-                                    1u << ('b' - 'a') | 1u << ('t' - 'a') | 1u << ('l' - 'a') |
-                                    1u << ('n' - 'a') | 1u << ('m' - 'a') | 1u << ('j' - 'a') |
-                                    1u << ('a' - 'a') | 1u << ('s' - 'a') | 1u << ('o' - 'a');
-            if (c >= 26 || !(starts >> c & 1u))
-                return false;
-        }
-    }
-    /* what every form below needs besides: a month or ordinal here, a
-     * number, a lexicon word or "year" next, "mid-2026", or a capitalised
-     * "January-November" */
-    if (d->t[i].kind != K_NUMBER) {
-        int c = cl_cls(d, i);
-        const cl_tok *nx = i + 1 < d->nt ? &d->t[i + 1] : NULL;
-        size_t len = d->t[i].end - d->t[i].start;
-        const char *w = d->text + d->t[i].start;
-        if (c != CL_MONTH && c != CL_ORDINAL &&
-            !(nx && (nx->kind == K_NUMBER || nx->cue || d->text[nx->start] == 'y')) &&
-            !(len == 8 && w[0] == 'm') && !(d->t[i].cap && memchr(w, '-', len)))
+    const cl_tok *t = &d->t[i];
+    if (t->kind == K_PUNCT || t->kind == K_SYMBOL)
+        return false;
+    /* every form starts at a lexicon word, a year or one of these letters
+     * ("in", "for", "during", "by", "through", "the", "this", "last",
+     * "next", "mid-", "Jan-Nov"): most tokens are ruled out here */
+    if (!t->cue && t->kind != K_NUMBER) {
+        unsigned c = ((unsigned char)t->c0 | 0x20u) - 'a';
+        const uint32_t starts = 1u << ('i' - 'a') | 1u << ('f' - 'a') | 1u << ('d' - 'a') |
+                                1u << ('b' - 'a') | 1u << ('t' - 'a') | 1u << ('l' - 'a') |
+                                1u << ('n' - 'a') | 1u << ('m' - 'a') | 1u << ('j' - 'a') |
+                                1u << ('a' - 'a') | 1u << ('s' - 'a') | 1u << ('o' - 'a');
+        if (c >= 26 || !(starts >> c & 1u))
             return false;
     }
-    return true;
+    return cl_period_may_follow(d, i);
 }
 bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
                        size_t *end);

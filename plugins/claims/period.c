@@ -148,6 +148,27 @@ static bool month_pair(const char *s, size_t n, int *m1, int *m2)
     return *m1 && *m2 && *m1 < *m2;
 }
 
+/* The rest of cl_period_may_start: a number must be a year; another
+ * token needs a month or ordinal here, a number, a lexicon word or "year"
+ * next, "mid-2026", or a capitalised "January-November". */
+bool cl_period_may_follow(const cl_doc *d, size_t i)
+{
+    const cl_tok *t = &d->t[i];
+    if (t->kind == K_NUMBER)
+        return t->cue || cl_is_year(d, i);
+    int c = t->cls;
+    if (c == CL_MONTH || c == CL_ORDINAL)
+        return true;
+    if (i + 1 < d->nt) {
+        const cl_tok *nx = &d->t[i + 1];
+        if (nx->kind == K_NUMBER || nx->cue || nx->c0 == 'y')
+            return true;
+    }
+    size_t len = t->end - t->start;
+    const char *w = d->text + t->start;
+    return (len == 8 && w[0] == 'm') || (t->cap && memchr(w, '-', len));
+}
+
 bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
                        size_t *end)
 {

@@ -172,27 +172,16 @@ extern const char *const cl_verb_next[], *const cl_modifier_stop[]; /* figures.c
  * the lists, caught the first time the stage is created). */
 int cl_wordsets_build(cl_wordset *sets);
 
+/* The probe of cl_wordset_has, for the words its filter lets through. */
+bool cl_wordset_probe(const cl_wordset *s, const char *w, size_t n);
+
+/* The filter inline (most words stop here), the probe a call. */
 static inline bool cl_wordset_has(const cl_wordset *s, const char *w, size_t n)
 {
     unsigned char c0 = (unsigned char)w[0];
     if (n >= 64 || !(s->lens >> n & 1u) || !(s->first[c0 >> 6] >> (c0 & 63) & 1u))
         return false;
-    for (size_t h = cl_word_key(w, n) & (CL_SET_SLOTS - 1); s->word[h];
-         h = (h + 1) & (CL_SET_SLOTS - 1)) {
-        if (s->len[h] != n)
-            continue;
-        const char *k = s->word[h];
-        size_t m = 0;
-        if (s->fold)
-            while (m < n && (w[m] >= 'A' && w[m] <= 'Z' ? w[m] | 0x20 : w[m]) == k[m])
-                m++;
-        else
-            while (m < n && w[m] == k[m])
-                m++;
-        if (m == n)
-            return true;
-    }
-    return false;
+    return cl_wordset_probe(s, w, n);
 }
 
 typedef struct cl_state {

@@ -27,6 +27,26 @@ static const struct {
     [CL_SET_MODIFIER_STOP] = {cl_modifier_stop, false},
 };
 
+bool cl_wordset_probe(const cl_wordset *s, const char *w, size_t n)
+{
+    for (size_t h = cl_word_key(w, n) & (CL_SET_SLOTS - 1); s->word[h];
+         h = (h + 1) & (CL_SET_SLOTS - 1)) {
+        if (s->len[h] != n)
+            continue;
+        const char *k = s->word[h];
+        size_t m = 0;
+        if (s->fold)
+            while (m < n && (w[m] >= 'A' && w[m] <= 'Z' ? w[m] | 0x20 : w[m]) == k[m])
+                m++;
+        else
+            while (m < n && w[m] == k[m])
+                m++;
+        if (m == n)
+            return true;
+    }
+    return false;
+}
+
 static int init(cl_wordset *s, const char *const *words, bool fold)
 {
     memset(s, 0, sizeof(*s));

@@ -86,8 +86,11 @@ typedef struct cl_lexicon {
     uint64_t bloom[1024]; /* bit (key hash & 0xFFFF) set for every first word */
     size_t maxlen;   /* the longest first word */
     size_t nslots;   /* a power of two, at least twice the patterns */
-    char **strings;  /* owned strings */
-    size_t nstrings, scap;
+    /* owned strings, packed into blocks that never move (one malloc per
+     * block, not per string: create() keeps some 6,000) */
+    char **blocks;
+    size_t nblocks, bcap;
+    size_t used, room; /* in the last block */
 } cl_lexicon;
 
 int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err, size_t errlen);

@@ -37,22 +37,31 @@ static const struct {
     {"pronoun", CL_PRONOUN},     {"clause", CL_CLAUSE},       {"currency", CL_CURRENCY},  {"title", CL_TITLE}, {"modal", CL_MODAL},
 };
 
+#define CL_BLOCK 16384 /* bytes of strings per block */
+
 static const char *keep(cl_lexicon *lex, const char *s, size_t n)
 {
-    if (lex->nstrings == lex->scap) {
-        size_t cap = lex->scap ? lex->scap * 2 : 256;
-        char **v = realloc(lex->strings, cap * sizeof(*v));
-        if (!v)
+    if (!lex->nblocks || lex->room - lex->used < n + 1) {
+        if (lex->nblocks == lex->bcap) {
+            size_t cap = lex->bcap ? lex->bcap * 2 : 16;
+            char **v = realloc(lex->blocks, cap * sizeof(*v));
+            if (!v)
+                return NULL;
+            lex->blocks = v;
+            lex->bcap = cap;
+        }
+        size_t room = n + 1 > CL_BLOCK ? n + 1 : CL_BLOCK;
+        char *b = malloc(room);
+        if (!b)
             return NULL;
-        lex->strings = v;
-        lex->scap = cap;
+        lex->blocks[lex->nblocks++] = b;
+        lex->used = 0;
+        lex->room = room;
     }
-    char *c = malloc(n + 1);
-    if (!c)
-        return NULL;
+    char *c = lex->blocks[lex->nblocks - 1] + lex->used;
     memcpy(c, s, n);
     c[n] = '\0';
-    lex->strings[lex->nstrings++] = c;
+    lex->used += n + 1;
     return c;
 }
 
@@ -159,7 +168,12 @@ int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err,
         }
         if (!*p || *p == '#')
             continue;
-        snprintf(where, sizeof(where), "%s:%u", base, lineno);
+        /* "file:line" without snprintf, which cost a quarter of the load */
+        size_t wl = 0;
+        where[0] = '\0';
+        cl_put_text(where, sizeof(where), &wl, base, strlen(base));
+        cl_put_text(where, sizeof(where), &wl, ":", 1);
+        cl_put_int(where, sizeof(where), &wl, (long)lineno, 0);
         if (add_line(lex, p, currency, flags, where, err, errlen) != 0) {
             rc = -1;
             break;
@@ -173,9 +187,9 @@ void cl_lexicon_free(cl_lexicon *lex)
 {
     free(lex->slots);
     free(lex->pats);
-    for (size_t i = 0; i < lex->nstrings; i++)
-        free(lex->strings[i]);
-    free(lex->strings);
+    for (size_t i = 0; i < lex->nblocks; i++)
+        free(lex->blocks[i]);
+    free(lex->blocks);
     memset(lex, 0, sizeof(*lex));
 }
 

@@ -188,6 +188,24 @@ static void test_change_alone_and_after_value(void **state)
     td_doc_free(doc);
 }
 
+/* the words that may stand between a change word and its figure are
+ * found in any case (a word set folded at look-up); another word breaks
+ * the tie */
+static void test_fillers_any_case(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Exports rose BY 5 percent. Imports rose SHARPLY BY 7 percent. Output rose "
+                      "quietly 9 percent.");
+    td_annot *a = find(doc, "statistic", "5 percent");
+    assert_num(a, "change_pct", 5);
+    assert_str(a, "direction", "up");
+    assert_num(find(doc, "statistic", "7 percent"), "change_pct", 7);
+    td_annot *c = find(doc, "statistic", "9 percent");
+    assert_null(td_annot_attr(c, "change_pct"));
+    assert_str(c, "rule", "number");
+    td_doc_free(doc);
+}
+
 static void test_previous_shares_and_alternatives(void **state)
 {
     (void)state;
@@ -689,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_counts_and_qualifiers),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_change_alone_and_after_value),
+        cmocka_unit_test(test_fillers_any_case),
         cmocka_unit_test(test_previous_shares_and_alternatives),
         cmocka_unit_test(test_counted_nouns_in_context),
         cmocka_unit_test(test_counted_noun_forms),

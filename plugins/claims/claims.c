@@ -63,6 +63,10 @@ static int create(td_stage_config *cfg, void **state)
         return td_config_fail(cfg, "max_quote_sentences must be 1 to 1000, not %lld", mq);
     }
     st->max_quote_sentences = (unsigned)mq;
+    if (cl_wordsets_build(st->sets) != 0) {
+        destroy(st);
+        return td_config_fail(cfg, "a word list of the stage does not fit its set");
+    }
     if (load_list(cfg, st, "currencies", true) != 0 || load_list(cfg, st, "lexicons", false) != 0) {
         destroy(st);
         return -1;
@@ -111,24 +115,47 @@ static int prepare(cl_doc *d)
     td_annot *const *sents = td_doc_layer(d->doc, "sentence", &ns);
     if (nt == 0 || ns == 0)
         return 0;
-    /* every field is written below: no zeroing of the blocks first */
+    /* every field is written below: no zeroing of the blocks first (a
+     * calloc of them cost more than the whole walk) */
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
     if (!d->t || !d->s)
         return -1;
     d->nt = nt;
+    const cl_lexicon *lex = &d->st->lex;
+    /* no lexicon, no cues and no CL_HAS_* at all */
+    uint8_t has_mask = lex->nslots > 0 ? 0xFF : 0;
+    const char *text = d->text;
     for (size_t i = 0; i < nt; i++) {
-        cl_tok *t = &d->t[i];
         const td_annot *a = toks[i];
-        *t = (cl_tok){.start = a->start, .end = a->end, .kind = (uint8_t)kind_of(a->label)};
-        unsigned char c = (unsigned char)d->text[a->start];
+        size_t start = a->start, end = a->end, n = end - start;
+        uint8_t kind = (uint8_t)kind_of(a->label);
+        unsigned char c = (unsigned char)text[start];
+        bool cap;
         if (c < 0x80) {
-            t->cap = c >= 'A' && c <= 'Z';
+            cap = c >= 'A' && c <= 'Z';
         } else {
             int32_t cp;
-            td_utf8_decode(d->text + a->start, a->end - a->start, &cp);
-            t->cap = td_utf8_is_upper(cp);
+            td_utf8_decode(text + start, n, &cp);
+            cap = td_utf8_is_upper(cp);
         }
+        /* what the token tells its sentence, and whether a cue may start
+         * here: asked now, while the token is at hand */
+        uint8_t has = 0;
+        if (kind == K_NUMBER || (c >= '0' && c <= '9'))
+            has = CL_HAS_NUMBER;
+        else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
+            has = CL_HAS_MARK;
+        bool cand = kind != K_NUMBER && cl_cue_candidate(lex, text + start, n);
+        cl_tok *t = &d->t[i];
+        *t = (cl_tok){.start = start,
+                      .end = end,
+                      .kind = kind,
+                      .cap = cap,
+                      .has = (uint8_t)(has & has_mask),
+                      .cand = cand,
+                      .c0 = (char)c,
+                      .byte1 = n == 1 ? (char)c : 0};
         for (const td_attr *at = a->attrs; at; at = at->next) {
             if (at->type == TD_ATTR_NUMBER && at->key[0] == 'v' && strcmp(at->key, "value") == 0) {
                 t->has_value = true;
@@ -139,15 +166,21 @@ static int prepare(cl_doc *d)
             }
         }
     }
-    /* sentences over token indexes, in one walk */
+    /* sentences over token indexes, in one walk; a token in no sentence
+     * counts as sentence 0's (its `sent` stays 0) */
     size_t i = 0, out = 0;
+    uint8_t outside = 0;
     for (size_t k = 0; k < ns; k++) {
         const td_annot *s = sents[k];
-        while (i < nt && d->t[i].start < s->start)
-            i++;
+        size_t s0 = s->start, s1 = s->end;
+        while (i < nt && d->t[i].start < s0)
+            outside |= d->t[i++].has;
         size_t j = i;
-        while (j < nt && d->t[j].end <= s->end)
-            j++;
+        uint8_t has = 0;
+        while (j < nt && d->t[j].end <= s1) {
+            d->t[j].sent = (uint32_t)out;
+            has |= d->t[j++].has;
+        }
         if (j == i)
             continue;
         cl_sent *cs = &d->s[out];
@@ -157,22 +190,47 @@ static int prepare(cl_doc *d)
         cs->end = s->end;
         cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
         cs->heading = s->label[0] == 'h';
-        cs->has = 0;
-        for (size_t q = i; q < j; q++)
-            d->t[q].sent = (uint32_t)out;
+        cs->has = has;
         out++;
         i = j;
     }
+    while (i < nt)
+        outside |= d->t[i++].has;
+    d->s[0].has |= outside;
     d->ns = out;
     /* the entity covering each token */
     size_t ne;
     td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
     d->have_entities = ne > 0;
     size_t e = 0;
+    /* the current entity's span in locals: the stores into d->t below
+     * would make the compiler load it again for every token */
+    size_t e0 = ne ? ents[0]->start : 0, e1 = ne ? ents[0]->end : 0;
     for (size_t q = 0; q < nt && e < ne; q++) {
-        while (e < ne && ents[e]->end <= d->t[q].start)
-            e++;
-        if (e < ne && ents[e]->start <= d->t[q].start && d->t[q].end <= ents[e]->end)
+        size_t ts = d->t[q].start;
+        while (e1 <= ts) {
+            if (++e == ne)
+                break;
+            e0 = ents[e]->start;
+            e1 = ents[e]->end;
+        }
+        if (e == ne)
+            break;
+        if (ts < e0) {
+            /* no entity covers the tokens before e0 (e1 > ts stays):
+             * bisect to the first token at or after it */
+            size_t lo = q + 1, hi = nt;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (d->t[mid].start < e0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            q = lo - 1; /* the loop's q++ lands on lo */
+            continue;
+        }
+        if (d->t[q].end <= e1)
             d->t[q].entity = ents[e];
     }
     return cl_mark_cues(d);

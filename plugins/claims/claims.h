@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <tidings/tidings.h>
 
@@ -79,12 +80,17 @@ typedef struct cl_lexicon {
     cl_pattern *pats;
     size_t npats, pcap;
     uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
-    bool first[256]; /* a first word starts with this (folded) byte */
+    /* bit n of first_len[b]: a first word of n bytes starts with byte b
+     * (or its lower case); rules out most tokens before any hashing */
+    uint64_t first_len[256];
     uint64_t bloom[1024]; /* bit (key hash & 0xFFFF) set for every first word */
     size_t maxlen;   /* the longest first word */
     size_t nslots;   /* a power of two, at least twice the patterns */
-    char **strings;  /* owned strings */
-    size_t nstrings, scap;
+    /* owned strings, packed into blocks that never move (one malloc per
+     * block, not per string: create() keeps some 6,000) */
+    char **blocks;
+    size_t nblocks, bcap;
+    size_t used, room; /* in the last block */
 } cl_lexicon;
 
 int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err, size_t errlen);
@@ -92,8 +98,98 @@ int cl_lexicon_add(cl_lexicon *lex, const char *pattern, bool exact, const cl_en
                    const char *where, char *err, size_t errlen);
 void cl_lexicon_free(cl_lexicon *lex);
 
+/* The key of a word: its length and first four bytes with ASCII letters
+ * folded (bit 0x20 set; other bytes may change too, which only makes
+ * more words share a key: a probe compares the whole word). A
+ * multiply-shift of it picks the slot. Cheaper than hashing every byte
+ * of every token; the four bytes are read at once, without a loop. */
+static inline uint32_t cl_word_key(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t x;
+    switch (n) {
+    case 0:
+        x = 0;
+        break;
+    case 1:
+        x = (uint32_t)(u[0] | 0x20);
+        break;
+    case 2:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8) | 0x2020u;
+        break;
+    case 3:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16) | 0x202020u;
+        break;
+    default:
+        x = ((uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+             (uint32_t)u[3] << 24) | 0x20202020u;
+        break;
+    }
+    uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32);
+}
+
+/* A short fixed list of words ("sales", "output", ...) as a hash set,
+ * built once by create(): the passes ask it about many tokens, and a
+ * walk of the list compared every word. */
+#define CL_SET_SLOTS 128 /* a power of two, over twice the longest list */
+typedef struct cl_wordset {
+    const char *word[CL_SET_SLOTS]; /* NULL: empty slot */
+    uint8_t len[CL_SET_SLOTS];
+    bool fold; /* ASCII case-insensitive; the words are in lower case */
+    /* bit n: a word of n bytes (< 64); bit b of first: a word starts with
+     * byte b (both cases when folded): most tokens are ruled out here */
+    uint64_t lens;
+    uint64_t first[4];
+} cl_wordset;
+
+/* The word lists the passes look tokens up in (cl_state.sets). */
+typedef enum cl_set {
+    CL_SET_QUANTITY, /* forecasts.c: nouns of a measurable trend */
+    CL_SET_STOP,     /* metric.c: words that end a noun phrase (folded) */
+    CL_SET_AUX,      /* metric.c: auxiliaries and adverbs before a verb */
+    CL_SET_DET,      /* metric.c: determiners (folded) */
+    CL_SET_PREP,     /* indirect.c: words after a verb that start no clause */
+    CL_SET_BARE,     /* indirect.c: verbs whose clause may follow without "that" */
+    CL_SET_FILLER,   /* links.c: words between a change word and its figure (folded) */
+    CL_SET_PERSON,   /* speakers.c: nouns for a person introduced before */
+    CL_SET_BODY,     /* speakers.c: nouns for a body introduced before */
+    CL_SET_SPEAKER_AUX, /* speakers.c: words between a subject and its verb */
+    CL_SET_TREND,    /* forecasts.c: verbs of a trend that are no change words */
+    CL_SET_DEAL,     /* forecasts.c: verbs of a deal's terms */
+    CL_SET_VERB_NEXT, /* figures.c: words after a plural that make it a verb */
+    CL_SET_MODIFIER_STOP, /* figures.c: function words that are no modifier */
+    CL_NSETS
+} cl_set;
+
+/* The lists, NULL-terminated, each beside the rule that uses it. */
+extern const char *const cl_quantity_nouns[]; /* forecasts.c */
+extern const char *const cl_stop_words[], *const cl_aux_words[], *const cl_determiners[]; /* metric.c */
+extern const char *const cl_prepositions[], *const cl_bare_verbs[]; /* indirect.c */
+extern const char *const cl_fillers[]; /* links.c */
+extern const char *const cl_person_nouns[], *const cl_body_nouns[], *const cl_speaker_aux[]; /* speakers.c */
+extern const char *const cl_trend_verbs[], *const cl_deal_verbs[]; /* forecasts.c */
+extern const char *const cl_verb_next[], *const cl_modifier_stop[]; /* figures.c */
+
+/* Builds every set of st->sets; -1 when a list does not fit (a bug in
+ * the lists, caught the first time the stage is created). */
+int cl_wordsets_build(cl_wordset *sets);
+
+/* The probe of cl_wordset_has, for the words its filter lets through. */
+bool cl_wordset_probe(const cl_wordset *s, const char *w, size_t n);
+
+/* The filter inline (most words stop here), the probe a call. */
+static inline bool cl_wordset_has(const cl_wordset *s, const char *w, size_t n)
+{
+    unsigned char c0 = (unsigned char)w[0];
+    if (n >= 64 || !(s->lens >> n & 1u) || !(s->first[c0 >> 6] >> (c0 & 63) & 1u))
+        return false;
+    return cl_wordset_probe(s, w, n);
+}
+
 typedef struct cl_state {
     cl_lexicon lex;
+    cl_wordset sets[CL_NSETS];
     bool quotes, forecasts;
     unsigned max_quote_sentences; /* a quote without a closing mark ends after this many */
 } cl_state;
@@ -112,6 +208,12 @@ typedef struct cl_tok {
     bool has_value;
     bool spent; /* a reporting verb already used by a direct quote */
     uint8_t qnoun; /* forecasts.c's quantity noun test, memoised: 0 not yet, 1 no, 2 yes */
+    uint8_t has;   /* CL_HAS_NUMBER or CL_HAS_MARK: what the token gives its sentence */
+    /* copies the inline questions below read without a pointer chase */
+    uint8_t cls;   /* cue->cls, CL_NONE without a cue */
+    char c0;       /* the first byte */
+    char byte1;    /* the byte of a one-byte token, else 0 */
+    bool cand;     /* a lexicon entry may start here (first word, length, key filter) */
     double value;
     td_annot *entity; /* the entity annotation covering the token, or NULL */
 } cl_tok;
@@ -203,7 +305,18 @@ typedef struct cl_doc {
 
 size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 
-/* lexicon.c: mark cues on tokens (one matcher scan). */
+/* lexicon.c: whether a lexicon entry may start at a token of n bytes
+ * (its first word's first byte, length and key filter: rules out most
+ * tokens without a probe); then mark the cues on the candidate tokens. */
+static inline bool cl_cue_candidate(const cl_lexicon *lex, const char *s, size_t n)
+{
+    /* no bit is set past the longest first word (lex->maxlen < 64) */
+    if (n >= 64 || !(lex->first_len[(unsigned char)s[0]] >> n & 1u))
+        return false;
+    /* most tokens are no first word: one bit says so, without a probe */
+    uint32_t hash = cl_word_key(s, n);
+    return lex->bloom[(hash & 0xFFFF) >> 6] & (1ull << (hash & 63));
+}
 int cl_mark_cues(cl_doc *d);
 
 /* Questions about tokens every pass asks, inline: they run on every
@@ -211,7 +324,7 @@ int cl_mark_cues(cl_doc *d);
 static inline bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
 {
     /* the first byte decides most calls */
-    if (i >= d->nt || d->text[d->t[i].start] != word[0])
+    if (i >= d->nt || d->t[i].c0 != word[0])
         return false;
     size_t n = d->t[i].end - d->t[i].start;
     for (size_t k = 1; k < n; k++)
@@ -223,7 +336,7 @@ static inline bool cl_tok_is(const cl_doc *d, size_t i, const char *word)
 /* ASCII case-insensitive; `word` in lower case. */
 static inline bool cl_tok_isi(const cl_doc *d, size_t i, const char *word)
 {
-    if (i >= d->nt || (d->text[d->t[i].start] | 0x20) != word[0])
+    if (i >= d->nt || (d->t[i].c0 | 0x20) != word[0])
         return false;
     size_t n = d->t[i].end - d->t[i].start;
     for (size_t k = 1; k < n; k++) {
@@ -239,7 +352,7 @@ static inline bool cl_tok_isi(const cl_doc *d, size_t i, const char *word)
 /* A one-byte punctuation token. */
 static inline bool cl_tok_punct(const cl_doc *d, size_t i, char c)
 {
-    return i < d->nt && d->t[i].end - d->t[i].start == 1 && d->text[d->t[i].start] == c;
+    return i < d->nt && d->t[i].byte1 == c; /* 0 on longer tokens; c is never 0 */
 }
 
 /* No space between tokens i and i+1. */
@@ -248,13 +361,29 @@ static inline bool cl_adjacent(const cl_doc *d, size_t i)
     return i + 1 < d->nt && d->t[i].end == d->t[i + 1].start;
 }
 
+/* Token i is a word of the list `set` (cl_set). */
+static inline bool cl_tok_in(const cl_doc *d, size_t i, int set)
+{
+    return i < d->nt &&
+           cl_wordset_has(&d->st->sets[set], d->text + d->t[i].start, d->t[i].end - d->t[i].start);
+}
+
 /* The cue class at token i, or CL_NONE. */
 static inline int cl_cls(const cl_doc *d, size_t i)
 {
-    return i < d->nt && d->t[i].cue ? d->t[i].cue->cls : CL_NONE;
+    return i < d->nt ? d->t[i].cls : CL_NONE;
 }
 
-bool cl_is_year(const cl_doc *d, size_t i); /* 1900..2100, four digits (tokens.c) */
+/* A four-digit year, 1900..2100. */
+static inline bool cl_is_year(const cl_doc *d, size_t i)
+{
+    if (i >= d->nt || d->t[i].kind != K_NUMBER || !d->t[i].has_value)
+        return false;
+    if (d->t[i].end - d->t[i].start != 4)
+        return false;
+    double v = d->t[i].value;
+    return v >= 1900 && v <= 2100 && v == (double)(long)v;
+}
 
 /* figures.c: numbers with scale and unit; the not-a-statistic filters. */
 int cl_find_figures(cl_doc *d);
@@ -265,9 +394,69 @@ void cl_link_figures(cl_doc *d);
 /* claims.c: reads the `published` date into d once */
 void cl_published(const cl_doc *d);
 
+/* Period strings without snprintf (which cost more than the search for
+ * them): text appended at *len into out[0, n), cut as snprintf cuts it;
+ * a number in decimal, zero-padded to `width` digits. */
+static inline void cl_put_text(char *out, size_t n, size_t *len, const char *s, size_t m)
+{
+    if (*len + 1 >= n)
+        return;
+    if (m > n - 1 - *len)
+        m = n - 1 - *len;
+    memcpy(out + *len, s, m);
+    *len += m;
+    out[*len] = '\0';
+}
+static inline void cl_put_int(char *out, size_t n, size_t *len, long v, int width)
+{
+    char buf[24];
+    size_t k = sizeof(buf);
+    bool neg = v < 0;
+    unsigned long u = neg ? 0ul - (unsigned long)v : (unsigned long)v;
+    do {
+        buf[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (sizeof(buf) - k + neg < (size_t)width) /* the width counts the sign */
+        buf[--k] = '0';
+    if (neg)
+        buf[--k] = '-';
+    cl_put_text(out, n, len, buf + k, sizeof(buf) - k);
+}
+
 /* period.c */
-bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
-                  size_t *end);
+/* Whether a period may start at token i (cl_period_at's first tests:
+ * the passes ask it of up to 44 tokens around every figure). The token's
+ * own kind and first letter inline, the rest in period.c. */
+bool cl_period_may_follow(const cl_doc *d, size_t i);
+static inline bool cl_period_may_start(const cl_doc *d, size_t i, size_t limit)
+{
+    if (i >= limit)
+        return false;
+    const cl_tok *t = &d->t[i];
+    if (t->kind == K_PUNCT || t->kind == K_SYMBOL)
+        return false;
+    /* every form starts at a lexicon word, a year or one of these letters
+     * ("in", "for", "during", "by", "through", "the", "this", "last",
+     * "next", "mid-", "Jan-Nov"): most tokens are ruled out here */
+    if (!t->cue && t->kind != K_NUMBER) {
+        unsigned c = ((unsigned char)t->c0 | 0x20u) - 'a';
+        const uint32_t starts = 1u << ('i' - 'a') | 1u << ('f' - 'a') | 1u << ('d' - 'a') |
+                                1u << ('b' - 'a') | 1u << ('t' - 'a') | 1u << ('l' - 'a') |
+                                1u << ('n' - 'a') | 1u << ('m' - 'a') | 1u << ('j' - 'a') |
+                                1u << ('a' - 'a') | 1u << ('s' - 'a') | 1u << ('o' - 'a');
+        if (c >= 26 || !(starts >> c & 1u))
+            return false;
+    }
+    return cl_period_may_follow(d, i);
+}
+bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
+                       size_t *end);
+static inline bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out,
+                                size_t outlen, size_t *end)
+{
+    return cl_period_may_start(d, i, limit) && cl_period_at_slow(d, i, limit, out, outlen, end);
+}
 void cl_find_periods(cl_doc *d);
 
 /* metric.c */

@@ -66,6 +66,10 @@ static const char *singular(cl_doc *d, const char *w, size_t n)
     return td_doc_strndup(d->doc, w, m);
 }
 
+/* Words after a plural that make it a verb (counted_noun). */
+const char *const cl_verb_next[] = {"that", "the", "a", "an", "this", "these", "its",
+                                       "their", "his", "her", "clearly", "continued", NULL};
+
 /* A lower-case word that reads as a plural noun after a number. */
 /* A plural noun after a number: lower case ("780,000 firms"), or
  * capitalised after a large count ("5.2 million Germans", "100,000 Minis"). */
@@ -86,21 +90,25 @@ static bool counted_noun(const cl_doc *d, size_t j, bool large)
     for (size_t k = d->t[j].cap ? 1 : 0; k < n; k++)
         if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '-'))
             return false;
-    /* a verb, not a noun, when a determiner follows: "a reading above 50
-     * shows that", "indicates the" */
-    static const char *const next[] = {"that", "the", "a", "an", "this", "these", "its",
-                                       "their", "his", "her", "clearly", "continued"};
     /* "280,000 homes a year", "65 lives a day": a rate, still the noun */
     if ((cl_tok_is(d, j + 1, "a") || cl_tok_is(d, j + 1, "an")) &&
         (cl_tok_is(d, j + 2, "year") || cl_tok_is(d, j + 2, "month") ||
          cl_tok_is(d, j + 2, "week") || cl_tok_is(d, j + 2, "day") ||
          cl_tok_is(d, j + 2, "hour") || cl_tok_is(d, j + 2, "head")))
         return true;
-    for (size_t k = 0; k < sizeof(next) / sizeof(next[0]); k++)
-        if (cl_tok_is(d, j + 1, next[k]))
-            return false;
+    /* a verb, not a noun, when a determiner follows: "a reading above 50
+     * shows that", "indicates the" */
+    if (cl_tok_in(d, j + 1, CL_SET_VERB_NEXT))
+        return false;
     return true;
 }
+
+/* Function words that are no modifier of a counted noun. */
+const char *const cl_modifier_stop[] = {"of", "to", "in", "the", "a", "an", "and", "or", "per",
+                                       "from", "at", "by", "for", "with", "on", "than", "that",
+                                       "which", "who", "was", "were", "be", "been", "will",
+                                       "would", "can", "could", "may", "might", "should", "had",
+                                       "did", "do", "not", "each", "every", "more", "new-found", NULL};
 
 /* A word that may stand between a number and its noun: "500 idle
  * farms", "200 new jobs", "12 eurozone countries"; not a plural, a
@@ -118,14 +126,8 @@ static bool modifier(const cl_doc *d, size_t i)
     for (size_t k = 0; k < n; k++)
         if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '-'))
             return false;
-    static const char *const stop[] = {"of", "to", "in", "the", "a", "an", "and", "or", "per",
-                                       "from", "at", "by", "for", "with", "on", "than", "that",
-                                       "which", "who", "was", "were", "be", "been", "will",
-                                       "would", "can", "could", "may", "might", "should", "had",
-                                       "did", "do", "not", "each", "every", "more", "new-found"};
-    for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
-        if (cl_tok_is(d, i, stop[k]))
-            return false;
+    if (cl_tok_in(d, i, CL_SET_MODIFIER_STOP))
+        return false;
     return true;
 }
 
@@ -446,17 +448,25 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
     return true;
 }
 
+/* The first token of [i, hi) a figure can start at (a number, a number
+ * word, a word led by a digit), or hi: a tight loop of its own. */
+static inline size_t next_number(const cl_doc *d, size_t i, size_t hi)
+{
+    const cl_tok *t = d->t;
+    while (i < hi && t[i].kind != K_NUMBER &&
+           !(t[i].kind == K_WORD && (t[i].cls == CL_NUMWORD || (t[i].c0 >= '0' && t[i].c0 <= '9'))))
+        i++;
+    return i;
+}
+
 int cl_find_figures(cl_doc *d)
 {
     for (size_t s = 0; s < d->ns; s++) {
         if (!(d->s[s].has & CL_HAS_NUMBER))
             continue;
         size_t lo = d->s[s].t0, hi = d->s[s].t1;
-        for (size_t i = lo; i < hi; i++) {
+        for (size_t i = next_number(d, lo, hi); i < hi; i = next_number(d, i + 1, hi)) {
             const cl_tok *t = &d->t[i];
-            if (t->kind != K_NUMBER && !(t->kind == K_WORD && t->cue && t->cue->cls == CL_NUMWORD) &&
-                !(t->kind == K_WORD && d->text[t->start] >= '0' && d->text[t->start] <= '9'))
-                continue;
             amount a, b;
             bool between = i > lo + 1 && (cl_tok_is(d, i - 1, "between") ||
                                           (cl_cls(d, i - 1) == CL_CURRENCY &&

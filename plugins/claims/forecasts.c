@@ -8,7 +8,6 @@
  * body whose forecast it is ("Goldman Sachs ... its 2026 forecast"), or
  * "according to X".
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "claims.h"
@@ -28,16 +27,17 @@ static bool passive(const cl_doc *d, size_t v)
                      cl_tok_is(d, v - 1, "be") || cl_tok_is(d, v - 1, "been"));
 }
 
+/* Verbs of a trend (trend_verb). */
+const char *const cl_trend_verbs[] = {"lag", "outpace", "continue", "remain", "stay",
+                                        "recover", "recovering", "maintain", "keep", "hold", "outperform",
+                                        "underperform", "stabilise", "stabilize", "peak", NULL};
+
 /* Verbs of a trend that are no change words: "is set to lag", "is
  * expected to continue", "to maintain steady growth". */
 static bool trend_verb(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"lag", "outpace", "continue", "remain", "stay",
-                                        "recover", "recovering", "maintain", "keep", "hold", "outperform",
-                                        "underperform", "stabilise", "stabilize", "peak"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
+    if (cl_tok_in(d, i, CL_SET_TREND))
+        return true;
     return false;
 }
 
@@ -75,17 +75,25 @@ static bool outcome_verb(const cl_doc *d, size_t i)
             return true;
     return false;
 }
+/* Verbs of a deal's terms (deal_verb). */
+const char *const cl_deal_verbs[] = {"pay", "receive", "buy", "sell", "acquire", "offer",
+                                        "charge", "spend", NULL};
 
 /* Verbs of a deal's terms: "will pay $2bn for", "is to receive £24.5m". */
 static bool deal_verb(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"pay", "receive", "buy", "sell", "acquire", "offer",
-                                        "charge", "spend"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
+    if (cl_tok_in(d, i, CL_SET_DEAL))
+        return true;
     return false;
 }
+
+const char *const cl_quantity_nouns[] = {
+        "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
+        "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
+        "revenues",  "earnings", "exports",   "imports",   "inflation", "rates",   "rate",
+        "deficit",   "production", "share",   "coverage",  "costs",     "margins", "economy",
+        "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
+        "capacity",  "debt",     "budget",    "wages",     "income",    "yields", NULL};
 
 /* Nouns of a measurable trend: a future about one of them is a forecast
  * ("will need emergency assistance" is not; "will hit Europe's economies",
@@ -99,20 +107,8 @@ static bool quantity_noun(const cl_doc *d, size_t i)
     cl_tok *t = (cl_tok *)&d->t[i];
     if (t->qnoun)
         return t->qnoun == 2;
-    static const char *const words[] = {
-        "sales",     "output",   "growth",    "demand",    "prices",    "price",   "profits",
-        "profit",    "loss",     "losses",    "jobs",      "spending",  "investment", "revenue",
-        "revenues",  "earnings", "exports",   "imports",   "inflation", "rates",   "rate",
-        "deficit",   "production", "share",   "coverage",  "costs",     "margins", "economy",
-        "economies", "dividend", "dividends", "unemployment", "value",  "volumes", "orders",
-        "capacity",  "debt",     "budget",    "wages",     "income",    "yields"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k])) {
-            t->qnoun = 2;
-            return true;
-        }
-    t->qnoun = 1;
-    return false;
+    t->qnoun = cl_tok_in(d, i, CL_SET_QUANTITY) ? 2 : 1;
+    return t->qnoun == 2;
 }
 
 /* A change word or a quantity noun after a modal makes a forecast, not: a figure alone is a deal's term ("will
@@ -389,14 +385,17 @@ static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, cha
                 j++;
             if (j < b && (cl_tok_is(d, j, "years") || cl_tok_is(d, j, "months") ||
                           cl_tok_is(d, j, "decade") || cl_tok_is(d, j, "quarters"))) {
-                snprintf(out, n, "%.*s", (int)(d->t[j].end - d->t[i].start),
-                         d->text + d->t[i].start);
+                size_t len = 0;
+                out[0] = '\0';
+                cl_put_text(out, n, &len, d->text + d->t[i].start, d->t[j].end - d->t[i].start);
                 found = true;
                 break;
             }
         }
         if (cl_tok_is(d, i, "of") && cl_is_year(d, i + 1)) {
-            snprintf(out, n, "%d", (int)d->t[i + 1].value);
+            size_t len = 0;
+            out[0] = '\0';
+            cl_put_int(out, n, &len, (int)d->t[i + 1].value, 0);
             found = true;
             break;
         }
@@ -470,7 +469,10 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
             return -1;
     }
     char rule[64];
-    snprintf(rule, sizeof(rule), "forecast:%s", how);
+    size_t len = 0;
+    rule[0] = '\0';
+    cl_put_text(rule, sizeof(rule), &len, "forecast:", 9);
+    cl_put_text(rule, sizeof(rule), &len, how, strlen(how));
     return td_annot_set_str(doc, an, "rule", rule);
 }
 

@@ -11,28 +11,25 @@
 #include "claims.h"
 
 /* Verbs whose clause may follow without "that". */
+const char *const cl_bare_verbs[] = {"said", "says", "say",    "added",     "adding",
+                                        "warned", "warns", "believes", "argued",
+                                        "expects", "expect", "expected", NULL};
+
 static bool bare_clause(const cl_doc *d, size_t v)
 {
-    static const char *const verbs[] = {"said", "says", "say",    "added",     "adding",
-                                        "warned", "warns", "believes", "argued",
-                                        "expects", "expect", "expected"};
-    for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
-        if (cl_tok_is(d, v, verbs[k]))
-            return true;
-    return false;
+    return cl_tok_in(d, v, CL_SET_BARE);
 }
 
-static bool preposition(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"on",    "in",        "at",   "after",  "before", "during",
+/* Words after a verb that start no reported clause: "said on Monday". */
+const char *const cl_prepositions[] = {"on",    "in",        "at",   "after",  "before", "during",
                                         "last",  "this",      "late", "earlier", "recently",
                                         "today", "yesterday", "repeatedly", "separately", "publicly",
                                         "privately", "previously", "by", "to", "through", "ahead", "following",
-                                        "when", "as", "late", "overnight", "yesterday"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
-    return false;
+                                        "when", "as", "late", "overnight", "yesterday", NULL};
+
+static bool preposition(const cl_doc *d, size_t i)
+{
+    return cl_tok_in(d, i, CL_SET_PREP);
 }
 
 static bool is_mark(const cl_doc *d, size_t i)
@@ -143,14 +140,26 @@ static int add(cl_doc *d, size_t a, size_t b, const cl_speaker *sp, const char *
     return 0;
 }
 
+/* The first token of [v, t1) with a cue that can make speech below, or
+ * t1: a tight loop of its own, as the walk's body needs every register. */
+static inline size_t next_speech(const cl_doc *d, size_t v, size_t t1)
+{
+    const cl_tok *t = d->t;
+    while (v < t1 && t[v].cls != CL_REPORT && t[v].cls != CL_ACCORDING &&
+           t[v].cls != CL_FORECAST)
+        v++;
+    return v;
+}
+
 int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
 {
     {
         const cl_sent *se = &d->s[s];
         cl_speaker last = {0};
         bool have_last = false;
-        for (size_t v = se->t0; v < se->t1; v++) {
-            int c = cl_cls(d, v);
+        for (size_t v = next_speech(d, se->t0, se->t1); v < se->t1;
+             v = next_speech(d, v + 1, se->t1)) {
+            int c = d->t[v].cls;
             bool expect = c == CL_FORECAST && !strcmp(d->t[v].cue->str, "expect");
             /* "Morgan Stanley has forecast that", "predicted that", "some
              * economists predict a further rise will come", "hopes airlines

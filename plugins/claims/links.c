@@ -13,22 +13,18 @@
 
 /* Words that may stand between a change word and its percentage:
  * "grew by 6.1 percent", "an increase of 3.8%", "rose only 0.5 percent". */
-static bool filler(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"by",     "of",    "a",      "an",     "only",
+const char *const cl_fillers[] = {"by",     "of",    "a",      "an",     "only",
                                         "just",   "another", "some", "sharply", "slightly",
                                         "nearly", "almost", "roughly", "further", "around",
                                         "about",  "modest", "marginal", "strong", "steep",
                                         "massive", "sharp", "record", "slight", "the",
                                         /* "a growth forecast of 1.4%", "growth would be just 1%" */
                                         "forecast", "rate", "target", "estimate", "would", "will",
-                                        "be", "is", "was", "could", "should", "projected"};
-    if (cl_cls(d, i) == CL_BASIS)
-        return true;
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_isi(d, i, words[k]))
-            return true;
-    return false;
+                                        "be", "is", "was", "could", "should", "projected", NULL};
+
+static bool filler(const cl_doc *d, size_t i)
+{
+    return cl_cls(d, i) == CL_BASIS || cl_tok_in(d, i, CL_SET_FILLER);
 }
 
 static bool clause_break(const cl_doc *d, size_t i)

@@ -8,39 +8,38 @@
 
 #include "claims.h"
 
-static bool stop_word(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"that", "which", "while", "as",   "but", "when",
+/* Words that end the noun phrase before a figure (any case). */
+const char *const cl_stop_words[] = {"that", "which", "while", "as",   "but", "when",
                                         "if",   "after", "before", "said", "says", "show",
                                         "shows", "where", "whose", "to", "than", "because",
-                                        "so",   "or",   "although", "though", "whereas"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_isi(d, i, words[k]))
-            return true;
+                                        "so",   "or",   "although", "though", "whereas", NULL};
+
+static bool stop_word(const cl_doc *d, size_t i)
+{
+    if (cl_tok_in(d, i, CL_SET_STOP))
+        return true;
     int c = cl_cls(d, i);
     return c == CL_REPORT || c == CL_CLAUSE || c == CL_FORECAST || c == CL_ACCORDING;
 }
 
-static bool auxiliary(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"was",  "were", "is",    "are",   "has",   "have",
+/* Words between a phrase and its verb: "was", "has", "sharply". */
+const char *const cl_aux_words[] = {"was",  "were", "is",    "are",   "has",   "have",
                                         "had",  "been", "will",  "would", "could", "may",
                                         "might", "also", "only", "still", "be",    "then",
-                                        "again", "sharply", "slightly", "steadily", "just", "to"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
-    return false;
+                                        "again", "sharply", "slightly", "steadily", "just", "to", NULL};
+
+static bool auxiliary(const cl_doc *d, size_t i)
+{
+    return cl_tok_in(d, i, CL_SET_AUX);
 }
+
+/* Determiners a phrase leaves out (any case). */
+const char *const cl_determiners[] = {"the", "a", "an", "its", "their", "his", "her", "our",
+                                        "this", "that", "these", "those", NULL};
 
 static bool determiner(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"the", "a", "an", "its", "their", "his", "her", "our",
-                                        "this", "that", "these", "those"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_isi(d, i, words[k]))
-            return true;
-    return false;
+    return cl_tok_in(d, i, CL_SET_DET);
 }
 
 static bool verb_cue(const cl_doc *d, size_t i)

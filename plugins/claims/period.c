@@ -6,7 +6,6 @@
  * against the document's `published` date where the text gives no year;
  * without one, a relative period keeps its words ("last year").
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "claims.h"
@@ -82,28 +81,49 @@ static int count_at(const cl_doc *d, size_t i)
 /* Period strings, each with its own literal format. */
 static bool put_year(char *out, size_t n, int y)
 {
-    snprintf(out, n, "%d", y);
+    size_t len = 0;
+    out[0] = '\0';
+    cl_put_int(out, n, &len, y, 0); /* "%d" */
     return true;
 }
 
 static bool put_month(char *out, size_t n, int y, int m)
 {
-    snprintf(out, n, "%d-%02d", y, m);
+    size_t len = 0;
+    out[0] = '\0';
+    cl_put_int(out, n, &len, y, 0); /* "%d-%02d" */
+    cl_put_text(out, n, &len, "-", 1);
+    cl_put_int(out, n, &len, m, 2);
     return true;
 }
 
 static bool put_months(char *out, size_t n, int y, int m1, int y2, int m2)
 {
-    if (y)
-        snprintf(out, n, "%d-%02d/%d-%02d", y, m1, y2, m2);
-    else
-        snprintf(out, n, "%02d/%02d", m1, m2);
+    size_t len = 0;
+    out[0] = '\0';
+    if (y) { /* "%d-%02d/%d-%02d" */
+        cl_put_int(out, n, &len, y, 0);
+        cl_put_text(out, n, &len, "-", 1);
+        cl_put_int(out, n, &len, m1, 2);
+        cl_put_text(out, n, &len, "/", 1);
+        cl_put_int(out, n, &len, y2, 0);
+        cl_put_text(out, n, &len, "-", 1);
+        cl_put_int(out, n, &len, m2, 2);
+    } else { /* "%02d/%02d" */
+        cl_put_int(out, n, &len, m1, 2);
+        cl_put_text(out, n, &len, "/", 1);
+        cl_put_int(out, n, &len, m2, 2);
+    }
     return true;
 }
 
 static bool put_part(char *out, size_t n, int y, bool quarter, int k)
 {
-    snprintf(out, n, quarter ? "%d-Q%d" : "%d-H%d", y, k);
+    size_t len = 0;
+    out[0] = '\0';
+    cl_put_int(out, n, &len, y, 0); /* "%d-Q%d", "%d-H%d" */
+    cl_put_text(out, n, &len, quarter ? "-Q" : "-H", 2);
+    cl_put_int(out, n, &len, k, 0);
     return true;
 }
 
@@ -128,28 +148,30 @@ static bool month_pair(const char *s, size_t n, int *m1, int *m2)
     return *m1 && *m2 && *m1 < *m2;
 }
 
-bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
-                  size_t *end)
+/* The rest of cl_period_may_start: a number must be a year; another
+ * token needs a month or ordinal here, a number, a lexicon word or "year"
+ * next, "mid-2026", or a capitalised "January-November". */
+bool cl_period_may_follow(const cl_doc *d, size_t i)
 {
-    if (i >= limit || d->t[i].kind == K_PUNCT || d->t[i].kind == K_SYMBOL)
-        return false;
-    /* every form below starts at a lexicon word, a year or one of these
-     * letters ("in", "for", "during", "by", "through", "the", "this",
-     * "last", "next", "mid-", "Jan-Nov"): most tokens are ruled out here */
-    if (!d->t[i].cue) {
-        if (d->t[i].kind == K_NUMBER) {
-            if (!cl_is_year(d, i))
-                return false;
-        } else {
-            unsigned c = ((unsigned char)d->text[d->t[i].start] | 0x20u) - 'a';
-            const uint32_t starts = 1u << ('i' - 'a') | 1u << ('f' - 'a') | 1u << ('d' - 'a') |
-                                    1u << ('b' - 'a') | 1u << ('t' - 'a') | 1u << ('l' - 'a') |
-                                    1u << ('n' - 'a') | 1u << ('m' - 'a') | 1u << ('j' - 'a') |
-                                    1u << ('a' - 'a') | 1u << ('s' - 'a') | 1u << ('o' - 'a');
-            if (c >= 26 || !(starts >> c & 1u))
-                return false;
-        }
+    const cl_tok *t = &d->t[i];
+    if (t->kind == K_NUMBER)
+        return t->cue || cl_is_year(d, i);
+    int c = t->cls;
+    if (c == CL_MONTH || c == CL_ORDINAL)
+        return true;
+    if (i + 1 < d->nt) {
+        const cl_tok *nx = &d->t[i + 1];
+        if (nx->kind == K_NUMBER || nx->cue || nx->c0 == 'y')
+            return true;
     }
+    size_t len = t->end - t->start;
+    const char *w = d->text + t->start;
+    return (len == 8 && w[0] == 'm') || (t->cap && memchr(w, '-', len));
+}
+
+bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_t outlen,
+                       size_t *end)
+{
     int y, m, n;
     size_t e;
     /* "in 2025", "for 2025" */
@@ -162,8 +184,10 @@ bool cl_period_at(const cl_doc *d, size_t i, size_t limit, char *out, size_t out
     if (relative_year(d, i, &y, &e) && e <= limit) {
         *end = e;
         if (!y) {
-            snprintf(out, outlen, "%.*s", (int)(d->t[e - 1].end - d->t[i].start),
-                     d->text + d->t[i].start);
+            size_t len = 0;
+            out[0] = '\0';
+            cl_put_text(out, outlen, &len, d->text + d->t[i].start,
+                        d->t[e - 1].end - d->t[i].start);
             return true;
         }
         return put_year(out, outlen, y);

@@ -14,11 +14,9 @@
 enum { MARK_NONE, MARK_OPEN, MARK_CLOSE, MARK_EITHER };
 
 /* Whether token i is a double quote mark, and which way it faces. */
-static int mark_at(const cl_doc *d, size_t i)
+static int mark_at_punct(const cl_doc *d, size_t i)
 {
     const cl_tok *t = &d->t[i];
-    if (t->kind != K_PUNCT)
-        return MARK_NONE;
     const char *s = d->text + t->start;
     size_t n = t->end - t->start;
     if (n == 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80) {
@@ -43,6 +41,12 @@ static int mark_at(const cl_doc *d, size_t i)
     if (d->t[i - 1].end - d->t[i - 1].start == 1 && (p[0] == '(' || p[0] == '[' || p[0] == '-'))
         return MARK_OPEN;
     return MARK_CLOSE;
+}
+
+/* Most tokens are no punctuation: told inline, before any call. */
+static inline int mark_at(const cl_doc *d, size_t i)
+{
+    return d->t[i].kind != K_PUNCT ? MARK_NONE : mark_at_punct(d, i);
 }
 
 cl_quote *cl_new_quote(cl_doc *d)

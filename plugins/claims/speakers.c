@@ -32,34 +32,30 @@ static void from_entity(cl_doc *d, td_annot *e, const char *how, cl_speaker *sp)
 }
 
 /* Nouns that name a body already introduced: "the Brazilian company". */
-static bool body_noun(const cl_doc *d, size_t i)
-{
-    static const char *const nouns[] = {"company", "firm",     "bank",     "group",   "carmaker",
+const char *const cl_body_nouns[] = {"company", "firm",     "bank",     "group",   "carmaker",
                                         "lender",  "miner",    "maker",    "retailer", "airline",
                                         "insurer", "agency",   "ministry", "regulator", "fund",
                                         "organisation", "organization", "institute", "exchange",
                                         "administration", "commission", "watchdog",
                                         /* a spokesman speaks for the body */
-                                        "spokesman", "spokeswoman", "spokesperson"};
-    for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
-        if (cl_tok_is(d, i, nouns[k]))
-            return true;
-    return false;
+                                        "spokesman", "spokeswoman", "spokesperson", NULL};
+
+static bool body_noun(const cl_doc *d, size_t i)
+{
+    return cl_tok_in(d, i, CL_SET_BODY);
 }
 
 /* Nouns that name a person already introduced: "the official said". */
-static bool person_noun(const cl_doc *d, size_t i)
-{
-    static const char *const nouns[] = {"official", "minister", "analyst", "economist", "executive",
+const char *const cl_person_nouns[] = {"official", "minister", "analyst", "economist", "executive",
                                         "governor", "chairman", "chairwoman", "president",
                                         "strategist", "researcher", "director", "boss",
                                         "chancellor", "judge", "secretary", "mayor",
                                         "premier", "ambassador", "commissioner", "treasurer",
-                                        "chief", "leader", "founder"};
-    for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
-        if (cl_tok_is(d, i, nouns[k]))
-            return true;
-    return false;
+                                        "chief", "leader", "founder", NULL};
+
+static bool person_noun(const cl_doc *d, size_t i)
+{
+    return cl_tok_in(d, i, CL_SET_PERSON);
 }
 
 int cl_role_noun(const cl_doc *d, size_t i)
@@ -397,17 +393,18 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     return sp->name != NULL;
 }
 
-/* Words between a subject and its verb: "has long argued", "also expects". */
-static bool aux(const cl_doc *d, size_t i)
-{
-    static const char *const words[] = {"has",      "have",    "had",   "also",     "long",
+/* Words between a subject and its verb (aux). */
+const char *const cl_speaker_aux[] = {"has",      "have",    "had",   "also",     "long",
                                         "previously", "recently", "earlier", "repeatedly",
                                         "once",     "will",    "would", "further",  "then",
                                         "again",    "is",      "was",   "now",      "still",
-                                        "publicly", "privately", "already", "separately"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
+                                        "publicly", "privately", "already", "separately", NULL};
+
+/* Words between a subject and its verb: "has long argued", "also expects". */
+static bool aux(const cl_doc *d, size_t i)
+{
+    if (cl_tok_in(d, i, CL_SET_SPEAKER_AUX))
+        return true;
     return false;
 }
 

@@ -383,10 +383,10 @@ static inline bool short_equal(const char *a, const char *b)
 /* Literals sit a few bytes apart: mix the address before taking bits. */
 static inline size_t ptr_slot(const char *s)
 {
-    return (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 57);
+    return (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull) >> 55);
 }
 
-_Static_assert(TD_DOC_PTR_CACHE == 128, "ptr_slot takes 7 bits");
+_Static_assert(TD_DOC_PTR_CACHE == 512, "ptr_slot takes 9 bits");
 
 /* Remember that `given` interns to `interned`, in the empty slot of its
  * probe (`slot`, or found from its hash when SIZE_MAX), or in its own

@@ -37,9 +37,12 @@ typedef struct td_doc_hold {
  * linearly and never evicts while it has room, so the dozen literals a
  * stage uses never push each other out (a direct-mapped cache did: two
  * literals sharing a slot missed on every other call). */
-#define TD_DOC_INTERN_SLOTS 256 /* power of two; at most half filled */
-#define TD_DOC_PTR_CACHE 128    /* 2^7: doc.c takes the top 7 bits of a hash */
-#define TD_DOC_PTR_CACHE_MAX 96 /* pointers kept; the rest are looked up by content */
+/* Sized for the default pipeline with room to spare: its five stages use
+ * about 150 names, each often by two pointers (the literal and the copy),
+ * and a full table sends every later call to the slow path. */
+#define TD_DOC_INTERN_SLOTS 512  /* power of two; at most half filled */
+#define TD_DOC_PTR_CACHE 512     /* 2^9: doc.c takes the top 9 bits of a hash */
+#define TD_DOC_PTR_CACHE_MAX 384 /* pointers kept; the rest are looked up by content */
 
 struct td_doc {
     char *id;

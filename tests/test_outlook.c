@@ -257,6 +257,54 @@ static void test_idle_modals_are_not_outlooks(void **state)
     assert_label("A weaker pound could boost exports.", "positive");
 }
 
+/* A forward-looking text, whatever its tone. */
+static void assert_forward(const char *text)
+{
+    if (strcmp(label_of(text, "2026-01-14"), "none") == 0)
+        fail_msg("\"%s\": no outlook, expected one", text);
+}
+
+/* REVIEW2 C2: duties, wishes, hedges and unanswered questions hold a modal
+ * but predict nothing */
+static void test_opinions_and_questions_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("Ministers should publish the audit in full.", "none");
+    assert_label("We should be cutting red tape for small firms.", "none");
+    assert_label("Mrs Osei should step aside, the committee said.", "none");
+    assert_label("I would like to see a lower levy on diesel.", "none");
+    assert_label("We would prefer a slower timetable.", "none");
+    assert_label("I would be critical of any rush to sell the stake.", "none");
+    assert_label("It would be wrong to close the depot.", "none");
+    assert_label("Capping fares may be going too far.", "none");
+    assert_label("The minister did not say when the tariff would change.", "none");
+    assert_label("It is unclear whether the board would back the bid.", "none");
+    assert_label("She did not know how many branches would close.", "none");
+    assert_label("Our policy is to let the market set the price.", "none");
+    /* the same modals forecasting something still look ahead */
+    assert_label("Profits should recover as fuel costs ease.", "positive");
+    assert_forward("We would be forced to shut the smelter.");
+    assert_label("The minister said the tariff would change in March.", "neutral");
+    assert_label("The board is to cut 300 jobs.", "negative");
+}
+
+/* REVIEW2 C5: an opinion of now ("seen as"), an expectation with nothing
+ * ahead after it, a result measured against what could be expected */
+static void test_views_and_measured_expectations_are_not_outlooks(void **state)
+{
+    (void)state;
+    assert_label("The governor is seen as a safe pair of hands.", "none");
+    assert_label("Quarterly sales met expectations.", "none");
+    assert_label("The review sets out the treasury's economic predictions.", "none");
+    assert_label("Output was not as strong as might be expected.", "none");
+    assert_label("Shareholders are entitled to expect a dividend.", "none");
+    assert_label("The council has no plans for a congestion charge.", "none");
+    /* with a future after them they still look ahead */
+    assert_forward("Expectations of a rate cut are growing.");
+    assert_label("Freight volumes are seen climbing in the spring.", "positive");
+    assert_label("The council has plans for a congestion charge.", "neutral");
+}
+
 /* REVIEW O4: a condition in a rule or a reported question is no outlook */
 static void test_rules_and_questions_are_not_outlooks(void **state)
 {
@@ -264,6 +312,10 @@ static void test_rules_and_questions_are_not_outlooks(void **state)
     assert_label("If a parcel is lost, the courier must refund the sender.", "none");
     assert_label("If you miss a payment, the lender adds a fee.", "none");
     assert_label("Asked if the plant was safe, the manager nodded.", "none");
+    /* REVIEW2 O4: the question's verb a few words back; a concession; a wish */
+    assert_label("The lawyer asked the witness if the accounts were audited.", "none");
+    assert_label("The firm has a duty, if not a legal one, to pay the levy.", "none");
+    assert_label("If we want to keep the plant open, we have to invest.", "none");
     /* a condition about what comes next still looks ahead */
     assert_label("If the levy lapses, our costs go up 20 percent.", "negative");
     assert_label("If demand holds, the mine will hire 200 workers.", "neutral");
@@ -632,6 +684,8 @@ int main(void)
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_idle_modals_are_not_outlooks),
+        cmocka_unit_test(test_opinions_and_questions_are_not_outlooks),
+        cmocka_unit_test(test_views_and_measured_expectations_are_not_outlooks),
         cmocka_unit_test(test_rules_and_questions_are_not_outlooks),
         cmocka_unit_test(test_past_plans_and_expectations),
         cmocka_unit_test(test_compared_likelihood_is_not_an_outlook),

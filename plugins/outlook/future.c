@@ -62,6 +62,13 @@ static bool tok_in(const ol_sentence *s, size_t i, const char *const *words, siz
 }
 #define TOK_IN(s, i, list) tok_in(s, i, list, sizeof(list) / sizeof(*list))
 
+static bool is_punct_comma(const ol_sentence *s, size_t t)
+{
+    size_t n;
+    const char *w = ol_tok_text(s, t, &n);
+    return n == 1 && (*w == ',' || *w == ';' || *w == ':');
+}
+
 /* A weak modal that predicts nothing: a counterfactual ("would not have
  * been", "could never have"), a refusal to speak ("could not comment",
  * "would not be drawn") or a judgement of what is better ("would be
@@ -98,6 +105,157 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
+/* A subject that takes a duty rather than a forecast: "we should",
+ * "Mr Smith should", "ministers should". */
+static bool agent_before(const ol_sentence *s, size_t t)
+{
+    static const char *const agents[] = {"i", "we", "you", "he", "she", "they", "people",
+                                         "government", "ministers", "minister", "peers",
+                                         "parliament", "mps", "politicians", "parents",
+                                         "voters", "everyone", "everybody", "someone",
+                                         "one", "councils", "employers", "schools"};
+    if (TOK_IN(s, t, agents))
+        return true;
+    const char *w = s->text + s->toks[t]->start;
+    /* a capitalised word inside the sentence: a person or a body */
+    return t > 0 && w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[t]->label, "word") == 0;
+}
+
+/* A modal that voices a duty, a wish or an opinion rather than a forecast:
+ * a prescription on an agent ("we should", "peers should lead"; "profits
+ * should rise" still predicts), a wish ("would like to", "would prefer"),
+ * a speaker's hedge ("I would say", "I would be critical"), a judgement
+ * with "to" ("it would be wrong to") and going "too far". */
+static bool opinion_modal(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const wishes[] = {"like", "love", "prefer", "rather", "hate", "want",
+                                         "wish", "welcome"};
+    static const char *const hedges[] = {"say", "argue", "think", "suggest", "imagine", "guess",
+                                         "hope", "be", "add", "stress"};
+    static const char *const verdicts[] = {"wrong", "right", "unfair", "unwise", "foolish",
+                                           "mistake", "critical", "madness", "silly", "absurd"};
+    size_t t = it->tok, e = it->tok_end;
+    if (ol_tok_is(s, t, "should")) {
+        size_t subj = t;
+        /* an adverb between the subject and the modal: "we really should" */
+        if (subj > 1 && ol_tok_is(s, subj - 1, "really"))
+            subj--;
+        if (subj > 0 && agent_before(s, subj - 1))
+            return true;
+    }
+    bool would = ol_tok_is(s, t, "would") || ol_tok_is(s, t, "might");
+    size_t v = e;
+    if (v < s->ntoks && (ol_tok_is(s, v, "really") || ol_tok_is(s, v, "also")))
+        v++;
+    if (would && v < s->ntoks && TOK_IN(s, v, wishes))
+        return true;
+    if (would && t > 0 && (ol_tok_is(s, t - 1, "i") || ol_tok_is(s, t - 1, "we")) &&
+        v < s->ntoks && TOK_IN(s, v, hedges) &&
+        !(ol_tok_is(s, v, "be") && v + 1 < s->ntoks && s->text[s->toks[v + 1]->end - 1] == 'd'))
+        return true; /* "we would be forced to" still predicts */
+    /* "it would be wrong to", "would be a mistake to" */
+    bool be = v < s->ntoks && ol_tok_is(s, v, "be");
+    for (size_t k = v + 1; k < s->ntoks && k < v + 4; k++) {
+        if (be && TOK_IN(s, k, verdicts))
+            return true;
+        if (ol_tok_is(s, k, "too") && k + 1 < s->ntoks && ol_tok_is(s, k + 1, "far"))
+            return true;
+    }
+    return false;
+}
+
+/* A modal inside a question nobody answers: "did not say where the cuts
+ * would fall", "unclear whether ministers would act", "asked when the
+ * plant will reopen". Looked for back to the wh-word, within the part and
+ * no further than 12 tokens or a comma. */
+static bool unanswered_question(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const wh[] = {"what", "when", "where", "whether", "how", "if", "who",
+                                     "which", "why"};
+    static const char *const knowing[] = {"know", "knew", "known", "say", "said", "tell",
+                                          "told", "clear", "sure", "certain", "decided",
+                                          "disclose", "reveal", "confirm", "specify", "idea",
+                                          "predict", "explain", "indicate"};
+    static const char *const unknowing[] = {"unclear", "uncertain", "unsure", "unknown",
+                                            "undecided", "asked", "ask", "asking", "wondered",
+                                            "questioned", "debate", "question"};
+    static const char *const negations[] = {"not", "n't", "no", "never", "refused", "declined"};
+    size_t from = s->parts[it->part].tok;
+    if (it->tok > from + 12)
+        from = it->tok - 12;
+    for (size_t k = it->tok; k-- > from;) {
+        if (is_punct_comma(s, k))
+            return false;
+        if (!TOK_IN(s, k, wh))
+            continue;
+        /* the verb governing the question: just before it, or before its
+         * object ("did not tell reporters when") */
+        for (size_t v = k; v-- > 0 && v + 3 > k;) {
+            if (TOK_IN(s, v, unknowing))
+                return true;
+            if (TOK_IN(s, v, knowing))
+                for (size_t n = v; n-- > 0 && n + 4 > v;)
+                    if (TOK_IN(s, n, negations))
+                        return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+/* "as could be expected", "than might have been hoped": an expectation
+ * the result is measured against. True for the modal and for the cue. */
+static bool measured_modal(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const modals[] = {"could", "would", "might", "may", "should", "can"};
+    static const char *const hoped[] = {"expected", "hoped", "anticipated", "predicted",
+                                        "forecast", "imagined", "feared"};
+    size_t t = it->tok;
+    if (TOK_IN(s, t, modals))
+        return t > 0 && (ol_tok_is(s, t - 1, "as") || ol_tok_is(s, t - 1, "than")) &&
+               t + 2 < s->ntoks && ol_tok_is(s, t + 1, "be") && TOK_IN(s, t + 2, hoped);
+    return TOK_IN(s, t, hoped) && t > 2 && ol_tok_is(s, t - 1, "be") && TOK_IN(s, t - 2, modals) &&
+           (ol_tok_is(s, t - 3, "as") || ol_tok_is(s, t - 3, "than"));
+}
+
+/* Forward cues that state a view, a duty or a plan denied rather than a
+ * future: "is seen as a leader" (an opinion of now), "policy is to let
+ * markets decide" (a standing rule), "entitled to expect" (a claim),
+ * "has no plans to" (nothing planned), and the nouns of expectation
+ * with nothing ahead after them ("met expectations", "economic
+ * predictions"; "expectations of a cut" still looks ahead). */
+static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
+{
+    static const char *const policies[] = {"policy", "principle", "approach", "view",
+                                           "position", "stance", "rule", "role", "job", "task",
+                                           "duty", "idea", "point", "answer", "solution",
+                                           "problem", "question", "instinct", "philosophy"};
+    static const char *const nouns[] = {"expectation", "expectations", "prediction",
+                                        "predictions", "projection", "projections"};
+    static const char *const complements[] = {"of", "that", "for", "about", "on"};
+    static const char *const negations[] = {"no", "not", "n't", "never"};
+    size_t t = it->tok, e = it->tok_end;
+    if (kind == OL_FUT_EXPECT && e < s->ntoks && ol_tok_is(s, e, "as") &&
+        (ol_tok_is(s, e - 1, "seen") || ol_tok_is(s, e - 1, "regarded")))
+        return true;
+    if (kind == OL_FUT_MODAL && e == t + 2 && ol_tok_is(s, t + 1, "to") &&
+        (ol_tok_is(s, t, "is") || ol_tok_is(s, t, "are")))
+        for (size_t k = t; k-- > 0 && k + 4 > t;)
+            if (TOK_IN(s, k, policies))
+                return true;
+    if (kind == OL_FUT_EXPECT && t > 1 && ol_tok_is(s, t - 1, "to") &&
+        (ol_tok_is(s, t - 2, "entitled") || ol_tok_is(s, t - 2, "right")))
+        return true;
+    if (kind == OL_FUT_EXPECT && e == t + 1 && TOK_IN(s, t, nouns))
+        return !(e < s->ntoks && TOK_IN(s, e, complements)) &&
+               !(e + 1 < s->ntoks && ol_tok_is(s, e + 1, "that"));
+    if (kind == OL_FUT_PLAN)
+        for (size_t k = t; k-- > 0 && k + 3 > t;)
+            if (TOK_IN(s, k, negations))
+                return true;
+    return false;
+}
+
 /* "if" that sets no course for the future: a reported question ("asked
  * if she was", "unclear if") or a standing rule or a generic case ("if a
  * flight is cancelled, the airline must pay", "if you hit someone at
@@ -110,9 +268,20 @@ static bool idle_condition(const ol_sentence *s, const ol_item *it, int *rule)
                                          "check", "checks", "see", "decide", "whether"};
     static const char *const rules[] = {"must", "you", "your", "entitled", "required",
                                         "obliged", "allowed", "permitted", "liable"};
+    static const char *const wishing[] = {"want", "wants", "wish", "like", "mean", "please",
+                                          "prefer"};
     if (!ol_tok_is(s, it->tok, "if"))
         return false;
-    if (it->tok > 0 && TOK_IN(s, it->tok - 1, asking))
+    /* "asked if", "asked the minister if" (not across a comma) */
+    for (size_t k = it->tok; k-- > 0 && k + 4 > it->tok && !is_punct_comma(s, k);)
+        if (TOK_IN(s, k, asking))
+            return true;
+    size_t e = it->tok_end;
+    /* "a duty, if not a legal one": a concession; "if we want to", "if you
+     * like": the speaker's wish, no course of events */
+    if (e < s->ntoks && ol_tok_is(s, e, "not"))
+        return true;
+    if (e + 1 < s->ntoks && TOK_IN(s, e + 1, wishing))
         return true;
     if (*rule < 0) { /* once per sentence, however many "if"s it has */
         *rule = 0;
@@ -386,15 +555,22 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
             continue;
         if (c->future == OL_FUT_MAYBE) {
             if (!month_may(s, it) && !maybe[it->part] && !idle_modal(s, it) &&
-                !idle_condition(s, it, &rule)) {
+                !idle_condition(s, it, &rule) && !opinion_modal(s, it) &&
+                !measured_modal(s, it) && !unanswered_question(s, it)) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }
             continue;
         }
         if (noun_will(s, it) || (c->after_name && !after_name(s, it)) ||
-            compared_likelihood(s, it))
+            compared_likelihood(s, it) || no_future_cue(s, it, c->future) ||
+            (c->future == OL_FUT_MODAL && unanswered_question(s, it)))
             continue;
+        if (c->future == OL_FUT_EXPECT && measured_modal(s, it)) {
+            p->past = true; /* "not as strong as could be expected" */
+            last_past[it->part] = it->tok;
+            continue;
+        }
         if (past_cue(s, it, c->future)) {
             p->past = true;
             last_past[it->part] = it->tok;

@@ -423,6 +423,36 @@ static void test_negation(void **state)
     assert_true(plain_score > 0 && negated < 0);
 }
 
+/* REVIEW2 C10: a negation covers its own verb phrase, no more */
+static void test_negation_scope(void **state)
+{
+    (void)state;
+    assert_label("The reform will not result in Welsh pensioners missing out.", "positive");
+    assert_label("The mine will not close, because profits are set to fall.", "negative");
+    assert_label("The fund will not sell shares that lost value.", "negative");
+}
+
+/* REVIEW2 C9: removing something bad is good news; what is removed decides */
+static void test_removals(void **state)
+{
+    (void)state;
+    assert_label("Arbitration could help solve the pay disputes.", "positive");
+    assert_label("The council plans to tackle the parking problem.", "positive");
+    assert_label("The accord will suspend debt repayments for a year.", "positive");
+    assert_label("The party plans to cut immigration.", "neutral");
+    /* a removal of something good, and the bad thing alone, are still bad */
+    assert_label("The carrier will cut 300 jobs.", "negative");
+    assert_label("Pay disputes will spread to the ports.", "negative");
+}
+
+/* REVIEW2 C12: tone words inside a run of capitalised names are names */
+static void test_names_have_no_tone(void **state)
+{
+    (void)state;
+    assert_label("Good Hope Street Partners will open a branch in Leeds.", "neutral");
+    assert_label("Strong European demand will lift exports.", "positive");
+}
+
 static void test_intensifiers_and_diminishers(void **state)
 {
     (void)state;
@@ -693,6 +723,9 @@ int main(void)
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),
         cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_negation_scope),
+        cmocka_unit_test(test_removals),
+        cmocka_unit_test(test_names_have_no_tone),
         cmocka_unit_test(test_intensifiers_and_diminishers),
         cmocka_unit_test(test_contrast),
         cmocka_unit_test(test_mixed),

@@ -207,6 +207,42 @@ static long prev_scoring(const ol_sentence *s, size_t i, size_t window)
     return -1;
 }
 
+/* A negation covers its own verb phrase: the first scoring cue up to
+ * NEGATION_REACH tokens on ("would not result in students missing out"),
+ * never over a comma or the word that starts another clause ("did not say
+ * where the job losses would fall"). */
+#define NEGATION_REACH 6
+
+static bool clause_start(const ol_sentence *s, size_t t)
+{
+    static const char *const words[] = {"where", "what", "when", "whether", "how", "why",
+                                        "who", "which", "that", "because", "if", "unless",
+                                        "while", "although", "as", "since"};
+    if (is_punct(s, t, ',') || is_punct(s, t, ';') || is_punct(s, t, ':'))
+        return true;
+    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+        if (ol_tok_is(s, t, words[k]))
+            return true;
+    return false;
+}
+
+static long negated_cue(const ol_sentence *s, size_t i)
+{
+    const ol_item *m = &s->items[i];
+    size_t t = m->tok_end;
+    for (size_t j = i + 1; j < s->nitems; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part != m->part || it->tok >= m->tok_end + NEGATION_REACH)
+            return -1;
+        for (; t < it->tok; t++)
+            if (clause_start(s, t))
+                return -1;
+        if (scores(it->hit->cue))
+            return (long)j;
+    }
+    return -1;
+}
+
 static void apply_modifiers(const ol_sentence *s, item_state *st)
 {
     for (size_t i = 0; i < s->nitems; i++) {
@@ -214,7 +250,7 @@ static void apply_modifiers(const ol_sentence *s, item_state *st)
         long j;
         switch (c->mod) {
         case OL_MOD_NEGATION:
-            j = next_scoring(s, i, MOD_WINDOW + 1);
+            j = negated_cue(s, i);
             if (j >= 0)
                 st[j].negated = !st[j].negated;
             break;
@@ -279,10 +315,24 @@ static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
  * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
 static bool in_name(const ol_sentence *s, const ol_item *it)
 {
-    if (s->heading || it->tok == 0)
+    if (s->heading)
         return false;
     const char *w = s->text + s->toks[it->tok]->start;
-    return w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
+    if (w[0] < 'A' || w[0] > 'Z')
+        return false;
+    if (it->tok > 0 && strcmp(s->toks[it->tok - 1]->label, "word") == 0)
+        return true;
+    /* first of a run of three capitalised words: "Great Ormond Street
+     * Hospital said" ("Strong European demand" is no name) */
+    for (size_t e = it->tok_end; e < it->tok_end + 2; e++) {
+        if (e >= s->ntoks || strcmp(s->toks[e]->label, "word") != 0 ||
+            s->toks[e]->end - s->toks[e]->start < 2)
+            return false;
+        const char *n = s->text + s->toks[e]->start;
+        if (n[0] < 'A' || n[0] > 'Z' || n[1] < 'a' || n[1] > 'z')
+            return false;
+    }
+    return true;
 }
 
 /* A metric in a name or title ("Trade Commissioner", "Big Market for
@@ -390,6 +440,72 @@ static bool in_compound(const ol_sentence *s, const ol_item *it)
 {
     const td_annot *t = s->toks[it->tok];
     return it->tok_end == it->tok + 1 && (t->start < it->hit->start || t->end > it->hit->end);
+}
+
+/* A verb (or noun) of removal: what it takes away decides the tone
+ * ("solve disputes", "tackle the problem", "suspend debt repayments" are
+ * good news; "cut jobs" is a pair of its own). */
+static bool removal_word(const ol_sentence *s, size_t t)
+{
+    static const char *const words[] = {
+        "cut",       "cuts",       "cutting",     "reduce",      "reduces",    "reduced",
+        "reducing",  "reduction",  "solve",       "solves",      "solved",     "solving",
+        "resolve",   "resolves",   "resolved",    "resolving",   "tackle",     "tackles",
+        "tackled",   "tackling",   "suspend",     "suspends",    "suspended",  "suspending",
+        "curb",      "curbs",      "curbed",      "curbing",     "end",        "ending",
+        "eliminate", "eliminates", "eliminated",  "eliminating", "eradicate",  "remove",
+        "removes",   "removed",    "removing",    "scrap",       "scraps",     "scrapped",
+        "scrapping", "smash",      "smashing",    "combat",      "combating",  "combatting",
+        "fight",     "fighting",   "halt",        "halting",     "stop",       "stopping",
+        "stem",      "stemming",   "reverse",     "reverses",    "reversing",  "overcome",
+        "overcoming", "ease",      "eases",       "eased",       "easing",     "lift",
+        "lifting",   "lifted",     "beat",        "beating",     "counter",    "countering",
+        "address",   "addressing", "alleviate",   "relieve",     "relieving",  "clamp",
+        "crack",     "cracking"};
+    char c = s->text[s->toks[t]->start];
+    if (c < 'a' || c > 't') /* the words' first letters */
+        return false;
+    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+        if (ol_tok_is(s, t, words[k]))
+            return true;
+    return false;
+}
+
+/* The removal word up to four tokens before item i, in its part and not
+ * across a comma or a clause word, as a token index, or SIZE_MAX. */
+static size_t removal_before(const ol_sentence *s, size_t i)
+{
+    const ol_item *it = &s->items[i];
+    size_t from = s->parts[it->part].tok;
+    for (size_t t = it->tok; t-- > from && t + 5 > it->tok;) {
+        if (is_punct(s, t, ',') || barrier_between(s, t, t + 1))
+            return SIZE_MAX;
+        if (removal_word(s, t))
+            return t;
+    }
+    return SIZE_MAX;
+}
+
+/* "cut immigration", "curb red tape": a removal whose object is no word
+ * of ours has no tone of its own (the object decides, and we do not know
+ * it); before a determiner or a figure it still counts ("cut its staff"). */
+static bool removal_of_unknown(const ol_sentence *s, const ol_item *it)
+{
+    size_t e = it->tok_end;
+    if (it->hit->cue->dir >= 0 || it->tok_end != it->tok + 1 || !removal_word(s, it->tok) ||
+        e >= s->ntoks || noun_use(s, it->tok))
+        return false;
+    const char *w = s->text + s->toks[e]->start;
+    if (strcmp(s->toks[e]->label, "word") != 0 || w[0] < 'a' || w[0] > 'z' || item_at(s, e))
+        return false;
+    static const char *const function_words[] = {"the", "a", "an", "its", "their", "his", "her",
+                                                 "our", "back", "off", "by", "to", "from",
+                                                 "in", "of", "on", "this", "that", "these",
+                                                 "some", "all", "more", "up", "down", "and"};
+    for (size_t k = 0; k < sizeof(function_words) / sizeof(*function_words); k++)
+        if (ol_tok_is(s, e, function_words[k]))
+            return false;
+    return true;
 }
 
 static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,
@@ -528,6 +644,33 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             out->target = met;
         }
     }
+    /* removals of something bad: "help solve disputes", "suspend debt
+     * repayments" (a bad word or a metric of which more is bad, after a
+     * removal word; that word is used up) */
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        bool bad_word = c->tone < 0 && !c->dir, bad_metric = c->metric < 0 && c->tone == 0;
+        if (used[i] || st[i].baseline || c->dir || (!bad_word && !bad_metric) ||
+            (forward_only && !s->parts[it->part].forward) ||
+            (bad_word && (in_name(s, it) || in_compound(s, it))))
+            continue;
+        size_t verb = removal_before(s, i);
+        if (verb == SIZE_MAX)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (s->items[j].tok <= verb && verb < s->items[j].tok_end)
+                used[j] = true;
+        float v = bad_word ? -c->tone * -NEGATED : c->metric_weight * -NEGATED;
+        v *= st[i].factor;
+        if (st[i].negated)
+            v *= NEGATED;
+        v *= weight_of(s, it);
+        used[i] = true;
+        sum += v;
+        count(out, v);
+        add_reason(out, it, NULL, v, st[i].negated);
+    }
     /* the rest: tone words, and lone directions */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
@@ -544,7 +687,7 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
         if (st[i].baseline && c->tone == 0)
             continue;
-        if (c->dir && quantity(s, it))
+        if (c->dir && (quantity(s, it) || removal_of_unknown(s, it)))
             continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
         if (st[i].baseline)

@@ -178,6 +178,17 @@ static void test_horizon_from_published_year(void **state)
     assert_non_null(o);
     assert_string_equal(td_annot_str(o, "horizon"), "2027");
     td_doc_free(doc);
+    /* REVIEW2: without a date, a year tied to a past event is no horizon */
+    doc = run("Next month's vote will be the fifth since the party took office in 2001.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "Next month");
+    td_doc_free(doc);
+    doc = run("The insurer will sell its Asian arm in 2031.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "2031");
+    td_doc_free(doc);
 }
 
 static void test_past_half_of_a_part_is_left_out(void **state)
@@ -281,6 +292,10 @@ static void test_opinions_and_questions_are_not_outlooks(void **state)
     assert_label("It is unclear whether the board would back the bid.", "none");
     assert_label("She did not know how many branches would close.", "none");
     assert_label("Our policy is to let the market set the price.", "none");
+    assert_label("The bank's policy, in short, is to let the rand float.", "none");
+    assert_label("We want a manager who is going to stay.", "none");
+    assert_label("The minister could not predict a date for the sale.", "none");
+    assert_label("Economists predict a slowdown.", "negative");
     /* the same modals forecasting something still look ahead */
     assert_label("Profits should recover as fuel costs ease.", "positive");
     assert_forward("We would be forced to shut the smelter.");
@@ -421,6 +436,19 @@ static void test_negation(void **state)
     double plain_score = score_of("The economy will grow.");
     double negated = score_of("The economy will not grow.");
     assert_true(plain_score > 0 && negated < 0);
+}
+
+/* REVIEW2 C6: words of policy and politics, and orders of a court */
+static void test_policy_words(void **state)
+{
+    (void)state;
+    assert_label("The new levy would save hauliers 40 million pounds a year.", "positive");
+    assert_label("The grant will help small bakeries.", "positive");
+    assert_label("The rules would contravene the treaty.", "negative");
+    assert_label("Any rebound is likely to be short-lived.", "negative");
+    assert_label("About 300 new jobs should follow the merger.", "positive");
+    assert_label("The judge said court orders would be enforced.", "neutral");
+    assert_label("The tender will be open to all and robust against fraud.", "positive");
 }
 
 /* REVIEW2 C10: a negation covers its own verb phrase, no more */
@@ -723,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),
         cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_policy_words),
         cmocka_unit_test(test_negation_scope),
         cmocka_unit_test(test_removals),
         cmocka_unit_test(test_names_have_no_tone),

@@ -79,7 +79,8 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     static const char *const negations[] = {"not", "n't", "never"};
     static const char *const speech[] = {"comment", "say", "confirm", "disclose", "reveal",
                                          "discuss", "elaborate", "speculate", "specify",
-                                         "identify", "name"};
+                                         "identify", "name", "predict", "forecast",
+                                         "foresee"};
     static const char *const speech_passive[] = {"drawn", "reached", "contacted"};
     static const char *const judgements[] = {"better", "best", "wiser", "fairer", "preferable",
                                              "worse"};
@@ -113,7 +114,8 @@ static bool agent_before(const ol_sentence *s, size_t t)
                                          "government", "ministers", "minister", "peers",
                                          "parliament", "mps", "politicians", "parents",
                                          "voters", "everyone", "everybody", "someone",
-                                         "one", "councils", "employers", "schools"};
+                                         "one", "councils", "employers", "schools", "what",
+                                         "members"};
     if (TOK_IN(s, t, agents))
         return true;
     const char *w = s->text + s->toks[t]->start;
@@ -160,6 +162,23 @@ static bool opinion_modal(const ol_sentence *s, const ol_item *it)
             return true;
         if (ol_tok_is(s, k, "too") && k + 1 < s->ntoks && ol_tok_is(s, k + 1, "far"))
             return true;
+    }
+    return false;
+}
+
+/* A future inside the object of a wish: "I want somebody who is going to
+ * look after it", "we want a deal that will last". The wish is the news,
+ * not a forecast. Looked for back to a comma, 8 tokens at most. */
+static bool wished_for(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const wishes[] = {"want", "wants", "wanted", "wish", "wishes"};
+    static const char *const wishers[] = {"i", "we", "you", "they", "people", "voters"};
+    size_t from = s->parts[it->part].tok;
+    for (size_t k = it->tok; k-- > from && k + 8 > it->tok;) {
+        if (is_punct_comma(s, k))
+            return false;
+        if (TOK_IN(s, k, wishes))
+            return k > 0 && TOK_IN(s, k - 1, wishers);
     }
     return false;
 }
@@ -229,23 +248,40 @@ static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
     static const char *const policies[] = {"policy", "principle", "approach", "view",
                                            "position", "stance", "rule", "role", "job", "task",
                                            "duty", "idea", "point", "answer", "solution",
-                                           "problem", "question", "instinct", "philosophy"};
+                                           "problem", "question", "instinct", "philosophy",
+                                           "issue", "challenge"};
     static const char *const nouns[] = {"expectation", "expectations", "prediction",
                                         "predictions", "projection", "projections"};
     static const char *const complements[] = {"of", "that", "for", "about", "on"};
     static const char *const negations[] = {"no", "not", "n't", "never"};
+    static const char *const foretelling[] = {"predict", "forecast", "foresee", "anticipate",
+                                              "project"};
+    static const char *const abilities[] = {"could", "can", "would", "ca", "was", "were"};
+    static const char *const inabilities[] = {"unable", "impossible", "hard", "difficult",
+                                              "early", "able"};
     size_t t = it->tok, e = it->tok_end;
     if (kind == OL_FUT_EXPECT && e < s->ntoks && ol_tok_is(s, e, "as") &&
         (ol_tok_is(s, e - 1, "seen") || ol_tok_is(s, e - 1, "regarded")))
         return true;
     if (kind == OL_FUT_MODAL && e == t + 2 && ol_tok_is(s, t + 1, "to") &&
         (ol_tok_is(s, t, "is") || ol_tok_is(s, t, "are")))
-        for (size_t k = t; k-- > 0 && k + 4 > t;)
+        for (size_t k = t; k-- > 0 && k + 6 > t;) /* "our policy, of course, is to" */
             if (TOK_IN(s, k, policies))
                 return true;
     if (kind == OL_FUT_EXPECT && t > 1 && ol_tok_is(s, t - 1, "to") &&
         (ol_tok_is(s, t - 2, "entitled") || ol_tok_is(s, t - 2, "right")))
         return true;
+    /* "could not predict a figure", "impossible to forecast": no view of
+     * what comes ("does not expect" still holds one) */
+    if (kind == OL_FUT_EXPECT && t > 0 && TOK_IN(s, t, foretelling)) {
+        if (ol_tok_is(s, t - 1, "cannot") || ol_tok_is(s, t - 1, "can't") ||
+            ol_tok_is(s, t - 1, "couldn't"))
+            return true;
+        if (t > 1 && TOK_IN(s, t - 1, negations) && TOK_IN(s, t - 2, abilities))
+            return true;
+        if (t > 1 && ol_tok_is(s, t - 1, "to") && TOK_IN(s, t - 2, inabilities))
+            return true;
+    }
     if (kind == OL_FUT_EXPECT && e == t + 1 && TOK_IN(s, t, nouns))
         return !(e < s->ntoks && TOK_IN(s, e, complements)) &&
                !(e + 1 < s->ntoks && ol_tok_is(s, e + 1, "that"));
@@ -464,6 +500,24 @@ static size_t find_times(const ol_sentence *s, time_mark *out)
     return n;
 }
 
+/* Without a published date, a year tied to a past event is no horizon:
+ * "since it came to power in 1997", "after reporting weak earnings for
+ * 2004", "started to grow in 2004". Looked for up to 5 tokens back, not
+ * across a comma. */
+static bool year_looks_back(const ol_sentence *s, const time_mark *tm)
+{
+    static const char *const past[] = {"since", "came", "reported", "reporting", "posted",
+                                       "posting", "experienced", "recorded", "began", "started",
+                                       "ended", "took", "won", "lost"};
+    for (size_t k = tm->tok; k-- > 0 && k + 6 > tm->tok;) {
+        if (is_punct_comma(s, k))
+            return false;
+        if (TOK_IN(s, k, past))
+            return true;
+    }
+    return false;
+}
+
 /* The horizon: the first year (not before the published one) in a part
  * that looks ahead, else its first date ahead, else its first horizon
  * phrase. */
@@ -473,7 +527,8 @@ static void find_horizon(const ol_sentence *s, int year, const time_mark *times,
     *h = (ol_horizon){0, 0, 0};
     for (size_t k = 0; k < ntimes; k++) {
         const time_mark *tm = &times[k];
-        if (tm->year && (!year || tm->year >= year) && s->parts[part_of(s, tm->tok)].forward) {
+        if (tm->year && (year ? tm->year >= year : !year_looks_back(s, tm)) &&
+            s->parts[part_of(s, tm->tok)].forward) {
             set_horizon(s, h, tm->tok, tm->end, 0, false);
             return;
         }
@@ -556,7 +611,8 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         if (c->future == OL_FUT_MAYBE) {
             if (!month_may(s, it) && !maybe[it->part] && !idle_modal(s, it) &&
                 !idle_condition(s, it, &rule) && !opinion_modal(s, it) &&
-                !measured_modal(s, it) && !unanswered_question(s, it)) {
+                !measured_modal(s, it) && !unanswered_question(s, it) &&
+                !wished_for(s, it)) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }
@@ -564,7 +620,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         }
         if (noun_will(s, it) || (c->after_name && !after_name(s, it)) ||
             compared_likelihood(s, it) || no_future_cue(s, it, c->future) ||
-            (c->future == OL_FUT_MODAL && unanswered_question(s, it)))
+            (c->future == OL_FUT_MODAL && (unanswered_question(s, it) || wished_for(s, it))))
             continue;
         if (c->future == OL_FUT_EXPECT && measured_modal(s, it)) {
             p->past = true; /* "not as strong as could be expected" */

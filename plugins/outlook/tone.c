@@ -461,7 +461,8 @@ static bool removal_word(const ol_sentence *s, size_t t)
         "overcoming", "ease",      "eases",       "eased",       "easing",     "lift",
         "lifting",   "lifted",     "beat",        "beating",     "counter",    "countering",
         "address",   "addressing", "alleviate",   "relieve",     "relieving",  "clamp",
-        "crack",     "cracking"};
+        "crack",     "cracking",   "against",     "protect",     "protects",   "protecting",
+        "guard"};
     char c = s->text[s->toks[t]->start];
     if (c < 'a' || c > 't') /* the words' first letters */
         return false;

@@ -53,10 +53,15 @@ static bool noun_will(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
+/* Is token i one of the words? Most tokens fail on the first letter, so
+ * that is compared before the rest (the lists are looked up often). */
 static bool tok_in(const ol_sentence *s, size_t i, const char *const *words, size_t n)
 {
+    char c = s->text[s->toks[i]->start];
+    if (c >= 'A' && c <= 'Z')
+        c = (char)(c - 'A' + 'a');
     for (size_t k = 0; k < n; k++)
-        if (ol_tok_is(s, i, words[k]))
+        if (words[k][0] == c && ol_tok_is(s, i, words[k]))
             return true;
     return false;
 }
@@ -166,29 +171,16 @@ static bool opinion_modal(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
-/* A future inside the object of a wish: "I want somebody who is going to
- * look after it", "we want a deal that will last". The wish is the news,
- * not a forecast. Looked for back to a comma, 8 tokens at most. */
-static bool wished_for(const ol_sentence *s, const ol_item *it)
+/* A modal that a wish or an unanswered question governs, found in one
+ * walk back (within the part, 12 tokens at most, never over a comma):
+ *  - the object of a wish: "I want somebody who is going to look after
+ *    it" (the wish is the news, not a forecast; 8 tokens at most);
+ *  - a question nobody answers: "did not say where the cuts would fall",
+ *    "unclear whether ministers would act", "asked when it will reopen". */
+static bool governed_modal(const ol_sentence *s, const ol_item *it)
 {
     static const char *const wishes[] = {"want", "wants", "wanted", "wish", "wishes"};
     static const char *const wishers[] = {"i", "we", "you", "they", "people", "voters"};
-    size_t from = s->parts[it->part].tok;
-    for (size_t k = it->tok; k-- > from && k + 8 > it->tok;) {
-        if (is_punct_comma(s, k))
-            return false;
-        if (TOK_IN(s, k, wishes))
-            return k > 0 && TOK_IN(s, k - 1, wishers);
-    }
-    return false;
-}
-
-/* A modal inside a question nobody answers: "did not say where the cuts
- * would fall", "unclear whether ministers would act", "asked when the
- * plant will reopen". Looked for back to the wh-word, within the part and
- * no further than 12 tokens or a comma. */
-static bool unanswered_question(const ol_sentence *s, const ol_item *it)
-{
     static const char *const wh[] = {"what", "when", "where", "whether", "how", "if", "who",
                                      "which", "why"};
     static const char *const knowing[] = {"know", "knew", "known", "say", "said", "tell",
@@ -203,8 +195,13 @@ static bool unanswered_question(const ol_sentence *s, const ol_item *it)
     if (it->tok > from + 12)
         from = it->tok - 12;
     for (size_t k = it->tok; k-- > from;) {
-        if (is_punct_comma(s, k))
+        char c = s->text[s->toks[k]->start];
+        if (c == ',' || c == ';' || c == ':')
             return false;
+        if (c != 'w' && c != 'W' && c != 'h' && c != 'H' && c != 'i' && c != 'I')
+            continue; /* the first letters of the words looked for */
+        if (k + 8 > it->tok && TOK_IN(s, k, wishes))
+            return k > 0 && TOK_IN(s, k - 1, wishers);
         if (!TOK_IN(s, k, wh))
             continue;
         /* the verb governing the question: just before it, or before its
@@ -217,7 +214,7 @@ static bool unanswered_question(const ol_sentence *s, const ol_item *it)
                     if (TOK_IN(s, n, negations))
                         return true;
         }
-        return false;
+        /* a relative "who" or "which": the wish may lie before it */
     }
     return false;
 }
@@ -611,8 +608,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         if (c->future == OL_FUT_MAYBE) {
             if (!month_may(s, it) && !maybe[it->part] && !idle_modal(s, it) &&
                 !idle_condition(s, it, &rule) && !opinion_modal(s, it) &&
-                !measured_modal(s, it) && !unanswered_question(s, it) &&
-                !wished_for(s, it)) {
+                !measured_modal(s, it) && !governed_modal(s, it)) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }
@@ -620,7 +616,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         }
         if (noun_will(s, it) || (c->after_name && !after_name(s, it)) ||
             compared_likelihood(s, it) || no_future_cue(s, it, c->future) ||
-            (c->future == OL_FUT_MODAL && (unanswered_question(s, it) || wished_for(s, it))))
+            (c->future == OL_FUT_MODAL && governed_modal(s, it)))
             continue;
         if (c->future == OL_FUT_EXPECT && measured_modal(s, it)) {
             p->past = true; /* "not as strong as could be expected" */

@@ -79,6 +79,20 @@ static bool is_punct(const ol_sentence *s, size_t t, char c)
     return n == 1 && *w == c;
 }
 
+/* Is token t one of the words? The first letter is compared before the
+ * rest: these lists are looked up for many tokens. */
+static bool tok_in(const ol_sentence *s, size_t t, const char *const *words, size_t n)
+{
+    char c = s->text[s->toks[t]->start];
+    if (c >= 'A' && c <= 'Z')
+        c = (char)(c - 'A' + 'a');
+    for (size_t k = 0; k < n; k++)
+        if (words[k][0] == c && ol_tok_is(s, t, words[k]))
+            return true;
+    return false;
+}
+#define TOK_IN(s, t, list) tok_in(s, t, list, sizeof(list) / sizeof(*list))
+
 /* The item starting at token t, or NULL (items are in token order). */
 static const ol_item *item_at(const ol_sentence *s, size_t t)
 {
@@ -220,10 +234,7 @@ static bool clause_start(const ol_sentence *s, size_t t)
                                         "while", "although", "as", "since"};
     if (is_punct(s, t, ',') || is_punct(s, t, ';') || is_punct(s, t, ':'))
         return true;
-    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
-        if (ol_tok_is(s, t, words[k]))
-            return true;
-    return false;
+    return TOK_IN(s, t, words);
 }
 
 static long negated_cue(const ol_sentence *s, size_t i)
@@ -466,10 +477,7 @@ static bool removal_word(const ol_sentence *s, size_t t)
     char c = s->text[s->toks[t]->start];
     if (c < 'a' || c > 't') /* the words' first letters */
         return false;
-    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
-        if (ol_tok_is(s, t, words[k]))
-            return true;
-    return false;
+    return TOK_IN(s, t, words);
 }
 
 /* The removal word up to four tokens before item i, in its part and not
@@ -479,10 +487,10 @@ static size_t removal_before(const ol_sentence *s, size_t i)
     const ol_item *it = &s->items[i];
     size_t from = s->parts[it->part].tok;
     for (size_t t = it->tok; t-- > from && t + 5 > it->tok;) {
-        if (is_punct(s, t, ',') || barrier_between(s, t, t + 1))
-            return SIZE_MAX;
         if (removal_word(s, t))
             return t;
+        if (clause_start(s, t))
+            return SIZE_MAX;
     }
     return SIZE_MAX;
 }
@@ -503,10 +511,7 @@ static bool removal_of_unknown(const ol_sentence *s, const ol_item *it)
                                                  "our", "back", "off", "by", "to", "from",
                                                  "in", "of", "on", "this", "that", "these",
                                                  "some", "all", "more", "up", "down", "and"};
-    for (size_t k = 0; k < sizeof(function_words) / sizeof(*function_words); k++)
-        if (ol_tok_is(s, e, function_words[k]))
-            return false;
-    return true;
+    return !TOK_IN(s, e, function_words);
 }
 
 static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,
@@ -659,8 +664,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         size_t verb = removal_before(s, i);
         if (verb == SIZE_MAX)
             continue;
-        for (size_t j = 0; j < i; j++)
-            if (s->items[j].tok <= verb && verb < s->items[j].tok_end)
+        for (size_t j = i; j-- > 0 && s->items[j].tok_end > verb;)
+            if (s->items[j].tok <= verb)
                 used[j] = true;
         float v = bad_word ? -c->tone * -NEGATED : c->metric_weight * -NEGATED;
         v *= st[i].factor;

@@ -296,6 +296,10 @@ static void test_opinions_and_questions_are_not_outlooks(void **state)
     assert_label("We want a manager who is going to stay.", "none");
     assert_label("The minister could not predict a date for the sale.", "none");
     assert_label("Economists predict a slowdown.", "negative");
+    assert_label("The regulator's remit is to keep tariffs low.", "none");
+    assert_label("She said he would \"like to sell the lot\".", "none");
+    assert_label("The reform would also have merged the two courts.", "none");
+    assert_label("I used to have to wait because he would talk for hours.", "none");
     /* the same modals forecasting something still look ahead */
     assert_label("Profits should recover as fuel costs ease.", "positive");
     assert_forward("We would be forced to shut the smelter.");
@@ -467,6 +471,9 @@ static void test_removals(void **state)
     assert_label("Arbitration could help solve the pay disputes.", "positive");
     assert_label("The council plans to tackle the parking problem.", "positive");
     assert_label("The accord will suspend debt repayments for a year.", "positive");
+    /* harm to a good thing is bad news */
+    assert_label("The strike could undermine the fragile recovery.", "negative");
+    assert_label("Higher duties may threaten the region's hopes of a recovery.", "negative");
     assert_label("The party plans to cut immigration.", "neutral");
     /* a removal of something good, and the bad thing alone, are still bad */
     assert_label("The carrier will cut 300 jobs.", "negative");

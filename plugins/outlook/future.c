@@ -89,12 +89,17 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     static const char *const speech_passive[] = {"drawn", "reached", "contacted"};
     static const char *const judgements[] = {"better", "best", "wiser", "fairer", "preferable",
                                              "worse"};
+    static const char *const adverbs[] = {"also", "certainly", "probably", "surely", "still",
+                                          "almost", "then", "never", "already", "really"};
     size_t t = it->tok_end;
     bool negated = false;
     if (t < s->ntoks && TOK_IN(s, t, negations)) {
         negated = true;
         t++;
     }
+    /* "would also have torn up": an adverb before the perfect */
+    if (t + 1 < s->ntoks && TOK_IN(s, t, adverbs) && ol_tok_is(s, t + 1, "have"))
+        t++;
     if (t >= s->ntoks)
         return false;
     if (ol_tok_is(s, t, "have"))
@@ -153,6 +158,8 @@ static bool opinion_modal(const ol_sentence *s, const ol_item *it)
     bool would = ol_tok_is(s, t, "would") || ol_tok_is(s, t, "might");
     size_t v = e;
     if (v < s->ntoks && (ol_tok_is(s, v, "really") || ol_tok_is(s, v, "also")))
+        v++;
+    if (v < s->ntoks && s->text[s->toks[v]->start] == '"') /* would "like to" */
         v++;
     if (would && v < s->ntoks && TOK_IN(s, v, wishes))
         return true;
@@ -246,7 +253,8 @@ static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
                                            "position", "stance", "rule", "role", "job", "task",
                                            "duty", "idea", "point", "answer", "solution",
                                            "problem", "question", "instinct", "philosophy",
-                                           "issue", "challenge"};
+                                           "issue", "challenge", "mandate", "remit",
+                                           "brief"};
     static const char *const nouns[] = {"expectation", "expectations", "prediction",
                                         "predictions", "projection", "projections"};
     static const char *const complements[] = {"of", "that", "for", "about", "on"};

@@ -480,14 +480,34 @@ static bool removal_word(const ol_sentence *s, size_t t)
     return TOK_IN(s, t, words);
 }
 
-/* The removal word up to four tokens before item i, in its part and not
+/* A word of harm: a good thing after it is what is harmed ("could
+ * threaten hopes of recovery", "would undermine confidence"). */
+static bool harm_word(const ol_sentence *s, size_t t)
+{
+    static const char *const words[] = {
+        "threaten",   "threatens",   "threatened",  "threatening", "undermine",  "undermines",
+        "undermined", "undermining", "jeopardise",  "jeopardize",  "jeopardises", "jeopardizes",
+        "endanger",   "endangers",   "damage",      "damages",     "damaging",   "hurt",
+        "hurts",      "hurting",     "erode",       "erodes",      "eroding",    "derail",
+        "derails",    "wreck",       "dash",        "dashed",      "hamper",     "hampers",
+        "hampering",  "hinder",      "hinders",     "hindering",   "harm",       "harms",
+        "harming",    "stifle",      "stifles",     "choke",       "sap",        "saps"};
+    char c = s->text[s->toks[t]->start];
+    if (c < 'c' || c > 'w')
+        return false;
+    return TOK_IN(s, t, words);
+}
+
+#define REMOVAL_REACH 6
+
+/* The removal (or harm) word up to REMOVAL_REACH tokens before item i, in its part and not
  * across a comma or a clause word, as a token index, or SIZE_MAX. */
-static size_t removal_before(const ol_sentence *s, size_t i)
+static size_t removal_before(const ol_sentence *s, size_t i, bool (*word)(const ol_sentence *, size_t))
 {
     const ol_item *it = &s->items[i];
     size_t from = s->parts[it->part].tok;
-    for (size_t t = it->tok; t-- > from && t + 5 > it->tok;) {
-        if (removal_word(s, t))
+    for (size_t t = it->tok; t-- > from && t + REMOVAL_REACH + 1 > it->tok;) {
+        if (word(s, t))
             return t;
         if (clause_start(s, t))
             return SIZE_MAX;
@@ -652,22 +672,33 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
     }
     /* removals of something bad: "help solve disputes", "suspend debt
      * repayments" (a bad word or a metric of which more is bad, after a
-     * removal word; that word is used up) */
+     * removal word; that word is used up); harm to something good:
+     * "threaten hopes of recovery" */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;
         bool bad_word = c->tone < 0 && !c->dir, bad_metric = c->metric < 0 && c->tone == 0;
-        if (used[i] || st[i].baseline || c->dir || (!bad_word && !bad_metric) ||
-            (forward_only && !s->parts[it->part].forward) ||
-            (bad_word && (in_name(s, it) || in_compound(s, it))))
+        bool good_word = c->tone > 0 && !c->dir && !c->metric;
+        if (used[i] || st[i].baseline || c->dir || (!bad_word && !bad_metric && !good_word) ||
+            (forward_only && !s->parts[it->part].forward) || in_name(s, it) ||
+            in_compound(s, it))
             continue;
-        size_t verb = removal_before(s, i);
-        if (verb == SIZE_MAX)
-            continue;
-        for (size_t j = i; j-- > 0 && s->items[j].tok_end > verb;)
-            if (s->items[j].tok <= verb)
-                used[j] = true;
-        float v = bad_word ? -c->tone * -NEGATED : c->metric_weight * -NEGATED;
+        float v;
+        if (good_word) {
+            /* harm to a good thing: the good word counts against; the
+             * harm word keeps its own weight */
+            if (removal_before(s, i, harm_word) == SIZE_MAX)
+                continue;
+            v = c->tone * NEGATED;
+        } else {
+            size_t verb = removal_before(s, i, removal_word);
+            if (verb == SIZE_MAX)
+                continue;
+            for (size_t j = i; j-- > 0 && s->items[j].tok_end > verb;)
+                if (s->items[j].tok <= verb)
+                    used[j] = true;
+            v = bad_word ? -c->tone * -NEGATED : c->metric_weight * -NEGATED;
+        }
         v *= st[i].factor;
         if (st[i].negated)
             v *= NEGATED;

@@ -300,6 +300,9 @@ static void test_opinions_and_questions_are_not_outlooks(void **state)
     assert_label("She said he would \"like to sell the lot\".", "none");
     assert_label("The reform would also have merged the two courts.", "none");
     assert_label("I used to have to wait because he would talk for hours.", "none");
+    assert_label("Drivers are often expected to work twelve-hour shifts.", "none");
+    assert_label("The chain may just have the right format.", "none");
+    assert_label("The levy is regarded by many as a way costs could be cut.", "none");
     /* the same modals forecasting something still look ahead */
     assert_label("Profits should recover as fuel costs ease.", "positive");
     assert_forward("We would be forced to shut the smelter.");

@@ -90,7 +90,8 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     static const char *const judgements[] = {"better", "best", "wiser", "fairer", "preferable",
                                              "worse"};
     static const char *const adverbs[] = {"also", "certainly", "probably", "surely", "still",
-                                          "almost", "then", "never", "already", "really"};
+                                          "almost", "then", "never", "already", "really",
+                                          "just"};
     size_t t = it->tok_end;
     bool negated = false;
     if (t < s->ntoks && TOK_IN(s, t, negations)) {
@@ -198,6 +199,8 @@ static bool governed_modal(const ol_sentence *s, const ol_item *it)
                                             "undecided", "asked", "ask", "asking", "wondered",
                                             "questioned", "debate", "question"};
     static const char *const negations[] = {"not", "n't", "no", "never", "refused", "declined"};
+    static const char *const viewed[] = {"regarded", "seen", "viewed", "considered",
+                                         "described", "treated"};
     size_t from = s->parts[it->part].tok;
     if (it->tok > from + 12)
         from = it->tok - 12;
@@ -205,6 +208,12 @@ static bool governed_modal(const ol_sentence *s, const ol_item *it)
         char c = s->text[s->toks[k]->start];
         if (c == ',' || c == ';' || c == ':')
             return false;
+        /* "regarded by officials as a way the deficit could be reduced":
+         * the modal describes a view, it forecasts nothing */
+        if ((c == 'a' || c == 'A') && k > 0 && ol_tok_is(s, k, "as"))
+            for (size_t v = k; v-- > 0 && v + 5 > k;)
+                if (TOK_IN(s, v, viewed))
+                    return true;
         if (c != 'w' && c != 'W' && c != 'h' && c != 'H' && c != 'i' && c != 'I')
             continue; /* the first letters of the words looked for */
         if (k + 8 > it->tok && TOK_IN(s, k, wishes))
@@ -259,6 +268,9 @@ static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
                                         "predictions", "projection", "projections"};
     static const char *const complements[] = {"of", "that", "for", "about", "on"};
     static const char *const negations[] = {"no", "not", "n't", "never"};
+    static const char *const habits[] = {"sometimes", "often", "usually", "routinely",
+                                         "typically", "normally", "generally", "always",
+                                         "frequently", "regularly"};
     static const char *const foretelling[] = {"predict", "forecast", "foresee", "anticipate",
                                               "project"};
     static const char *const abilities[] = {"could", "can", "would", "ca", "was", "were"};
@@ -275,6 +287,11 @@ static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
                 return true;
     if (kind == OL_FUT_EXPECT && t > 1 && ol_tok_is(s, t - 1, "to") &&
         (ol_tok_is(s, t - 2, "entitled") || ol_tok_is(s, t - 2, "right")))
+        return true;
+    /* "staff are sometimes expected to rule within minutes": a duty of
+     * habit, no forecast */
+    if (kind == OL_FUT_EXPECT && t > 0 && TOK_IN(s, t - 1, habits) &&
+        ol_tok_is(s, t, "expected"))
         return true;
     /* "could not predict a figure", "impossible to forecast": no view of
      * what comes ("does not expect" still holds one) */

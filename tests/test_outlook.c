@@ -184,6 +184,16 @@ static void test_horizon_from_published_year(void **state)
     assert_non_null(o);
     assert_string_equal(td_annot_str(o, "horizon"), "Next month");
     td_doc_free(doc);
+    doc = run("The mill will reopen, decades after it was opened in 1971.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_null(td_annot_str(o, "horizon"));
+    td_doc_free(doc);
+    doc = run("The new terminal will be completed in 2031.");
+    o = the_outlook(doc);
+    assert_non_null(o);
+    assert_string_equal(td_annot_str(o, "horizon"), "2031");
+    td_doc_free(doc);
     doc = run("The insurer will sell its Asian arm in 2031.");
     o = the_outlook(doc);
     assert_non_null(o);
@@ -456,6 +466,8 @@ static void test_policy_words(void **state)
     assert_label("About 300 new jobs should follow the merger.", "positive");
     assert_label("The judge said court orders would be enforced.", "neutral");
     assert_label("The tender will be open to all and robust against fraud.", "positive");
+    assert_label("He will leave the board, having given up his stake.", "neutral");
+    assert_label("She called as soon as she heard the news.", "none");
 }
 
 /* REVIEW2 C10: a negation covers its own verb phrase, no more */

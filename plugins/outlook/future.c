@@ -531,11 +531,26 @@ static bool year_looks_back(const ol_sentence *s, const time_mark *tm)
     static const char *const past[] = {"since", "came", "reported", "reporting", "posted",
                                        "posting", "experienced", "recorded", "began", "started",
                                        "ended", "took", "won", "lost"};
+    static const char *const ahead[] = {"expected", "planned", "scheduled", "slated",
+                                        "forecast", "projected", "predicted", "anticipated",
+                                        "pencilled", "penciled", "earmarked", "timetabled",
+                                        "intended", "billed", "aimed", "needed", "required",
+                                        "due", "set", "booked", "estimated", "delayed",
+                                        "postponed", "deferred", "pushed", "moved"};
     for (size_t k = tm->tok; k-- > 0 && k + 6 > tm->tok;) {
         if (is_punct_comma(s, k))
             return false;
         if (TOK_IN(s, k, past))
             return true;
+    }
+    /* "he was selected in 1969", "the last pit closed in 1990": a past form
+     * just before "in"; "will be completed in 2031" still looks ahead */
+    static const char *const becoming[] = {"be", "being", "to", "will", "would", "'ll"};
+    if (tm->tok > 1 && ol_tok_is(s, tm->tok - 1, "in")) {
+        size_t n, p = tm->tok - 2;
+        const char *w = ol_tok_text(s, p, &n);
+        return n > 3 && w[n - 2] == 'e' && w[n - 1] == 'd' && !TOK_IN(s, p, ahead) &&
+               !(p > 0 && TOK_IN(s, p - 1, becoming));
     }
     return false;
 }

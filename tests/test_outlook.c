@@ -313,6 +313,11 @@ static void test_opinions_and_questions_are_not_outlooks(void **state)
     assert_label("Drivers are often expected to work twelve-hour shifts.", "none");
     assert_label("The chain may just have the right format.", "none");
     assert_label("The levy is regarded by many as a way costs could be cut.", "none");
+    /* advice: "you could", "it may be useful to"; "guidance" that is advice */
+    assert_label("You could ask the landlord for a longer lease.", "none");
+    assert_label("It may be useful to keep a spare key at the depot.", "none");
+    assert_label("The agency gave little guidance on the new forms.", "none");
+    assert_label("The retailer raised its guidance for the year.", "positive");
     /* the same modals forecasting something still look ahead */
     assert_label("Profits should recover as fuel costs ease.", "positive");
     assert_forward("We would be forced to shut the smelter.");

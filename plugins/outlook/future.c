@@ -146,7 +146,10 @@ static bool opinion_modal(const ol_sentence *s, const ol_item *it)
     static const char *const hedges[] = {"say", "argue", "think", "suggest", "imagine", "guess",
                                          "hope", "be", "add", "stress"};
     static const char *const verdicts[] = {"wrong", "right", "unfair", "unwise", "foolish",
-                                           "mistake", "critical", "madness", "silly", "absurd"};
+                                           "mistake", "critical", "madness", "silly", "absurd",
+                                           "useful", "helpful", "sensible", "advisable", "worth",
+                                           "worthwhile", "sufficient", "appropriate",
+                                           "desirable", "wise"};
     size_t t = it->tok, e = it->tok_end;
     if (ol_tok_is(s, t, "should")) {
         size_t subj = t;
@@ -156,6 +159,9 @@ static bool opinion_modal(const ol_sentence *s, const ol_item *it)
         if (subj > 0 && agent_before(s, subj - 1))
             return true;
     }
+    /* "you could use", "you might consider": advice to the reader */
+    if (t > 0 && ol_tok_is(s, t - 1, "you") && !ol_tok_is(s, t, "if"))
+        return true;
     bool would = ol_tok_is(s, t, "would") || ol_tok_is(s, t, "might");
     size_t v = e;
     if (v < s->ntoks && (ol_tok_is(s, v, "really") || ol_tok_is(s, v, "also")))
@@ -263,11 +269,15 @@ static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
                                            "duty", "idea", "point", "answer", "solution",
                                            "problem", "question", "instinct", "philosophy",
                                            "issue", "challenge", "mandate", "remit",
-                                           "brief"};
+                                           "brief", "do"};
     static const char *const nouns[] = {"expectation", "expectations", "prediction",
                                         "predictions", "projection", "projections"};
     static const char *const complements[] = {"of", "that", "for", "about", "on"};
     static const char *const negations[] = {"no", "not", "n't", "never"};
+    static const char *const guided[] = {"earnings", "profit", "sales", "revenue", "its",
+                                         "their", "full-year", "annual", "quarterly", "raised",
+                                         "cut", "lowered", "reiterated", "maintained",
+                                         "confirmed", "outlook", "financial"};
     static const char *const habits[] = {"sometimes", "often", "usually", "routinely",
                                          "typically", "normally", "generally", "always",
                                          "frequently", "regularly"};
@@ -304,6 +314,12 @@ static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
         if (t > 1 && ol_tok_is(s, t - 1, "to") && TOK_IN(s, t - 2, inabilities))
             return true;
     }
+    /* "guidance" is a forecast when it is a firm's ("profit guidance",
+     * "guidance for 2027", "raised its guidance"); advice otherwise */
+    if (kind == OL_FUT_EXPECT && e == t + 1 && ol_tok_is(s, t, "guidance"))
+        return !(e < s->ntoks && (ol_tok_is(s, e, "for") || ol_tok_is(s, e, "of") ||
+                                  ol_tok_is(s, e, "to"))) &&
+               !(t > 0 && TOK_IN(s, t - 1, guided));
     if (kind == OL_FUT_EXPECT && e == t + 1 && TOK_IN(s, t, nouns))
         return !(e < s->ntoks && TOK_IN(s, e, complements)) &&
                !(e + 1 < s->ntoks && ol_tok_is(s, e + 1, "that"));

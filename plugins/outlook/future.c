@@ -54,14 +54,19 @@ static bool noun_will(const ol_sentence *s, const ol_item *it)
 }
 
 /* Is token i one of the words? Most tokens fail on the first letter, so
- * that is compared before the rest (the lists are looked up often). */
+ * the first two letters are compared before the rest (the lists are
+ * looked up often). */
 static bool tok_in(const ol_sentence *s, size_t i, const char *const *words, size_t n)
 {
-    char c = s->text[s->toks[i]->start];
-    if (c >= 'A' && c <= 'Z')
-        c = (char)(c - 'A' + 'a');
+    size_t len;
+    const char *w = ol_tok_text(s, i, &len);
+    char c0 = w[0], c1 = len > 1 ? w[1] : '\0';
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 = (char)(c0 - 'A' + 'a');
+    if (c1 >= 'A' && c1 <= 'Z')
+        c1 = (char)(c1 - 'A' + 'a');
     for (size_t k = 0; k < n; k++)
-        if (words[k][0] == c && ol_tok_is(s, i, words[k]))
+        if (words[k][0] == c0 && words[k][1] == c1 && ol_tok_is(s, i, words[k]))
             return true;
     return false;
 }
@@ -249,11 +254,13 @@ static bool measured_modal(const ol_sentence *s, const ol_item *it)
     static const char *const hoped[] = {"expected", "hoped", "anticipated", "predicted",
                                         "forecast", "imagined", "feared"};
     size_t t = it->tok;
-    if (TOK_IN(s, t, modals))
-        return t > 0 && (ol_tok_is(s, t - 1, "as") || ol_tok_is(s, t - 1, "than")) &&
-               t + 2 < s->ntoks && ol_tok_is(s, t + 1, "be") && TOK_IN(s, t + 2, hoped);
-    return TOK_IN(s, t, hoped) && t > 2 && ol_tok_is(s, t - 1, "be") && TOK_IN(s, t - 2, modals) &&
-           (ol_tok_is(s, t - 3, "as") || ol_tok_is(s, t - 3, "than"));
+    /* the cheap tests first: this runs for every modal and expectation */
+    if (t > 0 && (ol_tok_is(s, t - 1, "as") || ol_tok_is(s, t - 1, "than")))
+        return t + 2 < s->ntoks && ol_tok_is(s, t + 1, "be") && TOK_IN(s, t, modals) &&
+               TOK_IN(s, t + 2, hoped);
+    return t > 2 && ol_tok_is(s, t - 1, "be") &&
+           (ol_tok_is(s, t - 3, "as") || ol_tok_is(s, t - 3, "than")) && TOK_IN(s, t, hoped) &&
+           TOK_IN(s, t - 2, modals);
 }
 
 /* Forward cues that state a view, a duty or a plan denied rather than a

@@ -318,6 +318,11 @@ static void test_opinions_and_questions_are_not_outlooks(void **state)
     assert_label("It may be useful to keep a spare key at the depot.", "none");
     assert_label("The agency gave little guidance on the new forms.", "none");
     assert_label("The retailer raised its guidance for the year.", "positive");
+    /* a passive "should" with nothing measurable or timed prescribes */
+    assert_label("Tribunals should be used only as a last resort.", "none");
+    assert_label("There should be a cap on bonuses, the union said.", "none");
+    assert_label("About 300 new jobs should be created at the plant.", "positive");
+    assert_forward("The sale should be completed next month.");
     /* the same modals forecasting something still look ahead */
     assert_label("Profits should recover as fuel costs ease.", "positive");
     assert_forward("We would be forced to shut the smelter.");

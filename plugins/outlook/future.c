@@ -139,6 +139,47 @@ static bool agent_before(const ol_sentence *s, size_t t)
     return t > 0 && w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[t]->label, "word") == 0;
 }
 
+/* "courts should be used as a last resort", "there should be a limit": a
+ * passive "should" (or "there should be") with nothing measurable (a
+ * metric, a direction, a figure) or timed in its part is a prescription; "2,500 jobs should be created",
+ * "the deal should be completed next month" still predict. */
+static bool prescribed_passive(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const adverbs[] = {"only", "also", "not", "never", "still", "now",
+                                          "always", "instead", "rather"};
+    static const char *const participles[] = {"made", "done", "given", "held", "kept", "put",
+                                              "set", "paid", "built", "sold", "spent", "cut",
+                                              "taken", "shown", "told", "left", "brought",
+                                              "sent", "met"};
+    size_t t = it->tok, e = it->tok_end;
+    if (!ol_tok_is(s, t, "should"))
+        return false;
+    bool there = t > 0 && ol_tok_is(s, t - 1, "there");
+    if (e < s->ntoks && TOK_IN(s, e, adverbs))
+        e++;
+    if (e + 1 >= s->ntoks || !ol_tok_is(s, e, "be"))
+        return false;
+    size_t n;
+    const char *w = ol_tok_text(s, e + 1, &n);
+    bool passive = n > 3 && ((w[n - 2] == 'e' && (w[n - 1] == 'd' || w[n - 1] == 'n')) ||
+                             TOK_IN(s, e + 1, participles));
+    if (!passive && !there)
+        return false;
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_cue *c = s->items[i].hit->cue;
+        if (s->items[i].part == it->part &&
+            (c->metric || c->dir || c->year || c->future == OL_FUT_HORIZON ||
+             c->future == OL_FUT_WHEN))
+            return false;
+    }
+    /* a figure makes it measurable too: "300 new jobs should be created" */
+    const ol_part *part = &s->parts[it->part];
+    for (size_t k = part->tok; k < part->tok_end; k++)
+        if (strcmp(s->toks[k]->label, "number") == 0)
+            return false;
+    return true;
+}
+
 /* A modal that voices a duty, a wish or an opinion rather than a forecast:
  * a prescription on an agent ("we should", "peers should lead"; "profits
  * should rise" still predicts), a wish ("would like to", "would prefer"),
@@ -149,7 +190,7 @@ static bool opinion_modal(const ol_sentence *s, const ol_item *it)
     static const char *const wishes[] = {"like", "love", "prefer", "rather", "hate", "want",
                                          "wish", "welcome"};
     static const char *const hedges[] = {"say", "argue", "think", "suggest", "imagine", "guess",
-                                         "hope", "be", "add", "stress"};
+                                         "hope", "be", "add", "stress", "describe", "call"};
     static const char *const verdicts[] = {"wrong", "right", "unfair", "unwise", "foolish",
                                            "mistake", "critical", "madness", "silly", "absurd",
                                            "useful", "helpful", "sensible", "advisable", "worth",
@@ -671,7 +712,8 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         if (c->future == OL_FUT_MAYBE) {
             if (!month_may(s, it) && !maybe[it->part] && !idle_modal(s, it) &&
                 !idle_condition(s, it, &rule) && !opinion_modal(s, it) &&
-                !measured_modal(s, it) && !governed_modal(s, it)) {
+                !measured_modal(s, it) && !governed_modal(s, it) &&
+                !prescribed_passive(s, it)) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }

@@ -499,6 +499,7 @@ static void test_removals(void **state)
     /* harm to a good thing is bad news */
     assert_label("The strike could undermine the fragile recovery.", "negative");
     assert_label("Higher duties may threaten the region's hopes of a recovery.", "negative");
+    assert_label("The board will work to rectify the billing problem.", "positive");
     assert_label("The party plans to cut immigration.", "neutral");
     /* a removal of something good, and the bad thing alone, are still bad */
     assert_label("The carrier will cut 300 jobs.", "negative");
@@ -511,6 +512,9 @@ static void test_names_have_no_tone(void **state)
     (void)state;
     assert_label("Good Hope Street Partners will open a branch in Leeds.", "neutral");
     assert_label("Strong European demand will lift exports.", "positive");
+    /* a participle after its noun names who is meant */
+    assert_label("The bank will repay the savers concerned.", "neutral");
+    assert_label("Savers will be concerned about the fees.", "negative");
 }
 
 static void test_intensifiers_and_diminishers(void **state)

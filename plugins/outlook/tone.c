@@ -303,6 +303,8 @@ static const word_flag words_e[] = {
     {"eroding", 7, W_HARM},
     {NULL, 0, 0}};
 static const word_flag words_f[] = {
+    {"fixing", 6, W_REMOVAL},
+    {"fix", 3, W_REMOVAL},
     {"fight", 5, W_REMOVAL},
     {"fighting", 8, W_REMOVAL},
     {NULL, 0, 0}};
@@ -350,6 +352,9 @@ static const word_flag words_p[] = {
     {"protects", 8, W_REMOVAL},
     {NULL, 0, 0}};
 static const word_flag words_r[] = {
+    {"remedy", 6, W_REMOVAL},
+    {"rectifying", 10, W_REMOVAL},
+    {"rectify", 7, W_REMOVAL},
     {"reduce", 6, W_REMOVAL},
     {"reduced", 7, W_REMOVAL},
     {"reduces", 7, W_REMOVAL},
@@ -733,6 +738,28 @@ static bool removal_of_unknown(const ol_sentence *s, const ol_item *it)
     return !TOK_IN(s, e, function_words);
 }
 
+/* "the individuals concerned", "the firms involved": a participle after
+ * its noun names who is meant, no feeling ("were concerned about",
+ * "deeply concerned" still count). */
+static bool after_its_noun(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const feeling[] = {"is", "are", "was", "were", "be", "been", "being",
+                                          "am", "'s", "'re", "very", "deeply", "increasingly",
+                                          "more", "most", "so", "too", "remain", "remains",
+                                          "remained", "seem", "seems", "seemed", "feel", "feels",
+                                          "felt", "grew", "become", "became", "also", "still",
+                                          "particularly", "extremely", "gravely", "seriously",
+                                          "not", "n't", "get", "got", "look", "looked"};
+    static const char *const objects[] = {"about", "that", "over", "by", "at", "for", "with",
+                                          "to", "in"};
+    size_t t = it->tok;
+    if (it->tok_end != t + 1 || t == 0 || !ol_tok_is(s, t, "concerned"))
+        return false;
+    if (TOK_IN(s, t - 1, feeling) || strcmp(s->toks[t - 1]->label, "word") != 0)
+        return false;
+    return !(t + 1 < s->ntoks && TOK_IN(s, t + 1, objects));
+}
+
 static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,
                        bool negated)
 {
@@ -917,7 +944,8 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         }
         if (used[i] || !scores(c) || (forward_only && !s->parts[it->part].forward))
             continue;
-        if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it)))
+        if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it) ||
+                                      after_its_noun(s, it)))
             continue;
         /* "less successful": a comparative that turns the word round */
         bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");

@@ -356,7 +356,7 @@ static void test_rules_and_questions_are_not_outlooks(void **state)
     assert_label("Asked if the plant was safe, the manager nodded.", "none");
     /* REVIEW2 O4: the question's verb a few words back; a concession; a wish */
     assert_label("The lawyer asked the witness if the accounts were audited.", "none");
-    assert_label("The firm has a duty, if not a legal one, to pay the levy.", "none");
+    assert_label("The firm has a duty, if not a binding one, to pay the levy.", "none");
     assert_label("If we want to keep the plant open, we have to invest.", "none");
     /* a condition about what comes next still looks ahead */
     assert_label("If the levy lapses, our costs go up 20 percent.", "negative");
@@ -495,12 +495,12 @@ static void test_removals(void **state)
     (void)state;
     assert_label("Arbitration could help solve the pay disputes.", "positive");
     assert_label("The council plans to tackle the parking problem.", "positive");
-    assert_label("The accord will suspend debt repayments for a year.", "positive");
+    assert_label("The accord will suspend debt payments for a year.", "positive");
     /* harm to a good thing is bad news */
     assert_label("The strike could undermine the fragile recovery.", "negative");
     assert_label("Higher duties may threaten the region's hopes of a recovery.", "negative");
     assert_label("The board will work to rectify the billing problem.", "positive");
-    assert_label("The party plans to cut immigration.", "neutral");
+    assert_label("The party plans to cut migration.", "neutral");
     /* a removal of something good, and the bad thing alone, are still bad */
     assert_label("The carrier will cut 300 jobs.", "negative");
     assert_label("Pay disputes will spread to the ports.", "negative");

@@ -103,7 +103,7 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
         negated = true;
         t++;
     }
-    /* "would also have torn up": an adverb before the perfect */
+    /* "would also have merged": an adverb before the perfect */
     if (t + 1 < s->ntoks && TOK_IN(s, t, adverbs) && ol_tok_is(s, t + 1, "have"))
         t++;
     if (t >= s->ntoks)
@@ -139,7 +139,7 @@ static bool agent_before(const ol_sentence *s, size_t t)
     return t > 0 && w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[t]->label, "word") == 0;
 }
 
-/* "courts should be used as a last resort", "there should be a limit": a
+/* "tribunals should be used only as a last resort", "there should be a limit": a
  * passive "should" (or "there should be") with nothing measurable (a
  * metric, a direction, a figure) or timed in its part is a prescription; "2,500 jobs should be created",
  * "the deal should be completed next month" still predict. */
@@ -233,10 +233,11 @@ static bool opinion_modal(const ol_sentence *s, const ol_item *it)
 
 /* A modal that a wish or an unanswered question governs, found in one
  * walk back (within the part, 12 tokens at most, never over a comma):
- *  - the object of a wish: "I want somebody who is going to look after
- *    it" (the wish is the news, not a forecast; 8 tokens at most);
- *  - a question nobody answers: "did not say where the cuts would fall",
- *    "unclear whether ministers would act", "asked when it will reopen". */
+ *  - the object of a wish: "we want a manager who is going to stay" (the
+ *    wish is the news, not a forecast; 8 tokens at most);
+ *  - a question nobody answers: "did not say when the tariff would
+ *    change", "unclear whether the board would back the bid", "asked when
+ *    it will reopen". */
 static bool governed_modal(const ol_sentence *s, const ol_item *it)
 {
     static const char *const wishes[] = {"want", "wants", "wanted", "wish", "wishes"};
@@ -260,7 +261,7 @@ static bool governed_modal(const ol_sentence *s, const ol_item *it)
         char c = s->text[s->toks[k]->start];
         if (c == ',' || c == ';' || c == ':')
             return false;
-        /* "regarded by officials as a way the deficit could be reduced":
+        /* "regarded by many as a way costs could be cut":
          * the modal describes a view, it forecasts nothing */
         if ((c == 'a' || c == 'A') && k > 0 && ol_tok_is(s, k, "as"))
             for (size_t v = k; v-- > 0 && v + 5 > k;)
@@ -340,18 +341,18 @@ static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
         return true;
     if (kind == OL_FUT_MODAL && e == t + 2 && ol_tok_is(s, t + 1, "to") &&
         (ol_tok_is(s, t, "is") || ol_tok_is(s, t, "are")))
-        for (size_t k = t; k-- > 0 && k + 6 > t;) /* "our policy, of course, is to" */
+        for (size_t k = t; k-- > 0 && k + 6 > t;) /* "the policy, in short, is to" */
             if (TOK_IN(s, k, policies))
                 return true;
     if (kind == OL_FUT_EXPECT && t > 1 && ol_tok_is(s, t - 1, "to") &&
         (ol_tok_is(s, t - 2, "entitled") || ol_tok_is(s, t - 2, "right")))
         return true;
-    /* "staff are sometimes expected to rule within minutes": a duty of
+    /* "drivers are often expected to work long shifts": a duty of
      * habit, no forecast */
     if (kind == OL_FUT_EXPECT && t > 0 && TOK_IN(s, t - 1, habits) &&
         ol_tok_is(s, t, "expected"))
         return true;
-    /* "could not predict a figure", "impossible to forecast": no view of
+    /* "could not predict a date", "impossible to forecast": no view of
      * what comes ("does not expect" still holds one) */
     if (kind == OL_FUT_EXPECT && t > 0 && TOK_IN(s, t, foretelling)) {
         if (ol_tok_is(s, t - 1, "cannot") || ol_tok_is(s, t - 1, "can't") ||
@@ -399,7 +400,7 @@ static bool idle_condition(const ol_sentence *s, const ol_item *it, int *rule)
         if (TOK_IN(s, k, asking))
             return true;
     size_t e = it->tok_end;
-    /* "a duty, if not a legal one": a concession; "if we want to", "if you
+    /* "a duty, if not a binding one": a concession; "if we want to", "if you
      * like": the speaker's wish, no course of events */
     if (e < s->ntoks && ol_tok_is(s, e, "not"))
         return true;
@@ -587,8 +588,8 @@ static size_t find_times(const ol_sentence *s, time_mark *out)
 }
 
 /* Without a published date, a year tied to a past event is no horizon:
- * "since it came to power in 1997", "after reporting weak earnings for
- * 2004", "started to grow in 2004". Looked for up to 5 tokens back, not
+ * "since the party took office in 2001", "after reporting weak results
+ * for 2025", "began in 2004". Looked for up to 5 tokens back, not
  * across a comma. */
 static bool year_looks_back(const ol_sentence *s, const time_mark *tm)
 {
@@ -607,7 +608,7 @@ static bool year_looks_back(const ol_sentence *s, const time_mark *tm)
         if (TOK_IN(s, k, past))
             return true;
     }
-    /* "he was selected in 1969", "the last pit closed in 1990": a past form
+    /* "it was opened in 1971", "the last mill closed in 1985": a past form
      * just before "in"; "will be completed in 2031" still looks ahead */
     static const char *const becoming[] = {"be", "being", "to", "will", "would", "'ll"};
     if (tm->tok > 1 && ol_tok_is(s, tm->tok - 1, "in")) {

@@ -226,9 +226,9 @@ static long prev_scoring(const ol_sentence *s, size_t i, size_t window)
 }
 
 /* A negation covers its own verb phrase: the first scoring cue up to
- * NEGATION_REACH tokens on ("would not result in students missing out"),
+ * NEGATION_REACH tokens on ("would not result in pensioners missing out"),
  * never over a comma or the word that starts another clause ("did not say
- * where the job losses would fall"). */
+ * where the losses were made"). */
 #define NEGATION_REACH 6
 
 /* The words the removal, harm and clause rules look for, by first letter,
@@ -572,8 +572,8 @@ static bool in_name(const ol_sentence *s, const ol_item *it)
         return false;
     if (it->tok > 0 && strcmp(s->toks[it->tok - 1]->label, "word") == 0)
         return true;
-    /* first of a run of three capitalised words: "Great Ormond Street
-     * Hospital said" ("Strong European demand" is no name) */
+    /* first of a run of three capitalised words: "Good Hope Street
+     * Partners said" ("Strong European demand" is no name) */
     for (size_t e = it->tok_end; e < it->tok_end + 2; e++) {
         if (e >= s->ntoks || strcmp(s->toks[e]->label, "word") != 0 ||
             s->toks[e]->end - s->toks[e]->start < 2)
@@ -693,12 +693,12 @@ static bool in_compound(const ol_sentence *s, const ol_item *it)
 }
 
 /* A verb (or noun) of removal: what it takes away decides the tone
- * ("solve disputes", "tackle the problem", "suspend debt repayments" are
+ * ("solve pay disputes", "tackle the problem", "suspend debt payments" are
  * good news; "cut jobs" is a pair of its own). */
 static bool removal_word(const ol_sentence *s, size_t t) { return word_flags(s, t) & W_REMOVAL; }
 
 /* Words of harm ("threaten", "undermine", "hamper": W_HARM): a good
- * thing after one is what is harmed ("could threaten hopes of recovery"). */
+ * thing after one is what is harmed ("could undermine the fragile recovery"). */
 
 #define REMOVAL_REACH 6
 
@@ -719,7 +719,7 @@ static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
     return SIZE_MAX;
 }
 
-/* "cut immigration", "curb red tape": a removal whose object is no word
+/* "cut migration", "curb red tape": a removal whose object is no word
  * of ours has no tone of its own (the object decides, and we do not know
  * it); before a determiner or a figure it still counts ("cut its staff"). */
 static bool removal_of_unknown(const ol_sentence *s, const ol_item *it)
@@ -738,7 +738,7 @@ static bool removal_of_unknown(const ol_sentence *s, const ol_item *it)
     return !TOK_IN(s, e, function_words);
 }
 
-/* "the individuals concerned", "the firms involved": a participle after
+/* "the savers concerned", "the firms involved": a participle after
  * its noun names who is meant, no feeling ("were concerned about",
  * "deeply concerned" still count). */
 static bool after_its_noun(const ol_sentence *s, const ol_item *it)
@@ -896,10 +896,10 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             out->target = met;
         }
     }
-    /* removals of something bad: "help solve disputes", "suspend debt
+    /* removals of something bad: "help solve the pay disputes", "suspend debt
      * repayments" (a bad word or a metric of which more is bad, after a
      * removal word; that word is used up); harm to something good:
-     * "threaten hopes of recovery" */
+     * "undermine the fragile recovery" */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;

@@ -52,6 +52,13 @@ static bool noun_will(const ol_sentence *s, const ol_item *it)
 
 #define TOK_IN(s, i, list) OL_TOK_IN(s, i, list)
 
+static bool is_punct_comma(const ol_sentence *s, size_t t)
+{
+    size_t n;
+    const char *w = ol_tok_text(s, t, &n);
+    return n == 1 && (*w == ',' || *w == ';' || *w == ':');
+}
+
 /* A weak modal that predicts nothing: a counterfactual ("would not have
  * been", "could never have"), a refusal to speak ("could not comment",
  * "would not be drawn") or a judgement of what is better ("would be
@@ -62,16 +69,23 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     static const char *const negations[] = {"not", "n't", "never"};
     static const char *const speech[] = {"comment", "say", "confirm", "disclose", "reveal",
                                          "discuss", "elaborate", "speculate", "specify",
-                                         "identify", "name"};
+                                         "identify", "name", "predict", "forecast",
+                                         "foresee"};
     static const char *const speech_passive[] = {"drawn", "reached", "contacted"};
     static const char *const judgements[] = {"better", "best", "wiser", "fairer", "preferable",
                                              "worse"};
+    static const char *const adverbs[] = {"also", "certainly", "probably", "surely", "still",
+                                          "almost", "then", "never", "already", "really",
+                                          "just"};
     size_t t = it->tok_end;
     bool negated = false;
     if (t < s->ntoks && TOK_IN(s, t, negations)) {
         negated = true;
         t++;
     }
+    /* "would also have merged": an adverb before the perfect */
+    if (t + 1 < s->ntoks && TOK_IN(s, t, adverbs) && ol_tok_is(s, t + 1, "have"))
+        t++;
     if (t >= s->ntoks)
         return false;
     if (ol_tok_is(s, t, "have"))
@@ -88,6 +102,263 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     return false;
 }
 
+/* A subject that takes a duty rather than a forecast: "we should",
+ * "Mr Smith should", "ministers should". */
+static bool agent_before(const ol_sentence *s, size_t t)
+{
+    static const char *const agents[] = {"i", "we", "you", "he", "she", "they", "people",
+                                         "government", "ministers", "minister", "peers",
+                                         "parliament", "mps", "politicians", "parents",
+                                         "voters", "everyone", "everybody", "someone",
+                                         "one", "councils", "employers", "schools", "what",
+                                         "members"};
+    if (TOK_IN(s, t, agents))
+        return true;
+    const char *w = s->text + s->toks[t]->start;
+    /* a capitalised word inside the sentence: a person or a body */
+    return t > 0 && w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[t]->label, "word") == 0;
+}
+
+/* "tribunals should be used only as a last resort", "there should be a limit": a
+ * passive "should" (or "there should be") with nothing measurable (a
+ * metric, a direction, a figure) or timed in its part is a prescription; "2,500 jobs should be created",
+ * "the deal should be completed next month" still predict. */
+static bool prescribed_passive(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const adverbs[] = {"only", "also", "not", "never", "still", "now",
+                                          "always", "instead", "rather"};
+    static const char *const participles[] = {"made", "done", "given", "held", "kept", "put",
+                                              "set", "paid", "built", "sold", "spent", "cut",
+                                              "taken", "shown", "told", "left", "brought",
+                                              "sent", "met"};
+    size_t t = it->tok, e = it->tok_end;
+    if (!ol_tok_is(s, t, "should"))
+        return false;
+    bool there = t > 0 && ol_tok_is(s, t - 1, "there");
+    if (e < s->ntoks && TOK_IN(s, e, adverbs))
+        e++;
+    if (e + 1 >= s->ntoks || !ol_tok_is(s, e, "be"))
+        return false;
+    size_t n;
+    const char *w = ol_tok_text(s, e + 1, &n);
+    bool passive = n > 3 && ((w[n - 2] == 'e' && (w[n - 1] == 'd' || w[n - 1] == 'n')) ||
+                             TOK_IN(s, e + 1, participles));
+    if (!passive && !there)
+        return false;
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_cue *c = s->items[i].hit->cue;
+        if (s->items[i].part == it->part &&
+            (c->metric || c->dir || c->year || c->future == OL_FUT_HORIZON ||
+             c->future == OL_FUT_WHEN))
+            return false;
+    }
+    /* a figure makes it measurable too: "300 new jobs should be created" */
+    const ol_part *part = &s->parts[it->part];
+    for (size_t k = part->tok; k < part->tok_end; k++)
+        if (strcmp(s->toks[k]->label, "number") == 0)
+            return false;
+    return true;
+}
+
+/* A modal that voices a duty, a wish or an opinion rather than a forecast:
+ * a prescription on an agent ("we should", "peers should lead"; "profits
+ * should rise" still predicts), a wish ("would like to", "would prefer"),
+ * a speaker's hedge ("I would say", "I would be critical"), a judgement
+ * with "to" ("it would be wrong to") and going "too far". */
+static bool opinion_modal(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const wishes[] = {"like", "love", "prefer", "rather", "hate", "want",
+                                         "wish", "welcome"};
+    static const char *const hedges[] = {"say", "argue", "think", "suggest", "imagine", "guess",
+                                         "hope", "be", "add", "stress", "describe", "call"};
+    static const char *const verdicts[] = {"wrong", "right", "unfair", "unwise", "foolish",
+                                           "mistake", "critical", "madness", "silly", "absurd",
+                                           "useful", "helpful", "sensible", "advisable", "worth",
+                                           "worthwhile", "sufficient", "appropriate",
+                                           "desirable", "wise"};
+    size_t t = it->tok, e = it->tok_end;
+    if (ol_tok_is(s, t, "should")) {
+        size_t subj = t;
+        /* an adverb between the subject and the modal: "we really should" */
+        if (subj > 1 && ol_tok_is(s, subj - 1, "really"))
+            subj--;
+        if (subj > 0 && agent_before(s, subj - 1))
+            return true;
+    }
+    /* "you could use", "you might consider": advice to the reader */
+    if (t > 0 && ol_tok_is(s, t - 1, "you") && !ol_tok_is(s, t, "if"))
+        return true;
+    bool would = ol_tok_is(s, t, "would") || ol_tok_is(s, t, "might");
+    size_t v = e;
+    if (v < s->ntoks && (ol_tok_is(s, v, "really") || ol_tok_is(s, v, "also")))
+        v++;
+    if (v < s->ntoks && s->text[s->toks[v]->start] == '"') /* would "like to" */
+        v++;
+    if (would && v < s->ntoks && TOK_IN(s, v, wishes))
+        return true;
+    if (would && t > 0 && (ol_tok_is(s, t - 1, "i") || ol_tok_is(s, t - 1, "we")) &&
+        v < s->ntoks && TOK_IN(s, v, hedges) &&
+        !(ol_tok_is(s, v, "be") && v + 1 < s->ntoks && s->text[s->toks[v + 1]->end - 1] == 'd'))
+        return true; /* "we would be forced to" still predicts */
+    /* "it would be wrong to", "would be a mistake to" */
+    bool be = v < s->ntoks && ol_tok_is(s, v, "be");
+    for (size_t k = v + 1; k < s->ntoks && k < v + 4; k++) {
+        if (be && TOK_IN(s, k, verdicts))
+            return true;
+        if (ol_tok_is(s, k, "too") && k + 1 < s->ntoks && ol_tok_is(s, k + 1, "far"))
+            return true;
+    }
+    return false;
+}
+
+/* A modal that a wish or an unanswered question governs, found in one
+ * walk back (within the part, 12 tokens at most, never over a comma):
+ *  - the object of a wish: "we want a manager who is going to stay" (the
+ *    wish is the news, not a forecast; 8 tokens at most);
+ *  - a question nobody answers: "did not say when the tariff would
+ *    change", "unclear whether the board would back the bid", "asked when
+ *    it will reopen". */
+static bool governed_modal(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const wishes[] = {"want", "wants", "wanted", "wish", "wishes"};
+    static const char *const wishers[] = {"i", "we", "you", "they", "people", "voters"};
+    static const char *const wh[] = {"what", "when", "where", "whether", "how", "if", "who",
+                                     "which", "why"};
+    static const char *const knowing[] = {"know", "knew", "known", "say", "said", "tell",
+                                          "told", "clear", "sure", "certain", "decided",
+                                          "disclose", "reveal", "confirm", "specify", "idea",
+                                          "predict", "explain", "indicate"};
+    static const char *const unknowing[] = {"unclear", "uncertain", "unsure", "unknown",
+                                            "undecided", "asked", "ask", "asking", "wondered",
+                                            "questioned", "debate", "question"};
+    static const char *const negations[] = {"not", "n't", "no", "never", "refused", "declined"};
+    static const char *const viewed[] = {"regarded", "seen", "viewed", "considered",
+                                         "described", "treated"};
+    size_t from = s->parts[it->part].tok;
+    if (it->tok > from + 12)
+        from = it->tok - 12;
+    for (size_t k = it->tok; k-- > from;) {
+        char c = s->text[s->toks[k]->start];
+        if (c == ',' || c == ';' || c == ':')
+            return false;
+        /* "regarded by many as a way costs could be cut":
+         * the modal describes a view, it forecasts nothing */
+        if ((c == 'a' || c == 'A') && k > 0 && ol_tok_is(s, k, "as"))
+            for (size_t v = k; v-- > 0 && v + 5 > k;)
+                if (TOK_IN(s, v, viewed))
+                    return true;
+        if (c != 'w' && c != 'W' && c != 'h' && c != 'H' && c != 'i' && c != 'I')
+            continue; /* the first letters of the words looked for */
+        if (k + 8 > it->tok && TOK_IN(s, k, wishes))
+            return k > 0 && TOK_IN(s, k - 1, wishers);
+        if (!TOK_IN(s, k, wh))
+            continue;
+        /* the verb governing the question: just before it, or before its
+         * object ("did not tell reporters when") */
+        for (size_t v = k; v-- > 0 && v + 3 > k;) {
+            if (TOK_IN(s, v, unknowing))
+                return true;
+            if (TOK_IN(s, v, knowing))
+                for (size_t n = v; n-- > 0 && n + 4 > v;)
+                    if (TOK_IN(s, n, negations))
+                        return true;
+        }
+        /* a relative "who" or "which": the wish may lie before it */
+    }
+    return false;
+}
+
+/* "as could be expected", "than might have been hoped": an expectation
+ * the result is measured against. True for the modal and for the cue. */
+static bool measured_modal(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const modals[] = {"could", "would", "might", "may", "should", "can"};
+    static const char *const hoped[] = {"expected", "hoped", "anticipated", "predicted",
+                                        "forecast", "imagined", "feared"};
+    size_t t = it->tok;
+    /* the cheap tests first: this runs for every modal and expectation */
+    if (t > 0 && (ol_tok_is(s, t - 1, "as") || ol_tok_is(s, t - 1, "than")))
+        return t + 2 < s->ntoks && ol_tok_is(s, t + 1, "be") && TOK_IN(s, t, modals) &&
+               TOK_IN(s, t + 2, hoped);
+    return t > 2 && ol_tok_is(s, t - 1, "be") &&
+           (ol_tok_is(s, t - 3, "as") || ol_tok_is(s, t - 3, "than")) && TOK_IN(s, t, hoped) &&
+           TOK_IN(s, t - 2, modals);
+}
+
+/* Forward cues that state a view, a duty or a plan denied rather than a
+ * future: "is seen as a leader" (an opinion of now), "policy is to let
+ * markets decide" (a standing rule), "entitled to expect" (a claim),
+ * "has no plans to" (nothing planned), and the nouns of expectation
+ * with nothing ahead after them ("met expectations", "economic
+ * predictions"; "expectations of a cut" still looks ahead). */
+static bool no_future_cue(const ol_sentence *s, const ol_item *it, uint8_t kind)
+{
+    static const char *const policies[] = {"policy", "principle", "approach", "view",
+                                           "position", "stance", "rule", "role", "job", "task",
+                                           "duty", "idea", "point", "answer", "solution",
+                                           "problem", "question", "instinct", "philosophy",
+                                           "issue", "challenge", "mandate", "remit",
+                                           "brief", "do"};
+    static const char *const nouns[] = {"expectation", "expectations", "prediction",
+                                        "predictions", "projection", "projections"};
+    static const char *const complements[] = {"of", "that", "for", "about", "on"};
+    static const char *const negations[] = {"no", "not", "n't", "never"};
+    static const char *const guided[] = {"earnings", "profit", "sales", "revenue", "its",
+                                         "their", "full-year", "annual", "quarterly", "raised",
+                                         "cut", "lowered", "reiterated", "maintained",
+                                         "confirmed", "outlook", "financial"};
+    static const char *const habits[] = {"sometimes", "often", "usually", "routinely",
+                                         "typically", "normally", "generally", "always",
+                                         "frequently", "regularly"};
+    static const char *const foretelling[] = {"predict", "forecast", "foresee", "anticipate",
+                                              "project"};
+    static const char *const abilities[] = {"could", "can", "would", "ca", "was", "were"};
+    static const char *const inabilities[] = {"unable", "impossible", "hard", "difficult",
+                                              "early", "able"};
+    size_t t = it->tok, e = it->tok_end;
+    if (kind == OL_FUT_EXPECT && e < s->ntoks && ol_tok_is(s, e, "as") &&
+        (ol_tok_is(s, e - 1, "seen") || ol_tok_is(s, e - 1, "regarded")))
+        return true;
+    if (kind == OL_FUT_MODAL && e == t + 2 && ol_tok_is(s, t + 1, "to") &&
+        (ol_tok_is(s, t, "is") || ol_tok_is(s, t, "are")))
+        for (size_t k = t; k-- > 0 && k + 6 > t;) /* "the policy, in short, is to" */
+            if (TOK_IN(s, k, policies))
+                return true;
+    if (kind == OL_FUT_EXPECT && t > 1 && ol_tok_is(s, t - 1, "to") &&
+        (ol_tok_is(s, t - 2, "entitled") || ol_tok_is(s, t - 2, "right")))
+        return true;
+    /* "drivers are often expected to work long shifts": a duty of
+     * habit, no forecast */
+    if (kind == OL_FUT_EXPECT && t > 0 && TOK_IN(s, t - 1, habits) &&
+        ol_tok_is(s, t, "expected"))
+        return true;
+    /* "could not predict a date", "impossible to forecast": no view of
+     * what comes ("does not expect" still holds one) */
+    if (kind == OL_FUT_EXPECT && t > 0 && TOK_IN(s, t, foretelling)) {
+        if (ol_tok_is(s, t - 1, "cannot") || ol_tok_is(s, t - 1, "can't") ||
+            ol_tok_is(s, t - 1, "couldn't"))
+            return true;
+        if (t > 1 && TOK_IN(s, t - 1, negations) && TOK_IN(s, t - 2, abilities))
+            return true;
+        if (t > 1 && ol_tok_is(s, t - 1, "to") && TOK_IN(s, t - 2, inabilities))
+            return true;
+    }
+    /* "guidance" is a forecast when it is a firm's ("profit guidance",
+     * "guidance for 2027", "raised its guidance"); advice otherwise */
+    if (kind == OL_FUT_EXPECT && e == t + 1 && ol_tok_is(s, t, "guidance"))
+        return !(e < s->ntoks && (ol_tok_is(s, e, "for") || ol_tok_is(s, e, "of") ||
+                                  ol_tok_is(s, e, "to"))) &&
+               !(t > 0 && TOK_IN(s, t - 1, guided));
+    if (kind == OL_FUT_EXPECT && e == t + 1 && TOK_IN(s, t, nouns))
+        return !(e < s->ntoks && TOK_IN(s, e, complements)) &&
+               !(e + 1 < s->ntoks && ol_tok_is(s, e + 1, "that"));
+    if (kind == OL_FUT_PLAN)
+        for (size_t k = t; k-- > 0 && k + 3 > t;)
+            if (TOK_IN(s, k, negations))
+                return true;
+    return false;
+}
+
 /* "if" that sets no course for the future: a reported question ("asked
  * if she was", "unclear if") or a standing rule or a generic case ("if a
  * flight is cancelled, the airline must pay", "if you hit someone at
@@ -100,9 +371,20 @@ static bool idle_condition(const ol_sentence *s, const ol_item *it, int *rule)
                                          "check", "checks", "see", "decide", "whether"};
     static const char *const rules[] = {"must", "you", "your", "entitled", "required",
                                         "obliged", "allowed", "permitted", "liable"};
+    static const char *const wishing[] = {"want", "wants", "wish", "like", "mean", "please",
+                                          "prefer"};
     if (!ol_tok_is(s, it->tok, "if"))
         return false;
-    if (it->tok > 0 && TOK_IN(s, it->tok - 1, asking))
+    /* "asked if", "asked the minister if" (not across a comma) */
+    for (size_t k = it->tok; k-- > 0 && k + 4 > it->tok && !is_punct_comma(s, k);)
+        if (TOK_IN(s, k, asking))
+            return true;
+    size_t e = it->tok_end;
+    /* "a duty, if not a binding one": a concession; "if we want to", "if you
+     * like": the speaker's wish, no course of events */
+    if (e < s->ntoks && ol_tok_is(s, e, "not"))
+        return true;
+    if (e + 1 < s->ntoks && TOK_IN(s, e + 1, wishing))
         return true;
     if (*rule < 0) { /* once per sentence, however many "if"s it has */
         *rule = 0;
@@ -284,6 +566,39 @@ static size_t find_times(const ol_sentence *s, time_mark *out)
     return n;
 }
 
+/* Without a published date, a year tied to a past event is no horizon:
+ * "since the party took office in 2001", "after reporting weak results
+ * for 2025", "began in 2004". Looked for up to 5 tokens back, not
+ * across a comma. */
+static bool year_looks_back(const ol_sentence *s, const time_mark *tm)
+{
+    static const char *const past[] = {"since", "came", "reported", "reporting", "posted",
+                                       "posting", "experienced", "recorded", "began", "started",
+                                       "ended", "took", "won", "lost"};
+    static const char *const ahead[] = {"expected", "planned", "scheduled", "slated",
+                                        "forecast", "projected", "predicted", "anticipated",
+                                        "pencilled", "penciled", "earmarked", "timetabled",
+                                        "intended", "billed", "aimed", "needed", "required",
+                                        "due", "set", "booked", "estimated", "delayed",
+                                        "postponed", "deferred", "pushed", "moved"};
+    for (size_t k = tm->tok; k-- > 0 && k + 6 > tm->tok;) {
+        if (is_punct_comma(s, k))
+            return false;
+        if (TOK_IN(s, k, past))
+            return true;
+    }
+    /* "it was opened in 1971", "the last mill closed in 1985": a past form
+     * just before "in"; "will be completed in 2031" still looks ahead */
+    static const char *const becoming[] = {"be", "being", "to", "will", "would", "'ll"};
+    if (tm->tok > 1 && ol_tok_is(s, tm->tok - 1, "in")) {
+        size_t n, p = tm->tok - 2;
+        const char *w = ol_tok_text(s, p, &n);
+        return n > 3 && w[n - 2] == 'e' && w[n - 1] == 'd' && !TOK_IN(s, p, ahead) &&
+               !(p > 0 && TOK_IN(s, p - 1, becoming));
+    }
+    return false;
+}
+
 /* The horizon: the first year (not before the published one) in a part
  * that looks ahead, else its first date ahead, else its first horizon
  * phrase. */
@@ -293,7 +608,8 @@ static void find_horizon(const ol_sentence *s, int year, const time_mark *times,
     *h = (ol_horizon){0, 0, 0};
     for (size_t k = 0; k < ntimes; k++) {
         const time_mark *tm = &times[k];
-        if (tm->year && (!year || tm->year >= year) && s->parts[part_of(s, tm->tok)].forward) {
+        if (tm->year && (year ? tm->year >= year : !year_looks_back(s, tm)) &&
+            s->parts[part_of(s, tm->tok)].forward) {
             set_horizon(s, h, tm->tok, tm->end, 0, false);
             return;
         }
@@ -375,15 +691,23 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
             continue;
         if (c->future == OL_FUT_MAYBE) {
             if (!month_may(s, it) && !maybe[it->part] && !idle_modal(s, it) &&
-                !idle_condition(s, it, &rule)) {
+                !idle_condition(s, it, &rule) && !opinion_modal(s, it) &&
+                !measured_modal(s, it) && !governed_modal(s, it) &&
+                !prescribed_passive(s, it)) {
                 maybe[it->part] = 1;
                 maybe_item[it->part] = it;
             }
             continue;
         }
         if (noun_will(s, it) || (c->after_name && !after_name(s, it)) ||
-            compared_likelihood(s, it))
+            compared_likelihood(s, it) || no_future_cue(s, it, c->future) ||
+            (c->future == OL_FUT_MODAL && governed_modal(s, it)))
             continue;
+        if (c->future == OL_FUT_EXPECT && measured_modal(s, it)) {
+            p->past = true; /* "not as strong as could be expected" */
+            last_past[it->part] = it->tok;
+            continue;
+        }
         if (past_cue(s, it, c->future)) {
             p->past = true;
             last_past[it->part] = it->tok;

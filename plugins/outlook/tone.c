@@ -79,6 +79,24 @@ static bool is_punct(const ol_sentence *s, size_t t, char c)
     return n == 1 && *w == c;
 }
 
+/* Is token t one of the words? The first two letters are compared before
+ * the rest: these lists are looked up for many tokens. */
+static bool tok_in(const ol_sentence *s, size_t t, const char *const *words, size_t n)
+{
+    size_t len;
+    const char *w = ol_tok_text(s, t, &len);
+    char c0 = w[0], c1 = len > 1 ? w[1] : '\0';
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 = (char)(c0 - 'A' + 'a');
+    if (c1 >= 'A' && c1 <= 'Z')
+        c1 = (char)(c1 - 'A' + 'a');
+    for (size_t k = 0; k < n; k++)
+        if (words[k][0] == c0 && words[k][1] == c1 && ol_tok_is(s, t, words[k]))
+            return true;
+    return false;
+}
+#define TOK_IN(s, t, list) tok_in(s, t, list, sizeof(list) / sizeof(*list))
+
 /* The item starting at token t, or NULL (items are in token order). */
 static const ol_item *item_at(const ol_sentence *s, size_t t)
 {
@@ -207,6 +225,274 @@ static long prev_scoring(const ol_sentence *s, size_t i, size_t window)
     return -1;
 }
 
+/* A negation covers its own verb phrase: the first scoring cue up to
+ * NEGATION_REACH tokens on ("would not result in pensioners missing out"),
+ * never over a comma or the word that starts another clause ("did not say
+ * where the losses were made"). */
+#define NEGATION_REACH 6
+
+/* The words the removal, harm and clause rules look for, by first letter,
+ * so a token is looked up among a handful of words (these rules walk a few
+ * tokens back from many cues). */
+#define W_REMOVAL 1 /* "solve", "tackle", "suspend", "against": takes a bad thing away */
+#define W_HARM 2    /* "threaten", "undermine": harms a good thing */
+#define W_CLAUSE 4  /* "where", "that", "because": starts another clause */
+
+typedef struct word_flag {
+    const char *word;
+    size_t len;
+    unsigned flags;
+} word_flag;
+
+static const word_flag words_a[] = {
+    {"address", 7, W_REMOVAL},
+    {"addressing", 10, W_REMOVAL},
+    {"against", 7, W_REMOVAL},
+    {"alleviate", 9, W_REMOVAL},
+    {"although", 8, W_CLAUSE},
+    {"as", 2, W_CLAUSE},
+    {NULL, 0, 0}};
+static const word_flag words_b[] = {
+    {"beat", 4, W_REMOVAL},
+    {"beating", 7, W_REMOVAL},
+    {"because", 7, W_CLAUSE},
+    {NULL, 0, 0}};
+static const word_flag words_c[] = {
+    {"choke", 5, W_HARM},
+    {"clamp", 5, W_REMOVAL},
+    {"combat", 6, W_REMOVAL},
+    {"combating", 9, W_REMOVAL},
+    {"combatting", 10, W_REMOVAL},
+    {"counter", 7, W_REMOVAL},
+    {"countering", 10, W_REMOVAL},
+    {"crack", 5, W_REMOVAL},
+    {"cracking", 8, W_REMOVAL},
+    {"curb", 4, W_REMOVAL},
+    {"curbed", 6, W_REMOVAL},
+    {"curbing", 7, W_REMOVAL},
+    {"curbs", 5, W_REMOVAL},
+    {"cut", 3, W_REMOVAL},
+    {"cuts", 4, W_REMOVAL},
+    {"cutting", 7, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_d[] = {
+    {"damage", 6, W_HARM},
+    {"damages", 7, W_HARM},
+    {"damaging", 8, W_HARM},
+    {"dash", 4, W_HARM},
+    {"dashed", 6, W_HARM},
+    {"derail", 6, W_HARM},
+    {"derails", 7, W_HARM},
+    {NULL, 0, 0}};
+static const word_flag words_e[] = {
+    {"ease", 4, W_REMOVAL},
+    {"eased", 5, W_REMOVAL},
+    {"eases", 5, W_REMOVAL},
+    {"easing", 6, W_REMOVAL},
+    {"eliminate", 9, W_REMOVAL},
+    {"eliminated", 10, W_REMOVAL},
+    {"eliminates", 10, W_REMOVAL},
+    {"eliminating", 11, W_REMOVAL},
+    {"end", 3, W_REMOVAL},
+    {"endanger", 8, W_HARM},
+    {"endangers", 9, W_HARM},
+    {"ending", 6, W_REMOVAL},
+    {"eradicate", 9, W_REMOVAL},
+    {"erode", 5, W_HARM},
+    {"erodes", 6, W_HARM},
+    {"eroding", 7, W_HARM},
+    {NULL, 0, 0}};
+static const word_flag words_f[] = {
+    {"fixing", 6, W_REMOVAL},
+    {"fix", 3, W_REMOVAL},
+    {"fight", 5, W_REMOVAL},
+    {"fighting", 8, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_g[] = {
+    {"guard", 5, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_h[] = {
+    {"halt", 4, W_REMOVAL},
+    {"halting", 7, W_REMOVAL},
+    {"hamper", 6, W_HARM},
+    {"hampering", 9, W_HARM},
+    {"hampers", 7, W_HARM},
+    {"harm", 4, W_HARM},
+    {"harming", 7, W_HARM},
+    {"harms", 5, W_HARM},
+    {"hinder", 6, W_HARM},
+    {"hindering", 9, W_HARM},
+    {"hinders", 7, W_HARM},
+    {"how", 3, W_CLAUSE},
+    {"hurt", 4, W_HARM},
+    {"hurting", 7, W_HARM},
+    {"hurts", 5, W_HARM},
+    {NULL, 0, 0}};
+static const word_flag words_i[] = {
+    {"if", 2, W_CLAUSE},
+    {NULL, 0, 0}};
+static const word_flag words_j[] = {
+    {"jeopardise", 10, W_HARM},
+    {"jeopardises", 11, W_HARM},
+    {"jeopardize", 10, W_HARM},
+    {"jeopardizes", 11, W_HARM},
+    {NULL, 0, 0}};
+static const word_flag words_l[] = {
+    {"lift", 4, W_REMOVAL},
+    {"lifted", 6, W_REMOVAL},
+    {"lifting", 7, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_o[] = {
+    {"overcome", 8, W_REMOVAL},
+    {"overcoming", 10, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_p[] = {
+    {"protect", 7, W_REMOVAL},
+    {"protecting", 10, W_REMOVAL},
+    {"protects", 8, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_r[] = {
+    {"remedy", 6, W_REMOVAL},
+    {"rectifying", 10, W_REMOVAL},
+    {"rectify", 7, W_REMOVAL},
+    {"reduce", 6, W_REMOVAL},
+    {"reduced", 7, W_REMOVAL},
+    {"reduces", 7, W_REMOVAL},
+    {"reducing", 8, W_REMOVAL},
+    {"reduction", 9, W_REMOVAL},
+    {"relieve", 7, W_REMOVAL},
+    {"relieving", 9, W_REMOVAL},
+    {"remove", 6, W_REMOVAL},
+    {"removed", 7, W_REMOVAL},
+    {"removes", 7, W_REMOVAL},
+    {"removing", 8, W_REMOVAL},
+    {"resolve", 7, W_REMOVAL},
+    {"resolved", 8, W_REMOVAL},
+    {"resolves", 8, W_REMOVAL},
+    {"resolving", 9, W_REMOVAL},
+    {"reverse", 7, W_REMOVAL},
+    {"reverses", 8, W_REMOVAL},
+    {"reversing", 9, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_s[] = {
+    {"sap", 3, W_HARM},
+    {"saps", 4, W_HARM},
+    {"scrap", 5, W_REMOVAL},
+    {"scrapped", 8, W_REMOVAL},
+    {"scrapping", 9, W_REMOVAL},
+    {"scraps", 6, W_REMOVAL},
+    {"since", 5, W_CLAUSE},
+    {"smash", 5, W_REMOVAL},
+    {"smashing", 8, W_REMOVAL},
+    {"solve", 5, W_REMOVAL},
+    {"solved", 6, W_REMOVAL},
+    {"solves", 6, W_REMOVAL},
+    {"solving", 7, W_REMOVAL},
+    {"stem", 4, W_REMOVAL},
+    {"stemming", 8, W_REMOVAL},
+    {"stifle", 6, W_HARM},
+    {"stifles", 7, W_HARM},
+    {"stop", 4, W_REMOVAL},
+    {"stopping", 8, W_REMOVAL},
+    {"suspend", 7, W_REMOVAL},
+    {"suspended", 9, W_REMOVAL},
+    {"suspending", 10, W_REMOVAL},
+    {"suspends", 8, W_REMOVAL},
+    {NULL, 0, 0}};
+static const word_flag words_t[] = {
+    {"tackle", 6, W_REMOVAL},
+    {"tackled", 7, W_REMOVAL},
+    {"tackles", 7, W_REMOVAL},
+    {"tackling", 8, W_REMOVAL},
+    {"that", 4, W_CLAUSE},
+    {"threaten", 8, W_HARM},
+    {"threatened", 10, W_HARM},
+    {"threatening", 11, W_HARM},
+    {"threatens", 9, W_HARM},
+    {NULL, 0, 0}};
+static const word_flag words_u[] = {
+    {"undermine", 9, W_HARM},
+    {"undermined", 10, W_HARM},
+    {"undermines", 10, W_HARM},
+    {"undermining", 11, W_HARM},
+    {"unless", 6, W_CLAUSE},
+    {NULL, 0, 0}};
+static const word_flag words_w[] = {
+    {"what", 4, W_CLAUSE},
+    {"when", 4, W_CLAUSE},
+    {"where", 5, W_CLAUSE},
+    {"whether", 7, W_CLAUSE},
+    {"which", 5, W_CLAUSE},
+    {"while", 5, W_CLAUSE},
+    {"who", 3, W_CLAUSE},
+    {"why", 3, W_CLAUSE},
+    {"wreck", 5, W_HARM},
+    {NULL, 0, 0}};
+/* For each first letter, a bit for each second letter ('a' = bit 0) that
+ * some word of the tables has: most tokens are turned away by it. */
+static const uint32_t second_letters[26] = {
+    0x00040848u, 0x00000010u, 0x00124880u, 0x00000011u,
+    0x00022801u, 0x00000100u, 0x00100000u, 0x00104101u,
+    0x00000020u, 0x00000010u, 0x00000000u, 0x00000100u,
+    0x00000000u, 0x00000000u, 0x00200000u, 0x00020000u,
+    0x00000000u, 0x00000010u, 0x00185105u, 0x00000081u,
+    0x00002000u, 0x00000000u, 0x00020080u, 0x00000000u,
+    0x00000000u, 0x00000000u,
+};
+
+static const word_flag *const words_by_letter[26] = {
+    words_a, words_b, words_c, words_d, words_e, words_f,
+    words_g, words_h, words_i, words_j, NULL, words_l,
+    NULL, NULL, words_o, words_p, NULL, words_r,
+    words_s, words_t, words_u, NULL, words_w, NULL,
+    NULL, NULL,
+};
+
+/* The W_ flags of token t (0 for any other word), and W_CLAUSE for a
+ * comma, ";" or ":". */
+static unsigned word_flags(const ol_sentence *s, size_t t)
+{
+    const td_annot *a = s->toks[t];
+    char c = s->text[a->start];
+    if (a->end - a->start == 1 && (c == ',' || c == ';' || c == ':'))
+        return W_CLAUSE;
+    if (c >= 'A' && c <= 'Z')
+        c = (char)(c - 'A' + 'a');
+    if (c < 'a' || c > 'z' || !words_by_letter[c - 'a'])
+        return 0;
+    size_t n = a->end - a->start;
+    if (n < 2)
+        return 0;
+    char c1 = s->text[a->start + 1];
+    if (c1 >= 'A' && c1 <= 'Z')
+        c1 = (char)(c1 - 'A' + 'a');
+    if (c1 < 'a' || c1 > 'z' || !(second_letters[c - 'a'] >> (c1 - 'a') & 1))
+        return 0;
+    for (const word_flag *w = words_by_letter[c - 'a']; w->word; w++)
+        if (w->len == n && ol_tok_is(s, t, w->word))
+            return w->flags;
+    return 0;
+}
+
+static bool clause_start(const ol_sentence *s, size_t t) { return word_flags(s, t) & W_CLAUSE; }
+
+static long negated_cue(const ol_sentence *s, size_t i)
+{
+    const ol_item *m = &s->items[i];
+    size_t t = m->tok_end;
+    for (size_t j = i + 1; j < s->nitems; j++) {
+        const ol_item *it = &s->items[j];
+        if (it->part != m->part || it->tok >= m->tok_end + NEGATION_REACH)
+            return -1;
+        for (; t < it->tok; t++)
+            if (clause_start(s, t))
+                return -1;
+        if (scores(it->hit->cue))
+            return (long)j;
+    }
+    return -1;
+}
+
 static void apply_modifiers(const ol_sentence *s, item_state *st)
 {
     for (size_t i = 0; i < s->nitems; i++) {
@@ -214,7 +500,7 @@ static void apply_modifiers(const ol_sentence *s, item_state *st)
         long j;
         switch (c->mod) {
         case OL_MOD_NEGATION:
-            j = next_scoring(s, i, MOD_WINDOW + 1);
+            j = negated_cue(s, i);
             if (j >= 0)
                 st[j].negated = !st[j].negated;
             break;
@@ -278,10 +564,24 @@ static bool barrier_between(const ol_sentence *s, size_t from, size_t to)
  * of a name ("the Cape of Good Hope", "Growth Fund"), not news. */
 static bool in_name(const ol_sentence *s, const ol_item *it)
 {
-    if (s->heading || it->tok == 0)
+    if (s->heading)
         return false;
     const char *w = s->text + s->toks[it->tok]->start;
-    return w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[it->tok - 1]->label, "word") == 0;
+    if (w[0] < 'A' || w[0] > 'Z')
+        return false;
+    if (it->tok > 0 && strcmp(s->toks[it->tok - 1]->label, "word") == 0)
+        return true;
+    /* first of a run of three capitalised words: "Good Hope Street
+     * Partners said" ("Strong European demand" is no name) */
+    for (size_t e = it->tok_end; e < it->tok_end + 2; e++) {
+        if (e >= s->ntoks || strcmp(s->toks[e]->label, "word") != 0 ||
+            s->toks[e]->end - s->toks[e]->start < 2)
+            return false;
+        const char *n = s->text + s->toks[e]->start;
+        if (n[0] < 'A' || n[0] > 'Z' || n[1] < 'a' || n[1] > 'z')
+            return false;
+    }
+    return true;
 }
 
 /* A metric in a name or title ("Trade Commissioner", "Big Market for
@@ -388,6 +688,74 @@ static bool in_compound(const ol_sentence *s, const ol_item *it)
 {
     const td_annot *t = s->toks[it->tok];
     return it->tok_end == it->tok + 1 && (t->start < it->hit->start || t->end > it->hit->end);
+}
+
+/* A verb (or noun) of removal: what it takes away decides the tone
+ * ("solve pay disputes", "tackle the problem", "suspend debt payments" are
+ * good news; "cut jobs" is a pair of its own). */
+static bool removal_word(const ol_sentence *s, size_t t) { return word_flags(s, t) & W_REMOVAL; }
+
+/* Words of harm ("threaten", "undermine", "hamper": W_HARM): a good
+ * thing after one is what is harmed ("could undermine the fragile recovery"). */
+
+#define REMOVAL_REACH 6
+
+/* The word of kind `want` (W_REMOVAL or W_HARM) up to REMOVAL_REACH
+ * tokens before item i, in its part and not across a comma or a clause
+ * word, as a token index, or SIZE_MAX. */
+static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
+{
+    const ol_item *it = &s->items[i];
+    size_t from = s->parts[it->part].tok;
+    for (size_t t = it->tok; t-- > from && t + REMOVAL_REACH + 1 > it->tok;) {
+        unsigned f = word_flags(s, t);
+        if (f & want)
+            return t;
+        if (f & W_CLAUSE)
+            return SIZE_MAX;
+    }
+    return SIZE_MAX;
+}
+
+/* "cut migration", "curb red tape": a removal whose object is no word
+ * of ours has no tone of its own (the object decides, and we do not know
+ * it); before a determiner or a figure it still counts ("cut its staff"). */
+static bool removal_of_unknown(const ol_sentence *s, const ol_item *it)
+{
+    size_t e = it->tok_end;
+    if (it->hit->cue->dir >= 0 || it->tok_end != it->tok + 1 || !removal_word(s, it->tok) ||
+        e >= s->ntoks || noun_use(s, it->tok))
+        return false;
+    const char *w = s->text + s->toks[e]->start;
+    if (strcmp(s->toks[e]->label, "word") != 0 || w[0] < 'a' || w[0] > 'z' || item_at(s, e))
+        return false;
+    static const char *const function_words[] = {"the", "a", "an", "its", "their", "his", "her",
+                                                 "our", "back", "off", "by", "to", "from",
+                                                 "in", "of", "on", "this", "that", "these",
+                                                 "some", "all", "more", "up", "down", "and"};
+    return !TOK_IN(s, e, function_words);
+}
+
+/* "the savers concerned", "the firms involved": a participle after
+ * its noun names who is meant, no feeling ("were concerned about",
+ * "deeply concerned" still count). */
+static bool after_its_noun(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const feeling[] = {"is", "are", "was", "were", "be", "been", "being",
+                                          "am", "'s", "'re", "very", "deeply", "increasingly",
+                                          "more", "most", "so", "too", "remain", "remains",
+                                          "remained", "seem", "seems", "seemed", "feel", "feels",
+                                          "felt", "grew", "become", "became", "also", "still",
+                                          "particularly", "extremely", "gravely", "seriously",
+                                          "not", "n't", "get", "got", "look", "looked"};
+    static const char *const objects[] = {"about", "that", "over", "by", "at", "for", "with",
+                                          "to", "in"};
+    size_t t = it->tok;
+    if (it->tok_end != t + 1 || t == 0 || !ol_tok_is(s, t, "concerned"))
+        return false;
+    if (TOK_IN(s, t - 1, feeling) || strcmp(s->toks[t - 1]->label, "word") != 0)
+        return false;
+    return !(t + 1 < s->ntoks && TOK_IN(s, t + 1, objects));
 }
 
 static void add_reason(ol_tone *out, const ol_item *what, const ol_item *metric, float value,
@@ -526,6 +894,44 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
             out->target = met;
         }
     }
+    /* removals of something bad: "help solve the pay disputes", "suspend debt
+     * repayments" (a bad word or a metric of which more is bad, after a
+     * removal word; that word is used up); harm to something good:
+     * "undermine the fragile recovery" */
+    for (size_t i = 0; i < s->nitems; i++) {
+        const ol_item *it = &s->items[i];
+        const ol_cue *c = it->hit->cue;
+        bool bad_word = c->tone < 0 && !c->dir, bad_metric = c->metric < 0 && c->tone == 0;
+        bool good_word = c->tone > 0 && !c->dir && !c->metric;
+        if (used[i] || st[i].baseline || c->dir || (!bad_word && !bad_metric && !good_word) ||
+            (forward_only && !s->parts[it->part].forward) || in_name(s, it) ||
+            in_compound(s, it))
+            continue;
+        float v;
+        if (good_word) {
+            /* harm to a good thing: the good word counts against; the
+             * harm word keeps its own weight */
+            if (removal_before(s, i, W_HARM) == SIZE_MAX)
+                continue;
+            v = c->tone * NEGATED;
+        } else {
+            size_t verb = removal_before(s, i, W_REMOVAL);
+            if (verb == SIZE_MAX)
+                continue;
+            for (size_t j = i; j-- > 0 && s->items[j].tok_end > verb;)
+                if (s->items[j].tok <= verb)
+                    used[j] = true;
+            v = bad_word ? -c->tone * -NEGATED : c->metric_weight * -NEGATED;
+        }
+        v *= st[i].factor;
+        if (st[i].negated)
+            v *= NEGATED;
+        v *= weight_of(s, it);
+        used[i] = true;
+        sum += v;
+        count(out, v);
+        add_reason(out, it, NULL, v, st[i].negated);
+    }
     /* the rest: tone words, and lone directions */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
@@ -536,13 +942,14 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         }
         if (used[i] || !scores(c) || (forward_only && !s->parts[it->part].forward))
             continue;
-        if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it)))
+        if (!c->dir && !c->metric && (in_name(s, it) || in_compound(s, it) ||
+                                      after_its_noun(s, it)))
             continue;
         /* "less successful": a comparative that turns the word round */
         bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
         if (st[i].baseline && c->tone == 0)
             continue;
-        if (c->dir && quantity(s, it))
+        if (c->dir && (quantity(s, it) || removal_of_unknown(s, it)))
             continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
         if (st[i].baseline)

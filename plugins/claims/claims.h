@@ -304,5 +304,11 @@ bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp);
  * ("the company"), else 0. */
 int cl_role_noun(const cl_doc *d, size_t i);
 int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp);
+/* fragments.c: the quotes d->q[k0, k1) that opened in sentence s and have
+ * no speaker take the one of the sentence's reporting clause (its reported
+ * speech is d->q[nq0, nq)) or of an attitude verb ("attacked ... as"). */
+void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0);
+/* A passive reporting verb at v ("is described as", "was widely called"). */
+bool cl_passive_at(const cl_doc *d, size_t v, size_t lo);
 
 #endif

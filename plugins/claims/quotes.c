@@ -246,6 +246,11 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
                                 !cl_tok_is(d, v - 1, "be")))
             continue; /* "X said ... is expected to enter "modest uptick"": said */
         q->attributed = true;
+        if (c == CL_REPORT && cl_passive_at(d, v, s->t0)) {
+            /* "He is described as "..."": the words are not his */
+            q->rule = "direct:passive";
+            return true;
+        }
         q->rule = "direct:X-said-before";
         if (c == CL_REPORT && o <= d->t[v].cue_end + 3)
             d->t[v].spent = true; /* "X put it bluntly: "..."": the quote is what was said */
@@ -310,10 +315,13 @@ int cl_find_quotes(cl_doc *d)
     size_t last_sent = SIZE_MAX;
     size_t k = 0;
     for (size_t s = 0; s < d->ns; s++) {
+        size_t k0 = k, nq0 = d->nq;
         for (; k < ndirect && d->t[d->q[k].open].sent == s; k++)
             attribute(d, k, &last, &last_sent);
         if ((d->s[s].has & CL_HAS_SPEECH) && cl_indirect_sentence(d, s, ndirect) != 0)
             return -1;
+        if (k > k0)
+            cl_fragment_speakers(d, s, k0, k, nq0);
     }
     for (; k < ndirect; k++)
         attribute(d, k, &last, &last_sent);

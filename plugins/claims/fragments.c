@@ -1,0 +1,115 @@
+/*
+ * Quoted fragments: words in quote marks inside a sentence ('said the
+ * plans were "inadequate" and were "a sham"', '"deep reform" is needed,
+ * the IMF said') that no rule of quotes.c attributed. A fragment speaks
+ * for the sentence's reporting clause: the reported clause holding it,
+ * else the nearest quote of the sentence that has a speaker; with no
+ * reporting verb at all, the subject of an attitude verb before it
+ * ("X attacked the pledges as "vacuous"", "X accuses Y of a "sham"").
+ * Runs once per sentence, after its reported speech, over the quotes
+ * that opened in it: linear in the document.
+ */
+#include <string.h>
+
+#include "claims.h"
+
+/* How far back from a fragment an attitude verb may stand, in tokens. */
+#define ATTITUDE_REACH 60
+
+/* Verbs that judge and so voice the words quoted after them. */
+static bool attitude_verb(const cl_doc *d, size_t i)
+{
+    static const char *const verbs[] = {
+        "attacked",  "attacks",    "attack",     "accused",   "accuses",    "accuse",
+        "accusing",  "branded",    "brands",     "brand",     "branding",   "called",
+        "calls",     "calling",    "described",  "describes", "describing", "dismissed",
+        "dismisses", "condemned",  "condemns",   "criticised", "criticises", "criticized",
+        "criticizes", "labelled",  "labels",     "labeled",   "hailed",     "hails",
+        "promised",  "promises",   "pledged",    "pledges",   "vowed",      "vows",
+        "blamed",    "blames",     "praised",    "praises",   "welcomed",   "welcomes",
+        "denounced", "denounces",  "slammed",    "ridiculed", "mocked",     "derided"};
+    for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
+        if (cl_tok_is(d, i, verbs[k]))
+            return true;
+    return false;
+}
+
+bool cl_passive_at(const cl_doc *d, size_t v, size_t lo)
+{
+    if (v <= lo)
+        return false;
+    size_t b = v - 1;
+    /* "is widely described as", "has been called" */
+    if (b > lo && d->t[b].kind == K_WORD && d->text[d->t[b].end - 1] == 'y' &&
+        d->t[b].end - d->t[b].start > 3 && d->text[d->t[b].end - 2] == 'l')
+        b--;
+    static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being"};
+    for (size_t k = 0; k < sizeof(be) / sizeof(be[0]); k++)
+        if (cl_tok_isi(d, b, be[k]))
+            return true;
+    return false;
+}
+
+static bool verb_rule(const char *rule)
+{
+    /* a speaker found at a verb of this sentence, not carried over */
+    return rule && strcmp(rule, "direct:same-paragraph") != 0 &&
+           strcmp(rule, "direct:continues") != 0 && strcmp(rule, "direct:next-sentence") != 0;
+}
+
+static size_t gap(const cl_quote *a, const cl_quote *b)
+{
+    return a->q1 <= b->q0 ? b->q0 - a->q1 : a->q0 >= b->q1 ? a->q0 - b->q1 : 0;
+}
+
+void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0)
+{
+    const cl_sent *se = &d->s[s];
+    for (size_t k = k0; k < k1; k++) {
+        cl_quote *q = &d->q[k];
+        if (q->sp.name || q->unnamed || (q->rule && !strcmp(q->rule, "direct:passive")))
+            continue;
+        /* the reported clause holding it, else the nearest quote of the
+         * sentence with a speaker of its own */
+        const cl_quote *best = NULL;
+        bool holds = false;
+        for (size_t m = nq0; m < d->nq; m++) {
+            const cl_quote *r = &d->q[m];
+            if (!r->sp.name)
+                continue;
+            bool in = r->q0 <= q->q0 && q->q0 < r->q1;
+            if ((in && !holds) || (!holds && (!best || gap(r, q) < gap(best, q)))) {
+                best = r;
+                holds = in;
+            }
+        }
+        for (size_t m = k0; m < k1 && !holds; m++) {
+            const cl_quote *r = &d->q[m];
+            if (m == k || !r->sp.name || !verb_rule(r->rule))
+                continue;
+            if (!best || gap(r, q) < gap(best, q))
+                best = r;
+        }
+        if (best) {
+            q->sp = best->sp;
+            q->attributed = true;
+            q->rule = holds ? "direct:in-reported" : "direct:sentence-speaker";
+            continue;
+        }
+        /* no reporting verb: the subject of a verb that judges */
+        for (size_t v = q->open; v > se->t0 && v + ATTITUDE_REACH > q->open;) {
+            v--;
+            if (!attitude_verb(d, v))
+                continue;
+            if (cl_passive_at(d, v, se->t0))
+                break; /* "is described as": nobody named speaks */
+            cl_speaker sp;
+            if (cl_sentence_subject(d, v, se->t0, &sp) && sp.name) {
+                q->sp = sp;
+                q->attributed = true;
+                q->rule = "direct:attitude-verb";
+            }
+            break;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+/* The speakers of quotes, rule by rule, on sentences written for the
+ * test: quoted fragments take the speaker of their sentence, pronouns and
+ * "a spokesman" never stand for a news medium or an object, descriptor
+ * subjects, inverted and interrupted attributions, the words that look
+ * like reporting verbs but are not. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tidings/tidings.h>
+
+static td_harness *pipe_; /* segment entities claims */
+
+static int setup(void **state)
+{
+    (void)state;
+    pipe_ = td_harness_new();
+    assert_non_null(pipe_);
+    if (td_harness_add(pipe_, "segment", NULL) != 0 ||
+        td_harness_add(pipe_, "entities", NULL) != 0 || td_harness_add(pipe_, "claims", NULL) != 0)
+        fail_msg("%s", td_harness_errmsg(pipe_));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    td_harness_free(pipe_);
+    return 0;
+}
+
+static td_doc *run(const char *text)
+{
+    td_doc *doc = td_doc_new("t", text, strlen(text));
+    assert_non_null(doc);
+    assert_int_equal(td_doc_set_meta(doc, "published", "2026-01-14"), 0);
+    if (td_harness_run(pipe_, doc) != TD_OK)
+        fail_msg("claims failed: %s", td_harness_errmsg(pipe_));
+    return doc;
+}
+
+static void dump(td_doc *doc)
+{
+    size_t n;
+    td_annot *const *a = td_doc_layer(doc, "claim", &n);
+    const char *text = td_doc_text(doc, NULL);
+    for (size_t i = 0; i < n; i++) {
+        const char *who = td_annot_str(a[i], "speaker_name");
+        fprintf(stderr, "  have %s \"%.*s\" speaker %s (%s)\n", a[i]->label,
+                (int)(a[i]->end - a[i]->start), text + a[i]->start, who ? who : "-",
+                td_annot_str(a[i], "rule"));
+    }
+}
+
+/* The quote whose text starts with `prefix`, or NULL. */
+static td_annot *quote_or_null(td_doc *doc, const char *prefix)
+{
+    size_t n;
+    td_annot *const *a = td_doc_layer(doc, "claim", &n);
+    const char *text = td_doc_text(doc, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i]->label, "quote") == 0 &&
+            strncmp(text + a[i]->start, prefix, strlen(prefix)) == 0)
+            return a[i];
+    return NULL;
+}
+
+static td_annot *quote(td_doc *doc, const char *prefix)
+{
+    td_annot *a = quote_or_null(doc, prefix);
+    if (!a) {
+        dump(doc);
+        fail_msg("no quote starting \"%s\"", prefix);
+    }
+    return a;
+}
+
+/* The quote starting `prefix` is said by `who` (NULL: by nobody). */
+static void said_by(td_doc *doc, const char *prefix, const char *who)
+{
+    td_annot *q = quote(doc, prefix);
+    const char *got = td_annot_str(q, "speaker_name");
+    if (who ? !got || strcmp(got, who) != 0 : got != NULL) {
+        dump(doc);
+        fail_msg("\"%s\": speaker %s, want %s", prefix, got ? got : "none", who ? who : "none");
+    }
+}
+
+/* ---- C4: fragments take the speaker of their sentence ------------------ */
+
+static void test_fragments_take_the_sentence_speaker(void **state)
+{
+    (void)state;
+    /* two fragments inside one reported clause */
+    td_doc *doc = run("Maria Okafor said the council's budget was \"a fiction\" and its plans "
+                      "were \"pure theatre\".");
+    said_by(doc, "a fiction", "Maria Okafor");
+    said_by(doc, "pure theatre", "Maria Okafor");
+    td_doc_free(doc);
+    /* the reporting clause after the fragment */
+    doc = run("The Dravian economy grew last year, but \"painful structural changes\" are still "
+              "required, the World Bank has said.");
+    said_by(doc, "painful structural changes", "World Bank");
+    td_doc_free(doc);
+    /* no reporting verb: the subject of a verb that judges */
+    doc = run("Peter Lang, the opposition leader, spoke in Leeds on Friday. He attacked the "
+              "minister's new housing targets as \"a cruel joke\".");
+    said_by(doc, "a cruel joke", "Peter Lang");
+    td_doc_free(doc);
+    doc = run("Greens leader Hannah Voss accused ministers of a \"shameful retreat\" on "
+              "climate policy.");
+    said_by(doc, "shameful retreat", "Hannah Voss");
+    td_doc_free(doc);
+    /* a noun that looks like a verb ("pledges") judges nothing */
+    doc = run("The minister's three pledges were \"worthless\", voters in Leeds felt.");
+    said_by(doc, "worthless", NULL);
+    td_doc_free(doc);
+    /* a fragment with nobody speaking stays without a speaker */
+    doc = run("Fears grew that a wave of \"benefit tourists\" would arrive in the spring.");
+    said_by(doc, "benefit tourists", NULL);
+    td_doc_free(doc);
+}
+
+/* ---- C17: a passive "described as" has no speaker ---------------------- */
+
+static void test_passive_has_no_speaker(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Peter Lang joined the board in 2019. He is described as \"a tireless "
+                      "campaigner\" by colleagues.");
+    said_by(doc, "a tireless campaigner", NULL);
+    td_doc_free(doc);
+    doc = run("Peter Lang joined the board in 2019. He described the merger as \"a marriage "
+              "of equals\".");
+    said_by(doc, "a marriage of equals", "Peter Lang");
+    td_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fragments_take_the_sentence_speaker),
+        cmocka_unit_test(test_passive_has_no_speaker),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

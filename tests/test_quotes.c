@@ -143,11 +143,39 @@ static void test_passive_has_no_speaker(void **state)
     td_doc_free(doc);
 }
 
+/* ---- C13: never a medium, never an object, "a spokesman" stays empty --- */
+
+static void test_no_medium_or_object_speakers(void **state)
+{
+    (void)state;
+    /* "a spokesman" with no body named, after a medium */
+    td_doc *doc = run("Minister Maria Okafor told BBC Radio 4 the scheme would start in May. "
+                      "Parents who ignore the rules could face fines, a spokesman said.");
+    said_by(doc, "Parents who ignore", NULL);
+    td_doc_free(doc);
+    /* "a spokesman" right after a body's spokesman spoke: that body */
+    doc = run("A Zorvak Motors spokesman said no decision had been taken. \"We are "
+              "reviewing every plant,\" a spokesman said.");
+    said_by(doc, "We are reviewing", "Zorvak Motors");
+    td_doc_free(doc);
+    /* "they" after speakers the article does not name: nobody */
+    doc = run("The Treasury raised its forecast on Monday. But analysts said the gains would "
+              "fade by the summer. They also pointed out that exports were still falling.");
+    said_by(doc, "exports were still falling", NULL);
+    td_doc_free(doc);
+    /* "it" never stands for the body someone talked to */
+    doc = run("Barclays said profits rose 5 percent. Its chief executive held talks "
+              "with the Treasury on Monday. It said the plant would stay open.");
+    said_by(doc, "the plant would stay open", "Barclays");
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fragments_take_the_sentence_speaker),
         cmocka_unit_test(test_passive_has_no_speaker),
+        cmocka_unit_test(test_no_medium_or_object_speakers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -149,6 +149,51 @@ static td_annot *sentence_subject(const cl_doc *d, size_t t0, size_t t1, const c
     return NULL;
 }
 
+/* A news medium ("BBC News", "The Times", "Radio 4's Today"): the outlet a
+ * speaker talks to, never whom a pronoun or "the company" stands for. */
+static bool medium(const td_annot *e)
+{
+    static const char *const words[] = {"BBC",      "Times",    "Guardian",  "Telegraph", "Newsnight",
+                                        "Radio",    "Reuters",  "Bloomberg", "Journal",   "Magazine",
+                                        "Spectator", "Observer", "Economist", "Herald",   "Mirror",
+                                        "ITV",      "CNN",      "Newsweek",  "Tribune",   "Gazette"};
+    const char *c = td_annot_str(e, "canonical");
+    if (!c)
+        return false;
+    for (const char *p = c; *p;) {
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - w);
+        for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+            if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+                return true;
+        /* "Sky News", "BBC News": the last word */
+        if (!*p && n == 4 && memcmp(w, "News", 4) == 0 && w != c)
+            return true;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
+}
+
+/* Whether entity e is the object of a verb of speech or of "to"/"with"
+ * ("told Acme", "talks with the Treasury"): not who speaks next. */
+static bool object_position(const cl_doc *d, const td_annot *e, size_t tok)
+{
+    (void)e;
+    if (tok == 0)
+        return false;
+    size_t b = tok - 1;
+    if (b > 0 && cl_tok_isi(d, b, "the"))
+        b--;
+    static const char *const words[] = {"told", "tells", "telling", "to", "with", "against"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, b, words[k]))
+            return true;
+    return false;
+}
+
 /* The nearest official (of a fitting gender) or institution before byte `pos`. */
 static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
 {
@@ -168,6 +213,8 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
         td_annot *e = ents[--k];
         if (inside_quote(d, e))
             continue; /* a name the speaker mentions is not who speaks */
+        if (!is_speaker_entity(e) || medium(e) || object_position(d, e, token_at(d, e->start)))
+            continue;
         if (person && strcmp(e->label, "official") == 0) {
             const char *g = td_annot_str(e, "gender");
             if (!g || strcmp(g, want) == 0)
@@ -219,6 +266,8 @@ static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t
         if (d->s[d->t[q->q0].sent].paragraph + 1 < para)
             return NULL;
         bool is_person = q->sp.entity ? q->sp.entity->label[0] == 'o' : true;
+        if (q->sp.entity && medium(q->sp.entity))
+            continue;
         if (q->sp.name && is_person == person)
             return q;
     }
@@ -237,6 +286,34 @@ static bool unnamed_before(const cl_doc *d, size_t before)
         if (d->t[q->q0].sent == sent)
             continue;
         return q->unnamed && sent <= d->t[q->q0].sent + 2;
+    }
+    return false;
+}
+
+/* Whether the latest quote (direct or reported) before token `before`, in
+ * this or the previous sentence, has no speaker. */
+static bool last_unnamed(const cl_doc *d, size_t before)
+{
+    size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
+    const cl_quote *best = NULL;
+    size_t ranges[2][2] = {{0, nd}, {nd, d->nq}};
+    for (int r = 0; r < 2; r++) {
+        size_t k = cl_quote_lower(d, ranges[r][0], ranges[r][1], before);
+        if (k > ranges[r][0] && (!best || d->q[k - 1].q0 > best->q0))
+            best = &d->q[k - 1];
+    }
+    if (!best || best->sp.name || d->t[best->q0].sent + 1 < d->t[before].sent)
+        return false;
+    /* said by a bare plural ("analysts said", "critics warned"), not by a
+     * group the article set up ("the MPs said") */
+    const cl_sent *s = &d->s[d->t[best->q0].sent];
+    for (size_t v = s->t0 + 1; v < s->t1 && v < s->t0 + 60; v++) {
+        if (cl_cls(d, v) != CL_REPORT || (best->q0 <= v && v < best->q1))
+            continue;
+        size_t n = v - 1;
+        const cl_tok *t = &d->t[n];
+        return t->kind == K_WORD && !t->entity && d->text[t->end - 1] == 's' &&
+               (n == s->t0 || !cl_tok_isi(d, n - 1, "the"));
     }
     return false;
 }
@@ -293,8 +370,13 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     if (cl_cls(d, i) == CL_PRONOUN && d->t[i].cue_end == j) {
         const char *want = d->t[i].cue->str;
         bool person = strcmp(want, "male") == 0 || strcmp(want, "female") == 0;
-        if (strcmp(want, "plural") == 0)
+        if (strcmp(want, "plural") == 0) {
+            /* "Analysts said ... They also pointed out": the unnamed
+             * speakers of the sentence before go on */
+            if (last_unnamed(d, before))
+                return false;
             want = "neuter"; /* "they said" after "Analysts at X": the body */
+        }
         /* a body: the one that spoke last in the paragraph, else the nearest */
         if (!person && recent_speaker(d, before, false, sp))
             return true;
@@ -365,7 +447,18 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
             sp->how = "body-spokesman";
             return sp->name != NULL;
         }
-        /* "the company said", "a spokesman added": the body that spoke last
+        /* "a spokesman said" for no body named: nobody ("the spokesman"
+         * goes on below) */
+        if (spokes && !cl_tok_isi(d, i, "the")) {
+            /* unless a body's spokesman spoke in this or the sentence before */
+            const cl_quote *r = recent_quote(d, before, false);
+            if (!r || !r->sp.entity || d->t[r->q0].sent + 1 < d->t[before].sent)
+                return false;
+            *sp = r->sp;
+            sp->how = "spokesman-goes-on";
+            return true;
+        }
+        /* "the company said", "the spokesman added": the body that spoke last
          * in the paragraph, else the nearest one named */
         if (recent_speaker(d, before, false, sp))
             return true;

@@ -170,12 +170,71 @@ static void test_no_medium_or_object_speakers(void **state)
     td_doc_free(doc);
 }
 
+/* ---- C3: descriptor subjects, "which", participles ----------------- */
+
+static void test_descriptor_subjects(void **state)
+{
+    (void)state;
+    /* "its chief executive": the body "its" stands for */
+    td_doc *doc = run("Barclays could close up to 40 branches over the next two years, its "
+                      "chief executive has said.");
+    said_by(doc, "Barclays could close", "Barclays");
+    td_doc_free(doc);
+    /* a document speaks for the body that wrote it */
+    doc = run("The International Monetary Fund published its review of Ruritania on Monday. "
+              "\"Spending must be brought under control,\" said the report.");
+    said_by(doc, "Spending must be brought", "International Monetary Fund");
+    td_doc_free(doc);
+    /* "the Bank": a word of the name of a body named before */
+    doc = run("The Bank of England held rates at 4.75%. The Bank said inflation would stay "
+              "close to target.");
+    said_by(doc, "inflation would stay", "Bank of England");
+    td_doc_free(doc);
+    /* ", which said": the antecedent of "which" */
+    doc = run("The plan was criticised by the European Commission, which said the rules would "
+              "hurt small farms.");
+    said_by(doc, "the rules would hurt", "European Commission");
+    td_doc_free(doc);
+    /* "the government" is not the party that spoke last */
+    doc = run("The Labour Party said taxes would not rise. The government says the budget "
+              "will balance by 2028.");
+    said_by(doc, "the budget will balance", NULL);
+    td_doc_free(doc);
+    /* "the former finance minister": the person quoted just before */
+    doc = run("\"We were warned,\" said Peter Lang. The former finance minister said the "
+              "crisis had been foreseen.");
+    said_by(doc, "the crisis had been", "Peter Lang");
+    td_doc_free(doc);
+    /* a determiner and an adjective do not make a name */
+    doc = run("The Dutch-born investor said the offer was too low.");
+    said_by(doc, "the offer was too low", NULL);
+    td_doc_free(doc);
+}
+
+static void test_subject_of_an_earlier_verb(void **state)
+{
+    (void)state;
+    /* "he ..., saying that": the pronoun that opens the sentence */
+    td_doc *doc = run("Peter Lang spoke in Leeds. But he opposed the new tax, saying that it "
+                      "would hurt savers.");
+    said_by(doc, "it would hurt savers", "Peter Lang");
+    td_doc_free(doc);
+    /* "X attacked ... and said": the subject of the verb that judges */
+    doc = run("Maria Okafor attacked the budget as \"reckless\" and said the deficit would "
+              "grow.");
+    said_by(doc, "reckless", "Maria Okafor");
+    said_by(doc, "the deficit would grow", "Maria Okafor");
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fragments_take_the_sentence_speaker),
         cmocka_unit_test(test_passive_has_no_speaker),
         cmocka_unit_test(test_no_medium_or_object_speakers),
+        cmocka_unit_test(test_descriptor_subjects),
+        cmocka_unit_test(test_subject_of_an_earlier_verb),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

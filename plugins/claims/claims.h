@@ -310,5 +310,7 @@ int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp);
 void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0);
 /* A passive reporting verb at v ("is described as", "was widely called"). */
 bool cl_passive_at(const cl_doc *d, size_t v, size_t lo);
+/* A verb that judges ("attacked", "accused", "branded", "described"). */
+bool cl_attitude_verb(const cl_doc *d, size_t i);
 
 #endif

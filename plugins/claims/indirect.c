@@ -245,6 +245,13 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                  * participle speaks for the sentence's first person or body */
                 if (!found && (cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "adding") ||
                                cl_tok_is(d, v, "arguing") || cl_tok_is(d, v, "noting"))) {
+                    /* "He opposed the plan, saying that": the pronoun that
+                     * opens the sentence ("But he", "And she") */
+                    size_t p0 = se->t0;
+                    if (cl_cls(d, p0) == CL_CLAUSE || cl_tok_isi(d, p0, "and"))
+                        p0++;
+                    if (cl_cls(d, p0) == CL_PRONOUN && d->t[p0].cue_end < v)
+                        found = cl_speaker_of(d, p0, d->t[p0].cue_end, p0, &sp);
                     for (size_t k = se->t0; k < v && !found; k++) {
                         td_annot *e = d->t[k].entity;
                         if (e && (e->label[0] == 'o' || e->label[0] == 'i')) {

@@ -39,6 +39,11 @@ static bool body_noun(const cl_doc *d, size_t i)
                                         "insurer", "agency",   "ministry", "regulator", "fund",
                                         "organisation", "organization", "institute", "exchange",
                                         "administration", "commission", "watchdog",
+                                        "government", "council", "committee", "union",
+                                        "board", "department", "authority", "party",
+                                        "panel", "inquiry", "parliament", "cabinet",
+                                        /* a document speaks for whoever wrote it */
+                                        "report", "study", "survey", "statement",
                                         /* a spokesman speaks for the body */
                                         "spokesman", "spokeswoman", "spokesperson"};
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
@@ -55,7 +60,8 @@ static bool person_noun(const cl_doc *d, size_t i)
                                         "strategist", "researcher", "director", "boss",
                                         "chancellor", "judge", "secretary", "mayor",
                                         "premier", "ambassador", "commissioner", "treasurer",
-                                        "chief", "leader", "founder"};
+                                        "chief", "leader", "founder", "magnate", "tycoon",
+                                        "billionaire", "entrepreneur", "co-chairman"};
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
         if (cl_tok_is(d, i, nouns[k]))
             return true;
@@ -257,6 +263,48 @@ static td_annot *nearest_titled(cl_doc *d, size_t pos, size_t w)
     return NULL;
 }
 
+/* The latest institution before byte pos with the word at token w in its
+ * canonical name ("Bank" -> "Bank of England"), bounded. */
+static td_annot *short_name_word(cl_doc *d, size_t pos, const char *word, size_t n, bool fold)
+{
+    size_t ne;
+    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
+    size_t lo = 0, hi = ne;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ents[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
+        td_annot *e = ents[--k];
+        if (e->label[0] != 'i' || medium(e))
+            continue;
+        const char *c = td_annot_str(e, "canonical");
+        for (const char *p = c; p && *p;) {
+            const char *q = p;
+            while (*q && *q != ' ')
+                q++;
+            if ((size_t)(q - p) == n &&
+                (fold ? strncasecmp(p, word, n) == 0 : memcmp(p, word, n) == 0))
+                return e;
+            p = *q ? q + 1 : q;
+        }
+    }
+    return NULL;
+}
+
+static td_annot *short_name(cl_doc *d, size_t pos, size_t w)
+{
+    return short_name_word(d, pos, d->text + d->t[w].start, d->t[w].end - d->t[w].start, false);
+}
+
+static td_annot *short_name_ci(cl_doc *d, size_t pos, const char *word)
+{
+    return short_name_word(d, pos, word, strlen(word), true);
+}
+
 static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t before,
                                  bool person)
 {
@@ -361,9 +409,52 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         else if (e->label[0] == 'i')
             institution = e;
     }
+    /* "the Tory co-chairman said": the person of the party with that
+     * title, when one was named; else the party */
+    if (!official && institution && j - i >= 2 && person_noun(d, j - 1) && d->have_entities) {
+        td_annot *titled = nearest_titled(d, d->t[before].start, j - 1);
+        if (titled) {
+            from_entity(d, titled, "title-noun", sp);
+            return true;
+        }
+        /* the person quoted in this or the sentence before, unless he is
+         * known to belong to another body */
+        const cl_quote *r = recent_quote(d, before, true);
+        if (r && r->sp.entity && r->sp.entity->label[0] == 'o' &&
+            d->t[r->q0].sent + 1 >= d->t[before].sent) {
+            td_annot *aff = td_annot_ref(d->doc, r->sp.entity, "affiliation");
+            const char *ac = aff ? td_annot_str(aff, "canonical") : NULL;
+            const char *ic = td_annot_str(institution, "canonical");
+            if (!ac || (ic && strcmp(ac, ic) == 0)) {
+                *sp = r->sp;
+                sp->how = "title-of-speaker";
+                return true;
+            }
+        }
+    }
     if (official || institution) {
         from_entity(d, official ? official : institution, official ? "named-person" : "named-body",
                     sp);
+        return true;
+    }
+    /* "its chief executive said", "their spokesman": the person with that
+     * title, else the body "its" stands for */
+    if ((cl_tok_isi(d, i, "its") || cl_tok_isi(d, i, "their")) && j - i >= 2 && j - i <= 4 &&
+        (person_noun(d, j - 1) || body_noun(d, j - 1)) && d->have_entities) {
+        td_annot *titled =
+            person_noun(d, j - 1) ? nearest_titled(d, d->t[before].start, j - 1) : NULL;
+        if (titled) {
+            from_entity(d, titled, "title-noun", sp);
+            return true;
+        }
+        if (recent_speaker(d, before, false, sp)) {
+            sp->how = "its-role";
+            return true;
+        }
+        td_annot *e = nearest(d, d->t[i].start, "neuter");
+        if (!e)
+            return false;
+        from_entity(d, e, "its-role", sp);
         return true;
     }
     /* a pronoun or "the company" */
@@ -413,7 +504,7 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         return person && recent_speaker(d, before, true, sp);
     }
     /* "the official said": the person who spoke last, else the nearest */
-    if (cl_tok_isi(d, i, "the") && j - i <= 3 && person_noun(d, j - 1)) {
+    if (cl_tok_isi(d, i, "the") && j - i <= 5 && person_noun(d, j - 1)) {
         /* "the chancellor said": the person named before with that title */
         td_annot *titled = d->have_entities ? nearest_titled(d, d->t[before].start, j - 1) : NULL;
         if (titled) {
@@ -441,6 +532,15 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
             named = d->t[k].kind == K_WORD && d->t[k].cap &&
                     !(d->t[k].entity && (d->t[k].entity->label[0] == 'c' ||
                                          d->t[k].entity->label[0] == 'r'));
+        /* "the Russian government said": the country's government, by name */
+        bool country = !spokes && cl_tok_is(d, j - 1, "government") && m1 - m0 == 1 &&
+                       d->t[m0].entity && d->t[m0].entity->label[0] == 'c';
+        if (country) {
+            sp->name = td_doc_strndup(d->doc, d->text + d->t[m0].start,
+                                      d->t[j - 1].end - d->t[m0].start);
+            sp->how = "country-government";
+            return sp->name != NULL;
+        }
         if (named) {
             sp->name = td_doc_strndup(d->doc, d->text + d->t[m0].start,
                                       d->t[m1 - 1].end - d->t[m0].start);
@@ -458,6 +558,16 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
             sp->how = "spokesman-goes-on";
             return true;
         }
+        /* "the government says": a body named as a government before, not
+         * the party or firm that spoke last */
+        if (cl_tok_is(d, j - 1, "government")) {
+            td_annot *e = d->have_entities ? short_name_ci(d, d->t[before].start, "government")
+                                           : NULL;
+            if (!e)
+                return false;
+            from_entity(d, e, "body-noun", sp);
+            return true;
+        }
         /* "the company said", "the spokesman added": the body that spoke last
          * in the paragraph, else the nearest one named */
         if (recent_speaker(d, before, false, sp))
@@ -468,6 +578,19 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         from_entity(d, e, "body-noun", sp);
         return true;
     }
+    /* "the Bank said", "the Commission said": a word of the name of a body
+     * named before ("the Bank of England") */
+    if (j - i == 2 && cl_tok_isi(d, i, "the") && d->t[i + 1].cap && d->t[i + 1].kind == K_WORD &&
+        d->have_entities) {
+        td_annot *e = short_name(d, d->t[before].start, i + 1);
+        if (e) {
+            from_entity(d, e, "short-name", sp);
+            return true;
+        }
+    }
+    /* a determiner does not start a name: "The Indian-born magnate" */
+    if (j - i >= 2 && (cl_tok_isi(d, i, "the") || cl_tok_isi(d, i, "a") || cl_tok_isi(d, i, "an")))
+        i++;
     /* a name the entity layer missed: the last capitalised words of the
      * phrase ("U.S. Trade Representative Jamieson Greer"), two or more of
      * them when entities were looked for (one alone may be any word) */
@@ -567,7 +690,9 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         return cl_speaker_of(d, end - 2, end, end - 2, sp);
     }
     /* "X, who expects" */
-    if (cl_tok_is(d, end - 1, "who") && end >= lo + 3 && cl_tok_punct(d, end - 2, ','))
+    /* "the Lords committee, which said": the antecedent of "which" */
+    if ((cl_tok_is(d, end - 1, "who") || cl_tok_is(d, end - 1, "which")) && end >= lo + 3 &&
+        cl_tok_punct(d, end - 2, ','))
         end -= 2;
     size_t start = end;
     while (start > lo && end - start < 14 && phrase_word(d, start - 1))
@@ -684,7 +809,8 @@ bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp)
         if (v == lo || !(cl_tok_punct(d, v - 1, ',') || cl_tok_is(d, v - 1, "and")))
             return false;
         size_t k = v - 1;
-        while (k > lo && cl_cls(d, k) != CL_REPORT &&
+        /* "X attacked the plan and said": a verb that judges speaks too */
+        while (k > lo && cl_cls(d, k) != CL_REPORT && !cl_attitude_verb(d, k) &&
                !(cl_cls(d, k) == CL_FORECAST && !strcmp(d->t[k].cue->str, "expect")))
             k--;
         if (k == lo && cl_cls(d, k) != CL_REPORT)

@@ -227,6 +227,31 @@ static void test_subject_of_an_earlier_verb(void **state)
     td_doc_free(doc);
 }
 
+/* ---- C14: inverted attributions, relative clauses -------------------- */
+
+static void test_inverted_and_relative(void **state)
+{
+    (void)state;
+    /* "..., say the X" */
+    td_doc *doc = run("The minister misled voters over the hospital closures, say the Liberal "
+                      "Democrats.");
+    said_by(doc, "The minister misled voters", "Liberal Democrats");
+    td_doc_free(doc);
+    /* "said Dravian trade official X": past the demonym and the role */
+    doc = run("\"Shipments will resume in March,\" said Russian trade official Ivan Petrov.");
+    said_by(doc, "Shipments will resume", "Ivan Petrov");
+    td_doc_free(doc);
+    /* "said that X": X is what was said about, not who said it */
+    doc = run("Officials at the port, speaking on Monday, said that Ivan Petrov had resigned.");
+    said_by(doc, "Ivan Petrov had resigned", NULL);
+    td_doc_free(doc);
+    /* a relative clause between the subject and the verb */
+    doc = run("Maria Okafor, who was the first woman to run the central bank, said the rate "
+              "rise had been a mistake.");
+    said_by(doc, "the rate rise had been", "Maria Okafor");
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_no_medium_or_object_speakers),
         cmocka_unit_test(test_descriptor_subjects),
         cmocka_unit_test(test_subject_of_an_earlier_verb),
+        cmocka_unit_test(test_inverted_and_relative),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

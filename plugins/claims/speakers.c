@@ -613,6 +613,29 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     return sp->name != NULL;
 }
 
+static bool is_mark_tok(const cl_doc *d, size_t i)
+{
+    const char *t = d->text + d->t[i].start;
+    size_t n = d->t[i].end - d->t[i].start;
+    return (n == 1 && t[0] == '"') || (n == 3 && (unsigned char)t[0] == 0xE2 &&
+                                       (unsigned char)t[1] == 0x80 &&
+                                       ((unsigned char)t[2] == 0x9C || (unsigned char)t[2] == 0x9D));
+}
+
+/* Words that are not part of a role before a name ("said that Ann Lee"). */
+static bool function_word(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"that", "to",  "in",   "on",   "by",   "at",   "of",
+                                        "for",  "with", "and", "from", "as",   "when", "after",
+                                        "before", "if", "whether", "a", "an", "the", "his", "her",
+                                        "its", "their", "this", "last", "told", "yesterday",
+                                        "today", "earlier", "later"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
 /* Words between a subject and its verb: "has long argued", "also expects". */
 static bool aux(const cl_doc *d, size_t i)
 {
@@ -657,6 +680,16 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
             o--;
         if (cl_tok_punct(d, o, '('))
             end = o;
+    }
+    /* "Ann Lee, who chaired the inquiry, said": the subject before the
+     * relative clause */
+    if (cl_tok_punct(d, end - 1, ',') && end >= lo + 3) {
+        size_t w = end - 1;
+        while (w > lo && end - w < 24 && !cl_tok_punct(d, w - 1, ',') && !is_mark_tok(d, w - 1))
+            w--;
+        if (w > lo + 1 && cl_tok_punct(d, w - 1, ',') &&
+            (cl_tok_is(d, w, "who") || cl_tok_is(d, w, "which")))
+            end = w - 1;
     }
     /* "Wang Jun, vice minister of the GAC, told": the name before the appositive */
     if (cl_tok_punct(d, end - 1, ',')) {
@@ -734,6 +767,34 @@ bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *su
         return cl_speaker_of(d, i, d->t[i].cue_end, v, sp);
     }
     size_t j = i;
+    /* "say the Tories", "said the European Commission": the body named */
+    if (cl_tok_isi(d, i, "the") && i + 1 < hi && is_speaker_entity(d->t[i + 1].entity)) {
+        j = i + 1;
+        while (j < hi && d->t[j].entity == d->t[i + 1].entity)
+            j++;
+        *subj1 = j;
+        return cl_speaker_of(d, i + 1, j, v, sp);
+    }
+    /* "said Russian oil official Ivan Petrov": past a demonym and a role to
+     * the person */
+    for (size_t k = i; k < hi && k < i + 6; k++) {
+        td_annot *e = d->t[k].entity;
+        if (e && e->label[0] == 'o') {
+            if (k == i)
+                break;
+            size_t e1 = k;
+            while (e1 < hi && d->t[e1].entity == e)
+                e1++;
+            *subj1 = e1;
+            return cl_speaker_of(d, k, e1, v, sp);
+        }
+        bool modifier = (e && (e->label[0] == 'c' || e->label[0] == 'r')) ||
+                        (d->t[k].kind == K_WORD && !d->t[k].cap && !d->t[k].cue &&
+                         !function_word(d, k)) ||
+                        cl_cls(d, k) == CL_TITLE || cl_tok_punct(d, k, '-');
+        if (!modifier)
+            break;
+    }
     if (cl_tok_isi(d, i, "a") || cl_tok_isi(d, i, "an") || cl_tok_isi(d, i, "the")) {
         /* "said a Yukos spokesman", "said the company" */
         while (j < hi && j < i + 6 && d->t[j].kind == K_WORD && !cl_role_noun(d, j))

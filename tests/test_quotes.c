@@ -252,6 +252,31 @@ static void test_inverted_and_relative(void **state)
     td_doc_free(doc);
 }
 
+/* ---- C17: the subject of the reporting verb itself ------------------- */
+
+static void test_subject_of_the_verb_itself(void **state)
+{
+    (void)state;
+    /* the verb's own subject, not the main clause's */
+    td_doc *doc = run("Union leader Peter Lang was speaking after Maria Okafor told delegates the "
+                      "board offered a \"shabby deal\".");
+    said_by(doc, "shabby deal", "Maria Okafor");
+    td_doc_free(doc);
+    /* a relative "who" with a subject the article does not name */
+    doc = run("Peter Lang gave evidence under questioning by lawyers who have been arguing that "
+              "the audit was flawed.");
+    said_by(doc, "the audit was flawed", NULL);
+    td_doc_free(doc);
+    /* "reports" as a noun reports nothing */
+    doc = run("Maria Okafor refused to discuss press reports that the bank had cut 300 jobs.");
+    assert_null(quote_or_null(doc, "the bank had cut"));
+    td_doc_free(doc);
+    /* "did not say where": a denial, not a claim */
+    doc = run("Maria Okafor did not say where the new plant would be built.");
+    assert_null(quote_or_null(doc, "where the new plant"));
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_descriptor_subjects),
         cmocka_unit_test(test_subject_of_an_earlier_verb),
         cmocka_unit_test(test_inverted_and_relative),
+        cmocka_unit_test(test_subject_of_the_verb_itself),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

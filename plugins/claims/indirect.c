@@ -35,6 +35,29 @@ static bool preposition(const cl_doc *d, size_t i)
     return false;
 }
 
+/* A reporting word that reports nothing here: the noun in "newspaper
+ * reports that", a denial of speech ("did not say where", "would not say
+ * whether"). */
+static bool not_speech(const cl_doc *d, size_t v, size_t t0)
+{
+    if (v <= t0)
+        return false;
+    const cl_tok *p = &d->t[v - 1];
+    if (cl_tok_is(d, v, "reports") && p->kind == K_WORD && !p->cap && !p->entity &&
+        !p->cue && !(p->end - p->start > 2 && d->text[p->end - 1] == 'y' &&
+                     d->text[p->end - 2] == 'l'))
+        return true; /* "press reports that" */
+    if (cl_tok_is(d, v - 1, "not") || cl_tok_is(d, v - 1, "n't") || cl_tok_is(d, v - 1, "never")) {
+        static const char *const wh[] = {"where", "when", "whether", "how", "what",
+                                         "why",   "if",   "which",   "who"};
+        size_t j = d->t[v].cue_end;
+        for (size_t k = 0; k < sizeof(wh) / sizeof(wh[0]); k++)
+            if (cl_tok_is(d, j, wh[k]))
+                return true;
+    }
+    return false;
+}
+
 static bool is_mark(const cl_doc *d, size_t i)
 {
     if (d->t[i].kind != K_PUNCT)
@@ -184,6 +207,8 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 continue; /* an adjective: "its much anticipated offer" */
             if (inside_direct(d, v, ndirect))
                 continue;
+            if (c == CL_REPORT && not_speech(d, v, se->t0))
+                continue;
             /* "say they expect to seal a deal": inside the clause reported already */
             if (d->nq > ndirect && d->q[d->nq - 1].q0 <= v && v < d->q[d->nq - 1].q1 &&
                 d->t[d->q[d->nq - 1].q0].sent == s)
@@ -243,8 +268,15 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     found = cl_sentence_subject(d, v, se->t0, &sp);
                 /* "Mr Magnier and Mr McManus issued a statement saying that": a
                  * participle speaks for the sentence's first person or body */
-                if (!found && (cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "adding") ||
-                               cl_tok_is(d, v, "arguing") || cl_tok_is(d, v, "noting"))) {
+                /* not a progressive verb ("lawyers who have been arguing"):
+                 * its subject was looked for above */
+                bool progressive = v > se->t0 &&
+                                   (cl_tok_is(d, v - 1, "been") || cl_tok_is(d, v - 1, "is") ||
+                                    cl_tok_is(d, v - 1, "are") || cl_tok_is(d, v - 1, "was") ||
+                                    cl_tok_is(d, v - 1, "were") || cl_tok_is(d, v - 1, "be"));
+                if (!found && !progressive &&
+                    (cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "adding") ||
+                     cl_tok_is(d, v, "arguing") || cl_tok_is(d, v, "noting"))) {
                     /* "He opposed the plan, saying that": the pronoun that
                      * opens the sentence ("But he", "And she") */
                     size_t p0 = se->t0;

@@ -622,6 +622,21 @@ static bool is_mark_tok(const cl_doc *d, size_t i)
                                        ((unsigned char)t[2] == 0x9C || (unsigned char)t[2] == 0x9D));
 }
 
+/* Words a subject phrase does not hold: a conjunction or a finite verb
+ * before it belongs to another clause. */
+static bool clause_stop(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"after",  "before", "when",    "while",  "because",
+                                        "since",  "until",  "unless",  "although", "though",
+                                        "if",     "whether", "was",    "were",   "is",
+                                        "are",    "been",   "being",   "has",    "have",
+                                        "had",    "did",    "does",    "do",     "as"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_isi(d, i, words[k]))
+            return true;
+    return false;
+}
+
 /* Words that are not part of a role before a name ("said that Ann Lee"). */
 static bool function_word(const cl_doc *d, size_t i)
 {
@@ -643,11 +658,15 @@ static bool aux(const cl_doc *d, size_t i)
                                         "previously", "recently", "earlier", "repeatedly",
                                         "once",     "will",    "would", "further",  "then",
                                         "again",    "is",      "was",   "now",      "still",
-                                        "publicly", "privately", "already", "separately"};
+                                        "publicly", "privately", "already", "separately",
+                                        "are",      "were",    "been"};
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
         if (cl_tok_is(d, i, words[k]))
             return true;
-    return false;
+    /* an adverb: "has consistently said" */
+    const cl_tok *t = &d->t[i];
+    return t->kind == K_WORD && !t->cap && !t->entity && t->end - t->start > 4 &&
+           d->text[t->end - 1] == 'y' && d->text[t->end - 2] == 'l';
 }
 
 static bool phrase_word(const cl_doc *d, size_t i)
@@ -728,7 +747,10 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         cl_tok_punct(d, end - 2, ','))
         end -= 2;
     size_t start = end;
-    while (start > lo && end - start < 14 && phrase_word(d, start - 1))
+    /* the subject ends the clause before it: "X was speaking after Y told",
+     * "lawyers who have been arguing" */
+    while (start > lo && end - start < 14 && phrase_word(d, start - 1) &&
+           !clause_stop(d, start - 1))
         start--;
     /* "Howard Archer, economist at Global Insight said": the person before
      * a role whose closing comma is missing */

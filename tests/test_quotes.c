@@ -277,6 +277,36 @@ static void test_subject_of_the_verb_itself(void **state)
     td_doc_free(doc);
 }
 
+/* ---- C16: words that look like reporting verbs ----------------------- */
+
+static void test_not_reporting_verbs(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Factories hired fewer workers than expected in March. As expected, the "
+                      "central bank held rates. The expected merger comes as Maria Okafor said "
+                      "the sector had shed 900 jobs.");
+    assert_null(quote_or_null(doc, "in March"));
+    assert_null(quote_or_null(doc, "the central bank held"));
+    assert_null(quote_or_null(doc, "merger comes"));
+    said_by(doc, "the sector had shed", "Maria Okafor");
+    td_doc_free(doc);
+    /* "added"/"warned" want a clause, not an object */
+    doc = run("Retailers added 20,000 staff in December. Peter Lang warned his members against "
+              "strikes. When adding the spring figures, the total rose. Maria Okafor warned "
+              "prices would rise again.");
+    assert_null(quote_or_null(doc, "20,000 staff"));
+    assert_null(quote_or_null(doc, "his members against"));
+    assert_null(quote_or_null(doc, "the spring figures"));
+    said_by(doc, "prices would rise again", "Maria Okafor");
+    td_doc_free(doc);
+    /* "according to" inside a reported clause is an aside */
+    doc = run("The World Bank said that, according to figures from the treasury, exports rose "
+              "by 4% in 2025.");
+    said_by(doc, "exports rose by 4%", "World Bank");
+    assert_null(quote_or_null(doc, "The World Bank said"));
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_subject_of_an_earlier_verb),
         cmocka_unit_test(test_inverted_and_relative),
         cmocka_unit_test(test_subject_of_the_verb_itself),
+        cmocka_unit_test(test_not_reporting_verbs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

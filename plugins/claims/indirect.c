@@ -13,12 +13,27 @@
 /* Verbs whose clause may follow without "that". */
 static bool bare_clause(const cl_doc *d, size_t v)
 {
-    static const char *const verbs[] = {"said", "says", "say",    "added",     "adding",
-                                        "warned", "warns", "believes", "argued",
+    /* not "added", "warned": "added 146,000 jobs", "warned his supporters
+     * against": those want "that", ":" or a quote mark after them */
+    static const char *const verbs[] = {"said", "says", "say", "believes", "argued",
                                         "expects", "expect", "expected"};
     for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]); k++)
         if (cl_tok_is(d, v, verbs[k]))
             return true;
+    /* "added", "warned" with a clause after them: a finite verb or a modal
+     * before the next punctuation ("warned growth would be just 1%") */
+    if (cl_tok_is(d, v, "added") || cl_tok_is(d, v, "adding") || cl_tok_is(d, v, "warned") ||
+        cl_tok_is(d, v, "warns") || cl_tok_is(d, v, "adds") || cl_tok_is(d, v, "warning")) {
+        static const char *const finite[] = {"is", "are", "was", "were", "has", "have", "had"};
+        size_t j = d->t[v].cue_end;
+        for (size_t k = j + 1; k < d->nt && k < j + 8 && d->t[k].kind != K_PUNCT; k++) {
+            if (cl_cls(d, k) == CL_MODAL)
+                return true;
+            for (size_t m = 0; m < sizeof(finite) / sizeof(finite[0]); m++)
+                if (cl_tok_is(d, k, finite[m]))
+                    return true;
+        }
+    }
     return false;
 }
 
@@ -32,6 +47,20 @@ static bool preposition(const cl_doc *d, size_t i)
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
         if (cl_tok_is(d, i, words[k]))
             return true;
+    return false;
+}
+
+/* "than expected", "than analysts had expected", "As expected": a
+ * comparison with a forecast, nobody's speech (forecasts.c has the same). */
+static bool compared(const cl_doc *d, size_t v, size_t t0)
+{
+    for (size_t k = v; k > t0 && k + 4 > v;) {
+        k--;
+        if (cl_tok_isi(d, k, "than") || cl_tok_isi(d, k, "as"))
+            return true;
+        if (d->t[k].kind != K_WORD)
+            break;
+    }
     return false;
 }
 
@@ -202,9 +231,11 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
             if (expect && v > se->t0 &&
                 (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
                  cl_tok_is(d, v - 1, "long") || cl_tok_is(d, v - 1, "eagerly") ||
-                 cl_tok_is(d, v - 1, "of") || cl_tok_is(d, v - 1, "an") || cl_tok_is(d, v - 1, "the") ||
-                 cl_tok_is(d, v - 1, "a")))
-                continue; /* an adjective: "its much anticipated offer" */
+                 cl_tok_isi(d, v - 1, "of") || cl_tok_isi(d, v - 1, "an") ||
+                 cl_tok_isi(d, v - 1, "the") || cl_tok_isi(d, v - 1, "a")))
+                continue; /* an adjective: "its much anticipated offer", "The expected deal" */
+            if (expect && compared(d, v, se->t0))
+                continue; /* "fewer jobs than expected", "as expected" */
             if (inside_direct(d, v, ndirect))
                 continue;
             if (c == CL_REPORT && not_speech(d, v, se->t0))
@@ -226,10 +257,10 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 if (v == se->t0 || (v > se->t0 && is_mark(d, v - 1))) {
                     a = k + 1; /* "According to Raman, CLAUSE" */
                     b = clause_end(d, a, se->t1);
-                } else if (cl_tok_punct(d, v - 1, ',')) {
+                } else if (cl_tok_punct(d, v - 1, ',') && !cl_tok_is(d, v - 2, "that")) {
                     a = cl_after_dateline(d, se->t0, v); /* "CLAUSE, according to X" */
                     b = v - 1;
-                }
+                } /* "X said that, according to Y, CLAUSE": an aside in X's clause */
                 rule = "indirect:according-to";
             } else {
                 if (expect && v > se->t0 &&
@@ -312,6 +343,13 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 if (that != SIZE_MAX && (that == j || !bare_clause(d, v) || preposition(d, j) ||
                                          cl_tok_is(d, v, "told") || cl_tok_is(d, v, "tells"))) {
                     a = that + 1;
+                    /* "said that, according to data from Y, CLAUSE": past the aside */
+                    if (cl_tok_punct(d, a, ',') && cl_cls(d, a + 1) == CL_ACCORDING)
+                        for (size_t k = a + 1; k < se->t1 && k < a + 24; k++)
+                            if (cl_tok_punct(d, k, ',')) {
+                                a = k + 1;
+                                break;
+                            }
                     rule = "indirect:said-that";
                 } else if (bare_clause(d, v) && j < se->t1 && d->t[j].kind == K_WORD &&
                            !preposition(d, j) && !expect) {

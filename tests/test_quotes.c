@@ -307,6 +307,30 @@ static void test_not_reporting_verbs(void **state)
     td_doc_free(doc);
 }
 
+/* ---- C19: the next sentence attributes only when it is bare --------- */
+
+static void test_next_sentence_only_when_bare(void **state)
+{
+    (void)state;
+    /* a bare attribution in the next sentence */
+    td_doc *doc = run("The strike ended on Friday.\n\n\"We have won a fair deal.\" Peter Lang "
+                      "said so in a statement.");
+    said_by(doc, "We have won a fair deal", "Peter Lang");
+    td_doc_free(doc);
+    /* a comment on the quote is not its attribution: the paragraph's
+     * person goes on */
+    doc = run("Writing in a Sunday newspaper, Maria Okafor set out her plans for the party. "
+              "\"Our aim is full employment and decent homes for all.\" Union leader Peter "
+              "Lang said the article was a warning to the cabinet.");
+    said_by(doc, "Our aim is full employment", "Maria Okafor");
+    td_doc_free(doc);
+    /* after a sentence that reports someone, that speaker goes on */
+    doc = run("Maria Okafor spoke in Leeds on Monday. Peter Lang said the talks would be hard. "
+              "\"Nobody should expect a deal this year.\" The talks resume in May.");
+    said_by(doc, "Nobody should expect a deal", "Peter Lang");
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_inverted_and_relative),
         cmocka_unit_test(test_subject_of_the_verb_itself),
         cmocka_unit_test(test_not_reporting_verbs),
+        cmocka_unit_test(test_next_sentence_only_when_bare),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

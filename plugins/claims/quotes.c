@@ -158,6 +158,7 @@ static int pair_marks(cl_doc *d)
 }
 
 static bool opens_sentence(const cl_doc *d, const cl_quote *q);
+static bool previous_sentence(cl_doc *d, cl_quote *q);
 
 /* "...," said X / "...," X said / "...," he added. A quote that opens its
  * sentence is what was said, and spends the verb; a phrase quoted inside
@@ -265,6 +266,26 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
     return false;
 }
 
+/* Whether the words [a, b) after a reporting verb only say where or how
+ * it was said ("so in a statement", "on Monday", ":"), not what: a
+ * sentence that reports a clause of its own comments on the quote before. */
+static bool bare_attribution(const cl_doc *d, size_t a, size_t b)
+{
+    if (a < b && (cl_tok_punct(d, a, ':') || mark_at(d, a)))
+        return true;
+    if (b > a + 7)
+        return false;
+    static const char *const verbs[] = {"that", "is", "are", "was", "were", "has", "have", "had"};
+    for (size_t k = a; k < b; k++) {
+        if (cl_cls(d, k) == CL_MODAL || cl_cls(d, k) == CL_REPORT)
+            return false;
+        for (size_t m = 0; m < sizeof(verbs) / sizeof(verbs[0]); m++)
+            if (cl_tok_is(d, k, verbs[m]))
+                return false;
+    }
+    return true;
+}
+
 /* "Quote." She said so in a statement: a report verb opening the next sentence. */
 static bool next_sentence(cl_doc *d, cl_quote *q)
 {
@@ -278,6 +299,8 @@ static bool next_sentence(cl_doc *d, cl_quote *q)
         if (mark_at(d, v))
             return false;
         if (cl_cls(d, v) == CL_REPORT) {
+            if (!bare_attribution(d, d->t[v].cue_end, s->t1))
+                return false; /* "Mr Lang said the article showed ...": a comment on it */
             if (!cl_speaker_of(d, s->t0, v, s->t0, &q->sp))
                 return false;
             q->attributed = true;
@@ -336,6 +359,46 @@ static bool opens_sentence(const cl_doc *d, const cl_quote *q)
     return d->s[d->t[q->open].sent].t0 == q->open;
 }
 
+/* A quote opening its sentence after a sentence of the same paragraph that
+ * reported someone ("But he said talks could be difficult. "..."") or
+ * whose subject is a person ("Writing in a newspaper, Ms Lee set out her
+ * view. "..."") and that quotes nobody directly: that person goes on. */
+static bool previous_sentence(cl_doc *d, cl_quote *q)
+{
+    size_t qs = d->t[q->open].sent;
+    if (qs == 0 || d->s[qs - 1].paragraph != d->s[qs].paragraph)
+        return false;
+    const cl_sent *p = &d->s[qs - 1];
+    size_t nd = d->ndirect;
+    /* a direct quote in it: the rules above had their say */
+    size_t k = cl_quote_lower(d, 0, nd, p->t0);
+    if (k < nd && d->q[k].q0 < p->t1)
+        return false;
+    for (size_t m = cl_quote_lower(d, nd, d->nq, p->t1); m > nd;) {
+        const cl_quote *r = &d->q[--m];
+        if (r->q0 < p->t0)
+            break;
+        if (r->sp.name) {
+            q->sp = r->sp;
+            q->attributed = true;
+            q->rule = "direct:after-reported";
+            return true;
+        }
+    }
+    /* the person the sentence is about, when it names one before its verb */
+    for (size_t i = p->t0; i < p->t1 && i < p->t0 + 12; i++) {
+        if (cl_cls(d, i) == CL_REPORT)
+            return false;
+        td_annot *e = d->t[i].entity;
+        if (e && e->label[0] == 'o' && cl_speaker_of(d, i, i + 1, i, &q->sp)) {
+            q->attributed = true;
+            q->rule = "direct:paragraph-speaker";
+            return true;
+        }
+    }
+    return false;
+}
+
 static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
 {
     {
@@ -357,7 +420,7 @@ static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
                 return;
             }
         }
-        if (next_sentence(d, q))
+        if (next_sentence(d, q) || previous_sentence(d, q))
             return;
         /* a quote after another in the paragraph, or opening a paragraph
          * after one that ended with a quote: the same speaker goes on */

@@ -118,6 +118,12 @@ static void test_fragments_take_the_sentence_speaker(void **state)
               "climate policy.");
     said_by(doc, "shameful retreat", "Hannah Voss");
     td_doc_free(doc);
+    /* a clause after the fragment with a speaker of its own */
+    doc = run("The Greens dismissed the plan as \"cynical\", while the Liberal Democrats "
+              "said it was too timid.");
+    said_by(doc, "cynical", "Green Party");
+    said_by(doc, "it was too timid", "Liberal Democrats");
+    td_doc_free(doc);
     /* a noun that looks like a verb ("pledges") judges nothing */
     doc = run("The minister's three pledges were \"worthless\", voters in Leeds felt.");
     said_by(doc, "worthless", NULL);

@@ -61,6 +61,32 @@ static size_t gap(const cl_quote *a, const cl_quote *b)
     return a->q1 <= b->q0 ? b->q0 - a->q1 : a->q0 >= b->q1 ? a->q0 - b->q1 : 0;
 }
 
+/* Whether a clause opener ("while", "but", "whereas") or ";" stands
+ * between tokens a and b (a < b): then they are different clauses. */
+static bool clause_between(const cl_doc *d, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (cl_cls(d, i) == CL_CLAUSE || cl_tok_punct(d, i, ';'))
+            return true;
+    return false;
+}
+
+/* The subject of a verb that judges before the fragment in its clause. */
+static bool attitude_subject(cl_doc *d, const cl_sent *se, const cl_quote *q, cl_speaker *sp)
+{
+    for (size_t v = q->open; v > se->t0 && v + ATTITUDE_REACH > q->open;) {
+        v--;
+        if (cl_cls(d, v) == CL_CLAUSE || cl_tok_punct(d, v, ';'))
+            return false;
+        if (!cl_attitude_verb(d, v))
+            continue;
+        if (cl_passive_at(d, v, se->t0))
+            return false; /* "is described as": nobody named speaks */
+        return cl_sentence_subject(d, v, se->t0, sp) && sp->name;
+    }
+    return false;
+}
+
 void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0)
 {
     const cl_sent *se = &d->s[s];
@@ -68,23 +94,32 @@ void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0)
         cl_quote *q = &d->q[k];
         if (q->sp.name || q->unnamed || (q->rule && !strcmp(q->rule, "direct:passive")))
             continue;
-        /* the reported clause holding it, else the nearest quote of the
-         * sentence with a speaker of its own */
+        /* the reported clause holding it */
         const cl_quote *best = NULL;
-        bool holds = false;
-        for (size_t m = nq0; m < d->nq; m++) {
-            const cl_quote *r = &d->q[m];
-            if (!r->sp.name)
-                continue;
-            bool in = r->q0 <= q->q0 && q->q0 < r->q1;
-            if ((in && !holds) || (!holds && (!best || gap(r, q) < gap(best, q)))) {
-                best = r;
-                holds = in;
-            }
+        for (size_t m = nq0; m < d->nq && !best; m++)
+            if (d->q[m].sp.name && d->q[m].q0 <= q->q0 && q->q0 < d->q[m].q1)
+                best = &d->q[m];
+        if (best) {
+            q->sp = best->sp;
+            q->attributed = true;
+            q->rule = "direct:in-reported";
+            continue;
         }
-        for (size_t m = k0; m < k1 && !holds; m++) {
-            const cl_quote *r = &d->q[m];
-            if (m == k || !r->sp.name || !verb_rule(r->rule))
+        /* a verb that judges, in its clause */
+        cl_speaker sp;
+        if (attitude_subject(d, se, q, &sp)) {
+            q->sp = sp;
+            q->attributed = true;
+            q->rule = "direct:attitude-verb";
+            continue;
+        }
+        /* the nearest quote of its clause with a speaker of its own */
+        for (size_t m = nq0; m < d->nq + (k1 - k0); m++) {
+            const cl_quote *r = m < d->nq ? &d->q[m] : &d->q[k0 + (m - d->nq)];
+            if (r == q || !r->sp.name || (m >= d->nq && !verb_rule(r->rule)))
+                continue;
+            size_t lo = r->q1 <= q->q0 ? r->q1 : q->q1, hi = r->q1 <= q->q0 ? q->q0 : r->q0;
+            if (lo < hi && clause_between(d, lo, hi))
                 continue;
             if (!best || gap(r, q) < gap(best, q))
                 best = r;
@@ -92,23 +127,7 @@ void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0)
         if (best) {
             q->sp = best->sp;
             q->attributed = true;
-            q->rule = holds ? "direct:in-reported" : "direct:sentence-speaker";
-            continue;
-        }
-        /* no reporting verb: the subject of a verb that judges */
-        for (size_t v = q->open; v > se->t0 && v + ATTITUDE_REACH > q->open;) {
-            v--;
-            if (!cl_attitude_verb(d, v))
-                continue;
-            if (cl_passive_at(d, v, se->t0))
-                break; /* "is described as": nobody named speaks */
-            cl_speaker sp;
-            if (cl_sentence_subject(d, v, se->t0, &sp) && sp.name) {
-                q->sp = sp;
-                q->attributed = true;
-                q->rule = "direct:attitude-verb";
-            }
-            break;
+            q->rule = "direct:sentence-speaker";
         }
     }
 }

@@ -173,6 +173,9 @@ static bool after_close(cl_doc *d, cl_quote *q)
         i++;
     if (i >= s->t1)
         return false;
+    /* '... as "desperate", while the Greens said': another clause speaks */
+    if (cl_cls(d, i) == CL_CLAUSE || cl_tok_is(d, i, "and"))
+        return false;
     size_t e;
     if (cl_cls(d, i) == CL_REPORT) {
         q->attributed = true;

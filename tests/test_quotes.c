@@ -337,6 +337,24 @@ static void test_next_sentence_only_when_bare(void **state)
     td_doc_free(doc);
 }
 
+/* ---- pronouns and role nouns inside the sentence ---------------------- */
+
+static void test_pronoun_and_role_antecedents(void **state)
+{
+    (void)state;
+    /* "the prime minister" is not the person titled otherwise */
+    td_doc *doc = run("Peter Lang has backed Chancellor Maria Okafor's spending plans. In a speech "
+                      "in Leeds, the prime minister said the plans were sound.");
+    said_by(doc, "the plans were sound", "Peter Lang");
+    td_doc_free(doc);
+    /* "which he said": the person the sentence opened with, not the
+     * speaker of the sentence before */
+    doc = run("Maria Okafor said her budget was \"prudent\". Peter Lang praised her "
+              "record, which he said was the \"bedrock\" of the recovery.");
+    said_by(doc, "bedrock", "Peter Lang");
+    td_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_subject_of_the_verb_itself),
         cmocka_unit_test(test_not_reporting_verbs),
         cmocka_unit_test(test_next_sentence_only_when_bare),
+        cmocka_unit_test(test_pronoun_and_role_antecedents),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -305,6 +305,36 @@ static td_annot *short_name_ci(cl_doc *d, size_t pos, const char *word)
     return short_name_word(d, pos, word, strlen(word), true);
 }
 
+/* The nearest official before byte pos with no title, or one ending in
+ * the word at token w, bounded. */
+static td_annot *nearest_role(cl_doc *d, size_t pos, size_t w)
+{
+    size_t ne;
+    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
+    size_t lo = 0, hi = ne;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ents[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const char *word = d->text + d->t[w].start;
+    size_t n = d->t[w].end - d->t[w].start;
+    for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
+        td_annot *e = ents[--k];
+        if (e->label[0] != 'o' || inside_quote(d, e) || object_position(d, e, token_at(d, e->start)))
+            continue;
+        td_annot *first = td_annot_ref(d->doc, e, "antecedent");
+        const char *title = td_annot_str(first ? first : e, "title");
+        size_t tn = title ? strlen(title) : 0;
+        if (title && (tn < n || strncasecmp(title + tn - n, word, n) != 0))
+            continue;
+        return first ? first : e;
+    }
+    return NULL;
+}
+
 static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t before,
                                  bool person)
 {
@@ -480,6 +510,18 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
              * before and the gender agrees; else the subject of the
              * sentence before, then of this one before the pronoun */
             size_t ps = d->t[before].sent;
+            /* "Mr Lee praised the plan, which he said was": the person the
+             * sentence opened with, before the speaker of the one before */
+            size_t open0 = d->s[ps].t0;
+            if (cl_cls(d, open0) == CL_CLAUSE || cl_tok_isi(d, open0, "and"))
+                open0++;
+            if (before > open0) {
+                td_annot *own = sentence_subject(d, d->s[ps].t0, before, want);
+                if (own && !object_position(d, own, token_at(d, own->start))) {
+                    from_entity(d, own, "pronoun-subject", sp);
+                    return true;
+                }
+            }
             const cl_quote *cur = recent_quote(d, before, true);
             if (cur && cur->sp.entity && gender_fits(cur->sp.entity, want) &&
                 d->t[cur->q1 > cur->q0 ? cur->q1 - 1 : cur->q0].sent + 1 >= ps) {
@@ -513,7 +555,9 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         }
         if (recent_speaker(d, before, true, sp))
             return true;
-        td_annot *e = d->have_entities ? nearest(d, d->t[before].start, "male") : NULL;
+        /* the nearest person whose title is not another role ("the prime
+         * minister" is not the person titled "chancellor") */
+        td_annot *e = d->have_entities ? nearest_role(d, d->t[before].start, j - 1) : NULL;
         if (!e)
             return false;
         from_entity(d, e, "person-noun", sp);

@@ -124,6 +124,11 @@ static void test_fragments_take_the_sentence_speaker(void **state)
     said_by(doc, "cynical", "Green Party");
     said_by(doc, "it was too timid", "Liberal Democrats");
     td_doc_free(doc);
+    /* the verb that judges nearest the fragment, through "which" */
+    doc = run("Peter Lang confirmed the review after a Law Commission report which branded "
+              "the rules as \"a shambles\".");
+    said_by(doc, "a shambles", "Law Commission");
+    td_doc_free(doc);
     /* a noun that looks like a verb ("pledges") judges nothing */
     doc = run("The minister's three pledges were \"worthless\", voters in Leeds felt.");
     said_by(doc, "worthless", NULL);
@@ -210,6 +215,10 @@ static void test_descriptor_subjects(void **state)
     doc = run("\"We were warned,\" said Peter Lang. The former finance minister said the "
               "crisis had been foreseen.");
     said_by(doc, "the crisis had been", "Peter Lang");
+    td_doc_free(doc);
+    /* "On Monday, a Zorvak spokeswoman said": not a person "On Monday" */
+    doc = run("On Monday, a Zorvak Motors spokeswoman said the plant would close.");
+    said_by(doc, "the plant would close", "Zorvak Motors");
     td_doc_free(doc);
     /* a determiner and an adjective do not make a name */
     doc = run("The Dutch-born investor said the offer was too low.");

@@ -232,6 +232,23 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
         if (mark_at(d, v))
             return false; /* another quote between */
         int c = cl_cls(d, v);
+        /* 'X confirmed a report which branded the law as "a mess"': the
+         * verb that judges nearest the quote speaks */
+        if (c != CL_REPORT && cl_attitude_verb(d, v)) {
+            if (cl_passive_at(d, v, s->t0)) {
+                q->attributed = true;
+                q->rule = "direct:passive";
+                return true;
+            }
+            cl_speaker sp;
+            if (cl_sentence_subject(d, v, s->t0, &sp) && sp.name) {
+                q->sp = sp;
+                q->attributed = true;
+                q->rule = "direct:attitude-verb";
+                return true;
+            }
+            continue;
+        }
         if (c == CL_ACCORDING) {
             size_t j = d->t[v].cue_end;
             if (cl_tok_isi(d, j, "the"))

@@ -790,16 +790,24 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
     if ((cl_tok_is(d, end - 1, "who") || cl_tok_is(d, end - 1, "which")) && end >= lo + 3 &&
         cl_tok_punct(d, end - 2, ','))
         end -= 2;
+    /* "a Law Commission report which branded": a short noun phrase */
+    bool relative = false;
+    if (!relative && (cl_tok_is(d, end - 1, "who") || cl_tok_is(d, end - 1, "which")) &&
+        end >= lo + 2 && phrase_word(d, end - 2) && !cl_tok_punct(d, end - 2, ',')) {
+        end -= 1;
+        relative = true;
+    }
     size_t start = end;
     /* the subject ends the clause before it: "X was speaking after Y told",
      * "lawyers who have been arguing" */
-    while (start > lo && end - start < 14 && phrase_word(d, start - 1) &&
-           !clause_stop(d, start - 1))
+    while (start > lo && end - start < (relative ? 5u : 14u) && phrase_word(d, start - 1) &&
+           !clause_stop(d, start - 1) && !(relative && function_word(d, start - 1)))
         start--;
     /* "Howard Archer, economist at Global Insight said": the person before
      * a role whose closing comma is missing */
     if (start > lo + 1 && cl_tok_punct(d, start - 1, ',') && d->t[start].kind == K_WORD &&
-        !d->t[start].cap && !d->t[start].entity) {
+        !d->t[start].cap && !d->t[start].entity && !cl_tok_is(d, start, "a") &&
+        !cl_tok_is(d, start, "an") && !cl_tok_is(d, start, "the")) {
         size_t e = start - 1, b = e;
         while (b > lo && e - b < 4 && d->t[b - 1].kind == K_WORD && d->t[b - 1].cap)
             b--;

@@ -32,6 +32,23 @@ static void from_entity(cl_doc *d, td_annot *e, const char *how, cl_speaker *sp)
 }
 
 /* Nouns that name a body already introduced: "the Brazilian company". */
+/* Whether token i may be one of `nouns`: a lower-case word of 4 to 14
+ * bytes whose first letter starts one of them (most tokens stop here). */
+static bool may_be(const cl_doc *d, size_t i, const char *const *nouns, size_t n)
+{
+    if (i >= d->nt)
+        return false;
+    const cl_tok *t = &d->t[i];
+    size_t len = t->end - t->start;
+    char c = d->text[t->start];
+    if (t->kind != K_WORD || len < 4 || len > 14 || c < 'a' || c > 'z')
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (nouns[k][0] == c)
+            return true;
+    return false;
+}
+
 static bool body_noun(const cl_doc *d, size_t i)
 {
     static const char *const nouns[] = {"company", "firm",     "bank",     "group",   "carmaker",
@@ -46,6 +63,8 @@ static bool body_noun(const cl_doc *d, size_t i)
                                         "report", "study", "survey", "statement",
                                         /* a spokesman speaks for the body */
                                         "spokesman", "spokeswoman", "spokesperson"};
+    if (!may_be(d, i, nouns, sizeof(nouns) / sizeof(nouns[0])))
+        return false;
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
         if (cl_tok_is(d, i, nouns[k]))
             return true;
@@ -62,6 +81,8 @@ static bool person_noun(const cl_doc *d, size_t i)
                                         "premier", "ambassador", "commissioner", "treasurer",
                                         "chief", "leader", "founder", "magnate", "tycoon",
                                         "billionaire", "entrepreneur", "co-chairman"};
+    if (!may_be(d, i, nouns, sizeof(nouns) / sizeof(nouns[0])))
+        return false;
     for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
         if (cl_tok_is(d, i, nouns[k]))
             return true;
@@ -217,9 +238,11 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
     bool person = strcmp(want, "male") == 0 || strcmp(want, "female") == 0;
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
         td_annot *e = ents[--k];
+        if (!is_speaker_entity(e) || (e->label[0] == 'o') != person)
+            continue;
         if (inside_quote(d, e))
             continue; /* a name the speaker mentions is not who speaks */
-        if (!is_speaker_entity(e) || medium(e) || object_position(d, e, token_at(d, e->start)))
+        if ((!person && medium(e)) || object_position(d, e, token_at(d, e->start)))
             continue;
         if (person && strcmp(e->label, "official") == 0) {
             const char *g = td_annot_str(e, "gender");
@@ -344,7 +367,7 @@ static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t
         if (d->s[d->t[q->q0].sent].paragraph + 1 < para)
             return NULL;
         bool is_person = q->sp.entity ? q->sp.entity->label[0] == 'o' : true;
-        if (q->sp.entity && medium(q->sp.entity))
+        if (q->sp.entity && q->sp.entity->label[0] == 'i' && medium(q->sp.entity))
             continue;
         if (q->sp.name && is_person == person)
             return q;
@@ -670,13 +693,35 @@ static bool is_mark_tok(const cl_doc *d, size_t i)
  * before it belongs to another clause. */
 static bool clause_stop(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"after",  "before", "when",    "while",  "because",
-                                        "since",  "until",  "unless",  "although", "though",
-                                        "if",     "whether", "was",    "were",   "is",
-                                        "are",    "been",   "being",   "has",    "have",
-                                        "had",    "did",    "does",    "do",     "as"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_isi(d, i, words[k]))
+    const cl_tok *t = &d->t[i];
+    size_t n = t->end - t->start;
+    if (t->kind != K_WORD || n < 2 || n > 8)
+        return false;
+    /* by first letter: most tokens cost one test */
+    static const char *const a_[] = {"after", "although", "are", "as", NULL};
+    static const char *const b_[] = {"before", "because", "been", "being", NULL};
+    static const char *const d_[] = {"did", "does", "do", NULL};
+    static const char *const h_[] = {"has", "have", "had", NULL};
+    static const char *const i_[] = {"if", "is", NULL};
+    static const char *const s_[] = {"since", NULL};
+    static const char *const t_[] = {"though", NULL};
+    static const char *const u_[] = {"until", "unless", NULL};
+    static const char *const w_[] = {"when", "while", "whether", "was", "were", NULL};
+    const char *const *list;
+    switch (d->text[t->start] | 0x20) {
+    case 'a': list = a_; break;
+    case 'b': list = b_; break;
+    case 'd': list = d_; break;
+    case 'h': list = h_; break;
+    case 'i': list = i_; break;
+    case 's': list = s_; break;
+    case 't': list = t_; break;
+    case 'u': list = u_; break;
+    case 'w': list = w_; break;
+    default: return false;
+    }
+    for (; *list; list++)
+        if (cl_tok_isi(d, i, *list))
             return true;
     return false;
 }
@@ -684,6 +729,8 @@ static bool clause_stop(const cl_doc *d, size_t i)
 /* Words that are not part of a role before a name ("said that Ann Lee"). */
 static bool function_word(const cl_doc *d, size_t i)
 {
+    if (d->t[i].kind != K_WORD || d->t[i].cap || d->t[i].end - d->t[i].start > 9)
+        return false;
     static const char *const words[] = {"that", "to",  "in",   "on",   "by",   "at",   "of",
                                         "for",  "with", "and", "from", "as",   "when", "after",
                                         "before", "if", "whether", "a", "an", "the", "his", "her",

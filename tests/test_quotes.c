@@ -169,6 +169,11 @@ static void test_no_medium_or_object_speakers(void **state)
               "reviewing every plant,\" a spokesman said.");
     said_by(doc, "We are reviewing", "Zorvak Motors");
     td_doc_free(doc);
+    /* "he" after a spokesman the article does not name: nobody */
+    doc = run("Peter Lang met union leaders on Monday. The prime minister's official spokesman "
+              "said the talks had gone well. But he added: \"There is a long way to go.\"");
+    said_by(doc, "There is a long way to go", NULL);
+    td_doc_free(doc);
     /* "they" after speakers the article does not name: nobody */
     doc = run("The Treasury raised its forecast on Monday. But analysts said the gains would "
               "fade by the summer. They also pointed out that exports were still falling.");

@@ -391,8 +391,16 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 b = clause_end(d, a, se->t1);
             if (a >= b || holds_direct(d, a, b, ndirect))
                 continue;
+            size_t before_add = d->nq;
             if (add(d, a, b, &sp, rule) != 0)
                 return -1;
+            /* said by a person the article does not name ("the minister's
+             * spokesman said"): a "he" after it is nobody known */
+            if (!sp.name && subj < v && d->nq > before_add)
+                for (size_t k = subj; k < v && !d->q[d->nq - 1].unnamed; k++)
+                    d->q[d->nq - 1].unnamed = cl_role_noun(d, k) == 1 ||
+                                              cl_tok_is(d, k, "spokesman") ||
+                                              cl_tok_is(d, k, "spokeswoman");
         }
     }
     return 0;

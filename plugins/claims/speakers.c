@@ -382,13 +382,18 @@ static bool unnamed_before(const cl_doc *d, size_t before)
     size_t nd = d->ndirect <= d->nq ? d->ndirect : d->nq;
     uint32_t sent = d->t[before].sent;
     /* the quotes of this very sentence are the ones being attributed */
-    for (size_t k = cl_quote_lower(d, 0, nd, before); k > 0;) {
+    const cl_quote *direct = NULL;
+    for (size_t k = cl_quote_lower(d, 0, nd, before); k > 0 && !direct;) {
         const cl_quote *q = &d->q[--k];
-        if (d->t[q->q0].sent == sent)
-            continue;
-        return q->unnamed && sent <= d->t[q->q0].sent + 2;
+        if (d->t[q->q0].sent != sent)
+            direct = q;
     }
-    return false;
+    /* reported speech of a person not named ("The minister's spokesman
+     * said ... But he added:"), when it is later than that quote */
+    size_t k = cl_quote_lower(d, nd, d->nq, before);
+    const cl_quote *reported = k > nd ? &d->q[k - 1] : NULL;
+    const cl_quote *q = reported && (!direct || reported->q0 > direct->q0) ? reported : direct;
+    return q && q->unnamed && sent <= d->t[q->q0].sent + 2;
 }
 
 /* Whether the latest quote (direct or reported) before token `before`, in

@@ -361,6 +361,12 @@ static void test_pronoun_and_role_antecedents(void **state)
                       "in Leeds, the prime minister said the plans were sound.");
     said_by(doc, "the plans were sound", "Peter Lang");
     td_doc_free(doc);
+    /* a sentence that opens with "He" carries the speaker on; the name
+     * inside it is not its subject */
+    doc = run("Union leader Peter Lang said pay had fallen 3%.\n\nHe did not think Maria "
+              "Okafor meant to cut wages. But he warned that some firms would use her words.");
+    said_by(doc, "some firms would use", "Peter Lang");
+    td_doc_free(doc);
     /* "which he said": the person the sentence opened with, not the
      * speaker of the sentence before */
     doc = run("Maria Okafor said her budget was \"prudent\". Peter Lang praised her "

@@ -165,6 +165,13 @@ static bool gender_fits(const td_annot *e, const char *want)
  * minister. She said" is Ms Okafor, not the minister). */
 static td_annot *sentence_subject(const cl_doc *d, size_t t0, size_t t1, const char *want)
 {
+    /* a sentence opening with a pronoun has it for subject, not a name
+     * later in it ("He did not think Mr Lee ...") */
+    size_t p0 = t0;
+    if (cl_cls(d, p0) == CL_CLAUSE || cl_tok_isi(d, p0, "and"))
+        p0++;
+    if (p0 < t1 && cl_cls(d, p0) == CL_PRONOUN)
+        return NULL;
     for (size_t k = t0; k < t1 && k < t0 + 40; k++) {
         td_annot *e = d->t[k].entity;
         if (!e || e->label[0] != 'o' || strcmp(e->label, "official") != 0)
@@ -551,8 +558,18 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
                 }
             }
             const cl_quote *cur = recent_quote(d, before, true);
+            /* "He did not think ... But he warned": a sentence between that
+             * opens with the same pronoun carries the speaker on */
+            size_t reach = 1;
+            if (ps > 0) {
+                size_t p0 = d->s[ps - 1].t0;
+                if (cl_cls(d, p0) == CL_CLAUSE || cl_tok_isi(d, p0, "and"))
+                    p0++;
+                if (cl_cls(d, p0) == CL_PRONOUN && !strcmp(d->t[p0].cue->str, want))
+                    reach = 2;
+            }
             if (cur && cur->sp.entity && gender_fits(cur->sp.entity, want) &&
-                d->t[cur->q1 > cur->q0 ? cur->q1 - 1 : cur->q0].sent + 1 >= ps) {
+                d->t[cur->q1 > cur->q0 ? cur->q1 - 1 : cur->q0].sent + reach >= ps) {
                 *sp = cur->sp;
                 sp->how = "pronoun-speaker";
                 return true;

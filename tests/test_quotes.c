@@ -169,6 +169,13 @@ static void test_no_medium_or_object_speakers(void **state)
               "reviewing every plant,\" a spokesman said.");
     said_by(doc, "We are reviewing", "Zorvak Motors");
     td_doc_free(doc);
+    /* "a spokesman for X" is not X */
+    doc = run("A spokesman for Trade Commissioner Maria Okafor said the tariffs would stay.");
+    said_by(doc, "the tariffs would stay", NULL);
+    td_doc_free(doc);
+    doc = run("Green Party spokeswoman for transport Maria Okafor said the fares would rise.");
+    said_by(doc, "the fares would rise", "Maria Okafor");
+    td_doc_free(doc);
     /* "he" after a spokesman the article does not name: nobody */
     doc = run("Peter Lang met union leaders on Monday. The prime minister's official spokesman "
               "said the talks had gone well. But he added: \"There is a long way to go.\"");

@@ -463,6 +463,12 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     /* "Mr Blair's official spokesman": the spokesman is not the person */
     bool spoken_for = cl_tok_is(d, j - 1, "spokesman") || cl_tok_is(d, j - 1, "spokeswoman") ||
                       cl_tok_is(d, j - 1, "spokesperson");
+    /* "a spokesman for Commissioner Ann Lee said": not Ann Lee either */
+    for (size_t k = i; k + 1 < j && k < i + 4 && !spoken_for; k++)
+        spoken_for = (cl_tok_is(d, k, "spokesman") || cl_tok_is(d, k, "spokeswoman") ||
+                      cl_tok_is(d, k, "spokesperson")) &&
+                     cl_tok_is(d, k + 1, "for") && k + 2 < j && d->t[k + 2].cap;
+    /* ("spokeswoman for women Ann Lee" is Ann Lee: a portfolio, lower case) */
     for (size_t k = i; k < j; k++) {
         td_annot *e = d->t[k].entity;
         if (!is_speaker_entity(e))

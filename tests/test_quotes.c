@@ -176,6 +176,15 @@ static void test_no_medium_or_object_speakers(void **state)
     doc = run("Green Party spokeswoman for transport Maria Okafor said the fares would rise.");
     said_by(doc, "the fares would rise", "Maria Okafor");
     td_doc_free(doc);
+    /* "she" after a body's spokeswoman: that body */
+    doc = run("Peter Lang criticised the scheme. A Zorvak Motors spokeswoman said the plant "
+              "would stay open. She added: \"We remain committed to the town.\"");
+    said_by(doc, "We remain committed", "Zorvak Motors");
+    td_doc_free(doc);
+    /* present-tense reporting verbs */
+    doc = run("Peter Lang spoke at the rally. He replies: \"Nobody asked the workers.\"");
+    said_by(doc, "Nobody asked the workers", "Peter Lang");
+    td_doc_free(doc);
     /* "he" after a spokesman the article does not name: nobody */
     doc = run("Peter Lang met union leaders on Monday. The prime minister's official spokesman "
               "said the talks had gone well. But he added: \"There is a long way to go.\"");
@@ -297,6 +306,10 @@ static void test_subject_of_the_verb_itself(void **state)
     /* "reports" as a noun reports nothing */
     doc = run("Maria Okafor refused to discuss press reports that the bank had cut 300 jobs.");
     assert_null(quote_or_null(doc, "the bank had cut"));
+    td_doc_free(doc);
+    /* "it has been revealed": nobody speaks */
+    doc = run("Zorvak Motors paid $2bn for the plant, it has been revealed.");
+    assert_null(quote_or_null(doc, "Zorvak Motors paid"));
     td_doc_free(doc);
     /* "did not say where": a denial, not a claim */
     doc = run("Maria Okafor did not say where the new plant would be built.");

@@ -76,6 +76,14 @@ static bool not_speech(const cl_doc *d, size_t v, size_t t0)
         !p->cue && !(p->end - p->start > 2 && d->text[p->end - 1] == 'y' &&
                      d->text[p->end - 2] == 'l'))
         return true; /* "press reports that" */
+    /* "it has been revealed", "it was reported": nobody speaks */
+    size_t b = v;
+    while (b > t0 && b + 3 > v &&
+           (cl_tok_is(d, b - 1, "been") || cl_tok_is(d, b - 1, "has") || cl_tok_is(d, b - 1, "was") ||
+            cl_tok_is(d, b - 1, "is") || cl_tok_is(d, b - 1, "had")))
+        b--;
+    if (b < v && b > t0 && cl_tok_isi(d, b - 1, "it"))
+        return true;
     if (cl_tok_is(d, v - 1, "not") || cl_tok_is(d, v - 1, "n't") || cl_tok_is(d, v - 1, "never")) {
         static const char *const wh[] = {"where", "when", "whether", "how", "what",
                                          "why",   "if",   "which",   "who"};

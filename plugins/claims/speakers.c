@@ -504,8 +504,8 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         }
     }
     if (official || institution) {
-        from_entity(d, official ? official : institution, official ? "named-person" : "named-body",
-                    sp);
+        from_entity(d, official ? official : institution,
+                    official ? "named-person" : spoken_for ? "body-spokesperson" : "named-body", sp);
         return true;
     }
     /* "its chief executive said", "their spokesman": the person with that
@@ -546,6 +546,18 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
          * said: the person the article did not name, so nobody */
         if (person && unnamed_before(d, before))
             return false;
+        /* "A Zorvak spokeswoman said ... She added:": the body goes on */
+        if (person) {
+            const cl_quote *r = recent_quote(d, before, false);
+            if (r && r->sp.how && !strcmp(r->sp.how, "body-spokesperson") &&
+                d->t[r->q0].sent + 1 >= d->t[before].sent) {
+                const cl_quote *p = recent_quote(d, before, true);
+                if (!p || p->q0 < r->q0) {
+                    *sp = r->sp;
+                    return true;
+                }
+            }
+        }
         if (person && d->have_entities) {
             /* the current speaker when one spoke in this or the sentence
              * before and the gender agrees; else the subject of the

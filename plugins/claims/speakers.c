@@ -31,67 +31,95 @@ static void from_entity(cl_doc *d, td_annot *e, const char *how, cl_speaker *sp)
     sp->how = how;
 }
 
-/* Nouns that name a body already introduced: "the Brazilian company". */
-/* Whether token i may be one of `nouns`: a lower-case word of 4 to 14
- * bytes whose first letter starts one of them (most tokens stop here). */
-static bool may_be(const cl_doc *d, size_t i, const char *const *nouns, size_t n)
+/* The role nouns, by first letter: 1 for a person ("the official said"),
+ * 2 for a body ("the company said", "the report said"; a spokesman
+ * speaks for the body). Most tokens cost one test. */
+typedef struct role_word {
+    const char *word;
+    uint8_t kind;
+} role_word;
+
+static int role_kind(const cl_doc *d, size_t i)
 {
+    static const role_word a_[] = {{"analyst", 1}, {"ambassador", 1}, {"airline", 2},
+                                   {"agency", 2},  {"administration", 2}, {"authority", 2}, {0, 0}};
+    static const role_word b_[] = {{"boss", 1}, {"billionaire", 1}, {"bank", 2}, {"board", 2},
+                                   {0, 0}};
+    static const role_word c_[] = {{"chairman", 1},  {"chairwoman", 1}, {"chancellor", 1},
+                                   {"commissioner", 1}, {"chief", 1},  {"co-chairman", 1},
+                                   {"company", 2},   {"carmaker", 2},   {"commission", 2},
+                                   {"council", 2},   {"committee", 2},  {"cabinet", 2}, {0, 0}};
+    static const role_word d_[] = {{"director", 1}, {"department", 2}, {0, 0}};
+    static const role_word e_[] = {{"economist", 1}, {"executive", 1}, {"entrepreneur", 1},
+                                   {"exchange", 2}, {0, 0}};
+    static const role_word f_[] = {{"founder", 1}, {"firm", 2}, {"fund", 2}, {0, 0}};
+    static const role_word g_[] = {{"governor", 1}, {"group", 2}, {"government", 2}, {0, 0}};
+    static const role_word i_[] = {{"insurer", 2}, {"institute", 2}, {"inquiry", 2}, {0, 0}};
+    static const role_word j_[] = {{"judge", 1}, {0, 0}};
+    static const role_word l_[] = {{"leader", 1}, {"lender", 2}, {0, 0}};
+    static const role_word m_[] = {{"minister", 1}, {"mayor", 1}, {"magnate", 1}, {"miner", 2},
+                                   {"maker", 2},    {"ministry", 2}, {0, 0}};
+    static const role_word o_[] = {{"official", 1}, {"organisation", 2}, {"organization", 2},
+                                   {0, 0}};
+    static const role_word p_[] = {{"president", 1}, {"premier", 1}, {"party", 2}, {"panel", 2},
+                                   {"parliament", 2}, {0, 0}};
+    static const role_word r_[] = {{"researcher", 1}, {"retailer", 2}, {"regulator", 2},
+                                   {"report", 2}, {0, 0}};
+    static const role_word s_[] = {{"strategist", 1}, {"secretary", 1}, {"study", 2},
+                                   {"survey", 2},     {"statement", 2}, {"spokesman", 2},
+                                   {"spokeswoman", 2}, {"spokesperson", 2}, {0, 0}};
+    static const role_word t_[] = {{"treasurer", 1}, {"tycoon", 1}, {0, 0}};
+    static const role_word u_[] = {{"union", 2}, {0, 0}};
+    static const role_word w_[] = {{"watchdog", 2}, {0, 0}};
     if (i >= d->nt)
-        return false;
+        return 0;
     const cl_tok *t = &d->t[i];
     size_t len = t->end - t->start;
-    char c = d->text[t->start];
-    if (t->kind != K_WORD || len < 4 || len > 14 || c < 'a' || c > 'z')
-        return false;
-    for (size_t k = 0; k < n; k++)
-        if (nouns[k][0] == c)
-            return true;
-    return false;
+    if (t->kind != K_WORD || len < 4 || len > 14)
+        return 0;
+    const role_word *list;
+    switch (d->text[t->start]) {
+    case 'a': list = a_; break;
+    case 'b': list = b_; break;
+    case 'c': list = c_; break;
+    case 'd': list = d_; break;
+    case 'e': list = e_; break;
+    case 'f': list = f_; break;
+    case 'g': list = g_; break;
+    case 'i': list = i_; break;
+    case 'j': list = j_; break;
+    case 'l': list = l_; break;
+    case 'm': list = m_; break;
+    case 'o': list = o_; break;
+    case 'p': list = p_; break;
+    case 'r': list = r_; break;
+    case 's': list = s_; break;
+    case 't': list = t_; break;
+    case 'u': list = u_; break;
+    case 'w': list = w_; break;
+    default: return 0;
+    }
+    for (; list->word; list++)
+        if (cl_tok_is(d, i, list->word))
+            return list->kind;
+    return 0;
 }
 
+/* Nouns that name a body already introduced: "the Brazilian company". */
 static bool body_noun(const cl_doc *d, size_t i)
 {
-    static const char *const nouns[] = {"company", "firm",     "bank",     "group",   "carmaker",
-                                        "lender",  "miner",    "maker",    "retailer", "airline",
-                                        "insurer", "agency",   "ministry", "regulator", "fund",
-                                        "organisation", "organization", "institute", "exchange",
-                                        "administration", "commission", "watchdog",
-                                        "government", "council", "committee", "union",
-                                        "board", "department", "authority", "party",
-                                        "panel", "inquiry", "parliament", "cabinet",
-                                        /* a document speaks for whoever wrote it */
-                                        "report", "study", "survey", "statement",
-                                        /* a spokesman speaks for the body */
-                                        "spokesman", "spokeswoman", "spokesperson"};
-    if (!may_be(d, i, nouns, sizeof(nouns) / sizeof(nouns[0])))
-        return false;
-    for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
-        if (cl_tok_is(d, i, nouns[k]))
-            return true;
-    return false;
+    return role_kind(d, i) == 2;
 }
 
 /* Nouns that name a person already introduced: "the official said". */
 static bool person_noun(const cl_doc *d, size_t i)
 {
-    static const char *const nouns[] = {"official", "minister", "analyst", "economist", "executive",
-                                        "governor", "chairman", "chairwoman", "president",
-                                        "strategist", "researcher", "director", "boss",
-                                        "chancellor", "judge", "secretary", "mayor",
-                                        "premier", "ambassador", "commissioner", "treasurer",
-                                        "chief", "leader", "founder", "magnate", "tycoon",
-                                        "billionaire", "entrepreneur", "co-chairman"};
-    if (!may_be(d, i, nouns, sizeof(nouns) / sizeof(nouns[0])))
-        return false;
-    for (size_t k = 0; k < sizeof(nouns) / sizeof(nouns[0]); k++)
-        if (cl_tok_is(d, i, nouns[k]))
-            return true;
-    return false;
+    return role_kind(d, i) == 1;
 }
 
 int cl_role_noun(const cl_doc *d, size_t i)
 {
-    return person_noun(d, i) ? 1 : body_noun(d, i) ? 2 : 0;
+    return role_kind(d, i);
 }
 
 /* "Wang said" after "Wang Jun" spoke: a name of one word that is a word
@@ -720,15 +748,6 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     return sp->name != NULL;
 }
 
-static bool is_mark_tok(const cl_doc *d, size_t i)
-{
-    const char *t = d->text + d->t[i].start;
-    size_t n = d->t[i].end - d->t[i].start;
-    return (n == 1 && t[0] == '"') || (n == 3 && (unsigned char)t[0] == 0xE2 &&
-                                       (unsigned char)t[1] == 0x80 &&
-                                       ((unsigned char)t[2] == 0x9C || (unsigned char)t[2] == 0x9D));
-}
-
 /* Words a subject phrase does not hold: a conjunction or a finite verb
  * before it belongs to another clause. */
 static bool clause_stop(const cl_doc *d, size_t i)
@@ -831,22 +850,19 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         if (cl_tok_punct(d, o, '('))
             end = o;
     }
-    /* "Ann Lee, who chaired the inquiry, said": the subject before the
-     * relative clause */
-    if (cl_tok_punct(d, end - 1, ',') && end >= lo + 3) {
-        size_t w = end - 1;
-        while (w > lo && end - w < 24 && !cl_tok_punct(d, w - 1, ',') && !is_mark_tok(d, w - 1))
-            w--;
-        if (w > lo + 1 && cl_tok_punct(d, w - 1, ',') &&
-            (cl_tok_is(d, w, "who") || cl_tok_is(d, w, "which")))
-            end = w - 1;
-    }
     /* "Wang Jun, vice minister of the GAC, told": the name before the appositive */
     if (cl_tok_punct(d, end - 1, ',')) {
         size_t c = end - 1;
         size_t o = c;
         while (o > lo && c - o < 16 && !cl_tok_punct(d, o - 1, ',') && phrase_word(d, o - 1))
             o--;
+        /* "Ann Lee, who chaired the inquiry, said": the subject before the
+         * relative clause */
+        if (o > lo + 2 && (cl_tok_is(d, o - 1, "who") || cl_tok_is(d, o - 1, "which")) &&
+            cl_tok_punct(d, o - 2, ',') && phrase_word(d, o - 3)) {
+            end = o - 2;
+            goto phrase;
+        }
         if (!(o > lo + 1 && cl_tok_punct(d, o - 1, ',') && phrase_word(d, o - 2)))
             return false; /* "..., adding that": the caller looks further back */
         /* "Its director, Zhao Min, called": the name between the commas */
@@ -862,6 +878,7 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         }
         end = o - 1;
     }
+phrase:
     /* "..., and he expects": the pronoun is the subject (its place is
      * known even when nobody fits it) */
     if (cl_cls(d, end - 1) == CL_PRONOUN && d->t[end - 1].cue_end == end) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <tidings/tidings.h>
 
@@ -395,6 +396,50 @@ static void test_pronoun_and_role_antecedents(void **state)
     td_doc_free(doc);
 }
 
+/* ---- hard inputs: one sentence of thousands of fragments ------------- */
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* "Maria Okafor said the plan was "w" and "w" and ... ." with n fragments */
+static char *fragments(size_t n)
+{
+    const char *head = "Maria Okafor said the plan was ", *piece = "\"weak\" and ";
+    size_t len = strlen(head) + n * strlen(piece) + 8;
+    char *t = malloc(len);
+    assert_non_null(t);
+    char *p = t + sprintf(t, "%s", head);
+    for (size_t k = 0; k < n; k++)
+        p += sprintf(p, "%s", piece);
+    sprintf(p, "done.");
+    return t;
+}
+
+static void test_many_fragments_are_linear(void **state)
+{
+    (void)state;
+    char *small = fragments(1500), *big = fragments(15000);
+    double t0 = seconds();
+    td_doc *doc = run(small);
+    double t1 = seconds();
+    said_by(doc, "weak", "Maria Okafor");
+    td_doc_free(doc);
+    double t2 = seconds();
+    doc = run(big);
+    double t3 = seconds();
+    td_doc_free(doc);
+    printf("quotes: 1,500 fragments in a sentence %.3f s, 15,000 %.3f s\n", t1 - t0, t3 - t2);
+    /* ten times the fragments: far less than the hundred times of a
+     * pairwise comparison */
+    assert_true(t3 - t2 < 40 * (t1 - t0) + 0.05);
+    free(small);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_not_reporting_verbs),
         cmocka_unit_test(test_next_sentence_only_when_bare),
         cmocka_unit_test(test_pronoun_and_role_antecedents),
+        cmocka_unit_test(test_many_fragments_are_linear),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

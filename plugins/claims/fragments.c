@@ -15,6 +15,11 @@
 
 /* How far back from a fragment an attitude verb may stand, in tokens. */
 #define ATTITUDE_REACH 60
+/* How many quotes on either side of a fragment it is compared with, and
+ * how many tokens apart two quotes of one clause may be: a sentence of
+ * 3,000 quote marks stays linear. */
+#define QUOTE_REACH 8
+#define CLAUSE_REACH 80
 
 /* Verbs that judge and so voice the words quoted after them. */
 bool cl_attitude_verb(const cl_doc *d, size_t i)
@@ -91,6 +96,8 @@ static size_t gap(const cl_quote *a, const cl_quote *b)
  * between tokens a and b (a < b): then they are different clauses. */
 static bool clause_between(const cl_doc *d, size_t a, size_t b)
 {
+    if (b > a + CLAUSE_REACH)
+        return true;
     for (size_t i = a; i < b; i++)
         if (cl_cls(d, i) == CL_CLAUSE || cl_tok_punct(d, i, ';'))
             return true;
@@ -121,8 +128,11 @@ void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0)
         if (q->sp.name || q->unnamed || (q->rule && !strcmp(q->rule, "direct:passive")))
             continue;
         /* the reported clause holding it */
+        /* the sentence's reported clauses, in the order of their verbs (the
+         * first QUOTE_REACH * 4 of them) */
         const cl_quote *best = NULL;
-        for (size_t m = nq0; m < d->nq && !best; m++)
+        size_t r0 = nq0, r1 = d->nq < nq0 + 4 * QUOTE_REACH ? d->nq : nq0 + 4 * QUOTE_REACH;
+        for (size_t m = r0; m < r1 && !best; m++)
             if (d->q[m].sp.name && d->q[m].q0 <= q->q0 && q->q0 < d->q[m].q1)
                 best = &d->q[m];
         if (best) {
@@ -140,9 +150,12 @@ void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0)
             continue;
         }
         /* the nearest quote of its clause with a speaker of its own */
-        for (size_t m = nq0; m < d->nq + (k1 - k0); m++) {
-            const cl_quote *r = m < d->nq ? &d->q[m] : &d->q[k0 + (m - d->nq)];
-            if (r == q || !r->sp.name || (m >= d->nq && !verb_rule(r->rule)))
+        size_t d0 = k > k0 + QUOTE_REACH ? k - QUOTE_REACH : k0;
+        size_t d1 = k + QUOTE_REACH < k1 ? k + QUOTE_REACH : k1;
+        for (size_t m = r0; m < r1 + (d1 - d0); m++) {
+            bool direct = m >= r1;
+            const cl_quote *r = direct ? &d->q[d0 + (m - r1)] : &d->q[m];
+            if (r == q || !r->sp.name || (direct && !verb_rule(r->rule)))
                 continue;
             size_t lo = r->q1 <= q->q0 ? r->q1 : q->q1, hi = r->q1 <= q->q0 ? q->q0 : r->q0;
             if (lo < hi && clause_between(d, lo, hi))

@@ -394,7 +394,7 @@ static bool previous_sentence(cl_doc *d, cl_quote *q)
     size_t k = cl_quote_lower(d, 0, nd, p->t0);
     if (k < nd && d->q[k].q0 < p->t1)
         return false;
-    for (size_t m = cl_quote_lower(d, nd, d->nq, p->t1); m > nd;) {
+    for (size_t m = cl_quote_lower(d, nd, d->nq, p->t1), seen = 0; m > nd && seen < 16; seen++) {
         const cl_quote *r = &d->q[--m];
         if (r->q0 < p->t0)
             break;

@@ -126,9 +126,9 @@ static void test_fragments_take_the_sentence_speaker(void **state)
     said_by(doc, "it was too timid", "Liberal Democrats");
     td_doc_free(doc);
     /* the verb that judges nearest the fragment, through "which" */
-    doc = run("Peter Lang confirmed the review after a Law Commission report which branded "
+    doc = run("Peter Lang ordered the inquiry after an Audit Commission study which condemned "
               "the rules as \"a shambles\".");
-    said_by(doc, "a shambles", "Law Commission");
+    said_by(doc, "a shambles", "Audit Commission");
     td_doc_free(doc);
     /* a noun that looks like a verb ("pledges") judges nothing */
     doc = run("The minister's three pledges were \"worthless\", voters in Leeds felt.");
@@ -187,8 +187,8 @@ static void test_no_medium_or_object_speakers(void **state)
     said_by(doc, "Nobody asked the workers", "Peter Lang");
     td_doc_free(doc);
     /* "he" after a spokesman the article does not name: nobody */
-    doc = run("Peter Lang met union leaders on Monday. The prime minister's official spokesman "
-              "said the talks had gone well. But he added: \"There is a long way to go.\"");
+    doc = run("Peter Lang met union leaders on Monday. The chancellor's spokesman said "
+              "the talks went well. But he added: \"There is a long way to go.\"");
     said_by(doc, "There is a long way to go", NULL);
     td_doc_free(doc);
     /* "they" after speakers the article does not name: nobody */

@@ -152,8 +152,6 @@ typedef enum cl_set {
     CL_SET_PREP,     /* indirect.c: words after a verb that start no clause */
     CL_SET_BARE,     /* indirect.c: verbs whose clause may follow without "that" */
     CL_SET_FILLER,   /* links.c: words between a change word and its figure (folded) */
-    CL_SET_PERSON,   /* speakers.c: nouns for a person introduced before */
-    CL_SET_BODY,     /* speakers.c: nouns for a body introduced before */
     CL_SET_SPEAKER_AUX, /* speakers.c: words between a subject and its verb */
     CL_SET_TREND,    /* forecasts.c: verbs of a trend that are no change words */
     CL_SET_DEAL,     /* forecasts.c: verbs of a deal's terms */
@@ -167,7 +165,7 @@ extern const char *const cl_quantity_nouns[]; /* forecasts.c */
 extern const char *const cl_stop_words[], *const cl_aux_words[], *const cl_determiners[]; /* metric.c */
 extern const char *const cl_prepositions[], *const cl_bare_verbs[]; /* indirect.c */
 extern const char *const cl_fillers[]; /* links.c */
-extern const char *const cl_person_nouns[], *const cl_body_nouns[], *const cl_speaker_aux[]; /* speakers.c */
+extern const char *const cl_speaker_aux[]; /* speakers.c */
 extern const char *const cl_trend_verbs[], *const cl_deal_verbs[]; /* forecasts.c */
 extern const char *const cl_verb_next[], *const cl_modifier_stop[]; /* figures.c */
 
@@ -493,5 +491,13 @@ bool cl_sentence_subject(cl_doc *d, size_t v, size_t lo, cl_speaker *sp);
  * ("the company"), else 0. */
 int cl_role_noun(const cl_doc *d, size_t i);
 int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp);
+/* fragments.c: the quotes d->q[k0, k1) that opened in sentence s and have
+ * no speaker take the one of the sentence's reporting clause (its reported
+ * speech is d->q[nq0, nq)) or of an attitude verb ("attacked ... as"). */
+void cl_fragment_speakers(cl_doc *d, size_t s, size_t k0, size_t k1, size_t nq0);
+/* A passive reporting verb at v ("is described as", "was widely called"). */
+bool cl_passive_at(const cl_doc *d, size_t v, size_t lo);
+/* A verb that judges ("attacked", "accused", "branded", "described"). */
+bool cl_attitude_verb(const cl_doc *d, size_t i);
 
 #endif

@@ -10,14 +10,31 @@
 
 #include "claims.h"
 
-/* Verbs whose clause may follow without "that". */
-const char *const cl_bare_verbs[] = {"said", "says", "say",    "added",     "adding",
-                                        "warned", "warns", "believes", "argued",
-                                        "expects", "expect", "expected", NULL};
+/* Verbs whose clause may follow without "that" (not "added", "warned":
+ * "added 146,000 jobs", "warned his supporters against" want "that", ":"
+ * or a clause after them; bare_clause() looks). */
+const char *const cl_bare_verbs[] = {"said", "says", "say", "believes", "argued",
+                                     "expects", "expect", "expected", NULL};
 
 static bool bare_clause(const cl_doc *d, size_t v)
 {
-    return cl_tok_in(d, v, CL_SET_BARE);
+    if (cl_tok_in(d, v, CL_SET_BARE))
+        return true;
+    /* "added", "warned" with a clause after them: a finite verb or a modal
+     * before the next punctuation ("warned growth would be just 1%") */
+    if (cl_tok_is(d, v, "added") || cl_tok_is(d, v, "adding") || cl_tok_is(d, v, "warned") ||
+        cl_tok_is(d, v, "warns") || cl_tok_is(d, v, "adds") || cl_tok_is(d, v, "warning")) {
+        static const char *const finite[] = {"is", "are", "was", "were", "has", "have", "had"};
+        size_t j = d->t[v].cue_end;
+        for (size_t k = j + 1; k < d->nt && k < j + 8 && d->t[k].kind != K_PUNCT; k++) {
+            if (cl_cls(d, k) == CL_MODAL)
+                return true;
+            for (size_t m = 0; m < sizeof(finite) / sizeof(finite[0]); m++)
+                if (cl_tok_is(d, k, finite[m]))
+                    return true;
+        }
+    }
+    return false;
 }
 
 /* Words after a verb that start no reported clause: "said on Monday". */
@@ -30,6 +47,51 @@ const char *const cl_prepositions[] = {"on",    "in",        "at",   "after",  "
 static bool preposition(const cl_doc *d, size_t i)
 {
     return cl_tok_in(d, i, CL_SET_PREP);
+}
+
+/* "than expected", "than analysts had expected", "As expected": a
+ * comparison with a forecast, nobody's speech (forecasts.c has the same). */
+static bool compared(const cl_doc *d, size_t v, size_t t0)
+{
+    for (size_t k = v; k > t0 && k + 4 > v;) {
+        k--;
+        if (cl_tok_isi(d, k, "than") || cl_tok_isi(d, k, "as"))
+            return true;
+        if (d->t[k].kind != K_WORD)
+            break;
+    }
+    return false;
+}
+
+/* A reporting word that reports nothing here: the noun in "newspaper
+ * reports that", a denial of speech ("did not say where", "would not say
+ * whether"). */
+static bool not_speech(const cl_doc *d, size_t v, size_t t0)
+{
+    if (v <= t0)
+        return false;
+    const cl_tok *p = &d->t[v - 1];
+    if (cl_tok_is(d, v, "reports") && p->kind == K_WORD && !p->cap && !p->entity &&
+        !p->cue && !(p->end - p->start > 2 && d->text[p->end - 1] == 'y' &&
+                     d->text[p->end - 2] == 'l'))
+        return true; /* "press reports that" */
+    /* "it has been revealed", "it was reported": nobody speaks */
+    size_t b = v;
+    while (b > t0 && b + 3 > v &&
+           (cl_tok_is(d, b - 1, "been") || cl_tok_is(d, b - 1, "has") || cl_tok_is(d, b - 1, "was") ||
+            cl_tok_is(d, b - 1, "is") || cl_tok_is(d, b - 1, "had")))
+        b--;
+    if (b < v && b > t0 && cl_tok_isi(d, b - 1, "it"))
+        return true;
+    if (cl_tok_is(d, v - 1, "not") || cl_tok_is(d, v - 1, "n't") || cl_tok_is(d, v - 1, "never")) {
+        static const char *const wh[] = {"where", "when", "whether", "how", "what",
+                                         "why",   "if",   "which",   "who"};
+        size_t j = d->t[v].cue_end;
+        for (size_t k = 0; k < sizeof(wh) / sizeof(wh[0]); k++)
+            if (cl_tok_is(d, j, wh[k]))
+                return true;
+    }
+    return false;
 }
 
 static bool is_mark(const cl_doc *d, size_t i)
@@ -188,10 +250,14 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
             if (expect && v > se->t0 &&
                 (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
                  cl_tok_is(d, v - 1, "long") || cl_tok_is(d, v - 1, "eagerly") ||
-                 cl_tok_is(d, v - 1, "of") || cl_tok_is(d, v - 1, "an") || cl_tok_is(d, v - 1, "the") ||
-                 cl_tok_is(d, v - 1, "a")))
-                continue; /* an adjective: "its much anticipated offer" */
+                 cl_tok_isi(d, v - 1, "of") || cl_tok_isi(d, v - 1, "an") ||
+                 cl_tok_isi(d, v - 1, "the") || cl_tok_isi(d, v - 1, "a")))
+                continue; /* an adjective: "its much anticipated offer", "The expected deal" */
+            if (expect && compared(d, v, se->t0))
+                continue; /* "fewer jobs than expected", "as expected" */
             if (inside_direct(d, v, ndirect))
+                continue;
+            if (c == CL_REPORT && not_speech(d, v, se->t0))
                 continue;
             /* "say they expect to seal a deal": inside the clause reported already */
             if (d->nq > ndirect && d->q[d->nq - 1].q0 <= v && v < d->q[d->nq - 1].q1 &&
@@ -210,10 +276,10 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 if (v == se->t0 || (v > se->t0 && is_mark(d, v - 1))) {
                     a = k + 1; /* "According to Raman, CLAUSE" */
                     b = clause_end(d, a, se->t1);
-                } else if (cl_tok_punct(d, v - 1, ',')) {
+                } else if (cl_tok_punct(d, v - 1, ',') && !cl_tok_is(d, v - 2, "that")) {
                     a = cl_after_dateline(d, se->t0, v); /* "CLAUSE, according to X" */
                     b = v - 1;
-                }
+                } /* "X said that, according to Y, CLAUSE": an aside in X's clause */
                 rule = "indirect:according-to";
             } else {
                 if (expect && v > se->t0 &&
@@ -252,8 +318,22 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                     found = cl_sentence_subject(d, v, se->t0, &sp);
                 /* "Mr Magnier and Mr McManus issued a statement saying that": a
                  * participle speaks for the sentence's first person or body */
-                if (!found && (cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "adding") ||
-                               cl_tok_is(d, v, "arguing") || cl_tok_is(d, v, "noting"))) {
+                /* not a progressive verb ("lawyers who have been arguing"):
+                 * its subject was looked for above */
+                bool progressive = v > se->t0 &&
+                                   (cl_tok_is(d, v - 1, "been") || cl_tok_is(d, v - 1, "is") ||
+                                    cl_tok_is(d, v - 1, "are") || cl_tok_is(d, v - 1, "was") ||
+                                    cl_tok_is(d, v - 1, "were") || cl_tok_is(d, v - 1, "be"));
+                if (!found && !progressive &&
+                    (cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "adding") ||
+                     cl_tok_is(d, v, "arguing") || cl_tok_is(d, v, "noting"))) {
+                    /* "He opposed the plan, saying that": the pronoun that
+                     * opens the sentence ("But he", "And she") */
+                    size_t p0 = se->t0;
+                    if (cl_cls(d, p0) == CL_CLAUSE || cl_tok_isi(d, p0, "and"))
+                        p0++;
+                    if (cl_cls(d, p0) == CL_PRONOUN && d->t[p0].cue_end < v)
+                        found = cl_speaker_of(d, p0, d->t[p0].cue_end, p0, &sp);
                     for (size_t k = se->t0; k < v && !found; k++) {
                         td_annot *e = d->t[k].entity;
                         if (e && (e->label[0] == 'o' || e->label[0] == 'i')) {
@@ -282,6 +362,13 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 if (that != SIZE_MAX && (that == j || !bare_clause(d, v) || preposition(d, j) ||
                                          cl_tok_is(d, v, "told") || cl_tok_is(d, v, "tells"))) {
                     a = that + 1;
+                    /* "said that, according to data from Y, CLAUSE": past the aside */
+                    if (cl_tok_punct(d, a, ',') && cl_cls(d, a + 1) == CL_ACCORDING)
+                        for (size_t k = a + 1; k < se->t1 && k < a + 24; k++)
+                            if (cl_tok_punct(d, k, ',')) {
+                                a = k + 1;
+                                break;
+                            }
                     rule = "indirect:said-that";
                 } else if (bare_clause(d, v) && j < se->t1 && d->t[j].kind == K_WORD &&
                            !preposition(d, j) && !expect) {
@@ -323,8 +410,16 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 b = clause_end(d, a, se->t1);
             if (a >= b || holds_direct(d, a, b, ndirect))
                 continue;
+            size_t before_add = d->nq;
             if (add(d, a, b, &sp, rule) != 0)
                 return -1;
+            /* said by a person the article does not name ("the minister's
+             * spokesman said"): a "he" after it is nobody known */
+            if (!sp.name && subj < v && d->nq > before_add)
+                for (size_t k = subj; k < v && !d->q[d->nq - 1].unnamed; k++)
+                    d->q[d->nq - 1].unnamed = cl_role_noun(d, k) == 1 ||
+                                              cl_tok_is(d, k, "spokesman") ||
+                                              cl_tok_is(d, k, "spokeswoman");
         }
     }
     return 0;

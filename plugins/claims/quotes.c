@@ -162,6 +162,7 @@ static int pair_marks(cl_doc *d)
 }
 
 static bool opens_sentence(const cl_doc *d, const cl_quote *q);
+static bool previous_sentence(cl_doc *d, cl_quote *q);
 
 /* "...," said X / "...," X said / "...," he added. A quote that opens its
  * sentence is what was said, and spends the verb; a phrase quoted inside
@@ -175,6 +176,9 @@ static bool after_close(cl_doc *d, cl_quote *q)
     if (i < s->t1 && (cl_tok_punct(d, i, ',') || cl_tok_is(d, i, "\xe2\x80\x94")))
         i++;
     if (i >= s->t1)
+        return false;
+    /* '... as "desperate", while the Greens said': another clause speaks */
+    if (cl_cls(d, i) == CL_CLAUSE || cl_tok_is(d, i, "and"))
         return false;
     size_t e;
     if (cl_cls(d, i) == CL_REPORT) {
@@ -232,6 +236,23 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
         if (mark_at(d, v))
             return false; /* another quote between */
         int c = cl_cls(d, v);
+        /* 'X confirmed a report which branded the law as "a mess"': the
+         * verb that judges nearest the quote speaks */
+        if (c != CL_REPORT && cl_attitude_verb(d, v)) {
+            if (cl_passive_at(d, v, s->t0)) {
+                q->attributed = true;
+                q->rule = "direct:passive";
+                return true;
+            }
+            cl_speaker sp;
+            if (cl_sentence_subject(d, v, s->t0, &sp) && sp.name) {
+                q->sp = sp;
+                q->attributed = true;
+                q->rule = "direct:attitude-verb";
+                return true;
+            }
+            continue;
+        }
         if (c == CL_ACCORDING) {
             size_t j = d->t[v].cue_end;
             if (cl_tok_isi(d, j, "the"))
@@ -250,6 +271,11 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
                                 !cl_tok_is(d, v - 1, "be")))
             continue; /* "X said ... is expected to enter "modest uptick"": said */
         q->attributed = true;
+        if (c == CL_REPORT && cl_passive_at(d, v, s->t0)) {
+            /* "He is described as "..."": the words are not his */
+            q->rule = "direct:passive";
+            return true;
+        }
         q->rule = "direct:X-said-before";
         if (c == CL_REPORT && o <= d->t[v].cue_end + 3)
             d->t[v].spent = true; /* "X put it bluntly: "..."": the quote is what was said */
@@ -262,6 +288,26 @@ static bool before_open(cl_doc *d, cl_quote *q, cl_speaker *last, size_t *last_s
         return true;
     }
     return false;
+}
+
+/* Whether the words [a, b) after a reporting verb only say where or how
+ * it was said ("so in a statement", "on Monday", ":"), not what: a
+ * sentence that reports a clause of its own comments on the quote before. */
+static bool bare_attribution(const cl_doc *d, size_t a, size_t b)
+{
+    if (a < b && (cl_tok_punct(d, a, ':') || mark_at(d, a)))
+        return true;
+    if (b > a + 7)
+        return false;
+    static const char *const verbs[] = {"that", "is", "are", "was", "were", "has", "have", "had"};
+    for (size_t k = a; k < b; k++) {
+        if (cl_cls(d, k) == CL_MODAL || cl_cls(d, k) == CL_REPORT)
+            return false;
+        for (size_t m = 0; m < sizeof(verbs) / sizeof(verbs[0]); m++)
+            if (cl_tok_is(d, k, verbs[m]))
+                return false;
+    }
+    return true;
 }
 
 /* "Quote." She said so in a statement: a report verb opening the next sentence. */
@@ -277,6 +323,8 @@ static bool next_sentence(cl_doc *d, cl_quote *q)
         if (mark_at(d, v))
             return false;
         if (cl_cls(d, v) == CL_REPORT) {
+            if (!bare_attribution(d, d->t[v].cue_end, s->t1))
+                return false; /* "Mr Lang said the article showed ...": a comment on it */
             if (!cl_speaker_of(d, s->t0, v, s->t0, &q->sp))
                 return false;
             q->attributed = true;
@@ -314,10 +362,13 @@ int cl_find_quotes(cl_doc *d)
     size_t last_sent = SIZE_MAX;
     size_t k = 0;
     for (size_t s = 0; s < d->ns; s++) {
+        size_t k0 = k, nq0 = d->nq;
         for (; k < ndirect && d->t[d->q[k].open].sent == s; k++)
             attribute(d, k, &last, &last_sent);
         if ((d->s[s].has & CL_HAS_SPEECH) && cl_indirect_sentence(d, s, ndirect) != 0)
             return -1;
+        if (k > k0)
+            cl_fragment_speakers(d, s, k0, k, nq0);
     }
     for (; k < ndirect; k++)
         attribute(d, k, &last, &last_sent);
@@ -330,6 +381,46 @@ int cl_find_quotes(cl_doc *d)
 static bool opens_sentence(const cl_doc *d, const cl_quote *q)
 {
     return d->s[d->t[q->open].sent].t0 == q->open;
+}
+
+/* A quote opening its sentence after a sentence of the same paragraph that
+ * reported someone ("But he said talks could be difficult. "..."") or
+ * whose subject is a person ("Writing in a newspaper, Ms Lee set out her
+ * view. "..."") and that quotes nobody directly: that person goes on. */
+static bool previous_sentence(cl_doc *d, cl_quote *q)
+{
+    size_t qs = d->t[q->open].sent;
+    if (qs == 0 || d->s[qs - 1].paragraph != d->s[qs].paragraph)
+        return false;
+    const cl_sent *p = &d->s[qs - 1];
+    size_t nd = d->ndirect;
+    /* a direct quote in it: the rules above had their say */
+    size_t k = cl_quote_lower(d, 0, nd, p->t0);
+    if (k < nd && d->q[k].q0 < p->t1)
+        return false;
+    for (size_t m = cl_quote_lower(d, nd, d->nq, p->t1), seen = 0; m > nd && seen < 16; seen++) {
+        const cl_quote *r = &d->q[--m];
+        if (r->q0 < p->t0)
+            break;
+        if (r->sp.name) {
+            q->sp = r->sp;
+            q->attributed = true;
+            q->rule = "direct:after-reported";
+            return true;
+        }
+    }
+    /* the person the sentence is about, when it names one before its verb */
+    for (size_t i = p->t0; i < p->t1 && i < p->t0 + 12; i++) {
+        if (cl_cls(d, i) == CL_REPORT)
+            return false;
+        td_annot *e = d->t[i].entity;
+        if (e && e->label[0] == 'o' && cl_speaker_of(d, i, i + 1, i, &q->sp)) {
+            q->attributed = true;
+            q->rule = "direct:paragraph-speaker";
+            return true;
+        }
+    }
+    return false;
 }
 
 static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
@@ -353,7 +444,7 @@ static void attribute(cl_doc *d, size_t k, cl_speaker *last, size_t *last_sent)
                 return;
             }
         }
-        if (next_sentence(d, q))
+        if (next_sentence(d, q) || previous_sentence(d, q))
             return;
         /* a quote after another in the paragraph, or opening a paragraph
          * after one that ended with a quote: the same speaker goes on */

@@ -18,8 +18,6 @@ static const struct {
     [CL_SET_PREP] = {cl_prepositions, false},
     [CL_SET_BARE] = {cl_bare_verbs, false},
     [CL_SET_FILLER] = {cl_fillers, true},
-    [CL_SET_PERSON] = {cl_person_nouns, false},
-    [CL_SET_BODY] = {cl_body_nouns, false},
     [CL_SET_SPEAKER_AUX] = {cl_speaker_aux, false},
     [CL_SET_TREND] = {cl_trend_verbs, false},
     [CL_SET_DEAL] = {cl_deal_verbs, false},

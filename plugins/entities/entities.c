@@ -11,6 +11,7 @@
  * file has the labels, attributes and rules; entities.h the passes.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,14 +60,25 @@ static void destroy(void *state)
     free(st);
 }
 
-static int load_words(td_stage_config *cfg, const char *option, ent_wordset *ws)
+/* The three word lists, read on a thread of their own while create()
+ * builds the gazetteer: they share nothing, and the two together are
+ * most of the pipeline's start-up. The paths are found first, since the
+ * config is not for two threads. */
+typedef struct word_lists {
+    const char *option[3];
+    char path[3][PATH_MAX];
+    ent_wordset *set[3];
+    char err[512];
+    int failed; /* index + 1 of the list that failed, or 0 */
+} word_lists;
+
+static void *load_word_lists(void *arg)
 {
-    char path[PATH_MAX], err[512];
-    if (td_config_data_file(cfg, td_config_str(cfg, option), path, sizeof(path)) != 0)
-        return -1;
-    if (ent_wordset_load(ws, path, err, sizeof(err)) != 0)
-        return td_config_fail(cfg, "%s: %s", option, err);
-    return 0;
+    word_lists *wl = arg;
+    for (int i = 0; i < 3 && !wl->failed; i++)
+        if (ent_wordset_load(wl->set[i], wl->path[i], wl->err, sizeof(wl->err)) != 0)
+            wl->failed = i + 1;
+    return NULL;
 }
 
 static int create(td_stage_config *cfg, void **state)
@@ -75,16 +87,28 @@ static int create(td_stage_config *cfg, void **state)
     if (!st)
         return td_config_fail(cfg, "out of memory");
     st->coref = td_config_bool(cfg, "coref");
-    if (load_words(cfg, "words", &st->words) != 0 ||
-        load_words(cfg, "family_names", &st->family) != 0 ||
-        load_words(cfg, "surnames", &st->surnames) != 0 ||
-        ent_gazetteer_load(st, cfg) != 0) {
+    word_lists wl = {.option = {"words", "family_names", "surnames"},
+                     .set = {&st->words, &st->family, &st->surnames}};
+    for (int i = 0; i < 3; i++)
+        if (td_config_data_file(cfg, td_config_str(cfg, wl.option[i]), wl.path[i],
+                                sizeof(wl.path[i])) != 0) {
+            destroy(st);
+            return -1;
+        }
+    pthread_t lists;
+    bool threaded = pthread_create(&lists, NULL, load_word_lists, &wl) == 0;
+    if (!threaded)
+        load_word_lists(&wl);
+    int rc = ent_gazetteer_load(st, cfg) != 0 ? -1 : ent_gazetteer_lexicon(st) != 0 ? -2 : 0;
+    if (threaded)
+        pthread_join(lists, NULL);
+    if (wl.failed)
+        rc = td_config_fail(cfg, "%s: %s", wl.option[wl.failed - 1], wl.err);
+    else if (rc == -2)
+        rc = td_config_fail(cfg, "out of memory");
+    if (rc != 0) {
         destroy(st);
         return -1;
-    }
-    if (ent_gazetteer_lexicon(st) != 0) {
-        destroy(st);
-        return td_config_fail(cfg, "out of memory");
     }
     *state = st;
     return 0;

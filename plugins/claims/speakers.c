@@ -256,20 +256,28 @@ static bool object_position(const cl_doc *d, const td_annot *e, size_t tok)
     return false;
 }
 
-/* The nearest official (of a fitting gender) or institution before byte `pos`. */
-static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
+/* The entities, and how many of them start before byte pos (bisection):
+ * the look-backs below walk down from there. */
+static size_t entities_before(cl_doc *d, size_t pos, td_annot *const **ents)
 {
     size_t ne;
-    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
-    /* the last entity starting before pos, by bisection */
+    *ents = td_doc_layer(d->doc, "entity", &ne);
     size_t lo = 0, hi = ne;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ents[mid]->start < pos)
+        if ((*ents)[mid]->start < pos)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The nearest official (of a fitting gender) or institution before byte `pos`. */
+static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
+{
+    td_annot *const *ents;
+    size_t lo = entities_before(d, pos, &ents);
     bool person = strcmp(want, "male") == 0 || strcmp(want, "female") == 0;
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
         td_annot *e = ents[--k];
@@ -294,16 +302,8 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
  * token w ("the chancellor" -> "Chancellor Gordon Brown"), bounded. */
 static td_annot *nearest_titled(cl_doc *d, size_t pos, size_t w)
 {
-    size_t ne;
-    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
-    size_t lo = 0, hi = ne;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ents[mid]->start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    td_annot *const *ents;
+    size_t lo = entities_before(d, pos, &ents);
     const char *word = d->text + d->t[w].start;
     size_t n = d->t[w].end - d->t[w].start;
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
@@ -325,16 +325,8 @@ static td_annot *nearest_titled(cl_doc *d, size_t pos, size_t w)
  * canonical name ("Bank" -> "Bank of England"), bounded. */
 static td_annot *short_name_word(cl_doc *d, size_t pos, const char *word, size_t n, bool fold)
 {
-    size_t ne;
-    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
-    size_t lo = 0, hi = ne;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ents[mid]->start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    td_annot *const *ents;
+    size_t lo = entities_before(d, pos, &ents);
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
         td_annot *e = ents[--k];
         if (e->label[0] != 'i' || medium(e))
@@ -367,16 +359,8 @@ static td_annot *short_name_ci(cl_doc *d, size_t pos, const char *word)
  * the word at token w, bounded. */
 static td_annot *nearest_role(cl_doc *d, size_t pos, size_t w)
 {
-    size_t ne;
-    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
-    size_t lo = 0, hi = ne;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ents[mid]->start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    td_annot *const *ents;
+    size_t lo = entities_before(d, pos, &ents);
     const char *word = d->text + d->t[w].start;
     size_t n = d->t[w].end - d->t[w].start;
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {

@@ -60,6 +60,18 @@ static size_t count(td_doc *doc, const char *label)
     return k;
 }
 
+/* Claims of `label` made by `rule`. */
+static size_t count_rule(td_doc *doc, const char *label, const char *rule)
+{
+    size_t n, k = 0;
+    td_annot *const *a = td_doc_layer(doc, "claim", &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *r = td_annot_str(a[i], "rule");
+        k += strcmp(a[i]->label, label) == 0 && r && strcmp(r, rule) == 0;
+    }
+    return k;
+}
+
 /* The claim of `label` whose text starts with `prefix`. */
 static td_annot *find(td_doc *doc, const char *label, const char *prefix)
 {
@@ -506,6 +518,21 @@ static void test_predictions_and_outcomes(void **state)
     td_doc_free(doc);
 }
 
+/* "expect" needs something ahead after it; a year after a past verb
+ * dates an event, not the horizon */
+static void test_expectations_and_past_years(void **state)
+{
+    (void)state;
+    td_doc *doc = run("We expected a bit of this. Acme expects sales to rise next year. The "
+                      "line, which was closed in 1971, will cost 300 million pounds to reopen. "
+                      "Lives could be saved by 2030 if the limit is cut 20 percent.");
+    assert_int_equal(count_rule(doc, "forecast", "forecast:expect"), 1);
+    find(doc, "forecast", "Acme expects");
+    td_annot *f = find(doc, "forecast", "The line, which was closed");
+    assert_null(td_annot_attr(f, "horizon"));
+    td_doc_free(doc);
+}
+
 /* a pronoun speaks for the current speaker or the subject of the sentence
  * before, never for a name inside the quote or the object of a sentence */
 static void test_pronoun_speakers(void **state)
@@ -726,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_futures),
         cmocka_unit_test(test_forecasts),
         cmocka_unit_test(test_predictions_and_outcomes),
+        cmocka_unit_test(test_expectations_and_past_years),
         cmocka_unit_test(test_see_forecasts),
         cmocka_unit_test(test_more_reporting_verbs),
         cmocka_unit_test(test_pronoun_speakers),

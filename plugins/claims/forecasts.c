@@ -63,6 +63,17 @@ static bool quantity_number(const cl_doc *d, size_t k)
     return true;
 }
 
+/* Words of a time ahead: "in the second quarter", "next year". */
+static bool period_word(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"quarter", "year", "month", "week", "next",
+                                        "coming", "ahead", "soon", "improvement", "recovery"};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (cl_tok_is(d, i, words[k]))
+            return true;
+    return false;
+}
+
 /* Verbs that put a figure on an outcome: "would save the country £119m",
  * "will cost 300m euros", "could create 2,500 jobs", "is set to raise
  * $1bn" (a deal's terms are deal_verb's). */
@@ -299,6 +310,20 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                     return how;
             return NULL;
         }
+        if (!strcmp(how, "expect")) {
+            /* "expects growth of 3%", "expect prices to rise", "is expecting
+             * an election in May": something ahead after it, a clause, a
+             * quantity or a date; not "we expected a bit of this" */
+            for (size_t k = j; k < c1 && k < j + 12; k++) {
+                int kc = cl_cls(d, k);
+                if (cl_tok_is(d, k, "to") || cl_tok_is(d, k, "that") || kc == CL_MODAL ||
+                    kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || kc == CL_MONTH ||
+                    quantity_number(d, k) || quantity_noun(d, k) || trend_verb(d, k) ||
+                    cl_is_year(d, k) || period_word(d, k))
+                    return how;
+            }
+            return NULL;
+        }
         return how;
     }
     if (c == CL_MODAL && ((cl_tok_is(d, v + 1, "add") &&
@@ -370,6 +395,46 @@ static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
     return NULL;
 }
 
+/* "agreed in 2000", "closed in 1969", "since it came to power in 1997":
+ * a year after a verb in the past dates an event, not the horizon. True
+ * when token i ("in", "since") or the year at i follows such a verb. */
+static bool past_event_at(const cl_doc *d, size_t i)
+{
+    size_t y = cl_is_year(d, i) ? i : i + 1 < d->nt && cl_is_year(d, i + 1) ? i + 1 : SIZE_MAX;
+    if (y == SIZE_MAX || y < 2)
+        return false;
+    /* "by 2015", "until 2030": a deadline, whatever the verb */
+    if (!(cl_tok_is(d, y - 1, "in") || cl_tok_is(d, y - 1, "since") ||
+          cl_tok_is(d, y - 1, "during")))
+        return false;
+    static const char *const irregular[] = {"came", "began", "took", "went", "won", "rose",
+                                            "fell", "made", "saw", "was", "were", "built", "grew"};
+    for (size_t k = y - 1; k + 3 >= y && k > 0;) {
+        k--;
+        const cl_tok *t = &d->t[k];
+        if (t->kind != K_WORD || t->cue)
+            continue; /* "expected in 2026": a cue looks ahead */
+        size_t len = t->end - t->start;
+        const char *w = d->text + t->start;
+        if (len > 3 && w[len - 2] == 'e' && w[len - 1] == 'd' && !(w[0] >= 'A' && w[0] <= 'Z')) {
+            /* a participle after a modal or "be": "will be completed in 2027" */
+            bool ahead = false;
+            for (size_t q = k; q > 0 && q + 3 > k && !ahead;) {
+                q--;
+                ahead = cl_cls(d, q) == CL_MODAL || cl_tok_is(d, q, "be") ||
+                        cl_tok_is(d, q, "being") || cl_tok_is(d, q, "to");
+            }
+            if (!ahead)
+                return true;
+            continue;
+        }
+        for (size_t m = 0; m < sizeof(irregular) / sizeof(irregular[0]); m++)
+            if (cl_tok_is(d, k, irregular[m]))
+                return true;
+    }
+    return false;
+}
+
 static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, char *out, size_t n)
 {
     d->future = true;
@@ -399,6 +464,8 @@ static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, cha
             found = true;
             break;
         }
+        if (past_event_at(d, i))
+            continue;
         found = cl_period_at(d, i, limit, out, n, &e);
     }
     d->future = false;

@@ -180,6 +180,15 @@ static void test_ranges(void **state)
     assert_num(c, "value_min", 2);
     assert_num(c, "change_pct", -2);
     td_doc_free(doc);
+    /* after a change word, far apart: the change and the level reached */
+    doc = run("Brent rose $2.15 to $61.40 a barrel. Output jumped 90,000 barrels a day to "
+              "31 million barrels a day.");
+    a = find(doc, "statistic", "$2.15");
+    assert_null(td_annot_attr(a, "value_max"));
+    assert_str(a, "direction", "up");
+    assert_num(find(doc, "statistic", "$61.40"), "value", 61.4);
+    assert_num(find(doc, "statistic", "31 million"), "value", 31e6);
+    td_doc_free(doc);
 }
 
 static void test_change_alone_and_after_value(void **state)

@@ -422,6 +422,15 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
         return false;
     if (x->t0 > lo && cl_cls(d, x->t0 - 1) == CL_FROM && !is_dash(d, j))
         return false; /* "from 4.3 percent to 4.8 percent": a change */
+    /* "rose $1.64 to $47.10", "jumped 80,000 barrels a day to 84 million":
+     * after a change word, the amount of the change and the level it
+     * reached, unless the two are close enough to be a range ("rose 5 to 6
+     * percent") */
+    bool after_change = x->t0 > lo && !is_dash(d, j) &&
+                        (cl_cls(d, x->t0 - 1) == CL_UP || cl_cls(d, x->t0 - 1) == CL_DOWN ||
+                         (x->t0 > lo + 1 && (cl_cls(d, x->t0 - 2) == CL_UP ||
+                                             cl_cls(d, x->t0 - 2) == CL_DOWN) &&
+                          d->t[x->t0 - 1].kind == K_WORD && cl_cls(d, x->t0 - 1) != CL_NONE));
     size_t k = j + 1;
     if (cl_cls(d, k) == CL_CURRENCY && d->t[k].cue->prefix && k + 1 < hi)
         k++;
@@ -436,7 +445,7 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
     double v = x->value;
     if (!x->unit && !x->scaled && y->scaled)
         v *= y->value / d->t[y->num].value;
-    if (v > y->value)
+    if (v > y->value || (after_change && y->value > 2 * v))
         return false;
     if (!x->unit) {
         x->unit = y->unit;

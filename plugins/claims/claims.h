@@ -155,6 +155,8 @@ typedef enum cl_set {
     CL_SET_SPEAKER_AUX, /* speakers.c: words between a subject and its verb */
     CL_SET_TREND,    /* forecasts.c: verbs of a trend that are no change words */
     CL_SET_DEAL,     /* forecasts.c: verbs of a deal's terms */
+    CL_SET_PERIOD,   /* forecasts.c: words of a time ahead */
+    CL_SET_OUTCOME,  /* forecasts.c: verbs that put a figure on an outcome */
     CL_SET_VERB_NEXT, /* figures.c: words after a plural that make it a verb */
     CL_SET_MODIFIER_STOP, /* figures.c: function words that are no modifier */
     CL_NSETS
@@ -167,6 +169,7 @@ extern const char *const cl_prepositions[], *const cl_bare_verbs[]; /* indirect.
 extern const char *const cl_fillers[]; /* links.c */
 extern const char *const cl_speaker_aux[]; /* speakers.c */
 extern const char *const cl_trend_verbs[], *const cl_deal_verbs[]; /* forecasts.c */
+extern const char *const cl_period_words[], *const cl_outcome_verbs[]; /* forecasts.c */
 extern const char *const cl_verb_next[], *const cl_modifier_stop[]; /* figures.c */
 
 /* Builds every set of st->sets; -1 when a list does not fit (a bug in

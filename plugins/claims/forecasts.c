@@ -63,29 +63,26 @@ static bool quantity_number(const cl_doc *d, size_t k)
     return true;
 }
 
-/* Words of a time ahead: "in the second quarter", "next year". */
+/* Words of a time ahead (period_word): "in the second quarter", "next year". */
+const char *const cl_period_words[] = {"quarter", "year", "month", "week", "next", "coming",
+                                       "ahead", "soon", "improvement", "recovery", NULL};
+
 static bool period_word(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"quarter", "year", "month", "week", "next",
-                                        "coming", "ahead", "soon", "improvement", "recovery"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
-    return false;
+    return cl_tok_in(d, i, CL_SET_PERIOD);
 }
 
-/* Verbs that put a figure on an outcome: "would save the country £119m",
- * "will cost 300m euros", "could create 2,500 jobs", "is set to raise
- * $1bn" (a deal's terms are deal_verb's). */
+/* Verbs that put a figure on an outcome (outcome_verb): "would save the
+ * country £119m", "will cost 300m euros", "could create 2,500 jobs" (a
+ * deal's terms are deal_verb's). */
+const char *const cl_outcome_verbs[] = {"save", "cost", "create", "generate", "raise",
+                                        "lose", "earn", "bring", "wipe", "add", NULL};
+
 static bool outcome_verb(const cl_doc *d, size_t i)
 {
-    static const char *const words[] = {"save", "cost", "create", "generate", "raise",
-                                        "lose", "earn", "bring", "wipe", "add"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (cl_tok_is(d, i, words[k]))
-            return true;
-    return false;
+    return cl_tok_in(d, i, CL_SET_OUTCOME);
 }
+
 /* Verbs of a deal's terms (deal_verb). */
 const char *const cl_deal_verbs[] = {"pay", "receive", "buy", "sell", "acquire", "offer",
                                         "charge", "spend", NULL};

@@ -21,6 +21,8 @@ static const struct {
     [CL_SET_SPEAKER_AUX] = {cl_speaker_aux, false},
     [CL_SET_TREND] = {cl_trend_verbs, false},
     [CL_SET_DEAL] = {cl_deal_verbs, false},
+    [CL_SET_PERIOD] = {cl_period_words, false},
+    [CL_SET_OUTCOME] = {cl_outcome_verbs, false},
     [CL_SET_VERB_NEXT] = {cl_verb_next, false},
     [CL_SET_MODIFIER_STOP] = {cl_modifier_stop, false},
 };

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -474,6 +475,11 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
     }
     free(ends);
 
+    /* Room for what an annotation takes on average (its text, offsets and
+     * attributes: ~250 bytes in news), so the line grows once, not by
+     * doubling and copying as it is written. */
+    if (n && n < SIZE_MAX / 512)
+        td_strbuf_reserve(b, n * 256);
     name_cache *names = calloc(1, sizeof(*names)); /* none: names written directly */
     td_strbuf_lit(b, ",\"annotations\":[");
     for (size_t i = 0; i < n; i++) {

@@ -120,8 +120,10 @@ static inline bool plain8(const char *s)
 void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    /* Worst case every byte becomes \u00XX. */
-    if (b->len + n * 6 + 3 > b->cap && !td_strbuf_reserve(b, n * 6 + 2))
+    /* Room for the text as it is and its quotes; an escape makes room for
+     * itself. Reserving the worst case (six bytes a byte) up front made a
+     * document's text grow the whole output buffer, copy and all. */
+    if (b->len + n + 3 > b->cap && !td_strbuf_reserve(b, n + 2))
         return;
     char *o = b->data + b->len;
     *o++ = '"';
@@ -157,6 +159,15 @@ void td_strbuf_json_string(td_strbuf *b, const char *s, size_t n)
         if (!json_escaped[c]) {
             *o++ = (char)c;
             continue;
+        }
+        /* Up to five bytes more than the one planned for: the rest of the
+         * text and the closing quote must still fit. */
+        size_t at = (size_t)(o - b->data);
+        if (at + 6 + (n - i) + 2 > b->cap) {
+            b->len = at;
+            if (!td_strbuf_reserve(b, 6 + (n - i) + 1))
+                return;
+            o = b->data + at;
         }
         *o++ = '\\';
         switch (c) {

@@ -142,6 +142,36 @@ static void test_strings_as_before(void **state)
     }
 }
 
+/* The buffer is sized for the text as it is; escapes make their own room,
+ * also when a long run of them comes after a buffer already in use. */
+static void test_escapes_make_room(void **state)
+{
+    (void)state;
+    static const char *const runs[] = {"\"", "\x01", "\\"};
+    static const char *const forms[] = {"\\\"", "\\u0001", "\\\\"};
+    for (size_t r = 0; r < 3; r++) {
+        size_t n = 3000;
+        char *s = malloc(n);
+        assert_non_null(s);
+        memset(s, runs[r][0], n);
+        td_strbuf b;
+        td_strbuf_init(&b);
+        td_strbuf_puts(&b, "{\"text\":");
+        size_t before = b.len;
+        td_strbuf_json_string(&b, s, n);
+        assert_false(b.oom);
+        size_t fl = strlen(forms[r]);
+        assert_int_equal(b.len, before + n * fl + 2);
+        assert_int_equal(b.data[before], '"');
+        for (size_t i = 0; i < n; i++)
+            assert_memory_equal(b.data + before + 1 + i * fl, forms[r], fl);
+        assert_int_equal(b.data[b.len - 1], '"');
+        assert_int_equal(b.data[b.len], '\0');
+        td_strbuf_free(&b);
+        free(s);
+    }
+}
+
 static void test_offsets_as_decimal(void **state)
 {
     (void)state;
@@ -301,6 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_as_before),
         cmocka_unit_test(test_strings_as_before),
+        cmocka_unit_test(test_escapes_make_room),
         cmocka_unit_test(test_offsets_as_decimal),
         cmocka_unit_test(test_annotation_order),
         cmocka_unit_test(test_names_in_output),

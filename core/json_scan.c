@@ -14,6 +14,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h> /* x86-64 always has it */
+#endif
 
 #define MAX_DEPTH 64
 
@@ -65,6 +68,22 @@ static const char *scan_string(const char *p, const char *end, bool *plain)
         /* Article text is long runs of plain bytes: eight at a time. A
          * byte-at-a-time loop here ran at the mercy of where the linker
          * put it (1.7x slower for a 0x50-byte shift on this machine). */
+#if defined(__SSE2__)
+        /* Sixteen at a time, and straight to the first special byte. */
+        while (end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i bias = _mm_xor_si128(v, _mm_set1_epi8((char)0x80));
+            __m128i ctl = _mm_cmplt_epi8(bias, _mm_set1_epi8((char)(0x20 ^ 0x80)));
+            __m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+            __m128i bs = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+            unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, bs)));
+            if (mask) {
+                p += __builtin_ctz(mask);
+                break;
+            }
+            p += 16;
+        }
+#endif
         while (end - p >= 8) {
             uint64_t v;
             memcpy(&v, p, 8);

@@ -50,6 +50,15 @@ char *match_fold_str(const char *s, size_t len, size_t *out_len)
     if (!buf)
         return NULL;
     for (size_t i = 0; i < len;) {
+        /* Most patterns are ASCII: lower-case them a byte at a time, with
+         * no decoding, while the bytes are (and there is room: a folding
+         * before may have made the text longer). */
+        while (i < len && o + 1 < cap && (unsigned char)s[i] < 0x80) {
+            unsigned char c = (unsigned char)s[i++];
+            buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        if (i >= len)
+            break;
         if (cap - o < MATCH_FOLD_MAX + 1) {
             char *nb = realloc(buf, cap * 2);
             if (!nb) {

@@ -645,53 +645,67 @@ td_annot *td_doc_add_many(td_doc *doc, const char *layer, const td_annot_spec *s
         td_doc_fail(doc, "out of memory");
         return NULL;
     }
-    /* Every span and label checked, and the labels looked up, before
-     * anything is added: the array is the arena's until then. A label is
-     * looked up once per run of one pointer (within a call its bytes
+    /* One pass checks, looks up and writes; nothing counts as added until
+     * every span and label passed (the array is the arena's, and the slots
+     * of by_id and items past their counts are free until then). A label
+     * is looked up once per run of one pointer (within a call its bytes
      * cannot change), and the two last ones are remembered, for labels
      * that alternate (word, punct, word). */
     const char *given[2] = {NULL, NULL}, *lab[2] = {NULL, NULL};
+    uint32_t id = (uint32_t)doc->nannots;
+    size_t ln = l->n;
+    size_t last_start = 0, last_end = 0;
+    bool sorted = l->sorted, any = ln > 0;
+    if (any) {
+        last_start = l->items[ln - 1]->start;
+        last_end = l->items[ln - 1]->end;
+    }
+    size_t maxlen = l->maxlen;
+    /* In locals: the stores below could alias the document as far as the
+     * compiler knows, and would make it read these again every time. */
+    const size_t work_len = doc->work_len;
+    const char *const lname = l->name;
+    td_annot **const by_id = doc->by_id, **const items = l->items;
     for (size_t i = 0; i < n; i++) {
         const char *g = spec[i].label;
-        if (spec[i].start > spec[i].end || spec[i].end > doc->work_len) {
-            span_ok(doc, spec[i].start, spec[i].end); /* words the message */
+        size_t st = spec[i].start, en = spec[i].end;
+        if (st > en || en > work_len) {
+            span_ok(doc, st, en); /* words the message */
             return NULL;
         }
-        if (!g) {
-            td_doc_fail(doc, "an annotation needs a layer and a label");
-            return NULL;
+        const char *found;
+        if (g == given[0] && g) {
+            found = lab[0];
+        } else {
+            if (!g) {
+                td_doc_fail(doc, "an annotation needs a layer and a label");
+                return NULL;
+            }
+            found = g == given[1] ? lab[1] : intern(doc, g);
+            if (!found) {
+                td_doc_fail(doc, "out of memory");
+                return NULL;
+            }
+            given[1] = given[0];
+            lab[1] = lab[0];
+            given[0] = g;
+            lab[0] = found;
         }
-        if (g == given[0]) {
-            a[i].label = lab[0];
-            continue;
-        }
-        const char *found = g == given[1] ? lab[1] : intern(doc, g);
-        if (!found) {
-            td_doc_fail(doc, "out of memory");
-            return NULL;
-        }
-        given[1] = given[0];
-        lab[1] = lab[0];
-        given[0] = g;
-        lab[0] = found;
-        a[i].label = found;
-    }
-    uint32_t id = (uint32_t)doc->nannots;
-    const td_annot *last = l->n ? l->items[l->n - 1] : NULL;
-    size_t maxlen = l->maxlen;
-    bool sorted = l->sorted;
-    for (size_t i = 0; i < n; i++) {
         td_annot *x = &a[i];
-        *x = (td_annot){.id = ++id, .layer = l->name, .label = x->label,
-                        .start = spec[i].start, .end = spec[i].end};
-        doc->by_id[id - 1] = x;
-        if (sorted && last && annot_cmp(last, x) > 0)
+        *x = (td_annot){.id = ++id, .layer = lname, .label = found, .start = st, .end = en};
+        by_id[id - 1] = x;
+        items[ln++] = x;
+        /* In order after the last one: a later start, or the same start and
+         * not longer (a later id always comes after an equal span). */
+        if (any && (last_start > st || (last_start == st && last_end < en)))
             sorted = false;
-        last = x;
-        l->items[l->n++] = x;
-        if (x->end - x->start > maxlen)
-            maxlen = x->end - x->start;
+        any = true;
+        last_start = st;
+        last_end = en;
+        if (en - st > maxlen)
+            maxlen = en - st;
     }
+    l->n = ln;
     doc->nannots = id;
     l->maxlen = maxlen;
     l->sorted = sorted;

@@ -54,6 +54,15 @@ typedef struct scanner {
     const unsigned char *s;
     size_t len;
     seg_toks *out;
+    /* out's arrays and counts while the pass fills them (written back at
+     * its end): fields of their own, which the compiler may keep in
+     * registers between the calls */
+    td_annot_spec *span;
+    const char **shape;
+    seg_tok *v;
+    size_t *events, *numbers;
+    size_t n, cap, nevents, nnumbers;
+    const char *const *labels;
     uint8_t nl, space; /* white space seen since the last token */
     bool oom;
     size_t at_next;   /* the first '@' at or after the last probe, or len */

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <tidings/tidings.h>
+
 /* Token labels (the annotation's label). */
 enum seg_label {
     SEG_WORD,   /* letters, or letters with digits: "China", "COVID-19", "Q1", "U.S." */
@@ -58,25 +60,45 @@ enum seg_kind {
 /* The class of a token's first character. */
 enum seg_first { FC_OTHER = 0, FC_UPPER, FC_LOWER, FC_DIGIT, FC_UNCASED };
 
-/* Where a sentence starts (seg_tok.brk). */
-enum seg_break { BRK_NONE = 0, BRK_SENTENCE, BRK_PARAGRAPH };
-
+/* What the sentence splitter reads of a token: 8 bytes, so that its pass
+ * over the tokens reads few cache lines. The token's span and shape are
+ * in arrays of their own (seg_toks). */
 typedef struct seg_tok {
-    size_t start, end;  /* byte offsets into the working text */
     uint8_t label;      /* enum seg_label */
-    uint8_t shape;      /* enum seg_shape */
     uint8_t kind;       /* enum seg_kind */
     uint8_t first;      /* enum seg_first */
     uint8_t nl;         /* line breaks in the white space before: 0, 1, 2 (or more) */
     uint8_t space;      /* white space before the token (or the start of the text) */
-    uint8_t brk;        /* enum seg_break, set by seg_split() */
-    uint8_t heading;    /* set by seg_split() on the first token of a heading */
+    uint8_t pad[3];
 } seg_tok;
 
+/* The tokens of one document, as arrays the plugin hands to the core as
+ * they are: span[i] is token i's td_annot_spec (its label as the
+ * document's name, its byte offsets), shape[i] its shape's name; v[i]
+ * the rest. events lists, in order, the tokens the sentence splitter must
+ * look at (a stop, or line breaks before it), numbers the SEG_NUMBER
+ * tokens: each holds at most one entry a token. */
 typedef struct seg_toks {
+    td_annot_spec *span;
+    const char **shape;
     seg_tok *v;
-    size_t n, cap;
+    size_t *events, *numbers;
+    size_t n, nevents, nnumbers, cap;
+    const char *const *labels; /* seg_label_names or the document's copies */
 } seg_toks;
+
+/* The kinds that end a sentence ("." "..." "!" "Inc."): bit k for kind k. */
+#define SEG_STOP_KINDS (1u << K_PERIOD | 1u << K_ELLIPSIS | 1u << K_TERM | 1u << K_ABBR)
+
+void seg_toks_free(seg_toks *t);
+
+/* A sentence: its first token, its paragraph, whether it is a heading.
+ * Its tokens run to the next sentence's first (or the last token). */
+typedef struct seg_sent {
+    size_t first;
+    uint32_t paragraph;
+    bool heading;
+} seg_sent;
 
 /* Abbreviation classes (the second column of abbreviations.tsv). */
 enum seg_abbr_class {
@@ -110,9 +132,11 @@ typedef struct seg_lexicon {
     bool line_breaks;     /* a single line break ends a sentence */
 } seg_lexicon;
 
-/* Tokenise text[0, len) into out (appending). text[len] must be a NUL (as
- * td_doc_text() gives the working text): it ends the scan of a word without
- * a bounds check per byte. 0, or -1 out of memory. */
+/* Tokenise text[0, len) into out (appending; out->labels set, the rest
+ * zero or earlier tokens). text[len] must be a NUL (as td_doc_text() gives
+ * the working text): it ends the scan of a word without a bounds check per
+ * byte, and lets a word's end be found from one 16-byte load. 0, or -1 out
+ * of memory. */
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out);
 
 /* The shape and first-letter class of a word over text[start, end): what
@@ -120,11 +144,11 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
 void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_t *shape,
                   uint8_t *first);
 
-/* Mark sentence and paragraph starts and headings in t[0, n). Returns the
- * number of tokens in the longest sentence (0 when n is 0); *sentences gets
- * how many sentences there are. */
-size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
-                 size_t *sentences);
+/* The sentences of the tokens (with their paragraphs and headings), into
+ * *out (malloc'ed, the caller frees it; NULL when there are no tokens);
+ * their count, or SIZE_MAX out of memory. */
+size_t seg_split(const seg_lexicon *lex, const char *text, const seg_toks *toks,
+                 seg_sent **out);
 
 /* The number a SEG_NUMBER token stands for: digits (any script's decimal
  * digits), thousands separators dropped, one decimal point. false when the

@@ -7,6 +7,7 @@
  * failed. ASCII takes the fast path; other characters are classed with
  * utf8proc's category table. README.md lists the rules with examples.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,26 +69,27 @@ static size_t digit_run(const scanner *sc, size_t j, size_t *count)
 
 /* ---- shapes --------------------------------------------------------------- */
 
-static void word_shape(const scanner *sc, seg_tok *t)
+static void word_shape(const scanner *sc, size_t start, size_t end, uint8_t *shape,
+                       uint8_t *firstp)
 {
     /* Most words are an ASCII letter and lower-case ones ("exports",
      * "China"): what the counting below gives those, without it. */
     const unsigned char *w = sc->s;
-    if (t->end > t->start && w[t->start] < 0x80 && a_letter(w[t->start])) {
-        size_t i = t->start + 1;
-        while (i < t->end && a_lower(w[i]))
+    if (end > start && w[start] < 0x80 && a_letter(w[start])) {
+        size_t i = start + 1;
+        while (i < end && a_lower(w[i]))
             i++;
-        if (i == t->end) {
-            bool cap = a_upper(w[t->start]);
-            t->first = cap ? FC_UPPER : FC_LOWER;
-            t->shape = cap ? SHAPE_CAP : SHAPE_LOWER;
+        if (i == end) {
+            bool cap = a_upper(w[start]);
+            *firstp = cap ? FC_UPPER : FC_LOWER;
+            *shape = cap ? SHAPE_CAP : SHAPE_LOWER;
             return;
         }
     }
     unsigned up_start = 0, up_in = 0, lower = 0, digits = 0;
     bool part_start = true;
     int first = -1;
-    for (size_t i = t->start; i < t->end;) {
+    for (size_t i = start; i < end;) {
         unsigned b = sc->s[i];
         int c;
         if (b < 0x80) { /* ASCII without a call */
@@ -119,92 +121,128 @@ static void word_shape(const scanner *sc, seg_tok *t)
                   : c == C_LETTER ? FC_UNCASED : FC_DIGIT;
         part_start = false;
     }
-    t->first = (uint8_t)(first < 0 ? FC_OTHER : first);
+    *firstp = (uint8_t)(first < 0 ? FC_OTHER : first);
     unsigned upper = up_start + up_in;
     if (digits)
-        t->shape = SHAPE_MIXED;
+        *shape = SHAPE_MIXED;
     else if (!upper)
-        t->shape = SHAPE_LOWER;
+        *shape = SHAPE_LOWER;
     else if (!lower)
-        t->shape = upper >= 2 ? SHAPE_UPPER : SHAPE_CAP;
+        *shape = upper >= 2 ? SHAPE_UPPER : SHAPE_CAP;
     else if (!up_in && first == FC_UPPER)
-        t->shape = SHAPE_CAP;
+        *shape = SHAPE_CAP;
     else
-        t->shape = SHAPE_MIXED;
+        *shape = SHAPE_MIXED;
 }
 
 void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_t *shape,
                   uint8_t *first)
 {
     scanner sc = {.s = (const unsigned char *)text, .len = len};
-    seg_tok t = {.start = start, .end = end};
-    word_shape(&sc, &t);
-    *shape = t.shape;
-    *first = t.first;
+    word_shape(&sc, start, end, shape, first);
 }
 
 /* ---- tokens --------------------------------------------------------------- */
 
-/* Room for one more token: its slot, or NULL out of memory. */
-static inline seg_tok *next_slot(scanner *sc)
+/* Room for more tokens: every array twice as long. 0, or -1 out of
+ * memory (the arrays as they were). */
+static int grow(scanner *sc)
 {
-    seg_toks *o = sc->out;
-    if (o->n == o->cap) {
-        /* News text has a token every 6 bytes or so: room for one every 4
-         * is seldom outgrown, and growing (realloc copying the array) cost
-         * a twentieth of the stage when the first guess was 6. */
-        size_t cap = o->cap ? o->cap * 2 : sc->len / 4 + 16;
-        seg_tok *v = realloc(o->v, cap * sizeof(*v));
-        if (!v) {
-            sc->oom = true;
-            return NULL;
-        }
-        o->v = v;
-        o->cap = cap;
+    /* News text has a token every 6 bytes or so: room for one every 4
+     * is seldom outgrown, and growing (realloc copying the arrays) cost
+     * a twentieth of the stage when the first guess was 6. */
+    size_t cap = sc->cap ? sc->cap * 2 : sc->len / 4 + 16;
+    td_annot_spec *span = realloc(sc->span, cap * sizeof(*span));
+    if (span)
+        sc->span = span;
+    const char **shape = span ? realloc(sc->shape, cap * sizeof(*shape)) : NULL;
+    if (shape)
+        sc->shape = shape;
+    seg_tok *v = shape ? realloc(sc->v, cap * sizeof(*v)) : NULL;
+    if (v)
+        sc->v = v;
+    size_t *ev = v ? realloc(sc->events, cap * sizeof(*ev)) : NULL;
+    if (ev)
+        sc->events = ev;
+    size_t *num = ev ? realloc(sc->numbers, cap * sizeof(*num)) : NULL;
+    if (!num) {
+        sc->oom = true;
+        return -1;
     }
-    return &o->v[o->n++];
+    sc->numbers = num;
+    sc->cap = cap;
+    return 0;
+}
+
+void seg_toks_free(seg_toks *t)
+{
+    free(t->span);
+    free(t->shape);
+    free(t->v);
+    free(t->events);
+    free(t->numbers);
+}
+
+/* Append a token. Inlined where label, kind and shape are constants, so
+ * that what depends on them folds away. The event (segment.h) is written
+ * always and counted when it is one, with no branch. */
+static inline void emit(scanner *sc, size_t start, size_t end, unsigned label, unsigned kind,
+                        unsigned shape, unsigned first)
+{
+    size_t n = sc->n;
+    if (n == sc->cap && grow(sc) != 0)
+        return;
+    unsigned nl = sc->nl, space = sc->space;
+    if (label == SEG_NUMBER)
+        sc->numbers[sc->nnumbers++] = n;
+    sc->span[n] = (td_annot_spec){sc->labels[label], start, end};
+    sc->shape[n] = seg_shape_names[shape];
+    sc->events[sc->nevents] = n;
+    sc->nevents += (nl != 0) | ((SEG_STOP_KINDS >> kind) & 1u);
+    sc->n = n + 1;
+    /* the seg_tok as one 8-byte store, last: its bytes may alias anything,
+     * which would make the compiler read the fields above again */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t bits = (uint64_t)label | (uint64_t)kind << 8 | (uint64_t)first << 16 |
+                    (uint64_t)nl << 24 | (uint64_t)space << 32;
+    _Static_assert(sizeof(seg_tok) == 8 && offsetof(seg_tok, space) == 4, "seg_tok layout");
+    memcpy(&sc->v[n], &bits, 8);
+#else
+    sc->v[n] = (seg_tok){.label = (uint8_t)label, .kind = (uint8_t)kind, .first = (uint8_t)first,
+                         .nl = (uint8_t)nl, .space = (uint8_t)space};
+#endif
+    sc->nl = 0;
+    sc->space = 0;
 }
 
 /* A word whose shape the scanner already knows (scan_word's fast path). */
 static inline void push_word(scanner *sc, size_t start, size_t end, int kind, unsigned shape,
                              unsigned first)
 {
-    seg_tok *t = next_slot(sc);
-    if (!t)
-        return;
-    *t = (seg_tok){.start = start, .end = end, .label = SEG_WORD, .kind = (uint8_t)kind,
-                   .shape = (uint8_t)shape, .first = (uint8_t)first, .nl = sc->nl,
-                   .space = sc->space};
-    sc->nl = 0;
-    sc->space = 0;
+    emit(sc, start, end, SEG_WORD, (unsigned)kind, shape, first);
 }
 
 static void push(scanner *sc, size_t start, size_t end, int label, int kind)
 {
-    seg_tok *t = next_slot(sc);
-    if (!t)
-        return;
-    *t = (seg_tok){.start = start, .end = end, .label = (uint8_t)label, .kind = (uint8_t)kind,
-                   .nl = sc->nl, .space = sc->space};
-    sc->nl = 0;
-    sc->space = 0;
+    uint8_t shape, first;
     switch (label) {
     case SEG_WORD:
-        word_shape(sc, t);
+        word_shape(sc, start, end, &shape, &first);
         break;
     case SEG_NUMBER:
-        t->shape = SHAPE_DIGIT;
-        t->first = FC_DIGIT;
+        shape = SHAPE_DIGIT;
+        first = FC_DIGIT;
         break;
     case SEG_URL: case SEG_EMAIL:
-        word_shape(sc, t);
-        t->shape = SHAPE_MIXED;
+        word_shape(sc, start, end, &shape, &first);
+        shape = SHAPE_MIXED;
         break;
     default:
-        t->shape = SHAPE_PUNCT;
-        t->first = FC_OTHER;
+        shape = SHAPE_PUNCT;
+        first = FC_OTHER;
         break;
     }
+    emit(sc, start, end, (unsigned)label, (unsigned)kind, shape, first);
 }
 
 /* ---- words ---------------------------------------------------------------- */
@@ -672,6 +710,9 @@ static size_t scan_other_punct(scanner *sc, size_t i, int32_t cp, size_t clen, i
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out)
 {
     scanner sc = {.lex = lex, .s = (const unsigned char *)text, .len = len, .out = out,
+                  .span = out->span, .shape = out->shape, .v = out->v, .events = out->events,
+                  .numbers = out->numbers, .n = out->n, .cap = out->cap,
+                  .nevents = out->nevents, .nnumbers = out->nnumbers, .labels = out->labels,
                   .space = 1, .at_bad = SIZE_MAX};
     const unsigned char *s = sc.s;
     const unsigned char *at = len ? memchr(s, '@', len) : NULL;
@@ -733,6 +774,9 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
             break;
         }
     }
+    *out = (seg_toks){.span = sc.span, .shape = sc.shape, .v = sc.v, .events = sc.events,
+                      .numbers = sc.numbers, .n = sc.n, .nevents = sc.nevents,
+                      .nnumbers = sc.nnumbers, .cap = sc.cap, .labels = sc.labels};
     return sc.oom ? -1 : 0;
 }
 

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <tidings/tidings.h>
 
@@ -433,17 +436,20 @@ static inline size_t try_email(scanner *sc, size_t i)
 
 /* The shape word_shape() gives a run of ASCII letters and digits whose
  * first byte has case class `first` (a letter) and the others `rest` (their
- * classes or'ed), `n` bytes long. */
-static inline unsigned run_shape(unsigned first, unsigned rest, size_t n)
+ * classes or'ed): a look-up, with no branch. The run is longer than one
+ * byte exactly when rest is not 0. */
+static const uint8_t run_shapes[16] = {
+    /* first lower case, by rest: none, lower -> "x"; with upper or digits -> "mixed" */
+    SHAPE_LOWER, SHAPE_LOWER, SHAPE_MIXED, SHAPE_MIXED,
+    SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED,
+    /* first upper case: "A", "China" -> "Xx"; "GDP" -> "XX"; "iPhone"-like and digits -> "mixed" */
+    SHAPE_CAP, SHAPE_CAP, SHAPE_UPPER, SHAPE_MIXED,
+    SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED,
+};
+
+static inline unsigned run_shape(unsigned first, unsigned rest)
 {
-    unsigned all = first | rest;
-    if (all & CASE_DIGIT)
-        return SHAPE_MIXED;
-    if (!(all & CASE_UPPER))
-        return SHAPE_LOWER;
-    if (!(all & CASE_LOWER))
-        return n >= 2 ? SHAPE_UPPER : SHAPE_CAP;
-    return first == CASE_UPPER && !(rest & CASE_UPPER) ? SHAPE_CAP : SHAPE_MIXED;
+    return run_shapes[(first & CASE_UPPER) << 2 | rest];
 }
 
 /* What the byte after a run of ASCII letters and digits makes of it. */
@@ -466,12 +472,44 @@ static const uint8_t word_end[256] = {
 #undef JOIN64
 #undef JOIN8
 
-static inline void push_run(scanner *sc, size_t i, size_t j, size_t end, int kind,
-                            unsigned first, unsigned rest)
+static inline void push_run(scanner *sc, size_t i, size_t end, int kind, unsigned first,
+                            unsigned rest)
 {
-    push_word(sc, i, end, kind, run_shape(first, rest, j - i),
-              first == CASE_UPPER ? FC_UPPER : FC_LOWER);
+    /* CASE_LOWER (1) -> FC_LOWER (2), CASE_UPPER (2) -> FC_UPPER (1) */
+    _Static_assert(FC_LOWER == 3 - CASE_LOWER && FC_UPPER == 3 - CASE_UPPER, "case classes");
+    push_word(sc, i, end, kind, run_shape(first, rest), 3 - first);
 }
+
+#ifdef __SSE2__
+/*
+ * The run of ASCII letters and digits at p (p[0] a letter) from one
+ * 16-byte load: its length (16: all of them are), *first the first byte's
+ * case class, *rest the others' or'ed (as scan_word's loop gives them).
+ * Most words are shorter than 16 bytes: their end and cases come without
+ * a loop whose exit the branch predictor cannot guess (a mispredicted
+ * exit a word was the pass's largest cost). The caller makes sure the 16
+ * bytes are the text's (p[15] at most its NUL).
+ */
+static inline unsigned ascii_run16(const unsigned char *p, unsigned *first, unsigned *rest)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* x in [lo, lo + w) as unsigned bytes: x + (128 - lo) < w - 128 as
+     * signed ones (one add and one compare a range; bytes of 0x80 and
+     * more are in none) */
+#define SEG_RANGE(lo, w)                                                                   \
+    (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(                                            \
+        _mm_set1_epi8((char)((w) - 128)), _mm_add_epi8(x, _mm_set1_epi8((char)(128 - (lo))))))
+    unsigned lo = SEG_RANGE('a', 26), up = SEG_RANGE('A', 26), dg = SEG_RANGE('0', 10);
+#undef SEG_RANGE
+    /* the first byte that is not a letter or digit (16: none is) */
+    unsigned n = (unsigned)__builtin_ctz(~(lo | up | dg));
+    unsigned after_first = (1u << n) - 2u;
+    *first = CASE_LOWER + (up & 1u);
+    *rest = ((lo & after_first) != 0) * CASE_LOWER | ((up & after_first) != 0) * CASE_UPPER |
+            ((dg & after_first) != 0) * CASE_DIGIT;
+    return n;
+}
+#endif
 
 /*
  * Most words are a run of ASCII letters (and digits) that ends at a space
@@ -491,6 +529,17 @@ static size_t scan_word(scanner *sc, size_t i)
     const unsigned char *s = sc->s;
     unsigned first = seg_ascii_case[s[i]], rest = 0, b;
     size_t j = i + 1;
+#ifdef __SSE2__
+    /* s[i + 15] is at most the text's NUL */
+    if (sc->len - i >= 15) {
+        unsigned n = ascii_run16(s + i, &first, &rest);
+        j = i + n;
+        if (n == 16) /* a long word: the loop below takes it on */
+            goto loop;
+        goto done;
+    }
+#endif
+loop:
     /* four bytes a turn; each is read only when the one before it was a
      * letter or digit, so never past the NUL */
     for (;;) {
@@ -514,15 +563,18 @@ static size_t scan_word(scanner *sc, size_t i)
         rest |= b;
         j += 4;
     }
+#ifdef __SSE2__
+done:;
+#endif
     unsigned c = s[j], after = word_end[c];
     size_t e;
     if (after == END_PLAIN) {
-        push_run(sc, i, j, j, K_PLAIN, first, rest);
-        if (c == ' ' && j < sc->len) { /* the space after, as the main loop takes it */
-            sc->space = 1;
-            j++;
-        }
-        return j;
+        push_run(sc, i, j, K_PLAIN, first, rest);
+        /* the space after, as the main loop takes it, with no branch (a
+         * space is never the NUL at len) */
+        unsigned space = c == ' ';
+        sc->space = (uint8_t)space;
+        return j + space;
     }
     if (after != END_JOIN) {
         e = try_email(sc, i);
@@ -531,7 +583,7 @@ static size_t scan_word(scanner *sc, size_t i)
             return e;
         }
         if (after == END_EMAIL) {
-            push_run(sc, i, j, j, K_PLAIN, first, rest);
+            push_run(sc, i, j, K_PLAIN, first, rest);
             return j;
         }
         if (after == END_PERIOD) {
@@ -545,7 +597,7 @@ static size_t scan_word(scanner *sc, size_t i)
                 int kind = K_PLAIN;
                 e = abbreviation(sc, i, j, &kind);
                 if (e <= j + 1) { /* not "Ph.D.", which the general path shapes */
-                    push_run(sc, i, j, e, kind, first, rest);
+                    push_run(sc, i, e, kind, first, rest);
                     return e;
                 }
             }
@@ -707,6 +759,76 @@ static size_t scan_other_punct(scanner *sc, size_t i, int32_t cp, size_t clen, i
 
 /* ---- the pass ------------------------------------------------------------- */
 
+#ifdef __SSE2__
+/*
+ * The pass's inner loop: words that scan_word's first test would push as
+ * they are (a run of ASCII letters and digits shorter than 16 bytes that
+ * ends at a byte that cannot join it), the commas and single periods
+ * between them, and single spaces, with the arrays and counts in local
+ * variables: no call, so the compiler keeps them in registers, where
+ * emit() reads and writes them in the scanner for every token. Anything
+ * else returns to the main loop: where to go on from.
+ */
+static size_t fast_words(scanner *sc, size_t i)
+{
+    const unsigned char *s = sc->s;
+    if (sc->len < 16)
+        return i;
+    const size_t last = sc->len - 15; /* a load at i < last stays in the text */
+    td_annot_spec *span = sc->span;
+    const char **shape = sc->shape;
+    seg_tok *v = sc->v;
+    size_t *ev = sc->events;
+    size_t n = sc->n, ne = sc->nevents, cap = sc->cap;
+    const char *word = sc->labels[SEG_WORD], *punct = sc->labels[SEG_PUNCT];
+    const char *const *names = seg_shape_names;
+    uint64_t nl = sc->nl, space = sc->space;
+    while (i < last && n < cap) {
+        unsigned c = s[i];
+        if (c == ' ') {
+            space = 1;
+            i++;
+            continue;
+        }
+        uint64_t bits, stop = 0;
+        size_t j;
+        if (a_letter(c)) {
+            unsigned first, rest;
+            size_t len = ascii_run16(s + i, &first, &rest);
+            j = i + len;
+            if (len == 16 || word_end[s[j]] != END_PLAIN)
+                break; /* scan_word's other cases */
+            span[n] = (td_annot_spec){word, i, j};
+            shape[n] = names[run_shape(first, rest)];
+            bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16;
+        } else if (c == ',' || (c == '.' && s[i + 1] != '.')) {
+            unsigned kind = c == ',' ? K_COMMA : K_PERIOD;
+            j = i + 1;
+            span[n] = (td_annot_spec){punct, i, j};
+            shape[n] = names[SHAPE_PUNCT];
+            bits = SEG_PUNCT | (uint64_t)kind << 8 | (uint64_t)FC_OTHER << 16;
+            stop = kind == K_PERIOD; /* an event, as emit() counts it */
+        } else {
+            break;
+        }
+        ev[ne] = n;
+        ne += (nl != 0) | stop;
+        bits |= nl << 24 | space << 32;
+        memcpy(&v[n], &bits, 8);
+        n++;
+        nl = 0;
+        /* the space after, as the main loop takes it */
+        space = s[j] == ' ';
+        i = j + space;
+    }
+    sc->n = n;
+    sc->nevents = ne;
+    sc->nl = (uint8_t)nl;
+    sc->space = (uint8_t)space;
+    return i;
+}
+#endif
+
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out)
 {
     scanner sc = {.lex = lex, .s = (const unsigned char *)text, .len = len, .out = out,
@@ -719,6 +841,11 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
     sc.at_next = at ? (size_t)(at - s) : len;
     size_t i = 0;
     while (i < len && !sc.oom) {
+#ifdef __SSE2__
+        i = fast_words(&sc, i);
+        if (i >= len)
+            break;
+#endif
         unsigned c = s[i];
         if (c < 0x80) {
             if (a_letter(c)) {

@@ -481,16 +481,14 @@ static inline void push_run(scanner *sc, size_t i, size_t end, int kind, unsigne
 }
 
 #ifdef __SSE2__
-/*
- * The run of ASCII letters and digits at p (p[0] a letter) from one
- * 16-byte load: its length (16: all of them are), *first the first byte's
- * case class, *rest the others' or'ed (as scan_word's loop gives them).
- * Most words are shorter than 16 bytes: their end and cases come without
- * a loop whose exit the branch predictor cannot guess (a mispredicted
- * exit a word was the pass's largest cost). The caller makes sure the 16
- * bytes are the text's (p[15] at most its NUL).
- */
-static inline unsigned ascii_run16(const unsigned char *p, unsigned *first, unsigned *rest)
+/* Which of the 16 bytes at p are ASCII lower-case letters, upper-case
+ * letters, digits (bit k for p[k]); the caller makes sure the 16 bytes
+ * are the text's (p[15] at most its NUL). */
+typedef struct ascii16 {
+    unsigned lo, up, dg;
+} ascii16;
+
+static inline ascii16 ascii_classes16(const unsigned char *p)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
     /* x in [lo, lo + w) as unsigned bytes: x + (128 - lo) < w - 128 as
@@ -499,14 +497,34 @@ static inline unsigned ascii_run16(const unsigned char *p, unsigned *first, unsi
 #define SEG_RANGE(lo, w)                                                                   \
     (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(                                            \
         _mm_set1_epi8((char)((w) - 128)), _mm_add_epi8(x, _mm_set1_epi8((char)(128 - (lo))))))
-    unsigned lo = SEG_RANGE('a', 26), up = SEG_RANGE('A', 26), dg = SEG_RANGE('0', 10);
+    ascii16 m = {SEG_RANGE('a', 26), SEG_RANGE('A', 26), SEG_RANGE('0', 10)};
 #undef SEG_RANGE
+    return m;
+}
+
+/* The case classes (CASE_*) of the bytes of m under `mask`, or'ed, with no
+ * branch. */
+static inline unsigned classes_in(ascii16 m, unsigned mask)
+{
+    return ((m.lo & mask) != 0) * CASE_LOWER | ((m.up & mask) != 0) * CASE_UPPER |
+           ((m.dg & mask) != 0) * CASE_DIGIT;
+}
+
+/*
+ * The run of ASCII letters and digits at p (p[0] a letter) from one
+ * 16-byte load: its length (16: all of them are), *first the first byte's
+ * case class, *rest the others' or'ed (as scan_word's loop gives them).
+ * Most words are shorter than 16 bytes: their end and cases come without
+ * a loop whose exit the branch predictor cannot guess (a mispredicted
+ * exit a word was the pass's largest cost).
+ */
+static inline unsigned ascii_run16(const unsigned char *p, unsigned *first, unsigned *rest)
+{
+    ascii16 m = ascii_classes16(p);
     /* the first byte that is not a letter or digit (16: none is) */
-    unsigned n = (unsigned)__builtin_ctz(~(lo | up | dg));
-    unsigned after_first = (1u << n) - 2u;
-    *first = CASE_LOWER + (up & 1u);
-    *rest = ((lo & after_first) != 0) * CASE_LOWER | ((up & after_first) != 0) * CASE_UPPER |
-            ((dg & after_first) != 0) * CASE_DIGIT;
+    unsigned n = (unsigned)__builtin_ctz(~(m.lo | m.up | m.dg));
+    *first = CASE_LOWER + (m.up & 1u);
+    *rest = classes_in(m, (1u << n) - 2u);
     return n;
 }
 #endif
@@ -760,14 +778,58 @@ static size_t scan_other_punct(scanner *sc, size_t i, int32_t cp, size_t clen, i
 /* ---- the pass ------------------------------------------------------------- */
 
 #ifdef __SSE2__
+/* word_shape() of a word of two or more parts joined by hyphens, each a
+ * run of ASCII letters and digits, the first starting with a letter of
+ * class `first`: `starts` the classes of the parts' first bytes, `rests`
+ * of their other bytes. All upper case, it has two capitals at least. */
+static unsigned parts_shape(unsigned first, unsigned starts, unsigned rests)
+{
+    unsigned all = starts | rests;
+    if (all & CASE_DIGIT)
+        return SHAPE_MIXED;
+    if (!(all & CASE_UPPER))
+        return SHAPE_LOWER;
+    if (!(all & CASE_LOWER))
+        return SHAPE_UPPER;
+    return first == CASE_UPPER && !(rests & CASE_UPPER) ? SHAPE_CAP : SHAPE_MIXED;
+}
+
+/* The length of a clitic that word_tail() splits off the run ending at j
+ * and that fast_words() takes as it is: an apostrophe (straight or
+ * U+2019) then "s", "d", "m", "re", "ve" or "ll" in lower case, then a byte
+ * that ends the word; 0 for anything else. Each byte is read only when
+ * the one before it is not the text's NUL. */
+static inline size_t plain_clitic(const unsigned char *s, size_t j)
+{
+    size_t a;
+    if (s[j] == '\'')
+        a = j + 1;
+    else if (s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0x99)
+        a = j + 3;
+    else
+        return 0;
+    unsigned c = s[a], d;
+    if (c == 's' || c == 'd' || c == 'm') {
+        d = s[a + 1];
+        return d < 0x80 && !a_alnum(d) ? a + 1 - j : 0;
+    }
+    if (!((c == 'r' || c == 'v') && s[a + 1] == 'e') && !(c == 'l' && s[a + 1] == 'l'))
+        return 0;
+    d = s[a + 2];
+    return d < 0x80 && !a_alnum(d) ? a + 2 - j : 0;
+}
+
 /*
- * The pass's inner loop: words that scan_word's first test would push as
- * they are (a run of ASCII letters and digits shorter than 16 bytes that
- * ends at a byte that cannot join it), the commas and single periods
- * between them, and single spaces, with the arrays and counts in local
- * variables: no call, so the compiler keeps them in registers, where
- * emit() reads and writes them in the scanner for every token. Anything
- * else returns to the main loop: where to go on from.
+ * The pass's inner loop, for the tokens the general path would make most
+ * often and make alike: plain words (runs of ASCII letters and digits
+ * shorter than 16 bytes ending at a byte that cannot join them), such
+ * runs joined by hyphens ("year-on-year"), a plain word and its clitic
+ * ("China's"), plain numbers ("2025", not "350,000" or "45.47"), commas,
+ * single periods and single spaces. The arrays and counts are local
+ * variables, with no call in the loop, so the compiler keeps them in
+ * registers, where emit() reads and writes them in the scanner a token.
+ * Anything else (or doubt) returns to the main loop, from the start of
+ * the token: where to go on from.
  */
 static size_t fast_words(scanner *sc, size_t i)
 {
@@ -778,12 +840,15 @@ static size_t fast_words(scanner *sc, size_t i)
     td_annot_spec *span = sc->span;
     const char **shape = sc->shape;
     seg_tok *v = sc->v;
-    size_t *ev = sc->events;
-    size_t n = sc->n, ne = sc->nevents, cap = sc->cap;
-    const char *word = sc->labels[SEG_WORD], *punct = sc->labels[SEG_PUNCT];
+    size_t *ev = sc->events, *nums = sc->numbers;
+    size_t n = sc->n, ne = sc->nevents, nn = sc->nnumbers, cap = sc->cap;
+    const char *word = sc->labels[SEG_WORD], *punct = sc->labels[SEG_PUNCT],
+               *number = sc->labels[SEG_NUMBER];
     const char *const *names = seg_shape_names;
+    /* an email may start here: the general path looks (see try_email) */
+    const size_t at = sc->at_next;
     uint64_t nl = sc->nl, space = sc->space;
-    while (i < last && n < cap) {
+    while (i < last && n + 2 <= cap) {
         unsigned c = s[i];
         if (c == ' ') {
             space = 1;
@@ -793,14 +858,79 @@ static size_t fast_words(scanner *sc, size_t i)
         uint64_t bits, stop = 0;
         size_t j;
         if (a_letter(c)) {
-            unsigned first, rest;
-            size_t len = ascii_run16(s + i, &first, &rest);
+            ascii16 m = ascii_classes16(s + i);
+            size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
+            unsigned first = CASE_LOWER + (m.up & 1u), rest = classes_in(m, (1u << len) - 2u);
+            unsigned sh = run_shape(first, rest);
             j = i + len;
-            if (len == 16 || word_end[s[j]] != END_PLAIN)
-                break; /* scan_word's other cases */
+            if (len == 16)
+                break;
+            unsigned e = s[j], end = word_end[e];
+            if (end == END_HYPHEN) {
+                /* "year-on-year": parts of ASCII letters and digits */
+                if (!(at >= i && at - i > 64))
+                    break;
+                unsigned starts = first, rests = rest;
+                size_t plen = 0;
+                while (e == '-' && a_alnum(s[j + 1]) && j + 1 < last) {
+                    size_t p = j + 1;
+                    ascii16 q = ascii_classes16(s + p);
+                    plen = (size_t)__builtin_ctz(~(q.lo | q.up | q.dg));
+                    starts |= classes_in(q, 1u);
+                    rests |= classes_in(q, (1u << plen) - 2u);
+                    j = p + plen;
+                    e = s[j];
+                    if (plen == 16)
+                        break;
+                }
+                /* a hyphen that joins nothing ends the word, as in word_tail() */
+                if (plen == 16 ||
+                    !(e == '-' ? s[j + 1] < 0x80 && !a_alnum(s[j + 1])
+                               : word_end[e] == END_PLAIN))
+                    break;
+                if (j > i + len)
+                    sh = parts_shape(first, starts, rests);
+            } else if (end != END_PLAIN) {
+                size_t cl = end == END_JOIN ? plain_clitic(s, j) : 0;
+                if (!cl)
+                    break; /* scan_word's other cases */
+                /* the word, then its clitic: "'s" is "x" */
+                span[n] = (td_annot_spec){word, i, j};
+                shape[n] = names[sh];
+                bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16 |
+                       nl << 24 | space << 32;
+                memcpy(&v[n], &bits, 8);
+                ev[ne] = n;
+                ne += nl != 0;
+                n++;
+                nl = 0;
+                space = 0;
+                i = j;
+                j += cl;
+                sh = SHAPE_LOWER;
+                first = CASE_LOWER;
+            }
             span[n] = (td_annot_spec){word, i, j};
-            shape[n] = names[run_shape(first, rest)];
+            shape[n] = names[sh];
             bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16;
+        } else if (a_digit(c)) {
+            /* digits alone: what follows may make them a bigger number
+             * ("350,000", "45.47"), a word ("10th"), a number and a
+             * scale ("10bn") or a clitic ("2025's"), in the general path */
+            if (!(at >= i && at - i > 64))
+                break;
+            ascii16 m = ascii_classes16(s + i);
+            size_t len = (size_t)__builtin_ctz(~m.dg);
+            j = i + len;
+            unsigned e = s[j], f = s[j + 1];
+            bool plain_next = f < 0x80 && !a_digit(f);
+            if (len == 16 || e >= 0x80 || a_alnum(e) || e == '\'' ||
+                (e == ',' && len <= 3 && !plain_next) || (e == '.' && !plain_next))
+                break;
+            span[n] = (td_annot_spec){number, i, j};
+            shape[n] = names[SHAPE_DIGIT];
+            bits = SEG_NUMBER | (uint64_t)K_PLAIN << 8 | (uint64_t)FC_DIGIT << 16;
+            nums[nn++] = n;
         } else if (c == ',' || (c == '.' && s[i + 1] != '.')) {
             unsigned kind = c == ',' ? K_COMMA : K_PERIOD;
             j = i + 1;
@@ -823,6 +953,7 @@ static size_t fast_words(scanner *sc, size_t i)
     }
     sc->n = n;
     sc->nevents = ne;
+    sc->nnumbers = nn;
     sc->nl = (uint8_t)nl;
     sc->space = (uint8_t)space;
     return i;
@@ -841,7 +972,7 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
     sc.at_next = at ? (size_t)(at - s) : len;
     size_t i = 0;
     while (i < len && !sc.oom) {
-#ifdef __SSE2__
+#if defined(__SSE2__) && !defined(SEG_NO_FAST)
         i = fast_words(&sc, i);
         if (i >= len)
             break;

@@ -60,8 +60,8 @@ typedef struct scanner {
     td_annot_spec *span;
     const char **shape;
     seg_tok *v;
-    size_t *events, *numbers;
-    size_t n, cap, nevents, nnumbers;
+    size_t *numbers;
+    size_t n, cap, nnumbers;
     const char *const *labels;
     uint8_t nl, space; /* white space seen since the last token */
     bool oom;

@@ -44,25 +44,28 @@ enum seg_shape {
 /* What a token is to the sentence splitter. */
 enum seg_kind {
     K_PLAIN = 0,  /* a word, number or symbol with no role of its own */
-    K_PERIOD,     /* "." */
-    K_ELLIPSIS,   /* "..." or U+2026 */
-    K_TERM,       /* "!" "?" (runs of them) and the CJK full stops */
-    K_ABBR,       /* abbreviation that may end a sentence: "Inc.", "U.S.", "F." */
     K_ABBR_INNER, /* abbreviation that never does: "Mr.", "e.g.", "No." before a number */
     K_OPEN,       /* opening quote or bracket */
     K_CLOSE,      /* closing quote or bracket */
     K_QUOTE,      /* straight quote: closes when attached to what precedes it */
     K_COMMA,      /* "," ";" and their CJK forms: a line break after them is a wrap */
     K_COLON,      /* ":" */
-    K_DASH        /* "-", "--", en and em dashes */
+    K_DASH,       /* "-", "--", en and em dashes */
+    /* the stops, which may end a sentence: K_STOP set in each */
+    K_PERIOD = 8, /* "." */
+    K_ELLIPSIS,   /* "..." or U+2026 */
+    K_TERM,       /* "!" "?" (runs of them) and the CJK full stops */
+    K_ABBR        /* abbreviation that may end a sentence: "Inc.", "U.S.", "F." */
 };
+enum { K_STOP = 8 };
 
 /* The class of a token's first character. */
 enum seg_first { FC_OTHER = 0, FC_UPPER, FC_LOWER, FC_DIGIT, FC_UNCASED };
 
 /* What the sentence splitter reads of a token: 8 bytes, so that its pass
- * over the tokens reads few cache lines. The token's span and shape are
- * in arrays of their own (seg_toks). */
+ * over the tokens reads few cache lines (and can test one for line
+ * breaks and a stop with one load). The token's span and shape are in
+ * arrays of their own (seg_toks). */
 typedef struct seg_tok {
     uint8_t label;      /* enum seg_label */
     uint8_t kind;       /* enum seg_kind */
@@ -75,15 +78,13 @@ typedef struct seg_tok {
 /* The tokens of one document, as arrays the plugin hands to the core as
  * they are: span[i] is token i's td_annot_spec (its label as the
  * document's name, its byte offsets), shape[i] its shape's name; v[i]
- * the rest. events lists, in order, the tokens the sentence splitter must
- * look at (a stop, or line breaks before it), numbers the SEG_NUMBER
- * tokens: each holds at most one entry a token. */
+ * the rest. numbers lists the SEG_NUMBER tokens in order. */
 typedef struct seg_toks {
     td_annot_spec *span;
     const char **shape;
     seg_tok *v;
-    size_t *events, *numbers;
-    size_t n, nevents, nnumbers, cap;
+    size_t *numbers;
+    size_t n, nnumbers, cap;
     const char *const *labels; /* seg_label_names or the document's copies */
 } seg_toks;
 

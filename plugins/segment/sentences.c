@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "segment.h"
 
@@ -115,11 +116,36 @@ static bool heading(const seg_tok *t, size_t first, size_t last, bool line_start
     return true;
 }
 
+/* Whether t may start a sentence or starts the look for one: line
+ * breaks before it, or a stop. */
+static inline bool is_event(const seg_tok *t)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* one load: nl is byte 3, kind byte 1 */
+    uint64_t x;
+    memcpy(&x, t, sizeof(x));
+    return x & ((uint64_t)0xFF << 24 | (uint64_t)K_STOP << 8);
+#else
+    return t->nl != 0 || (t->kind & K_STOP);
+#endif
+}
+
+/* The first token from k that is an event, or n. */
+static size_t next_event(const seg_tok *t, size_t k, size_t n)
+{
+    while (k + 4 <= n && !(is_event(&t[k]) | is_event(&t[k + 1]) | is_event(&t[k + 2]) |
+                           is_event(&t[k + 3])))
+        k += 4;
+    while (k < n && !is_event(&t[k]))
+        k++;
+    return k;
+}
+
 /*
  * Only a token with line breaks before it, or one after a stop, can start
- * a sentence, and only a stop starts the look for one: the tokeniser lists
- * those (toks->events), and the pass goes from one to the next while no
- * stop is pending, reading the tokens between them not at all.
+ * a sentence, and only a stop starts the look for one: while no stop is
+ * pending, the pass goes from one such token to the next, four tokens a
+ * test.
  */
 size_t seg_split(const seg_lexicon *lex, const char *text, const seg_toks *toks,
                  seg_sent **out)
@@ -129,10 +155,8 @@ size_t seg_split(const seg_lexicon *lex, const char *text, const seg_toks *toks,
     if (!n)
         return 0;
     const seg_tok *t = toks->v;
-    const size_t *ev = toks->events, nev = toks->nevents;
-    /* Each break is at an event or after a stop, and each stop gives at
-     * most one break after it: two a stop at most, and a token each. */
-    size_t cap = nev < n / 2 ? 2 * nev + 1 : n;
+    /* news text has a sentence every 30 tokens or so */
+    size_t cap = n / 16 + 16;
     seg_sent *sents = malloc(cap * sizeof(*sents));
     if (!sents)
         return SIZE_MAX;
@@ -143,15 +167,9 @@ size_t seg_split(const seg_lexicon *lex, const char *text, const seg_toks *toks,
     size_t pend = 0;           /* a stop followed only by closers ... */
     bool pending = false;      /* ... when this is true */
     uint32_t paragraph = 0;
-    size_t e = 0;              /* the next event to look at */
     for (size_t k = 0; k < n; k++) {
-        if (!pending) { /* nothing can happen before the next event */
-            while (e < nev && ev[e] < k)
-                e++;
-            if (e == nev)
-                break;
-            k = ev[e];
-        }
+        if (!pending && k > 0 && (k = next_event(t, k, n)) == n)
+            break; /* nothing can happen before the next event */
         int brk = k == 0 ? BRK_PARAGRAPH : BRK_NONE;
         if (k > 0 && (t[k].nl != 0 || pending)) {
             if (t[k].nl >= 2)
@@ -164,6 +182,15 @@ size_t seg_split(const seg_lexicon *lex, const char *text, const seg_toks *toks,
                 if (brk == BRK_PARAGRAPH && heading(t, first, k - 1, line_start, pending))
                     sents[ns - 1].heading = true;
                 paragraph += brk == BRK_PARAGRAPH;
+                if (ns == cap) {
+                    seg_sent *more = realloc(sents, 2 * cap * sizeof(*sents));
+                    if (!more) {
+                        free(sents);
+                        return SIZE_MAX;
+                    }
+                    sents = more;
+                    cap *= 2;
+                }
                 sents[ns++] = (seg_sent){.first = k, .paragraph = paragraph, .heading = false};
                 first = k;
                 line_start = brk == BRK_PARAGRAPH;

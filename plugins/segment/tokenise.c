@@ -164,10 +164,7 @@ static int grow(scanner *sc)
     seg_tok *v = shape ? realloc(sc->v, cap * sizeof(*v)) : NULL;
     if (v)
         sc->v = v;
-    size_t *ev = v ? realloc(sc->events, cap * sizeof(*ev)) : NULL;
-    if (ev)
-        sc->events = ev;
-    size_t *num = ev ? realloc(sc->numbers, cap * sizeof(*num)) : NULL;
+    size_t *num = v ? realloc(sc->numbers, cap * sizeof(*num)) : NULL;
     if (!num) {
         sc->oom = true;
         return -1;
@@ -182,13 +179,11 @@ void seg_toks_free(seg_toks *t)
     free(t->span);
     free(t->shape);
     free(t->v);
-    free(t->events);
     free(t->numbers);
 }
 
 /* Append a token. Inlined where label, kind and shape are constants, so
- * that what depends on them folds away. The event (segment.h) is written
- * always and counted when it is one, with no branch. */
+ * that what depends on them folds away. */
 static inline void emit(scanner *sc, size_t start, size_t end, unsigned label, unsigned kind,
                         unsigned shape, unsigned first)
 {
@@ -200,8 +195,6 @@ static inline void emit(scanner *sc, size_t start, size_t end, unsigned label, u
         sc->numbers[sc->nnumbers++] = n;
     sc->span[n] = (td_annot_spec){sc->labels[label], start, end};
     sc->shape[n] = seg_shape_names[shape];
-    sc->events[sc->nevents] = n;
-    sc->nevents += (nl != 0) | ((SEG_STOP_KINDS >> kind) & 1u);
     sc->n = n + 1;
     /* the seg_tok as one 8-byte store, last: its bytes may alias anything,
      * which would make the compiler read the fields above again */
@@ -778,6 +771,14 @@ static size_t scan_other_punct(scanner *sc, size_t i, int32_t cp, size_t clen, i
 /* ---- the pass ------------------------------------------------------------- */
 
 #ifdef __SSE2__
+/* The shape of a plain word by fast_words()'s three bits: 1 its first
+ * letter is a capital, 2 the others hold a capital or a digit, 4 they
+ * hold a lower-case letter or a digit (run_shape() by other means). */
+static const uint8_t fast_shapes[8] = {
+    SHAPE_LOWER, SHAPE_CAP, SHAPE_MIXED, SHAPE_UPPER,
+    SHAPE_LOWER, SHAPE_CAP, SHAPE_MIXED, SHAPE_MIXED,
+};
+
 /* word_shape() of a word of two or more parts joined by hyphens, each a
  * run of ASCII letters and digits, the first starting with a letter of
  * class `first`: `starts` the classes of the parts' first bytes, `rests`
@@ -831,48 +832,61 @@ static inline size_t plain_clitic(const unsigned char *s, size_t j)
  * Anything else (or doubt) returns to the main loop, from the start of
  * the token: where to go on from.
  */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* its own registers, not the main loop's */
+#endif
 static size_t fast_words(scanner *sc, size_t i)
 {
     const unsigned char *s = sc->s;
     if (sc->len < 16)
         return i;
-    const size_t last = sc->len - 15; /* a load at i < last stays in the text */
+    /* A load at i < len - 15 stays in the text. Each turn takes a byte at
+     * least and adds two tokens at most: up to `lim` the arrays have room,
+     * with no test a token. */
+    size_t n = sc->n, lim = sc->len - 15, room = (sc->cap - n) / 2;
+    if (i >= lim)
+        return i;
+    if (room < lim - i)
+        lim = i + room;
     td_annot_spec *span = sc->span;
     const char **shape = sc->shape;
     seg_tok *v = sc->v;
-    size_t *ev = sc->events, *nums = sc->numbers;
-    size_t n = sc->n, ne = sc->nevents, nn = sc->nnumbers, cap = sc->cap;
-    const char *word = sc->labels[SEG_WORD], *punct = sc->labels[SEG_PUNCT],
-               *number = sc->labels[SEG_NUMBER];
-    const char *const *names = seg_shape_names;
-    /* an email may start here: the general path looks (see try_email) */
-    const size_t at = sc->at_next;
-    uint64_t nl = sc->nl, space = sc->space;
-    while (i < last && n + 2 <= cap) {
+    /* the white space before the next token, as its seg_tok bits: nl in
+     * bits 24-31, space in bit 32 */
+    uint64_t ws = (uint64_t)sc->nl << 24 | (uint64_t)sc->space << 32;
+    const uint64_t SPACE = (uint64_t)1 << 32;
+    while (i < lim) {
         unsigned c = s[i];
         if (c == ' ') {
-            space = 1;
+            ws |= SPACE;
             i++;
             continue;
         }
-        uint64_t bits, stop = 0;
+        uint64_t bits;
         size_t j;
         if (a_letter(c)) {
             ascii16 m = ascii_classes16(s + i);
             size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
-            unsigned first = CASE_LOWER + (m.up & 1u), rest = classes_in(m, (1u << len) - 2u);
-            unsigned sh = run_shape(first, rest);
-            j = i + len;
             if (len == 16)
                 break;
+            j = i + len;
+            /* The shape from three bits: the first letter is a capital;
+             * the others hold a capital or digit; they hold a lower-case
+             * letter or digit. */
+            unsigned after_first = (1u << len) - 2u, up = m.up & 1u;
+            unsigned sh = fast_shapes[up | ((m.up | m.dg) & after_first ? 2u : 0u) |
+                                      ((m.lo | m.dg) & after_first ? 4u : 0u)];
+            unsigned first = CASE_LOWER + up;
             unsigned e = s[j], end = word_end[e];
             if (end == END_HYPHEN) {
-                /* "year-on-year": parts of ASCII letters and digits */
-                if (!(at >= i && at - i > 64))
+                /* "year-on-year": parts of ASCII letters and digits; an
+                 * email may start here, which the general path looks for
+                 * (see try_email) */
+                if (!(sc->at_next >= i && sc->at_next - i > 64))
                     break;
-                unsigned starts = first, rests = rest;
+                unsigned starts = first, rests = classes_in(m, after_first);
                 size_t plen = 0;
-                while (e == '-' && a_alnum(s[j + 1]) && j + 1 < last) {
+                while (e == '-' && a_alnum(s[j + 1]) && j + 1 < sc->len - 15) {
                     size_t p = j + 1;
                     ascii16 q = ascii_classes16(s + p);
                     plen = (size_t)__builtin_ctz(~(q.lo | q.up | q.dg));
@@ -895,29 +909,26 @@ static size_t fast_words(scanner *sc, size_t i)
                 if (!cl)
                     break; /* scan_word's other cases */
                 /* the word, then its clitic: "'s" is "x" */
-                span[n] = (td_annot_spec){word, i, j};
-                shape[n] = names[sh];
-                bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16 |
-                       nl << 24 | space << 32;
+                span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
+                shape[n] = seg_shape_names[sh];
+                bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16 | ws;
                 memcpy(&v[n], &bits, 8);
-                ev[ne] = n;
-                ne += nl != 0;
                 n++;
-                nl = 0;
-                space = 0;
+                ws = 0;
                 i = j;
                 j += cl;
                 sh = SHAPE_LOWER;
                 first = CASE_LOWER;
             }
-            span[n] = (td_annot_spec){word, i, j};
-            shape[n] = names[sh];
+            span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
+            shape[n] = seg_shape_names[sh];
             bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16;
         } else if (a_digit(c)) {
             /* digits alone: what follows may make them a bigger number
              * ("350,000", "45.47"), a word ("10th"), a number and a
-             * scale ("10bn") or a clitic ("2025's"), in the general path */
-            if (!(at >= i && at - i > 64))
+             * scale ("10bn"), a clitic ("2025's") or an email, in the
+             * general path */
+            if (!(sc->at_next >= i && sc->at_next - i > 64))
                 break;
             ascii16 m = ascii_classes16(s + i);
             size_t len = (size_t)__builtin_ctz(~m.dg);
@@ -927,35 +938,30 @@ static size_t fast_words(scanner *sc, size_t i)
             if (len == 16 || e >= 0x80 || a_alnum(e) || e == '\'' ||
                 (e == ',' && len <= 3 && !plain_next) || (e == '.' && !plain_next))
                 break;
-            span[n] = (td_annot_spec){number, i, j};
-            shape[n] = names[SHAPE_DIGIT];
+            span[n] = (td_annot_spec){sc->labels[SEG_NUMBER], i, j};
+            shape[n] = seg_shape_names[SHAPE_DIGIT];
             bits = SEG_NUMBER | (uint64_t)K_PLAIN << 8 | (uint64_t)FC_DIGIT << 16;
-            nums[nn++] = n;
+            sc->numbers[sc->nnumbers++] = n;
         } else if (c == ',' || (c == '.' && s[i + 1] != '.')) {
-            unsigned kind = c == ',' ? K_COMMA : K_PERIOD;
+            uint64_t kind = c == ',' ? K_COMMA : K_PERIOD;
             j = i + 1;
-            span[n] = (td_annot_spec){punct, i, j};
-            shape[n] = names[SHAPE_PUNCT];
-            bits = SEG_PUNCT | (uint64_t)kind << 8 | (uint64_t)FC_OTHER << 16;
-            stop = kind == K_PERIOD; /* an event, as emit() counts it */
+            span[n] = (td_annot_spec){sc->labels[SEG_PUNCT], i, j};
+            shape[n] = seg_shape_names[SHAPE_PUNCT];
+            bits = SEG_PUNCT | kind << 8 | (uint64_t)FC_OTHER << 16;
         } else {
             break;
         }
-        ev[ne] = n;
-        ne += (nl != 0) | stop;
-        bits |= nl << 24 | space << 32;
+        bits |= ws;
         memcpy(&v[n], &bits, 8);
         n++;
-        nl = 0;
         /* the space after, as the main loop takes it */
-        space = s[j] == ' ';
-        i = j + space;
+        unsigned sp = s[j] == ' ';
+        ws = (uint64_t)sp << 32;
+        i = j + sp;
     }
     sc->n = n;
-    sc->nevents = ne;
-    sc->nnumbers = nn;
-    sc->nl = (uint8_t)nl;
-    sc->space = (uint8_t)space;
+    sc->nl = (uint8_t)(ws >> 24);
+    sc->space = (uint8_t)(ws >> 32);
     return i;
 }
 #endif
@@ -963,9 +969,9 @@ static size_t fast_words(scanner *sc, size_t i)
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out)
 {
     scanner sc = {.lex = lex, .s = (const unsigned char *)text, .len = len, .out = out,
-                  .span = out->span, .shape = out->shape, .v = out->v, .events = out->events,
+                  .span = out->span, .shape = out->shape, .v = out->v,
                   .numbers = out->numbers, .n = out->n, .cap = out->cap,
-                  .nevents = out->nevents, .nnumbers = out->nnumbers, .labels = out->labels,
+                  .nnumbers = out->nnumbers, .labels = out->labels,
                   .space = 1, .at_bad = SIZE_MAX};
     const unsigned char *s = sc.s;
     const unsigned char *at = len ? memchr(s, '@', len) : NULL;
@@ -1032,9 +1038,9 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
             break;
         }
     }
-    *out = (seg_toks){.span = sc.span, .shape = sc.shape, .v = sc.v, .events = sc.events,
-                      .numbers = sc.numbers, .n = sc.n, .nevents = sc.nevents,
-                      .nnumbers = sc.nnumbers, .cap = sc.cap, .labels = sc.labels};
+    *out = (seg_toks){.span = sc.span, .shape = sc.shape, .v = sc.v, .numbers = sc.numbers,
+                      .n = sc.n, .nnumbers = sc.nnumbers, .cap = sc.cap,
+                      .labels = sc.labels};
     return sc.oom ? -1 : 0;
 }
 

@@ -820,17 +820,97 @@ static inline size_t plain_clitic(const unsigned char *s, size_t j)
     return d < 0x80 && !a_alnum(d) ? a + 2 - j : 0;
 }
 
+/* A seg_tok as its 8 bytes (little-endian only, where fast_words() runs):
+ * label, kind, first, nl, space. */
+static inline uint64_t tok_bits(unsigned label, unsigned kind, unsigned first)
+{
+    return (uint64_t)label | (uint64_t)kind << 8 | (uint64_t)first << 16;
+}
+#define WS_SPACE ((uint64_t)1 << 32) /* seg_tok.space in tok_bits() */
+
+/*
+ * A word of ASCII runs joined by hyphens ("year-on-year"), or a plain word
+ * and its clitic ("China's"), at i (a letter), that fast_words() stopped
+ * at: its token(s) as word_tail() makes them, and where to go on from; 0
+ * when it is neither (the general path takes it). Kept out of the inner
+ * loop so that the loop's variables stay in registers.
+ */
+static size_t joined_word(scanner *sc, size_t i)
+{
+    const unsigned char *s = sc->s;
+    if (sc->len < 16 || i >= sc->len - 15 || sc->cap - sc->n < 2)
+        return 0;
+    const size_t last = sc->len - 15;
+    ascii16 m = ascii_classes16(s + i);
+    size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
+    if (len == 16)
+        return 0;
+    unsigned first = CASE_LOWER + (m.up & 1u), rest = classes_in(m, (1u << len) - 2u);
+    unsigned sh = run_shape(first, rest);
+    size_t j = i + len, n = sc->n;
+    unsigned e = s[j], end = word_end[e];
+    uint64_t ws = (uint64_t)sc->nl << 24 | (uint64_t)sc->space << 32, bits;
+    if (end == END_HYPHEN) {
+        /* an email may start here, which the general path looks for
+         * (see try_email) */
+        if (!(sc->at_next >= i && sc->at_next - i > 64))
+            return 0;
+        unsigned starts = first, rests = rest;
+        size_t plen = 0;
+        while (e == '-' && a_alnum(s[j + 1]) && j + 1 < last) {
+            size_t p = j + 1;
+            ascii16 q = ascii_classes16(s + p);
+            plen = (size_t)__builtin_ctz(~(q.lo | q.up | q.dg));
+            starts |= classes_in(q, 1u);
+            rests |= classes_in(q, (1u << plen) - 2u);
+            j = p + plen;
+            e = s[j];
+            if (plen == 16)
+                return 0;
+        }
+        /* a hyphen that joins nothing ends the word, as in word_tail() */
+        if (!(e == '-' ? s[j + 1] < 0x80 && !a_alnum(s[j + 1]) : word_end[e] == END_PLAIN))
+            return 0;
+        if (j > i + len)
+            sh = parts_shape(first, starts, rests);
+    } else {
+        size_t cl = end == END_JOIN ? plain_clitic(s, j) : 0;
+        if (!cl)
+            return 0; /* scan_word's other cases */
+        /* the word, then its clitic: "'s" is "x" */
+        sc->span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
+        sc->shape[n] = seg_shape_names[sh];
+        bits = tok_bits(SEG_WORD, K_PLAIN, 3 - first) | ws;
+        memcpy(&sc->v[n], &bits, 8);
+        n++;
+        ws = 0;
+        i = j;
+        j += cl;
+        sh = SHAPE_LOWER;
+        first = CASE_LOWER;
+    }
+    sc->span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
+    sc->shape[n] = seg_shape_names[sh];
+    bits = tok_bits(SEG_WORD, K_PLAIN, 3 - first) | ws;
+    memcpy(&sc->v[n], &bits, 8);
+    sc->n = n + 1;
+    /* the space after, as the main loop takes it */
+    unsigned sp = s[j] == ' ';
+    sc->nl = 0;
+    sc->space = (uint8_t)sp;
+    return j + sp;
+}
+
 /*
  * The pass's inner loop, for the tokens the general path would make most
  * often and make alike: plain words (runs of ASCII letters and digits
- * shorter than 16 bytes ending at a byte that cannot join them), such
- * runs joined by hyphens ("year-on-year"), a plain word and its clitic
- * ("China's"), plain numbers ("2025", not "350,000" or "45.47"), commas,
- * single periods and single spaces. The arrays and counts are local
- * variables, with no call in the loop, so the compiler keeps them in
- * registers, where emit() reads and writes them in the scanner a token.
- * Anything else (or doubt) returns to the main loop, from the start of
- * the token: where to go on from.
+ * shorter than 16 bytes ending at a byte that cannot join them), plain
+ * numbers ("2025", not "350,000" or "45.47"), commas, single periods and
+ * single spaces. The arrays and counts are local variables, with no call
+ * in the loop, so the compiler keeps them in registers, where emit()
+ * reads and writes them in the scanner a token. Anything else (or doubt)
+ * returns to the main loop, from the start of the token: where to go on
+ * from.
  */
 #if defined(__GNUC__)
 __attribute__((noinline)) /* its own registers, not the main loop's */
@@ -841,9 +921,9 @@ static size_t fast_words(scanner *sc, size_t i)
     if (sc->len < 16)
         return i;
     /* A load at i < len - 15 stays in the text. Each turn takes a byte at
-     * least and adds two tokens at most: up to `lim` the arrays have room,
+     * least and adds a token at most: up to `lim` the arrays have room,
      * with no test a token. */
-    size_t n = sc->n, lim = sc->len - 15, room = (sc->cap - n) / 2;
+    size_t n = sc->n, lim = sc->len - 15, room = sc->cap - n;
     if (i >= lim)
         return i;
     if (room < lim - i)
@@ -854,11 +934,10 @@ static size_t fast_words(scanner *sc, size_t i)
     /* the white space before the next token, as its seg_tok bits: nl in
      * bits 24-31, space in bit 32 */
     uint64_t ws = (uint64_t)sc->nl << 24 | (uint64_t)sc->space << 32;
-    const uint64_t SPACE = (uint64_t)1 << 32;
     while (i < lim) {
         unsigned c = s[i];
         if (c == ' ') {
-            ws |= SPACE;
+            ws |= WS_SPACE;
             i++;
             continue;
         }
@@ -867,62 +946,20 @@ static size_t fast_words(scanner *sc, size_t i)
         if (a_letter(c)) {
             ascii16 m = ascii_classes16(s + i);
             size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
-            if (len == 16)
-                break;
             j = i + len;
+            if (len == 16 || word_end[s[j]] != END_PLAIN)
+                break; /* scan_word's other cases, or joined_word()'s */
             /* The shape from three bits: the first letter is a capital;
              * the others hold a capital or digit; they hold a lower-case
-             * letter or digit. */
+             * letter or digit. (x + 0xFFFF) >> 16 is 1 for x in
+             * [1, 0xFFFF], 0 for 0. */
             unsigned after_first = (1u << len) - 2u, up = m.up & 1u;
-            unsigned sh = fast_shapes[up | ((m.up | m.dg) & after_first ? 2u : 0u) |
-                                      ((m.lo | m.dg) & after_first ? 4u : 0u)];
-            unsigned first = CASE_LOWER + up;
-            unsigned e = s[j], end = word_end[e];
-            if (end == END_HYPHEN) {
-                /* "year-on-year": parts of ASCII letters and digits; an
-                 * email may start here, which the general path looks for
-                 * (see try_email) */
-                if (!(sc->at_next >= i && sc->at_next - i > 64))
-                    break;
-                unsigned starts = first, rests = classes_in(m, after_first);
-                size_t plen = 0;
-                while (e == '-' && a_alnum(s[j + 1]) && j + 1 < sc->len - 15) {
-                    size_t p = j + 1;
-                    ascii16 q = ascii_classes16(s + p);
-                    plen = (size_t)__builtin_ctz(~(q.lo | q.up | q.dg));
-                    starts |= classes_in(q, 1u);
-                    rests |= classes_in(q, (1u << plen) - 2u);
-                    j = p + plen;
-                    e = s[j];
-                    if (plen == 16)
-                        break;
-                }
-                /* a hyphen that joins nothing ends the word, as in word_tail() */
-                if (plen == 16 ||
-                    !(e == '-' ? s[j + 1] < 0x80 && !a_alnum(s[j + 1])
-                               : word_end[e] == END_PLAIN))
-                    break;
-                if (j > i + len)
-                    sh = parts_shape(first, starts, rests);
-            } else if (end != END_PLAIN) {
-                size_t cl = end == END_JOIN ? plain_clitic(s, j) : 0;
-                if (!cl)
-                    break; /* scan_word's other cases */
-                /* the word, then its clitic: "'s" is "x" */
-                span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
-                shape[n] = seg_shape_names[sh];
-                bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16 | ws;
-                memcpy(&v[n], &bits, 8);
-                n++;
-                ws = 0;
-                i = j;
-                j += cl;
-                sh = SHAPE_LOWER;
-                first = CASE_LOWER;
-            }
+            unsigned ud = (m.up | m.dg) & after_first, ld = (m.lo | m.dg) & after_first;
+            unsigned sh = fast_shapes[up | (((ud + 0xFFFFu) >> 15) & 2u) |
+                                      (((ld + 0xFFFFu) >> 14) & 4u)];
             span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
             shape[n] = seg_shape_names[sh];
-            bits = SEG_WORD | (uint64_t)K_PLAIN << 8 | (uint64_t)(3 - first) << 16;
+            bits = tok_bits(SEG_WORD, K_PLAIN, FC_LOWER - up);
         } else if (a_digit(c)) {
             /* digits alone: what follows may make them a bigger number
              * ("350,000", "45.47"), a word ("10th"), a number and a
@@ -940,14 +977,13 @@ static size_t fast_words(scanner *sc, size_t i)
                 break;
             span[n] = (td_annot_spec){sc->labels[SEG_NUMBER], i, j};
             shape[n] = seg_shape_names[SHAPE_DIGIT];
-            bits = SEG_NUMBER | (uint64_t)K_PLAIN << 8 | (uint64_t)FC_DIGIT << 16;
+            bits = tok_bits(SEG_NUMBER, K_PLAIN, FC_DIGIT);
             sc->numbers[sc->nnumbers++] = n;
         } else if (c == ',' || (c == '.' && s[i + 1] != '.')) {
-            uint64_t kind = c == ',' ? K_COMMA : K_PERIOD;
             j = i + 1;
             span[n] = (td_annot_spec){sc->labels[SEG_PUNCT], i, j};
             shape[n] = seg_shape_names[SHAPE_PUNCT];
-            bits = SEG_PUNCT | kind << 8 | (uint64_t)FC_OTHER << 16;
+            bits = tok_bits(SEG_PUNCT, c == ',' ? K_COMMA : K_PERIOD, FC_OTHER);
         } else {
             break;
         }
@@ -982,6 +1018,13 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
         i = fast_words(&sc, i);
         if (i >= len)
             break;
+        if (a_letter(s[i])) {
+            size_t e = joined_word(&sc, i);
+            if (e) {
+                i = e;
+                continue;
+            }
+        }
 #endif
         unsigned c = s[i];
         if (c < 0x80) {

@@ -115,7 +115,17 @@ typedef struct seg_wordset {
     size_t mask; /* slots - 1, a power of two minus one; 0 when empty */
     size_t n;
     char *pool;
+    /* by first byte, the lengths of the entries: bit k for k bytes (bit 31
+     * for 31 or more). Most words looked up are in no set, and most of
+     * those fail this test, with no hashing. */
+    uint32_t lens[256];
 } seg_wordset;
+
+/* false when s[0, n) is surely not in the set, true when it may be. */
+static inline bool seg_wordset_may_have(const seg_wordset *ws, const char *s, size_t n)
+{
+    return n && (ws->lens[(unsigned char)s[0]] >> (n < 31 ? n : 31)) & 1u;
+}
 
 /* Fill a set from a TSV file (read with td_matcher_load_tsv, so the format
  * and its error messages are those of every tidings list). For `with_class`,

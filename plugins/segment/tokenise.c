@@ -820,6 +820,79 @@ static inline size_t plain_clitic(const unsigned char *s, size_t j)
     return d < 0x80 && !a_alnum(d) ? a + 2 - j : 0;
 }
 
+/* What scan_ascii_punct() makes of an ASCII byte, for fast_words(): 0
+ * for the bytes it leaves to the general path, else FP_ONE | label << 4 |
+ * kind, FP_RUN for the bytes of which a run is one token. */
+enum { FP_ONE = 0x80, FP_RUN = 0x40 };
+#define FP(label, kind) (FP_ONE | (label) << 4 | (kind))
+static const uint8_t fast_punct[256] = {
+    [','] = FP(SEG_PUNCT, K_COMMA), [';'] = FP(SEG_PUNCT, K_COMMA),
+    ['"'] = FP(SEG_PUNCT, K_QUOTE), ['\''] = FP(SEG_PUNCT, K_QUOTE),
+    ['('] = FP(SEG_PUNCT, K_OPEN), ['['] = FP(SEG_PUNCT, K_OPEN), ['{'] = FP(SEG_PUNCT, K_OPEN),
+    [')'] = FP(SEG_PUNCT, K_CLOSE), [']'] = FP(SEG_PUNCT, K_CLOSE),
+    ['}'] = FP(SEG_PUNCT, K_CLOSE), [':'] = FP(SEG_PUNCT, K_COLON),
+    ['.'] = FP(SEG_PUNCT, K_PERIOD) | FP_RUN, ['-'] = FP(SEG_PUNCT, K_DASH) | FP_RUN,
+    ['*'] = FP(SEG_PUNCT, K_PLAIN), ['/'] = FP(SEG_PUNCT, K_PLAIN),
+    ['\\'] = FP(SEG_PUNCT, K_PLAIN), ['_'] = FP(SEG_PUNCT, K_PLAIN),
+    ['$'] = FP(SEG_SYMBOL, K_PLAIN), ['%'] = FP(SEG_SYMBOL, K_PLAIN),
+    ['+'] = FP(SEG_SYMBOL, K_PLAIN), ['<'] = FP(SEG_SYMBOL, K_PLAIN),
+    ['='] = FP(SEG_SYMBOL, K_PLAIN), ['>'] = FP(SEG_SYMBOL, K_PLAIN),
+    ['^'] = FP(SEG_SYMBOL, K_PLAIN), ['`'] = FP(SEG_SYMBOL, K_PLAIN),
+    ['|'] = FP(SEG_SYMBOL, K_PLAIN), ['~'] = FP(SEG_SYMBOL, K_PLAIN),
+    ['#'] = FP(SEG_SYMBOL, K_PLAIN), ['&'] = FP(SEG_SYMBOL, K_PLAIN),
+    ['@'] = FP(SEG_SYMBOL, K_PLAIN),
+};
+#undef FP
+
+/* A plain word [i, j) before a period at j that scan_word() would push
+ * as it is, leaving the period to be a token of its own: no email can
+ * start at i, the word is not "www", two bytes long at least, followed
+ * by no letter after the period (scan_word's "Amazon.com" and "Ph.D."
+ * cases) and surely no abbreviation. false when in doubt. */
+static inline bool plain_before_period(const scanner *sc, size_t i, size_t j)
+{
+    const unsigned char *s = sc->s;
+    return sc->at_next >= i && sc->at_next - i > 64 && j - i >= 2 &&
+           !(j - i == 3 && (s[i] | 0x20) == 'w') && !(s[j + 1] < 0x80 && a_letter(s[j + 1])) &&
+           s[j + 1] < 0x80 && !seg_wordset_may_have(&sc->lex->abbrev, (const char *)s + i, j - i);
+}
+
+/* The end of a number that scan_number() makes of the ASCII digits from
+ * the start to j (`count` of them) and ends at a byte that cannot join
+ * it: thousands groups ("350,000"), decimals ("45.47"), then no letter,
+ * apostrophe or byte of UTF-8 (which might be a digit, a fullwidth
+ * separator or a letter). 0 when in doubt. Each byte is read only when
+ * the one before it is not the text's NUL. */
+static inline size_t plain_number_end(const unsigned char *s, size_t j, size_t count)
+{
+    if (count <= 3) {
+        while (s[j] == ',') { /* exactly three digits, then no digit */
+            if (!(a_digit(s[j + 1]) && a_digit(s[j + 2]) && a_digit(s[j + 3]))) {
+                if (s[j + 1] >= 0x80 || (a_digit(s[j + 1]) && (s[j + 2] >= 0x80 ||
+                                                               (a_digit(s[j + 2]) && s[j + 3] >= 0x80))))
+                    return 0;
+                break;
+            }
+            if (s[j + 4] >= 0x80)
+                return 0;
+            if (a_digit(s[j + 4]))
+                break;
+            j += 4;
+        }
+    }
+    while (s[j] == '.') {
+        if (s[j + 1] >= 0x80)
+            return 0;
+        if (!a_digit(s[j + 1]))
+            break;
+        j++;
+        while (a_digit(s[j]))
+            j++;
+    }
+    unsigned e = s[j];
+    return e >= 0x80 || a_alnum(e) || e == '\'' ? 0 : j;
+}
+
 /* A seg_tok as its 8 bytes (little-endian only, where fast_words() runs):
  * label, kind, first, nl, space. */
 static inline uint64_t tok_bits(unsigned label, unsigned kind, unsigned first)
@@ -947,16 +1020,23 @@ static size_t fast_words(scanner *sc, size_t i)
             ascii16 m = ascii_classes16(s + i);
             size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
             j = i + len;
-            if (len == 16 || word_end[s[j]] != END_PLAIN)
+            unsigned end = word_end[s[j]];
+            if (len == 16 || (end != END_PLAIN && !(end == END_PERIOD && plain_before_period(sc, i, j))))
                 break; /* scan_word's other cases, or joined_word()'s */
-            /* The shape from three bits: the first letter is a capital;
-             * the others hold a capital or digit; they hold a lower-case
-             * letter or digit. (x + 0xFFFF) >> 16 is 1 for x in
-             * [1, 0xFFFF], 0 for 0. */
-            unsigned after_first = (1u << len) - 2u, up = m.up & 1u;
-            unsigned ud = (m.up | m.dg) & after_first, ld = (m.lo | m.dg) & after_first;
-            unsigned sh = fast_shapes[up | (((ud + 0xFFFFu) >> 15) & 2u) |
-                                      (((ld + 0xFFFFu) >> 14) & 4u)];
+            /* Most words are lower case after their first letter: "Xx" or
+             * "x" at once. Else the shape from three bits: the first
+             * letter is a capital; the others hold a capital or digit;
+             * they hold a lower-case letter or digit. (x + 0xFFFF) >> 16
+             * is 1 for x in [1, 0xFFFF], 0 for 0. */
+            unsigned after_first = (1u << len) - 2u, up = m.up & 1u, sh;
+            _Static_assert(SHAPE_CAP == 0 && SHAPE_LOWER == 2, "shape numbers");
+            if ((m.lo & after_first) == after_first) {
+                sh = SHAPE_LOWER - 2 * up;
+            } else {
+                unsigned ud = (m.up | m.dg) & after_first, ld = (m.lo | m.dg) & after_first;
+                sh = fast_shapes[up | (((ud + 0xFFFFu) >> 15) & 2u) |
+                                 (((ld + 0xFFFFu) >> 14) & 4u)];
+            }
             span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
             shape[n] = seg_shape_names[sh];
             bits = tok_bits(SEG_WORD, K_PLAIN, FC_LOWER - up);
@@ -969,21 +1049,30 @@ static size_t fast_words(scanner *sc, size_t i)
                 break;
             ascii16 m = ascii_classes16(s + i);
             size_t len = (size_t)__builtin_ctz(~m.dg);
-            j = i + len;
-            unsigned e = s[j], f = s[j + 1];
-            bool plain_next = f < 0x80 && !a_digit(f);
-            if (len == 16 || e >= 0x80 || a_alnum(e) || e == '\'' ||
-                (e == ',' && len <= 3 && !plain_next) || (e == '.' && !plain_next))
+            if (len == 16)
+                break;
+            j = plain_number_end(s, i + len, len);
+            if (!j)
                 break;
             span[n] = (td_annot_spec){sc->labels[SEG_NUMBER], i, j};
             shape[n] = seg_shape_names[SHAPE_DIGIT];
             bits = tok_bits(SEG_NUMBER, K_PLAIN, FC_DIGIT);
             sc->numbers[sc->nnumbers++] = n;
-        } else if (c == ',' || (c == '.' && s[i + 1] != '.')) {
+        } else if (fast_punct[c] && !((fast_punct[c] & FP_RUN) && s[i + 1] == c)) {
+            /* one byte of punctuation or a symbol, as scan_ascii_punct()
+             * makes it ('.' and '-' only alone: runs are one token) */
+            unsigned label = (fast_punct[c] >> 4) & 3u, kind = fast_punct[c] & 15u;
             j = i + 1;
-            span[n] = (td_annot_spec){sc->labels[SEG_PUNCT], i, j};
+            span[n] = (td_annot_spec){sc->labels[label], i, j};
             shape[n] = seg_shape_names[SHAPE_PUNCT];
-            bits = tok_bits(SEG_PUNCT, c == ',' ? K_COMMA : K_PERIOD, FC_OTHER);
+            bits = tok_bits(label, kind, FC_OTHER);
+        } else if (c == '\n') {
+            /* as the main loop takes it: white space, and a line break
+             * (two counted at most) */
+            uint64_t nl = (ws >> 24) & 0xFF;
+            ws = (ws & ~((uint64_t)0xFF << 24)) | WS_SPACE | (nl + (nl < 2)) << 24;
+            i++;
+            continue;
         } else {
             break;
         }

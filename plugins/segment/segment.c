@@ -87,8 +87,14 @@ static int take_names(td_doc *doc, seg_names *nm)
     nm->paragraph = td_doc_name(doc, "paragraph");
     bool ok = nm->token && nm->sentence && nm->heading && nm->shape && nm->sent_start &&
               nm->value && nm->paragraph;
+    /* URLs and emails are rare: their labels go as the literals, which
+     * the document copies on first use (taking a name costs a copy and a
+     * hash, in every document) */
     for (size_t i = 0; i < SEG_NLABELS; i++)
-        ok = (nm->labels[i] = td_doc_name(doc, seg_label_names[i])) && ok;
+        ok = (nm->labels[i] = i == SEG_URL || i == SEG_EMAIL
+                                  ? seg_label_names[i]
+                                  : td_doc_name(doc, seg_label_names[i])) &&
+             ok;
     return ok ? 0 : -1;
 }
 

@@ -78,7 +78,8 @@ typedef struct seg_tok {
 /* The tokens of one document, as arrays the plugin hands to the core as
  * they are: span[i] is token i's td_annot_spec (its label as the
  * document's name, its byte offsets), shape[i] its shape's name; v[i]
- * the rest. numbers lists the SEG_NUMBER tokens in order. */
+ * the rest. numbers lists the SEG_NUMBER tokens in order. The arrays
+ * are one block, which span starts. */
 typedef struct seg_toks {
     td_annot_spec *span;
     const char **shape;

@@ -147,39 +147,45 @@ void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_
 
 /* ---- tokens --------------------------------------------------------------- */
 
-/* Room for more tokens: every array twice as long. 0, or -1 out of
- * memory (the arrays as they were). */
+/* Room for more tokens: every array twice as long, in one block (span
+ * first, then shape, numbers and v: one malloc and one free a document,
+ * not four). 0, or -1 out of memory (the arrays as they were). */
 static int grow(scanner *sc)
 {
     /* News text has a token every 6 bytes or so: room for one every 4
-     * is seldom outgrown, and growing (realloc copying the arrays) cost
-     * a twentieth of the stage when the first guess was 6. */
+     * is seldom outgrown, and growing (copying the arrays) cost a
+     * twentieth of the stage when the first guess was 6. */
     size_t cap = sc->cap ? sc->cap * 2 : sc->len / 4 + 16;
-    td_annot_spec *span = realloc(sc->span, cap * sizeof(*span));
-    if (span)
-        sc->span = span;
-    const char **shape = span ? realloc(sc->shape, cap * sizeof(*shape)) : NULL;
-    if (shape)
-        sc->shape = shape;
-    seg_tok *v = shape ? realloc(sc->v, cap * sizeof(*v)) : NULL;
-    if (v)
-        sc->v = v;
-    size_t *num = v ? realloc(sc->numbers, cap * sizeof(*num)) : NULL;
-    if (!num) {
+    const size_t each = sizeof(td_annot_spec) + sizeof(const char *) + sizeof(size_t) +
+                        sizeof(seg_tok);
+    _Static_assert(sizeof(td_annot_spec) % 8 == 0 && sizeof(seg_tok) == 8, "array alignment");
+    td_annot_spec *span = cap <= SIZE_MAX / each ? malloc(cap * each) : NULL;
+    if (!span) {
         sc->oom = true;
         return -1;
     }
+    const char **shape = (const char **)(void *)(span + cap);
+    size_t *num = (size_t *)(void *)(shape + cap);
+    seg_tok *v = (seg_tok *)(void *)(num + cap);
+    if (sc->n) {
+        memcpy(span, sc->span, sc->n * sizeof(*span));
+        memcpy(shape, sc->shape, sc->n * sizeof(*shape));
+        memcpy(v, sc->v, sc->n * sizeof(*v));
+    }
+    if (sc->nnumbers)
+        memcpy(num, sc->numbers, sc->nnumbers * sizeof(*num));
+    free(sc->span);
+    sc->span = span;
+    sc->shape = shape;
     sc->numbers = num;
+    sc->v = v;
     sc->cap = cap;
     return 0;
 }
 
 void seg_toks_free(seg_toks *t)
 {
-    free(t->span);
-    free(t->shape);
-    free(t->v);
-    free(t->numbers);
+    free(t->span); /* the block of all the arrays */
 }
 
 /* Append a token. Inlined where label, kind and shape are constants, so

@@ -63,6 +63,7 @@ typedef struct scanner {
     size_t *numbers;
     size_t n, cap, nnumbers;
     const char *const *labels;
+    const char *lab[SEG_NLABELS]; /* labels[], here: one load a token, not two */
     uint8_t nl, space; /* white space seen since the last token */
     bool oom;
     size_t at_next;   /* the first '@' at or after the last probe, or len */

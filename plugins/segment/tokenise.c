@@ -199,7 +199,7 @@ static inline void emit(scanner *sc, size_t start, size_t end, unsigned label, u
     unsigned nl = sc->nl, space = sc->space;
     if (label == SEG_NUMBER)
         sc->numbers[sc->nnumbers++] = n;
-    sc->span[n] = (td_annot_spec){sc->labels[label], start, end};
+    sc->span[n] = (td_annot_spec){sc->lab[label], start, end};
     sc->shape[n] = seg_shape_names[shape];
     sc->n = n + 1;
     /* the seg_tok as one 8-byte store, last: its bytes may alias anything,
@@ -957,7 +957,7 @@ static size_t joined_word(scanner *sc, size_t i)
         if (!cl)
             return 0; /* scan_word's other cases */
         /* the word, then its clitic: "'s" is "x" */
-        sc->span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
+        sc->span[n] = (td_annot_spec){sc->lab[SEG_WORD], i, j};
         sc->shape[n] = seg_shape_names[sh];
         bits = tok_bits(SEG_WORD, K_PLAIN, 3 - first) | ws;
         memcpy(&sc->v[n], &bits, 8);
@@ -968,7 +968,7 @@ static size_t joined_word(scanner *sc, size_t i)
         sh = SHAPE_LOWER;
         first = CASE_LOWER;
     }
-    sc->span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
+    sc->span[n] = (td_annot_spec){sc->lab[SEG_WORD], i, j};
     sc->shape[n] = seg_shape_names[sh];
     bits = tok_bits(SEG_WORD, K_PLAIN, 3 - first) | ws;
     memcpy(&sc->v[n], &bits, 8);
@@ -1015,11 +1015,6 @@ static size_t fast_words(scanner *sc, size_t i)
     uint64_t ws = (uint64_t)sc->nl << 24 | (uint64_t)sc->space << 32;
     while (i < lim) {
         unsigned c = s[i];
-        if (c == ' ') {
-            ws |= WS_SPACE;
-            i++;
-            continue;
-        }
         uint64_t bits;
         size_t j;
         if (a_letter(c)) {
@@ -1043,7 +1038,7 @@ static size_t fast_words(scanner *sc, size_t i)
                 sh = fast_shapes[up | (((ud + 0xFFFFu) >> 15) & 2u) |
                                  (((ld + 0xFFFFu) >> 14) & 4u)];
             }
-            span[n] = (td_annot_spec){sc->labels[SEG_WORD], i, j};
+            span[n] = (td_annot_spec){sc->lab[SEG_WORD], i, j};
             shape[n] = seg_shape_names[sh];
             bits = tok_bits(SEG_WORD, K_PLAIN, FC_LOWER - up);
         } else if (a_digit(c)) {
@@ -1060,7 +1055,7 @@ static size_t fast_words(scanner *sc, size_t i)
             j = plain_number_end(s, i + len, len);
             if (!j)
                 break;
-            span[n] = (td_annot_spec){sc->labels[SEG_NUMBER], i, j};
+            span[n] = (td_annot_spec){sc->lab[SEG_NUMBER], i, j};
             shape[n] = seg_shape_names[SHAPE_DIGIT];
             bits = tok_bits(SEG_NUMBER, K_PLAIN, FC_DIGIT);
             sc->numbers[sc->nnumbers++] = n;
@@ -1069,9 +1064,13 @@ static size_t fast_words(scanner *sc, size_t i)
              * makes it ('.' and '-' only alone: runs are one token) */
             unsigned label = (fast_punct[c] >> 4) & 3u, kind = fast_punct[c] & 15u;
             j = i + 1;
-            span[n] = (td_annot_spec){sc->labels[label], i, j};
+            span[n] = (td_annot_spec){sc->lab[label], i, j};
             shape[n] = seg_shape_names[SHAPE_PUNCT];
             bits = tok_bits(label, kind, FC_OTHER);
+        } else if (c == ' ') { /* a second space: the first went with the token before */
+            ws |= WS_SPACE;
+            i++;
+            continue;
         } else if (c == '\n') {
             /* as the main loop takes it: white space, and a line break
              * (two counted at most) */
@@ -1104,6 +1103,8 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
                   .numbers = out->numbers, .n = out->n, .cap = out->cap,
                   .nnumbers = out->nnumbers, .labels = out->labels,
                   .space = 1, .at_bad = SIZE_MAX};
+    for (size_t k = 0; k < SEG_NLABELS; k++)
+        sc.lab[k] = out->labels[k];
     const unsigned char *s = sc.s;
     const unsigned char *at = len ? memchr(s, '@', len) : NULL;
     sc.at_next = at ? (size_t)(at - s) : len;

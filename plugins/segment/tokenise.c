@@ -12,8 +12,15 @@
 #include <string.h>
 
 #include <utf8proc.h>
-#ifdef __SSE2__
+
+/* The inner loop (fast_words) and the 16-byte word scans need SSE2, which
+ * every x86-64 has; elsewhere, or built with SEG_NO_FAST (as
+ * tests/segment_general.c does, to compare), the general path does all. */
+#if defined(__SSE2__) && !defined(SEG_NO_FAST)
+#define SEG_FAST 1
 #include <emmintrin.h>
+#else
+#define SEG_FAST 0
 #endif
 
 #include <tidings/tidings.h>
@@ -479,7 +486,7 @@ static inline void push_run(scanner *sc, size_t i, size_t end, int kind, unsigne
     push_word(sc, i, end, kind, run_shape(first, rest), 3 - first);
 }
 
-#ifdef __SSE2__
+#if SEG_FAST
 /* Which of the 16 bytes at p are ASCII lower-case letters, upper-case
  * letters, digits (bit k for p[k]); the caller makes sure the 16 bytes
  * are the text's (p[15] at most its NUL). */
@@ -546,17 +553,16 @@ static size_t scan_word(scanner *sc, size_t i)
     const unsigned char *s = sc->s;
     unsigned first = seg_ascii_case[s[i]], rest = 0, b;
     size_t j = i + 1;
-#ifdef __SSE2__
+#if SEG_FAST
     /* s[i + 15] is at most the text's NUL */
     if (sc->len - i >= 15) {
         unsigned n = ascii_run16(s + i, &first, &rest);
         j = i + n;
-        if (n == 16) /* a long word: the loop below takes it on */
-            goto loop;
-        goto done;
+        if (n < 16)
+            goto done;
+        /* a long word: the loop below takes it on */
     }
 #endif
-loop:
     /* four bytes a turn; each is read only when the one before it was a
      * letter or digit, so never past the NUL */
     for (;;) {
@@ -580,7 +586,7 @@ loop:
         rest |= b;
         j += 4;
     }
-#ifdef __SSE2__
+#if SEG_FAST
 done:;
 #endif
     unsigned c = s[j], after = word_end[c];
@@ -776,7 +782,7 @@ static size_t scan_other_punct(scanner *sc, size_t i, int32_t cp, size_t clen, i
 
 /* ---- the pass ------------------------------------------------------------- */
 
-#ifdef __SSE2__
+#if SEG_FAST
 /* The shape of a plain word by fast_words()'s three bits: 1 its first
  * letter is a capital, 2 the others hold a capital or a digit, 4 they
  * hold a lower-case letter or a digit (run_shape() by other means). */
@@ -1110,7 +1116,7 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
     sc.at_next = at ? (size_t)(at - s) : len;
     size_t i = 0;
     while (i < len && !sc.oom) {
-#if defined(__SSE2__) && !defined(SEG_NO_FAST)
+#if SEG_FAST
         i = fast_words(&sc, i);
         if (i >= len)
             break;

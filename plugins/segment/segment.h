@@ -2,13 +2,14 @@
  * segment: what the tokeniser, the sentence splitter and the plugin share.
  *
  * The stage works in three passes over one document, each linear:
- *   1. seg_tokenise(): the working text into a scratch array of seg_tok
- *      (offsets, label, shape, the token's role for sentence splitting and
- *      the white space before it);
- *   2. seg_split(): marks in that array where sentences and paragraphs
- *      start, and which sentences are headings;
- *   3. the plugin (segment.c) turns the array into annotations.
- * Nothing here allocates per token except the array itself.
+ *   1. seg_tokenise(): the working text into the token arrays (seg_toks:
+ *      the specs and shape names the core takes as they are, and a seg_tok
+ *      a token with its role for sentence splitting and the white space
+ *      before it);
+ *   2. seg_split(): the sentences (seg_sent: first token, paragraph,
+ *      heading) from the seg_toks;
+ *   3. the plugin (segment.c) hands both to the core as annotations.
+ * Nothing here allocates per token except the arrays themselves.
  */
 #ifndef TD_SEGMENT_H
 #define TD_SEGMENT_H

@@ -4,8 +4,10 @@
  * bounded number of times: look-aheads are capped (an email's local part at
  * 64 bytes, a number's suffix at one word) and the two that could repeat
  * over a long run of text (email probes before an '@') remember where they
- * failed. ASCII takes the fast path; other characters are classed with
- * utf8proc's category table. README.md lists the rules with examples.
+ * failed. The frequent ASCII tokens take an inner loop (fast_words) that
+ * makes them as the general path would (tests/test_segment_fast.c checks
+ * it does); other characters are classed with utf8proc's category table.
+ * README.md lists the rules with examples.
  */
 #include <stddef.h>
 #include <stdlib.h>

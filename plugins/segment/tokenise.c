@@ -4,7 +4,7 @@
  * bounded number of times: look-aheads are capped (an email's local part at
  * 64 bytes, a number's suffix at one word) and the two that could repeat
  * over a long run of text (email probes before an '@') remember where they
- * failed. The frequent ASCII tokens take an inner loop (fast_words) that
+ * failed. The frequent ASCII tokens take an inner loop (fast.c) that
  * makes them as the general path would (tests/test_segment_fast.c checks
  * it does); other characters are classed with utf8proc's category table.
  * README.md lists the rules with examples.
@@ -14,16 +14,6 @@
 #include <string.h>
 
 #include <utf8proc.h>
-
-/* The inner loop (fast_words) and the 16-byte word scans need SSE2, which
- * every x86-64 has; elsewhere, or built with SEG_NO_FAST (as
- * tests/segment_general.c does, to compare), the general path does all. */
-#if defined(__SSE2__) && !defined(SEG_NO_FAST)
-#define SEG_FAST 1
-#include <emmintrin.h>
-#else
-#define SEG_FAST 0
-#endif
 
 #include <tidings/tidings.h>
 
@@ -442,44 +432,6 @@ static inline size_t try_email(scanner *sc, size_t i)
     return seg_try_email(sc, i);
 }
 
-/* The shape word_shape() gives a run of ASCII letters and digits whose
- * first byte has case class `first` (a letter) and the others `rest` (their
- * classes or'ed): a look-up, with no branch. The run is longer than one
- * byte exactly when rest is not 0. */
-static const uint8_t run_shapes[16] = {
-    /* first lower case, by rest: none, lower -> "x"; with upper or digits -> "mixed" */
-    SHAPE_LOWER, SHAPE_LOWER, SHAPE_MIXED, SHAPE_MIXED,
-    SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED,
-    /* first upper case: "A", "China" -> "Xx"; "GDP" -> "XX"; "iPhone"-like and digits -> "mixed" */
-    SHAPE_CAP, SHAPE_CAP, SHAPE_UPPER, SHAPE_MIXED,
-    SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED,
-};
-
-static inline unsigned run_shape(unsigned first, unsigned rest)
-{
-    return run_shapes[(first & CASE_UPPER) << 2 | rest];
-}
-
-/* What the byte after a run of ASCII letters and digits makes of it. */
-enum {
-    END_PLAIN = 0, /* the word ends: a space, ',', ')', the NUL, ... */
-    END_EMAIL,     /* '_' '+' '%' '@': may go on as an email's local part, else it ends */
-    END_HYPHEN,    /* '-': an email's local part, or a compound ("year-on-year") */
-    END_PERIOD,    /* '.': an email, "www.", "Amazon.com", an abbreviation, or a stop */
-    END_JOIN       /* an apostrophe, ':' (a URL), '$' ("US$"), any byte of UTF-8 */
-};
-#define JOIN8(c) [c] = END_JOIN, [c + 1] = END_JOIN, [c + 2] = END_JOIN, [c + 3] = END_JOIN, \
-                 [c + 4] = END_JOIN, [c + 5] = END_JOIN, [c + 6] = END_JOIN, [c + 7] = END_JOIN
-#define JOIN64(c) JOIN8(c), JOIN8(c + 8), JOIN8(c + 16), JOIN8(c + 24), JOIN8(c + 32), \
-                  JOIN8(c + 40), JOIN8(c + 48), JOIN8(c + 56)
-static const uint8_t word_end[256] = {
-    ['_'] = END_EMAIL, ['+'] = END_EMAIL, ['%'] = END_EMAIL, ['@'] = END_EMAIL,
-    ['-'] = END_HYPHEN, ['.'] = END_PERIOD,
-    ['\''] = END_JOIN, [':'] = END_JOIN, ['$'] = END_JOIN, JOIN64(0x80), JOIN64(0xC0),
-};
-#undef JOIN64
-#undef JOIN8
-
 static inline void push_run(scanner *sc, size_t i, size_t end, int kind, unsigned first,
                             unsigned rest)
 {
@@ -488,54 +440,6 @@ static inline void push_run(scanner *sc, size_t i, size_t end, int kind, unsigne
     push_word(sc, i, end, kind, run_shape(first, rest), 3 - first);
 }
 
-#if SEG_FAST
-/* Which of the 16 bytes at p are ASCII lower-case letters, upper-case
- * letters, digits (bit k for p[k]); the caller makes sure the 16 bytes
- * are the text's (p[15] at most its NUL). */
-typedef struct ascii16 {
-    unsigned lo, up, dg;
-} ascii16;
-
-static inline ascii16 ascii_classes16(const unsigned char *p)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    /* x in [lo, lo + w) as unsigned bytes: x + (128 - lo) < w - 128 as
-     * signed ones (one add and one compare a range; bytes of 0x80 and
-     * more are in none) */
-#define SEG_RANGE(lo, w)                                                                   \
-    (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(                                            \
-        _mm_set1_epi8((char)((w) - 128)), _mm_add_epi8(x, _mm_set1_epi8((char)(128 - (lo))))))
-    ascii16 m = {SEG_RANGE('a', 26), SEG_RANGE('A', 26), SEG_RANGE('0', 10)};
-#undef SEG_RANGE
-    return m;
-}
-
-/* The case classes (CASE_*) of the bytes of m under `mask`, or'ed, with no
- * branch. */
-static inline unsigned classes_in(ascii16 m, unsigned mask)
-{
-    return ((m.lo & mask) != 0) * CASE_LOWER | ((m.up & mask) != 0) * CASE_UPPER |
-           ((m.dg & mask) != 0) * CASE_DIGIT;
-}
-
-/*
- * The run of ASCII letters and digits at p (p[0] a letter) from one
- * 16-byte load: its length (16: all of them are), *first the first byte's
- * case class, *rest the others' or'ed (as scan_word's loop gives them).
- * Most words are shorter than 16 bytes: their end and cases come without
- * a loop whose exit the branch predictor cannot guess (a mispredicted
- * exit a word was the pass's largest cost).
- */
-static inline unsigned ascii_run16(const unsigned char *p, unsigned *first, unsigned *rest)
-{
-    ascii16 m = ascii_classes16(p);
-    /* the first byte that is not a letter or digit (16: none is) */
-    unsigned n = (unsigned)__builtin_ctz(~(m.lo | m.up | m.dg));
-    *first = CASE_LOWER + (m.up & 1u);
-    *rest = classes_in(m, (1u << n) - 2u);
-    return n;
-}
-#endif
 
 /*
  * Most words are a run of ASCII letters (and digits) that ends at a space
@@ -591,7 +495,7 @@ static size_t scan_word(scanner *sc, size_t i)
 #if SEG_FAST
 done:;
 #endif
-    unsigned c = s[j], after = word_end[c];
+    unsigned c = s[j], after = seg_word_end[c];
     size_t e;
     if (after == END_PLAIN) {
         push_run(sc, i, j, K_PLAIN, first, rest);
@@ -784,325 +688,6 @@ static size_t scan_other_punct(scanner *sc, size_t i, int32_t cp, size_t clen, i
 
 /* ---- the pass ------------------------------------------------------------- */
 
-#if SEG_FAST
-/* The shape of a plain word by fast_words()'s three bits: 1 its first
- * letter is a capital, 2 the others hold a capital or a digit, 4 they
- * hold a lower-case letter or a digit (run_shape() by other means). */
-static const uint8_t fast_shapes[8] = {
-    SHAPE_LOWER, SHAPE_CAP, SHAPE_MIXED, SHAPE_UPPER,
-    SHAPE_LOWER, SHAPE_CAP, SHAPE_MIXED, SHAPE_MIXED,
-};
-
-/* word_shape() of a word of two or more parts joined by hyphens, each a
- * run of ASCII letters and digits, the first starting with a letter of
- * class `first`: `starts` the classes of the parts' first bytes, `rests`
- * of their other bytes. All upper case, it has two capitals at least. */
-static unsigned parts_shape(unsigned first, unsigned starts, unsigned rests)
-{
-    unsigned all = starts | rests;
-    if (all & CASE_DIGIT)
-        return SHAPE_MIXED;
-    if (!(all & CASE_UPPER))
-        return SHAPE_LOWER;
-    if (!(all & CASE_LOWER))
-        return SHAPE_UPPER;
-    return first == CASE_UPPER && !(rests & CASE_UPPER) ? SHAPE_CAP : SHAPE_MIXED;
-}
-
-/* The length of a clitic that word_tail() splits off the run ending at j
- * and that fast_words() takes as it is: an apostrophe (straight or
- * U+2019) then "s", "d", "m", "re", "ve" or "ll" in lower case, then a byte
- * that ends the word; 0 for anything else. Each byte is read only when
- * the one before it is not the text's NUL. */
-static inline size_t plain_clitic(const unsigned char *s, size_t j)
-{
-    size_t a;
-    if (s[j] == '\'')
-        a = j + 1;
-    else if (s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0x99)
-        a = j + 3;
-    else
-        return 0;
-    unsigned c = s[a], d;
-    if (c == 's' || c == 'd' || c == 'm') {
-        d = s[a + 1];
-        return d < 0x80 && !a_alnum(d) ? a + 1 - j : 0;
-    }
-    if (!((c == 'r' || c == 'v') && s[a + 1] == 'e') && !(c == 'l' && s[a + 1] == 'l'))
-        return 0;
-    d = s[a + 2];
-    return d < 0x80 && !a_alnum(d) ? a + 2 - j : 0;
-}
-
-/* What scan_ascii_punct() makes of an ASCII byte, for fast_words(): 0
- * for the bytes it leaves to the general path, else FP_ONE | label << 4 |
- * kind, FP_RUN for the bytes of which a run is one token. */
-enum { FP_ONE = 0x80, FP_RUN = 0x40 };
-#define FP(label, kind) (FP_ONE | (label) << 4 | (kind))
-static const uint8_t fast_punct[256] = {
-    [','] = FP(SEG_PUNCT, K_COMMA), [';'] = FP(SEG_PUNCT, K_COMMA),
-    ['"'] = FP(SEG_PUNCT, K_QUOTE), ['\''] = FP(SEG_PUNCT, K_QUOTE),
-    ['('] = FP(SEG_PUNCT, K_OPEN), ['['] = FP(SEG_PUNCT, K_OPEN), ['{'] = FP(SEG_PUNCT, K_OPEN),
-    [')'] = FP(SEG_PUNCT, K_CLOSE), [']'] = FP(SEG_PUNCT, K_CLOSE),
-    ['}'] = FP(SEG_PUNCT, K_CLOSE), [':'] = FP(SEG_PUNCT, K_COLON),
-    ['.'] = FP(SEG_PUNCT, K_PERIOD) | FP_RUN, ['-'] = FP(SEG_PUNCT, K_DASH) | FP_RUN,
-    ['*'] = FP(SEG_PUNCT, K_PLAIN), ['/'] = FP(SEG_PUNCT, K_PLAIN),
-    ['\\'] = FP(SEG_PUNCT, K_PLAIN), ['_'] = FP(SEG_PUNCT, K_PLAIN),
-    ['$'] = FP(SEG_SYMBOL, K_PLAIN), ['%'] = FP(SEG_SYMBOL, K_PLAIN),
-    ['+'] = FP(SEG_SYMBOL, K_PLAIN), ['<'] = FP(SEG_SYMBOL, K_PLAIN),
-    ['='] = FP(SEG_SYMBOL, K_PLAIN), ['>'] = FP(SEG_SYMBOL, K_PLAIN),
-    ['^'] = FP(SEG_SYMBOL, K_PLAIN), ['`'] = FP(SEG_SYMBOL, K_PLAIN),
-    ['|'] = FP(SEG_SYMBOL, K_PLAIN), ['~'] = FP(SEG_SYMBOL, K_PLAIN),
-    ['#'] = FP(SEG_SYMBOL, K_PLAIN), ['&'] = FP(SEG_SYMBOL, K_PLAIN),
-    ['@'] = FP(SEG_SYMBOL, K_PLAIN),
-};
-#undef FP
-
-/* A plain word [i, j) before a period at j that scan_word() would push
- * as it is, leaving the period to be a token of its own: no email can
- * start at i, the word is not "www", two bytes long at least, followed
- * by no letter after the period (scan_word's "Amazon.com" and "Ph.D."
- * cases) and surely no abbreviation. false when in doubt. */
-static inline bool plain_before_period(const scanner *sc, size_t i, size_t j)
-{
-    const unsigned char *s = sc->s;
-    return sc->at_next >= i && sc->at_next - i > 64 && j - i >= 2 &&
-           !(j - i == 3 && (s[i] | 0x20) == 'w') && !(s[j + 1] < 0x80 && a_letter(s[j + 1])) &&
-           s[j + 1] < 0x80 && !seg_wordset_may_have(&sc->lex->abbrev, (const char *)s + i, j - i);
-}
-
-/* The end of a number that scan_number() makes of the ASCII digits from
- * the start to j (`count` of them) and ends at a byte that cannot join
- * it: thousands groups ("350,000"), decimals ("45.47"), then no letter,
- * apostrophe or byte of UTF-8 (which might be a digit, a fullwidth
- * separator or a letter). 0 when in doubt. Each byte is read only when
- * the one before it is not the text's NUL. */
-static inline size_t plain_number_end(const unsigned char *s, size_t j, size_t count)
-{
-    if (count <= 3) {
-        while (s[j] == ',') { /* exactly three digits, then no digit */
-            if (!(a_digit(s[j + 1]) && a_digit(s[j + 2]) && a_digit(s[j + 3]))) {
-                if (s[j + 1] >= 0x80 || (a_digit(s[j + 1]) && (s[j + 2] >= 0x80 ||
-                                                               (a_digit(s[j + 2]) && s[j + 3] >= 0x80))))
-                    return 0;
-                break;
-            }
-            if (s[j + 4] >= 0x80)
-                return 0;
-            if (a_digit(s[j + 4]))
-                break;
-            j += 4;
-        }
-    }
-    while (s[j] == '.') {
-        if (s[j + 1] >= 0x80)
-            return 0;
-        if (!a_digit(s[j + 1]))
-            break;
-        j++;
-        while (a_digit(s[j]))
-            j++;
-    }
-    unsigned e = s[j];
-    return e >= 0x80 || a_alnum(e) || e == '\'' ? 0 : j;
-}
-
-/* A seg_tok as its 8 bytes (little-endian only, where fast_words() runs):
- * label, kind, first, nl, space. */
-static inline uint64_t tok_bits(unsigned label, unsigned kind, unsigned first)
-{
-    return (uint64_t)label | (uint64_t)kind << 8 | (uint64_t)first << 16;
-}
-#define WS_SPACE ((uint64_t)1 << 32) /* seg_tok.space in tok_bits() */
-
-/*
- * A word of ASCII runs joined by hyphens ("year-on-year"), or a plain word
- * and its clitic ("China's"), at i (a letter), that fast_words() stopped
- * at: its token(s) as word_tail() makes them, and where to go on from; 0
- * when it is neither (the general path takes it). Kept out of the inner
- * loop so that the loop's variables stay in registers.
- */
-static size_t joined_word(scanner *sc, size_t i)
-{
-    const unsigned char *s = sc->s;
-    if (sc->len < 16 || i >= sc->len - 15 || sc->cap - sc->n < 2)
-        return 0;
-    const size_t last = sc->len - 15;
-    ascii16 m = ascii_classes16(s + i);
-    size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
-    if (len == 16)
-        return 0;
-    unsigned first = CASE_LOWER + (m.up & 1u), rest = classes_in(m, (1u << len) - 2u);
-    unsigned sh = run_shape(first, rest);
-    size_t j = i + len, n = sc->n;
-    unsigned e = s[j], end = word_end[e];
-    uint64_t ws = (uint64_t)sc->nl << 24 | (uint64_t)sc->space << 32, bits;
-    if (end == END_HYPHEN) {
-        /* an email may start here, which the general path looks for
-         * (see try_email) */
-        if (!(sc->at_next >= i && sc->at_next - i > 64))
-            return 0;
-        unsigned starts = first, rests = rest;
-        size_t plen = 0;
-        while (e == '-' && a_alnum(s[j + 1]) && j + 1 < last) {
-            size_t p = j + 1;
-            ascii16 q = ascii_classes16(s + p);
-            plen = (size_t)__builtin_ctz(~(q.lo | q.up | q.dg));
-            starts |= classes_in(q, 1u);
-            rests |= classes_in(q, (1u << plen) - 2u);
-            j = p + plen;
-            e = s[j];
-            if (plen == 16)
-                return 0;
-        }
-        /* a hyphen that joins nothing ends the word, as in word_tail() */
-        if (!(e == '-' ? s[j + 1] < 0x80 && !a_alnum(s[j + 1]) : word_end[e] == END_PLAIN))
-            return 0;
-        if (j > i + len)
-            sh = parts_shape(first, starts, rests);
-    } else {
-        size_t cl = end == END_JOIN ? plain_clitic(s, j) : 0;
-        if (!cl)
-            return 0; /* scan_word's other cases */
-        /* the word, then its clitic: "'s" is "x" */
-        sc->span[n] = (td_annot_spec){sc->lab[SEG_WORD], i, j};
-        sc->shape[n] = seg_shape_names[sh];
-        bits = tok_bits(SEG_WORD, K_PLAIN, 3 - first) | ws;
-        memcpy(&sc->v[n], &bits, 8);
-        n++;
-        ws = 0;
-        i = j;
-        j += cl;
-        sh = SHAPE_LOWER;
-        first = CASE_LOWER;
-    }
-    sc->span[n] = (td_annot_spec){sc->lab[SEG_WORD], i, j};
-    sc->shape[n] = seg_shape_names[sh];
-    bits = tok_bits(SEG_WORD, K_PLAIN, 3 - first) | ws;
-    memcpy(&sc->v[n], &bits, 8);
-    sc->n = n + 1;
-    /* the space after, as the main loop takes it */
-    unsigned sp = s[j] == ' ';
-    sc->nl = 0;
-    sc->space = (uint8_t)sp;
-    return j + sp;
-}
-
-/*
- * The pass's inner loop, for the tokens the general path would make most
- * often and make alike: plain words (runs of ASCII letters and digits
- * shorter than 16 bytes ending at a byte that cannot join them), plain
- * numbers ("2025", not "350,000" or "45.47"), commas, single periods and
- * single spaces. The arrays and counts are local variables, with no call
- * in the loop, so the compiler keeps them in registers, where emit()
- * reads and writes them in the scanner a token. Anything else (or doubt)
- * returns to the main loop, from the start of the token: where to go on
- * from.
- */
-#if defined(__GNUC__)
-__attribute__((noinline)) /* its own registers, not the main loop's */
-#endif
-static size_t fast_words(scanner *sc, size_t i)
-{
-    const unsigned char *s = sc->s;
-    if (sc->len < 16)
-        return i;
-    /* A load at i < len - 15 stays in the text. Each turn takes a byte at
-     * least and adds a token at most: up to `lim` the arrays have room,
-     * with no test a token. */
-    size_t n = sc->n, lim = sc->len - 15, room = sc->cap - n;
-    if (i >= lim)
-        return i;
-    if (room < lim - i)
-        lim = i + room;
-    td_annot_spec *span = sc->span;
-    const char **shape = sc->shape;
-    seg_tok *v = sc->v;
-    /* the white space before the next token, as its seg_tok bits: nl in
-     * bits 24-31, space in bit 32 */
-    uint64_t ws = (uint64_t)sc->nl << 24 | (uint64_t)sc->space << 32;
-    while (i < lim) {
-        unsigned c = s[i];
-        uint64_t bits;
-        size_t j;
-        if (a_letter(c)) {
-            ascii16 m = ascii_classes16(s + i);
-            size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
-            j = i + len;
-            unsigned end = word_end[s[j]];
-            if (len == 16 || (end != END_PLAIN && !(end == END_PERIOD && plain_before_period(sc, i, j))))
-                break; /* scan_word's other cases, or joined_word()'s */
-            /* Most words are lower case after their first letter: "Xx" or
-             * "x" at once. Else the shape from three bits: the first
-             * letter is a capital; the others hold a capital or digit;
-             * they hold a lower-case letter or digit. (x + 0xFFFF) >> 16
-             * is 1 for x in [1, 0xFFFF], 0 for 0. */
-            unsigned after_first = (1u << len) - 2u, up = m.up & 1u, sh;
-            _Static_assert(SHAPE_CAP == 0 && SHAPE_LOWER == 2, "shape numbers");
-            if ((m.lo & after_first) == after_first) {
-                sh = SHAPE_LOWER - 2 * up;
-            } else {
-                unsigned ud = (m.up | m.dg) & after_first, ld = (m.lo | m.dg) & after_first;
-                sh = fast_shapes[up | (((ud + 0xFFFFu) >> 15) & 2u) |
-                                 (((ld + 0xFFFFu) >> 14) & 4u)];
-            }
-            span[n] = (td_annot_spec){sc->lab[SEG_WORD], i, j};
-            shape[n] = seg_shape_names[sh];
-            bits = tok_bits(SEG_WORD, K_PLAIN, FC_LOWER - up);
-        } else if (a_digit(c)) {
-            /* digits alone: what follows may make them a bigger number
-             * ("350,000", "45.47"), a word ("10th"), a number and a
-             * scale ("10bn"), a clitic ("2025's") or an email, in the
-             * general path */
-            if (!(sc->at_next >= i && sc->at_next - i > 64))
-                break;
-            ascii16 m = ascii_classes16(s + i);
-            size_t len = (size_t)__builtin_ctz(~m.dg);
-            if (len == 16)
-                break;
-            j = plain_number_end(s, i + len, len);
-            if (!j)
-                break;
-            span[n] = (td_annot_spec){sc->lab[SEG_NUMBER], i, j};
-            shape[n] = seg_shape_names[SHAPE_DIGIT];
-            bits = tok_bits(SEG_NUMBER, K_PLAIN, FC_DIGIT);
-            sc->numbers[sc->nnumbers++] = n;
-        } else if (fast_punct[c] && !((fast_punct[c] & FP_RUN) && s[i + 1] == c)) {
-            /* one byte of punctuation or a symbol, as scan_ascii_punct()
-             * makes it ('.' and '-' only alone: runs are one token) */
-            unsigned label = (fast_punct[c] >> 4) & 3u, kind = fast_punct[c] & 15u;
-            j = i + 1;
-            span[n] = (td_annot_spec){sc->lab[label], i, j};
-            shape[n] = seg_shape_names[SHAPE_PUNCT];
-            bits = tok_bits(label, kind, FC_OTHER);
-        } else if (c == ' ') { /* a second space: the first went with the token before */
-            ws |= WS_SPACE;
-            i++;
-            continue;
-        } else if (c == '\n') {
-            /* as the main loop takes it: white space, and a line break
-             * (two counted at most) */
-            uint64_t nl = (ws >> 24) & 0xFF;
-            ws = (ws & ~((uint64_t)0xFF << 24)) | WS_SPACE | (nl + (nl < 2)) << 24;
-            i++;
-            continue;
-        } else {
-            break;
-        }
-        bits |= ws;
-        memcpy(&v[n], &bits, 8);
-        n++;
-        /* the space after, as the main loop takes it */
-        unsigned sp = s[j] == ' ';
-        ws = (uint64_t)sp << 32;
-        i = j + sp;
-    }
-    sc->n = n;
-    sc->nl = (uint8_t)(ws >> 24);
-    sc->space = (uint8_t)(ws >> 32);
-    return i;
-}
-#endif
 
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out)
 {
@@ -1119,11 +704,11 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
     size_t i = 0;
     while (i < len && !sc.oom) {
 #if SEG_FAST
-        i = fast_words(&sc, i);
+        i = seg_fast_words(&sc, i);
         if (i >= len)
             break;
         if (a_letter(s[i])) {
-            size_t e = joined_word(&sc, i);
+            size_t e = seg_joined_word(&sc, i);
             if (e) {
                 i = e;
                 continue;

@@ -133,8 +133,8 @@ static const char *const pieces[] = {
     "abcdefghijklmnop", "abcdefghijklmnopq", "ABCDEFGHIJKLMNOPQRS", "Abcdefghijklmnopqr-st",
     ",", ".", "...", "…", "!", "?", "!?", ";", ":", "(", ")", "[", "]", "{", "}", "\"", "'", "“",
     "”", "‘", "’", "-", "--", "—", "–", "*", "/", "\\", "_", "#", "&", "@", "%", "+", "=", "<",
-    ">", "|", "~", "^", "`", "$", "\n", "\n\n", "\r\n", "\r", "\t", "  ", "\xc2\xa0", "\xe2\x80\x8b",
-    "\xc2\xad", "\x01",
+    ">", "|", "~", "^", "`", "$", "\n", "\n\n", "\r\n", "\r", "\t", "  ", "\xc2\xa0",
+    "\xe2\x80\x8b", "\xc2\xad", "\x01",
 };
 
 /* xorshift64*: a fixed sequence, the same texts every run. */

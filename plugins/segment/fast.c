@@ -113,8 +113,12 @@ static inline size_t plain_number_end(const unsigned char *s, size_t j, size_t c
     if (count <= 3) {
         while (s[j] == ',') { /* exactly three digits, then no digit */
             if (!(a_digit(s[j + 1]) && a_digit(s[j + 2]) && a_digit(s[j + 3]))) {
-                if (s[j + 1] >= 0x80 || (a_digit(s[j + 1]) && (s[j + 2] >= 0x80 ||
-                                                               (a_digit(s[j + 2]) && s[j + 3] >= 0x80))))
+                /* fewer than three: no group, unless the first byte that
+                 * is not an ASCII digit is UTF-8 (maybe a digit) */
+                bool utf8 = s[j + 1] >= 0x80 ||
+                            (a_digit(s[j + 1]) &&
+                             (s[j + 2] >= 0x80 || (a_digit(s[j + 2]) && s[j + 3] >= 0x80)));
+                if (utf8)
                     return 0;
                 break;
             }
@@ -258,7 +262,8 @@ size_t seg_fast_words(scanner *sc, size_t i)
             size_t len = (size_t)__builtin_ctz(~(m.lo | m.up | m.dg));
             j = i + len;
             unsigned end = seg_word_end[s[j]];
-            if (len == 16 || (end != END_PLAIN && !(end == END_PERIOD && plain_before_period(sc, i, j))))
+            if (len == 16 ||
+                (end != END_PLAIN && !(end == END_PERIOD && plain_before_period(sc, i, j))))
                 break; /* scan_word's other cases, or seg_joined_word()'s */
             /* Most words are lower case after their first letter: "Xx" or
              * "x" at once. Else the shape from three bits: the first

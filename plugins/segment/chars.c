@@ -31,6 +31,29 @@ const uint8_t seg_ascii_case[256] = {
 #undef UP10
 #undef R10
 
+/* run_shape()'s table (scanner.h), by first & CASE_UPPER, then rest. */
+const uint8_t seg_run_shapes[16] = {
+    /* first lower case, by rest: none, lower -> "x"; with upper or digits -> "mixed" */
+    SHAPE_LOWER, SHAPE_LOWER, SHAPE_MIXED, SHAPE_MIXED,
+    SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED,
+    /* first upper case: "A", "China" -> "Xx"; "GDP" -> "XX"; "iPhone"-like and digits -> "mixed" */
+    SHAPE_CAP, SHAPE_CAP, SHAPE_UPPER, SHAPE_MIXED,
+    SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED, SHAPE_MIXED,
+};
+
+/* What the byte after a run of ASCII letters and digits makes of it. */
+#define JOIN8(c) [c] = END_JOIN, [c + 1] = END_JOIN, [c + 2] = END_JOIN, [c + 3] = END_JOIN, \
+                 [c + 4] = END_JOIN, [c + 5] = END_JOIN, [c + 6] = END_JOIN, [c + 7] = END_JOIN
+#define JOIN64(c) JOIN8(c), JOIN8(c + 8), JOIN8(c + 16), JOIN8(c + 24), JOIN8(c + 32), \
+                  JOIN8(c + 40), JOIN8(c + 48), JOIN8(c + 56)
+const uint8_t seg_word_end[256] = {
+    ['_'] = END_EMAIL, ['+'] = END_EMAIL, ['%'] = END_EMAIL, ['@'] = END_EMAIL,
+    ['-'] = END_HYPHEN, ['.'] = END_PERIOD,
+    ['\''] = END_JOIN, [':'] = END_JOIN, ['$'] = END_JOIN, JOIN64(0x80), JOIN64(0xC0),
+};
+#undef JOIN64
+#undef JOIN8
+
 int seg_uclass(int32_t cp)
 {
     switch (cp) {

@@ -99,6 +99,8 @@ int seg_wordset_load(seg_wordset *ws, const char *path, bool with_class, char *e
         if (!ws->slots[i].s) {
             ws->slots[i] = (struct seg_word){p, (uint32_t)len, h, cls};
             ws->n++;
+            if (len)
+                ws->lens[(unsigned char)p[0]] |= 1u << (len < 31 ? len : 31);
         }
         p += len + 1;
     }
@@ -112,7 +114,7 @@ out:
 
 int seg_wordset_get(const seg_wordset *ws, const char *s, size_t n)
 {
-    if (!ws->n || n > 64)
+    if (!ws->n || n > 64 || !seg_wordset_may_have(ws, s, n))
         return 0;
     uint32_t h = hash_bytes(s, n);
     for (size_t i = h & ws->mask; ws->slots[i].s; i = (i + 1) & ws->mask) {

@@ -13,6 +13,16 @@
 
 #include "segment.h"
 
+/* The inner loop (fast_words) and the 16-byte word scans need SSE2, which
+ * every x86-64 has; elsewhere, or built with SEG_NO_FAST (as
+ * tests/segment_general.c does, to compare), the general path does all. */
+#if defined(__SSE2__) && !defined(SEG_NO_FAST)
+#define SEG_FAST 1
+#include <emmintrin.h>
+#else
+#define SEG_FAST 0
+#endif
+
 /* ---- characters ---------------------------------------------------------- */
 
 static inline bool a_upper(unsigned c) { return c - 'A' < 26u; }
@@ -26,6 +36,76 @@ static inline bool a_alnum(unsigned c) { return seg_ascii_alnum[c & 0xFF]; }
  * (0 for every other byte), for a word's shape as it is scanned. */
 enum { CASE_LOWER = 1, CASE_UPPER = 2, CASE_DIGIT = 4 };
 extern const uint8_t seg_ascii_case[256];
+
+/* The shape word_shape() gives a run of ASCII letters and digits whose
+ * first byte has case class `first` (a letter) and the others `rest` (their
+ * classes or'ed): a look-up, with no branch (chars.c). The run is longer
+ * than one byte exactly when rest is not 0. */
+extern const uint8_t seg_run_shapes[16];
+static inline unsigned run_shape(unsigned first, unsigned rest)
+{
+    return seg_run_shapes[(first & CASE_UPPER) << 2 | rest];
+}
+
+/* What the byte after a run of ASCII letters and digits makes of it
+ * (seg_word_end[byte], chars.c). */
+enum {
+    END_PLAIN = 0, /* the word ends: a space, ',', ')', the NUL, ... */
+    END_EMAIL,     /* '_' '+' '%' '@': may go on as an email's local part, else it ends */
+    END_HYPHEN,    /* '-': an email's local part, or a compound ("year-on-year") */
+    END_PERIOD,    /* '.': an email, "www.", "Amazon.com", an abbreviation, or a stop */
+    END_JOIN       /* an apostrophe, ':' (a URL), '$' ("US$"), any byte of UTF-8 */
+};
+extern const uint8_t seg_word_end[256];
+
+#if SEG_FAST
+/* Which of the 16 bytes at p are ASCII lower-case letters, upper-case
+ * letters, digits (bit k for p[k]); the caller makes sure the 16 bytes
+ * are the text's (p[15] at most its NUL). */
+typedef struct ascii16 {
+    unsigned lo, up, dg;
+} ascii16;
+
+static inline ascii16 ascii_classes16(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* x in [lo, lo + w) as unsigned bytes: x + (128 - lo) < w - 128 as
+     * signed ones (one add and one compare a range; bytes of 0x80 and
+     * more are in none) */
+#define SEG_RANGE(lo, w)                                                                   \
+    (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(                                            \
+        _mm_set1_epi8((char)((w) - 128)), _mm_add_epi8(x, _mm_set1_epi8((char)(128 - (lo))))))
+    ascii16 m = {SEG_RANGE('a', 26), SEG_RANGE('A', 26), SEG_RANGE('0', 10)};
+#undef SEG_RANGE
+    return m;
+}
+
+/* The case classes (CASE_*) of the bytes of m under `mask`, or'ed, with no
+ * branch. */
+static inline unsigned classes_in(ascii16 m, unsigned mask)
+{
+    return ((m.lo & mask) != 0) * CASE_LOWER | ((m.up & mask) != 0) * CASE_UPPER |
+           ((m.dg & mask) != 0) * CASE_DIGIT;
+}
+
+/*
+ * The run of ASCII letters and digits at p (p[0] a letter) from one
+ * 16-byte load: its length (16: all of them are), *first the first byte's
+ * case class, *rest the others' or'ed (as scan_word's loop gives them).
+ * Most words are shorter than 16 bytes: their end and cases come without
+ * a loop whose exit the branch predictor cannot guess (a mispredicted
+ * exit a word was the pass's largest cost).
+ */
+static inline unsigned ascii_run16(const unsigned char *p, unsigned *first, unsigned *rest)
+{
+    ascii16 m = ascii_classes16(p);
+    /* the first byte that is not a letter or digit (16: none is) */
+    unsigned n = (unsigned)__builtin_ctz(~(m.lo | m.up | m.dg));
+    *first = CASE_LOWER + (m.up & 1u);
+    *rest = classes_in(m, (1u << n) - 2u);
+    return n;
+}
+#endif
 
 /* Classes of characters, ASCII and not. */
 enum cclass {
@@ -54,6 +134,16 @@ typedef struct scanner {
     const unsigned char *s;
     size_t len;
     seg_toks *out;
+    /* out's arrays and counts while the pass fills them (written back at
+     * its end): fields of their own, which the compiler may keep in
+     * registers between the calls */
+    td_annot_spec *span;
+    const char **shape;
+    seg_tok *v;
+    size_t *numbers;
+    size_t n, cap, nnumbers;
+    const char *const *labels;
+    const char *lab[SEG_NLABELS]; /* labels[], here: one load a token, not two */
     uint8_t nl, space; /* white space seen since the last token */
     bool oom;
     size_t at_next;   /* the first '@' at or after the last probe, or len */
@@ -129,6 +219,12 @@ static inline int32_t cp3_at(const scanner *sc, size_t i)
     return ((int32_t)(s[i] & 0x0F) << 12) | ((int32_t)(s[i + 1] & 0x3F) << 6) |
            (int32_t)(s[i + 2] & 0x3F);
 }
+
+#if SEG_FAST
+/* The inner loop and its path for joined words (fast.c). */
+size_t seg_fast_words(scanner *sc, size_t i);
+size_t seg_joined_word(scanner *sc, size_t i);
+#endif
 
 /* URLs and emails (web.c). */
 size_t seg_url_end(const scanner *sc, size_t i);

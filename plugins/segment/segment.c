@@ -87,47 +87,53 @@ static int take_names(td_doc *doc, seg_names *nm)
     nm->paragraph = td_doc_name(doc, "paragraph");
     bool ok = nm->token && nm->sentence && nm->heading && nm->shape && nm->sent_start &&
               nm->value && nm->paragraph;
+    /* URLs and emails are rare: their labels go as the literals, which
+     * the document copies on first use (taking a name costs a copy and a
+     * hash, in every document) */
     for (size_t i = 0; i < SEG_NLABELS; i++)
-        ok = (nm->labels[i] = td_doc_name(doc, seg_label_names[i])) && ok;
+        ok = (nm->labels[i] = i == SEG_URL || i == SEG_EMAIL
+                                  ? seg_label_names[i]
+                                  : td_doc_name(doc, seg_label_names[i])) &&
+             ok;
     return ok ? 0 : -1;
 }
 
-/* The annotations of one sentence, t[0, n): its tokens, then itself (so
- * the token layer and its strings come first in the document's lookups,
- * which the many token annotations then find at once). spec[0, n) holds
- * the tokens' specs (process() fills them as it finds the sentence's end),
- * or spec is NULL for no tokens. */
-static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text, const seg_tok *t,
-                         size_t n, unsigned paragraph, const td_annot_spec *spec,
-                         const char *const *shapes)
+/* The annotations of one sentence, tokens [first, end) of toks: its
+ * tokens, then itself (so the token layer and its strings come first in
+ * the document's lookups, which the many token annotations then find at
+ * once). The tokens' specs and shape names are the tokeniser's arrays, as
+ * they are. *num is the first of toks->numbers not before the sentence;
+ * it moves past the sentence's. */
+static int emit_sentence(td_doc *doc, const seg_names *nm, const char *text,
+                         const seg_toks *toks, const seg_sent *sent, size_t end, bool tokens,
+                         size_t *num)
 {
-    if (spec) { /* tokens: added at once (td_doc_add_many), then their attributes */
-        td_annot *a = td_doc_add_many(doc, nm->token, spec, n);
+    const td_annot_spec *sp = toks->span;
+    size_t first = sent->first, n = end - first;
+    if (tokens) { /* tokens: added at once (td_doc_add_many), then their attributes */
+        td_annot *a = td_doc_add_many(doc, nm->token, sp + first, n);
         if (!a)
             return -1;
-        /* Attributes in the order shape, sent_start, value: the first token
-         * apart, so the loop over the others has no test for it. sent_start
-         * is true on a sentence's first token, absent (false) on the
-         * others: setting false on every token would cost a quarter of the
-         * stage. */
-        const char *value = nm->value;
-        double v;
-        if (td_annot_set_const_many(doc, a, n, nm->shape, shapes) != 0 ||
-            td_annot_set_bool(doc, &a[0], nm->sent_start, true) != 0 ||
-            (t[0].label == SEG_NUMBER &&
-             seg_number_value(text + t[0].start, t[0].end - t[0].start, &v) &&
-             td_annot_set_num(doc, &a[0], value, v) != 0))
+        /* Attributes in the order shape, sent_start, value. sent_start is
+         * true on a sentence's first token, absent (false) on the others:
+         * setting false on every token would cost a quarter of the stage. */
+        if (td_annot_set_const_many(doc, a, n, nm->shape, toks->shape + first) != 0 ||
+            td_annot_set_bool(doc, &a[0], nm->sent_start, true) != 0)
             return -1;
-        for (size_t i = 1; i < n; i++) {
-            if (t[i].label == SEG_NUMBER &&
-                seg_number_value(text + t[i].start, t[i].end - t[i].start, &v) &&
-                td_annot_set_num(doc, &a[i], value, v) != 0)
+        const size_t *nums = toks->numbers;
+        size_t k = *num;
+        for (; k < toks->nnumbers && nums[k] < end; k++) {
+            double v;
+            const td_annot_spec *t = &sp[nums[k]];
+            if (seg_number_value(text + t->start, t->end - t->start, &v) &&
+                td_annot_set_num(doc, &a[nums[k] - first], nm->value, v) != 0)
                 return -1;
         }
+        *num = k;
     }
-    td_annot *s = td_doc_add(doc, nm->sentence, t[0].heading ? nm->heading : nm->sentence,
-                             t[0].start, t[n - 1].end);
-    if (!s || td_annot_set_num(doc, s, nm->paragraph, paragraph) != 0)
+    td_annot *s = td_doc_add(doc, nm->sentence, sent->heading ? nm->heading : nm->sentence,
+                             sp[first].start, sp[end - 1].end);
+    if (!s || td_annot_set_num(doc, s, nm->paragraph, sent->paragraph) != 0)
         return -1;
     return 0;
 }
@@ -151,7 +157,7 @@ static size_t to_original(const td_rewrite_span *r, size_t nr, size_t k, size_t 
 
 /* The first of t[from, n) whose end is past `pos` (n if none): token ends
  * grow, as tokens neither overlap nor are empty. */
-static size_t first_ending_after(const seg_tok *t, size_t from, size_t n, size_t pos)
+static size_t first_ending_after(const td_annot_spec *t, size_t from, size_t n, size_t pos)
 {
     size_t lo = from, hi = n;
     while (lo < hi) {
@@ -176,8 +182,11 @@ static size_t first_ending_after(const seg_tok *t, size_t from, size_t n, size_t
  * rewrites costs a few searches, not a step per token, and one with many
  * stays linear in the tokens plus the regions times a logarithm.
  */
-static void shapes_from_original(const td_doc *doc, seg_tok *t, size_t n)
+static void shapes_from_original(const td_doc *doc, seg_toks *toks)
 {
+    const td_annot_spec *t = toks->span;
+    seg_tok *v = toks->v;
+    size_t n = toks->n;
     size_t olen, nr;
     const char *orig = td_doc_original(doc, &olen);
     const td_rewrite_span *r = td_doc_rewrites(doc, &nr);
@@ -187,7 +196,7 @@ static void shapes_from_original(const td_doc *doc, seg_tok *t, size_t n)
          * to region k; of those, the ones ending after its start touch it */
         i = first_ending_after(t, i, n, r[k].start);
         for (; i < n && t[i].start <= r[k].end; i++) {
-            if (t[i].label != SEG_WORD && t[i].label != SEG_URL && t[i].label != SEG_EMAIL)
+            if (v[i].label != SEG_WORD && v[i].label != SEG_URL && v[i].label != SEG_EMAIL)
                 continue;
             /* the region before k gives the shift before the token */
             size_t from = k ? k - 1 : 0;
@@ -197,9 +206,9 @@ static void shapes_from_original(const td_doc *doc, seg_tok *t, size_t n)
                 continue;
             uint8_t shape, first;
             seg_shape_of(orig, olen, os, oe, &shape, &first);
-            t[i].first = first;
-            if (t[i].label == SEG_WORD)
-                t[i].shape = shape;
+            v[i].first = first;
+            if (v[i].label == SEG_WORD)
+                toks->shape[i] = seg_shape_names[shape];
         }
     }
 }
@@ -209,65 +218,51 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     const seg_state *st = td_stage_state(ctx);
     size_t len;
     const char *text = td_doc_text(doc, &len);
-    seg_toks toks = {0};
-    td_annot_spec *spec = NULL; /* a sentence's tokens for td_doc_add_many */
-    const char **shapes = NULL; /* and their shapes, for td_annot_set_const_many */
+    seg_toks toks = {.labels = seg_label_names};
+    seg_sent *sents = NULL;
+    seg_names nm = {0};
     int rc = TD_OK;
+    if (!len)
+        return TD_OK;
+    /* The names first: the tokeniser writes the labels into the specs
+     * handed to td_doc_add_many. */
+    if (take_names(doc, &nm) != 0) {
+        rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
+        goto out;
+    }
+    toks.labels = nm.labels;
     if (seg_tokenise(&st->lex, text, len, &toks) != 0) {
         rc = td_stage_fail(ctx, "out of memory tokenising %zu bytes", len);
         goto out;
     }
     if (td_doc_rewritten(doc))
-        shapes_from_original(doc, toks.v, toks.n);
-    size_t nsent, longest = seg_split(&st->lex, text, toks.v, toks.n, &nsent);
-    seg_names nm = {0};
+        shapes_from_original(doc, &toks);
+    size_t nsent = seg_split(&st->lex, text, &toks, &sents);
+    if (nsent == SIZE_MAX) {
+        rc = td_stage_fail(ctx, "out of memory splitting %zu tokens", toks.n);
+        goto out;
+    }
     /* Room for every annotation the stage adds: the document's array of
      * all annotations takes the sentences as well as the tokens, so the
      * token layer's reservation counts both (td_doc_reserve grows that
      * array for the one layer it is given), else the first sentences
      * after the tokens grow it again, copying it. */
-    if (toks.n && (take_names(doc, &nm) != 0 ||
-                   (st->tokens && td_doc_reserve(doc, nm.token, toks.n + nsent) != 0) ||
+    if (toks.n && ((st->tokens && td_doc_reserve(doc, nm.token, toks.n + nsent) != 0) ||
                    td_doc_reserve(doc, nm.sentence, nsent) != 0)) {
         rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
         goto out;
     }
-    /* Room for the longest sentence's specs: they are handed over a
-     * sentence at a time. */
-    if (st->tokens && longest && (!(spec = malloc(longest * sizeof(*spec))) ||
-                                  !(shapes = malloc(longest * sizeof(*shapes))))) {
-        rc = td_stage_fail(ctx, "out of memory for a sentence of %zu tokens", longest);
-        goto out;
-    }
-    unsigned paragraph = 0;
-    for (size_t k = 0; k < toks.n;) {
-        /* the sentence's tokens t[0, e), their specs filled on the way */
-        const seg_tok *t = toks.v + k;
-        size_t left = toks.n - k, e = 1;
-        if (spec) {
-            const char *const *labels = nm.labels;
-            spec[0] = (td_annot_spec){labels[t[0].label], t[0].start, t[0].end};
-            shapes[0] = seg_shape_names[t[0].shape];
-            for (; e < left && t[e].brk == BRK_NONE; e++) {
-                spec[e] = (td_annot_spec){labels[t[e].label], t[e].start, t[e].end};
-                shapes[e] = seg_shape_names[t[e].shape];
-            }
-        } else {
-            while (e < left && t[e].brk == BRK_NONE)
-                e++;
-        }
-        if (k > 0 && t[0].brk == BRK_PARAGRAPH)
-            paragraph++;
-        if (emit_sentence(doc, &nm, text, t, e, paragraph, spec, shapes) != 0) {
+    size_t num = 0;
+    for (size_t k = 0; k < nsent; k++) {
+        size_t end = k + 1 < nsent ? sents[k + 1].first : toks.n;
+        if (emit_sentence(doc, &nm, text, &toks, &sents[k], end, st->tokens, &num) != 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;
         }
-        k += e;
     }
 out:
-    free(spec);
-    free(shapes);
-    free(toks.v);
+    free(sents);
+    seg_toks_free(&toks);
     return rc;
 }
 

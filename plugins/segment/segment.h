@@ -2,13 +2,14 @@
  * segment: what the tokeniser, the sentence splitter and the plugin share.
  *
  * The stage works in three passes over one document, each linear:
- *   1. seg_tokenise(): the working text into a scratch array of seg_tok
- *      (offsets, label, shape, the token's role for sentence splitting and
- *      the white space before it);
- *   2. seg_split(): marks in that array where sentences and paragraphs
- *      start, and which sentences are headings;
- *   3. the plugin (segment.c) turns the array into annotations.
- * Nothing here allocates per token except the array itself.
+ *   1. seg_tokenise(): the working text into the token arrays (seg_toks:
+ *      the specs and shape names the core takes as they are, and a seg_tok
+ *      a token with its role for sentence splitting and the white space
+ *      before it);
+ *   2. seg_split(): the sentences (seg_sent: first token, paragraph,
+ *      heading) from the seg_toks;
+ *   3. the plugin (segment.c) hands both to the core as annotations.
+ * Nothing here allocates per token except the arrays themselves.
  */
 #ifndef TD_SEGMENT_H
 #define TD_SEGMENT_H
@@ -16,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <tidings/tidings.h>
 
 /* Token labels (the annotation's label). */
 enum seg_label {
@@ -42,41 +45,63 @@ enum seg_shape {
 /* What a token is to the sentence splitter. */
 enum seg_kind {
     K_PLAIN = 0,  /* a word, number or symbol with no role of its own */
-    K_PERIOD,     /* "." */
-    K_ELLIPSIS,   /* "..." or U+2026 */
-    K_TERM,       /* "!" "?" (runs of them) and the CJK full stops */
-    K_ABBR,       /* abbreviation that may end a sentence: "Inc.", "U.S.", "F." */
     K_ABBR_INNER, /* abbreviation that never does: "Mr.", "e.g.", "No." before a number */
     K_OPEN,       /* opening quote or bracket */
     K_CLOSE,      /* closing quote or bracket */
     K_QUOTE,      /* straight quote: closes when attached to what precedes it */
     K_COMMA,      /* "," ";" and their CJK forms: a line break after them is a wrap */
     K_COLON,      /* ":" */
-    K_DASH        /* "-", "--", en and em dashes */
+    K_DASH,       /* "-", "--", en and em dashes */
+    /* the stops, which may end a sentence: K_STOP set in each */
+    K_PERIOD = 8, /* "." */
+    K_ELLIPSIS,   /* "..." or U+2026 */
+    K_TERM,       /* "!" "?" (runs of them) and the CJK full stops */
+    K_ABBR        /* abbreviation that may end a sentence: "Inc.", "U.S.", "F." */
 };
+enum { K_STOP = 8 };
 
 /* The class of a token's first character. */
 enum seg_first { FC_OTHER = 0, FC_UPPER, FC_LOWER, FC_DIGIT, FC_UNCASED };
 
-/* Where a sentence starts (seg_tok.brk). */
-enum seg_break { BRK_NONE = 0, BRK_SENTENCE, BRK_PARAGRAPH };
-
+/* What the sentence splitter reads of a token: 8 bytes, so that its pass
+ * over the tokens reads few cache lines (and can test one for line
+ * breaks and a stop with one load). The token's span and shape are in
+ * arrays of their own (seg_toks). */
 typedef struct seg_tok {
-    size_t start, end;  /* byte offsets into the working text */
     uint8_t label;      /* enum seg_label */
-    uint8_t shape;      /* enum seg_shape */
     uint8_t kind;       /* enum seg_kind */
     uint8_t first;      /* enum seg_first */
     uint8_t nl;         /* line breaks in the white space before: 0, 1, 2 (or more) */
     uint8_t space;      /* white space before the token (or the start of the text) */
-    uint8_t brk;        /* enum seg_break, set by seg_split() */
-    uint8_t heading;    /* set by seg_split() on the first token of a heading */
+    uint8_t pad[3];
 } seg_tok;
 
+/* The tokens of one document, as arrays the plugin hands to the core as
+ * they are: span[i] is token i's td_annot_spec (its label as the
+ * document's name, its byte offsets), shape[i] its shape's name; v[i]
+ * the rest. numbers lists the SEG_NUMBER tokens in order. The arrays
+ * are one block, which span starts. */
 typedef struct seg_toks {
+    td_annot_spec *span;
+    const char **shape;
     seg_tok *v;
-    size_t n, cap;
+    size_t *numbers;
+    size_t n, nnumbers, cap;
+    const char *const *labels; /* seg_label_names or the document's copies */
 } seg_toks;
+
+/* The kinds that end a sentence ("." "..." "!" "Inc."): bit k for kind k. */
+#define SEG_STOP_KINDS (1u << K_PERIOD | 1u << K_ELLIPSIS | 1u << K_TERM | 1u << K_ABBR)
+
+void seg_toks_free(seg_toks *t);
+
+/* A sentence: its first token, its paragraph, whether it is a heading.
+ * Its tokens run to the next sentence's first (or the last token). */
+typedef struct seg_sent {
+    size_t first;
+    uint32_t paragraph;
+    bool heading;
+} seg_sent;
 
 /* Abbreviation classes (the second column of abbreviations.tsv). */
 enum seg_abbr_class {
@@ -92,7 +117,17 @@ typedef struct seg_wordset {
     size_t mask; /* slots - 1, a power of two minus one; 0 when empty */
     size_t n;
     char *pool;
+    /* by first byte, the lengths of the entries: bit k for k bytes (bit 31
+     * for 31 or more). Most words looked up are in no set, and most of
+     * those fail this test, with no hashing. */
+    uint32_t lens[256];
 } seg_wordset;
+
+/* false when s[0, n) is surely not in the set, true when it may be. */
+static inline bool seg_wordset_may_have(const seg_wordset *ws, const char *s, size_t n)
+{
+    return n && (ws->lens[(unsigned char)s[0]] >> (n < 31 ? n : 31)) & 1u;
+}
 
 /* Fill a set from a TSV file (read with td_matcher_load_tsv, so the format
  * and its error messages are those of every tidings list). For `with_class`,
@@ -110,9 +145,11 @@ typedef struct seg_lexicon {
     bool line_breaks;     /* a single line break ends a sentence */
 } seg_lexicon;
 
-/* Tokenise text[0, len) into out (appending). text[len] must be a NUL (as
- * td_doc_text() gives the working text): it ends the scan of a word without
- * a bounds check per byte. 0, or -1 out of memory. */
+/* Tokenise text[0, len) into out (appending; out->labels set, the rest
+ * zero or earlier tokens). text[len] must be a NUL (as td_doc_text() gives
+ * the working text): it ends the scan of a word without a bounds check per
+ * byte, and lets a word's end be found from one 16-byte load. 0, or -1 out
+ * of memory. */
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out);
 
 /* The shape and first-letter class of a word over text[start, end): what
@@ -120,11 +157,11 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
 void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_t *shape,
                   uint8_t *first);
 
-/* Mark sentence and paragraph starts and headings in t[0, n). Returns the
- * number of tokens in the longest sentence (0 when n is 0); *sentences gets
- * how many sentences there are. */
-size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
-                 size_t *sentences);
+/* The sentences of the tokens (with their paragraphs and headings), into
+ * *out (malloc'ed, the caller frees it; NULL when there are no tokens);
+ * their count, or SIZE_MAX out of memory. */
+size_t seg_split(const seg_lexicon *lex, const char *text, const seg_toks *toks,
+                 seg_sent **out);
 
 /* The number a SEG_NUMBER token stands for: digits (any script's decimal
  * digits), thousands separators dropped, one decimal point. false when the

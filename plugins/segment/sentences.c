@@ -13,12 +13,18 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "segment.h"
 
+/* What starts at a token. */
+enum seg_break { BRK_NONE = 0, BRK_SENTENCE, BRK_PARAGRAPH };
+
 static bool is_stop(const seg_tok *t)
 {
-    return (1u << t->kind) & (1u << K_PERIOD | 1u << K_ELLIPSIS | 1u << K_TERM | 1u << K_ABBR);
+    return (SEG_STOP_KINDS >> t->kind) & 1u;
 }
 
 /* Closing quotes and brackets stay with the sentence they close. A straight
@@ -49,8 +55,8 @@ static bool starts_after_stop(const seg_tok *n)
 
 /* Does the sentence end before t[k], given the stop at t[pend] and only
  * closers between them? */
-static bool ends_here(const seg_lexicon *lex, const char *text, const seg_tok *t, size_t n,
-                      size_t pend, size_t k)
+static bool ends_here(const seg_lexicon *lex, const char *text, const seg_tok *t,
+                      const td_annot_spec *sp, size_t n, size_t pend, size_t k)
 {
     /* look past opening quotes and brackets: `said. "We ...` */
     size_t m = k;
@@ -59,6 +65,7 @@ static bool ends_here(const seg_lexicon *lex, const char *text, const seg_tok *t
     if (m >= n)
         return false;
     const seg_tok *next = &t[m];
+    const td_annot_spec *nsp = &sp[m];
     bool closed = k > pend + 1; /* quotes or brackets closed after the stop */
     switch (t[pend].kind) {
     case K_TERM:
@@ -69,7 +76,7 @@ static bool ends_here(const seg_lexicon *lex, const char *text, const seg_tok *t
     case K_PERIOD:
         if (!closed && !t[k].space) /* "last year.The ministry" */
             return m == k && next->label == SEG_WORD && next->first == FC_UPPER &&
-                   next->end - next->start >= 2;
+                   nsp->end - nsp->start >= 2;
         return starts_after_stop(next);
     case K_ELLIPSIS:
         return next->label == SEG_WORD &&
@@ -81,7 +88,7 @@ static bool ends_here(const seg_lexicon *lex, const char *text, const seg_tok *t
         if (closed)
             return starts_after_stop(next);
         return next->label == SEG_WORD &&
-               seg_wordset_get(&lex->starters, text + next->start, next->end - next->start);
+               seg_wordset_get(&lex->starters, text + nsp->start, nsp->end - nsp->start);
     default:
         return false;
     }
@@ -109,43 +116,82 @@ static bool heading(const seg_tok *t, size_t first, size_t last, bool line_start
     return true;
 }
 
-size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
-                 size_t *sentences)
+/* Whether t may start a sentence or starts the look for one: line
+ * breaks before it, or a stop. */
+static inline bool is_event(const seg_tok *t)
 {
-    *sentences = n ? 1 : 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* one load: nl is byte 3, kind byte 1 */
+    uint64_t x;
+    memcpy(&x, t, sizeof(x));
+    return x & ((uint64_t)0xFF << 24 | (uint64_t)K_STOP << 8);
+#else
+    return t->nl != 0 || (t->kind & K_STOP);
+#endif
+}
+
+/* The first token from k that is an event, or n. */
+static size_t next_event(const seg_tok *t, size_t k, size_t n)
+{
+    while (k + 4 <= n && !(is_event(&t[k]) | is_event(&t[k + 1]) | is_event(&t[k + 2]) |
+                           is_event(&t[k + 3])))
+        k += 4;
+    while (k < n && !is_event(&t[k]))
+        k++;
+    return k;
+}
+
+/*
+ * Only a token with line breaks before it, or one after a stop, can start
+ * a sentence, and only a stop starts the look for one: while no stop is
+ * pending, the pass goes from one such token to the next, four tokens a
+ * test.
+ */
+size_t seg_split(const seg_lexicon *lex, const char *text, const seg_toks *toks,
+                 seg_sent **out)
+{
+    size_t n = toks->n;
+    *out = NULL;
     if (!n)
         return 0;
-    size_t longest = 0;
+    const seg_tok *t = toks->v;
+    /* news text has a sentence every 30 tokens or so */
+    size_t cap = n / 16 + 16;
+    seg_sent *sents = malloc(cap * sizeof(*sents));
+    if (!sents)
+        return SIZE_MAX;
+    size_t ns = 1;
+    sents[0] = (seg_sent){.first = 0, .paragraph = 0, .heading = false};
     size_t first = 0;          /* the current sentence's first token */
     bool line_start = true;    /* ... which started a line */
     size_t pend = 0;           /* a stop followed only by closers ... */
     bool pending = false;      /* ... when this is true */
-    t[0].brk = BRK_PARAGRAPH;
+    uint32_t paragraph = 0;
     for (size_t k = 0; k < n; k++) {
-        /* Most tokens start no line and follow no stop: nothing can end
-         * before them, and they only matter if they are a stop. */
-        if (t[k].nl == 0 && !pending) {
-            if (is_stop(&t[k])) {
-                pend = k;
-                pending = true;
-            }
-            continue;
-        }
-        if (k > 0) {
-            int brk = BRK_NONE;
+        if (!pending && k > 0 && (k = next_event(t, k, n)) == n)
+            break; /* nothing can happen before the next event */
+        int brk = k == 0 ? BRK_PARAGRAPH : BRK_NONE;
+        if (k > 0 && (t[k].nl != 0 || pending)) {
             if (t[k].nl >= 2)
                 brk = BRK_PARAGRAPH;
             else if (t[k].nl == 1 && lex->line_breaks && !wraps(&t[k - 1], &t[k]))
                 brk = BRK_PARAGRAPH;
-            else if (pending && ends_here(lex, text, t, n, pend, k))
+            else if (pending && ends_here(lex, text, t, toks->span, n, pend, k))
                 brk = BRK_SENTENCE;
             if (brk != BRK_NONE) {
                 if (brk == BRK_PARAGRAPH && heading(t, first, k - 1, line_start, pending))
-                    t[first].heading = 1;
-                t[k].brk = (uint8_t)brk;
-                if (k - first > longest)
-                    longest = k - first;
-                ++*sentences;
+                    sents[ns - 1].heading = true;
+                paragraph += brk == BRK_PARAGRAPH;
+                if (ns == cap) {
+                    seg_sent *more = realloc(sents, 2 * cap * sizeof(*sents));
+                    if (!more) {
+                        free(sents);
+                        return SIZE_MAX;
+                    }
+                    sents = more;
+                    cap *= 2;
+                }
+                sents[ns++] = (seg_sent){.first = k, .paragraph = paragraph, .heading = false};
                 first = k;
                 line_start = brk == BRK_PARAGRAPH;
             }
@@ -153,11 +199,12 @@ size_t seg_split(const seg_lexicon *lex, const char *text, seg_tok *t, size_t n,
         if (is_stop(&t[k])) {
             pend = k;
             pending = true;
-        } else if (!(pending && is_closer(&t[k]) && t[k].brk == BRK_NONE)) {
+        } else if (!(pending && is_closer(&t[k]) && brk == BRK_NONE)) {
             pending = false;
         }
     }
     if (heading(t, first, n - 1, line_start, pending))
-        t[first].heading = 1; /* the text's last line */
-    return n - first > longest ? n - first : longest;
+        sents[ns - 1].heading = true; /* the text's last line */
+    *out = sents;
+    return ns;
 }

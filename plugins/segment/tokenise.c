@@ -4,9 +4,12 @@
  * bounded number of times: look-aheads are capped (an email's local part at
  * 64 bytes, a number's suffix at one word) and the two that could repeat
  * over a long run of text (email probes before an '@') remember where they
- * failed. ASCII takes the fast path; other characters are classed with
- * utf8proc's category table. README.md lists the rules with examples.
+ * failed. The frequent ASCII tokens take an inner loop (fast.c) that
+ * makes them as the general path would (tests/test_segment_fast.c checks
+ * it does); other characters are classed with utf8proc's category table.
+ * README.md lists the rules with examples.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,26 +71,27 @@ static size_t digit_run(const scanner *sc, size_t j, size_t *count)
 
 /* ---- shapes --------------------------------------------------------------- */
 
-static void word_shape(const scanner *sc, seg_tok *t)
+static void word_shape(const scanner *sc, size_t start, size_t end, uint8_t *shape,
+                       uint8_t *firstp)
 {
     /* Most words are an ASCII letter and lower-case ones ("exports",
      * "China"): what the counting below gives those, without it. */
     const unsigned char *w = sc->s;
-    if (t->end > t->start && w[t->start] < 0x80 && a_letter(w[t->start])) {
-        size_t i = t->start + 1;
-        while (i < t->end && a_lower(w[i]))
+    if (end > start && w[start] < 0x80 && a_letter(w[start])) {
+        size_t i = start + 1;
+        while (i < end && a_lower(w[i]))
             i++;
-        if (i == t->end) {
-            bool cap = a_upper(w[t->start]);
-            t->first = cap ? FC_UPPER : FC_LOWER;
-            t->shape = cap ? SHAPE_CAP : SHAPE_LOWER;
+        if (i == end) {
+            bool cap = a_upper(w[start]);
+            *firstp = cap ? FC_UPPER : FC_LOWER;
+            *shape = cap ? SHAPE_CAP : SHAPE_LOWER;
             return;
         }
     }
     unsigned up_start = 0, up_in = 0, lower = 0, digits = 0;
     bool part_start = true;
     int first = -1;
-    for (size_t i = t->start; i < t->end;) {
+    for (size_t i = start; i < end;) {
         unsigned b = sc->s[i];
         int c;
         if (b < 0x80) { /* ASCII without a call */
@@ -119,92 +123,127 @@ static void word_shape(const scanner *sc, seg_tok *t)
                   : c == C_LETTER ? FC_UNCASED : FC_DIGIT;
         part_start = false;
     }
-    t->first = (uint8_t)(first < 0 ? FC_OTHER : first);
+    *firstp = (uint8_t)(first < 0 ? FC_OTHER : first);
     unsigned upper = up_start + up_in;
     if (digits)
-        t->shape = SHAPE_MIXED;
+        *shape = SHAPE_MIXED;
     else if (!upper)
-        t->shape = SHAPE_LOWER;
+        *shape = SHAPE_LOWER;
     else if (!lower)
-        t->shape = upper >= 2 ? SHAPE_UPPER : SHAPE_CAP;
+        *shape = upper >= 2 ? SHAPE_UPPER : SHAPE_CAP;
     else if (!up_in && first == FC_UPPER)
-        t->shape = SHAPE_CAP;
+        *shape = SHAPE_CAP;
     else
-        t->shape = SHAPE_MIXED;
+        *shape = SHAPE_MIXED;
 }
 
 void seg_shape_of(const char *text, size_t len, size_t start, size_t end, uint8_t *shape,
                   uint8_t *first)
 {
     scanner sc = {.s = (const unsigned char *)text, .len = len};
-    seg_tok t = {.start = start, .end = end};
-    word_shape(&sc, &t);
-    *shape = t.shape;
-    *first = t.first;
+    word_shape(&sc, start, end, shape, first);
 }
 
 /* ---- tokens --------------------------------------------------------------- */
 
-/* Room for one more token: its slot, or NULL out of memory. */
-static inline seg_tok *next_slot(scanner *sc)
+/* Room for more tokens: every array twice as long, in one block (span
+ * first, then shape, numbers and v: one malloc and one free a document,
+ * not four). 0, or -1 out of memory (the arrays as they were). */
+static int grow(scanner *sc)
 {
-    seg_toks *o = sc->out;
-    if (o->n == o->cap) {
-        /* News text has a token every 6 bytes or so: room for one every 4
-         * is seldom outgrown, and growing (realloc copying the array) cost
-         * a twentieth of the stage when the first guess was 6. */
-        size_t cap = o->cap ? o->cap * 2 : sc->len / 4 + 16;
-        seg_tok *v = realloc(o->v, cap * sizeof(*v));
-        if (!v) {
-            sc->oom = true;
-            return NULL;
-        }
-        o->v = v;
-        o->cap = cap;
+    /* News text has a token every 6 bytes or so: room for one every 4
+     * is seldom outgrown, and growing (copying the arrays) cost a
+     * twentieth of the stage when the first guess was 6. */
+    size_t cap = sc->cap ? sc->cap * 2 : sc->len / 4 + 16;
+    const size_t each = sizeof(td_annot_spec) + sizeof(const char *) + sizeof(size_t) +
+                        sizeof(seg_tok);
+    _Static_assert(sizeof(td_annot_spec) % 8 == 0 && sizeof(seg_tok) == 8, "array alignment");
+    td_annot_spec *span = cap <= SIZE_MAX / each ? malloc(cap * each) : NULL;
+    if (!span) {
+        sc->oom = true;
+        return -1;
     }
-    return &o->v[o->n++];
+    const char **shape = (const char **)(void *)(span + cap);
+    size_t *num = (size_t *)(void *)(shape + cap);
+    seg_tok *v = (seg_tok *)(void *)(num + cap);
+    if (sc->n) {
+        memcpy(span, sc->span, sc->n * sizeof(*span));
+        memcpy(shape, sc->shape, sc->n * sizeof(*shape));
+        memcpy(v, sc->v, sc->n * sizeof(*v));
+    }
+    if (sc->nnumbers)
+        memcpy(num, sc->numbers, sc->nnumbers * sizeof(*num));
+    free(sc->span);
+    sc->span = span;
+    sc->shape = shape;
+    sc->numbers = num;
+    sc->v = v;
+    sc->cap = cap;
+    return 0;
+}
+
+void seg_toks_free(seg_toks *t)
+{
+    free(t->span); /* the block of all the arrays */
+}
+
+/* Append a token. Inlined where label, kind and shape are constants, so
+ * that what depends on them folds away. */
+static inline void emit(scanner *sc, size_t start, size_t end, unsigned label, unsigned kind,
+                        unsigned shape, unsigned first)
+{
+    size_t n = sc->n;
+    if (n == sc->cap && grow(sc) != 0)
+        return;
+    unsigned nl = sc->nl, space = sc->space;
+    if (label == SEG_NUMBER)
+        sc->numbers[sc->nnumbers++] = n;
+    sc->span[n] = (td_annot_spec){sc->lab[label], start, end};
+    sc->shape[n] = seg_shape_names[shape];
+    sc->n = n + 1;
+    /* the seg_tok as one 8-byte store, last: its bytes may alias anything,
+     * which would make the compiler read the fields above again */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t bits = (uint64_t)label | (uint64_t)kind << 8 | (uint64_t)first << 16 |
+                    (uint64_t)nl << 24 | (uint64_t)space << 32;
+    _Static_assert(sizeof(seg_tok) == 8 && offsetof(seg_tok, space) == 4, "seg_tok layout");
+    memcpy(&sc->v[n], &bits, 8);
+#else
+    sc->v[n] = (seg_tok){.label = (uint8_t)label, .kind = (uint8_t)kind, .first = (uint8_t)first,
+                         .nl = (uint8_t)nl, .space = (uint8_t)space};
+#endif
+    sc->nl = 0;
+    sc->space = 0;
 }
 
 /* A word whose shape the scanner already knows (scan_word's fast path). */
 static inline void push_word(scanner *sc, size_t start, size_t end, int kind, unsigned shape,
                              unsigned first)
 {
-    seg_tok *t = next_slot(sc);
-    if (!t)
-        return;
-    *t = (seg_tok){.start = start, .end = end, .label = SEG_WORD, .kind = (uint8_t)kind,
-                   .shape = (uint8_t)shape, .first = (uint8_t)first, .nl = sc->nl,
-                   .space = sc->space};
-    sc->nl = 0;
-    sc->space = 0;
+    emit(sc, start, end, SEG_WORD, (unsigned)kind, shape, first);
 }
 
 static void push(scanner *sc, size_t start, size_t end, int label, int kind)
 {
-    seg_tok *t = next_slot(sc);
-    if (!t)
-        return;
-    *t = (seg_tok){.start = start, .end = end, .label = (uint8_t)label, .kind = (uint8_t)kind,
-                   .nl = sc->nl, .space = sc->space};
-    sc->nl = 0;
-    sc->space = 0;
+    uint8_t shape, first;
     switch (label) {
     case SEG_WORD:
-        word_shape(sc, t);
+        word_shape(sc, start, end, &shape, &first);
         break;
     case SEG_NUMBER:
-        t->shape = SHAPE_DIGIT;
-        t->first = FC_DIGIT;
+        shape = SHAPE_DIGIT;
+        first = FC_DIGIT;
         break;
     case SEG_URL: case SEG_EMAIL:
-        word_shape(sc, t);
-        t->shape = SHAPE_MIXED;
+        word_shape(sc, start, end, &shape, &first);
+        shape = SHAPE_MIXED;
         break;
     default:
-        t->shape = SHAPE_PUNCT;
-        t->first = FC_OTHER;
+        shape = SHAPE_PUNCT;
+        first = FC_OTHER;
         break;
     }
+    emit(sc, start, end, (unsigned)label, (unsigned)kind, shape, first);
 }
 
 /* ---- words ---------------------------------------------------------------- */
@@ -393,47 +432,14 @@ static inline size_t try_email(scanner *sc, size_t i)
     return seg_try_email(sc, i);
 }
 
-/* The shape word_shape() gives a run of ASCII letters and digits whose
- * first byte has case class `first` (a letter) and the others `rest` (their
- * classes or'ed), `n` bytes long. */
-static inline unsigned run_shape(unsigned first, unsigned rest, size_t n)
+static inline void push_run(scanner *sc, size_t i, size_t end, int kind, unsigned first,
+                            unsigned rest)
 {
-    unsigned all = first | rest;
-    if (all & CASE_DIGIT)
-        return SHAPE_MIXED;
-    if (!(all & CASE_UPPER))
-        return SHAPE_LOWER;
-    if (!(all & CASE_LOWER))
-        return n >= 2 ? SHAPE_UPPER : SHAPE_CAP;
-    return first == CASE_UPPER && !(rest & CASE_UPPER) ? SHAPE_CAP : SHAPE_MIXED;
+    /* CASE_LOWER (1) -> FC_LOWER (2), CASE_UPPER (2) -> FC_UPPER (1) */
+    _Static_assert(FC_LOWER == 3 - CASE_LOWER && FC_UPPER == 3 - CASE_UPPER, "case classes");
+    push_word(sc, i, end, kind, run_shape(first, rest), 3 - first);
 }
 
-/* What the byte after a run of ASCII letters and digits makes of it. */
-enum {
-    END_PLAIN = 0, /* the word ends: a space, ',', ')', the NUL, ... */
-    END_EMAIL,     /* '_' '+' '%' '@': may go on as an email's local part, else it ends */
-    END_HYPHEN,    /* '-': an email's local part, or a compound ("year-on-year") */
-    END_PERIOD,    /* '.': an email, "www.", "Amazon.com", an abbreviation, or a stop */
-    END_JOIN       /* an apostrophe, ':' (a URL), '$' ("US$"), any byte of UTF-8 */
-};
-#define JOIN8(c) [c] = END_JOIN, [c + 1] = END_JOIN, [c + 2] = END_JOIN, [c + 3] = END_JOIN, \
-                 [c + 4] = END_JOIN, [c + 5] = END_JOIN, [c + 6] = END_JOIN, [c + 7] = END_JOIN
-#define JOIN64(c) JOIN8(c), JOIN8(c + 8), JOIN8(c + 16), JOIN8(c + 24), JOIN8(c + 32), \
-                  JOIN8(c + 40), JOIN8(c + 48), JOIN8(c + 56)
-static const uint8_t word_end[256] = {
-    ['_'] = END_EMAIL, ['+'] = END_EMAIL, ['%'] = END_EMAIL, ['@'] = END_EMAIL,
-    ['-'] = END_HYPHEN, ['.'] = END_PERIOD,
-    ['\''] = END_JOIN, [':'] = END_JOIN, ['$'] = END_JOIN, JOIN64(0x80), JOIN64(0xC0),
-};
-#undef JOIN64
-#undef JOIN8
-
-static inline void push_run(scanner *sc, size_t i, size_t j, size_t end, int kind,
-                            unsigned first, unsigned rest)
-{
-    push_word(sc, i, end, kind, run_shape(first, rest, j - i),
-              first == CASE_UPPER ? FC_UPPER : FC_LOWER);
-}
 
 /*
  * Most words are a run of ASCII letters (and digits) that ends at a space
@@ -453,6 +459,16 @@ static size_t scan_word(scanner *sc, size_t i)
     const unsigned char *s = sc->s;
     unsigned first = seg_ascii_case[s[i]], rest = 0, b;
     size_t j = i + 1;
+#if SEG_FAST
+    /* s[i + 15] is at most the text's NUL */
+    if (sc->len - i >= 15) {
+        unsigned n = ascii_run16(s + i, &first, &rest);
+        j = i + n;
+        if (n < 16)
+            goto done;
+        /* a long word: the loop below takes it on */
+    }
+#endif
     /* four bytes a turn; each is read only when the one before it was a
      * letter or digit, so never past the NUL */
     for (;;) {
@@ -476,15 +492,18 @@ static size_t scan_word(scanner *sc, size_t i)
         rest |= b;
         j += 4;
     }
-    unsigned c = s[j], after = word_end[c];
+#if SEG_FAST
+done:;
+#endif
+    unsigned c = s[j], after = seg_word_end[c];
     size_t e;
     if (after == END_PLAIN) {
-        push_run(sc, i, j, j, K_PLAIN, first, rest);
-        if (c == ' ' && j < sc->len) { /* the space after, as the main loop takes it */
-            sc->space = 1;
-            j++;
-        }
-        return j;
+        push_run(sc, i, j, K_PLAIN, first, rest);
+        /* the space after, as the main loop takes it, with no branch (a
+         * space is never the NUL at len) */
+        unsigned space = c == ' ';
+        sc->space = (uint8_t)space;
+        return j + space;
     }
     if (after != END_JOIN) {
         e = try_email(sc, i);
@@ -493,7 +512,7 @@ static size_t scan_word(scanner *sc, size_t i)
             return e;
         }
         if (after == END_EMAIL) {
-            push_run(sc, i, j, j, K_PLAIN, first, rest);
+            push_run(sc, i, j, K_PLAIN, first, rest);
             return j;
         }
         if (after == END_PERIOD) {
@@ -507,7 +526,7 @@ static size_t scan_word(scanner *sc, size_t i)
                 int kind = K_PLAIN;
                 e = abbreviation(sc, i, j, &kind);
                 if (e <= j + 1) { /* not "Ph.D.", which the general path shapes */
-                    push_run(sc, i, j, e, kind, first, rest);
+                    push_run(sc, i, e, kind, first, rest);
                     return e;
                 }
             }
@@ -669,15 +688,33 @@ static size_t scan_other_punct(scanner *sc, size_t i, int32_t cp, size_t clen, i
 
 /* ---- the pass ------------------------------------------------------------- */
 
+
 int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks *out)
 {
     scanner sc = {.lex = lex, .s = (const unsigned char *)text, .len = len, .out = out,
+                  .span = out->span, .shape = out->shape, .v = out->v,
+                  .numbers = out->numbers, .n = out->n, .cap = out->cap,
+                  .nnumbers = out->nnumbers, .labels = out->labels,
                   .space = 1, .at_bad = SIZE_MAX};
+    for (size_t k = 0; k < SEG_NLABELS; k++)
+        sc.lab[k] = out->labels[k];
     const unsigned char *s = sc.s;
     const unsigned char *at = len ? memchr(s, '@', len) : NULL;
     sc.at_next = at ? (size_t)(at - s) : len;
     size_t i = 0;
     while (i < len && !sc.oom) {
+#if SEG_FAST
+        i = seg_fast_words(&sc, i);
+        if (i >= len)
+            break;
+        if (a_letter(s[i])) {
+            size_t e = seg_joined_word(&sc, i);
+            if (e) {
+                i = e;
+                continue;
+            }
+        }
+#endif
         unsigned c = s[i];
         if (c < 0x80) {
             if (a_letter(c)) {
@@ -733,6 +770,9 @@ int seg_tokenise(const seg_lexicon *lex, const char *text, size_t len, seg_toks 
             break;
         }
     }
+    *out = (seg_toks){.span = sc.span, .shape = sc.shape, .v = sc.v, .numbers = sc.numbers,
+                      .n = sc.n, .nnumbers = sc.nnumbers, .cap = sc.cap,
+                      .labels = sc.labels};
     return sc.oom ? -1 : 0;
 }
 

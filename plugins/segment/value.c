@@ -22,11 +22,42 @@ static int digit_value(int32_t cp)
     return n % 10;
 }
 
+static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Most numbers are ASCII digits, commas and at most one point, with 15
+ * digits or fewer: their value at once (what the general loop below
+ * gives them), or false to leave the number to it. */
+static bool plain_value(const char *text, size_t n, double *value)
+{
+    uint64_t mant = 0;
+    size_t nd = 0, frac = 0;
+    bool point = false;
+    if (n > 24)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)text[i];
+        if (c - '0' < 10u) {
+            mant = mant * 10 + (c - '0');
+            nd++;
+            frac += point;
+        } else if (c == '.' && !point) {
+            point = true;
+        } else if (c != ',') {
+            return false;
+        }
+    }
+    if (!nd || nd > 15)
+        return false;
+    *value = (double)mant / pow10[frac];
+    return true;
+}
+
 bool seg_number_value(const char *text, size_t n, double *value)
 {
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (plain_value(text, n, value))
+        return true;
     char digits[48];
     size_t nd = 0, frac = 0;
     bool point = false;

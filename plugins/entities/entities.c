@@ -19,6 +19,7 @@
 #include <tidings/tidings.h>
 
 #include "entities.h"
+#include "lextable.h"
 
 static const td_option options[] = {
     {"gazetteers", TD_OPT_LIST,
@@ -54,6 +55,7 @@ static void destroy(void *state)
     ent_wordset_free(&st->family);
     ent_wordset_free(&st->surnames);
     ent_wordset_free(&st->lex);
+    ent_lextable_free(&st->lextab);
     free(st->lex_words);
     free(st->rules);
     free(st->rule_text);

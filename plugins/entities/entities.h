@@ -56,6 +56,22 @@ typedef struct ent_wordset {
     uint64_t first[4]; /* the first bytes of its words */
 } ent_wordset;
 
+/* The lexicon's words of up to 15 bytes, packed for one probe a token
+ * (lextable.h): a bucket is one cache line of three keys and their
+ * classes. */
+#define ENT_LEX_WAYS 3
+typedef struct ent_lex_bucket {
+    uint64_t key[ENT_LEX_WAYS][2]; /* {0, 0}: empty (a key has its length) */
+    uint32_t value[ENT_LEX_WAYS];  /* LX_* */
+    uint32_t spill; /* a word whose first bucket this is lives in its second */
+} ent_lex_bucket;
+
+typedef struct ent_lextable {
+    ent_lex_bucket *bucket; /* 64-byte aligned: a bucket is a cache line */
+    uint64_t mask;          /* buckets - 1 */
+    unsigned shift;         /* 64 - log2(buckets): the first bucket from the top bits */
+} ent_lextable;
+
 /* A word of the lexicon and its class bits (LX_*). */
 typedef struct ent_lexeme {
     const char *word;
@@ -135,6 +151,7 @@ typedef struct ent_state {
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
     ent_wordset surnames; /* surnames, for a name whose last word is also a word */
     ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
+    ent_lextable lextab; /* the same words of up to 15 bytes, for the token look-up */
     char *lex_words;    /* the strings of the lexicon's words from the gazetteers */
     bool coref;
 } ent_state;
@@ -292,7 +309,7 @@ size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
 /* lexicon.c */
 /* `extra`: words the gazetteer adds (the first words of its patterns that
  * start in lower case, with LX_PSTART counts). */
-int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra);
+int ent_lexicon_build(ent_wordset *ws, ent_lextable *lt, const ent_lexeme *extra, size_t nextra);
 
 /* The token is the literal `w` (exact bytes). */
 static inline bool ent_tok_is_n(const struct ent_doc *d, size_t i, const char *w, size_t n);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "entities.h"
+#include "lextable.h"
 
 /* Words whose class holds in either case of the first letter. */
 static const ent_lexeme either_case[] = {
@@ -116,7 +117,7 @@ static const ent_lexeme exact[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra)
+int ent_lexicon_build(ent_wordset *ws, ent_lextable *lt, const ent_lexeme *extra, size_t nextra)
 {
     /* "the" and "The": each word of either_case twice, the capitalised
      * copies kept in one buffer the word set owns */
@@ -145,7 +146,12 @@ int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra)
         all[n++] = exact[i];
     for (size_t i = 0; i < nextra; i++)
         all[n++] = extra[i];
+    /* the hash set answers the words the packed table has no room for */
     int rc = ent_wordset_build(ws, all, n);
+    if (rc == 0 && ent_lextable_build(lt, all, n) != 0) {
+        ent_wordset_free(ws);
+        rc = -1;
+    }
     free(all);
     if (rc != 0) {
         free(caps);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "entities.h"
+#include "lextable.h"
 #include "wordset.h"
 
 
@@ -152,6 +153,18 @@ static uint32_t case_flags(const char *s, size_t n, unsigned rest)
 #define FEATURE_BITS                                                                               \
     (LX_GIVEN | LX_HON | LX_ROLE | LX_RMOD | LX_OKSUF | LX_OKPRE | LX_NOTORG)
 
+/* The token's LX_* bits: one probe of the packed table, or for a long
+ * word (under 0.1% of a text's) the hash set. */
+ENT_INLINE uint32_t lex_bits(const ent_state *st, const char *p, size_t len, const char *end)
+{
+    if (len <= ENT_LEX_MAXLEN) {
+        uint64_t key[2];
+        ent_lex_key(p, len, end, key);
+        return ent_lextable_get(&st->lextab, key);
+    }
+    return ent_wordset_get(&st->lex, p, len);
+}
+
 static void features(ent_tok *k)
 {
     uint32_t lx = k->lex, rl = lx;
@@ -184,14 +197,13 @@ static void features(ent_tok *k)
  * of a pattern that starts in lower case, with that pattern's most words. */
 static uint8_t start_words(const ent_tok *k, const char *s, size_t n, unsigned rest)
 {
-    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
-        return 1;
-    if (s[0] >= '0' && s[0] <= '9')
-        return 1;
-    if (LX_PSTART(k->lex))
-        return (uint8_t)LX_PSTART(k->lex);
-    if (!(rest & B_HYPHEN))
-        return 0;
+    /* the pattern count and the capital test without a branch: whether a
+     * lower-case word starts a pattern ("the") is the lexicon's answer,
+     * which no predictor guesses */
+    bool capital = (k->flags & (TK_CAP | TK_ADJ | TK_UPPER)) || (s[0] >= '0' && s[0] <= '9');
+    uint8_t starts = capital ? 1 : (uint8_t)LX_PSTART(k->lex);
+    if (starts || !(rest & B_HYPHEN))
+        return starts;
     for (size_t j = 1; j + 1 < n; j++)
         if (s[j] == '-' && ent_starts_upper(s + j + 1))
             return 1;
@@ -278,37 +290,36 @@ int ent_tokens(ent_doc *d)
                 rest = rest_classes(p, len);
             }
             k.flags |= TK_WORD | case_flags(p, len, rest);
-            if (k.flags & TK_CAP)
-                d->caps[d->ncaps++] = (uint32_t)i;
+            /* appended without a branch: the slot past the list is free */
+            d->caps[d->ncaps] = (uint32_t)i;
+            d->ncaps += (k.flags & TK_CAP) != 0;
             words++;
             caps += (k.flags & TK_CAP) != 0;
             upper += (k.flags & TK_UPPER) != 0;
             if (len <= 24) {
-                k.lex = ent_wordset_get(&d->st->lex, p, len);
+                k.lex = lex_bits(d->st, p, len, end);
                 if (k.lex & FEATURE_BITS)
                     features(&k);
                 if (k.lex & LX_DEFINITE)
                     d->definite[d->ndefinite++] = (uint32_t)i;
             }
             k.starts = start_words(&k, p, len, rest);
-            if (k.starts)
-                d->startable[d->nstartable++] = (uint32_t)i;
-            if (next_starts) {
-                k.flags |= TK_SSTART;
-                d->nsstart++;
-            }
+            d->startable[d->nstartable] = (uint32_t)i;
+            d->nstartable += k.starts != 0;
+            k.flags |= next_starts ? TK_SSTART : 0;
+            d->nsstart += next_starts;
             next_starts = false;
         } else if (c == 'p') {
             k.flags |= TK_PUNCT;
             /* most punctuation ("," ".") starts no word of the lexicon */
             if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k.lex = ent_wordset_get(&d->st->lex, p, len);
+                k.lex = lex_bits(d->st, p, len, end);
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
             /* "&" */
             if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k.lex = ent_wordset_get(&d->st->lex, p, len);
+                k.lex = lex_bits(d->st, p, len, end);
             next_starts = false;
         }
         d->tok[i] = k;

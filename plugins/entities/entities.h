@@ -56,20 +56,19 @@ typedef struct ent_wordset {
     uint64_t first[4]; /* the first bytes of its words */
 } ent_wordset;
 
-/* The lexicon's words of up to 15 bytes, packed for one probe a token
- * (lextable.h): a bucket is one cache line of three keys and their
- * classes. */
-#define ENT_LEX_WAYS 3
-typedef struct ent_lex_bucket {
-    uint64_t key[ENT_LEX_WAYS][2]; /* {0, 0}: empty (a key has its length) */
-    uint32_t value[ENT_LEX_WAYS];  /* LX_* */
-    uint32_t spill; /* a word whose first bucket this is lives in its second */
-} ent_lex_bucket;
+/* The lexicon's words of up to 15 bytes, for one probe a token
+ * (lextable.h): a perfect hash, each word in a slot of its own. */
+typedef struct ent_lex_slot {
+    uint64_t key[2]; /* {0, 0}: empty (a key has its length) */
+    uint32_t value;  /* LX_* */
+} ent_lex_slot;
 
 typedef struct ent_lextable {
-    ent_lex_bucket *bucket; /* 64-byte aligned: a bucket is a cache line */
-    uint64_t mask;          /* buckets - 1 */
-    unsigned shift;         /* 64 - log2(buckets): the first bucket from the top bits */
+    ent_lex_slot *slot;
+    uint16_t *disp;  /* per group of words: what moves them to free slots */
+    uint64_t seed;
+    uint32_t smask;  /* slots - 1 */
+    unsigned gshift; /* 64 - log2(groups): a word's group from its hash's top bits */
 } ent_lextable;
 
 /* A word of the lexicon and its class bits (LX_*). */

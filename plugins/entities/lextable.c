@@ -1,8 +1,12 @@
-/* entities: building the lexicon's packed table (lextable.h).
+/* entities: building the lexicon's perfect hash (lextable.h).
  *
- * Each word goes to the first free way of its first bucket, else of its
- * second (the first then marked `spill`); when both are full the table is
- * doubled and built again, so a look-up never needs a third bucket. */
+ * Hash and displace: the words are put in groups of about four by the top
+ * bits of their hash; the groups, largest first, each get the first
+ * displacement (XOR-ed into the low bits of their words' hashes) that
+ * sends all their words to free slots. With the table at most four
+ * fifths full that takes some dozens of tries for the last groups. When a group finds none (two of its
+ * words with one slot whatever the displacement) the build starts again
+ * under another seed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,78 +21,82 @@ const uint64_t ent_lex_mask[ENT_LEX_MAXLEN + 1][2] = {
 #undef ROW
 #undef M
 
-static bool same_key(const uint64_t a[2], const uint64_t b[2])
+typedef struct entry {
+    uint64_t key[2];
+    uint32_t value;
+    uint32_t group;
+    uint64_t hash;
+} entry;
+
+static int by_key(const void *a, const void *b)
 {
-    return a[0] == b[0] && a[1] == b[1];
+    const entry *x = a, *y = b;
+    if (x->key[0] != y->key[0])
+        return x->key[0] < y->key[0] ? -1 : 1;
+    return x->key[1] < y->key[1] ? -1 : x->key[1] > y->key[1];
 }
 
-/* The way of the bucket holding key, or -1. */
-static int way_of(const ent_lex_bucket *b, const uint64_t key[2])
+static int by_group(const void *a, const void *b)
 {
-    for (int j = 0; j < ENT_LEX_WAYS; j++)
-        if (same_key(b->key[j], key))
-            return j;
-    return -1;
+    const entry *x = a, *y = b;
+    return x->group < y->group ? -1 : x->group > y->group;
 }
 
-static int free_way(const ent_lex_bucket *b)
+typedef struct group {
+    uint32_t first, n; /* entries [first, first + n) */
+    uint32_t id;
+} group;
+
+static int by_size(const void *a, const void *b)
 {
-    static const uint64_t empty[2] = {0, 0};
-    return way_of(b, empty);
+    const group *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n > y->n ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* 0, 1 when both buckets are full (the table must grow). */
-static int insert(ent_lextable *t, const uint64_t key[2], uint32_t value)
+/* Displacements for every group under t->seed: 0, or 1 when a group
+ * found none. `used` has a byte a slot, zeroed. */
+static int place(ent_lextable *t, entry *e, size_t n, group *g, uint8_t *used)
 {
-    uint64_t h = ent_lex_hash(key);
-    ent_lex_bucket *first = &t->bucket[h >> t->shift];
-    ent_lex_bucket *second = &t->bucket[ent_lex_second(t, h)];
-    int j = way_of(first, key);
-    if (j >= 0) {
-        first->value[j] |= value;
-        return 0;
-    }
-    if (first->spill && (j = way_of(second, key)) >= 0) {
-        second->value[j] |= value;
-        return 0;
-    }
-    ent_lex_bucket *b = first;
-    if ((j = free_way(first)) < 0) {
-        b = second;
-        if ((j = free_way(second)) < 0)
-            return 1;
-        first->spill = 1;
-    }
-    memcpy(b->key[j], key, sizeof(b->key[j]));
-    b->value[j] = value;
-    return 0;
-}
-
-/* The table with 2^bits buckets: 0, 1 when a bucket pair overflowed, -1
- * out of memory. */
-static int build(ent_lextable *t, unsigned bits, const ent_lexeme *words, size_t n)
-{
-    size_t nb = (size_t)1 << bits;
-    t->bucket = aligned_alloc(64, nb * sizeof(*t->bucket));
-    if (!t->bucket)
-        return -1;
-    memset(t->bucket, 0, nb * sizeof(*t->bucket));
-    t->mask = nb - 1;
-    t->shift = 64 - bits;
-    static const char pad[16] = {0};
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(words[i].word);
-        if (len == 0 || len > ENT_LEX_MAXLEN)
-            continue;
-        /* the key from a zero-padded copy: the word's string may end anywhere */
-        char buf[16];
-        memcpy(buf, pad, sizeof(buf));
-        memcpy(buf, words[i].word, len);
-        uint64_t key[2];
-        ent_lex_key(buf, len, buf + sizeof(buf), key);
-        if (insert(t, key, words[i].bits) != 0) {
-            ent_lextable_free(t);
-            return 1;
+        e[i].hash = ent_lex_hash(t, e[i].key);
+        e[i].group = (uint32_t)(e[i].hash >> t->gshift);
+    }
+    qsort(e, n, sizeof(*e), by_group);
+    size_t nonempty = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && e[j].group == e[i].group)
+            j++;
+        g[nonempty++] = (group){(uint32_t)i, (uint32_t)(j - i), e[i].group};
+        i = j;
+    }
+    qsort(g, nonempty, sizeof(*g), by_size);
+    for (size_t gi = 0; gi < nonempty; gi++) {
+        const group *gr = &g[gi];
+        uint32_t d = 0;
+        for (;; d++) {
+            if (d > 0xffff)
+                return 1;
+            size_t k = 0;
+            for (; k < gr->n; k++) {
+                uint32_t s = ((uint32_t)e[gr->first + k].hash ^ d) & t->smask;
+                if (used[s])
+                    break;
+                used[s] = 1; /* taken back below when the group does not fit */
+            }
+            if (k == gr->n)
+                break;
+            while (k--)
+                used[((uint32_t)e[gr->first + k].hash ^ d) & t->smask] = 0;
+        }
+        t->disp[gr->id] = (uint16_t)d;
+        for (size_t k = 0; k < gr->n; k++) {
+            const entry *w = &e[gr->first + k];
+            ent_lex_slot *sl = &t->slot[ent_lex_slot_of(t, w->hash)];
+            memcpy(sl->key, w->key, sizeof(sl->key));
+            sl->value = w->value;
         }
     }
     return 0;
@@ -97,21 +105,63 @@ static int build(ent_lextable *t, unsigned bits, const ent_lexeme *words, size_t
 int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n)
 {
     memset(t, 0, sizeof(*t));
-    /* about one word a bucket of three: few spills, and the frequent
-     * words' buckets stay in the cache whatever the size */
-    unsigned bits = 6;
-    while (((size_t)1 << bits) < n)
-        bits++;
-    for (; bits < 32; bits++) {
-        int rc = build(t, bits, words, n);
-        if (rc <= 0)
-            return rc;
+    entry *e = malloc((n ? n : 1) * sizeof(*e));
+    if (!e)
+        return -1;
+    /* the keys, a word given twice once with its classes OR-ed */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(words[i].word);
+        if (len == 0 || len > ENT_LEX_MAXLEN)
+            continue;
+        char buf[16] = {0}; /* the word's string may end anywhere */
+        memcpy(buf, words[i].word, len);
+        ent_lex_key(buf, len, buf + sizeof(buf), e[m].key);
+        e[m++].value = words[i].bits;
     }
-    return -1;
+    qsort(e, m, sizeof(*e), by_key);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (u && e[u - 1].key[0] == e[i].key[0] && e[u - 1].key[1] == e[i].key[1])
+            e[u - 1].value |= e[i].value;
+        else
+            e[u++] = e[i];
+    }
+    unsigned sbits = 6, gbits = 2;
+    while (((size_t)1 << sbits) < u + u / 4)
+        sbits++; /* half to four fifths full: a small table, and few tries */
+    while (((size_t)4 << gbits) < u)
+        gbits++;
+    size_t ns = (size_t)1 << sbits, ng = (size_t)1 << gbits;
+    t->slot = calloc(ns, sizeof(*t->slot));
+    t->disp = calloc(ng, sizeof(*t->disp));
+    group *g = malloc(ng * sizeof(*g));
+    uint8_t *used = malloc(ns);
+    int rc = -1;
+    if (t->slot && t->disp && g && used) {
+        t->smask = (uint32_t)(ns - 1);
+        t->gshift = 64 - gbits;
+        /* a seed that fits is found at the first or second try; the
+         * bound is for a list built to defeat the hash */
+        for (uint64_t s = 0; s < 64 && rc != 0; s++) {
+            t->seed = s * 0x9E3779B97F4A7C15ull;
+            memset(used, 0, ns);
+            memset(t->slot, 0, ns * sizeof(*t->slot));
+            memset(t->disp, 0, ng * sizeof(*t->disp));
+            rc = place(t, e, u, g, used) == 0 ? 0 : -1;
+        }
+    }
+    free(used);
+    free(g);
+    free(e);
+    if (rc != 0)
+        ent_lextable_free(t);
+    return rc;
 }
 
 void ent_lextable_free(ent_lextable *t)
 {
-    free(t->bucket);
+    free(t->slot);
+    free(t->disp);
     memset(t, 0, sizeof(*t));
 }

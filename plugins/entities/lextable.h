@@ -1,17 +1,18 @@
-/* entities: the lexicon's words of up to 15 bytes in one packed table,
- * for the look-up of every token (tokens.c).
+/* entities: the lexicon's words of up to 15 bytes in one table, for the
+ * look-up of every token (tokens.c).
  *
  * A word's key is its bytes as two 64-bit integers (two loads, masked by
  * the length, the length in the top byte of the second), so a compare is
- * two integer compares and the hash a few multiplies, with no loop over
- * the bytes and no branch on the length. A bucket is one cache line of
- * three keys and their classes; a look-up compares all three without a
- * branch, which matters since whether a word of a text is in the lexicon
- * is close to a coin toss and a predictor cannot guess it. A word goes to
- * its second bucket only when its first is full, and the first says so
- * (`spill`): with the table sized for about one word a bucket, that is
- * about one bucket in fifty. Longer words (under 0.1% of a text's) are left
- * to the lexicon's hash set (wordset.h). Built by lextable.c. */
+ * two integer compares and the hash two multiplies, with no loop over the
+ * bytes and no branch on the length. The table is a perfect hash (hash
+ * and displace): the words are put in groups by their hash, and each
+ * group has a displacement, chosen when the table is built, that sends
+ * its words to slots no other word has. A look-up is then one read of the
+ * group's displacement (a small array that stays in the cache), one slot
+ * and one compare, with no branch at all: whether a word of a text is in
+ * the lexicon is close to a coin toss, which no predictor guesses. Longer
+ * words (under 0.1% of a text's) are left to the lexicon's hash set
+ * (wordset.h). Built by lextable.c. */
 #ifndef ENT_LEXTABLE_H
 #define ENT_LEXTABLE_H
 
@@ -54,41 +55,29 @@ static inline void ent_lex_key(const char *s, size_t n, const char *end, uint64_
     key[1] = (b & ent_lex_mask[n][1]) | (uint64_t)n << 56;
 }
 
-static inline uint64_t ent_lex_hash(const uint64_t key[2])
+/* The hash of a key under the table's seed (the build tries seeds until
+ * every group finds free slots). The top bits pick the group, the low
+ * ones (mixed with the top) the slot. */
+static inline uint64_t ent_lex_hash(const ent_lextable *t, const uint64_t key[2])
 {
     /* the second key of most words is their length alone: it goes in
      * through a multiply of its own before the first is mixed */
-    return (key[0] ^ key[1] * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
+    uint64_t h = (key[0] ^ t->seed ^ key[1] * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
+    return h ^ h >> 32;
 }
 
-_Static_assert(ENT_LEX_WAYS == 3 && sizeof(ent_lex_bucket) == 64,
-              "ent_lex_in compares three ways; a bucket is a cache line");
-
-/* The bucket's class bits of the key, 0 when it is not there: no branch. */
-static inline uint32_t ent_lex_in(const ent_lex_bucket *b, const uint64_t key[2])
+static inline uint32_t ent_lex_slot_of(const ent_lextable *t, uint64_t h)
 {
-    /* written out: -O2 keeps a loop of three, at twice the instructions */
-    const uint64_t k0 = key[0], k1 = key[1];
-    uint32_t v = b->value[0] & (0u - (uint32_t)(((b->key[0][0] ^ k0) | (b->key[0][1] ^ k1)) == 0));
-    v |= b->value[1] & (0u - (uint32_t)(((b->key[1][0] ^ k0) | (b->key[1][1] ^ k1)) == 0));
-    v |= b->value[2] & (0u - (uint32_t)(((b->key[2][0] ^ k0) | (b->key[2][1] ^ k1)) == 0));
-    return v;
+    return ((uint32_t)h ^ t->disp[h >> t->gshift]) & t->smask;
 }
 
-static inline size_t ent_lex_second(const ent_lextable *t, uint64_t h)
-{
-    return (size_t)((h >> 17) & t->mask);
-}
-
-/* The key's LX_* bits, 0 when the word is not in the lexicon. */
+/* The key's LX_* bits, 0 when the word is not in the lexicon: one slot,
+ * one compare, no branch. */
 static inline uint32_t ent_lextable_get(const ent_lextable *t, const uint64_t key[2])
 {
-    uint64_t h = ent_lex_hash(key);
-    const ent_lex_bucket *b = &t->bucket[h >> t->shift];
-    uint32_t v = ent_lex_in(b, key);
-    if (__builtin_expect(b->spill != 0, 0))
-        v |= ent_lex_in(&t->bucket[ent_lex_second(t, h)], key);
-    return v;
+    const ent_lex_slot *e = &t->slot[ent_lex_slot_of(t, ent_lex_hash(t, key))];
+    uint64_t diff = (e->key[0] ^ key[0]) | (e->key[1] ^ key[1]);
+    return e->value & (0u - (uint32_t)(diff == 0));
 }
 
 /* From the lexicon's words (values of a word given twice OR-ed; words

@@ -191,6 +191,15 @@ static void features(ent_tok *k)
         k->flags |= TK_NOTORG;
 }
 
+/* Has the eight-byte word v a byte c? (The zero-byte test: exact on
+ * whether there is one.) */
+static inline bool has_byte(uint64_t v, unsigned char c)
+{
+    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+    uint64_t x = v ^ (lo * c);
+    return ((x - lo) & ~x & hi) != 0;
+}
+
 /* A hyphen before a capital ("pro-China"): a pattern may start there. */
 static uint8_t hyphen_starts(const char *s, size_t n)
 {
@@ -266,12 +275,7 @@ int ent_tokens(ent_doc *d)
     size_t words = 0, caps = 0, upper = 0;
     bool next_starts = true;
     size_t sent_end = ns ? s[0]->end : SIZE_MAX;
-    /* the next hyphen of the text: one memchr for all the words, since a
-     * lower-case word is asked only whether it has one */
     const char *text = d->text, *end = text + d->len;
-    const char *hyphen = memchr(text, '-', d->len);
-    if (!hyphen)
-        hyphen = end; /* none left: the end, so the tests below need no NULL case */
     /* the lists' lengths in locals too, stored after the walk */
     size_t ncaps = d->ncaps, nstartable = d->nstartable, nsstart = d->nsstart;
     uint32_t *caplist = d->caps, *startable = d->startable;
@@ -299,16 +303,20 @@ int ent_tokens(ent_doc *d)
                 /* most words: in lower case, no capital to test, a
                  * pattern start only from the lexicon or a hyphen */
                 flags = TK_WORD | TK_LOWER;
-                if (len <= 24)
-                    lex = lex_bits(d->st, p, len, end);
-                starts = (uint8_t)LX_PSTART(lex);
-                if (!starts) {
-                    while (hyphen <= p) {
-                        hyphen = memchr(hyphen + 1, '-', (size_t)(end - hyphen - 1));
-                        if (!hyphen)
-                            hyphen = end;
-                    }
-                    if (hyphen < p + len)
+                if (len <= ENT_LEX_MAXLEN) {
+                    uint64_t key[2];
+                    ent_lex_key(p, len, end, key);
+                    lex = ent_lextable_get(&d->st->lextab, key);
+                    starts = (uint8_t)LX_PSTART(lex);
+                    /* a hyphen among the key's bytes: a test of both
+                     * words for a byte of '-' at once, no loop */
+                    if (!starts && (has_byte(key[0], '-') | has_byte(key[1], '-')))
+                        starts = hyphen_starts(p, len);
+                } else {
+                    if (len <= 24)
+                        lex = ent_wordset_get(&d->st->lex, p, len);
+                    starts = (uint8_t)LX_PSTART(lex);
+                    if (!starts && memchr(p, '-', len))
                         starts = hyphen_starts(p, len);
                 }
             } else {

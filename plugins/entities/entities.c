@@ -55,7 +55,8 @@ static void destroy(void *state)
     ent_wordset_free(&st->family);
     ent_wordset_free(&st->surnames);
     ent_wordset_free(&st->lex);
-    ent_lextable_free(&st->lextab);
+    ent_lextable_free(&st->lextab[0]);
+    ent_lextable_free(&st->lextab[1]);
     free(st->lex_words);
     free(st->rules);
     free(st->rule_text);

@@ -56,16 +56,18 @@ typedef struct ent_wordset {
     uint64_t first[4]; /* the first bytes of its words */
 } ent_wordset;
 
-/* The lexicon's words of up to 15 bytes, for one probe a token
+/* The lexicon's words of up to 14 bytes, for one probe a token
  * (lextable.h): a perfect hash, each word in a slot of its own. */
 typedef struct ent_lex_slot {
-    uint64_t key[2]; /* {0, 0}: empty (a key has its length) */
-    uint32_t value;  /* LX_* */
+    /* the word's key; the top byte of key[1] is the index of its classes
+     * in `classes`. {0, 0}: empty (a key has its length) */
+    uint64_t key[2];
 } ent_lex_slot;
 
 typedef struct ent_lextable {
     ent_lex_slot *slot;
-    uint16_t *disp;  /* per group of words: what moves them to free slots */
+    uint16_t *disp;    /* per group of words: what moves them to free slots */
+    uint32_t *classes; /* 256 LX_* combinations; 0 at index 0 */
     uint64_t seed;
     uint32_t smask;  /* slots - 1 */
     unsigned gshift; /* 64 - log2(groups): a word's group from its hash's top bits */
@@ -150,7 +152,10 @@ typedef struct ent_state {
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
     ent_wordset surnames; /* surnames, for a name whose last word is also a word */
     ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
-    ent_lextable lextab; /* the same words of up to 15 bytes, for the token look-up */
+    /* the same words of up to 14 bytes, for the token look-up: those
+     * in lower case first ([1]: the small table most tokens ask) and the
+     * others ([0]) */
+    ent_lextable lextab[2];
     char *lex_words;    /* the strings of the lexicon's words from the gazetteers */
     bool coref;
 } ent_state;
@@ -308,7 +313,7 @@ size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
 /* lexicon.c */
 /* `extra`: words the gazetteer adds (the first words of its patterns that
  * start in lower case, with LX_PSTART counts). */
-int ent_lexicon_build(ent_wordset *ws, ent_lextable *lt, const ent_lexeme *extra, size_t nextra);
+int ent_lexicon_build(ent_wordset *ws, ent_lextable lt[2], const ent_lexeme *extra, size_t nextra);
 
 /* The token is the literal `w` (exact bytes). */
 static inline bool ent_tok_is_n(const struct ent_doc *d, size_t i, const char *w, size_t n);

@@ -117,7 +117,7 @@ static const ent_lexeme exact[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-int ent_lexicon_build(ent_wordset *ws, ent_lextable *lt, const ent_lexeme *extra, size_t nextra)
+int ent_lexicon_build(ent_wordset *ws, ent_lextable lt[2], const ent_lexeme *extra, size_t nextra)
 {
     /* "the" and "The": each word of either_case twice, the capitalised
      * copies kept in one buffer the word set owns */
@@ -148,7 +148,9 @@ int ent_lexicon_build(ent_wordset *ws, ent_lextable *lt, const ent_lexeme *extra
         all[n++] = extra[i];
     /* the hash set answers the words the packed table has no room for */
     int rc = ent_wordset_build(ws, all, n);
-    if (rc == 0 && ent_lextable_build(lt, all, n) != 0) {
+    if (rc == 0 && (ent_lextable_build(&lt[0], all, n, false) != 0 ||
+                    ent_lextable_build(&lt[1], all, n, true) != 0)) {
+        ent_lextable_free(&lt[0]);
         ent_wordset_free(ws);
         rc = -1;
     }

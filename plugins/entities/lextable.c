@@ -1,25 +1,17 @@
 /* entities: building the lexicon's perfect hash (lextable.h).
  *
- * Hash and displace: the words are put in groups of about four by the top
+ * Hash and displace: the words are put in groups of about two by the top
  * bits of their hash; the groups, largest first, each get the first
  * displacement (XOR-ed into the low bits of their words' hashes) that
  * sends all their words to free slots: with the table at most four
  * fifths full, a few tries a group. When a group finds none (two of its
  * words with one slot whatever the displacement) the build starts again
  * under another seed. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lextable.h"
-
-#define M(n) ((n) >= 8 ? ~0ull : (1ull << (8 * (n))) - 1)
-#define ROW(n) {M(n), (n) > 8 ? M((n) - 8) : 0}
-const uint64_t ent_lex_mask[ENT_LEX_MAXLEN + 1][2] = {
-    ROW(0),  ROW(1),  ROW(2),  ROW(3),  ROW(4),  ROW(5),  ROW(6),  ROW(7),
-    ROW(8),  ROW(9),  ROW(10), ROW(11), ROW(12), ROW(13), ROW(14), ROW(15),
-};
-#undef ROW
-#undef M
 
 typedef struct entry {
     uint64_t key[2];
@@ -97,8 +89,8 @@ static int place(ent_lextable *t, const entry *e, size_t m, entry *sorted, uint3
         t->disp[g] = (uint16_t)d;
         for (size_t k = from; k < to; k++) {
             ent_lex_slot *sl = &t->slot[ent_lex_slot_of(t, sorted[k].hash)];
-            memcpy(sl->key, sorted[k].key, sizeof(sl->key));
-            sl->value = sorted[k].value;
+            sl->key[0] = sorted[k].key[0];
+            sl->key[1] = sorted[k].key[1] | (uint64_t)sorted[k].value << 56; /* the index */
         }
     }
     return 0;
@@ -135,14 +127,36 @@ static size_t unique_words(entry *e, size_t m, entry *tmp, uint32_t *count, unsi
     return u;
 }
 
-int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n)
+static bool wanted(const char *w, size_t len, bool lower)
+{
+    return len > 0 && len <= ENT_LEX_MAXLEN && (w[0] >= 'a' && w[0] <= 'z') == lower;
+}
+
+/* The words' class bits as indexes into t->classes (from 1; 0 is no
+ * word): 0, or -1 with more than 255 combinations. */
+static int class_indexes(ent_lextable *t, entry *e, size_t m)
+{
+    size_t nc = 1;
+    for (size_t i = 0; i < m; i++) {
+        size_t c = 1;
+        while (c < nc && t->classes[c] != e[i].value)
+            c++; /* a few dozen combinations: a scan is quick enough */
+        if (c == nc) {
+            if (nc == 256)
+                return -1;
+            t->classes[nc++] = e[i].value;
+        }
+        e[i].value = (uint32_t)c;
+    }
+    return 0;
+}
+
+int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n, bool lower)
 {
     memset(t, 0, sizeof(*t));
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(words[i].word);
-        m += len > 0 && len <= ENT_LEX_MAXLEN;
-    }
+    for (size_t i = 0; i < n; i++)
+        m += wanted(words[i].word, strlen(words[i].word), lower);
     unsigned sbits = 6, gbits = 2;
     while (((size_t)1 << sbits) < m + m / 4)
         sbits++; /* at most four fifths full: a small table, and few tries */
@@ -157,13 +171,14 @@ int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n)
     uint8_t *used = malloc(ns);
     t->slot = calloc(ns, sizeof(*t->slot));
     t->disp = calloc(ng, sizeof(*t->disp));
+    t->classes = calloc(256, sizeof(*t->classes));
     int rc = -1;
-    if (!e || !sorted || !count || !order || !used || !t->slot || !t->disp)
+    if (!e || !sorted || !count || !order || !used || !t->slot || !t->disp || !t->classes)
         goto out;
     m = 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(words[i].word);
-        if (len == 0 || len > ENT_LEX_MAXLEN)
+        if (!wanted(words[i].word, len, lower))
             continue;
         char buf[16] = {0}; /* the word's string may end anywhere */
         memcpy(buf, words[i].word, len);
@@ -171,6 +186,8 @@ int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n)
         e[m++].value = words[i].bits;
     }
     m = unique_words(e, m, sorted, count, sbits);
+    if (class_indexes(t, e, m) != 0)
+        goto out;
     t->smask = (uint32_t)(ns - 1);
     t->gshift = 64 - gbits;
     /* about half the seeds fit (two words of a group on one slot is the
@@ -198,5 +215,6 @@ void ent_lextable_free(ent_lextable *t)
 {
     free(t->slot);
     free(t->disp);
+    free(t->classes);
     memset(t, 0, sizeof(*t));
 }

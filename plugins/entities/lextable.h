@@ -2,7 +2,7 @@
  * look-up of every token (tokens.c).
  *
  * A word's key is its bytes as two 64-bit integers (two loads, masked by
- * the length, the length in the top byte of the second), so a compare is
+ * the length, the length in a byte of the second), so a compare is
  * two integer compares and the hash two multiplies, with no loop over the
  * bytes and no branch on the length. The table is a perfect hash (hash
  * and displace): the words are put in groups by their hash, and each
@@ -10,8 +10,11 @@
  * its words to slots no other word has. A look-up is then one read of the
  * group's displacement (a small array that stays in the cache), one slot
  * and one compare, with no branch at all: whether a word of a text is in
- * the lexicon is close to a coin toss, which no predictor guesses. Longer
- * words (under 0.1% of a text's) are left to the lexicon's hash set
+ * the lexicon is close to a coin toss, which no predictor guesses. A slot
+ * is 16 bytes, the word's classes an index into a table of their 75 or so
+ * combinations, and the words in lower case first, the ones most tokens
+ * ask about, have a table of their own: fewer cache lines. Longer
+ * words (half a percent of a text's) are left to the lexicon's hash set
  * (wordset.h). Built by lextable.c. */
 #ifndef ENT_LEXTABLE_H
 #define ENT_LEXTABLE_H
@@ -22,10 +25,19 @@
 
 #include "entities.h"
 
-#define ENT_LEX_MAXLEN 15 /* the longest word the table holds */
+#define ENT_LEX_MAXLEN 14 /* the longest word the table holds */
 
-/* ent_lex_mask[n]: the bytes of a word of n bytes in its two keys */
-extern const uint64_t ent_lex_mask[ENT_LEX_MAXLEN + 1][2];
+/* ent_lex_mask[n]: the bytes of a word of n bytes in its two keys (here,
+ * not extern: a module reaches its own data without the GOT) */
+#define ENT_LEX_M(n) ((n) >= 8 ? ~0ull : (1ull << (8 * (n))) - 1)
+#define ENT_LEX_ROW(n) {ENT_LEX_M(n), (n) > 8 ? ENT_LEX_M((n) - 8) : 0}
+static const uint64_t ent_lex_mask[ENT_LEX_MAXLEN + 1][2] = {
+    ENT_LEX_ROW(0),  ENT_LEX_ROW(1),  ENT_LEX_ROW(2),  ENT_LEX_ROW(3),  ENT_LEX_ROW(4),
+    ENT_LEX_ROW(5),  ENT_LEX_ROW(6),  ENT_LEX_ROW(7),  ENT_LEX_ROW(8),  ENT_LEX_ROW(9),
+    ENT_LEX_ROW(10), ENT_LEX_ROW(11), ENT_LEX_ROW(12), ENT_LEX_ROW(13), ENT_LEX_ROW(14),
+};
+#undef ENT_LEX_ROW
+#undef ENT_LEX_M
 
 static inline uint64_t ent_lex_load8(const char *s)
 {
@@ -50,9 +62,10 @@ static inline void ent_lex_key(const char *s, size_t n, const char *end, uint64_
         b = ent_lex_load8(buf + 8);
     }
     key[0] = a & ent_lex_mask[n][0];
-    /* byte 15 is never a word's (n <= 15): the length goes there, so
-     * "ab" and "ab\0" differ */
-    key[1] = (b & ent_lex_mask[n][1]) | (uint64_t)n << 56;
+    /* bytes 14 and 15 are never a word's (n <= 14): the length goes in
+     * byte 14, so "ab" and "ab\0" differ; the table keeps the word's
+     * class index in byte 15 */
+    key[1] = (b & ent_lex_mask[n][1]) | (uint64_t)n << 48;
 }
 
 /* The hash of a key under the table's seed (the build tries seeds until
@@ -76,13 +89,16 @@ static inline uint32_t ent_lex_slot_of(const ent_lextable *t, uint64_t h)
 static inline uint32_t ent_lextable_get(const ent_lextable *t, const uint64_t key[2])
 {
     const ent_lex_slot *e = &t->slot[ent_lex_slot_of(t, ent_lex_hash(t, key))];
-    uint64_t diff = (e->key[0] ^ key[0]) | (e->key[1] ^ key[1]);
-    return e->value & (0u - (uint32_t)(diff == 0));
+    /* the shift drops the slot's class index from the compare */
+    uint64_t diff = (e->key[0] ^ key[0]) | (e->key[1] ^ key[1]) << 8;
+    return t->classes[e->key[1] >> 56] & (0u - (uint32_t)(diff == 0));
 }
 
-/* From the lexicon's words (values of a word given twice OR-ed; words
- * longer than ENT_LEX_MAXLEN left out). 0, or -1 out of memory. */
-int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n);
+/* From those of the lexicon's words that `lower` says start in lower case
+ * or not (values of a word given twice OR-ed; words longer than
+ * ENT_LEX_MAXLEN left out). 0, or -1 out of memory or with more than 255
+ * combinations of classes. */
+int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n, bool lower);
 void ent_lextable_free(ent_lextable *t);
 
 #endif

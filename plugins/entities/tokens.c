@@ -153,14 +153,15 @@ static uint32_t case_flags(const char *s, size_t n, unsigned rest)
 #define FEATURE_BITS                                                                               \
     (LX_GIVEN | LX_HON | LX_ROLE | LX_RMOD | LX_OKSUF | LX_OKPRE | LX_NOTORG)
 
-/* The token's LX_* bits: one probe of the packed table, or for a long
- * word (under 0.1% of a text's) the hash set. */
+/* The LX_* bits of a token not in lower case: one probe of the table of
+ * such words, or for a long word (half a percent of a text's) the hash
+ * set. */
 ENT_INLINE uint32_t lex_bits(const ent_state *st, const char *p, size_t len, const char *end)
 {
     if (len <= ENT_LEX_MAXLEN) {
         uint64_t key[2];
         ent_lex_key(p, len, end, key);
-        return ent_lextable_get(&st->lextab, key);
+        return ent_lextable_get(&st->lextab[0], key);
     }
     return ent_wordset_get(&st->lex, p, len);
 }
@@ -306,7 +307,7 @@ int ent_tokens(ent_doc *d)
                 if (len <= ENT_LEX_MAXLEN) {
                     uint64_t key[2];
                     ent_lex_key(p, len, end, key);
-                    lex = ent_lextable_get(&d->st->lextab, key);
+                    lex = ent_lextable_get(&d->st->lextab[1], key);
                     starts = (uint8_t)LX_PSTART(lex);
                     /* a hyphen among the key's bytes: a test of both
                      * words for a byte of '-' at once, no loop */

@@ -313,6 +313,8 @@ size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
 /* lexicon.c */
 /* `extra`: words the gazetteer adds (the first words of its patterns that
  * start in lower case, with LX_PSTART counts). */
+/* 0; -1 out of memory; -2 with more combinations of classes than the
+ * token table indexes (lextable.h) */
 int ent_lexicon_build(ent_wordset *ws, ent_lextable lt[2], const ent_lexeme *extra, size_t nextra);
 
 /* The token is the literal `w` (exact bytes). */

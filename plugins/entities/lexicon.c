@@ -148,16 +148,15 @@ int ent_lexicon_build(ent_wordset *ws, ent_lextable lt[2], const ent_lexeme *ext
         all[n++] = extra[i];
     /* the hash set answers the words the packed table has no room for */
     int rc = ent_wordset_build(ws, all, n);
-    if (rc == 0 && (ent_lextable_build(&lt[0], all, n, false) != 0 ||
-                    ent_lextable_build(&lt[1], all, n, true) != 0)) {
+    if (rc == 0 && ((rc = ent_lextable_build(&lt[0], all, n, false)) != 0 ||
+                    (rc = ent_lextable_build(&lt[1], all, n, true)) != 0)) {
         ent_lextable_free(&lt[0]);
         ent_wordset_free(ws);
-        rc = -1;
     }
     free(all);
     if (rc != 0) {
         free(caps);
-        return -1;
+        return rc == -2 ? -2 : -1;
     }
     ws->strings = caps;
     return 0;

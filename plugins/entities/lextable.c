@@ -186,8 +186,10 @@ int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n, bool 
         e[m++].value = words[i].bits;
     }
     m = unique_words(e, m, sorted, count, sbits);
-    if (class_indexes(t, e, m) != 0)
+    if (class_indexes(t, e, m) != 0) {
+        rc = -2;
         goto out;
+    }
     t->smask = (uint32_t)(ns - 1);
     t->gshift = 64 - gbits;
     /* about half the seeds fit (two words of a group on one slot is the

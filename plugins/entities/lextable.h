@@ -96,7 +96,7 @@ static inline uint32_t ent_lextable_get(const ent_lextable *t, const uint64_t ke
 
 /* From those of the lexicon's words that `lower` says start in lower case
  * or not (values of a word given twice OR-ed; words longer than
- * ENT_LEX_MAXLEN left out). 0, or -1 out of memory or with more than 255
+ * ENT_LEX_MAXLEN left out). 0; -1 out of memory; -2 with more than 255
  * combinations of classes. */
 int ent_lextable_build(ent_lextable *t, const ent_lexeme *words, size_t n, bool lower);
 void ent_lextable_free(ent_lextable *t);

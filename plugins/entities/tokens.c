@@ -192,13 +192,13 @@ static void features(ent_tok *k)
         k->flags |= TK_NOTORG;
 }
 
-/* Has the eight-byte word v a byte c? (The zero-byte test: exact on
- * whether there is one.) */
-static inline bool has_byte(uint64_t v, unsigned char c)
+/* Has either of the two words a byte c? The zero-byte test (exact on
+ * whether there is one), for both at once. */
+static inline bool has_byte2(const uint64_t v[2], unsigned char c)
 {
     const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
-    uint64_t x = v ^ (lo * c);
-    return ((x - lo) & ~x & hi) != 0;
+    uint64_t x = v[0] ^ (lo * c), y = v[1] ^ (lo * c);
+    return (((x - lo) & ~x) | ((y - lo) & ~y)) & hi;
 }
 
 /* A hyphen before a capital ("pro-China"): a pattern may start there. */
@@ -267,7 +267,6 @@ int ent_tokens(ent_doc *d)
     d->startable = td_doc_alloc(d->doc, n * sizeof(*d->startable));
     if (!d->tok || !d->owner || !d->sent_first || !d->caps || !d->definite || !d->startable)
         return -1;
-    memset(d->owner, 0xff, n * sizeof(*d->owner)); /* -1: no candidate yet */
     d->nsent = ns + 1;
     d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
@@ -311,7 +310,7 @@ int ent_tokens(ent_doc *d)
                     starts = (uint8_t)LX_PSTART(lex);
                     /* a hyphen among the key's bytes: a test of both
                      * words for a byte of '-' at once, no loop */
-                    if (!starts && (has_byte(key[0], '-') | has_byte(key[1], '-')))
+                    if (!starts && has_byte2(key, '-'))
                         starts = hyphen_starts(p, len);
                 } else {
                     if (len <= 24)
@@ -333,7 +332,7 @@ int ent_tokens(ent_doc *d)
                 starts = start_words(flags, lex, p, len, rest);
             }
             words++;
-            flags |= next_starts ? TK_SSTART : 0;
+            flags |= (uint32_t)next_starts * TK_SSTART;
             nsstart += next_starts;
             next_starts = false;
             startable[nstartable] = (uint32_t)i;
@@ -355,6 +354,7 @@ int ent_tokens(ent_doc *d)
         ent_tok *k = &d->tok[i];
         *k = (ent_tok){.start = start, .end = stop, .flags = flags, .lex = lex,
                        .sent = (uint32_t)si, .hit = -1, .starts = starts};
+        d->owner[i] = -1; /* no candidate yet: set here, not by a pass of its own */
         if (c == 'w' && (lex & (FEATURE_BITS | LX_DEFINITE))) {
             if (lex & FEATURE_BITS)
                 features(k);

@@ -153,15 +153,15 @@ static uint32_t case_flags(const char *s, size_t n, unsigned rest)
 #define FEATURE_BITS                                                                               \
     (LX_GIVEN | LX_HON | LX_ROLE | LX_RMOD | LX_OKSUF | LX_OKPRE | LX_NOTORG)
 
-/* The LX_* bits of a token not in lower case: one probe of the table of
- * such words, or for a long word (half a percent of a text's) the hash
- * set. */
+/* The LX_* bits of a token (the lower-case words' walk asks its table
+ * itself): one probe of the table of its first byte's case, or for a long
+ * word (half a percent of a text's) the hash set. */
 ENT_INLINE uint32_t lex_bits(const ent_state *st, const char *p, size_t len, const char *end)
 {
     if (len <= ENT_LEX_MAXLEN) {
         uint64_t key[2];
         ent_lex_key(p, len, end, key);
-        return ent_lextable_get(&st->lextab[0], key);
+        return ent_lextable_get(&st->lextab[p[0] >= 'a' && p[0] <= 'z'], key);
     }
     return ent_wordset_get(&st->lex, p, len);
 }

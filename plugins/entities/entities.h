@@ -15,7 +15,9 @@
  *                acronyms defined in the text
  *   coref.c      short forms of entities found earlier in the article
  *   resolve.c    longest match wins, no overlaps; the annotations
- * wordset.c holds the hash sets every list lives in; tsv.c reads the lists.
+ * wordset.c holds the hash sets every list lives in, lextable.c the
+ * perfect hash of the lexicon's short words that each token asks; tsv.c
+ * reads the lists.
  */
 #ifndef ENTITIES_H
 #define ENTITIES_H

@@ -19,6 +19,7 @@
 #include <tidings/tidings.h>
 
 #include "entities.h"
+#include "lextable.h"
 
 static const td_option options[] = {
     {"gazetteers", TD_OPT_LIST,
@@ -54,6 +55,8 @@ static void destroy(void *state)
     ent_wordset_free(&st->family);
     ent_wordset_free(&st->surnames);
     ent_wordset_free(&st->lex);
+    ent_lextable_free(&st->lextab[0]);
+    ent_lextable_free(&st->lextab[1]);
     free(st->lex_words);
     free(st->rules);
     free(st->rule_text);
@@ -99,13 +102,18 @@ static int create(td_stage_config *cfg, void **state)
     bool threaded = pthread_create(&lists, NULL, load_word_lists, &wl) == 0;
     if (!threaded)
         load_word_lists(&wl);
-    int rc = ent_gazetteer_load(st, cfg) != 0 ? -1 : ent_gazetteer_lexicon(st) != 0 ? -2 : 0;
+    /* -1: reported; -2, -3: the lexicon's, out of memory or too many classes */
+    int rc = ent_gazetteer_load(st, cfg) != 0 ? -1 : 0;
+    if (rc == 0 && (rc = ent_gazetteer_lexicon(st)) != 0)
+        rc = rc == -2 ? -3 : -2;
     if (threaded)
         pthread_join(lists, NULL);
     if (wl.failed)
         rc = td_config_fail(cfg, "%s: %s", wl.option[wl.failed - 1], wl.err);
     else if (rc == -2)
         rc = td_config_fail(cfg, "out of memory");
+    else if (rc == -3)
+        rc = td_config_fail(cfg, "the lists make more than 255 combinations of word classes");
     if (rc != 0) {
         destroy(st);
         return -1;

@@ -15,7 +15,9 @@
  *                acronyms defined in the text
  *   coref.c      short forms of entities found earlier in the article
  *   resolve.c    longest match wins, no overlaps; the annotations
- * wordset.c holds the hash sets every list lives in; tsv.c reads the lists.
+ * wordset.c holds the hash sets every list lives in, lextable.c the
+ * perfect hash of the lexicon's short words that each token asks; tsv.c
+ * reads the lists.
  */
 #ifndef ENTITIES_H
 #define ENTITIES_H
@@ -55,6 +57,23 @@ typedef struct ent_wordset {
     size_t scap;
     uint64_t first[4]; /* the first bytes of its words */
 } ent_wordset;
+
+/* The lexicon's words of up to 14 bytes, for one probe a token
+ * (lextable.h): a perfect hash, each word in a slot of its own. */
+typedef struct ent_lex_slot {
+    /* the word's key; the top byte of key[1] is the index of its classes
+     * in `classes`. {0, 0}: empty (a key has its length) */
+    uint64_t key[2];
+} ent_lex_slot;
+
+typedef struct ent_lextable {
+    ent_lex_slot *slot;
+    uint16_t *disp;    /* per group of words: what moves them to free slots */
+    uint32_t *classes; /* 256 LX_* combinations; 0 at index 0 */
+    uint64_t seed;
+    uint32_t smask;  /* slots - 1 */
+    unsigned gshift; /* 64 - log2(groups): a word's group from its hash's top bits */
+} ent_lextable;
 
 /* A word of the lexicon and its class bits (LX_*). */
 typedef struct ent_lexeme {
@@ -135,6 +154,10 @@ typedef struct ent_state {
     ent_wordset family; /* family names written first (Wang Jun, Nguyen Thi) */
     ent_wordset surnames; /* surnames, for a name whose last word is also a word */
     ent_wordset lex;    /* the rules' own words, with their classes (lexicon.c) */
+    /* the same words of up to 14 bytes, for the token look-up: those
+     * in lower case first ([1]: the small table most tokens ask) and the
+     * others ([0]) */
+    ent_lextable lextab[2];
     char *lex_words;    /* the strings of the lexicon's words from the gazetteers */
     bool coref;
 } ent_state;
@@ -292,7 +315,9 @@ size_t ent_run_start(const ent_doc *d, size_t e, size_t floor);
 /* lexicon.c */
 /* `extra`: words the gazetteer adds (the first words of its patterns that
  * start in lower case, with LX_PSTART counts). */
-int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra);
+/* 0; -1 out of memory; -2 with more combinations of classes than the
+ * token table indexes (lextable.h) */
+int ent_lexicon_build(ent_wordset *ws, ent_lextable lt[2], const ent_lexeme *extra, size_t nextra);
 
 /* The token is the literal `w` (exact bytes). */
 static inline bool ent_tok_is_n(const struct ent_doc *d, size_t i, const char *w, size_t n);

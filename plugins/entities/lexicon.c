@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "entities.h"
+#include "lextable.h"
 
 /* Words whose class holds in either case of the first letter. */
 static const ent_lexeme either_case[] = {
@@ -116,7 +117,7 @@ static const ent_lexeme exact[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra)
+int ent_lexicon_build(ent_wordset *ws, ent_lextable lt[2], const ent_lexeme *extra, size_t nextra)
 {
     /* "the" and "The": each word of either_case twice, the capitalised
      * copies kept in one buffer the word set owns */
@@ -145,11 +146,31 @@ int ent_lexicon_build(ent_wordset *ws, const ent_lexeme *extra, size_t nextra)
         all[n++] = exact[i];
     for (size_t i = 0; i < nextra; i++)
         all[n++] = extra[i];
-    int rc = ent_wordset_build(ws, all, n);
+    /* the hash set answers the words the packed tables have no room for
+     * (moved to the front of `all`), and with the first bytes of all of
+     * them whether a punctuation token may be a word of the lexicon */
+    size_t nlong = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(all[i].word) > ENT_LEX_MAXLEN) {
+            ent_lexeme w = all[nlong];
+            all[nlong++] = all[i];
+            all[i] = w;
+        }
+    int rc = ent_wordset_build(ws, all, nlong);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        unsigned char c = (unsigned char)all[i].word[0];
+        if (c)
+            ws->first[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+    if (rc == 0 && ((rc = ent_lextable_build(&lt[0], all, n, false)) != 0 ||
+                    (rc = ent_lextable_build(&lt[1], all, n, true)) != 0)) {
+        ent_lextable_free(&lt[0]);
+        ent_wordset_free(ws);
+    }
     free(all);
     if (rc != 0) {
         free(caps);
-        return -1;
+        return rc == -2 ? -2 : -1;
     }
     ws->strings = caps;
     return 0;

@@ -281,7 +281,7 @@ int ent_gazetteer_lexicon(ent_state *st)
     }
     st->lex_words = ws.text; /* the lexemes point into it */
     ws.text = NULL;
-    rc = ent_lexicon_build(&st->lex, lx, nl);
+    rc = ent_lexicon_build(&st->lex, st->lextab, lx, nl);
     free(lx);
 out:
     free(ws.slot);

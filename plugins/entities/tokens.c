@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "entities.h"
+#include "lextable.h"
 #include "wordset.h"
 
 
@@ -152,6 +153,19 @@ static uint32_t case_flags(const char *s, size_t n, unsigned rest)
 #define FEATURE_BITS                                                                               \
     (LX_GIVEN | LX_HON | LX_ROLE | LX_RMOD | LX_OKSUF | LX_OKPRE | LX_NOTORG)
 
+/* The LX_* bits of a token (the lower-case words' walk asks its table
+ * itself): one probe of the table of its first byte's case, or for a long
+ * word (half a percent of a text's) the hash set. */
+ENT_INLINE uint32_t lex_bits(const ent_state *st, const char *p, size_t len, const char *end)
+{
+    if (len <= ENT_LEX_MAXLEN) {
+        uint64_t key[2];
+        ent_lex_key(p, len, end, key);
+        return ent_lextable_get(&st->lextab[p[0] >= 'a' && p[0] <= 'z'], key);
+    }
+    return ent_wordset_get(&st->lex, p, len);
+}
+
 static void features(ent_tok *k)
 {
     uint32_t lx = k->lex, rl = lx;
@@ -178,24 +192,39 @@ static void features(ent_tok *k)
         k->flags |= TK_NOTORG;
 }
 
-/* Where a gazetteer pattern may start (gazetteer.c scans from there): a
- * word with a capital first ("China", "Lisbon-based"), a word with a digit
- * first ("3M"), a hyphen before a capital ("pro-China"), or the first word
- * of a pattern that starts in lower case, with that pattern's most words. */
-static uint8_t start_words(const ent_tok *k, const char *s, size_t n, unsigned rest)
+/* Has either of the two words a byte c? The zero-byte test (exact on
+ * whether there is one), for both at once. */
+static inline bool has_byte2(const uint64_t v[2], unsigned char c)
 {
-    if (k->flags & (TK_CAP | TK_ADJ | TK_UPPER))
-        return 1;
-    if (s[0] >= '0' && s[0] <= '9')
-        return 1;
-    if (LX_PSTART(k->lex))
-        return (uint8_t)LX_PSTART(k->lex);
-    if (!(rest & B_HYPHEN))
-        return 0;
+    const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+    uint64_t x = v[0] ^ (lo * c), y = v[1] ^ (lo * c);
+    return (((x - lo) & ~x) | ((y - lo) & ~y)) & hi;
+}
+
+/* A hyphen before a capital ("pro-China"): a pattern may start there. */
+static uint8_t hyphen_starts(const char *s, size_t n)
+{
     for (size_t j = 1; j + 1 < n; j++)
         if (s[j] == '-' && ent_starts_upper(s + j + 1))
             return 1;
     return 0;
+}
+
+/* Where a gazetteer pattern may start (gazetteer.c scans from there): a
+ * word with a capital first ("China", "Lisbon-based"), a word with a digit
+ * first ("3M"), a hyphen before a capital ("pro-China"), or the first word
+ * of a pattern that starts in lower case, with that pattern's most words.
+ * ent_tokens answers the lower-case words itself. */
+static uint8_t start_words(uint32_t flags, uint32_t lex, const char *s, size_t n, unsigned rest)
+{
+    /* the pattern count and the capital test without a branch: whether a
+     * word starts a pattern ("the") is the lexicon's answer, which no
+     * predictor guesses */
+    bool capital = (flags & (TK_CAP | TK_ADJ | TK_UPPER)) || (s[0] >= '0' && s[0] <= '9');
+    uint8_t starts = capital ? 1 : (uint8_t)LX_PSTART(lex);
+    if (starts || !(rest & B_HYPHEN))
+        return starts;
+    return hyphen_starts(s, n);
 }
 
 static bool opens_quote(const char *s, size_t n)
@@ -238,7 +267,10 @@ int ent_tokens(ent_doc *d)
     d->startable = td_doc_alloc(d->doc, n * sizeof(*d->startable));
     if (!d->tok || !d->owner || !d->sent_first || !d->caps || !d->definite || !d->startable)
         return -1;
-    memset(d->owner, 0xff, n * sizeof(*d->owner)); /* -1: no candidate yet */
+    /* -1: no candidate yet. (Cachegrind counts memset's rep stosb a byte
+     * an instruction, 1.4M on the 2 MB corpus; a store a token in the walk
+     * below counts less and costs more.) */
+    memset(d->owner, 0xff, n * sizeof(*d->owner));
     d->nsent = ns + 1;
     d->sent_first[0] = 0;
     size_t si = 0, sent_first = 0;
@@ -247,14 +279,14 @@ int ent_tokens(ent_doc *d)
     size_t words = 0, caps = 0, upper = 0;
     bool next_starts = true;
     size_t sent_end = ns ? s[0]->end : SIZE_MAX;
-    /* the next hyphen of the text: one memchr for all the words, since a
-     * lower-case word is asked only whether it has one */
-    const char *end = d->text + d->len;
-    const char *hyphen = memchr(d->text, '-', d->len);
+    const char *text = d->text, *end = text + d->len;
+    /* the lists' lengths in locals too, stored after the walk */
+    size_t ncaps = d->ncaps, nstartable = d->nstartable, nsstart = d->nsstart;
+    uint32_t *caplist = d->caps, *startable = d->startable;
     for (size_t i = 0; i < n; i++) {
-        /* the token is made in a local and stored once */
-        ent_tok k = {.start = t[i]->start, .end = t[i]->end, .hit = -1};
-        while (k.start >= sent_end) { /* past the sentence's end: the next one */
+        const td_annot *a = t[i];
+        size_t start = a->start, stop = a->end;
+        while (start >= sent_end) { /* past the sentence's end: the next one */
             sent_counts sc = {words, caps, upper};
             mark_headings(d, sent_first, i, s[si]->label[0] == 'h', &sc);
             words = caps = upper = 0;
@@ -264,55 +296,78 @@ int ent_tokens(ent_doc *d)
             next_starts = true;
             sent_end = si < ns ? s[si]->end : SIZE_MAX;
         }
-        k.sent = (uint32_t)si;
-        const char *p = d->text + k.start;
-        size_t len = k.end - k.start;
-        char c = t[i]->label[0];
+        const char *p = text + start;
+        size_t len = stop - start;
+        char c = a->label[0];
+        /* the token's fields in locals, stored at once below */
+        uint32_t flags, lex = 0;
+        uint8_t starts = 0;
         if (c == 'w') {
-            unsigned rest;
             if (p[0] >= 'a' && p[0] <= 'z') {
-                while (hyphen && hyphen <= p)
-                    hyphen = memchr(hyphen + 1, '-', (size_t)(end - hyphen - 1));
-                rest = hyphen && hyphen < p + len ? B_HYPHEN : 0;
+                /* most words: in lower case, no capital to test, a
+                 * pattern start only from the lexicon or a hyphen */
+                flags = TK_WORD | TK_LOWER;
+                if (len <= ENT_LEX_MAXLEN) {
+                    uint64_t key[2];
+                    ent_lex_key(p, len, end, key);
+                    lex = ent_lextable_get(&d->st->lextab[1], key);
+                    starts = (uint8_t)LX_PSTART(lex);
+                    /* a hyphen among the key's bytes: a test of both
+                     * words for a byte of '-' at once, no loop */
+                    if (!starts && has_byte2(key, '-'))
+                        starts = hyphen_starts(p, len);
+                } else {
+                    if (len <= 24)
+                        lex = ent_wordset_get(&d->st->lex, p, len);
+                    starts = (uint8_t)LX_PSTART(lex);
+                    if (!starts && memchr(p, '-', len))
+                        starts = hyphen_starts(p, len);
+                }
             } else {
-                rest = rest_classes(p, len);
+                unsigned rest = rest_classes(p, len);
+                flags = TK_WORD | case_flags(p, len, rest);
+                /* appended without a branch: the slot past the list is free */
+                caplist[ncaps] = (uint32_t)i;
+                ncaps += (flags & TK_CAP) != 0;
+                caps += (flags & TK_CAP) != 0;
+                upper += (flags & TK_UPPER) != 0;
+                if (len <= 24)
+                    lex = lex_bits(d->st, p, len, end);
+                starts = start_words(flags, lex, p, len, rest);
             }
-            k.flags |= TK_WORD | case_flags(p, len, rest);
-            if (k.flags & TK_CAP)
-                d->caps[d->ncaps++] = (uint32_t)i;
             words++;
-            caps += (k.flags & TK_CAP) != 0;
-            upper += (k.flags & TK_UPPER) != 0;
-            if (len <= 24) {
-                k.lex = ent_wordset_get(&d->st->lex, p, len);
-                if (k.lex & FEATURE_BITS)
-                    features(&k);
-                if (k.lex & LX_DEFINITE)
-                    d->definite[d->ndefinite++] = (uint32_t)i;
-            }
-            k.starts = start_words(&k, p, len, rest);
-            if (k.starts)
-                d->startable[d->nstartable++] = (uint32_t)i;
-            if (next_starts) {
-                k.flags |= TK_SSTART;
-                d->nsstart++;
-            }
+            flags |= (uint32_t)next_starts * TK_SSTART;
+            nsstart += next_starts;
             next_starts = false;
+            startable[nstartable] = (uint32_t)i;
+            nstartable += starts != 0;
         } else if (c == 'p') {
-            k.flags |= TK_PUNCT;
+            flags = TK_PUNCT;
             /* most punctuation ("," ".") starts no word of the lexicon */
             if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k.lex = ent_wordset_get(&d->st->lex, p, len);
+                lex = lex_bits(d->st, p, len, end);
             if (opens_quote(p, len))
                 next_starts = true;
         } else {
+            flags = 0;
             /* "&" */
             if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
-                k.lex = ent_wordset_get(&d->st->lex, p, len);
+                lex = lex_bits(d->st, p, len, end);
             next_starts = false;
         }
-        d->tok[i] = k;
+        ent_tok *k = &d->tok[i];
+        *k = (ent_tok){.start = start, .end = stop, .flags = flags, .lex = lex,
+                       .sent = (uint32_t)si, .hit = -1, .starts = starts};
+        if (c == 'w' && (lex & (FEATURE_BITS | LX_DEFINITE))) {
+            if (lex & FEATURE_BITS)
+                features(k);
+            if (lex & LX_DEFINITE)
+                d->definite[d->ndefinite++] = (uint32_t)i;
+        }
     }
+    d->ncaps = ncaps;
+    d->nstartable = nstartable;
+    d->nsstart = nsstart;
     sent_counts sc = {words, caps, upper};
     mark_headings(d, sent_first, n, si < ns && s[si]->label[0] == 'h', &sc);
     for (size_t f = si + 1; f <= d->nsent; f++)

@@ -1,6 +1,7 @@
-/* entities: the word sets' look-up, inline for the one caller that asks
- * once per token (tokens.c): the call and its filter cost more than the
- * probe. The sets are built by wordset.c. */
+/* entities: the word sets' look-up, inline for tokens.c, which asks the
+ * lexicon's set of a token longer than its packed table's words
+ * (lextable.h), and for strset_find's hash. The sets are built by
+ * wordset.c. */
 #ifndef ENT_WORDSET_H
 #define ENT_WORDSET_H
 

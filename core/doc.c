@@ -913,6 +913,11 @@ int td_annot_set_const_many(td_doc *doc, td_annot *a, size_t n, const char *key,
     if (!at)
         return -1;
     for (size_t i = 0; i < n; i++) {
+        at[i] = (td_attr){.key = k, .type = TD_ATTR_STRING, .v.s = values[i]};
+        if (!a[i].attrs) { /* fresh from td_doc_add_many: the common case */
+            a[i].attrs = &at[i];
+            continue;
+        }
         td_attr **tail = &a[i].attrs;
         td_attr *old = NULL;
         for (td_attr *x = *tail; x; x = x->next) {
@@ -927,7 +932,6 @@ int td_annot_set_const_many(td_doc *doc, td_annot *a, size_t n, const char *key,
             old->v.s = values[i];
             continue;
         }
-        at[i] = (td_attr){.key = k, .type = TD_ATTR_STRING, .v.s = values[i]};
         *tail = &at[i];
     }
     return 0;

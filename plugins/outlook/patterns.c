@@ -225,20 +225,9 @@ int ol_patterns_add(ol_patterns *pt, const char *pattern, size_t len, uint32_t *
 
 static uint64_t word_mix(uint64_t packed, size_t w) { return (packed ^ w) * MIX; }
 
-/* The filter's bit for a word: from its length and first 4 bytes only (the
- * first 4 of packed), so that the scan's loop over every word needs one
- * 4-byte load for it. */
-static size_t filter_bit(uint32_t first4, size_t w)
-{
-    return (size_t)((((uint64_t)w << 32) | first4) * MIX >> (64 - OL_ALONE_BITS));
-}
-
-static uint32_t first4(uint64_t packed)
-{
-    uint32_t v;
-    memcpy(&v, &packed, 4); /* the first 4 bytes in memory, whatever the byte order */
-    return v;
-}
+/* The filter's bit for a word, from the top bits of its mix (the table's
+ * slot comes from the bits below). */
+static size_t filter_bit(uint64_t mix) { return (size_t)(mix >> (64 - OL_ALONE_BITS)); }
 
 static bool bit_test(const uint64_t *bits, size_t i) { return bits[i / 64] >> (i % 64) & 1; }
 
@@ -326,7 +315,7 @@ int ol_patterns_build(ol_patterns *pt)
         ol_word *wd = &pt->words[i];
         if (!wd->packed) /* a word's first byte is no NUL: packed is never 0 */
             *wd = (ol_word){packed, 0, NONE, p->key, (uint32_t)w, false, false};
-        bit_set(pt->alone_bits, filter_bit(first4(packed), w));
+        bit_set(pt->alone_bits, filter_bit(mix));
         if (p->keylen == w) {
             wd->alone = true;
         } else { /* the key's NUL stands in for a missing second byte */
@@ -603,31 +592,11 @@ static uint32_t word_chain(const ol_patterns *pt, const unsigned char *f, size_t
     return wd->follow & follow_bit(a, b) ? wd->chain : NONE;
 }
 
-/* The first 8 bytes of the word [at, at + w), lowered, zero after it: what
- * word_end() gives. */
-static inline uint64_t word_packed(const unsigned char *f, size_t flen, size_t at, size_t w)
-{
-    size_t n = w < 8 ? w : 8;
-#if OL_SWAR
-    if (flen - at >= 8) {
-        uint64_t v;
-        memcpy(&v, f + at, 8);
-        /* lowers A-Z, keeps digits (the word's bytes are both); zero after it */
-        return (v | ONES * 0x20) & (~0ull >> (64 - 8 * n));
-    }
-#else
-    (void)flen;
-#endif
-    unsigned char b[8] = {0};
-    for (size_t j = 0; j < n; j++)
-        b[j] = (unsigned char)(f[at + j] | 0x20);
-    return pack(b, 8);
-}
-
 /* A place where a pattern may start: a word the filter let through, or a
  * byte of kind 2 (end = start). */
 typedef struct candidate {
     size_t start, end;
+    uint64_t packed; /* a word's first 8 bytes, as word_end() gives them */
 } candidate;
 
 #define CANDIDATES 128
@@ -652,7 +621,7 @@ static size_t candidates(const ol_patterns *pt, const unsigned char *f, size_t f
         while ((what = kind[f[p]]) == 0) /* no pattern starts with these bytes */
             p++;
         if (what != 1) {
-            c[k++] = (candidate){p, p};
+            c[k++] = (candidate){p, p, 0};
             if (p >= flen)
                 break;
             p++;
@@ -660,8 +629,8 @@ static size_t candidates(const ol_patterns *pt, const unsigned char *f, size_t f
         }
         uint64_t packed;
         size_t e = word_end(pt, f, flen, p, &packed);
-        c[k] = (candidate){p, e};
-        k += bit_test(bits, filter_bit(first4(packed), e - p));
+        c[k] = (candidate){p, e, packed};
+        k += bit_test(bits, filter_bit(word_mix(packed, e - p)));
         p = e; /* no pattern starts inside the word */
     }
     *n = k;
@@ -690,9 +659,10 @@ static inline void classify64(const ol_patterns *pt, const unsigned char *s, uin
         __m128i low = _mm_or_si128(v, bit5); /* bytes >= 0x80 stay negative: no letter */
         __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, a1), _mm_cmplt_epi8(low, z1));
         __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9));
-        __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, zero), _mm_cmpeq_epi8(v, l0)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, l1), _mm_cmpeq_epi8(v, l2)));
-        other = _mm_or_si128(other, _mm_cmpeq_epi8(v, l3));
+        __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, zero),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, l0), _mm_cmpeq_epi8(v, l1)));
+        if (pt->look[2]) /* the lexicon has two: ";" and "'" */
+            other = _mm_or_si128(other, _mm_or_si128(_mm_cmpeq_epi8(v, l2), _mm_cmpeq_epi8(v, l3)));
         other = _mm_or_si128(other, _mm_and_si128(_mm_cmpgt_epi8(v, lead), _mm_cmplt_epi8(v, zero)));
         am |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << (16 * j);
         lm |= (uint64_t)(uint16_t)_mm_movemask_epi8(other) << (16 * j);
@@ -710,13 +680,16 @@ __attribute__((noinline))
 static size_t candidates64(const ol_patterns *pt, const unsigned char *f, size_t flen, size_t p,
                            candidate *c, size_t *n)
 {
-    static const uint32_t first_bytes[5] = {0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF};
+    static const uint64_t first_bytes[9] = {
+        0,          0xFF,         0xFFFF,         0xFFFFFF,         0xFFFFFFFF,
+        0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+    };
     const uint64_t *bits = pt->alone_bits;
     const uint8_t *al = pt->alnum;
     size_t k = 0;
     uint64_t carry = 0; /* the last byte of the block before was a letter or digit */
     while (k <= CANDIDATES - 64) { /* room for a block's worth */
-        /* a word's first 4 bytes are read from its start: 3 past the block */
+        /* a word's first 8 bytes are read from its start: 7 past the block */
         size_t avail = flen + 1 - p; /* the final NUL included */
         unsigned char tail[64 + 8];
         const unsigned char *s = f + p;
@@ -731,36 +704,51 @@ static size_t candidates64(const ol_patterns *pt, const unsigned char *f, size_t
             alnum &= ((uint64_t)1 << avail) - 1;
             look &= ((uint64_t)1 << avail) - 1;
         }
-        uint64_t at_bits = (alnum & ~(alnum << 1 | carry)) | look;
+        uint64_t starts = alnum & ~(alnum << 1 | carry);
         size_t next = p + 64; /* where the next block starts */
-        while (at_bits) {
-            unsigned i = (unsigned)__builtin_ctzll(at_bits);
-            at_bits &= at_bits - 1;
-            uint64_t rest = ~alnum >> i; /* bit 0 clear: a word starts here */
-            if (rest & 1) {
-                c[k++] = (candidate){p + i, p + i};
-                if (p + i >= flen) {
-                    *n = k;
-                    return p + i;
+/* The word starting at bit i of the block: its end, its first 8 bytes
+ * (lowered, as word_end() gives them), into the next slot of c, which
+ * counts when the filter lets it through. */
+#define OL_BLOCK_WORD(i)                                                                    \
+    do {                                                                                    \
+        uint64_t rest = ~alnum >> (i);                                                      \
+        size_t w;                                                                           \
+        if (rest) {                                                                         \
+            w = (unsigned)__builtin_ctzll(rest);                                            \
+        } else { /* the word goes on into the next block */                                 \
+            size_t e = p + 64;                                                              \
+            while (al[f[e]])                                                                \
+                e++;                                                                        \
+            next = e; /* its bytes start no word */                                         \
+            w = e - (p + (i));                                                              \
+        }                                                                                   \
+        uint64_t v;                                                                         \
+        memcpy(&v, s + (i), 8);                                                             \
+        /* lowers A-Z, keeps digits (the word's bytes are both); zero after it */           \
+        v = (v | ONES * 0x20) & first_bytes[w < 8 ? w : 8];                                 \
+        c[k] = (candidate){p + (i), p + (i) + w, v};                                        \
+        k += bit_test(bits, filter_bit(word_mix(v, w)));                                    \
+    } while (0)
+        if (!look) { /* most blocks: words only */
+            for (; starts; starts &= starts - 1) {
+                unsigned i = (unsigned)__builtin_ctzll(starts);
+                OL_BLOCK_WORD(i);
+            }
+        } else {
+            for (uint64_t at_bits = starts | look; at_bits; at_bits &= at_bits - 1) {
+                unsigned i = (unsigned)__builtin_ctzll(at_bits);
+                if (look >> i & 1) {
+                    c[k++] = (candidate){p + i, p + i, 0};
+                    if (p + i >= flen) {
+                        *n = k;
+                        return p + i;
+                    }
+                    continue;
                 }
-                continue;
+                OL_BLOCK_WORD(i);
             }
-            size_t w;
-            if (rest) {
-                w = (unsigned)__builtin_ctzll(rest);
-            } else { /* the word goes on into the next block */
-                size_t e = p + 64;
-                while (al[f[e]])
-                    e++;
-                next = e; /* its bytes start no word */
-                w = e - (p + i);
-            }
-            uint32_t v;
-            memcpy(&v, s + i, 4);
-            v = (v | 0x20202020u) & first_bytes[w < 4 ? w : 4]; /* first4() of its packed */
-            c[k] = (candidate){p + i, p + i + w};
-            k += bit_test(bits, filter_bit(v, w));
         }
+#undef OL_BLOCK_WORD
         /* after a long word, the next block starts at its end: no letter */
         carry = next == p + 64 ? alnum >> 63 : 0;
         p = next;
@@ -804,7 +792,7 @@ static int scan_pass(const ol_lexicon *lex, const scan *sc, bool watch, ol_hits 
             uint32_t chain;
             if (c[i].end > at) {
                 size_t e = c[i].end;
-                uint64_t packed = word_packed(f, flen, at, e - at);
+                uint64_t packed = c[i].packed;
                 bool only = false;
                 chain = word_chain(pt, f, at, e, packed, word_mix(packed, e - at), &only);
                 /* a word that is a pattern alone and starts no longer one

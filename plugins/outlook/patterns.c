@@ -650,29 +650,46 @@ static size_t candidates(const ol_patterns *pt, const unsigned char *f, size_t f
 #include <emmintrin.h>
 #define OL_BLOCKS 1
 
+/* The bytes classify64() compares with, made once per call of
+ * candidates64() (in the loop, the look bytes were loaded and spread to
+ * 16 lanes again for every block). */
+typedef struct byte_classes {
+    __m128i bit5, a1, z1, d0, d9, zero, lead, l0, l1, l2, l3;
+    bool four; /* l2 and l3 are look bytes too, not NULs */
+} byte_classes;
+
+static byte_classes byte_classes_of(const ol_patterns *pt)
+{
+    return (byte_classes){
+        _mm_set1_epi8(0x20),          _mm_set1_epi8('a' - 1),
+        _mm_set1_epi8('z' + 1),       _mm_set1_epi8('0' - 1),
+        _mm_set1_epi8('9' + 1),       _mm_setzero_si128(),
+        _mm_set1_epi8(-65), /* 0xBF: signed, bytes >= 0xC0 lie in (-65, 0) */
+        _mm_set1_epi8((char)pt->look[0]), _mm_set1_epi8((char)pt->look[1]),
+        _mm_set1_epi8((char)pt->look[2]), _mm_set1_epi8((char)pt->look[3]),
+        pt->look[2] != 0,
+    };
+}
+
 /* One bit per byte of the 64 at s: *alnum the ASCII letters and digits,
  * *look the bytes of kind 2 (NUL, pt->look, a lead byte >= 0xC0). The
  * byte classes of the kind table, 16 bytes per step, with no branch. */
-static inline void classify64(const ol_patterns *pt, const unsigned char *s, uint64_t *alnum,
+static inline void classify64(const byte_classes *bc, const unsigned char *s, uint64_t *alnum,
                               uint64_t *look)
 {
-    const __m128i bit5 = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1),
-                  z1 = _mm_set1_epi8('z' + 1), d0 = _mm_set1_epi8('0' - 1),
-                  d9 = _mm_set1_epi8('9' + 1), zero = _mm_setzero_si128(),
-                  lead = _mm_set1_epi8(-65), /* 0xBF: signed, bytes >= 0xC0 lie in (-65, 0) */
-        l0 = _mm_set1_epi8((char)pt->look[0]), l1 = _mm_set1_epi8((char)pt->look[1]),
-                  l2 = _mm_set1_epi8((char)pt->look[2]), l3 = _mm_set1_epi8((char)pt->look[3]);
     uint64_t am = 0, lm = 0;
     for (unsigned j = 0; j < 4; j++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * j));
-        __m128i low = _mm_or_si128(v, bit5); /* bytes >= 0x80 stay negative: no letter */
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, a1), _mm_cmplt_epi8(low, z1));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9));
-        __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, zero),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, l0), _mm_cmpeq_epi8(v, l1)));
-        if (pt->look[2]) /* the lexicon has two: ";" and "'" */
-            other = _mm_or_si128(other, _mm_or_si128(_mm_cmpeq_epi8(v, l2), _mm_cmpeq_epi8(v, l3)));
-        other = _mm_or_si128(other, _mm_and_si128(_mm_cmpgt_epi8(v, lead), _mm_cmplt_epi8(v, zero)));
+        __m128i low = _mm_or_si128(v, bc->bit5); /* bytes >= 0x80 stay negative: no letter */
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, bc->a1), _mm_cmplt_epi8(low, bc->z1));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, bc->d0), _mm_cmplt_epi8(v, bc->d9));
+        __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, bc->zero),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, bc->l0), _mm_cmpeq_epi8(v, bc->l1)));
+        if (bc->four) /* the lexicon has two: ";" and "'" */
+            other = _mm_or_si128(other, _mm_or_si128(_mm_cmpeq_epi8(v, bc->l2),
+                                                     _mm_cmpeq_epi8(v, bc->l3)));
+        other = _mm_or_si128(other, _mm_and_si128(_mm_cmpgt_epi8(v, bc->lead),
+                                                  _mm_cmplt_epi8(v, bc->zero)));
         am |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << (16 * j);
         lm |= (uint64_t)(uint16_t)_mm_movemask_epi8(other) << (16 * j);
     }
@@ -697,6 +714,7 @@ static size_t candidates64(const ol_patterns *pt, const unsigned char *f, size_t
     const uint8_t *al = pt->alnum;
     size_t k = 0;
     uint64_t carry = 0; /* the last byte of the block before was a letter or digit */
+    const byte_classes bc = byte_classes_of(pt);
     while (k <= CANDIDATES - 64) { /* room for a block's worth */
         /* a word's first 8 bytes are read from its start: 7 past the block */
         size_t avail = flen + 1 - p; /* the final NUL included */
@@ -708,7 +726,7 @@ static size_t candidates64(const ol_patterns *pt, const unsigned char *f, size_t
             s = tail;
         }
         uint64_t alnum, look;
-        classify64(pt, s, &alnum, &look);
+        classify64(&bc, s, &alnum, &look);
         if (avail < 64) { /* nothing past the final NUL */
             alnum &= ((uint64_t)1 << avail) - 1;
             look &= ((uint64_t)1 << avail) - 1;

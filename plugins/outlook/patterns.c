@@ -488,16 +488,23 @@ static uint32_t longest_at(const scan *sc, uint32_t id, size_t fs, size_t same, 
     return NONE;
 }
 
-static int push_hit(const ol_lexicon *lex, ol_hits *h, size_t os, size_t oe, uint32_t id)
+static int grow_hits(ol_hits *h)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 256;
-        ol_hit *v = realloc(h->v, cap * sizeof(*v));
-        if (!v)
-            return -1;
-        h->v = v;
-        h->cap = cap;
-    }
+    size_t cap = h->cap ? h->cap * 2 : 256;
+    ol_hit *v = realloc(h->v, cap * sizeof(*v));
+    if (!v)
+        return -1;
+    h->v = v;
+    h->cap = cap;
+    return 0;
+}
+
+/* Inline: a hit in three stores (called for 60,000 hits on 2 MB, the call
+ * cost more than the stores) */
+static inline int push_hit(const ol_lexicon *lex, ol_hits *h, size_t os, size_t oe, uint32_t id)
+{
+    if (h->n == h->cap && grow_hits(h) != 0)
+        return -1;
     h->v[h->n++] = (ol_hit){os, oe, &lex->cues[id]};
     return 0;
 }

@@ -681,8 +681,11 @@ static byte_classes byte_classes_of(const ol_patterns *pt)
 /* One bit per byte of the 64 at s: *alnum the ASCII letters and digits,
  * *look the bytes of kind 2 (NUL, pt->look, a lead byte >= 0xC0). The
  * byte classes of the kind table, 16 bytes per step, with no branch. */
-static inline void classify64(const byte_classes *bc, const unsigned char *s, uint64_t *alnum,
-                              uint64_t *look)
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* four is a constant at each call */
+#endif
+static inline void classify64(const byte_classes *bc, bool four, const unsigned char *s,
+                              uint64_t *alnum, uint64_t *look)
 {
     uint64_t am = 0, lm = 0;
     for (unsigned j = 0; j < 4; j++) {
@@ -692,7 +695,7 @@ static inline void classify64(const byte_classes *bc, const unsigned char *s, ui
         __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, bc->d0), _mm_cmplt_epi8(v, bc->d9));
         __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, bc->zero),
                                      _mm_or_si128(_mm_cmpeq_epi8(v, bc->l0), _mm_cmpeq_epi8(v, bc->l1)));
-        if (bc->four) /* the lexicon has two: ";" and "'" */
+        if (four) /* the lexicon has two: ";" and "'" */
             other = _mm_or_si128(other, _mm_or_si128(_mm_cmpeq_epi8(v, bc->l2),
                                                      _mm_cmpeq_epi8(v, bc->l3)));
         other = _mm_or_si128(other, _mm_and_si128(_mm_cmpgt_epi8(v, bc->lead),
@@ -733,7 +736,10 @@ static size_t candidates64(const ol_patterns *pt, const unsigned char *f, size_t
             s = tail;
         }
         uint64_t alnum, look;
-        classify64(&bc, s, &alnum, &look);
+        if (bc.four)
+            classify64(&bc, true, s, &alnum, &look);
+        else
+            classify64(&bc, false, s, &alnum, &look);
         if (avail < 64) { /* nothing past the final NUL */
             alnum &= ((uint64_t)1 << avail) - 1;
             look &= ((uint64_t)1 << avail) - 1;

@@ -716,9 +716,25 @@ __attribute__((noinline))
 static size_t candidates64(const ol_patterns *pt, const unsigned char *f, size_t flen, size_t p,
                            candidate *c, size_t *n)
 {
-    static const uint64_t first_bytes[9] = {
-        0,          0xFF,         0xFFFF,         0xFFFFFF,         0xFFFFFFFF,
-        0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+    /* the bytes of a word of w < 64 bytes among its first 8: indexed by w
+     * itself, the length of a word that ends inside its block */
+    static const uint64_t first_bytes[64] = {
+        0, 0xFF, 0xFFFF, 0xFFFFFF,
+        0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF,
     };
     const uint64_t *bits = pt->alone_bits;
     const uint8_t *al = pt->alnum;
@@ -752,20 +768,21 @@ static size_t candidates64(const ol_patterns *pt, const unsigned char *f, size_t
 #define OL_BLOCK_WORD(i)                                                                    \
     do {                                                                                    \
         uint64_t rest = ~alnum >> (i);                                                      \
-        size_t w;                                                                           \
-        if (rest) {                                                                         \
-            w = (unsigned)__builtin_ctzll(rest);                                            \
+        size_t w, mask_at;                                                                  \
+        if (rest) { /* it ends in the block: w < 64 */                                      \
+            w = mask_at = (unsigned)__builtin_ctzll(rest);                                  \
         } else { /* the word goes on into the next block */                                 \
             size_t e = p + 64;                                                              \
             while (al[f[e]])                                                                \
                 e++;                                                                        \
             next = e; /* its bytes start no word */                                         \
             w = e - (p + (i));                                                              \
+            mask_at = w < 8 ? w : 8;                                                        \
         }                                                                                   \
         uint64_t v;                                                                         \
         memcpy(&v, s + (i), 8);                                                             \
         /* lowers A-Z, keeps digits (the word's bytes are both); zero after it */           \
-        v = (v | ONES * 0x20) & first_bytes[w < 8 ? w : 8];                                 \
+        v = (v | ONES * 0x20) & first_bytes[mask_at];                                       \
         c[k] = (candidate){p + (i), p + (i) + w, v};                                        \
         k += bit_test(bits, filter_bit(word_mix(v, w)));                                    \
     } while (0)

@@ -505,6 +505,19 @@ static void test_cues_are_found_in_any_text(void **state)
     char plain_cues[256];
     snprintf(plain_cues, sizeof(plain_cues), "%s", cues_of("Profits will rise."));
     assert_string_equal(cues_of("Profits—will rise."), plain_cues);
+    /* wherever a cue lies against the 64 bytes the scan classes at once:
+     * after a word of 1 to 150 letters or 1 to 150 spaces, the cues (and
+     * those of a word that runs across two blocks) are the same */
+    char lead_text[256];
+    for (size_t n = 1; n <= 150; n++) {
+        memset(lead_text, 'q', n);
+        snprintf(lead_text + n, sizeof(lead_text) - n, " profits will rise.");
+        assert_string_equal(cues_of(lead_text), "will; rise profits +1.50");
+        lead_text[0] = 'Q';
+        memset(lead_text + 1, ' ', n);
+        snprintf(lead_text + 1 + n, sizeof(lead_text) - 1 - n, "profitability will improve.");
+        assert_string_equal(cues_of(lead_text), "will; improve +1.00; profitability +0.30");
+    }
     /* years are cues of the same scan */
     td_doc *doc = run_dated("The plant closes in 2027.", "2026-01-14");
     td_annot *o = the_outlook(doc);

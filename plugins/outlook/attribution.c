@@ -92,22 +92,51 @@ td_annot *ol_holder(ol_claims *claims, size_t start, size_t end, size_t pos)
     return best;
 }
 
+/* Words that end the growing of a target, by first letter: a token is
+ * compared only with the few of its letter (one list of 70 was walked
+ * whole for every token asked about). */
 static bool stop_word(const ol_sentence *s, size_t t)
 {
-    static const char *const stops[] = {
-        "the",  "a",     "an",   "its",   "their", "his",  "her",   "our",    "this",  "that",
-        "these", "those", "to",  "of",    "in",    "on",   "for",   "from",   "by",    "with",
-        "and",  "or",    "as",   "at",    "is",    "are",  "was",   "were",   "be",    "been",
-        "will", "would", "could", "may",  "might", "should", "said", "says",  "than",  "more",
-        "less", "it",    "they", "we",    "he",    "she",  "which", "who",    "also",  "still",
-        "even", "has",   "have", "had",   "not",   "expects", "expect", "see", "sees", "said",
-        "but",  "while", "whose", "if",   "so",    "such", "into",  "over",   "about", "there",
-    };
+    static const char *const a[] = {"a", "an", "and", "as", "at", "are", "also", "about"};
+    static const char *const b[] = {"by", "be", "been", "but"};
+    static const char *const c[] = {"could"};
+    static const char *const e[] = {"even", "expects", "expect"};
+    static const char *const f[] = {"for", "from"};
+    static const char *const h[] = {"his", "her", "he", "has", "have", "had"};
+    static const char *const i[] = {"its", "in", "is", "it", "if", "into"};
+    static const char *const l[] = {"less"};
+    static const char *const m[] = {"may", "might", "more"};
+    static const char *const n[] = {"not"};
+    static const char *const o[] = {"our", "of", "on", "or", "over"};
+    static const char *const st[] = {"should", "said", "says", "she", "still",
+                                     "see",    "sees", "so",   "such"};
+    static const char *const th[] = {"the",  "their", "this", "that", "these",
+                                     "those", "to",   "than", "they", "there"};
+    static const char *const w[] = {"with", "was",   "were",  "will",  "would",
+                                    "we",   "which", "who",   "while", "whose"};
     if (strcmp(s->toks[t]->label, "word") != 0)
         return true;
-    size_t n;
-    ol_tok_text(s, t, &n);
-    return n <= 7 && OL_TOK_IN(s, t, stops); /* "expects" is the longest */
+    size_t len;
+    const char *x = ol_tok_text(s, t, &len);
+    if (len == 0 || len > 7) /* "expects" is the longest */
+        return false;
+    switch (x[0] | 0x20) {
+    case 'a': return OL_TOK_IN(s, t, a);
+    case 'b': return OL_TOK_IN(s, t, b);
+    case 'c': return OL_TOK_IN(s, t, c);
+    case 'e': return OL_TOK_IN(s, t, e);
+    case 'f': return OL_TOK_IN(s, t, f);
+    case 'h': return OL_TOK_IN(s, t, h);
+    case 'i': return OL_TOK_IN(s, t, i);
+    case 'l': return OL_TOK_IN(s, t, l);
+    case 'm': return OL_TOK_IN(s, t, m);
+    case 'n': return OL_TOK_IN(s, t, n);
+    case 'o': return OL_TOK_IN(s, t, o);
+    case 's': return OL_TOK_IN(s, t, st);
+    case 't': return OL_TOK_IN(s, t, th);
+    case 'w': return OL_TOK_IN(s, t, w);
+    default: return false;
+    }
 }
 
 /* Is token t part of a cue other than a metric (a direction, a tone word)? */

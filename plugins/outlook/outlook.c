@@ -338,6 +338,37 @@ static size_t first_token(td_annot *const *toks, size_t n, size_t from, size_t p
     return lo;
 }
 
+/* What first_token() answers, searched from a guess (a sentence's end from
+ * its length in bytes, about 6 a token; its start from the end of the one
+ * before): each probe reads a token annotation the cache has not seen yet,
+ * and from a good guess two or three probes do. */
+static size_t first_token_near(td_annot *const *toks, size_t n, size_t from, size_t guess,
+                               size_t pos)
+{
+    size_t g = guess < from ? from : guess > n ? n : guess;
+    if (g == from || toks[g - 1]->start < pos)
+        return first_token(toks, n, g, pos);
+    /* toks[g - 1] starts at pos or later: galloping back, then halving */
+    size_t hi = g - 1, lo = from, step = 1;
+    while (hi > from) {
+        size_t probe = hi - from > step ? hi - step : from;
+        if (toks[probe]->start < pos) {
+            lo = probe + 1;
+            break;
+        }
+        hi = probe;
+        step *= 2;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (toks[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
 /* Does a hit of [start, end) look ahead or name a time? *cursor (hits
  * before start are skipped) advances to the first hit of the sentence. */
 static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end)
@@ -380,7 +411,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
     ol_published published = {doc, false, {0, 0, 0}};
     ol_claims claims = {doc, NULL, 0, 0, false};
-    size_t cursor = 0, outlooks = 0, ntok, tok = 0;
+    size_t cursor = 0, outlooks = 0, ntok, tok = 0, tok_end = 0;
     td_annot *const *all = td_doc_layer(doc, "token", &ntok);
     for (size_t i = 0; i < nsent; i++) {
         /* without a sentiment layer to write, a sentence with no forward
@@ -390,8 +421,10 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
             continue;
         /* sentences and tokens are both in order: each search goes on from
          * where the last one stopped */
-        tok = first_token(all, ntok, tok, sv[i]->start);
-        size_t end = first_token(all, ntok, tok, sv[i]->end);
+        tok = first_token_near(all, ntok, tok, tok_end, sv[i]->start);
+        size_t end = first_token_near(all, ntok, tok, tok + (sv[i]->end - sv[i]->start) / 6,
+                                      sv[i]->end);
+        tok_end = end;
         size_t nt = end - tok;
         td_annot *const *toks = all + tok;
         if (!nt)

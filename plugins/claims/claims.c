@@ -75,21 +75,15 @@ static int create(td_stage_config *cfg, void **state)
     return 0;
 }
 
-static cl_kind kind_of(const char *label)
-{
-    switch (label[0]) {
-    case 'w':
-        return K_WORD;
-    case 'n':
-        return K_NUMBER;
-    case 'p':
-        return K_PUNCT;
-    case 's':
-        return K_SYMBOL;
-    default:
-        return K_OTHER;
-    }
-}
+/* A token's kind by the first byte of its label ("word", "number",
+ * "punct", "symbol"), stored as kind ^ K_OTHER so that every other byte
+ * (0 in the table) gives K_OTHER: a load instead of a switch. */
+static const uint8_t kind_by_label[256] = {
+    ['w'] = K_WORD ^ K_OTHER,
+    ['n'] = K_NUMBER ^ K_OTHER,
+    ['p'] = K_PUNCT ^ K_OTHER,
+    ['s'] = K_SYMBOL ^ K_OTHER,
+};
 
 /* The `published` date, read the first time a period needs it: finding a
  * field of the input record costs a scan of the record. */
@@ -107,7 +101,119 @@ void cl_published(const cl_doc *cd)
     }
 }
 
-/* The token and sentence views the passes share. */
+/* What the walk over the tokens reads and writes, in a local of
+ * prepare(): the byte stores into d->t may alias anything, and through
+ * d the compiler would reload every pointer after each of them. The keys
+ * are the document's own copies (td_doc_name): a key is known by its
+ * pointer, and one the document did not share (its name table full)
+ * goes to view_token_slow. */
+typedef struct cl_view {
+    const char *text;
+    size_t len;
+    const cl_lexicon *lex;
+    cl_tok *t;
+    uint32_t *cand;
+    size_t ncand;
+    const char *shape, *value, *sent_start;
+} cl_view;
+
+/* What view_token leaves to this: a token with attributes besides its
+ * shape (a number's value, a sentence's first token: some 6 in 100), a
+ * key the document did not share, or a non-ASCII first letter. Out of
+ * line and writing into the token itself, so that the walk over every
+ * token keeps its values in registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void view_token_slow(const cl_view *v, const td_annot *a, cl_tok *t)
+{
+    unsigned char c = (unsigned char)v->text[a->start];
+    if (c >= 0x80) {
+        int32_t cp;
+        td_utf8_decode(v->text + a->start, a->end - a->start, &cp);
+        t->cap = td_utf8_is_upper(cp);
+    }
+    for (const td_attr *at = a->attrs; at; at = at->next) {
+        const char *k = at->key;
+        if (k == v->shape)
+            continue;
+        if (k == v->value || (k != v->sent_start && strcmp(k, "value") == 0)) {
+            if (at->type == TD_ATTR_NUMBER) {
+                t->has_value = true;
+                t->value = at->v.n;
+            }
+        } else if (at->type == TD_ATTR_BOOL &&
+                   (k == v->sent_start || strcmp(k, "sent_start") == 0)) {
+            t->sent_start = at->v.b;
+        }
+    }
+}
+
+/* cl_word_key out of line, for the last tokens of a text only */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static uint32_t word_key_last(const char *s, size_t n)
+{
+    return cl_word_key(s, n);
+}
+
+/* The views of tokens [i, j), all in sentence `sent`, and what they tell
+ * it (CL_HAS_*); the tokens a lexicon entry may start at join v->cand.
+ * Two short loops, each with few values live (one loop doing both kept
+ * half of them on the stack), and no call but for the rare tokens
+ * view_token_slow finishes. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static uint8_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j, uint32_t sent)
+{
+    const char *text = v->text;
+    const char *shape = v->shape;
+    cl_tok *t = v->t;
+    uint8_t has = 0;
+    for (size_t k = i; k < j; k++) {
+        const td_annot *a = toks[k];
+        size_t start = a->start, end = a->end, n = end - start;
+        uint8_t kind = kind_by_label[(unsigned char)a->label[0]] ^ K_OTHER;
+        unsigned char c = (unsigned char)text[start];
+        t[k] = (cl_tok){.start = (uint32_t)start,
+                        .end = (uint32_t)end,
+                        .sent = sent,
+                        .kind = kind,
+                        .c0 = (char)c,
+                        .byte1 = n == 1 ? (char)c : 0,
+                        .cap = (unsigned)(c - 'A') < 26u};
+        /* a number (token, or digit-led word), else a double quote mark */
+        if (kind == K_NUMBER || (unsigned)(c - '0') < 10u)
+            has |= CL_HAS_NUMBER;
+        else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
+            has |= CL_HAS_MARK;
+        /* most tokens have their shape and nothing else */
+        const td_attr *at = a->attrs;
+        if (c >= 0x80 || !at || at->key != shape || at->next)
+            view_token_slow(v, a, &t[k]);
+    }
+    /* a lexicon entry may start here: the bloom bit of the token's key
+     * (its length and first four bytes) says no for nearly all tokens
+     * that cannot; the last tokens of the text, without four bytes to
+     * read, take the slower key */
+    const uint64_t *bloom = v->lex->bloom;
+    uint32_t *cand = v->cand;
+    size_t nc = v->ncand, safe = v->len >= 3 ? v->len - 3 : 0;
+    for (size_t k = i; k < j; k++) {
+        size_t start = t[k].start, n = t[k].end - start;
+        uint32_t hash = start <= safe ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
+        unsigned ok = (t[k].kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
+        cand[nc] = (uint32_t)k;
+        nc += ok & 1u;
+    }
+    v->ncand = nc;
+    return has;
+}
+
+/* The token and sentence views the passes share: one walk over the
+ * sentences and their tokens. */
 static int prepare(cl_doc *d)
 {
     size_t nt, ns;
@@ -115,74 +221,46 @@ static int prepare(cl_doc *d)
     td_annot *const *sents = td_doc_layer(d->doc, "sentence", &ns);
     if (nt == 0 || ns == 0)
         return 0;
+    if (d->len > UINT32_MAX - 1 || nt > UINT32_MAX - 1)
+        return -2; /* cl_tok's offsets are 32-bit */
     /* every field is written below: no zeroing of the blocks first (a
      * calloc of them cost more than the whole walk) */
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
-    if (!d->t || !d->s)
+    d->cand = malloc(nt * sizeof(*d->cand));
+    if (!d->t || !d->s || !d->cand)
         return -1;
     d->nt = nt;
-    const cl_lexicon *lex = &d->st->lex;
+    cl_view v = {.text = d->text,
+                 .len = d->len,
+                 .lex = &d->st->lex,
+                 .t = d->t,
+                 .cand = d->cand,
+                 .shape = td_doc_name(d->doc, "shape"),
+                 .value = td_doc_name(d->doc, "value"),
+                 .sent_start = td_doc_name(d->doc, "sent_start")};
+    if (!v.shape || !v.value || !v.sent_start)
+        return -1;
     /* no lexicon, no cues and no CL_HAS_* at all */
-    uint8_t has_mask = lex->nslots > 0 ? 0xFF : 0;
-    const char *text = d->text;
-    for (size_t i = 0; i < nt; i++) {
-        const td_annot *a = toks[i];
-        size_t start = a->start, end = a->end, n = end - start;
-        uint8_t kind = (uint8_t)kind_of(a->label);
-        unsigned char c = (unsigned char)text[start];
-        bool cap;
-        if (c < 0x80) {
-            cap = c >= 'A' && c <= 'Z';
-        } else {
-            int32_t cp;
-            td_utf8_decode(text + start, n, &cp);
-            cap = td_utf8_is_upper(cp);
-        }
-        /* what the token tells its sentence, and whether a cue may start
-         * here: asked now, while the token is at hand */
-        uint8_t has = 0;
-        if (kind == K_NUMBER || (c >= '0' && c <= '9'))
-            has = CL_HAS_NUMBER;
-        else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
-            has = CL_HAS_MARK;
-        bool cand = kind != K_NUMBER && cl_cue_candidate(lex, text + start, n);
-        cl_tok *t = &d->t[i];
-        *t = (cl_tok){.start = start,
-                      .end = end,
-                      .kind = kind,
-                      .cap = cap,
-                      .has = (uint8_t)(has & has_mask),
-                      .cand = cand,
-                      .c0 = (char)c,
-                      .byte1 = n == 1 ? (char)c : 0};
-        for (const td_attr *at = a->attrs; at; at = at->next) {
-            if (at->type == TD_ATTR_NUMBER && at->key[0] == 'v' && strcmp(at->key, "value") == 0) {
-                t->has_value = true;
-                t->value = at->v.n;
-            } else if (at->type == TD_ATTR_BOOL && at->key[0] == 's' &&
-                       strcmp(at->key, "sent_start") == 0) {
-                t->sent_start = at->v.b;
-            }
-        }
-    }
-    /* sentences over token indexes, in one walk; a token in no sentence
-     * counts as sentence 0's (its `sent` stays 0) */
+    uint8_t has_mask = d->st->lex.nslots > 0 ? 0xFF : 0;
+    /* sentences over token indexes; a token in no sentence counts as
+     * sentence 0's (its `sent` is 0) */
     size_t i = 0, out = 0;
     uint8_t outside = 0;
     for (size_t k = 0; k < ns; k++) {
         const td_annot *s = sents[k];
         size_t s0 = s->start, s1 = s->end;
-        while (i < nt && d->t[i].start < s0)
-            outside |= d->t[i++].has;
         size_t j = i;
-        uint8_t has = 0;
-        while (j < nt && d->t[j].end <= s1) {
-            d->t[j].sent = (uint32_t)out;
-            has |= d->t[j++].has;
-        }
+        while (j < nt && toks[j]->start < s0)
+            j++;
+        if (j > i)
+            outside |= view_tokens(&v, toks, i, j, 0);
+        i = j;
+        while (j < nt && toks[j]->end <= s1)
+            j++;
         if (j == i)
             continue;
+        uint8_t has = view_tokens(&v, toks, i, j, (uint32_t)out);
         cl_sent *cs = &d->s[out];
         cs->t0 = (uint32_t)i;
         cs->t1 = (uint32_t)j;
@@ -190,14 +268,15 @@ static int prepare(cl_doc *d)
         cs->end = s->end;
         cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
         cs->heading = s->label[0] == 'h';
-        cs->has = has;
+        cs->has = has & has_mask;
         out++;
         i = j;
     }
-    while (i < nt)
-        outside |= d->t[i++].has;
-    d->s[0].has |= outside;
+    if (i < nt)
+        outside |= view_tokens(&v, toks, i, nt, 0);
+    d->s[0].has |= outside & has_mask;
     d->ns = out;
+    d->ncand = v.ncand;
     /* the entity covering each token */
     size_t ne;
     td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
@@ -242,8 +321,11 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     cl_doc d = {.doc = doc, .st = st};
     d.text = td_doc_text(doc, &d.len);
     int rc = TD_OK;
-    if (prepare(&d) != 0) {
-        rc = td_stage_fail(ctx, "out of memory reading %zu bytes", d.len);
+    int prc = prepare(&d);
+    if (prc != 0) {
+        rc = prc == -2 ? td_stage_fail(ctx, "a text of %zu bytes is over the 4 GiB the stage reads",
+                                       d.len)
+                       : td_stage_fail(ctx, "out of memory reading %zu bytes", d.len);
         goto out;
     }
     if (d.nt == 0)
@@ -269,6 +351,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
 out:
     free(d.t);
+    free(d.cand);
     free(d.s);
     free(d.f);
     free(d.q);

@@ -129,6 +129,25 @@ static inline uint32_t cl_word_key(const char *s, size_t n)
     return (uint32_t)(h >> 32);
 }
 
+/* cl_word_key of a token whose four first bytes may be read (the text
+ * is NUL-terminated, so all but its last three bytes have them): one
+ * load and a mask instead of the switch on the length, whose branch the
+ * predictor misses on every other token. The same key. */
+static inline uint32_t cl_word_key4(const char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t x;
+    memcpy(&x, s, 4);
+    /* n bytes of it (none for n = 0), the letters' 0x20 bit set */
+    size_t m = n < 4 ? n : 4;
+    x = (x | 0x20202020u) & (uint32_t)((1ull << (8 * m)) - 1);
+    uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32);
+#else
+    return cl_word_key(s, n);
+#endif
+}
+
 /* A short fixed list of words ("sales", "output", ...) as a hash set,
  * built once by create(): the passes ask it about many tokens, and a
  * walk of the list compared every word. */
@@ -198,25 +217,27 @@ typedef struct cl_state {
 /* One token as the passes see it. */
 typedef enum cl_kind { K_WORD, K_NUMBER, K_PUNCT, K_SYMBOL, K_OTHER } cl_kind;
 
+/* 48 bytes, not 64: prepare() writes one per token and every pass reads
+ * them, so three tokens share what was two tokens' cache lines (the
+ * offsets are 32-bit: prepare() refuses a text over 4 GiB). */
 typedef struct cl_tok {
-    size_t start, end;
+    uint32_t start, end;
     const cl_entry *cue; /* lexicon entry starting at this token, or NULL */
     uint32_t cue_end;    /* one past the cue's last token */
     uint32_t sent;       /* sentence index */
+    double value;
+    td_annot *entity; /* the entity annotation covering the token, or NULL */
     uint8_t kind;        /* cl_kind */
-    bool cap;            /* first letter upper case */
-    bool sent_start;
-    bool has_value;
-    bool spent; /* a reporting verb already used by a direct quote */
     uint8_t qnoun; /* forecasts.c's quantity noun test, memoised: 0 not yet, 1 no, 2 yes */
-    uint8_t has;   /* CL_HAS_NUMBER or CL_HAS_MARK: what the token gives its sentence */
     /* copies the inline questions below read without a pointer chase */
     uint8_t cls;   /* cue->cls, CL_NONE without a cue */
     char c0;       /* the first byte */
     char byte1;    /* the byte of a one-byte token, else 0 */
-    bool cand;     /* a lexicon entry may start here (first word, length, key filter) */
-    double value;
-    td_annot *entity; /* the entity annotation covering the token, or NULL */
+    bool cap;            /* first letter upper case */
+    bool sent_start;
+    /* bits, set on few tokens and after the view is made */
+    bool has_value : 1;
+    bool spent : 1; /* a reporting verb already used by a direct quote */
 } cl_tok;
 
 typedef struct cl_sent {
@@ -292,6 +313,8 @@ typedef struct cl_doc {
     size_t len;
     cl_tok *t;
     size_t nt;
+    uint32_t *cand; /* the tokens a lexicon entry may start at (prepare()), in order */
+    size_t ncand;
     cl_sent *s;
     size_t ns;
     cl_fig *f;
@@ -308,7 +331,8 @@ size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 
 /* lexicon.c: whether a lexicon entry may start at a token of n bytes
  * (its first word's first byte, length and key filter: rules out most
- * tokens without a probe); then mark the cues on the candidate tokens. */
+ * tokens without a probe); then mark the cues on the candidate tokens
+ * (d->cand). */
 static inline bool cl_cue_candidate(const cl_lexicon *lex, const char *s, size_t n)
 {
     /* no bit is set past the longest first word (lex->maxlen < 64) */

@@ -381,16 +381,15 @@ static inline bool word_matches(const cl_doc *d, size_t i, const cl_pattern *p, 
     return true;
 }
 
-/* Only the tokens prepare() found candidates (cl_tok.cand) are probed. */
+/* Only the tokens prepare() found candidates (d->cand) are probed. */
 int cl_mark_cues(cl_doc *d)
 {
     const cl_lexicon *lex = &d->st->lex;
     if (!lex->nslots)
         return 0;
-    for (size_t i = 0; i < d->nt; i++) {
+    for (size_t ci = 0; ci < d->ncand; ci++) {
+        size_t i = d->cand[ci];
         cl_tok *t = &d->t[i];
-        if (!t->cand)
-            continue;
         size_t n = t->end - t->start;
         cl_sent *se = &d->s[t->sent];
         uint32_t hash = cl_word_key(d->text + t->start, n);

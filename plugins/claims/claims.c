@@ -205,7 +205,8 @@ static uint8_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j
         size_t start = t[k].start, n = t[k].end - start;
         uint32_t hash = start <= safe ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
         unsigned ok = (t[k].kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
-        cand[nc] = (uint32_t)k;
+        cand[2 * nc] = (uint32_t)k;
+        cand[2 * nc + 1] = hash;
         nc += ok & 1u;
     }
     v->ncand = nc;
@@ -227,7 +228,7 @@ static int prepare(cl_doc *d)
      * calloc of them cost more than the whole walk) */
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
-    d->cand = malloc(nt * sizeof(*d->cand));
+    d->cand = malloc(2 * nt * sizeof(*d->cand));
     if (!d->t || !d->s || !d->cand)
         return -1;
     d->nt = nt;

@@ -75,11 +75,22 @@ typedef struct cl_pattern {
     cl_entry entry;
 } cl_pattern;
 
+/* A chain head of cl_lexicon.heads: the first word (folded) inline, so
+ * that a probe compares it without touching the patterns. */
+typedef struct cl_head {
+    uint64_t w8;    /* its first eight bytes, zero-padded (cl_fold8) */
+    uint32_t chain; /* its first pattern, or UINT32_MAX in an empty slot */
+    uint32_t len;   /* its length */
+} cl_head;
+
 /* Patterns by their first word: open addressing over chain heads. */
 typedef struct cl_lexicon {
     cl_pattern *pats;
     size_t npats, pcap;
     uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
+    /* the same heads for cl_mark_cues, rebuilt by cl_lexicon_load */
+    cl_head *heads;
+    size_t nheads; /* a power of two, at least twice the heads */
     /* bit n of first_len[b]: a first word of n bytes starts with byte b
      * (or its lower case); rules out most tokens before any hashing */
     uint64_t first_len[256];
@@ -146,6 +157,27 @@ static inline uint32_t cl_word_key4(const char *s, size_t n)
 #else
     return cl_word_key(s, n);
 #endif
+}
+
+/* n bytes of s (n <= 8; eight may be read) as a little-endian word,
+ * zero-padded, ASCII capitals folded to lower case (bytes >= 0x80 kept):
+ * what same_folded compares byte by byte, at once. */
+static inline uint64_t cl_fold8(const char *s, size_t n)
+{
+    uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&x, s, 8);
+    x &= n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+#else
+    for (size_t k = 0; k < n && k < 8; k++)
+        x |= (uint64_t)(unsigned char)s[k] << (8 * k);
+#endif
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t b = x & (0x7F * ones);
+    /* bit 7 of a byte: its low seven bits are >= 'A', > 'Z' */
+    uint64_t ge_a = b + (0x80 - 'A') * ones, gt_z = b + (0x80 - 'Z' - 1) * ones;
+    uint64_t upper = ge_a & ~gt_z & ~x & (0x80 * ones);
+    return x | upper >> 2;
 }
 
 /* A short fixed list of words ("sales", "output", ...) as a hash set,
@@ -313,7 +345,9 @@ typedef struct cl_doc {
     size_t len;
     cl_tok *t;
     size_t nt;
-    uint32_t *cand; /* the tokens a lexicon entry may start at (prepare()), in order */
+    /* the tokens a lexicon entry may start at (prepare()), in order:
+     * pairs of the token and its cl_word_key */
+    uint32_t *cand;
     size_t ncand;
     cl_sent *s;
     size_t ns;

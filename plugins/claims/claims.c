@@ -158,15 +158,18 @@ static uint32_t word_key_last(const char *s, size_t n)
     return cl_word_key(s, n);
 }
 
-/* The views of tokens [i, j), all in sentence `sent`, and what they tell
- * it (CL_HAS_*); the tokens a lexicon entry may start at join v->cand.
+/* The views of tokens [i, j) up to the first one ending past byte s1,
+ * all in sentence `sent`: returns where it stopped, with what they tell
+ * the sentence (CL_HAS_*) in *has_out; the tokens a lexicon entry may
+ * start at join v->cand.
  * Two short loops, each with few values live (one loop doing both kept
  * half of them on the stack), and no call but for the rare tokens
  * view_token_slow finishes. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static uint8_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j, uint32_t sent)
+static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j, size_t s1,
+                          uint32_t sent, uint8_t *has_out)
 {
     const char *text = v->text;
     const char *shape = v->shape;
@@ -175,6 +178,10 @@ static uint8_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j
     for (size_t k = i; k < j; k++) {
         const td_annot *a = toks[k];
         size_t start = a->start, end = a->end, n = end - start;
+        if (end > s1) {
+            j = k;
+            break;
+        }
         uint8_t kind = kind_by_label[(unsigned char)a->label[0]] ^ K_OTHER;
         unsigned char c = (unsigned char)text[start];
         t[k] = (cl_tok){.start = (uint32_t)start,
@@ -210,7 +217,8 @@ static uint8_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j
         nc += ok & 1u;
     }
     v->ncand = nc;
-    return has;
+    *has_out = has;
+    return j;
 }
 
 /* The token and sentence views the passes share: one walk over the
@@ -252,16 +260,17 @@ static int prepare(cl_doc *d)
         const td_annot *s = sents[k];
         size_t s0 = s->start, s1 = s->end;
         size_t j = i;
+        uint8_t has;
         while (j < nt && toks[j]->start < s0)
             j++;
-        if (j > i)
-            outside |= view_tokens(&v, toks, i, j, 0);
+        if (j > i) {
+            view_tokens(&v, toks, i, j, SIZE_MAX, 0, &has);
+            outside |= has;
+        }
         i = j;
-        while (j < nt && toks[j]->end <= s1)
-            j++;
+        j = view_tokens(&v, toks, i, nt, s1, (uint32_t)out, &has);
         if (j == i)
             continue;
-        uint8_t has = view_tokens(&v, toks, i, j, (uint32_t)out);
         cl_sent *cs = &d->s[out];
         cs->t0 = (uint32_t)i;
         cs->t1 = (uint32_t)j;
@@ -273,8 +282,11 @@ static int prepare(cl_doc *d)
         out++;
         i = j;
     }
-    if (i < nt)
-        outside |= view_tokens(&v, toks, i, nt, 0);
+    if (i < nt) {
+        uint8_t has;
+        view_tokens(&v, toks, i, nt, SIZE_MAX, 0, &has);
+        outside |= has;
+    }
     d->s[0].has |= outside & has_mask;
     d->ns = out;
     d->ncand = v.ncand;

@@ -523,12 +523,12 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
         return -1;
     if (f) {
         if (td_annot_set_num(doc, an, "value", f->range ? f->vmin : f->value) != 0 ||
-            td_annot_set_str(doc, an, "unit", f->unit) != 0 ||
+            td_annot_set_const(doc, an, "unit", f->unit) != 0 ||
             (f->range && (td_annot_set_num(doc, an, "value_min", f->vmin) != 0 ||
                           td_annot_set_num(doc, an, "value_max", f->vmax) != 0)) ||
             (f->change && td_annot_set_num(doc, an, "change_pct", f->change_pct) != 0) ||
             (f->dir && td_annot_set_const(doc, an, "direction", direction_names[f->dir + 1]) != 0) ||
-            (f->qualifier && td_annot_set_str(doc, an, "qualifier", f->qualifier) != 0) ||
+            (f->qualifier && td_annot_set_const(doc, an, "qualifier", f->qualifier) != 0) ||
             td_annot_set_ref(doc, an, "statistic", f->annot) != 0)
             return -1;
     }

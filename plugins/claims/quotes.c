@@ -342,7 +342,7 @@ static int emit(cl_doc *d, size_t ndirect)
         td_annot *a = td_doc_add(d->doc, "claim", "quote", d->t[q->q0].start, d->t[q->q1 - 1].end);
         if (!a || td_annot_set_bool(d->doc, a, "direct", q->direct) != 0 ||
             cl_set_speaker(d, a, &q->sp) != 0 ||
-            td_annot_set_str(d->doc, a, "rule", q->rule ? q->rule : "direct:unattributed") != 0)
+            td_annot_set_const(d->doc, a, "rule", q->rule ? q->rule : "direct:unattributed") != 0)
             return -1;
     }
     return 0;

@@ -16,6 +16,8 @@ int cl_emit_statistics(cl_doc *d)
         td_annot *a = td_doc_add(doc, "claim", "statistic", d->t[f->t0].start, d->t[f->t1 - 1].end);
         if (!a)
             return -1;
+        /* units, qualifiers and bases are literals, the lexicon's strings
+         * (the state's) or the document's: set without a copy */
         char rule[96];
         size_t n1 = strlen(f->rule), n2 = f->link_rule ? strlen(f->link_rule) : 0;
         if (n1 + n2 + 2 > sizeof(rule))
@@ -26,15 +28,15 @@ int cl_emit_statistics(cl_doc *d)
             memcpy(rule + n1 + 1, f->link_rule, n2);
         rule[n2 ? n1 + 1 + n2 : n1] = '\0';
         if (td_annot_set_num(doc, a, "value", f->range ? f->vmin : f->value) != 0 ||
-            td_annot_set_str(doc, a, "unit", f->unit) != 0)
+            td_annot_set_const(doc, a, "unit", f->unit) != 0)
             return -1;
-        if (f->qualifier && td_annot_set_str(doc, a, "qualifier", f->qualifier) != 0)
+        if (f->qualifier && td_annot_set_const(doc, a, "qualifier", f->qualifier) != 0)
             return -1;
         if (f->range && (td_annot_set_num(doc, a, "value_min", f->vmin) != 0 ||
                          td_annot_set_num(doc, a, "value_max", f->vmax) != 0))
             return -1;
         if (f->alt && (td_annot_set_num(doc, a, "alt_value", f->alt_value) != 0 ||
-                       td_annot_set_str(doc, a, "alt_unit", f->alt_unit) != 0))
+                       td_annot_set_const(doc, a, "alt_unit", f->alt_unit) != 0))
             return -1;
         if (f->change && td_annot_set_num(doc, a, "change_pct", f->change_pct) != 0)
             return -1;
@@ -42,7 +44,7 @@ int cl_emit_statistics(cl_doc *d)
             return -1;
         if (f->prev && td_annot_set_num(doc, a, "previous_value", f->prev_value) != 0)
             return -1;
-        if (f->basis && td_annot_set_str(doc, a, "change_basis", f->basis) != 0)
+        if (f->basis && td_annot_set_const(doc, a, "change_basis", f->basis) != 0)
             return -1;
         if (f->share && td_annot_set_num(doc, a, "share_pct", f->share_pct) != 0)
             return -1;

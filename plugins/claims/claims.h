@@ -83,6 +83,16 @@ typedef struct cl_head {
     uint32_t len;   /* its length */
 } cl_head;
 
+/* What cl_mark_cues reads of a pattern while it walks a chain, 8 bytes
+ * beside the pattern's 128 (cl_lexicon.links, by pattern index). */
+typedef struct cl_link {
+    uint32_t next;  /* cl_pattern.next */
+    uint8_t nwords; /* cl_pattern.nwords */
+    uint8_t len1;   /* the second word's length; 0 for one word */
+    uint8_t exact;  /* cl_pattern.exact */
+    uint8_t has;    /* the CL_HAS_* bits the entry's class gives a sentence */
+} cl_link;
+
 /* Patterns by their first word: open addressing over chain heads. */
 typedef struct cl_lexicon {
     cl_pattern *pats;
@@ -91,6 +101,7 @@ typedef struct cl_lexicon {
     /* the same heads for cl_mark_cues, rebuilt by cl_lexicon_load */
     cl_head *heads;
     size_t nheads; /* a power of two, at least twice the heads */
+    cl_link *links; /* npats of them, rebuilt with the heads */
     /* bit n of first_len[b]: a first word of n bytes starts with byte b
      * (or its lower case); rules out most tokens before any hashing */
     uint64_t first_len[256];

@@ -167,6 +167,25 @@ static int build_heads(cl_lexicon *lex)
     free(lex->heads);
     lex->heads = v;
     lex->nheads = cap;
+    cl_link *l = malloc((lex->npats ? lex->npats : 1) * sizeof(*l));
+    if (!l)
+        return -1;
+    for (size_t k = 0; k < lex->npats; k++) {
+        const cl_pattern *q = &lex->pats[k];
+        int c = q->entry.cls;
+        uint8_t has = c == CL_NUMWORD                           ? CL_HAS_NUMBER
+                      : c == CL_REPORT || c == CL_ACCORDING ? CL_HAS_SPEECH
+                      : c == CL_FORECAST                    ? CL_HAS_SPEECH | CL_HAS_FUTURE
+                      : c == CL_MODAL                       ? CL_HAS_FUTURE
+                                                            : 0;
+        l[k] = (cl_link){.next = q->next,
+                         .nwords = q->nwords,
+                         .len1 = q->nwords > 1 ? q->len[1] : 0,
+                         .exact = q->exact,
+                         .has = has};
+    }
+    free(lex->links);
+    lex->links = l;
     return 0;
 }
 
@@ -230,6 +249,7 @@ int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err,
 void cl_lexicon_free(cl_lexicon *lex)
 {
     free(lex->heads);
+    free(lex->links);
     free(lex->slots);
     free(lex->pats);
     for (size_t i = 0; i < lex->nblocks; i++)
@@ -452,34 +472,25 @@ int cl_mark_cues(cl_doc *d)
         }
         if (chain == UINT32_MAX)
             continue;
-        cl_sent *se = &d->s[t->sent];
         /* the next token's length, which rules out most longer patterns
          * of a chain ("is set to", "is likely to" at "is") at once */
         size_t n1 = i + 1 < d->nt ? d->t[i + 1].end - d->t[i + 1].start : 0;
-        for (uint32_t k = chain; k != UINT32_MAX; k = lex->pats[k].next) {
-            const cl_pattern *p = &lex->pats[k];
-            if (p->nwords > 1 && n1 != p->len[1])
-                continue;
-            if (i + p->nwords > d->nt || d->t[i + p->nwords - 1].sent != t->sent)
+        for (uint32_t k = chain; k != UINT32_MAX; k = lex->links[k].next) {
+            cl_link l = lex->links[k];
+            if (l.nwords > 1 && (n1 != l.len1 || i + l.nwords > d->nt ||
+                                 d->t[i + l.nwords - 1].sent != t->sent))
                 continue;
             /* the probe matched the first word folded: only an exact
              * pattern checks it again */
-            bool ok = !p->exact || word_matches(d, i, p, 0);
-            for (unsigned m = 1; ok && m < p->nwords; m++)
+            const cl_pattern *p = &lex->pats[k];
+            bool ok = !l.exact || word_matches(d, i, p, 0);
+            for (unsigned m = 1; ok && m < l.nwords; m++)
                 ok = word_matches(d, i + m, p, m);
             if (ok) {
                 t->cue = &p->entry;
                 t->cls = p->entry.cls;
-                t->cue_end = (uint32_t)(i + p->nwords);
-                int c = p->entry.cls;
-                if (c == CL_NUMWORD)
-                    se->has |= CL_HAS_NUMBER;
-                else if (c == CL_REPORT || c == CL_ACCORDING)
-                    se->has |= CL_HAS_SPEECH;
-                else if (c == CL_FORECAST)
-                    se->has |= CL_HAS_SPEECH | CL_HAS_FUTURE;
-                else if (c == CL_MODAL)
-                    se->has |= CL_HAS_FUTURE;
+                t->cue_end = (uint32_t)(i + l.nwords);
+                d->s[t->sent].has |= l.has;
                 break;
             }
         }

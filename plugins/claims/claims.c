@@ -117,7 +117,7 @@ typedef struct cl_view {
     const char *shape, *value, *sent_start;
 } cl_view;
 
-/* What view_token leaves to this: a token with attributes besides its
+/* What view_tokens leaves to this: a token with attributes besides its
  * shape (a number's value, a sentence's first token: some 6 in 100), a
  * key the document did not share, or a non-ASCII first letter. Out of
  * line and writing into the token itself, so that the walk over every
@@ -160,11 +160,14 @@ static uint32_t word_key_last(const char *s, size_t n)
 
 /* The views of tokens [i, j) up to the first one ending past byte s1,
  * all in sentence `sent`: returns where it stopped, with what they tell
- * the sentence (CL_HAS_*) in *has_out; the tokens a lexicon entry may
- * start at join v->cand.
- * Two short loops, each with few values live (one loop doing both kept
- * half of them on the stack), and no call but for the rare tokens
- * view_token_slow finishes. */
+ * the sentence (CL_HAS_*) in *has_out. A token a lexicon entry may start
+ * at joins v->cand with its key: the bloom bit of the key (the length and
+ * first four bytes) says no for nearly all tokens that cannot, without a
+ * branch; the last tokens of the text, without four bytes to read, take
+ * the slower key. A loop of its own with no call but for the rare tokens
+ * view_token_slow finishes: in prepare()'s walk over the sentences, or
+ * with the attribute walk inline, the compiler kept most of its values on
+ * the stack. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -175,6 +178,9 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
     const char *shape = v->shape;
     cl_tok *t = v->t;
     uint8_t has = 0;
+    const uint64_t *bloom = v->lex->bloom;
+    uint32_t *cand = v->cand;
+    size_t nc = v->ncand, safe = v->len >= 3 ? v->len - 3 : 0;
     for (size_t k = i; k < j; k++) {
         const td_annot *a = toks[k];
         size_t start = a->start, end = a->end, n = end - start;
@@ -196,25 +202,15 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
             has |= CL_HAS_NUMBER;
         else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
             has |= CL_HAS_MARK;
+        uint32_t hash = start <= safe ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
+        unsigned ok = (kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
+        cand[2 * nc] = (uint32_t)k;
+        cand[2 * nc + 1] = hash;
+        nc += ok & 1u;
         /* most tokens have their shape and nothing else */
         const td_attr *at = a->attrs;
         if (c >= 0x80 || !at || at->key != shape || at->next)
             view_token_slow(v, a, &t[k]);
-    }
-    /* a lexicon entry may start here: the bloom bit of the token's key
-     * (its length and first four bytes) says no for nearly all tokens
-     * that cannot; the last tokens of the text, without four bytes to
-     * read, take the slower key */
-    const uint64_t *bloom = v->lex->bloom;
-    uint32_t *cand = v->cand;
-    size_t nc = v->ncand, safe = v->len >= 3 ? v->len - 3 : 0;
-    for (size_t k = i; k < j; k++) {
-        size_t start = t[k].start, n = t[k].end - start;
-        uint32_t hash = start <= safe ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
-        unsigned ok = (t[k].kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
-        cand[2 * nc] = (uint32_t)k;
-        cand[2 * nc + 1] = hash;
-        nc += ok & 1u;
     }
     v->ncand = nc;
     *has_out = has;

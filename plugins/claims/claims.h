@@ -158,11 +158,12 @@ static inline uint32_t cl_word_key(const char *s, size_t n)
 static inline uint32_t cl_word_key4(const char *s, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* n bytes of it (none for n = 0), the letters' 0x20 bit set; the mask
+     * from a table (a load, not a shift by a computed count) */
+    static const uint32_t first_bytes[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
     uint32_t x;
     memcpy(&x, s, 4);
-    /* n bytes of it (none for n = 0), the letters' 0x20 bit set */
-    size_t m = n < 4 ? n : 4;
-    x = (x | 0x20202020u) & (uint32_t)((1ull << (8 * m)) - 1);
+    x = (x | 0x20202020u) & first_bytes[n < 4 ? n : 4];
     uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
     return (uint32_t)(h >> 32);
 #else

@@ -180,7 +180,8 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
     uint8_t has = 0;
     const uint64_t *bloom = v->lex->bloom;
     uint32_t *cand = v->cand;
-    size_t nc = v->ncand, safe = v->len >= 3 ? v->len - 3 : 0;
+    /* the bytes that may be read: the text and its NUL */
+    size_t nc = v->ncand, room = v->len + 1;
     for (size_t k = i; k < j; k++) {
         const td_annot *a = toks[k];
         size_t start = a->start, end = a->end, n = end - start;
@@ -202,7 +203,7 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
             has |= CL_HAS_NUMBER;
         else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
             has |= CL_HAS_MARK;
-        uint32_t hash = start <= safe ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
+        uint32_t hash = start + 4 <= room ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
         unsigned ok = (kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
         cand[2 * nc] = (uint32_t)k;
         cand[2 * nc + 1] = hash;

@@ -245,7 +245,8 @@ static int prepare(cl_doc *d)
                  .shape = td_doc_name(d->doc, "shape"),
                  .value = td_doc_name(d->doc, "value"),
                  .sent_start = td_doc_name(d->doc, "sent_start")};
-    if (!v.shape || !v.value || !v.sent_start)
+    const char *paragraph = td_doc_name(d->doc, "paragraph");
+    if (!v.shape || !v.value || !v.sent_start || !paragraph)
         return -1;
     /* no lexicon, no cues and no CL_HAS_* at all */
     uint8_t has_mask = d->st->lex.nslots > 0 ? 0xFF : 0;
@@ -273,7 +274,11 @@ static int prepare(cl_doc *d)
         cs->t1 = (uint32_t)j;
         cs->start = s->start;
         cs->end = s->end;
-        cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
+        /* the sentence's one attribute, known by its key's pointer */
+        const td_attr *at = s->attrs;
+        cs->paragraph = (uint32_t)(at && at->key == paragraph && at->type == TD_ATTR_NUMBER
+                                       ? at->v.n
+                                       : td_annot_num(s, "paragraph", 0));
         cs->heading = s->label[0] == 'h';
         cs->has = has & has_mask;
         out++;

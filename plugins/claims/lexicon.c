@@ -473,8 +473,10 @@ int cl_mark_cues(cl_doc *d)
         if (chain == UINT32_MAX)
             continue;
         /* the next token's length, which rules out most longer patterns
-         * of a chain ("is set to", "is likely to" at "is") at once */
-        size_t n1 = i + 1 < d->nt ? d->t[i + 1].end - d->t[i + 1].start : 0;
+         * of a chain ("is set to", "is likely to" at "is") at once; read
+         * only for a chain with one (most chains are one word) */
+        const cl_link *first = &lex->links[chain];
+        size_t n1 = first->nwords > 1 && i + 1 < d->nt ? d->t[i + 1].end - d->t[i + 1].start : 0;
         for (uint32_t k = chain; k != UINT32_MAX; k = lex->links[k].next) {
             cl_link l = lex->links[k];
             if (l.nwords > 1 && (n1 != l.len1 || i + l.nwords > d->nt ||

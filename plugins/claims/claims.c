@@ -218,6 +218,50 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
     return j;
 }
 
+/* A walk over the entities beside the tokens: the first entity that may
+ * cover the tokens to come (they are sorted by start), with its span. */
+typedef struct cl_cover {
+    td_annot *const *ents;
+    size_t ne, e, e0, e1;
+} cl_cover;
+
+/* The entity covering each of tokens [q, q1), just viewed (in the cache
+ * still: a walk over all the tokens after the view missed it for most
+ * bisection steps). The ranges come in order; the walk goes on where the
+ * last one stopped. */
+static void cover_tokens(cl_tok *t, size_t q, size_t q1, cl_cover *c)
+{
+    size_t e = c->e, e0 = c->e0, e1 = c->e1;
+    for (; q < q1 && e < c->ne; q++) {
+        size_t ts = t[q].start;
+        while (e1 <= ts) {
+            if (++e == c->ne)
+                break;
+            e0 = c->ents[e]->start;
+            e1 = c->ents[e]->end;
+        }
+        if (e == c->ne)
+            break;
+        if (ts < e0) {
+            /* no entity covers the tokens before e0 (e1 > ts stays): the
+             * range's rest when the entity starts past it (most
+             * sentences), else a walk to the first token at or after it
+             * (one branch the predictor misses, where a bisection missed
+             * every other step) */
+            if (t[q1 - 1].start < e0)
+                break;
+            while (t[q + 1].start < e0) /* t[q1 - 1] stops it */
+                q++;
+            continue; /* the loop's q++ lands on it */
+        }
+        if (t[q].end <= e1)
+            t[q].entity = c->ents[e];
+    }
+    c->e = e;
+    c->e0 = e0;
+    c->e1 = e1;
+}
+
 /* The token and sentence views the passes share: one walk over the
  * sentences and their tokens. */
 static int prepare(cl_doc *d)
@@ -248,6 +292,14 @@ static int prepare(cl_doc *d)
     const char *paragraph = td_doc_name(d->doc, "paragraph");
     if (!v.shape || !v.value || !v.sent_start || !paragraph)
         return -1;
+    /* the entity covering each token, found range by range */
+    cl_cover cov = {0};
+    cov.ents = td_doc_layer(d->doc, "entity", &cov.ne);
+    d->have_entities = cov.ne > 0;
+    if (cov.ne) {
+        cov.e0 = cov.ents[0]->start;
+        cov.e1 = cov.ents[0]->end;
+    }
     /* no lexicon, no cues and no CL_HAS_* at all */
     uint8_t has_mask = d->st->lex.nslots > 0 ? 0xFF : 0;
     /* sentences over token indexes; a token in no sentence counts as
@@ -263,12 +315,14 @@ static int prepare(cl_doc *d)
             j++;
         if (j > i) {
             view_tokens(&v, toks, i, j, SIZE_MAX, 0, &has);
+            cover_tokens(d->t, i, j, &cov);
             outside |= has;
         }
         i = j;
         j = view_tokens(&v, toks, i, nt, s1, (uint32_t)out, &has);
         if (j == i)
             continue;
+        cover_tokens(d->t, i, j, &cov);
         cl_sent *cs = &d->s[out];
         cs->t0 = (uint32_t)i;
         cs->t1 = (uint32_t)j;
@@ -287,46 +341,12 @@ static int prepare(cl_doc *d)
     if (i < nt) {
         uint8_t has;
         view_tokens(&v, toks, i, nt, SIZE_MAX, 0, &has);
+        cover_tokens(d->t, i, nt, &cov);
         outside |= has;
     }
     d->s[0].has |= outside & has_mask;
     d->ns = out;
     d->ncand = v.ncand;
-    /* the entity covering each token */
-    size_t ne;
-    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
-    d->have_entities = ne > 0;
-    size_t e = 0;
-    /* the current entity's span in locals: the stores into d->t below
-     * would make the compiler load it again for every token */
-    size_t e0 = ne ? ents[0]->start : 0, e1 = ne ? ents[0]->end : 0;
-    for (size_t q = 0; q < nt && e < ne; q++) {
-        size_t ts = d->t[q].start;
-        while (e1 <= ts) {
-            if (++e == ne)
-                break;
-            e0 = ents[e]->start;
-            e1 = ents[e]->end;
-        }
-        if (e == ne)
-            break;
-        if (ts < e0) {
-            /* no entity covers the tokens before e0 (e1 > ts stays):
-             * bisect to the first token at or after it */
-            size_t lo = q + 1, hi = nt;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (d->t[mid].start < e0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            q = lo - 1; /* the loop's q++ lands on lo */
-            continue;
-        }
-        if (d->t[q].end <= e1)
-            d->t[q].entity = ents[e];
-    }
     return cl_mark_cues(d);
 }
 

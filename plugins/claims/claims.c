@@ -203,7 +203,8 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
             has |= CL_HAS_NUMBER;
         else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
             has |= CL_HAS_MARK;
-        uint32_t hash = start + 4 <= room ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
+        uint32_t hash =
+            start + 4 <= room ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
         unsigned ok = (kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
         cand[2 * nc] = (uint32_t)k;
         cand[2 * nc + 1] = hash;

@@ -348,6 +348,17 @@ typedef struct cl_quote {
     const char *rule;
 } cl_quote;
 
+/* The names the stage writes (layer, labels, attribute keys) as the
+ * document's own copies (td_doc_name), each taken the first time it is
+ * written: the core then finds a name by its pointer, where a literal
+ * had it compare the text on every annotation and attribute. */
+typedef struct cl_names {
+    const char *claim, *statistic, *quote, *forecast, *value, *unit, *qualifier, *value_min,
+        *value_max, *alt_value, *alt_unit, *change_pct, *direction, *previous_value,
+        *change_basis, *share_pct, *period, *metric, *subject, *rule, *direct, *speaker,
+        *speaker_name, *source, *horizon;
+} cl_names;
+
 /* Everything one process() call works on. Scratch memory is malloc'd once
  * per document and freed at the end. */
 typedef struct cl_doc {
@@ -371,7 +382,18 @@ typedef struct cl_doc {
     int pub_year, pub_month; /* the `published` date (cl_published); 0 when unknown */
     bool future; /* resolve periods forwards (forecast horizons) */ /* from the `published` meta; 0 when unknown */
     bool have_entities;
+    cl_names names; /* NULL until first written */
 } cl_doc;
+
+/* The document's copy of name `lit` kept in *slot; the literal itself
+ * when the document is out of memory (the call given it then fails). */
+static inline const char *cl_name(cl_doc *d, const char **slot, const char *lit)
+{
+    if (!*slot)
+        *slot = td_doc_name(d->doc, lit);
+    return *slot ? *slot : lit;
+}
+#define CL_NAME(d, field) cl_name((d), &(d)->names.field, #field)
 
 size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 

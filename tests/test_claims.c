@@ -711,6 +711,40 @@ static void test_hard_inputs(void **state)
     free(caps);
 }
 
+/* The cue keys read four bytes of a token at once, the first word's
+ * eight: tokens at the very end of a text (of one to three bytes, or a
+ * cue word last) take the careful path and are read all the same. */
+static void test_tokens_at_the_end_of_the_text(void **state)
+{
+    (void)state;
+    td_doc *doc = run("5%");
+    td_annot *a = find(doc, "statistic", "5%");
+    assert_non_null(a);
+    assert_true(td_annot_num(a, "value", 0) == 5);
+    assert_string_equal(td_annot_str(a, "unit"), "percent");
+    td_doc_free(doc);
+    doc = run("$3");
+    a = find(doc, "statistic", "$3");
+    assert_non_null(a);
+    assert_string_equal(td_annot_str(a, "unit"), "USD");
+    td_doc_free(doc);
+    doc = run("a");
+    assert_int_equal(count(doc, "statistic"), 0);
+    td_doc_free(doc);
+    /* "percent" and "yuan" end the text: their keys are read near its end */
+    doc = run("Exports rose 6 percent");
+    a = find(doc, "statistic", "6 percent");
+    assert_non_null(a);
+    assert_string_equal(td_annot_str(a, "unit"), "percent");
+    td_doc_free(doc);
+    doc = run("Exports hit 26.99 trillion yuan");
+    a = find(doc, "statistic", "26.99 trillion yuan");
+    assert_non_null(a);
+    assert_string_equal(td_annot_str(a, "unit"), "CNY");
+    assert_true(td_annot_num(a, "value", 0) == 26.99e12);
+    td_doc_free(doc);
+}
+
 static void test_big_article_is_linear(void **state)
 {
     (void)state;
@@ -769,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_modals_that_predict_nothing),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
+        cmocka_unit_test(test_tokens_at_the_end_of_the_text),
         cmocka_unit_test(test_big_article_is_linear),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -75,21 +75,15 @@ static int create(td_stage_config *cfg, void **state)
     return 0;
 }
 
-static cl_kind kind_of(const char *label)
-{
-    switch (label[0]) {
-    case 'w':
-        return K_WORD;
-    case 'n':
-        return K_NUMBER;
-    case 'p':
-        return K_PUNCT;
-    case 's':
-        return K_SYMBOL;
-    default:
-        return K_OTHER;
-    }
-}
+/* A token's kind by the first byte of its label ("word", "number",
+ * "punct", "symbol"), stored as kind ^ K_OTHER so that every other byte
+ * (0 in the table) gives K_OTHER: a load instead of a switch. */
+static const uint8_t kind_by_label[256] = {
+    ['w'] = K_WORD ^ K_OTHER,
+    ['n'] = K_NUMBER ^ K_OTHER,
+    ['p'] = K_PUNCT ^ K_OTHER,
+    ['s'] = K_SYMBOL ^ K_OTHER,
+};
 
 /* The `published` date, read the first time a period needs it: finding a
  * field of the input record costs a scan of the record. */
@@ -107,7 +101,170 @@ void cl_published(const cl_doc *cd)
     }
 }
 
-/* The token and sentence views the passes share. */
+/* What the walk over the tokens reads and writes, in a local of
+ * prepare(): the byte stores into d->t may alias anything, and through
+ * d the compiler would reload every pointer after each of them. The keys
+ * are the document's own copies (td_doc_name): a key is known by its
+ * pointer, and one the document did not share (its name table full)
+ * goes to view_token_slow. */
+typedef struct cl_view {
+    const char *text;
+    size_t len;
+    const cl_lexicon *lex;
+    cl_tok *t;
+    uint32_t *cand;
+    size_t ncand;
+    const char *shape, *value, *sent_start;
+} cl_view;
+
+/* What view_tokens leaves to this: a token with attributes besides its
+ * shape (a number's value, a sentence's first token: some 6 in 100), a
+ * key the document did not share, or a non-ASCII first letter. Out of
+ * line and writing into the token itself, so that the walk over every
+ * token keeps its values in registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void view_token_slow(const cl_view *v, const td_annot *a, cl_tok *t)
+{
+    unsigned char c = (unsigned char)v->text[a->start];
+    if (c >= 0x80) {
+        int32_t cp;
+        td_utf8_decode(v->text + a->start, a->end - a->start, &cp);
+        t->cap = td_utf8_is_upper(cp);
+    }
+    for (const td_attr *at = a->attrs; at; at = at->next) {
+        const char *k = at->key;
+        if (k == v->shape)
+            continue;
+        if (k == v->value || (k != v->sent_start && strcmp(k, "value") == 0)) {
+            if (at->type == TD_ATTR_NUMBER) {
+                t->has_value = true;
+                t->value = at->v.n;
+            }
+        } else if (at->type == TD_ATTR_BOOL &&
+                   (k == v->sent_start || strcmp(k, "sent_start") == 0)) {
+            t->sent_start = at->v.b;
+        }
+    }
+}
+
+/* cl_word_key out of line, for the last tokens of a text only */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static uint32_t word_key_last(const char *s, size_t n)
+{
+    return cl_word_key(s, n);
+}
+
+/* The views of tokens [i, j) up to the first one ending past byte s1,
+ * all in sentence `sent`: returns where it stopped, with what they tell
+ * the sentence (CL_HAS_*) in *has_out. A token a lexicon entry may start
+ * at joins v->cand with its key: the bloom bit of the key (the length and
+ * first four bytes) says no for nearly all tokens that cannot, without a
+ * branch; the last tokens of the text, without four bytes to read, take
+ * the slower key. A loop of its own with no call but for the rare tokens
+ * view_token_slow finishes: in prepare()'s walk over the sentences, or
+ * with the attribute walk inline, the compiler kept most of its values on
+ * the stack. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j, size_t s1,
+                          uint32_t sent, uint8_t *has_out)
+{
+    const char *text = v->text;
+    const char *shape = v->shape;
+    cl_tok *t = v->t;
+    uint8_t has = 0;
+    const uint64_t *bloom = v->lex->bloom;
+    uint32_t *cand = v->cand;
+    /* the bytes that may be read: the text and its NUL */
+    size_t nc = v->ncand, room = v->len + 1;
+    for (size_t k = i; k < j; k++) {
+        const td_annot *a = toks[k];
+        size_t start = a->start, end = a->end, n = end - start;
+        if (end > s1) {
+            j = k;
+            break;
+        }
+        uint8_t kind = kind_by_label[(unsigned char)a->label[0]] ^ K_OTHER;
+        unsigned char c = (unsigned char)text[start];
+        t[k] = (cl_tok){.start = (uint32_t)start,
+                        .end = (uint32_t)end,
+                        .sent = sent,
+                        .kind = kind,
+                        .c0 = (char)c,
+                        .byte1 = n == 1 ? (char)c : 0,
+                        .cap = (unsigned)(c - 'A') < 26u};
+        /* a number (token, or digit-led word), else a double quote mark */
+        if (kind == K_NUMBER || (unsigned)(c - '0') < 10u)
+            has |= CL_HAS_NUMBER;
+        else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
+            has |= CL_HAS_MARK;
+        uint32_t hash =
+            start + 4 <= room ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
+        unsigned ok = (kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
+        cand[2 * nc] = (uint32_t)k;
+        cand[2 * nc + 1] = hash;
+        nc += ok & 1u;
+        /* most tokens have their shape and nothing else */
+        const td_attr *at = a->attrs;
+        if (c >= 0x80 || !at || at->key != shape || at->next)
+            view_token_slow(v, a, &t[k]);
+    }
+    v->ncand = nc;
+    *has_out = has;
+    return j;
+}
+
+/* A walk over the entities beside the tokens: the first entity that may
+ * cover the tokens to come (they are sorted by start), with its span. */
+typedef struct cl_cover {
+    td_annot *const *ents;
+    size_t ne, e, e0, e1;
+} cl_cover;
+
+/* The entity covering each of tokens [q, q1), just viewed (in the cache
+ * still: a walk over all the tokens after the view missed it for most
+ * bisection steps). The ranges come in order; the walk goes on where the
+ * last one stopped. */
+static void cover_tokens(cl_tok *t, size_t q, size_t q1, cl_cover *c)
+{
+    size_t e = c->e, e0 = c->e0, e1 = c->e1;
+    for (; q < q1 && e < c->ne; q++) {
+        size_t ts = t[q].start;
+        while (e1 <= ts) {
+            if (++e == c->ne)
+                break;
+            e0 = c->ents[e]->start;
+            e1 = c->ents[e]->end;
+        }
+        if (e == c->ne)
+            break;
+        if (ts < e0) {
+            /* no entity covers the tokens before e0 (e1 > ts stays): the
+             * range's rest when the entity starts past it (most
+             * sentences), else a walk to the first token at or after it
+             * (one branch the predictor misses, where a bisection missed
+             * every other step) */
+            if (t[q1 - 1].start < e0)
+                break;
+            while (t[q + 1].start < e0) /* t[q1 - 1] stops it */
+                q++;
+            continue; /* the loop's q++ lands on it */
+        }
+        if (t[q].end <= e1)
+            t[q].entity = c->ents[e];
+    }
+    c->e = e;
+    c->e0 = e0;
+    c->e1 = e1;
+}
+
+/* The token and sentence views the passes share: one walk over the
+ * sentences and their tokens. */
 static int prepare(cl_doc *d)
 {
     size_t nt, ns;
@@ -115,124 +272,82 @@ static int prepare(cl_doc *d)
     td_annot *const *sents = td_doc_layer(d->doc, "sentence", &ns);
     if (nt == 0 || ns == 0)
         return 0;
+    if (d->len > UINT32_MAX - 1 || nt > UINT32_MAX - 1)
+        return -2; /* cl_tok's offsets are 32-bit */
     /* every field is written below: no zeroing of the blocks first (a
      * calloc of them cost more than the whole walk) */
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
-    if (!d->t || !d->s)
+    d->cand = malloc(2 * nt * sizeof(*d->cand));
+    if (!d->t || !d->s || !d->cand)
         return -1;
     d->nt = nt;
-    const cl_lexicon *lex = &d->st->lex;
-    /* no lexicon, no cues and no CL_HAS_* at all */
-    uint8_t has_mask = lex->nslots > 0 ? 0xFF : 0;
-    const char *text = d->text;
-    for (size_t i = 0; i < nt; i++) {
-        const td_annot *a = toks[i];
-        size_t start = a->start, end = a->end, n = end - start;
-        uint8_t kind = (uint8_t)kind_of(a->label);
-        unsigned char c = (unsigned char)text[start];
-        bool cap;
-        if (c < 0x80) {
-            cap = c >= 'A' && c <= 'Z';
-        } else {
-            int32_t cp;
-            td_utf8_decode(text + start, n, &cp);
-            cap = td_utf8_is_upper(cp);
-        }
-        /* what the token tells its sentence, and whether a cue may start
-         * here: asked now, while the token is at hand */
-        uint8_t has = 0;
-        if (kind == K_NUMBER || (c >= '0' && c <= '9'))
-            has = CL_HAS_NUMBER;
-        else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
-            has = CL_HAS_MARK;
-        bool cand = kind != K_NUMBER && cl_cue_candidate(lex, text + start, n);
-        cl_tok *t = &d->t[i];
-        *t = (cl_tok){.start = start,
-                      .end = end,
-                      .kind = kind,
-                      .cap = cap,
-                      .has = (uint8_t)(has & has_mask),
-                      .cand = cand,
-                      .c0 = (char)c,
-                      .byte1 = n == 1 ? (char)c : 0};
-        for (const td_attr *at = a->attrs; at; at = at->next) {
-            if (at->type == TD_ATTR_NUMBER && at->key[0] == 'v' && strcmp(at->key, "value") == 0) {
-                t->has_value = true;
-                t->value = at->v.n;
-            } else if (at->type == TD_ATTR_BOOL && at->key[0] == 's' &&
-                       strcmp(at->key, "sent_start") == 0) {
-                t->sent_start = at->v.b;
-            }
-        }
+    cl_view v = {.text = d->text,
+                 .len = d->len,
+                 .lex = &d->st->lex,
+                 .t = d->t,
+                 .cand = d->cand,
+                 .shape = td_doc_name(d->doc, "shape"),
+                 .value = td_doc_name(d->doc, "value"),
+                 .sent_start = td_doc_name(d->doc, "sent_start")};
+    const char *paragraph = td_doc_name(d->doc, "paragraph");
+    if (!v.shape || !v.value || !v.sent_start || !paragraph)
+        return -1;
+    /* the entity covering each token, found range by range */
+    cl_cover cov = {0};
+    cov.ents = td_doc_layer(d->doc, "entity", &cov.ne);
+    d->have_entities = cov.ne > 0;
+    if (cov.ne) {
+        cov.e0 = cov.ents[0]->start;
+        cov.e1 = cov.ents[0]->end;
     }
-    /* sentences over token indexes, in one walk; a token in no sentence
-     * counts as sentence 0's (its `sent` stays 0) */
+    /* no lexicon, no cues and no CL_HAS_* at all */
+    uint8_t has_mask = d->st->lex.nslots > 0 ? 0xFF : 0;
+    /* sentences over token indexes; a token in no sentence counts as
+     * sentence 0's (its `sent` is 0) */
     size_t i = 0, out = 0;
     uint8_t outside = 0;
     for (size_t k = 0; k < ns; k++) {
         const td_annot *s = sents[k];
         size_t s0 = s->start, s1 = s->end;
-        while (i < nt && d->t[i].start < s0)
-            outside |= d->t[i++].has;
         size_t j = i;
-        uint8_t has = 0;
-        while (j < nt && d->t[j].end <= s1) {
-            d->t[j].sent = (uint32_t)out;
-            has |= d->t[j++].has;
+        uint8_t has;
+        while (j < nt && toks[j]->start < s0)
+            j++;
+        if (j > i) {
+            view_tokens(&v, toks, i, j, SIZE_MAX, 0, &has);
+            cover_tokens(d->t, i, j, &cov);
+            outside |= has;
         }
+        i = j;
+        j = view_tokens(&v, toks, i, nt, s1, (uint32_t)out, &has);
         if (j == i)
             continue;
+        cover_tokens(d->t, i, j, &cov);
         cl_sent *cs = &d->s[out];
         cs->t0 = (uint32_t)i;
         cs->t1 = (uint32_t)j;
         cs->start = s->start;
         cs->end = s->end;
-        cs->paragraph = (uint32_t)td_annot_num(s, "paragraph", 0);
+        /* the sentence's one attribute, known by its key's pointer */
+        const td_attr *at = s->attrs;
+        cs->paragraph = (uint32_t)(at && at->key == paragraph && at->type == TD_ATTR_NUMBER
+                                       ? at->v.n
+                                       : td_annot_num(s, "paragraph", 0));
         cs->heading = s->label[0] == 'h';
-        cs->has = has;
+        cs->has = has & has_mask;
         out++;
         i = j;
     }
-    while (i < nt)
-        outside |= d->t[i++].has;
-    d->s[0].has |= outside;
-    d->ns = out;
-    /* the entity covering each token */
-    size_t ne;
-    td_annot *const *ents = td_doc_layer(d->doc, "entity", &ne);
-    d->have_entities = ne > 0;
-    size_t e = 0;
-    /* the current entity's span in locals: the stores into d->t below
-     * would make the compiler load it again for every token */
-    size_t e0 = ne ? ents[0]->start : 0, e1 = ne ? ents[0]->end : 0;
-    for (size_t q = 0; q < nt && e < ne; q++) {
-        size_t ts = d->t[q].start;
-        while (e1 <= ts) {
-            if (++e == ne)
-                break;
-            e0 = ents[e]->start;
-            e1 = ents[e]->end;
-        }
-        if (e == ne)
-            break;
-        if (ts < e0) {
-            /* no entity covers the tokens before e0 (e1 > ts stays):
-             * bisect to the first token at or after it */
-            size_t lo = q + 1, hi = nt;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (d->t[mid].start < e0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            q = lo - 1; /* the loop's q++ lands on lo */
-            continue;
-        }
-        if (d->t[q].end <= e1)
-            d->t[q].entity = ents[e];
+    if (i < nt) {
+        uint8_t has;
+        view_tokens(&v, toks, i, nt, SIZE_MAX, 0, &has);
+        cover_tokens(d->t, i, nt, &cov);
+        outside |= has;
     }
+    d->s[0].has |= outside & has_mask;
+    d->ns = out;
+    d->ncand = v.ncand;
     return cl_mark_cues(d);
 }
 
@@ -242,8 +357,11 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     cl_doc d = {.doc = doc, .st = st};
     d.text = td_doc_text(doc, &d.len);
     int rc = TD_OK;
-    if (prepare(&d) != 0) {
-        rc = td_stage_fail(ctx, "out of memory reading %zu bytes", d.len);
+    int prc = prepare(&d);
+    if (prc != 0) {
+        rc = prc == -2 ? td_stage_fail(ctx, "a text of %zu bytes is over the 4 GiB the stage reads",
+                                       d.len)
+                       : td_stage_fail(ctx, "out of memory reading %zu bytes", d.len);
         goto out;
     }
     if (d.nt == 0)
@@ -269,6 +387,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
     }
 out:
     free(d.t);
+    free(d.cand);
     free(d.s);
     free(d.f);
     free(d.q);

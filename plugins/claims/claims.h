@@ -75,11 +75,33 @@ typedef struct cl_pattern {
     cl_entry entry;
 } cl_pattern;
 
+/* A chain head of cl_lexicon.heads: the first word (folded) inline, so
+ * that a probe compares it without touching the patterns. */
+typedef struct cl_head {
+    uint64_t w8;    /* its first eight bytes, zero-padded (cl_fold8) */
+    uint32_t chain; /* its first pattern, or UINT32_MAX in an empty slot */
+    uint32_t len;   /* its length */
+} cl_head;
+
+/* What cl_mark_cues reads of a pattern while it walks a chain, 8 bytes
+ * beside the pattern's 128 (cl_lexicon.links, by pattern index). */
+typedef struct cl_link {
+    uint32_t next;  /* cl_pattern.next */
+    uint8_t nwords; /* cl_pattern.nwords */
+    uint8_t len1;   /* the second word's length; 0 for one word */
+    uint8_t exact;  /* cl_pattern.exact */
+    uint8_t has;    /* the CL_HAS_* bits the entry's class gives a sentence */
+} cl_link;
+
 /* Patterns by their first word: open addressing over chain heads. */
 typedef struct cl_lexicon {
     cl_pattern *pats;
     size_t npats, pcap;
     uint32_t *slots; /* pattern index of a chain head, or UINT32_MAX */
+    /* the same heads for cl_mark_cues, rebuilt by cl_lexicon_load */
+    cl_head *heads;
+    size_t nheads; /* a power of two, at least twice the heads */
+    cl_link *links; /* npats of them, rebuilt with the heads */
     /* bit n of first_len[b]: a first word of n bytes starts with byte b
      * (or its lower case); rules out most tokens before any hashing */
     uint64_t first_len[256];
@@ -127,6 +149,47 @@ static inline uint32_t cl_word_key(const char *s, size_t n)
     }
     uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
     return (uint32_t)(h >> 32);
+}
+
+/* cl_word_key of a token whose four first bytes may be read (the text
+ * is NUL-terminated, so all but its last three bytes have them): one
+ * load and a mask instead of the switch on the length, whose branch the
+ * predictor misses on every other token. The same key. */
+static inline uint32_t cl_word_key4(const char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* n bytes of it (none for n = 0), the letters' 0x20 bit set; the mask
+     * from a table (a load, not a shift by a computed count) */
+    static const uint32_t first_bytes[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
+    uint32_t x;
+    memcpy(&x, s, 4);
+    x = (x | 0x20202020u) & first_bytes[n < 4 ? n : 4];
+    uint64_t h = ((uint64_t)n << 32 | x) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32);
+#else
+    return cl_word_key(s, n);
+#endif
+}
+
+/* n bytes of s (n <= 8; eight may be read) as a little-endian word,
+ * zero-padded, ASCII capitals folded to lower case (bytes >= 0x80 kept):
+ * what same_folded compares byte by byte, at once. */
+static inline uint64_t cl_fold8(const char *s, size_t n)
+{
+    uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&x, s, 8);
+    x &= n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+#else
+    for (size_t k = 0; k < n && k < 8; k++)
+        x |= (uint64_t)(unsigned char)s[k] << (8 * k);
+#endif
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t b = x & (0x7F * ones);
+    /* bit 7 of a byte: its low seven bits are >= 'A', > 'Z' */
+    uint64_t ge_a = b + (0x80 - 'A') * ones, gt_z = b + (0x80 - 'Z' - 1) * ones;
+    uint64_t upper = ge_a & ~gt_z & ~x & (0x80 * ones);
+    return x | upper >> 2;
 }
 
 /* A short fixed list of words ("sales", "output", ...) as a hash set,
@@ -198,25 +261,27 @@ typedef struct cl_state {
 /* One token as the passes see it. */
 typedef enum cl_kind { K_WORD, K_NUMBER, K_PUNCT, K_SYMBOL, K_OTHER } cl_kind;
 
+/* 48 bytes, not 64: prepare() writes one per token and every pass reads
+ * them, so three tokens share what was two tokens' cache lines (the
+ * offsets are 32-bit: prepare() refuses a text over 4 GiB). */
 typedef struct cl_tok {
-    size_t start, end;
+    uint32_t start, end;
     const cl_entry *cue; /* lexicon entry starting at this token, or NULL */
     uint32_t cue_end;    /* one past the cue's last token */
     uint32_t sent;       /* sentence index */
+    double value;
+    td_annot *entity; /* the entity annotation covering the token, or NULL */
     uint8_t kind;        /* cl_kind */
-    bool cap;            /* first letter upper case */
-    bool sent_start;
-    bool has_value;
-    bool spent; /* a reporting verb already used by a direct quote */
     uint8_t qnoun; /* forecasts.c's quantity noun test, memoised: 0 not yet, 1 no, 2 yes */
-    uint8_t has;   /* CL_HAS_NUMBER or CL_HAS_MARK: what the token gives its sentence */
     /* copies the inline questions below read without a pointer chase */
     uint8_t cls;   /* cue->cls, CL_NONE without a cue */
     char c0;       /* the first byte */
     char byte1;    /* the byte of a one-byte token, else 0 */
-    bool cand;     /* a lexicon entry may start here (first word, length, key filter) */
-    double value;
-    td_annot *entity; /* the entity annotation covering the token, or NULL */
+    bool cap;            /* first letter upper case */
+    bool sent_start;
+    /* bits, set on few tokens and after the view is made */
+    bool has_value : 1;
+    bool spent : 1; /* a reporting verb already used by a direct quote */
 } cl_tok;
 
 typedef struct cl_sent {
@@ -283,6 +348,17 @@ typedef struct cl_quote {
     const char *rule;
 } cl_quote;
 
+/* The names the stage writes (layer, labels, attribute keys) as the
+ * document's own copies (td_doc_name), each taken the first time it is
+ * written: the core then finds a name by its pointer, where a literal
+ * had it compare the text on every annotation and attribute. */
+typedef struct cl_names {
+    const char *claim, *statistic, *quote, *forecast, *value, *unit, *qualifier, *value_min,
+        *value_max, *alt_value, *alt_unit, *change_pct, *direction, *previous_value,
+        *change_basis, *share_pct, *period, *metric, *subject, *rule, *direct, *speaker,
+        *speaker_name, *source, *horizon;
+} cl_names;
+
 /* Everything one process() call works on. Scratch memory is malloc'd once
  * per document and freed at the end. */
 typedef struct cl_doc {
@@ -292,6 +368,10 @@ typedef struct cl_doc {
     size_t len;
     cl_tok *t;
     size_t nt;
+    /* the tokens a lexicon entry may start at (prepare()), in order:
+     * pairs of the token and its cl_word_key */
+    uint32_t *cand;
+    size_t ncand;
     cl_sent *s;
     size_t ns;
     cl_fig *f;
@@ -302,13 +382,25 @@ typedef struct cl_doc {
     int pub_year, pub_month; /* the `published` date (cl_published); 0 when unknown */
     bool future; /* resolve periods forwards (forecast horizons) */ /* from the `published` meta; 0 when unknown */
     bool have_entities;
+    cl_names names; /* NULL until first written */
 } cl_doc;
+
+/* The document's copy of name `lit` kept in *slot; the literal itself
+ * when the document is out of memory (the call given it then fails). */
+static inline const char *cl_name(cl_doc *d, const char **slot, const char *lit)
+{
+    if (!*slot)
+        *slot = td_doc_name(d->doc, lit);
+    return *slot ? *slot : lit;
+}
+#define CL_NAME(d, field) cl_name((d), &(d)->names.field, #field)
 
 size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 
 /* lexicon.c: whether a lexicon entry may start at a token of n bytes
  * (its first word's first byte, length and key filter: rules out most
- * tokens without a probe); then mark the cues on the candidate tokens. */
+ * tokens without a probe); then mark the cues on the candidate tokens
+ * (d->cand). */
 static inline bool cl_cue_candidate(const cl_lexicon *lex, const char *s, size_t n)
 {
     /* no bit is set past the longest first word (lex->maxlen < 64) */

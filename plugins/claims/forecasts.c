@@ -515,21 +515,24 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
     if (a >= b)
         return 0;
     td_doc *doc = d->doc;
-    td_annot *an = td_doc_add(doc, "claim", "forecast", d->t[a].start, d->t[b - 1].end);
+    td_annot *an =
+        td_doc_add(doc, CL_NAME(d, claim), CL_NAME(d, forecast), d->t[a].start, d->t[b - 1].end);
     if (!an || cl_set_speaker(d, an, &sp) != 0 ||
-        (sp.entity && td_annot_set_ref(doc, an, "source", sp.entity) != 0))
+        (sp.entity && td_annot_set_ref(doc, an, CL_NAME(d, source), sp.entity) != 0))
         return -1;
-    if (has_hz && td_annot_set_str(doc, an, "horizon", hz) != 0)
+    if (has_hz && td_annot_set_str(doc, an, CL_NAME(d, horizon), hz) != 0)
         return -1;
     if (f) {
-        if (td_annot_set_num(doc, an, "value", f->range ? f->vmin : f->value) != 0 ||
-            td_annot_set_str(doc, an, "unit", f->unit) != 0 ||
-            (f->range && (td_annot_set_num(doc, an, "value_min", f->vmin) != 0 ||
-                          td_annot_set_num(doc, an, "value_max", f->vmax) != 0)) ||
-            (f->change && td_annot_set_num(doc, an, "change_pct", f->change_pct) != 0) ||
-            (f->dir && td_annot_set_const(doc, an, "direction", direction_names[f->dir + 1]) != 0) ||
-            (f->qualifier && td_annot_set_str(doc, an, "qualifier", f->qualifier) != 0) ||
-            td_annot_set_ref(doc, an, "statistic", f->annot) != 0)
+        if (td_annot_set_num(doc, an, CL_NAME(d, value), f->range ? f->vmin : f->value) != 0 ||
+            td_annot_set_const(doc, an, CL_NAME(d, unit), f->unit) != 0 ||
+            (f->range && (td_annot_set_num(doc, an, CL_NAME(d, value_min), f->vmin) != 0 ||
+                          td_annot_set_num(doc, an, CL_NAME(d, value_max), f->vmax) != 0)) ||
+            (f->change && td_annot_set_num(doc, an, CL_NAME(d, change_pct), f->change_pct) != 0) ||
+            (f->dir && td_annot_set_const(doc, an, CL_NAME(d, direction),
+                                          direction_names[f->dir + 1]) != 0) ||
+            (f->qualifier &&
+             td_annot_set_const(doc, an, CL_NAME(d, qualifier), f->qualifier) != 0) ||
+            td_annot_set_ref(doc, an, CL_NAME(d, statistic), f->annot) != 0)
             return -1;
     }
     char rule[64];
@@ -537,7 +540,7 @@ static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t
     rule[0] = '\0';
     cl_put_text(rule, sizeof(rule), &len, "forecast:", 9);
     cl_put_text(rule, sizeof(rule), &len, how, strlen(how));
-    return td_annot_set_str(doc, an, "rule", rule);
+    return td_annot_set_str(doc, an, CL_NAME(d, rule), rule);
 }
 
 int cl_find_forecasts(cl_doc *d)

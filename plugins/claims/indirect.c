@@ -186,9 +186,12 @@ static int add(cl_doc *d, size_t a, size_t b, const cl_speaker *sp, const char *
 {
     if (b <= a || b - a < 3)
         return 0;
-    td_annot *an = td_doc_add(d->doc, "claim", "quote", d->t[a].start, d->t[b - 1].end);
-    if (!an || td_annot_set_bool(d->doc, an, "direct", false) != 0 ||
-        cl_set_speaker(d, an, sp) != 0 || td_annot_set_str(d->doc, an, "rule", rule) != 0)
+    td_annot *an =
+        td_doc_add(d->doc, CL_NAME(d, claim), CL_NAME(d, quote), d->t[a].start, d->t[b - 1].end);
+    /* `rule` is a literal: set without a copy */
+    if (!an || td_annot_set_bool(d->doc, an, CL_NAME(d, direct), false) != 0 ||
+        cl_set_speaker(d, an, sp) != 0 ||
+        td_annot_set_const(d->doc, an, CL_NAME(d, rule), rule) != 0)
         return -1;
     cl_quote *q = cl_new_quote(d);
     if (!q)

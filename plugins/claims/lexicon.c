@@ -130,6 +130,65 @@ static int add_line(cl_lexicon *lex, char *line, bool currency, unsigned flags,
     return cl_lexicon_add(lex, col[0], flags == 0, &e, where, err, errlen);
 }
 
+/* cl_fold8 of n bytes that may lie at the end of a buffer */
+static uint64_t fold8_copy(const char *s, size_t n)
+{
+    char buf[8] = {0};
+    memcpy(buf, s, n < 8 ? n : 8);
+    return cl_fold8(buf, n);
+}
+
+/* lex->heads from lex->slots, after every load: the probe of
+ * cl_mark_cues reads one 16-byte slot per step, not a pattern and its
+ * key (two or three cache lines apart). */
+static int build_heads(cl_lexicon *lex)
+{
+    size_t nheads = 0;
+    for (size_t k = 0; k < lex->nslots; k++)
+        nheads += lex->slots[k] != UINT32_MAX;
+    size_t cap = 16;
+    while (cap < 2 * nheads)
+        cap *= 2;
+    cl_head *v = malloc(cap * sizeof(*v));
+    if (!v)
+        return -1;
+    for (size_t k = 0; k < cap; k++)
+        v[k] = (cl_head){.chain = UINT32_MAX};
+    for (size_t k = 0; k < lex->nslots; k++) {
+        uint32_t p = lex->slots[k];
+        if (p == UINT32_MAX)
+            continue;
+        const cl_pattern *q = &lex->pats[p];
+        size_t h = q->hash & (cap - 1);
+        while (v[h].chain != UINT32_MAX)
+            h = (h + 1) & (cap - 1);
+        v[h] = (cl_head){.w8 = fold8_copy(q->key, q->len[0]), .chain = p, .len = q->len[0]};
+    }
+    free(lex->heads);
+    lex->heads = v;
+    lex->nheads = cap;
+    cl_link *l = malloc((lex->npats ? lex->npats : 1) * sizeof(*l));
+    if (!l)
+        return -1;
+    for (size_t k = 0; k < lex->npats; k++) {
+        const cl_pattern *q = &lex->pats[k];
+        int c = q->entry.cls;
+        uint8_t has = c == CL_NUMWORD                           ? CL_HAS_NUMBER
+                      : c == CL_REPORT || c == CL_ACCORDING ? CL_HAS_SPEECH
+                      : c == CL_FORECAST                    ? CL_HAS_SPEECH | CL_HAS_FUTURE
+                      : c == CL_MODAL                       ? CL_HAS_FUTURE
+                                                            : 0;
+        l[k] = (cl_link){.next = q->next,
+                         .nwords = q->nwords,
+                         .len1 = q->nwords > 1 ? q->len[1] : 0,
+                         .exact = q->exact,
+                         .has = has};
+    }
+    free(lex->links);
+    lex->links = l;
+    return 0;
+}
+
 int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "r");
@@ -180,11 +239,17 @@ int cl_lexicon_load(cl_lexicon *lex, const char *path, bool currency, char *err,
         }
     }
     fclose(fp);
+    if (rc == 0 && build_heads(lex) != 0) {
+        snprintf(err, errlen, "%s: out of memory", base);
+        rc = -1;
+    }
     return rc;
 }
 
 void cl_lexicon_free(cl_lexicon *lex)
 {
+    free(lex->heads);
+    free(lex->links);
     free(lex->slots);
     free(lex->pats);
     for (size_t i = 0; i < lex->nblocks; i++)
@@ -381,56 +446,53 @@ static inline bool word_matches(const cl_doc *d, size_t i, const cl_pattern *p, 
     return true;
 }
 
-/* Only the tokens prepare() found candidates (cl_tok.cand) are probed. */
+/* Only the tokens prepare() found candidates (d->cand) are probed. */
 int cl_mark_cues(cl_doc *d)
 {
     const cl_lexicon *lex = &d->st->lex;
-    if (!lex->nslots)
+    if (!lex->nheads)
         return 0;
-    for (size_t i = 0; i < d->nt; i++) {
+    size_t mask = lex->nheads - 1;
+    for (size_t ci = 0; ci < d->ncand; ci++) {
+        size_t i = d->cand[2 * ci];
+        uint32_t hash = d->cand[2 * ci + 1];
         cl_tok *t = &d->t[i];
-        if (!t->cand)
-            continue;
         size_t n = t->end - t->start;
-        cl_sent *se = &d->s[t->sent];
-        uint32_t hash = cl_word_key(d->text + t->start, n);
-        size_t h = hash & (lex->nslots - 1);
+        const char *s = d->text + t->start;
+        /* eight bytes may be read before the text's last seven */
+        uint64_t w8 = t->start + 8 <= d->len ? cl_fold8(s, n) : fold8_copy(s, n);
         uint32_t chain = UINT32_MAX;
-        while (lex->slots[h] != UINT32_MAX) {
-            const cl_pattern *q = &lex->pats[lex->slots[h]];
-            if (q->hash == hash && q->len[0] == n && same_folded(q->key, d->text + t->start, n)) {
-                chain = lex->slots[h];
+        for (size_t h = hash & mask; lex->heads[h].chain != UINT32_MAX; h = (h + 1) & mask) {
+            const cl_head *e = &lex->heads[h];
+            if (e->len == n && e->w8 == w8 &&
+                (n <= 8 || same_folded(lex->pats[e->chain].key + 8, s + 8, n - 8))) {
+                chain = e->chain;
                 break;
             }
-            h = (h + 1) & (lex->nslots - 1);
         }
+        if (chain == UINT32_MAX)
+            continue;
         /* the next token's length, which rules out most longer patterns
-         * of a chain ("is set to", "is likely to" at "is") at once */
-        size_t n1 = i + 1 < d->nt ? d->t[i + 1].end - d->t[i + 1].start : 0;
-        for (uint32_t k = chain; k != UINT32_MAX; k = lex->pats[k].next) {
-            const cl_pattern *p = &lex->pats[k];
-            if (p->nwords > 1 && n1 != p->len[1])
-                continue;
-            if (i + p->nwords > d->nt || d->t[i + p->nwords - 1].sent != t->sent)
+         * of a chain ("is set to", "is likely to" at "is") at once; read
+         * only for a chain with one (most chains are one word) */
+        const cl_link *first = &lex->links[chain];
+        size_t n1 = first->nwords > 1 && i + 1 < d->nt ? d->t[i + 1].end - d->t[i + 1].start : 0;
+        for (uint32_t k = chain; k != UINT32_MAX; k = lex->links[k].next) {
+            cl_link l = lex->links[k];
+            if (l.nwords > 1 && (n1 != l.len1 || i + l.nwords > d->nt ||
+                                 d->t[i + l.nwords - 1].sent != t->sent))
                 continue;
             /* the probe matched the first word folded: only an exact
              * pattern checks it again */
-            bool ok = !p->exact || word_matches(d, i, p, 0);
-            for (unsigned m = 1; ok && m < p->nwords; m++)
+            const cl_pattern *p = &lex->pats[k];
+            bool ok = !l.exact || word_matches(d, i, p, 0);
+            for (unsigned m = 1; ok && m < l.nwords; m++)
                 ok = word_matches(d, i + m, p, m);
             if (ok) {
                 t->cue = &p->entry;
                 t->cls = p->entry.cls;
-                t->cue_end = (uint32_t)(i + p->nwords);
-                int c = p->entry.cls;
-                if (c == CL_NUMWORD)
-                    se->has |= CL_HAS_NUMBER;
-                else if (c == CL_REPORT || c == CL_ACCORDING)
-                    se->has |= CL_HAS_SPEECH;
-                else if (c == CL_FORECAST)
-                    se->has |= CL_HAS_SPEECH | CL_HAS_FUTURE;
-                else if (c == CL_MODAL)
-                    se->has |= CL_HAS_FUTURE;
+                t->cue_end = (uint32_t)(i + l.nwords);
+                d->s[t->sent].has |= l.has;
                 break;
             }
         }

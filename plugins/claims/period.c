@@ -322,9 +322,10 @@ void cl_find_periods(cl_doc *d)
                 break;
             }
         /* "the lowest since September 2001" dates no figure */
+        /* the cheap test of a start first: most tokens fail it */
         for (size_t i = f->t1; i < stop && i < f->t1 + 14 && !found; i++)
-            found = !cl_tok_is(d, i - 1, "since") &&
-                    cl_period_at(d, i, s->t1, f->period, sizeof(f->period), &e);
+            found = cl_period_may_start(d, i, s->t1) && !cl_tok_is(d, i - 1, "since") &&
+                    cl_period_at_slow(d, i, s->t1, f->period, sizeof(f->period), &e);
         size_t back = 30; /* "In 2025, the country's retail sales hit a new high, rising to" */
         for (size_t m = k; m > 0 && d->f[m - 1].sent == f->sent;)
             if (!d->f[--m].role) {
@@ -333,8 +334,9 @@ void cl_find_periods(cl_doc *d)
             }
         for (size_t i = f->t0; !found && i > s->t0 && i + back > f->t0;) {
             i--;
-            found = !(i > 0 && cl_tok_is(d, i - 1, "since")) &&
-                    cl_period_at(d, i, f->t0, f->period, sizeof(f->period), &e);
+            found = cl_period_may_start(d, i, f->t0) &&
+                    !(i > 0 && cl_tok_is(d, i - 1, "since")) &&
+                    cl_period_at_slow(d, i, f->t0, f->period, sizeof(f->period), &e);
         }
         if (!found)
             f->period[0] = '\0';

@@ -339,10 +339,12 @@ static int emit(cl_doc *d, size_t ndirect)
 {
     for (size_t k = 0; k < ndirect; k++) {
         cl_quote *q = &d->q[k];
-        td_annot *a = td_doc_add(d->doc, "claim", "quote", d->t[q->q0].start, d->t[q->q1 - 1].end);
-        if (!a || td_annot_set_bool(d->doc, a, "direct", q->direct) != 0 ||
+        td_annot *a = td_doc_add(d->doc, CL_NAME(d, claim), CL_NAME(d, quote), d->t[q->q0].start,
+                                 d->t[q->q1 - 1].end);
+        if (!a || td_annot_set_bool(d->doc, a, CL_NAME(d, direct), q->direct) != 0 ||
             cl_set_speaker(d, a, &q->sp) != 0 ||
-            td_annot_set_str(d->doc, a, "rule", q->rule ? q->rule : "direct:unattributed") != 0)
+            td_annot_set_const(d->doc, a, CL_NAME(d, rule),
+                               q->rule ? q->rule : "direct:unattributed") != 0)
             return -1;
     }
     return 0;

@@ -1015,9 +1015,11 @@ bool cl_subject_after(cl_doc *d, size_t v, size_t hi, cl_speaker *sp, size_t *su
 
 int cl_set_speaker(cl_doc *d, td_annot *a, const cl_speaker *sp)
 {
-    if (sp->entity && td_annot_set_ref(d->doc, a, "speaker", sp->entity) != 0)
+    if (sp->entity && td_annot_set_ref(d->doc, a, CL_NAME(d, speaker), sp->entity) != 0)
         return -1;
-    if (sp->name && td_annot_set_str(d->doc, a, "speaker_name", sp->name) != 0)
+    /* the name is the document's (an entity's canonical, or a copy of
+     * the text in its arena): set without another copy */
+    if (sp->name && td_annot_set_const(d->doc, a, CL_NAME(d, speaker_name), sp->name) != 0)
         return -1;
     return 0;
 }

@@ -13,9 +13,12 @@ int cl_emit_statistics(cl_doc *d)
         if (f->role)
             continue;
         td_doc *doc = d->doc;
-        td_annot *a = td_doc_add(doc, "claim", "statistic", d->t[f->t0].start, d->t[f->t1 - 1].end);
+        td_annot *a = td_doc_add(doc, CL_NAME(d, claim), CL_NAME(d, statistic), d->t[f->t0].start,
+                                 d->t[f->t1 - 1].end);
         if (!a)
             return -1;
+        /* units, qualifiers and bases are literals, the lexicon's strings
+         * (the state's) or the document's: set without a copy */
         char rule[96];
         size_t n1 = strlen(f->rule), n2 = f->link_rule ? strlen(f->link_rule) : 0;
         if (n1 + n2 + 2 > sizeof(rule))
@@ -25,36 +28,37 @@ int cl_emit_statistics(cl_doc *d)
         if (n2)
             memcpy(rule + n1 + 1, f->link_rule, n2);
         rule[n2 ? n1 + 1 + n2 : n1] = '\0';
-        if (td_annot_set_num(doc, a, "value", f->range ? f->vmin : f->value) != 0 ||
-            td_annot_set_str(doc, a, "unit", f->unit) != 0)
+        if (td_annot_set_num(doc, a, CL_NAME(d, value), f->range ? f->vmin : f->value) != 0 ||
+            td_annot_set_const(doc, a, CL_NAME(d, unit), f->unit) != 0)
             return -1;
-        if (f->qualifier && td_annot_set_str(doc, a, "qualifier", f->qualifier) != 0)
+        if (f->qualifier && td_annot_set_const(doc, a, CL_NAME(d, qualifier), f->qualifier) != 0)
             return -1;
-        if (f->range && (td_annot_set_num(doc, a, "value_min", f->vmin) != 0 ||
-                         td_annot_set_num(doc, a, "value_max", f->vmax) != 0))
+        if (f->range && (td_annot_set_num(doc, a, CL_NAME(d, value_min), f->vmin) != 0 ||
+                         td_annot_set_num(doc, a, CL_NAME(d, value_max), f->vmax) != 0))
             return -1;
-        if (f->alt && (td_annot_set_num(doc, a, "alt_value", f->alt_value) != 0 ||
-                       td_annot_set_str(doc, a, "alt_unit", f->alt_unit) != 0))
+        if (f->alt && (td_annot_set_num(doc, a, CL_NAME(d, alt_value), f->alt_value) != 0 ||
+                       td_annot_set_const(doc, a, CL_NAME(d, alt_unit), f->alt_unit) != 0))
             return -1;
-        if (f->change && td_annot_set_num(doc, a, "change_pct", f->change_pct) != 0)
+        if (f->change && td_annot_set_num(doc, a, CL_NAME(d, change_pct), f->change_pct) != 0)
             return -1;
-        if (f->dir && td_annot_set_const(doc, a, "direction", direction_names[f->dir + 1]) != 0)
+        if (f->dir &&
+            td_annot_set_const(doc, a, CL_NAME(d, direction), direction_names[f->dir + 1]) != 0)
             return -1;
-        if (f->prev && td_annot_set_num(doc, a, "previous_value", f->prev_value) != 0)
+        if (f->prev && td_annot_set_num(doc, a, CL_NAME(d, previous_value), f->prev_value) != 0)
             return -1;
-        if (f->basis && td_annot_set_str(doc, a, "change_basis", f->basis) != 0)
+        if (f->basis && td_annot_set_const(doc, a, CL_NAME(d, change_basis), f->basis) != 0)
             return -1;
-        if (f->share && td_annot_set_num(doc, a, "share_pct", f->share_pct) != 0)
+        if (f->share && td_annot_set_num(doc, a, CL_NAME(d, share_pct), f->share_pct) != 0)
             return -1;
-        if (f->period[0] && td_annot_set_str(doc, a, "period", f->period) != 0)
+        if (f->period[0] && td_annot_set_str(doc, a, CL_NAME(d, period), f->period) != 0)
             return -1;
         if (f->metric_end > f->metric_start &&
-            td_annot_set_strn(doc, a, "metric", d->text + f->metric_start,
+            td_annot_set_strn(doc, a, CL_NAME(d, metric), d->text + f->metric_start,
                               f->metric_end - f->metric_start) != 0)
             return -1;
-        if (f->subject && td_annot_set_ref(doc, a, "subject", f->subject) != 0)
+        if (f->subject && td_annot_set_ref(doc, a, CL_NAME(d, subject), f->subject) != 0)
             return -1;
-        if (td_annot_set_str(doc, a, "rule", rule) != 0)
+        if (td_annot_set_str(doc, a, CL_NAME(d, rule), rule) != 0)
             return -1;
         f->annot = a;
     }

@@ -82,6 +82,7 @@ void td_doc_free(td_doc *doc)
         free(doc->layers[i].items);
     free(doc->layers);
     free(doc->cp_index);
+    free(doc->interned);
     if (doc->meta)
         json_decref(doc->meta);
     td_arena_free(&doc->arena);
@@ -411,28 +412,72 @@ static void ptr_remember(td_doc *doc, const char *given, const char *interned, s
 
 /* The pointer table's slot for s: an empty one (s is new), or s's own
  * whose string no longer matches (the caller reused its buffer). */
-static const char *intern_slow(td_doc *doc, const char *s, size_t slot)
+static uint32_t name_hash(const char *s, size_t *len)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
-    size_t len = 0;
-    for (; s[len]; len++)
-        h = (h ^ (unsigned char)s[len]) * 16777619u;
-    size_t mask = TD_DOC_INTERN_SLOTS - 1, i = h & mask;
+    size_t n = 0;
+    for (; s[n]; n++)
+        h = (h ^ (unsigned char)s[n]) * 16777619u;
+    *len = n;
+    return h;
+}
+
+/* The names' table twice as big. Every name stays shared: layers and keys
+ * are compared by pointer, so a name copied twice would be two names (a
+ * layer one stage made that the next cannot find). 0, or -1 out of memory. */
+static int intern_grow(td_doc *doc)
+{
+    const char **old = doc->interned ? doc->interned : doc->interned_inline;
+    size_t oldcap = doc->intern_cap ? doc->intern_cap : TD_DOC_INTERN_SLOTS;
+    if (oldcap > SIZE_MAX / 2 / sizeof(*old))
+        return -1;
+    size_t cap = oldcap * 2, mask = cap - 1;
+    const char **tab = calloc(cap, sizeof(*tab));
+    if (!tab)
+        return -1;
+    for (size_t j = 0; j < oldcap; j++) {
+        if (!old[j])
+            continue;
+        size_t len;
+        size_t i = name_hash(old[j], &len) & mask;
+        while (tab[i])
+            i = (i + 1) & mask;
+        tab[i] = old[j];
+    }
+    free(doc->interned);
+    doc->interned = tab;
+    doc->intern_cap = cap;
+    return 0;
+}
+
+static const char *intern_slow(td_doc *doc, const char *s, size_t slot)
+{
+    size_t len;
+    uint32_t h = name_hash(s, &len);
+    const char **tab = doc->interned ? doc->interned : doc->interned_inline;
+    size_t mask = (doc->intern_cap ? doc->intern_cap : TD_DOC_INTERN_SLOTS) - 1;
+    size_t i = h & mask;
     const char *found = NULL;
-    for (; doc->interned[i]; i = (i + 1) & mask)
-        if (short_equal(doc->interned[i], s)) {
-            found = doc->interned[i];
+    for (; tab[i]; i = (i + 1) & mask)
+        if (short_equal(tab[i], s)) {
+            found = tab[i];
             break;
         }
     if (!found) {
+        /* At most half full, so a probe always ends. */
+        if ((doc->ninterned + 1) * 2 > mask + 1) {
+            if (intern_grow(doc) != 0)
+                return NULL;
+            tab = doc->interned;
+            mask = doc->intern_cap - 1;
+            for (i = h & mask; tab[i]; i = (i + 1) & mask)
+                ;
+        }
         char *copy = td_doc_strndup(doc, s, len);
         if (!copy)
             return NULL;
-        /* A full table keeps working, only without sharing new strings. */
-        if (doc->ninterned < TD_DOC_INTERN_SLOTS / 2) {
-            doc->interned[i] = copy;
-            doc->ninterned++;
-        }
+        tab[i] = copy;
+        doc->ninterned++;
         found = copy;
     }
     ptr_remember(doc, s, found, slot);

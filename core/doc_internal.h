@@ -61,8 +61,11 @@ struct td_doc {
     size_t nlayers, cap_layers;
     td_attr *attrs;     /* document-level */
 
-    const char *interned[TD_DOC_INTERN_SLOTS];
-    size_t ninterned;
+    /* The names' table: the inline one first, a heap one twice as big
+     * each time it is half full (interned, intern_cap; NULL, 0 before). */
+    const char *interned_inline[TD_DOC_INTERN_SLOTS];
+    const char **interned;
+    size_t ninterned, intern_cap;
     struct {
         const char *given, *interned;
     } ptr_cache[TD_DOC_PTR_CACHE];

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <tidings/doc.h>
@@ -328,6 +329,42 @@ static void test_cp_offsets_long_text(void **state)
     td_doc_free(doc);
 }
 
+/* A document with many names (a feed's metadata keys, a stage's own
+ * attributes) still shares every one: a layer one stage made is found by
+ * another that names it with its own string, and an attribute set twice
+ * under equal keys is one attribute. */
+static void test_many_names_stay_shared(void **state)
+{
+    (void)state;
+    td_doc *doc = td_doc_new("n1", "Exports rose 6.1 percent.", 25);
+    assert_non_null(doc);
+    td_annot *first = td_doc_add(doc, "token", "word", 0, 7);
+    assert_non_null(first);
+    char key[32];
+    for (int i = 0; i < 2000; i++) {
+        snprintf(key, sizeof(key), "feature_%d", i);
+        assert_int_equal(td_annot_set_num(doc, first, key, i), 0);
+    }
+    /* the layer made after the names, then asked for by another string */
+    char made[] = "claim", asked[] = "claim";
+    assert_non_null(td_doc_add(doc, made, "statistic", 8, 24));
+    size_t n = 0;
+    td_annot *const *claims = td_doc_layer(doc, asked, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(claims[0]->label, "statistic");
+    /* one key, written through two buffers */
+    char k1[] = "feature_1999", k2[] = "feature_1999";
+    assert_int_equal(td_annot_set_num(doc, first, k1, -1), 0);
+    assert_int_equal(td_annot_set_num(doc, first, k2, -2), 0);
+    size_t nattrs = 0;
+    for (const td_attr *at = first->attrs; at; at = at->next)
+        nattrs++;
+    assert_int_equal(nattrs, 2000);
+    assert_true(td_annot_num(first, "feature_1999", 0) == -2);
+    assert_true(td_annot_num(first, "feature_7", 0) == 7);
+    td_doc_free(doc);
+}
+
 static void test_arena(void **state)
 {
     (void)state;
@@ -359,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_rewrite_errors),
         cmocka_unit_test(test_cp_offsets_long_text),
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_many_names_stay_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

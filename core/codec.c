@@ -496,9 +496,13 @@ static int write_annotations(td_strbuf *b, td_doc *doc, td_emit_fn emits, const 
         td_strbuf_lit(b, ",\"label\":");
         put_json_name(b, names, a->label);
         td_strbuf_lit(b, ",\"start\":");
-        td_strbuf_u64(b, td_doc_cp_offset(doc, os));
+        size_t cs = td_doc_cp_offset(doc, os);
+        td_strbuf_u64(b, cs);
         td_strbuf_lit(b, ",\"end\":");
-        td_strbuf_u64(b, td_doc_cp_offset(doc, oe));
+        /* A short span's end from its start: fewer bytes to count than from
+         * the end's 64-byte block (names and figures are a few bytes). */
+        td_strbuf_u64(b, oe - os < 32 ? cs + td_utf8_count(doc->orig + os, oe - os)
+                                      : td_doc_cp_offset(doc, oe));
         td_strbuf_lit(b, ",\"text\":");
         td_strbuf_json_string(b, doc->orig + os, oe - os);
         td_strbuf_lit(b, ",\"attrs\":");

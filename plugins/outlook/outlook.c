@@ -369,17 +369,34 @@ static size_t first_token_near(td_annot *const *toks, size_t n, size_t from, siz
     return hi;
 }
 
-/* Does a hit of [start, end) look ahead or name a time? *cursor (hits
- * before start are skipped) advances to the first hit of the sentence. */
-static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end)
+/* Can [start, end) look ahead at all? Only by what ol_future() takes for
+ * it: a forward cue of kinds modal to horizon ("past" and "when" cues
+ * alone never make a part look ahead), a year not before the published
+ * one (a year without a published date is no cue), or a date when the
+ * published date has a day. The published date is read only for a
+ * sentence with a year or a month and no forward cue, one ol_future()
+ * would read it for anyway. *cursor (hits before start are skipped)
+ * advances to the first hit of the sentence. */
+static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end,
+                           ol_published *published)
 {
     size_t h = *cursor;
     while (h < hits->n && hits->v[h].start < start)
         h++;
     *cursor = h;
-    for (; h < hits->n && hits->v[h].start < end; h++) {
-        const ol_cue *c = hits->v[h].cue;
-        if (c->future || c->year || c->month)
+    bool times = false;
+    for (size_t k = h; k < hits->n && hits->v[k].start < end; k++) {
+        const ol_cue *c = hits->v[k].cue;
+        if (c->future >= OL_FUT_MODAL && c->future <= OL_FUT_HORIZON)
+            return true;
+        times |= c->year || c->month;
+    }
+    if (!times)
+        return false;
+    const ol_date *pub = ol_published_date(published);
+    for (size_t k = h; k < hits->n && hits->v[k].start < end; k++) {
+        const ol_cue *c = hits->v[k].cue;
+        if ((c->year && pub->year && c->year >= pub->year) || (c->month && pub->month && pub->day))
             return true;
     }
     return false;
@@ -417,7 +434,8 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         /* without a sentiment layer to write, a sentence with no forward
          * cue, year or month can hold no outlook (ol_future() finds a part
          * looking ahead only by those): its tokens are not even looked for */
-        if (!st->all && !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end))
+        if (!st->all &&
+            !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end, &published))
             continue;
         /* sentences and tokens are both in order: each search goes on from
          * where the last one stopped */

@@ -234,6 +234,26 @@ static void test_dates_after_published_look_ahead(void **state)
     td_doc_free(doc);
 }
 
+/* A sentence is looked at only when something in it can look ahead: a
+ * forward cue, a year from the published one on, a date when the
+ * published date has a day. Each side of those lines. */
+static void test_sentences_that_cannot_look_ahead(void **state)
+{
+    (void)state;
+    /* "last year" and a year before the published one: the past only */
+    assert_string_equal(label_of("Profits rose sharply last year.", "2026-02-10"), "none");
+    assert_string_equal(label_of("Profits rose sharply in 2024.", "2026-02-10"), "none");
+    /* the published year itself after "by" is still ahead */
+    assert_string_equal(label_of("The new terminal opens by 2026.", "2026-02-10"), "neutral");
+    assert_string_equal(label_of("The new terminal opens in 2027.", "2026-02-10"), "neutral");
+    /* without a published day a date says nothing; with one, it is ahead */
+    assert_string_equal(label_of("The revised law takes effect on March 1.", "2026-01"), "none");
+    assert_string_equal(label_of("The revised law takes effect on March 1.", "2026-01-09"),
+                        "neutral");
+    /* a forward cue needs no date at all */
+    assert_string_equal(label_of("Profits will rise sharply.", NULL), "positive");
+}
+
 static void test_verbs_that_are_nouns(void **state)
 {
     (void)state;
@@ -848,6 +868,7 @@ int main(void)
         cmocka_unit_test(test_horizon_from_published_year),
         cmocka_unit_test(test_past_half_of_a_part_is_left_out),
         cmocka_unit_test(test_dates_after_published_look_ahead),
+        cmocka_unit_test(test_sentences_that_cannot_look_ahead),
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_idle_modals_are_not_outlooks),

@@ -13,18 +13,18 @@
 
 #include "outlook.h"
 
-static bool speaks(const td_doc *doc, const td_annot *c, td_annot **speaker)
+/* Every claim here is of the claim layer (td_doc_layer's array). */
+static bool speaks(const ol_claims *cl, const td_annot *c, td_annot **speaker)
 {
-    if (strcmp(c->layer, "claim") != 0 ||
-        (strcmp(c->label, "quote") != 0 && strcmp(c->label, "forecast") != 0))
+    if (c->label != cl->quote && c->label != cl->forecast)
         return false;
-    *speaker = td_annot_ref(doc, c, "speaker");
+    *speaker = td_annot_ref(cl->doc, c, cl->speaker);
     return *speaker != NULL;
 }
 
-static int rank(const td_annot *c, size_t pos)
+static int rank(const ol_claims *cl, const td_annot *c, size_t pos)
 {
-    return (c->start <= pos && pos < c->end ? 2 : 0) + (strcmp(c->label, "forecast") == 0);
+    return (c->start <= pos && pos < c->end ? 2 : 0) + (c->label == cl->forecast);
 }
 
 static void claims_find(ol_claims *c)
@@ -81,9 +81,9 @@ td_annot *ol_holder(ol_claims *claims, size_t start, size_t end, size_t pos)
     td_annot *around[2] = {covering(claims, pos), covering(claims, start)};
     for (size_t i = 0; i < n + 2; i++) {
         td_annot *c = i < n ? in[i] : around[i - n];
-        if (!c || c->end <= start || !speaks(claims->doc, c, &speaker))
+        if (!c || c->end <= start || !speaks(claims, c, &speaker))
             continue;
-        int r = rank(c, pos);
+        int r = rank(claims, c, pos);
         if (r > best_rank) {
             best_rank = r;
             best = speaker;
@@ -114,7 +114,7 @@ static bool stop_word(const ol_sentence *s, size_t t)
                                      "those", "to",   "than", "they", "there"};
     static const char *const w[] = {"with", "was",   "were",  "will",  "would",
                                     "we",   "which", "who",   "while", "whose"};
-    if (strcmp(s->toks[t]->label, "word") != 0)
+    if (!ol_is_word(s, t))
         return true;
     size_t len;
     const char *x = ol_tok_text(s, t, &len);

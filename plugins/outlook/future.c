@@ -35,7 +35,7 @@ static bool month_may(const ol_sentence *s, const ol_item *it)
         return false;
     if (t[0] == 'M' && it->tok > 0)
         return true;
-    if (it->tok + 1 < s->ntoks && strcmp(s->toks[it->tok + 1]->label, "number") == 0)
+    if (it->tok + 1 < s->ntoks && ol_is_number(s, it->tok + 1))
         return true;
     return it->tok > 0 && ol_tok_is(s, it->tok - 1, "in");
 }
@@ -116,7 +116,7 @@ static bool agent_before(const ol_sentence *s, size_t t)
         return true;
     const char *w = s->text + s->toks[t]->start;
     /* a capitalised word inside the sentence: a person or a body */
-    return t > 0 && w[0] >= 'A' && w[0] <= 'Z' && strcmp(s->toks[t]->label, "word") == 0;
+    return t > 0 && w[0] >= 'A' && w[0] <= 'Z' && ol_is_word(s, t);
 }
 
 /* "tribunals should be used only as a last resort", "there should be a limit": a
@@ -155,7 +155,7 @@ static bool prescribed_passive(const ol_sentence *s, const ol_item *it)
     /* a figure makes it measurable too: "300 new jobs should be created" */
     const ol_part *part = &s->parts[it->part];
     for (size_t k = part->tok; k < part->tok_end; k++)
-        if (strcmp(s->toks[k]->label, "number") == 0)
+        if (ol_is_number(s, k))
             return false;
     return true;
 }
@@ -478,7 +478,7 @@ static bool after_name(const ol_sentence *s, const ol_item *it)
         return false;
     size_t p = it->tok - 1;
     char c = s->text[s->toks[p]->start];
-    return ((c >= 'A' && c <= 'Z') && p > 0 && strcmp(s->toks[p]->label, "word") == 0) ||
+    return ((c >= 'A' && c <= 'Z') && p > 0 && ol_is_word(s, p)) ||
            ol_tok_is(s, p, "we") || ol_tok_is(s, p, "they") ||
            ol_tok_is(s, p, ")"); /* "the Organisation ... (OECD) projects" */
 }

@@ -233,10 +233,51 @@ static const char *outlook_rule(uint8_t future, const ol_tone *t)
     return rules[future < sizeof(rules) / sizeof(*rules) ? future : 0][how];
 }
 
+/* The names the stage writes as the document's own copies (td_doc_name),
+ * taken at the first outlook: the core finds a name it made by its
+ * pointer, where a literal has it compare the text, on every annotation
+ * and attribute. */
+typedef struct ol_names {
+    const char *outlook, *positive, *negative, *neutral, *mixed, *score, *holder, *target,
+        *horizon, *cues, *rule;
+} ol_names;
+
+static int take_names(td_doc *doc, ol_names *n)
+{
+    static const char *const lit[] = {"outlook", "positive", "negative", "neutral",
+                                      "mixed",   "score",    "holder",   "target",
+                                      "horizon", "cues",     "rule"};
+    const char **out[] = {&n->outlook, &n->positive, &n->negative, &n->neutral,
+                          &n->mixed,   &n->score,    &n->holder,   &n->target,
+                          &n->horizon, &n->cues,     &n->rule};
+    for (size_t i = 0; i < sizeof(lit) / sizeof(*lit); i++)
+        if (!(*out[i] = td_doc_name(doc, lit[i])))
+            return -1;
+    return 0;
+}
+
+/* "2026": a year (or any int) in decimal, without printf */
+static void put_int(char *buf, int v)
+{
+    char tmp[16];
+    size_t n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    while (n)
+        buf[k++] = tmp[--n];
+    buf[k] = '\0';
+}
+
 /* 1 when the sentence looks ahead (its outlook is added), 0 when not, -1
  * when an annotation could not be added. */
 static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
-                       ol_published *published, ol_claims *claims)
+                       ol_published *published, ol_claims *claims, ol_names *nm)
 {
     ol_horizon hz;
     if (!ol_future(s, published, &hz))
@@ -273,34 +314,40 @@ static int add_outlook(td_doc *doc, const ol_state *st, ol_sentence *s,
     /* mixed: strong cues both ways, the weaker at least 60% of the other */
     bool mixed = t.said_mixed || (t.pos >= st->th.mixed && t.neg >= st->th.mixed &&
                                   fminf(t.pos, t.neg) >= 0.6f * fmaxf(t.pos, t.neg));
-    const char *label = mixed ? "mixed" : polar_label(t.score, st->th.polar);
-    td_annot *a = td_doc_add(doc, "outlook", label, start, end);
-    if (!a || td_annot_set_num(doc, a, "score", rounded(t.score)) != 0)
+    if (!nm->outlook && take_names(doc, nm) != 0)
+        return -1;
+    /* polar_label(), in the document's names */
+    const char *label = mixed                      ? nm->mixed
+                        : t.score >= st->th.polar  ? nm->positive
+                        : t.score <= -st->th.polar ? nm->negative
+                                                   : nm->neutral;
+    td_annot *a = td_doc_add(doc, nm->outlook, label, start, end);
+    if (!a || td_annot_set_num(doc, a, nm->score, rounded(t.score)) != 0)
         return -1;
     size_t pos = fwd->future_item ? fwd->future_item->hit->start : start;
     td_annot *holder = ol_holder(claims, start, end, pos);
-    if (holder && td_annot_set_ref(doc, a, "holder", holder) != 0)
+    if (holder && td_annot_set_ref(doc, a, nm->holder, holder) != 0)
         return -1;
     if (t.target) {
         size_t ts, te;
         ol_target(s, t.target, &ts, &te);
-        if (td_annot_set_strn(doc, a, "target", s->text + ts, te - ts) != 0)
+        if (td_annot_set_strn(doc, a, nm->target, s->text + ts, te - ts) != 0)
             return -1;
     }
     if (hz.year) {
         char y[16];
-        snprintf(y, sizeof(y), "%d", hz.year);
-        if (td_annot_set_str(doc, a, "horizon", y) != 0)
+        put_int(y, hz.year);
+        if (td_annot_set_str(doc, a, nm->horizon, y) != 0)
             return -1;
     } else if (hz.end > hz.start &&
-               td_annot_set_strn(doc, a, "horizon", s->text + hz.start, hz.end - hz.start) != 0) {
+               td_annot_set_strn(doc, a, nm->horizon, s->text + hz.start, hz.end - hz.start) != 0) {
         return -1;
     }
     char cues[512];
     size_t n = cue_text(s, fwd, &t, cues, sizeof(cues));
-    if (n && td_annot_set_strn(doc, a, "cues", cues, n) != 0)
+    if (n && td_annot_set_strn(doc, a, nm->cues, cues, n) != 0)
         return -1;
-    return td_annot_set_const(doc, a, "rule", outlook_rule(fwd->future, &t)) != 0 ? -1 : 1;
+    return td_annot_set_const(doc, a, nm->rule, outlook_rule(fwd->future, &t)) != 0 ? -1 : 1;
 }
 
 static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)
@@ -369,17 +416,34 @@ static size_t first_token_near(td_annot *const *toks, size_t n, size_t from, siz
     return hi;
 }
 
-/* Does a hit of [start, end) look ahead or name a time? *cursor (hits
- * before start are skipped) advances to the first hit of the sentence. */
-static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end)
+/* Can [start, end) look ahead at all? Only by what ol_future() takes for
+ * it: a forward cue of kinds modal to horizon ("past" and "when" cues
+ * alone never make a part look ahead), a year not before the published
+ * one (a year without a published date is no cue), or a date when the
+ * published date has a day. The published date is read only for a
+ * sentence with a year or a month and no forward cue, one ol_future()
+ * would read it for anyway. *cursor (hits before start are skipped)
+ * advances to the first hit of the sentence. */
+static bool may_look_ahead(const ol_hits *hits, size_t *cursor, size_t start, size_t end,
+                           ol_published *published)
 {
     size_t h = *cursor;
     while (h < hits->n && hits->v[h].start < start)
         h++;
     *cursor = h;
-    for (; h < hits->n && hits->v[h].start < end; h++) {
-        const ol_cue *c = hits->v[h].cue;
-        if (c->future || c->year || c->month)
+    bool times = false;
+    for (size_t k = h; k < hits->n && hits->v[k].start < end; k++) {
+        const ol_cue *c = hits->v[k].cue;
+        if (c->future >= OL_FUT_MODAL && c->future <= OL_FUT_HORIZON)
+            return true;
+        times |= c->year || c->month;
+    }
+    if (!times)
+        return false;
+    const ol_date *pub = ol_published_date(published);
+    for (size_t k = h; k < hits->n && hits->v[k].start < end; k++) {
+        const ol_cue *c = hits->v[k].cue;
+        if ((c->year && pub->year && c->year >= pub->year) || (c->month && pub->month && pub->day))
             return true;
     }
     return false;
@@ -410,14 +474,25 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         goto out;
     }
     ol_published published = {doc, false, {0, 0, 0}};
-    ol_claims claims = {doc, NULL, 0, 0, false};
+    ol_claims claims = {doc, td_doc_name(doc, "quote"), td_doc_name(doc, "forecast"),
+                        td_doc_name(doc, "speaker"), NULL, 0, 0, false};
+    ol_names names = {0};
     size_t cursor = 0, outlooks = 0, ntok, tok = 0, tok_end = 0;
     td_annot *const *all = td_doc_layer(doc, "token", &ntok);
+    const char *heading = td_doc_name(doc, "heading");
+    s->word = td_doc_name(doc, "word");
+    s->number = td_doc_name(doc, "number");
+    if (!claims.quote || !claims.forecast || !claims.speaker || !heading || !s->word ||
+        !s->number) {
+        rc = td_stage_fail(ctx, "out of memory");
+        goto out;
+    }
     for (size_t i = 0; i < nsent; i++) {
         /* without a sentiment layer to write, a sentence with no forward
          * cue, year or month can hold no outlook (ol_future() finds a part
          * looking ahead only by those): its tokens are not even looked for */
-        if (!st->all && !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end))
+        if (!st->all &&
+            !may_look_ahead(&hits, &cursor, sv[i]->start, sv[i]->end, &published))
             continue;
         /* sentences and tokens are both in order: each search goes on from
          * where the last one stopped */
@@ -434,11 +509,11 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
         s->ntoks = nt;
         s->start = sv[i]->start;
         s->end = sv[i]->end;
-        s->heading = strcmp(sv[i]->label, "heading") == 0;
+        s->heading = sv[i]->label == heading;
         ol_sentence_cues(s, &hits, &cursor);
         int added = st->all && add_sentiment(doc, st, s) != 0 ? -1
                                                               : add_outlook(doc, st, s, &published,
-                                                                            &claims);
+                                                                            &claims, &names);
         if (added < 0) {
             rc = td_stage_fail(ctx, "cannot add an annotation: %s", td_doc_errmsg(doc));
             goto out;

@@ -190,6 +190,10 @@ typedef struct ol_sentence {
     size_t ntoks;
     size_t start, end;       /* bytes */
     bool heading;            /* a headline: capitals are no sign of a name */
+    /* the document's own copies of the token labels "word" and "number"
+     * (td_doc_name): a token's label is one of its names, so a pointer
+     * compare says what strcmp() said */
+    const char *word, *number;
     ol_item items[OL_MAX_ITEMS];
     size_t nitems;
     ol_part parts[OL_MAX_PARTS];
@@ -259,9 +263,13 @@ typedef struct ol_thresholds {
 
 /* The document's claims, found on the first outlook's need (asking for
  * the layer sorts it) and once: the claim layer's array stays valid while
- * the stage adds to its own layers only. Start with {doc} and the rest 0. */
+ * the stage adds to its own layers only. Start with doc and the three
+ * names set, the rest 0. */
 typedef struct ol_claims {
     td_doc *doc;
+    /* the document's names of the claim labels and key asked about
+     * (td_doc_name): pointer compares, no strcmp() */
+    const char *quote, *forecast, *speaker;
     td_annot *const *v; /* by start; NULL when no stage made claims */
     size_t n;
     size_t maxlen; /* the longest claim: how far back one can start and cover a byte */
@@ -275,6 +283,11 @@ td_annot *ol_holder(ol_claims *claims, size_t start, size_t end, size_t pos);
 void ol_target(const ol_sentence *s, const ol_item *metric, size_t *start, size_t *end);
 
 /* Token helpers. */
+static inline bool ol_is_word(const ol_sentence *s, size_t i) { return s->toks[i]->label == s->word; }
+static inline bool ol_is_number(const ol_sentence *s, size_t i)
+{
+    return s->toks[i]->label == s->number;
+}
 static inline const char *ol_tok_text(const ol_sentence *s, size_t i, size_t *n)
 {
     *n = s->toks[i]->end - s->toks[i]->start;

@@ -57,7 +57,7 @@ typedef struct comparison {
 
 static bool is_number(const ol_sentence *s, size_t t)
 {
-    return strcmp(s->toks[t]->label, "number") == 0;
+    return ol_is_number(s, t);
 }
 
 /* A figure to compare: a number that is not a year ("in 2009 from EUR 27.6m"). */
@@ -569,12 +569,12 @@ static bool in_name(const ol_sentence *s, const ol_item *it)
     const char *w = s->text + s->toks[it->tok]->start;
     if (w[0] < 'A' || w[0] > 'Z')
         return false;
-    if (it->tok > 0 && strcmp(s->toks[it->tok - 1]->label, "word") == 0)
+    if (it->tok > 0 && ol_is_word(s, it->tok - 1))
         return true;
     /* first of a run of three capitalised words: "Good Hope Street
      * Partners said" ("Strong European demand" is no name) */
     for (size_t e = it->tok_end; e < it->tok_end + 2; e++) {
-        if (e >= s->ntoks || strcmp(s->toks[e]->label, "word") != 0 ||
+        if (e >= s->ntoks || !ol_is_word(s, e) ||
             s->toks[e]->end - s->toks[e]->start < 2)
             return false;
         const char *n = s->text + s->toks[e]->start;
@@ -727,7 +727,7 @@ static bool removal_of_unknown(const ol_sentence *s, const ol_item *it)
         e >= s->ntoks || noun_use(s, it->tok))
         return false;
     const char *w = s->text + s->toks[e]->start;
-    if (strcmp(s->toks[e]->label, "word") != 0 || w[0] < 'a' || w[0] > 'z' || item_at(s, e))
+    if (!ol_is_word(s, e) || w[0] < 'a' || w[0] > 'z' || item_at(s, e))
         return false;
     static const char *const function_words[] = {"the", "a", "an", "its", "their", "his", "her",
                                                  "our", "back", "off", "by", "to", "from",
@@ -753,7 +753,7 @@ static bool after_its_noun(const ol_sentence *s, const ol_item *it)
     size_t t = it->tok;
     if (it->tok_end != t + 1 || t == 0 || !ol_tok_is(s, t, "concerned"))
         return false;
-    if (TOK_IN(s, t - 1, feeling) || strcmp(s->toks[t - 1]->label, "word") != 0)
+    if (TOK_IN(s, t - 1, feeling) || !ol_is_word(s, t - 1))
         return false;
     return !(t + 1 < s->ntoks && TOK_IN(s, t + 1, objects));
 }

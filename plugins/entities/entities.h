@@ -56,6 +56,12 @@ typedef struct ent_wordset {
     uint32_t *sval;
     size_t scap;
     uint64_t first[4]; /* the first bytes of its words */
+    /* a loaded list (ent_wordset_load) is a plain set: its words in one
+     * table of 8-byte slots into `strings`, a third of the bytes of the
+     * slots above, which a list of 65,000 words faulted in page by page
+     * at start-up (wordset.c) */
+    struct ent_plain_slot *plain;
+    size_t pcap, pn;
 } ent_wordset;
 
 /* The lexicon's words of up to 14 bytes, for one probe a token

@@ -236,13 +236,13 @@ static bool folded(const ent_state *st, uint32_t id, const char *p)
  * "without"); and the feature lists' words. Into the lexicon. */
 int ent_gazetteer_lexicon(ent_state *st)
 {
-    size_t n = td_matcher_count(st->m);
+    size_t n = st->nfold; /* every pattern of m, in id order */
     words ws = {0};
     int rc = -1;
     if (features(st, &ws) != 0)
         goto out;
     for (uint32_t id = 0; id < n; id++) {
-        const char *p = td_matcher_pattern(st->m, id);
+        const char *p = st->pat_text[id];
         if (!p || !p[0])
             continue;
         bool first = true, fold = folded(st, id, p);
@@ -286,15 +286,7 @@ int ent_gazetteer_lexicon(ent_state *st)
 out:
     free(ws.slot);
     free(ws.text);
-    /* the feature rows are in the lexicon now, the fold marks used */
-    free(st->feat);
-    st->feat = NULL;
-    st->nfeat = st->capfeat = 0;
-    for (size_t i = 0; i < st->nfeat_text; i++)
-        free(st->feat_text[i]);
-    st->nfeat_text = 0;
-    free(st->fold);
-    st->fold = NULL;
-    st->nfold = 0;
+    /* the feature rows are in the lexicon now, the fold marks and texts used */
+    ent_gazetteer_load_free(st);
     return rc;
 }

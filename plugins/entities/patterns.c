@@ -45,7 +45,9 @@ static uint32_t word_hash(const char *s, size_t n)
 
 static int grow(words *ws)
 {
-    size_t cap = ws->cap ? 2 * ws->cap : 32768; /* the shipped lists: 8,400 words, no growing */
+    /* the shipped lists: 8,400 words, no growing (at most five eighths
+     * full: 256 KiB of slots, half the pages a half-full table touched) */
+    size_t cap = ws->cap ? 2 * ws->cap : 16384;
     lexword *ns = calloc(cap, sizeof(*ns));
     if (!ns)
         return -1;
@@ -105,7 +107,7 @@ static int add(words *ws, const char *w, size_t len, bool lower, uint32_t bits)
     char buf[24];
     for (size_t i = 0; i < len; i++)
         buf[i] = (lower && w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
-    if (2 * (ws->n + 1) > ws->cap && grow(ws) != 0)
+    if (8 * (ws->n + 1) > 5 * ws->cap && grow(ws) != 0)
         return -1;
     const uint32_t low = (1u << LX_PSTART_SHIFT) - 1;
     size_t j = word_hash(buf, len) & (ws->cap - 1);
@@ -269,6 +271,9 @@ int ent_gazetteer_lexicon(ent_state *st)
             w = e + 1;
         }
     }
+    /* the lists' rows are all read: their buffers freed before the
+     * tables below are made, which then reuse those pages */
+    ent_gazetteer_load_free(st);
     /* one lexeme a word: its rows' classes, its most words as a start */
     ent_lexeme *lx = malloc((ws.n ? ws.n : 1) * sizeof(*lx));
     if (!lx)

@@ -90,7 +90,7 @@ struct ent_plain_slot {
 static uint16_t plain_len(size_t n) { return n < 0xFFFF ? (uint16_t)n : 0xFFFF; }
 
 /* The slot of the word, or of the empty slot where it would go. */
-static size_t plain_slot(const ent_wordset *ws, const char *s, size_t n, uint32_t h)
+ENT_INLINE size_t plain_slot(const ent_wordset *ws, const char *s, size_t n, uint32_t h)
 {
     size_t mask = ws->pcap - 1, i = h & mask;
     uint16_t tag = (uint16_t)(h >> 16), len = plain_len(n);
@@ -154,9 +154,29 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
     const char *col[1];
     size_t ncol;
     int r = ws->plain ? 0 : -1;
+    /* words of up to four bytes go to the packed table of short keys
+     * (wordset.h), as in every set: most look-ups, and a small table
+     * that stays in the cache; its size needs their count first */
+    uint32_t *shorts = NULL;
+    size_t nshort = 0, capshort = 0;
     while (r == 0 && (r = ent_tsv_next(&t, col, 1, &ncol)) > 0) {
         r = 0;
         size_t len = t.len0;
+        if (len <= 4) {
+            if (nshort == capshort) {
+                size_t c = capshort ? 2 * capshort : 1024;
+                uint32_t *ns = realloc(shorts, c * sizeof(*ns));
+                if (!ns) {
+                    r = -2;
+                    break;
+                }
+                shorts = ns;
+                capshort = c;
+            }
+            shorts[nshort++] = (uint32_t)(col[0] - t.buf);
+            ws->first[(unsigned char)col[0][0] >> 6] |= (uint64_t)1 << ((unsigned char)col[0][0] & 63);
+            continue;
+        }
         if (3 * (ws->pn + 1) > 2 * ws->pcap && plain_grow(ws, 2 * ws->pcap) != 0) {
             r = -2;
             break;
@@ -170,8 +190,15 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
         ws->pn++;
         ws->first[(unsigned char)col[0][0] >> 6] |= (uint64_t)1 << ((unsigned char)col[0][0] & 63);
     }
-    ws->n = ws->pn;
     ws->strings = ent_tsv_take(&t);
+    if (r == 0 && short_alloc(ws, nshort) != 0)
+        r = -2;
+    for (size_t i = 0; r == 0 && i < nshort; i++) {
+        const char *w = ws->strings + shorts[i]; /* cut at its end by tsv.c */
+        short_insert(ws, w, strlen(w), 0);
+    }
+    free(shorts);
+    ws->n = ws->pn + nshort; /* a short word given twice counted twice */
     if (r == -2 || !ws->plain)
         snprintf(err, errlen, "out of memory");
     if (r < 0) {
@@ -182,9 +209,9 @@ int ent_wordset_load(ent_wordset *ws, const char *path, char *err, size_t errlen
 }
 
 /* A plain set's look-up, or the valued set's (wordset.h). */
-static bool set_has(const ent_wordset *ws, const char *s, size_t n)
+ENT_INLINE bool set_has(const ent_wordset *ws, const char *s, size_t n)
 {
-    if (!ws->plain)
+    if (!ws->plain || (n && n <= 4))
         return wordset_has(ws, s, n);
     return n && ws->plain[plain_slot(ws, s, n, hash_bytes(s, n))].off1;
 }

@@ -47,10 +47,7 @@ static void destroy(void *state)
     if (!st)
         return;
     td_matcher_free(st->m);
-    free(st->feat);
-    for (size_t i = 0; i < st->nfeat_text; i++)
-        free(st->feat_text[i]);
-    free(st->fold);
+    ent_gazetteer_load_free(st);
     ent_wordset_free(&st->words);
     ent_wordset_free(&st->family);
     ent_wordset_free(&st->surnames);
@@ -84,6 +81,22 @@ static void *load_word_lists(void *arg)
     return NULL;
 }
 
+/* The gazetteer's automaton, built on a thread of its own while create()
+ * makes the lexicon from the same lists: the two share nothing (the
+ * lexicon reads the lists' own rows, not the matcher), and the build was
+ * a third of the stage's start-up. */
+typedef struct build_job {
+    ent_state *st;
+    int rc;
+} build_job;
+
+static void *build_gazetteer(void *arg)
+{
+    build_job *job = arg;
+    job->rc = ent_gazetteer_build(job->st);
+    return NULL;
+}
+
 static int create(td_stage_config *cfg, void **state)
 {
     ent_state *st = calloc(1, sizeof(*st));
@@ -104,8 +117,21 @@ static int create(td_stage_config *cfg, void **state)
         load_word_lists(&wl);
     /* -1: reported; -2, -3: the lexicon's, out of memory or too many classes */
     int rc = ent_gazetteer_load(st, cfg) != 0 ? -1 : 0;
-    if (rc == 0 && (rc = ent_gazetteer_lexicon(st)) != 0)
-        rc = rc == -2 ? -3 : -2;
+    if (rc == 0) {
+        build_job job = {st, 0};
+        pthread_t builder;
+        bool apart = pthread_create(&builder, NULL, build_gazetteer, &job) == 0;
+        if (!apart)
+            build_gazetteer(&job);
+        int lex = ent_gazetteer_lexicon(st);
+        if (apart)
+            pthread_join(builder, NULL);
+        /* a failed build is told first, as when it ran before the lexicon */
+        if (job.rc != 0)
+            rc = td_config_fail(cfg, "cannot build the gazetteer: %s", td_matcher_errmsg(st->m));
+        else if (lex != 0)
+            rc = lex == -2 ? -3 : -2;
+    }
     if (threaded)
         pthread_join(lists, NULL);
     if (wl.failed)

@@ -56,6 +56,12 @@ typedef struct ent_wordset {
     uint32_t *sval;
     size_t scap;
     uint64_t first[4]; /* the first bytes of its words */
+    /* a loaded list (ent_wordset_load) is a plain set: its words in one
+     * table of 8-byte slots into `strings`, a third of the bytes of the
+     * slots above, which a list of 65,000 words faulted in page by page
+     * at start-up (wordset.c) */
+    struct ent_plain_slot *plain;
+    size_t pcap, pn;
 } ent_wordset;
 
 /* The lexicon's words of up to 14 bytes, for one probe a token
@@ -140,6 +146,11 @@ typedef struct ent_state {
     size_t nfeat_text;
     uint8_t *fold;
     size_t nfold, capfold;
+    /* and per pattern its text, in the entity lists' buffers kept till
+     * then: the lexicon reads them there while m is being built */
+    const char **pat_text;
+    char *pat_buf[ENT_MAX_LISTS];
+    size_t npat_buf;
     /* the patterns from range[i].first up to range[i + 1].first came from
      * one list, of kind range[i].src */
     struct {
@@ -331,7 +342,13 @@ int ent_mark_ordinary(ent_doc *d);
 bool ent_tok_is_lower_word(const ent_doc *d, size_t i);
 
 /* gazetteer.c */
+/* Reads the lists into st->m, not yet built; 0 or -1, reported. */
 int ent_gazetteer_load(ent_state *st, td_stage_config *cfg);
+/* Builds st->m: 0, or -1 with td_matcher_errmsg(st->m). Touches st->m
+ * only, so it may run beside ent_gazetteer_lexicon. */
+int ent_gazetteer_build(ent_state *st);
+/* Frees what only create() needs (the lexicon frees it too). */
+void ent_gazetteer_load_free(ent_state *st);
 int ent_gazetteer_scan(ent_doc *d);
 int ent_gazetteer_cands(ent_doc *d);
 /* patterns.c */

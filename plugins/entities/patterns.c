@@ -11,9 +11,13 @@
 #include <string.h>
 
 #include "entities.h"
+#include "wordset.h"
 
 bool ent_starts_upper(const char *s)
 {
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80) /* most words: no call to the decoder */
+        return c >= 'A' && c <= 'Z';
     int32_t cp;
     td_utf8_decode(s, 4, &cp);
     return td_utf8_is_upper(cp);
@@ -35,17 +39,15 @@ typedef struct words {
     size_t bytes, captext;
 } words;
 
-static uint32_t word_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h ^ (h >> 15);
-}
+/* the word sets' hash, eight bytes at a time (wordset.h): a byte-wise
+ * one was a tenth of the lexicon's making */
+static uint32_t word_hash(const char *s, size_t n) { return hash_bytes(s, n); }
 
 static int grow(words *ws)
 {
-    size_t cap = ws->cap ? 2 * ws->cap : 32768; /* the shipped lists: 8,400 words, no growing */
+    /* the shipped lists: 8,400 words, no growing (at most five eighths
+     * full: 256 KiB of slots, half the pages a half-full table touched) */
+    size_t cap = ws->cap ? 2 * ws->cap : 16384;
     lexword *ns = calloc(cap, sizeof(*ns));
     if (!ns)
         return -1;
@@ -105,7 +107,7 @@ static int add(words *ws, const char *w, size_t len, bool lower, uint32_t bits)
     char buf[24];
     for (size_t i = 0; i < len; i++)
         buf[i] = (lower && w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
-    if (2 * (ws->n + 1) > ws->cap && grow(ws) != 0)
+    if (8 * (ws->n + 1) > 5 * ws->cap && grow(ws) != 0)
         return -1;
     const uint32_t low = (1u << LX_PSTART_SHIFT) - 1;
     size_t j = word_hash(buf, len) & (ws->cap - 1);
@@ -236,13 +238,13 @@ static bool folded(const ent_state *st, uint32_t id, const char *p)
  * "without"); and the feature lists' words. Into the lexicon. */
 int ent_gazetteer_lexicon(ent_state *st)
 {
-    size_t n = td_matcher_count(st->m);
+    size_t n = st->nfold; /* every pattern of m, in id order */
     words ws = {0};
     int rc = -1;
     if (features(st, &ws) != 0)
         goto out;
     for (uint32_t id = 0; id < n; id++) {
-        const char *p = td_matcher_pattern(st->m, id);
+        const char *p = st->pat_text[id];
         if (!p || !p[0])
             continue;
         bool first = true, fold = folded(st, id, p);
@@ -269,6 +271,9 @@ int ent_gazetteer_lexicon(ent_state *st)
             w = e + 1;
         }
     }
+    /* the lists' rows are all read: their buffers freed before the
+     * tables below are made, which then reuse those pages */
+    ent_gazetteer_load_free(st);
     /* one lexeme a word: its rows' classes, its most words as a start */
     ent_lexeme *lx = malloc((ws.n ? ws.n : 1) * sizeof(*lx));
     if (!lx)
@@ -286,15 +291,7 @@ int ent_gazetteer_lexicon(ent_state *st)
 out:
     free(ws.slot);
     free(ws.text);
-    /* the feature rows are in the lexicon now, the fold marks used */
-    free(st->feat);
-    st->feat = NULL;
-    st->nfeat = st->capfeat = 0;
-    for (size_t i = 0; i < st->nfeat_text; i++)
-        free(st->feat_text[i]);
-    st->nfeat_text = 0;
-    free(st->fold);
-    st->fold = NULL;
-    st->nfold = 0;
+    /* the feature rows are in the lexicon now, the fold marks and texts used */
+    ent_gazetteer_load_free(st);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "entities.h"
 
@@ -40,7 +41,14 @@ int ent_tsv_open(ent_tsv *t, const char *path, unsigned flags, char *err, size_t
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
+    /* the buffer sized from the file's size, so a list is read in one
+     * go: growing from 64 KiB copied and touched words.tsv's bytes
+     * four times over (a pipe or a file that grows still grows it) */
     size_t cap = 1 << 16, n = 0;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uintmax_t)sb.st_size < SIZE_MAX / 4)
+        cap = (size_t)sb.st_size + 1; /* one more: the read that finds the end */
     char *buf = malloc(cap + 8);
     for (;;) {
         if (!buf) {

@@ -114,6 +114,8 @@ typedef struct cl_view {
     cl_tok *t;
     uint32_t *cand;
     size_t ncand;
+    uint32_t *num; /* d->num */
+    size_t nnum;
     const char *shape, *value, *sent_start;
 } cl_view;
 
@@ -181,6 +183,8 @@ typedef struct view_loop {
     const uint64_t *bloom;
     uint32_t *cand;
     size_t nc;
+    uint32_t *num;
+    size_t nnum;
     uint8_t has;
 } view_loop;
 
@@ -201,9 +205,10 @@ static CL_ALWAYS_INLINE bool view_one(const cl_view *v, view_loop *l, const td_a
                        .byte1 = n == 1 ? (char)c : 0,
                        .cap = (unsigned)(c - 'A') < 26u};
     /* a number (token, or digit-led word), else a double quote mark */
-    if (kind == K_NUMBER || (unsigned)(c - '0') < 10u)
+    if (kind == K_NUMBER || (unsigned)(c - '0') < 10u) {
         l->has |= CL_HAS_NUMBER;
-    else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
+        l->num[l->nnum++] = (uint32_t)k; /* where cl_find_figures looks */
+    } else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
         l->has |= CL_HAS_MARK;
     uint32_t hash = four ? cl_word_key4(l->text + start, n) : word_key_last(l->text + start, n);
     unsigned ok = (kind != K_NUMBER) & (unsigned)(l->bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
@@ -228,7 +233,9 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
                    .t = v->t,
                    .bloom = v->lex->bloom,
                    .cand = v->cand,
-                   .nc = v->ncand};
+                   .nc = v->ncand,
+                   .num = v->num,
+                   .nnum = v->nnum};
     /* the bytes that may be read: the text and its NUL; tokens start at
      * distinct bytes, so at most the last three lack four of them */
     size_t room = v->len + 1, safe = j;
@@ -243,6 +250,7 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
             break;
 done:
     v->ncand = l.nc;
+    v->nnum = l.nnum;
     *has_out = l.has;
     return k;
 }
@@ -307,7 +315,8 @@ static int prepare(cl_doc *d)
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
     d->cand = malloc(2 * nt * sizeof(*d->cand));
-    if (!d->t || !d->s || !d->cand)
+    d->num = malloc(2 * nt * sizeof(*d->num));
+    if (!d->t || !d->s || !d->cand || !d->num)
         return -1;
     d->nt = nt;
     cl_view v = {.text = d->text,
@@ -315,6 +324,7 @@ static int prepare(cl_doc *d)
                  .lex = &d->st->lex,
                  .t = d->t,
                  .cand = d->cand,
+                 .num = d->num,
                  .shape = td_doc_name(d->doc, "shape"),
                  .value = td_doc_name(d->doc, "value"),
                  .sent_start = td_doc_name(d->doc, "sent_start")};
@@ -376,6 +386,7 @@ static int prepare(cl_doc *d)
     d->s[0].has |= outside & has_mask;
     d->ns = out;
     d->ncand = v.ncand;
+    d->nnum = v.nnum;
     return cl_mark_cues(d);
 }
 
@@ -416,6 +427,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
 out:
     free(d.t);
     free(d.cand);
+    free(d.num);
     free(d.s);
     free(d.f);
     free(d.q);

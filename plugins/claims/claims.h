@@ -372,6 +372,12 @@ typedef struct cl_doc {
      * pairs of the token and its cl_word_key */
     uint32_t *cand;
     size_t ncand;
+    /* the tokens a figure may start at, in order, in two lists of one
+     * block of 2 * nt: num[0, nnum) numbers and tokens led by a digit
+     * (prepare()), num[nt, nt + nnumw) words with a number word's cue
+     * (cl_mark_cues) */
+    uint32_t *num;
+    size_t nnum, nnumw;
     cl_sent *s;
     size_t ns;
     cl_fig *f;

@@ -493,6 +493,8 @@ int cl_mark_cues(cl_doc *d)
                 t->cls = p->entry.cls;
                 t->cue_end = (uint32_t)(i + l.nwords);
                 d->s[t->sent].has |= l.has;
+                if (t->cls == CL_NUMWORD && t->kind == K_WORD)
+                    d->num[d->nt + d->nnumw++] = (uint32_t)i;
                 break;
             }
         }

@@ -149,8 +149,11 @@ static bool month_pair(const char *s, size_t n, int *m1, int *m2)
 }
 
 /* The rest of cl_period_may_start: a number must be a year; another
- * token needs a month or ordinal here, a number, a lexicon word or "year"
- * next, "mid-2026", or a capitalised "January-November". */
+ * token needs a month or ordinal here, a number, an ordinal or number
+ * word ("the first quarter", "the three months to") or "year" next,
+ * "mid-2026", or a capitalised "January-November": what every form of
+ * cl_period_at_slow starting at a word needs (another cue next, such as
+ * "said" or "percent", starts none). */
 bool cl_period_may_follow(const cl_doc *d, size_t i)
 {
     const cl_tok *t = &d->t[i];
@@ -161,7 +164,8 @@ bool cl_period_may_follow(const cl_doc *d, size_t i)
         return true;
     if (i + 1 < d->nt) {
         const cl_tok *nx = &d->t[i + 1];
-        if (nx->kind == K_NUMBER || nx->cue || nx->c0 == 'y')
+        if (nx->kind == K_NUMBER || nx->cls == CL_ORDINAL || nx->cls == CL_NUMWORD ||
+            nx->c0 == 'y')
             return true;
     }
     size_t len = t->end - t->start;

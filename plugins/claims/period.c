@@ -149,11 +149,34 @@ static bool month_pair(const char *s, size_t n, int *m1, int *m2)
 }
 
 /* The rest of cl_period_may_start: a number must be a year; another
- * token needs a month or ordinal here, a number, an ordinal or number
- * word ("the first quarter", "the three months to") or "year" next,
- * "mid-2026", or a capitalised "January-November": what every form of
- * cl_period_at_slow starting at a word needs (another cue next, such as
- * "said" or "percent", starts none). */
+ * token needs to be a month or an ordinal, "the", "in", "for", "during",
+ * "by" or "through" before a number, an ordinal or a number word ("in
+ * 2025", "the first quarter", "the three months to"), a word before
+ * "year" or "year's", "mid-2026", or a capitalised "January-November":
+ * what every form of cl_period_at_slow starting at a word needs ("rose 5",
+ * "the yuan", a word before "said" start none). */
+/* "the", "in", "for", "during", "by", "through" (cl_period_at_slow's
+ * words before a year or a count), told apart by the first byte first */
+static bool opens_before_number(const cl_doc *d, size_t i)
+{
+    switch (d->t[i].c0) {
+    case 'T':
+        return cl_tok_isi(d, i, "the");
+    case 't':
+        return cl_tok_isi(d, i, "the") || cl_tok_is(d, i, "through");
+    case 'i':
+        return cl_tok_is(d, i, "in");
+    case 'f':
+        return cl_tok_is(d, i, "for");
+    case 'd':
+        return cl_tok_is(d, i, "during");
+    case 'b':
+        return cl_tok_is(d, i, "by");
+    default:
+        return false;
+    }
+}
+
 bool cl_period_may_follow(const cl_doc *d, size_t i)
 {
     const cl_tok *t = &d->t[i];
@@ -164,8 +187,10 @@ bool cl_period_may_follow(const cl_doc *d, size_t i)
         return true;
     if (i + 1 < d->nt) {
         const cl_tok *nx = &d->t[i + 1];
-        if (nx->kind == K_NUMBER || nx->cls == CL_ORDINAL || nx->cls == CL_NUMWORD ||
-            nx->c0 == 'y')
+        if ((nx->kind == K_NUMBER || nx->cls == CL_ORDINAL || nx->cls == CL_NUMWORD) &&
+            opens_before_number(d, i))
+            return true;
+        if (nx->c0 == 'y' && (cl_tok_is(d, i + 1, "year") || cl_tok_is(d, i + 1, "year's")))
             return true;
     }
     size_t len = t->end - t->start;

@@ -556,7 +556,8 @@ int cl_find_forecasts(cl_doc *d)
             while (c1 < se->t1 && !((d->t[c1].cue || d->t[c1].kind == K_PUNCT) && boundary(d, c1)))
                 c1++;
             for (size_t v = c0; v < c1; v++) {
-                if (!d->t[v].cue)
+                /* only a forecast word or a modal cues one (cue_at) */
+                if (d->t[v].cls != CL_FORECAST && d->t[v].cls != CL_MODAL)
                     continue;
                 const char *how = cue_at(d, c0, v, c1);
                 if (how) {

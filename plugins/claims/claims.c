@@ -315,7 +315,7 @@ static int prepare(cl_doc *d)
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
     d->cand = malloc(2 * nt * sizeof(*d->cand));
-    d->num = malloc(2 * nt * sizeof(*d->num));
+    d->num = malloc(3 * nt * sizeof(*d->num));
     if (!d->t || !d->s || !d->cand || !d->num)
         return -1;
     d->nt = nt;

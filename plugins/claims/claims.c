@@ -374,6 +374,7 @@ static int prepare(cl_doc *d)
                                        : td_annot_num(s, "paragraph", 0));
         cs->heading = s->label[0] == 'h';
         cs->has = has & has_mask;
+        cs->may_period = 0;
         out++;
         i = j;
     }

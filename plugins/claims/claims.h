@@ -289,6 +289,7 @@ typedef struct cl_sent {
     uint32_t paragraph;
     uint8_t has; /* CL_HAS_*: what the sentence holds, so passes skip the rest */
     bool heading;
+    uint8_t may_period; /* cl_find_periods: 0 not looked yet, 1 no period can start here, 2 may */
     size_t start, end;
 } cl_sent;
 

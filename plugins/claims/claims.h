@@ -358,6 +358,8 @@ typedef struct cl_names {
         *value_max, *alt_value, *alt_unit, *change_pct, *direction, *previous_value,
         *change_basis, *share_pct, *period, *metric, *subject, *rule, *direct, *speaker,
         *speaker_name, *source, *horizon;
+    /* keys of the entity layer the stage reads */
+    const char *canonical, *gender, *title, *antecedent, *affiliation;
 } cl_names;
 
 /* Everything one process() call works on. Scratch memory is malloc'd once
@@ -403,6 +405,9 @@ static inline const char *cl_name(cl_doc *d, const char **slot, const char *lit)
     return *slot ? *slot : lit;
 }
 #define CL_NAME(d, field) cl_name((d), &(d)->names.field, #field)
+/* The same for a key read from a const document view: the names are
+ * per-call scratch (like cl_published), never const themselves. */
+#define CL_KEY(d, field) cl_name((cl_doc *)(d), &((cl_doc *)(d))->names.field, #field)
 
 size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 

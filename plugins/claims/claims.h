@@ -178,8 +178,19 @@ static inline uint64_t cl_fold8(const char *s, size_t n)
 {
     uint64_t x = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the mask from a table: a load, not a branch on the length that the
+     * predictor misses */
+    static const uint64_t first_n[9] = {0,
+                                        0xFFull,
+                                        0xFFFFull,
+                                        0xFFFFFFull,
+                                        0xFFFFFFFFull,
+                                        0xFFFFFFFFFFull,
+                                        0xFFFFFFFFFFFFull,
+                                        0xFFFFFFFFFFFFFFull,
+                                        ~0ull};
     memcpy(&x, s, 8);
-    x &= n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+    x &= first_n[n < 8 ? n : 8];
 #else
     for (size_t k = 0; k < n && k < 8; k++)
         x |= (uint64_t)(unsigned char)s[k] << (8 * k);

@@ -115,7 +115,7 @@ typedef struct cl_view {
     uint32_t *cand;
     size_t ncand;
     uint32_t *num; /* d->num */
-    size_t nnum;
+    size_t nnum, nmark, nt;
     const char *shape, *value, *sent_start;
 } cl_view;
 
@@ -184,7 +184,7 @@ typedef struct view_loop {
     uint32_t *cand;
     size_t nc;
     uint32_t *num;
-    size_t nnum;
+    size_t nnum, nmark, nt;
     uint8_t has;
 } view_loop;
 
@@ -208,8 +208,10 @@ static CL_ALWAYS_INLINE bool view_one(const cl_view *v, view_loop *l, const td_a
     if (kind == K_NUMBER || (unsigned)(c - '0') < 10u) {
         l->has |= CL_HAS_NUMBER;
         l->num[l->nnum++] = (uint32_t)k; /* where cl_find_figures looks */
-    } else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
+    } else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3))) {
         l->has |= CL_HAS_MARK;
+        l->num[3 * l->nt + l->nmark++] = (uint32_t)k; /* where pair_marks looks */
+    }
     uint32_t hash = four ? cl_word_key4(l->text + start, n) : word_key_last(l->text + start, n);
     unsigned ok = (kind != K_NUMBER) & (unsigned)(l->bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
     l->cand[2 * l->nc] = (uint32_t)k;
@@ -235,7 +237,9 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
                    .cand = v->cand,
                    .nc = v->ncand,
                    .num = v->num,
-                   .nnum = v->nnum};
+                   .nnum = v->nnum,
+                   .nmark = v->nmark,
+                   .nt = v->nt};
     /* the bytes that may be read: the text and its NUL; tokens start at
      * distinct bytes, so at most the last three lack four of them */
     size_t room = v->len + 1, safe = j;
@@ -251,6 +255,7 @@ static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j,
 done:
     v->ncand = l.nc;
     v->nnum = l.nnum;
+    v->nmark = l.nmark;
     *has_out = l.has;
     return k;
 }
@@ -315,7 +320,7 @@ static int prepare(cl_doc *d)
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
     d->cand = malloc(2 * nt * sizeof(*d->cand));
-    d->num = malloc(3 * nt * sizeof(*d->num));
+    d->num = malloc(4 * nt * sizeof(*d->num));
     if (!d->t || !d->s || !d->cand || !d->num)
         return -1;
     d->nt = nt;
@@ -325,6 +330,7 @@ static int prepare(cl_doc *d)
                  .t = d->t,
                  .cand = d->cand,
                  .num = d->num,
+                 .nt = nt,
                  .shape = td_doc_name(d->doc, "shape"),
                  .value = td_doc_name(d->doc, "value"),
                  .sent_start = td_doc_name(d->doc, "sent_start")};
@@ -388,6 +394,7 @@ static int prepare(cl_doc *d)
     d->ns = out;
     d->ncand = v.ncand;
     d->nnum = v.nnum;
+    d->nmark = v.nmark;
     return cl_mark_cues(d);
 }
 

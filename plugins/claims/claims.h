@@ -387,13 +387,15 @@ typedef struct cl_doc {
     uint32_t *cand;
     size_t ncand;
     /* the tokens a figure may start at, in order, in two lists of one
-     * block of 3 * nt: num[0, nnum) numbers and tokens led by a digit
+     * block of 4 * nt: num[0, nnum) numbers and tokens led by a digit
      * (prepare()), num[nt, nt + nnumw) words with a number word's cue
      * (cl_mark_cues); and num[2 * nt, 2 * nt + nspeech) the tokens with a
      * cue reported speech starts at (CL_REPORT, CL_ACCORDING,
-     * CL_FORECAST), where cl_indirect_sentence() looks, from speech_at on */
+     * CL_FORECAST), where cl_indirect_sentence() looks, from speech_at on;
+     * num[3 * nt, 3 * nt + nmark) the tokens that may be quote marks
+     * (prepare()), where pair_marks looks */
     uint32_t *num;
-    size_t nnum, nnumw, nspeech, speech_at;
+    size_t nnum, nnumw, nspeech, speech_at, nmark;
     cl_sent *s;
     size_t ns;
     cl_fig *f;

@@ -349,9 +349,8 @@ static bool sentence_may_have_period(const cl_doc *d, const cl_sent *s)
         const cl_tok *t = &d->t[m];
         if (t->kind == K_PUNCT)
             continue;
-        if (t->cls != CL_NONE &&
-            (t->cls == CL_MONTH || t->cls == CL_ORDINAL ||
-             (t->cls == CL_PERIOD && !strcmp(t->cue->str, "month"))))
+        if (t->cls == CL_MONTH || t->cls == CL_ORDINAL ||
+            (t->cls == CL_PERIOD && !strcmp(t->cue->str, "month")))
             return true;
         if (t->kind == K_NUMBER) {
             if (m > 0 && cl_is_year(d, m) &&
@@ -364,29 +363,17 @@ static bool sentence_may_have_period(const cl_doc *d, const cl_sent *s)
             continue;
         }
         size_t len = t->end - t->start;
-        switch (t->c0) {
-        case 'y':
-            if (m > s->t0 && (cl_tok_is(d, m, "year") || cl_tok_is(d, m, "year's")) &&
-                (cl_tok_isi(d, m - 1, "last") || cl_tok_isi(d, m - 1, "this") ||
-                 cl_tok_isi(d, m - 1, "next")))
-                return true;
-            break;
-        case 'm':
-            if (len == 8)
-                return true;
-            break;
-        /* a month's first letter: "May-June" is the shortest pair */
-        case 'J': case 'F': case 'M': case 'A': case 'S': case 'O': case 'N': case 'D':
-            if (len >= 8 && memchr(d->text + t->start, '-', len))
-                return true;
-            break;
-        default:
-            break;
-        }
-    }
-    for (size_t m = s->t1 >= s->t0 + 2 ? s->t1 - 2 : s->t0; m < s->t1; m++)
-        if (cl_tok_isi(d, m, "the"))
+        if (t->c0 == 'y' && m > s->t0 && (cl_tok_is(d, m, "year") || cl_tok_is(d, m, "year's")) &&
+            (cl_tok_isi(d, m - 1, "last") || cl_tok_isi(d, m - 1, "this") ||
+             cl_tok_isi(d, m - 1, "next")))
             return true;
+        if (len == 8 && t->c0 == 'm')
+            return true;
+        if (t->cap && len >= 7 && memchr(d->text + t->start, '-', len))
+            return true;
+        if (m + 2 >= s->t1 && cl_tok_isi(d, m, "the"))
+            return true;
+    }
     return false;
 }
 

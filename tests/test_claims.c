@@ -309,6 +309,18 @@ static void test_periods(void **state)
     doc = run_on(plain, "Imports fell 2 percent last year.", NULL);
     assert_str(find(doc, "statistic", "2 percent"), "period", "last year");
     td_doc_free(doc);
+    /* one form to a sentence (a sentence is looked at for a period only
+     * when it holds what one needs), and a sentence with none */
+    doc = run("Profits rose 8 percent in 2024. Sales reached $3bn in the three months to June. "
+              "Orders fell 6 percent in the second half. The firm kept its 2027 goal of 40,000 "
+              "cars. Output should climb 9 percent by mid-2027. Prices rose 2 percent on Tuesday.");
+    assert_str(find(doc, "statistic", "8 percent"), "period", "2024");
+    assert_str(find(doc, "statistic", "$3bn"), "period", "2025-04/2025-06");
+    assert_str(find(doc, "statistic", "6 percent"), "period", "2025-H2");
+    assert_str(find(doc, "statistic", "40,000"), "period", "2027");
+    assert_str(find(doc, "statistic", "9 percent"), "period", "2027");
+    assert_null(td_annot_attr(find(doc, "statistic", "2 percent"), "period"));
+    td_doc_free(doc);
 }
 
 static void test_not_statistics(void **state)

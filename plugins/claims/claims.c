@@ -114,6 +114,8 @@ typedef struct cl_view {
     cl_tok *t;
     uint32_t *cand;
     size_t ncand;
+    uint32_t *num; /* d->num */
+    size_t nnum, nmark, nt;
     const char *shape, *value, *sent_start;
 } cl_view;
 
@@ -163,60 +165,99 @@ static uint32_t word_key_last(const char *s, size_t n)
  * the sentence (CL_HAS_*) in *has_out. A token a lexicon entry may start
  * at joins v->cand with its key: the bloom bit of the key (the length and
  * first four bytes) says no for nearly all tokens that cannot, without a
- * branch; the last tokens of the text, without four bytes to read, take
- * the slower key. A loop of its own with no call but for the rare tokens
+ * branch. A loop of its own with no call but for the rare tokens
  * view_token_slow finishes: in prepare()'s walk over the sentences, or
  * with the attribute walk inline, the compiler kept most of its values on
- * the stack. */
+ * the stack. The body is inlined in two loops: the main one, over tokens
+ * with four bytes of the text (and its NUL) to read at their start, and
+ * one for the last tokens of a text (at most three), which take the
+ * slower key; so the main loop has no test of the room left. */
+#if defined(__GNUC__)
+#define CL_ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define CL_ALWAYS_INLINE inline
+#endif
+typedef struct view_loop {
+    const char *text, *shape;
+    cl_tok *t;
+    const uint64_t *bloom;
+    uint32_t *cand;
+    size_t nc;
+    uint32_t *num;
+    size_t nnum, nmark, nt;
+    uint8_t has;
+} view_loop;
+
+/* One token's view; false (nothing written) when it ends past s1. */
+static CL_ALWAYS_INLINE bool view_one(const cl_view *v, view_loop *l, const td_annot *a, size_t k,
+                                      size_t s1, uint32_t sent, bool four)
+{
+    size_t start = a->start, end = a->end, n = end - start;
+    if (end > s1)
+        return false;
+    uint8_t kind = kind_by_label[(unsigned char)a->label[0]] ^ K_OTHER;
+    unsigned char c = (unsigned char)l->text[start];
+    l->t[k] = (cl_tok){.start = (uint32_t)start,
+                       .end = (uint32_t)end,
+                       .sent = sent,
+                       .kind = kind,
+                       .c0 = (char)c,
+                       .byte1 = n == 1 ? (char)c : 0,
+                       .cap = (unsigned)(c - 'A') < 26u};
+    /* a number (token, or digit-led word), else a double quote mark */
+    if (kind == K_NUMBER || (unsigned)(c - '0') < 10u) {
+        l->has |= CL_HAS_NUMBER;
+        l->num[l->nnum++] = (uint32_t)k; /* where cl_find_figures looks */
+    } else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3))) {
+        l->has |= CL_HAS_MARK;
+        l->num[3 * l->nt + l->nmark++] = (uint32_t)k; /* where pair_marks looks */
+    }
+    uint32_t hash = four ? cl_word_key4(l->text + start, n) : word_key_last(l->text + start, n);
+    unsigned ok = (kind != K_NUMBER) & (unsigned)(l->bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
+    l->cand[2 * l->nc] = (uint32_t)k;
+    l->cand[2 * l->nc + 1] = hash;
+    l->nc += ok & 1u;
+    /* most tokens have their shape and nothing else */
+    const td_attr *at = a->attrs;
+    if (c >= 0x80 || !at || at->key != l->shape || at->next)
+        view_token_slow(v, a, &l->t[k]);
+    return true;
+}
+
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static size_t view_tokens(cl_view *v, td_annot *const *toks, size_t i, size_t j, size_t s1,
                           uint32_t sent, uint8_t *has_out)
 {
-    const char *text = v->text;
-    const char *shape = v->shape;
-    cl_tok *t = v->t;
-    uint8_t has = 0;
-    const uint64_t *bloom = v->lex->bloom;
-    uint32_t *cand = v->cand;
-    /* the bytes that may be read: the text and its NUL */
-    size_t nc = v->ncand, room = v->len + 1;
-    for (size_t k = i; k < j; k++) {
-        const td_annot *a = toks[k];
-        size_t start = a->start, end = a->end, n = end - start;
-        if (end > s1) {
-            j = k;
+    view_loop l = {.text = v->text,
+                   .shape = v->shape,
+                   .t = v->t,
+                   .bloom = v->lex->bloom,
+                   .cand = v->cand,
+                   .nc = v->ncand,
+                   .num = v->num,
+                   .nnum = v->nnum,
+                   .nmark = v->nmark,
+                   .nt = v->nt};
+    /* the bytes that may be read: the text and its NUL; tokens start at
+     * distinct bytes, so at most the last three lack four of them */
+    size_t room = v->len + 1, safe = j;
+    while (safe > i && toks[safe - 1]->start + 4 > room)
+        safe--;
+    size_t k = i;
+    for (; k < safe; k++)
+        if (!view_one(v, &l, toks[k], k, s1, sent, true))
+            goto done;
+    for (; k < j; k++)
+        if (!view_one(v, &l, toks[k], k, s1, sent, false))
             break;
-        }
-        uint8_t kind = kind_by_label[(unsigned char)a->label[0]] ^ K_OTHER;
-        unsigned char c = (unsigned char)text[start];
-        t[k] = (cl_tok){.start = (uint32_t)start,
-                        .end = (uint32_t)end,
-                        .sent = sent,
-                        .kind = kind,
-                        .c0 = (char)c,
-                        .byte1 = n == 1 ? (char)c : 0,
-                        .cap = (unsigned)(c - 'A') < 26u};
-        /* a number (token, or digit-led word), else a double quote mark */
-        if (kind == K_NUMBER || (unsigned)(c - '0') < 10u)
-            has |= CL_HAS_NUMBER;
-        else if (kind == K_PUNCT && (c == '"' || (c == 0xE2 && n == 3)))
-            has |= CL_HAS_MARK;
-        uint32_t hash =
-            start + 4 <= room ? cl_word_key4(text + start, n) : word_key_last(text + start, n);
-        unsigned ok = (kind != K_NUMBER) & (unsigned)(bloom[(hash & 0xFFFF) >> 6] >> (hash & 63));
-        cand[2 * nc] = (uint32_t)k;
-        cand[2 * nc + 1] = hash;
-        nc += ok & 1u;
-        /* most tokens have their shape and nothing else */
-        const td_attr *at = a->attrs;
-        if (c >= 0x80 || !at || at->key != shape || at->next)
-            view_token_slow(v, a, &t[k]);
-    }
-    v->ncand = nc;
-    *has_out = has;
-    return j;
+done:
+    v->ncand = l.nc;
+    v->nnum = l.nnum;
+    v->nmark = l.nmark;
+    *has_out = l.has;
+    return k;
 }
 
 /* A walk over the entities beside the tokens: the first entity that may
@@ -279,7 +320,8 @@ static int prepare(cl_doc *d)
     d->t = malloc(nt * sizeof(*d->t));
     d->s = malloc(ns * sizeof(*d->s));
     d->cand = malloc(2 * nt * sizeof(*d->cand));
-    if (!d->t || !d->s || !d->cand)
+    d->num = malloc(4 * nt * sizeof(*d->num));
+    if (!d->t || !d->s || !d->cand || !d->num)
         return -1;
     d->nt = nt;
     cl_view v = {.text = d->text,
@@ -287,6 +329,8 @@ static int prepare(cl_doc *d)
                  .lex = &d->st->lex,
                  .t = d->t,
                  .cand = d->cand,
+                 .num = d->num,
+                 .nt = nt,
                  .shape = td_doc_name(d->doc, "shape"),
                  .value = td_doc_name(d->doc, "value"),
                  .sent_start = td_doc_name(d->doc, "sent_start")};
@@ -336,6 +380,7 @@ static int prepare(cl_doc *d)
                                        : td_annot_num(s, "paragraph", 0));
         cs->heading = s->label[0] == 'h';
         cs->has = has & has_mask;
+        cs->may_period = 0;
         out++;
         i = j;
     }
@@ -348,6 +393,8 @@ static int prepare(cl_doc *d)
     d->s[0].has |= outside & has_mask;
     d->ns = out;
     d->ncand = v.ncand;
+    d->nnum = v.nnum;
+    d->nmark = v.nmark;
     return cl_mark_cues(d);
 }
 
@@ -388,6 +435,7 @@ static int process(td_stage_ctx *ctx, td_doc *doc)
 out:
     free(d.t);
     free(d.cand);
+    free(d.num);
     free(d.s);
     free(d.f);
     free(d.q);

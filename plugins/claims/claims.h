@@ -178,8 +178,19 @@ static inline uint64_t cl_fold8(const char *s, size_t n)
 {
     uint64_t x = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the mask from a table: a load, not a branch on the length that the
+     * predictor misses */
+    static const uint64_t first_n[9] = {0,
+                                        0xFFull,
+                                        0xFFFFull,
+                                        0xFFFFFFull,
+                                        0xFFFFFFFFull,
+                                        0xFFFFFFFFFFull,
+                                        0xFFFFFFFFFFFFull,
+                                        0xFFFFFFFFFFFFFFull,
+                                        ~0ull};
     memcpy(&x, s, 8);
-    x &= n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+    x &= first_n[n < 8 ? n : 8];
 #else
     for (size_t k = 0; k < n && k < 8; k++)
         x |= (uint64_t)(unsigned char)s[k] << (8 * k);
@@ -289,6 +300,7 @@ typedef struct cl_sent {
     uint32_t paragraph;
     uint8_t has; /* CL_HAS_*: what the sentence holds, so passes skip the rest */
     bool heading;
+    uint8_t may_period; /* cl_find_periods: 0 not looked yet, 1 no period can start here, 2 may */
     size_t start, end;
 } cl_sent;
 
@@ -357,6 +369,8 @@ typedef struct cl_names {
         *value_max, *alt_value, *alt_unit, *change_pct, *direction, *previous_value,
         *change_basis, *share_pct, *period, *metric, *subject, *rule, *direct, *speaker,
         *speaker_name, *source, *horizon;
+    /* keys of the entity layer the stage reads */
+    const char *canonical, *gender, *title, *antecedent, *affiliation;
 } cl_names;
 
 /* Everything one process() call works on. Scratch memory is malloc'd once
@@ -372,6 +386,16 @@ typedef struct cl_doc {
      * pairs of the token and its cl_word_key */
     uint32_t *cand;
     size_t ncand;
+    /* the tokens a figure may start at, in order, in two lists of one
+     * block of 4 * nt: num[0, nnum) numbers and tokens led by a digit
+     * (prepare()), num[nt, nt + nnumw) words with a number word's cue
+     * (cl_mark_cues); and num[2 * nt, 2 * nt + nspeech) the tokens with a
+     * cue reported speech starts at (CL_REPORT, CL_ACCORDING,
+     * CL_FORECAST), where cl_indirect_sentence() looks, from speech_at on;
+     * num[3 * nt, 3 * nt + nmark) the tokens that may be quote marks
+     * (prepare()), where pair_marks looks */
+    uint32_t *num;
+    size_t nnum, nnumw, nspeech, speech_at, nmark;
     cl_sent *s;
     size_t ns;
     cl_fig *f;
@@ -394,6 +418,9 @@ static inline const char *cl_name(cl_doc *d, const char **slot, const char *lit)
     return *slot ? *slot : lit;
 }
 #define CL_NAME(d, field) cl_name((d), &(d)->names.field, #field)
+/* The same for a key read from a const document view: the names are
+ * per-call scratch (like cl_published), never const themselves. */
+#define CL_KEY(d, field) cl_name((cl_doc *)(d), &((cl_doc *)(d))->names.field, #field)
 
 size_t cl_after_dateline(const cl_doc *d, size_t a, size_t hi); /* indirect.c */
 

@@ -457,24 +457,55 @@ static bool range_after(cl_doc *d, amount *x, size_t lo, size_t hi, bool between
     return true;
 }
 
+/* Where the next figure may start: the heads of prepare()'s two sorted
+ * lists (d->num), walked beside the figures instead of every token of a
+ * sentence with a number. */
+typedef struct num_cursor {
+    const uint32_t *v, *v0, *ve; /* numbers, digit-led tokens */
+    const uint32_t *w, *w0, *we; /* number words */
+} num_cursor;
+
 /* The first token of [i, hi) a figure can start at (a number, a number
- * word, a word led by a digit), or hi: a tight loop of its own. */
-static inline size_t next_number(const cl_doc *d, size_t i, size_t hi)
+ * word, a word led by a digit), or hi. The lists hold every such token
+ * (and a few more, tested here); i mostly grows from call to call, so
+ * each list's head moves on, over the document once. */
+static size_t next_number(const cl_doc *d, num_cursor *c, size_t i, size_t hi)
 {
     const cl_tok *t = d->t;
-    while (i < hi && t[i].kind != K_NUMBER &&
-           !(t[i].kind == K_WORD && (t[i].cls == CL_NUMWORD || (t[i].c0 >= '0' && t[i].c0 <= '9'))))
-        i++;
-    return i;
+    while (c->v > c->v0 && c->v[-1] >= i)
+        c->v--;
+    while (c->w > c->w0 && c->w[-1] >= i)
+        c->w--;
+    while (c->v < c->ve && *c->v < i)
+        c->v++;
+    while (c->w < c->we && *c->w < i)
+        c->w++;
+    for (;;) {
+        size_t a = c->v < c->ve ? *c->v : SIZE_MAX, b = c->w < c->we ? *c->w : SIZE_MAX;
+        if (b <= a) /* a number word: a figure may start here */
+            return b < hi ? b : hi;
+        if (a >= hi)
+            return hi;
+        if (t[a].kind == K_NUMBER || (t[a].kind == K_WORD && t[a].c0 >= '0' && t[a].c0 <= '9'))
+            return a;
+        c->v++; /* a symbol or mark led by a digit */
+    }
 }
 
 int cl_find_figures(cl_doc *d)
 {
+    num_cursor nc = {.v = d->num,
+                     .v0 = d->num,
+                     .ve = d->num + d->nnum,
+                     .w = d->num + d->nt,
+                     .w0 = d->num + d->nt,
+                     .we = d->num + d->nt + d->nnumw};
     for (size_t s = 0; s < d->ns; s++) {
         if (!(d->s[s].has & CL_HAS_NUMBER))
             continue;
         size_t lo = d->s[s].t0, hi = d->s[s].t1;
-        for (size_t i = next_number(d, lo, hi); i < hi; i = next_number(d, i + 1, hi)) {
+        for (size_t i = next_number(d, &nc, lo, hi); i < hi;
+             i = next_number(d, &nc, i + 1, hi)) {
             const cl_tok *t = &d->t[i];
             amount a, b;
             bool between = i > lo + 1 && (cl_tok_is(d, i - 1, "between") ||

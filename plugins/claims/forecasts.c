@@ -553,10 +553,20 @@ int cl_find_forecasts(cl_doc *d)
         while (c0 < se->t1) {
             /* only punctuation and lexicon words can end a clause or cue one */
             size_t c1 = c0 + 1;
-            while (c1 < se->t1 && !((d->t[c1].cue || d->t[c1].kind == K_PUNCT) && boundary(d, c1)))
-                c1++;
-            for (size_t v = c0; v < c1; v++) {
-                if (!d->t[v].cue)
+            /* the clause's first forecast word or modal found on the way
+             * (a boundary is neither), where the walk for a cue starts */
+            const cl_tok *t = d->t;
+            size_t first = t[c0].cls == CL_FORECAST || t[c0].cls == CL_MODAL ? c0 : SIZE_MAX;
+            for (; c1 < se->t1; c1++)
+                if (t[c1].cue || t[c1].kind == K_PUNCT) {
+                    if (boundary(d, c1))
+                        break;
+                    if (first == SIZE_MAX && (t[c1].cls == CL_FORECAST || t[c1].cls == CL_MODAL))
+                        first = c1;
+                }
+            for (size_t v = first; v < c1; v++) {
+                /* only a forecast word or a modal cues one (cue_at) */
+                if (d->t[v].cls != CL_FORECAST && d->t[v].cls != CL_MODAL)
                     continue;
                 const char *how = cue_at(d, c0, v, c1);
                 if (how) {

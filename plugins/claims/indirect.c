@@ -206,14 +206,18 @@ static int add(cl_doc *d, size_t a, size_t b, const cl_speaker *sp, const char *
 }
 
 /* The first token of [v, t1) with a cue that can make speech below, or
- * t1: a tight loop of its own, as the walk's body needs every register. */
-static inline size_t next_speech(const cl_doc *d, size_t v, size_t t1)
+ * t1: from cl_mark_cues's list of them (d->num + 2 * nt), whose head
+ * moves on with the sentences, not a test of every token. */
+static size_t next_speech(cl_doc *d, size_t v, size_t t1)
 {
-    const cl_tok *t = d->t;
-    while (v < t1 && t[v].cls != CL_REPORT && t[v].cls != CL_ACCORDING &&
-           t[v].cls != CL_FORECAST)
-        v++;
-    return v;
+    const uint32_t *sp = d->num + 2 * d->nt;
+    size_t at = d->speech_at;
+    while (at > 0 && sp[at - 1] >= v)
+        at--;
+    while (at < d->nspeech && sp[at] < v)
+        at++;
+    d->speech_at = at;
+    return at < d->nspeech && sp[at] < t1 ? sp[at] : t1;
 }
 
 int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)

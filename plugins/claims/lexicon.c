@@ -493,6 +493,10 @@ int cl_mark_cues(cl_doc *d)
                 t->cls = p->entry.cls;
                 t->cue_end = (uint32_t)(i + l.nwords);
                 d->s[t->sent].has |= l.has;
+                if (t->cls == CL_NUMWORD && t->kind == K_WORD)
+                    d->num[d->nt + d->nnumw++] = (uint32_t)i;
+                else if (t->cls == CL_REPORT || t->cls == CL_ACCORDING || t->cls == CL_FORECAST)
+                    d->num[2 * d->nt + d->nspeech++] = (uint32_t)i;
                 break;
             }
         }

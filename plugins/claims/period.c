@@ -149,8 +149,34 @@ static bool month_pair(const char *s, size_t n, int *m1, int *m2)
 }
 
 /* The rest of cl_period_may_start: a number must be a year; another
- * token needs a month or ordinal here, a number, a lexicon word or "year"
- * next, "mid-2026", or a capitalised "January-November". */
+ * token needs to be a month or an ordinal, "the", "in", "for", "during",
+ * "by" or "through" before a number, an ordinal or a number word ("in
+ * 2025", "the first quarter", "the three months to"), a word before
+ * "year" or "year's", "mid-2026", or a capitalised "January-November":
+ * what every form of cl_period_at_slow starting at a word needs ("rose 5",
+ * "the yuan", a word before "said" start none). */
+/* "the", "in", "for", "during", "by", "through" (cl_period_at_slow's
+ * words before a year or a count), told apart by the first byte first */
+static bool opens_before_number(const cl_doc *d, size_t i)
+{
+    switch (d->t[i].c0) {
+    case 'T':
+        return cl_tok_isi(d, i, "the");
+    case 't':
+        return cl_tok_isi(d, i, "the") || cl_tok_is(d, i, "through");
+    case 'i':
+        return cl_tok_is(d, i, "in");
+    case 'f':
+        return cl_tok_is(d, i, "for");
+    case 'd':
+        return cl_tok_is(d, i, "during");
+    case 'b':
+        return cl_tok_is(d, i, "by");
+    default:
+        return false;
+    }
+}
+
 bool cl_period_may_follow(const cl_doc *d, size_t i)
 {
     const cl_tok *t = &d->t[i];
@@ -161,7 +187,10 @@ bool cl_period_may_follow(const cl_doc *d, size_t i)
         return true;
     if (i + 1 < d->nt) {
         const cl_tok *nx = &d->t[i + 1];
-        if (nx->kind == K_NUMBER || nx->cue || nx->c0 == 'y')
+        if ((nx->kind == K_NUMBER || nx->cls == CL_ORDINAL || nx->cls == CL_NUMWORD) &&
+            opens_before_number(d, i))
+            return true;
+        if (nx->c0 == 'y' && (cl_tok_is(d, i + 1, "year") || cl_tok_is(d, i + 1, "year's")))
             return true;
     }
     size_t len = t->end - t->start;
@@ -305,13 +334,62 @@ bool cl_period_at_slow(const cl_doc *d, size_t i, size_t limit, char *out, size_
     return false;
 }
 
+/* Whether any period cl_period_at_slow finds may start in sentence s,
+ * by what each of its forms needs in the sentence: a month or an ordinal;
+ * a year after "in", "for", "during", "by", "through", "the", "its",
+ * "their" or "'s"; "year" or "year's" after "last", "this" or "next";
+ * "month(s)" ("the three months to December"); "mid-2026"; a capitalised
+ * "January-November"; or "the" among its last two tokens (the words after
+ * it may run past the sentence's end). One walk over a sentence with
+ * figures instead of the windows around each of them, for the sentences
+ * with none. */
+static bool sentence_may_have_period(const cl_doc *d, const cl_sent *s)
+{
+    for (size_t m = s->t0; m < s->t1; m++) {
+        const cl_tok *t = &d->t[m];
+        if (t->kind == K_PUNCT)
+            continue;
+        if (t->cls == CL_MONTH || t->cls == CL_ORDINAL ||
+            (t->cls == CL_PERIOD && !strcmp(t->cue->str, "month")))
+            return true;
+        if (t->kind == K_NUMBER) {
+            if (m > 0 && cl_is_year(d, m) &&
+                (cl_tok_is(d, m - 1, "in") || cl_tok_is(d, m - 1, "for") ||
+                 cl_tok_is(d, m - 1, "during") || cl_tok_is(d, m - 1, "by") ||
+                 cl_tok_is(d, m - 1, "through") || cl_tok_isi(d, m - 1, "the") ||
+                 cl_tok_is(d, m - 1, "its") || cl_tok_is(d, m - 1, "their") ||
+                 cl_tok_is(d, m - 1, "'s")))
+                return true;
+            continue;
+        }
+        size_t len = t->end - t->start;
+        if (t->c0 == 'y' && m > s->t0 && (cl_tok_is(d, m, "year") || cl_tok_is(d, m, "year's")) &&
+            (cl_tok_isi(d, m - 1, "last") || cl_tok_isi(d, m - 1, "this") ||
+             cl_tok_isi(d, m - 1, "next")))
+            return true;
+        if (len == 8 && t->c0 == 'm')
+            return true;
+        if (t->cap && len >= 7 && memchr(d->text + t->start, '-', len))
+            return true;
+        if (m + 2 >= s->t1 && cl_tok_isi(d, m, "the"))
+            return true;
+    }
+    return false;
+}
+
 void cl_find_periods(cl_doc *d)
 {
     for (size_t k = 0; k < d->nf; k++) {
         cl_fig *f = &d->f[k];
         if (f->role)
             continue;
-        const cl_sent *s = &d->s[f->sent];
+        cl_sent *s = &d->s[f->sent];
+        if (!s->may_period)
+            s->may_period = sentence_may_have_period(d, s) ? 2 : 1;
+        if (s->may_period == 1) {
+            f->period[0] = '\0';
+            continue;
+        }
         size_t e;
         bool found = false;
         /* after the figure, up to the next figure that stands alone */

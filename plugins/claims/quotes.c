@@ -127,6 +127,9 @@ static int add_span(cl_doc *d, size_t open, size_t close, size_t q1)
 static int pair_marks(cl_doc *d)
 {
     size_t open = SIZE_MAX;
+    /* prepare()'s list of the tokens that may be marks, in order: a
+     * sentence's are walked, not all its tokens */
+    const uint32_t *mk = d->num + 3 * d->nt, *mend = mk + d->nmark;
     for (size_t s = 0; s < d->ns; s++) {
         const cl_sent *si = &d->s[s];
         if (open != SIZE_MAX) {
@@ -141,7 +144,10 @@ static int pair_marks(cl_doc *d)
         }
         if (!(si->has & CL_HAS_MARK))
             continue;
-        for (size_t i = si->t0; i < si->t1; i++) {
+        while (mk < mend && *mk < si->t0)
+            mk++;
+        for (; mk < mend && *mk < si->t1; mk++) {
+        size_t i = *mk;
         int m = mark_at(d, i);
         if (m == MARK_EITHER)
             m = open != SIZE_MAX ? MARK_CLOSE : MARK_OPEN;

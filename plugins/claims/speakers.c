@@ -15,19 +15,22 @@
 /* How far back a pronoun may look for its person, in entity mentions. */
 #define PRONOUN_REACH 60
 
+/* the first byte tells most labels apart without a call ("country",
+ * "region" and the two that speak) */
 static bool is_speaker_entity(const td_annot *e)
 {
-    return e && (strcmp(e->label, "official") == 0 || strcmp(e->label, "institution") == 0);
+    return e && ((e->label[0] == 'o' && strcmp(e->label, "official") == 0) ||
+                 (e->label[0] == 'i' && strcmp(e->label, "institution") == 0));
 }
 
 static void from_entity(cl_doc *d, td_annot *e, const char *how, cl_speaker *sp)
 {
     /* a later short mention ("Wang said") speaks for its first, full one */
-    td_annot *first = td_annot_ref(d->doc, e, "antecedent");
+    td_annot *first = td_annot_ref(d->doc, e, CL_KEY(d, antecedent));
     sp->entity = e;
-    sp->name = td_annot_str(first ? first : e, "canonical");
+    sp->name = td_annot_str(first ? first : e, CL_KEY(d, canonical));
     if (!sp->name)
-        sp->name = td_annot_str(e, "canonical");
+        sp->name = td_annot_str(e, CL_KEY(d, canonical));
     sp->how = how;
 }
 
@@ -182,9 +185,9 @@ static bool inside_quote(const cl_doc *d, const td_annot *e)
     return k < d->nt && cl_quote_covering(d, 0, nd, k) != NULL;
 }
 
-static bool gender_fits(const td_annot *e, const char *want)
+static bool gender_fits(const cl_doc *d, const td_annot *e, const char *want)
 {
-    const char *g = td_annot_str(e, "gender");
+    const char *g = td_annot_str(e, CL_KEY(d, gender));
     return !g || strcmp(g, want) == 0;
 }
 
@@ -206,20 +209,20 @@ static td_annot *sentence_subject(const cl_doc *d, size_t t0, size_t t1, const c
             continue;
         if (inside_quote(d, e))
             continue;
-        return gender_fits(e, want) ? e : NULL;
+        return gender_fits(d, e, want) ? e : NULL;
     }
     return NULL;
 }
 
 /* A news medium ("BBC News", "The Times", "Radio 4's Today"): the outlet a
  * speaker talks to, never whom a pronoun or "the company" stands for. */
-static bool medium(const td_annot *e)
+static bool medium(const cl_doc *d, const td_annot *e)
 {
     static const char *const words[] = {"BBC",      "Times",    "Guardian",  "Telegraph", "Newsnight",
                                         "Radio",    "Reuters",  "Bloomberg", "Journal",   "Magazine",
                                         "Spectator", "Observer", "Economist", "Herald",   "Mirror",
                                         "ITV",      "CNN",      "Newsweek",  "Tribune",   "Gazette"};
-    const char *c = td_annot_str(e, "canonical");
+    const char *c = td_annot_str(e, CL_KEY(d, canonical));
     if (!c)
         return false;
     for (const char *p = c; *p;) {
@@ -228,7 +231,7 @@ static bool medium(const td_annot *e)
             p++;
         size_t n = (size_t)(p - w);
         for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-            if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+            if (words[k][0] == w[0] && strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
                 return true;
         /* "Sky News", "BBC News": the last word */
         if (!*p && n == 4 && memcmp(w, "News", 4) == 0 && w != c)
@@ -285,13 +288,13 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
             continue;
         if (inside_quote(d, e))
             continue; /* a name the speaker mentions is not who speaks */
-        if ((!person && medium(e)) || object_position(d, e, token_at(d, e->start)))
+        if ((!person && medium(d, e)) || object_position(d, e, token_at(d, e->start)))
             continue;
-        if (person && strcmp(e->label, "official") == 0) {
-            const char *g = td_annot_str(e, "gender");
+        if (person && e->label[0] == 'o' && strcmp(e->label, "official") == 0) {
+            const char *g = td_annot_str(e, CL_KEY(d, gender));
             if (!g || strcmp(g, want) == 0)
                 return e;
-        } else if (!person && strcmp(e->label, "institution") == 0) {
+        } else if (!person && e->label[0] == 'i' && strcmp(e->label, "institution") == 0) {
             return e;
         }
     }
@@ -310,12 +313,12 @@ static td_annot *nearest_titled(cl_doc *d, size_t pos, size_t w)
         td_annot *e = ents[--k];
         if (e->label[0] != 'o')
             continue;
-        const char *title = td_annot_str(e, "title");
+        const char *title = td_annot_str(e, CL_KEY(d, title));
         size_t tn = title ? strlen(title) : 0;
         if (tn < n || strncasecmp(title + tn - n, word, n) != 0 ||
             (tn > n && title[tn - n - 1] != ' '))
             continue;
-        td_annot *first = td_annot_ref(d->doc, e, "antecedent");
+        td_annot *first = td_annot_ref(d->doc, e, CL_KEY(d, antecedent));
         return first ? first : e;
     }
     return NULL;
@@ -329,9 +332,9 @@ static td_annot *short_name_word(cl_doc *d, size_t pos, const char *word, size_t
     size_t lo = entities_before(d, pos, &ents);
     for (size_t k = lo, seen = 0; k > 0 && seen < PRONOUN_REACH; seen++) {
         td_annot *e = ents[--k];
-        if (e->label[0] != 'i' || medium(e))
+        if (e->label[0] != 'i' || medium(d, e))
             continue;
-        const char *c = td_annot_str(e, "canonical");
+        const char *c = td_annot_str(e, CL_KEY(d, canonical));
         for (const char *p = c; p && *p;) {
             const char *q = p;
             while (*q && *q != ' ')
@@ -367,8 +370,8 @@ static td_annot *nearest_role(cl_doc *d, size_t pos, size_t w)
         td_annot *e = ents[--k];
         if (e->label[0] != 'o' || inside_quote(d, e) || object_position(d, e, token_at(d, e->start)))
             continue;
-        td_annot *first = td_annot_ref(d->doc, e, "antecedent");
-        const char *title = td_annot_str(first ? first : e, "title");
+        td_annot *first = td_annot_ref(d->doc, e, CL_KEY(d, antecedent));
+        const char *title = td_annot_str(first ? first : e, CL_KEY(d, title));
         size_t tn = title ? strlen(title) : 0;
         if (title && (tn < n || strncasecmp(title + tn - n, word, n) != 0))
             continue;
@@ -386,7 +389,7 @@ static const cl_quote *recent_in(const cl_doc *d, size_t from, size_t to, size_t
         if (d->s[d->t[q->q0].sent].paragraph + 1 < para)
             return NULL;
         bool is_person = q->sp.entity ? q->sp.entity->label[0] == 'o' : true;
-        if (q->sp.entity && q->sp.entity->label[0] == 'i' && medium(q->sp.entity))
+        if (q->sp.entity && q->sp.entity->label[0] == 'i' && medium(d, q->sp.entity))
             continue;
         if (q->sp.name && is_person == person)
             return q;
@@ -505,9 +508,9 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
         const cl_quote *r = recent_quote(d, before, true);
         if (r && r->sp.entity && r->sp.entity->label[0] == 'o' &&
             d->t[r->q0].sent + 1 >= d->t[before].sent) {
-            td_annot *aff = td_annot_ref(d->doc, r->sp.entity, "affiliation");
-            const char *ac = aff ? td_annot_str(aff, "canonical") : NULL;
-            const char *ic = td_annot_str(institution, "canonical");
+            td_annot *aff = td_annot_ref(d->doc, r->sp.entity, CL_KEY(d, affiliation));
+            const char *ac = aff ? td_annot_str(aff, CL_KEY(d, canonical)) : NULL;
+            const char *ic = td_annot_str(institution, CL_KEY(d, canonical));
             if (!ac || (ic && strcmp(ac, ic) == 0)) {
                 *sp = r->sp;
                 sp->how = "title-of-speaker";
@@ -598,7 +601,7 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
                 if (cl_cls(d, p0) == CL_PRONOUN && !strcmp(d->t[p0].cue->str, want))
                     reach = 2;
             }
-            if (cur && cur->sp.entity && gender_fits(cur->sp.entity, want) &&
+            if (cur && cur->sp.entity && gender_fits(d, cur->sp.entity, want) &&
                 d->t[cur->q1 > cur->q0 ? cur->q1 - 1 : cur->q0].sent + reach >= ps) {
                 *sp = cur->sp;
                 sp->how = "pronoun-speaker";

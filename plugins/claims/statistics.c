@@ -19,15 +19,20 @@ int cl_emit_statistics(cl_doc *d)
             return -1;
         /* units, qualifiers and bases are literals, the lexicon's strings
          * (the state's) or the document's: set without a copy */
+        /* the figure's rule, a literal, set without a copy; "rule+link"
+         * made and copied only when a link rule joins it */
         char rule[96];
-        size_t n1 = strlen(f->rule), n2 = f->link_rule ? strlen(f->link_rule) : 0;
-        if (n1 + n2 + 2 > sizeof(rule))
-            n2 = 0;
-        memcpy(rule, f->rule, n1);
-        rule[n1] = '+';
-        if (n2)
-            memcpy(rule + n1 + 1, f->link_rule, n2);
-        rule[n2 ? n1 + 1 + n2 : n1] = '\0';
+        const char *rule_const = f->rule;
+        if (f->link_rule && f->link_rule[0]) {
+            size_t n1 = strlen(f->rule), n2 = strlen(f->link_rule);
+            if (n1 + n2 + 2 <= sizeof(rule)) {
+                memcpy(rule, f->rule, n1);
+                rule[n1] = '+';
+                memcpy(rule + n1 + 1, f->link_rule, n2);
+                rule[n1 + 1 + n2] = '\0';
+                rule_const = NULL;
+            }
+        }
         if (td_annot_set_num(doc, a, CL_NAME(d, value), f->range ? f->vmin : f->value) != 0 ||
             td_annot_set_const(doc, a, CL_NAME(d, unit), f->unit) != 0)
             return -1;
@@ -58,7 +63,8 @@ int cl_emit_statistics(cl_doc *d)
             return -1;
         if (f->subject && td_annot_set_ref(doc, a, CL_NAME(d, subject), f->subject) != 0)
             return -1;
-        if (td_annot_set_str(doc, a, CL_NAME(d, rule), rule) != 0)
+        if (rule_const ? td_annot_set_const(doc, a, CL_NAME(d, rule), rule_const) != 0
+                       : td_annot_set_str(doc, a, CL_NAME(d, rule), rule) != 0)
             return -1;
         f->annot = a;
     }

@@ -106,10 +106,24 @@ typedef struct known {
     size_t n;
 } known;
 
-/* The nearest full form before byte `pos` that `match` accepts. */
-static int32_t find_back(const ent_doc *d, const known *k, size_t pos,
-                         bool (*match)(const ent_doc *, const ent_cand *, size_t, size_t),
-                         size_t a, size_t b)
+/* What a look-back asks of an earlier full form. */
+enum back_kind {
+    BACK_PERSON,   /* person_match on an official */
+    BACK_ORG,      /* org_match (an institution) */
+    BACK_DEFINITE, /* definite_match (an institution) */
+};
+
+static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
+}
+
+/* The nearest full form before byte `pos` of the kind asked. The kind is
+ * a constant at each call, so the matcher is inlined, and the label every
+ * matcher requires is tested first: most forms looked at have the other
+ * one, and an indirect call each cost more than the test. */
+static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
+                                enum back_kind kind, size_t a, size_t b)
 {
     size_t lo = 0, hi = k->n;
     while (lo < hi) {
@@ -119,17 +133,18 @@ static int32_t find_back(const ent_doc *d, const known *k, size_t pos,
         else
             hi = mid;
     }
+    const uint8_t want = kind == BACK_PERSON ? ENT_OFFICIAL : ENT_INSTITUTION;
     for (size_t i = lo, seen = 0; i-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
         const ent_cand *c = &d->cand[k->v[i]];
-        if (c->antecedent < 0 && match(d, c, a, b))
+        if (c->label != want || c->antecedent >= 0)
+            continue;
+        bool ok = kind == BACK_PERSON ? person_match(d, c, a, b)
+                  : kind == BACK_ORG  ? org_match(d, c, a, b)
+                                      : definite_match(d, c, a);
+        if (ok)
             return k->v[i];
     }
     return -1;
-}
-
-static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
-{
-    return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
 }
 
 /* The nearest full name after k->v[i] that tokens [a, b) name. */
@@ -141,12 +156,6 @@ static int32_t find_ahead(const ent_doc *d, const known *k, size_t i, size_t a, 
             return k->v[j];
     }
     return -1;
-}
-
-static bool definite_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
-{
-    (void)b;
-    return definite_match(d, c, a);
 }
 
 static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const char *rule)
@@ -256,7 +265,7 @@ int ent_coref(ent_doc *d)
         ent_cand *c = &d->cand[k.v[i]];
         if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
             continue;
-        int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        int32_t a = find_back(d, &k, c->start, BACK_PERSON, c->t0, c->t1);
         if (a < 0)
             a = find_ahead(d, &k, i, c->t0, c->t1); /* "Mr Kennedy" before "Charles Kennedy" */
         if (a < 0) {
@@ -295,7 +304,7 @@ int ent_coref(ent_doc *d)
         if (c->label != ENT_INSTITUTION || !c->rule || strncmp(c->rule, "context:", 8) != 0 ||
             c->t1 - c->t0 > 3)
             continue;
-        int32_t a = find_back(d, &k, c->start, org_match, c->t0, c->t1);
+        int32_t a = find_back(d, &k, c->start, BACK_ORG, c->t0, c->t1);
         if (a >= 0) {
             c->canonical = d->cand[a].canonical;
             c->acronym = d->cand[a].acronym;
@@ -314,10 +323,10 @@ int ent_coref(ent_doc *d)
         if (run->t1 < d->ntok && (d->tok[run->t1].flags & TK_ROLE))
             continue; /* "European economist": a modifier, not a short name */
         size_t pos = d->tok[run->t0].start;
-        int32_t a = find_back(d, &k, pos, person_match_cb, run->t0, run->t1);
+        int32_t a = find_back(d, &k, pos, BACK_PERSON, run->t0, run->t1);
         const char *rule = "coref:name";
         if (a < 0) {
-            a = find_back(d, &k, pos, org_match, run->t0, run->t1);
+            a = find_back(d, &k, pos, BACK_ORG, run->t0, run->t1);
             rule = "coref:org";
         }
         if (a < 0)
@@ -333,7 +342,7 @@ int ent_coref(ent_doc *d)
         if (t < 1 || !(d->tok[t].flags & TK_LOWER) ||
             !ent_tok_is(d, t - 1, "the") || d->owner[t] >= 0)
             continue;
-        int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
+        int32_t a = find_back(d, &k, d->tok[t].start, BACK_DEFINITE, t, t + 1);
         if (a < 0)
             continue;
         ent_cand *c = resolved(d, a, t - 1, t + 1, "coref:definite");

@@ -339,11 +339,20 @@ int ent_resolve(ent_doc *d)
      * td_doc_add each, in order), and the names taken once: a name the
      * document gave back is found without a search */
     td_annot_spec *spec = td_doc_alloc(d->doc, kept * sizeof(*spec));
-    if (!spec)
+    /* every annotation's canonical and rule, set for all at once */
+    const char **canonical = td_doc_alloc(d->doc, 2 * kept * sizeof(*canonical));
+    if (!spec || !canonical)
         return -1;
+    const char **rule = canonical + kept;
+    const char *label[5] = {NULL};
+    for (int l = ENT_OFFICIAL; l <= ENT_REGION; l++)
+        if (!(label[l] = td_doc_name(d->doc, ent_label_names[l])))
+            return -1;
     for (size_t k = 0; k < kept; k++) {
         const ent_cand *c = &d->cand[order[k]];
-        spec[k] = (td_annot_spec){ent_label_names[c->label], c->start, c->end};
+        spec[k] = (td_annot_spec){label[c->label], c->start, c->end};
+        canonical[k] = c->canonical;
+        rule[k] = c->rule;
     }
     td_annot *added = td_doc_add_many(d->doc, "entity", spec, kept);
     const char *k_canonical = td_doc_name(d->doc, "canonical"), *k_rule = td_doc_name(d->doc, "rule");
@@ -357,12 +366,14 @@ int ent_resolve(ent_doc *d)
     if (!added || !k_affiliation || !k_antecedent || !k_canonical || !k_rule || !k_iso || !k_form || !k_kind || !k_country ||
         !k_acronym || !k_title || !k_surname || !k_gender)
         return -1;
+    /* the same attributes in the same order as one td_annot_set_const
+     * each: canonical, rule, then the label's own */
+    if (td_annot_set_const_many(d->doc, added, kept, k_canonical, canonical) != 0 ||
+        td_annot_set_const_many(d->doc, added, kept, k_rule, rule) != 0)
+        return -1;
     for (size_t k = 0; k < kept; k++) {
         ent_cand *c = &d->cand[order[k]];
         td_annot *a = &added[k];
-        if (td_annot_set_const(d->doc, a, k_canonical, c->canonical) != 0 ||
-            td_annot_set_const(d->doc, a, k_rule, c->rule) != 0)
-            return -1;
         c->annot = a;
         int rc = 0;
         switch (c->label) {

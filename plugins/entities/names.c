@@ -21,12 +21,15 @@ static bool same_sent(const ent_doc *d, size_t a, size_t b)
     return d->tok[a].sent == d->tok[b].sent;
 }
 
-/* A token that may be part of a name. */
+/* A token that may be part of a name: a capitalised word, neither an
+ * ordinary word opening a sentence nor with a digit, and no function word
+ * (LX_STOP, as ent_is_function_word, read in place) unless a list has
+ * it. The flags in one test. */
 static bool nameish(const ent_doc *d, size_t i)
 {
     const ent_tok *k = &d->tok[i];
-    return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) &&
-           !(k->flags & (TK_ORD | TK_DIGIT)) && (k->hit >= 0 || !ent_is_function_word(d, i));
+    return (k->flags & (TK_WORD | TK_CAP | TK_ORD | TK_DIGIT)) == (TK_WORD | TK_CAP) &&
+           (k->hit >= 0 || !(k->lex & LX_STOP));
 }
 
 static bool is_particle(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_PARTICLE); }
@@ -63,6 +66,11 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
             n++;
             continue;
         }
+        /* every rule below joins over a connector ("&", a particle, "of",
+         * "for", "on", "and", "'s", "'"), all of them LX_CONN in the
+         * lexicon: any other word ends the run at once */
+        if (!(d->tok[j].lex & LX_CONN))
+            break;
         bool next_cap = j + 1 < limit && same_sent(d, j, j + 1) && nameish(d, j + 1);
         if (is_ampersand(d, j) && next_cap) {
             j += 2;

@@ -296,6 +296,52 @@ static int set_opt(td_doc *doc, td_annot *a, const char *key, const char *v)
     return v && v[0] ? td_annot_set_const(doc, a, key, v) : 0;
 }
 
+/* The index of the lowest set bit of b (not 0). */
+static inline size_t lowest_bit(uint64_t b)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctzll(b);
+#else
+    size_t i = 0;
+    while (!(b & 1)) {
+        b >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+/* The kept candidates order[0, n) put in text order without a sort: they
+ * overlap nowhere, so each starts in a token of its own, and the order of
+ * those first tokens is theirs. A bit per token, read a word at a time.
+ * 0; 1 when two start in one token or the starts do not come out
+ * increasing (then sort_order must do it); -1 out of memory. */
+static int by_first_token(ent_doc *d, uint32_t *order, size_t n)
+{
+    size_t nw = (d->ntok + 63) / 64;
+    uint64_t *bit = td_doc_alloc(d->doc, nw * sizeof(*bit));
+    uint32_t *at = td_doc_alloc(d->doc, d->ntok * sizeof(*at)); /* read where a bit is set */
+    if (!bit || !at)
+        return -1;
+    memset(bit, 0, nw * sizeof(*bit));
+    for (size_t k = 0; k < n; k++) {
+        uint32_t t = d->cand[order[k]].t0;
+        uint64_t m = (uint64_t)1 << (t & 63);
+        if (bit[t / 64] & m)
+            return 1;
+        bit[t / 64] |= m;
+        at[t] = order[k];
+    }
+    size_t o = 0;
+    for (size_t w = 0; w < nw; w++)
+        for (uint64_t b = bit[w]; b; b &= b - 1)
+            order[o++] = at[w * 64 + lowest_bit(b)];
+    for (size_t k = 1; k < n; k++)
+        if (d->cand[order[k]].start <= d->cand[order[k - 1]].start)
+            return 1;
+    return 0;
+}
+
 int ent_resolve(ent_doc *d)
 {
     if (d->ncand == 0)
@@ -331,7 +377,8 @@ int ent_resolve(ent_doc *d)
                 taken[t] = (int32_t)order[k];
         order[kept++] = order[k];
     }
-    if (sort_order(d, order, kept, false) != 0)
+    int placed = kept ? by_first_token(d, order, kept) : 0;
+    if (placed < 0 || (placed > 0 && sort_order(d, order, kept, false) != 0))
         return -1;
     if (kept == 0)
         return 0;

@@ -351,17 +351,42 @@ int ent_resolve(ent_doc *d)
     if (!order)
         return -1;
     memset(taken, 0xff, d->ntok * sizeof(*taken)); /* -1 */
-    for (size_t i = 0; i < d->ncand; i++)
-        order[i] = (uint32_t)i;
-    if (sort_order(d, order, d->ncand, true) != 0)
+    /* A candidate no other one touches (a token of its own each) wins
+     * whatever the order, and its winning changes no other's fate: only
+     * the others need the strength order. cover[t]: how many candidates
+     * are over token t, 2 meaning two or more. */
+    uint8_t *cover = td_doc_alloc(d->doc, d->ntok);
+    uint32_t *alone = td_doc_alloc(d->doc, d->ncand * sizeof(*alone));
+    if (!cover || !alone)
         return -1;
-    size_t kept = 0;
-    for (size_t k = 0; k < d->ncand; k++) {
-        ent_cand *c = &d->cand[order[k]];
+    memset(cover, 0, d->ntok);
+    for (size_t i = 0; i < d->ncand; i++) {
+        ent_cand *c = &d->cand[i];
         if (c->dropped || !c->canonical || !c->canonical[0]) {
             c->dropped = true;
             continue;
         }
+        for (uint32_t t = c->t0; t < c->t1; t++)
+            cover[t] = (uint8_t)(cover[t] + (cover[t] < 2));
+    }
+    size_t ncontest = 0, nalone = 0;
+    for (size_t i = 0; i < d->ncand; i++) {
+        const ent_cand *c = &d->cand[i];
+        if (c->dropped)
+            continue;
+        bool shared = false;
+        for (uint32_t t = c->t0; t < c->t1; t++)
+            shared |= cover[t] > 1;
+        if (shared)
+            order[ncontest++] = (uint32_t)i;
+        else
+            alone[nalone++] = (uint32_t)i;
+    }
+    if (sort_order(d, order, ncontest, true) != 0)
+        return -1;
+    size_t kept = 0;
+    for (size_t k = 0; k < ncontest; k++) {
+        ent_cand *c = &d->cand[order[k]];
         bool clash = false;
         for (uint32_t t = c->t0; t < c->t1 && !clash; t++) {
             int32_t o = taken[t];
@@ -376,6 +401,12 @@ int ent_resolve(ent_doc *d)
             if (taken[t] < 0)
                 taken[t] = (int32_t)order[k];
         order[kept++] = order[k];
+    }
+    for (size_t k = 0; k < nalone; k++) {
+        const ent_cand *c = &d->cand[alone[k]];
+        for (uint32_t t = c->t0; t < c->t1; t++)
+            taken[t] = (int32_t)alone[k];
+        order[kept++] = alone[k];
     }
     int placed = kept ? by_first_token(d, order, kept) : 0;
     if (placed < 0 || (placed > 0 && sort_order(d, order, kept, false) != 0))

@@ -410,10 +410,11 @@ static int classify(ent_doc *d, size_t i, size_t j)
         return ent_cand_add(d, ENT_INSTITUTION, (uint32_t)a, (uint32_t)j, "orgkey") ? 1 : -1;
     }
     /* role just before the run: "economist Shan Hui", "its boss, Grace Okafor" */
-    bool word = j - i == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[i].start,
-                                                    ent_tok_len(d, i));
     bool before_head = j < limit && (d->tok[j].flags & TK_ROLE); /* "European economist" */
-    if (ent_name_ok(d, i, j) && i > floor && !word && !before_head) {
+    /* the word list asked last, when the rest holds (it is the dearest test) */
+    if (i > floor && !before_head && ent_name_ok(d, i, j) &&
+        !(j - i == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[i].start,
+                                              ent_tok_len(d, i)))) {
         if (ent_role_before(d, i, floor, &r))
             return person(d, i, j, "role+name", &r, 0) == 0 ? 1 : -1;
         if (i >= floor + 2 && ent_tok_is(d, i - 1, ",") && ent_role_before(d, i - 1, floor, &r) &&
@@ -430,14 +431,17 @@ static int classify(ent_doc *d, size_t i, size_t j)
         !word_not_surname(d, j - 1))
         return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
     /* the speaker of reported words: "said Junya Tanase of JPMorgan" */
-    bool words = false; /* "Flight International": names are rarely words */
-    for (size_t k = i; k < j; k++)
-        words |= ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start, ent_tok_len(d, k));
-    if (j - i >= 2 && j - i <= 3 && i > floor && d->tok[i].hit < 0 && !words &&
-        ent_name_ok(d, i, j) &&
+    if (j - i >= 2 && j - i <= 3 && i > floor && d->tok[i].hit < 0 &&
         (is_reporting(d, i - 1) || (i >= floor + 2 && ent_tok_is(d, i - 1, "to") &&
-                                    ent_tok_is(d, i - 2, "according"))))
-        return person(d, i, j, "speaker", NULL, 0) == 0 ? 1 : -1;
+                                    ent_tok_is(d, i - 2, "according"))) &&
+        ent_name_ok(d, i, j)) {
+        bool words = false; /* "Flight International": names are rarely words */
+        for (size_t k = i; k < j && !words; k++)
+            words = ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start,
+                                          ent_tok_len(d, k));
+        if (!words)
+            return person(d, i, j, "speaker", NULL, 0) == 0 ? 1 : -1;
+    }
     /* family name first, with a reporting verb beside it: "Wang Jun said" */
     if (j - i >= 2 && j - i <= 3 && ent_name_ok(d, i, j) &&
         ent_wordset_has(&d->st->family, d->text + d->tok[i].start, ent_tok_len(d, i)) &&

@@ -173,11 +173,6 @@ static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const ch
     return c;
 }
 
-static const char *pronoun_gender(const ent_doc *d, size_t i)
-{
-    return ent_lex(d, i, LX_HE) ? "male" : ent_lex(d, i, LX_SHE) ? "female" : NULL;
-}
-
 /* A person named once, then "he" or "she" before anyone else is named. */
 static void genders(ent_doc *d, const known *k)
 {
@@ -192,9 +187,10 @@ static void genders(ent_doc *d, const known *k)
                 break;
             }
         for (size_t t = c->t1; t < stop && t < c->t1 + 40; t++) {
-            const char *g = pronoun_gender(d, t);
+            /* "he" or "she" (LX_HE first), both classes in one test */
+            uint32_t g = d->tok[t].lex & (LX_HE | LX_SHE);
             if (g) {
-                c->gender = g;
+                c->gender = (g & LX_HE) ? "male" : "female";
                 break;
             }
         }

@@ -104,7 +104,30 @@ static bool definite_match(const ent_doc *d, const ent_cand *c, size_t noun)
 typedef struct known {
     int32_t *v; /* candidate indices by start */
     size_t n;
+    /* last[0][i], last[1][i]: the last place j <= i of v holding an
+     * official, an institution (-1: none), so a look-back steps from one
+     * of its label to the next */
+    int32_t *last[2];
 } known;
+
+/* k->last for the k->v of now; 0, or -1 out of memory. */
+static int index_labels(ent_doc *d, known *k)
+{
+    size_t n = k->n ? k->n : 1;
+    k->last[0] = td_doc_alloc(d->doc, 2 * n * sizeof(*k->last[0]));
+    if (!k->last[0])
+        return -1;
+    k->last[1] = k->last[0] + n;
+    int32_t off = -1, inst = -1;
+    for (size_t i = 0; i < k->n; i++) {
+        uint8_t l = d->cand[k->v[i]].label;
+        off = l == ENT_OFFICIAL ? (int32_t)i : off;
+        inst = l == ENT_INSTITUTION ? (int32_t)i : inst;
+        k->last[0][i] = off;
+        k->last[1][i] = inst;
+    }
+    return 0;
+}
 
 /* What a look-back asks of an earlier full form. */
 enum back_kind {
@@ -133,10 +156,13 @@ static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
         else
             hi = mid;
     }
-    const uint8_t want = kind == BACK_PERSON ? ENT_OFFICIAL : ENT_INSTITUTION;
-    for (size_t i = lo, seen = 0; i-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+    /* the places lo - ENT_COREF_WINDOW .. lo - 1, those of the label
+     * asked only (k->last) */
+    const int32_t *last = k->last[kind == BACK_PERSON ? 0 : 1];
+    for (int32_t i = lo ? last[lo - 1] : -1; i >= 0 && (size_t)i + ENT_COREF_WINDOW >= lo;
+         i = i ? last[i - 1] : -1) {
         const ent_cand *c = &d->cand[k->v[i]];
-        if (c->label != want || c->antecedent >= 0)
+        if (c->antecedent >= 0)
             continue;
         bool ok = kind == BACK_PERSON ? person_match(d, c, a, b)
                   : kind == BACK_ORG  ? org_match(d, c, a, b)
@@ -250,7 +276,7 @@ int ent_coref(ent_doc *d)
         if (d->cand[i].label == ENT_OFFICIAL || d->cand[i].label == ENT_INSTITUTION)
             k.v[k.n++] = (int32_t)i;
     /* the indices are not negative: as uint32_t they sort the same */
-    if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0)
+    if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0 || index_labels(d, &k) != 0)
         return -1;
     genders(d, &k);
     if (!d->st->coref)
@@ -290,7 +316,7 @@ int ent_coref(ent_doc *d)
         for (size_t i = ncand0; i < d->ncand; i++)
             if (d->cand[i].label == ENT_OFFICIAL)
                 k.v[k.n++] = (int32_t)i;
-        if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0)
+        if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0 || index_labels(d, &k) != 0)
             return -1;
         nk = k.n;
     }

@@ -415,9 +415,10 @@ int ent_mark_ordinary(ent_doc *d)
 {
     const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
     size_t cands = 0, sents = d->nsstart;
-    uint32_t *cand = td_doc_alloc(d->doc, (sents + 1) * sizeof(*cand));
+    uint32_t *cand = td_doc_alloc(d->doc, 2 * (sents + 1) * sizeof(*cand));
     if (!cand)
         return -1;
+    uint32_t *cand_tok = cand + sents + 1;
     /* (length, first byte) of the candidates: most capitalised words inside
      * sentences are none of them, and a bit says so before any hashing */
     uint64_t seen = 0;
@@ -450,8 +451,14 @@ int ent_mark_ordinary(ent_doc *d)
         return -1;
     memset(ss.s, 0, ss.cap * sizeof(*ss.s));
     memset(mid, 0, ss.cap * sizeof(*mid));
-    for (size_t c = 0; c < cands; c++)
-        strset_find(&ss, d->text + d->tok[cand[c]].start, ent_tok_len(d, cand[c]), true);
+    /* each candidate's slot kept (in place of its token, read first), for
+     * the last loop: no second look-up */
+    for (size_t c = 0; c < cands; c++) {
+        size_t i = cand[c];
+        size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), true);
+        cand[c] = (uint32_t)slot;
+        cand_tok[c] = (uint32_t)i;
+    }
     for (size_t ci = 0; ci < d->ncaps; ci++) {
         const ent_tok *k = &d->tok[d->caps[ci]];
         if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
@@ -463,11 +470,8 @@ int ent_mark_ordinary(ent_doc *d)
         if (slot != SIZE_MAX)
             mid[slot] = true;
     }
-    for (size_t c = 0; c < cands; c++) {
-        size_t i = cand[c];
-        size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), false);
-        if (slot != SIZE_MAX && mid[slot])
-            d->tok[i].flags &= ~(uint32_t)TK_ORD;
-    }
+    for (size_t c = 0; c < cands; c++)
+        if (mid[cand[c]])
+            d->tok[cand_tok[c]].flags &= ~(uint32_t)TK_ORD;
     return 0;
 }

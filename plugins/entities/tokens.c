@@ -406,6 +406,17 @@ static bool one_word_place_or_body(const ent_doc *d, size_t i)
     return h->t0 == i && h->t1 == i + 1 && (h->src == SRC_INSTITUTION || h->src == SRC_REGION);
 }
 
+/* A filter of 1,024 bits on a word's length, first and last bytes, before
+ * the string set is asked: most capitalised words inside sentences are no
+ * sentence-initial candidate, and one bit says so. */
+#define ORD_SEEN_WORDS 16
+static inline size_t ord_seen_bit(const char *s, size_t n)
+{
+    uint32_t h = (uint32_t)n * 0x9E3779B1u ^ (unsigned char)s[0] * 0x85EBCA77u ^
+                 (unsigned char)s[n - 1] * 0xC2B2AE3Du;
+    return (h >> 22) & (ORD_SEEN_WORDS * 64 - 1);
+}
+
 /* A capitalised word that starts a sentence is an ordinary word when its
  * lower-case form is in the word list, unless the article also writes it
  * capitalised inside a sentence (then it is a name: "Sterling", "Shell").
@@ -421,7 +432,7 @@ int ent_mark_ordinary(ent_doc *d)
     uint32_t *cand_tok = cand + sents + 1;
     /* (length, first byte) of the candidates: most capitalised words inside
      * sentences are none of them, and a bit says so before any hashing */
-    uint64_t seen = 0;
+    uint64_t seen[ORD_SEEN_WORDS] = {0};
     for (size_t ci = 0; ci < d->ncaps; ci++) {
         size_t i = d->caps[ci];
         ent_tok *k = &d->tok[i];
@@ -435,7 +446,8 @@ int ent_mark_ordinary(ent_doc *d)
         if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
             k->flags |= TK_ORD;
             cand[cands++] = (uint32_t)i;
-            seen |= (uint64_t)1 << ((ent_tok_len(d, i) * 7 + (unsigned char)d->text[k->start]) & 63);
+            size_t b = ord_seen_bit(d->text + k->start, k->end - k->start);
+            seen[b / 64] |= (uint64_t)1 << (b % 64);
         }
     }
     if (cands == 0)
@@ -464,7 +476,8 @@ int ent_mark_ordinary(ent_doc *d)
         if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
             continue;
         size_t n = k->end - k->start;
-        if (!(seen >> ((n * 7 + (unsigned char)d->text[k->start]) & 63) & 1))
+        size_t b = ord_seen_bit(d->text + k->start, n);
+        if (!(seen[b / 64] >> (b % 64) & 1))
             continue;
         size_t slot = strset_find(&ss, d->text + k->start, n, false);
         if (slot != SIZE_MAX)

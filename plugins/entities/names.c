@@ -49,6 +49,10 @@ static bool is_date_word(const ent_doc *d, size_t i)
         "September", "October", "November", "December", NULL};
     if (i >= d->ntok || !(d->tok[i].flags & TK_CAP))
         return false;
+    /* the names are 3 to 9 bytes long: most words are ruled out by that */
+    size_t n = ent_tok_len(d, i);
+    if (n < 3 || n > 9)
+        return false;
     for (size_t k = 0; words[k]; k++)
         if (ent_tok_is_n(d, i, words[k], strlen(words[k])))
             return true;

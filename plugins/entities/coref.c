@@ -46,6 +46,13 @@ static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
 {
     if (c->label != ENT_INSTITUTION)
         return false;
+    /* every way below but the acronym and the key word ("FAO", "the
+     * Commission": one word, in capitals or a key word) needs the short
+     * form to open with the full form's first word: tested first, as it
+     * is what most full forms fail */
+    if (!(b - a == 1 && (d->tok[a].flags & (TK_UPPER | TK_OKSUF | TK_OKPRE))) &&
+        !same_tok(d, a, c->t0))
+        return false;
     size_t cn = c->t1 - c->t0;
     /* the same name again: "Winn-Dixie said", "UKIP" after a context rule
      * (a descriptor, a role's employer) typed its first mention */

@@ -20,8 +20,10 @@
 
 static bool same_tok(const ent_doc *d, size_t i, size_t j)
 {
+    /* the first bytes compared before memcmp is called: most differ */
     size_t n = ent_tok_len(d, i);
-    return n == ent_tok_len(d, j) && memcmp(d->text + d->tok[i].start, d->text + d->tok[j].start, n) == 0;
+    const char *x = d->text + d->tok[i].start, *y = d->text + d->tok[j].start;
+    return n == ent_tok_len(d, j) && x[0] == y[0] && memcmp(x, y, n) == 0;
 }
 
 /* Does the short form [a, b) name the person of candidate c? Every word
@@ -166,10 +168,15 @@ static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
     /* the places lo - ENT_COREF_WINDOW .. lo - 1, those of the label
      * asked only (k->last) */
     const int32_t *last = k->last[kind == BACK_PERSON ? 0 : 1];
+    /* org_match's first test, here without the call: unless the short
+     * form is one word in capitals or a key word, the full form must open
+     * with its first word */
+    bool first_word = kind == BACK_ORG &&
+                      !(b - a == 1 && (d->tok[a].flags & (TK_UPPER | TK_OKSUF | TK_OKPRE)));
     for (int32_t i = lo ? last[lo - 1] : -1; i >= 0 && (size_t)i + ENT_COREF_WINDOW >= lo;
          i = i ? last[i - 1] : -1) {
         const ent_cand *c = &d->cand[k->v[i]];
-        if (c->antecedent >= 0)
+        if (c->antecedent >= 0 || (first_word && !same_tok(d, a, c->t0)))
             continue;
         bool ok = kind == BACK_PERSON ? person_match(d, c, a, b)
                   : kind == BACK_ORG  ? org_match(d, c, a, b)

@@ -331,6 +331,15 @@ static bool word_not_surname(const ent_doc *d, size_t i)
     return ent_wordset_has_lower(&d->st->words, s, n) && !ent_wordset_has(&d->st->surnames, s, n);
 }
 
+/* ent_name_ok(d, i, j), worked out the first time a rule asks: *memo is -1 until
+ * then. */
+static bool name_ok_once(const ent_doc *d, size_t i, size_t j, int *memo)
+{
+    if (*memo < 0)
+        *memo = ent_name_ok(d, i, j);
+    return *memo;
+}
+
 /* Type one run [i, j); returns 1 when a rule took it, 0 if not, -1 on error. */
 static int classify(ent_doc *d, size_t i, size_t j)
 {
@@ -413,10 +422,13 @@ static int classify(ent_doc *d, size_t i, size_t j)
             a--;
         return ent_cand_add(d, ENT_INSTITUTION, (uint32_t)a, (uint32_t)j, "orgkey") ? 1 : -1;
     }
+    /* the rules below ask ent_name_ok(d, i, j) of the same run, and have
+     * it once */
+    int name_ok = -1;
     /* role just before the run: "economist Shan Hui", "its boss, Grace Okafor" */
     bool before_head = j < limit && (d->tok[j].flags & TK_ROLE); /* "European economist" */
     /* the word list asked last, when the rest holds (it is the dearest test) */
-    if (i > floor && !before_head && ent_name_ok(d, i, j) &&
+    if (i > floor && !before_head && name_ok_once(d, i, j, &name_ok) &&
         !(j - i == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[i].start,
                                               ent_tok_len(d, i)))) {
         if (ent_role_before(d, i, floor, &r))
@@ -426,19 +438,19 @@ static int classify(ent_doc *d, size_t i, size_t j)
             return person(d, i, j, "role+name", &r, 0) == 0 ? 1 : -1;
     }
     /* appositive: "Wang Jun, vice minister of the GAC" */
-    if (j - i >= 2 && ent_name_ok(d, i, j) && j + 1 < limit && ent_tok_is(d, j, ",") &&
+    if (j - i >= 2 && name_ok_once(d, i, j, &name_ok) && j + 1 < limit && ent_tok_is(d, j, ",") &&
         ent_role_after(d, j + 1, limit, &r))
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* given name + capitalised word */
     bool demonym = d->tok[i].hit >= 0 && d->hit[d->tok[i].hit].src == SRC_COUNTRY;
-    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j) &&
+    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && name_ok_once(d, i, j, &name_ok) &&
         !word_not_surname(d, j - 1))
         return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
     /* the speaker of reported words: "said Junya Tanase of JPMorgan" */
     if (j - i >= 2 && j - i <= 3 && i > floor && d->tok[i].hit < 0 &&
         (is_reporting(d, i - 1) || (i >= floor + 2 && ent_tok_is(d, i - 1, "to") &&
                                     ent_tok_is(d, i - 2, "according"))) &&
-        ent_name_ok(d, i, j)) {
+        name_ok_once(d, i, j, &name_ok)) {
         bool words = false; /* "Flight International": names are rarely words */
         for (size_t k = i; k < j && !words; k++)
             words = ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start,
@@ -447,7 +459,7 @@ static int classify(ent_doc *d, size_t i, size_t j)
             return person(d, i, j, "speaker", NULL, 0) == 0 ? 1 : -1;
     }
     /* family name first, with a reporting verb beside it: "Wang Jun said" */
-    if (j - i >= 2 && j - i <= 3 && ent_name_ok(d, i, j) &&
+    if (j - i >= 2 && j - i <= 3 && name_ok_once(d, i, j, &name_ok) &&
         ent_wordset_has(&d->st->family, d->text + d->tok[i].start, ent_tok_len(d, i)) &&
         ((j < limit && is_reporting(d, j)) || (i > floor && is_reporting(d, i - 1))))
         return person(d, i, j, "family+name", NULL, 0) == 0 ? 1 : -1;

@@ -150,12 +150,9 @@ static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_
     return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
 }
 
-/* The nearest full form before byte `pos` of the kind asked. The kind is
- * a constant at each call, so the matcher is inlined, and the label every
- * matcher requires is tested first: most forms looked at have the other
- * one, and an indirect call each cost more than the test. */
-static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
-                                enum back_kind kind, size_t a, size_t b)
+/* The place in k->v of the first full form starting at or after byte
+ * `pos`: those before it are the ones a look-back sees. */
+static size_t known_before(const ent_doc *d, const known *k, size_t pos)
 {
     size_t lo = 0, hi = k->n;
     while (lo < hi) {
@@ -165,6 +162,16 @@ static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The nearest full form before place lo of k->v (known_before of a
+ * byte) of the kind asked. The kind is a constant at each call, so the
+ * matcher is inlined, and only the forms of the label every matcher
+ * requires are looked at. */
+static inline int32_t find_back_at(const ent_doc *d, const known *k, size_t lo,
+                                   enum back_kind kind, size_t a, size_t b)
+{
     /* the places lo - ENT_COREF_WINDOW .. lo - 1, those of the label
      * asked only (k->last) */
     const int32_t *last = k->last[kind == BACK_PERSON ? 0 : 1];
@@ -185,6 +192,13 @@ static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
             return k->v[i];
     }
     return -1;
+}
+
+/* The same before byte `pos`. */
+static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
+                                enum back_kind kind, size_t a, size_t b)
+{
+    return find_back_at(d, k, known_before(d, k, pos), kind, a, b);
 }
 
 /* The nearest full name after k->v[i] that tokens [a, b) name. */
@@ -358,11 +372,11 @@ int ent_coref(ent_doc *d)
             continue;
         if (run->t1 < d->ntok && (d->tok[run->t1].flags & TK_ROLE))
             continue; /* "European economist": a modifier, not a short name */
-        size_t pos = d->tok[run->t0].start;
-        int32_t a = find_back(d, &k, pos, BACK_PERSON, run->t0, run->t1);
+        size_t lo = known_before(d, &k, d->tok[run->t0].start);
+        int32_t a = find_back_at(d, &k, lo, BACK_PERSON, run->t0, run->t1);
         const char *rule = "coref:name";
         if (a < 0) {
-            a = find_back(d, &k, pos, BACK_ORG, run->t0, run->t1);
+            a = find_back_at(d, &k, lo, BACK_ORG, run->t0, run->t1);
             rule = "coref:org";
         }
         if (a < 0)

@@ -301,6 +301,7 @@ int ent_tokens(ent_doc *d)
         char c = a->label[0];
         /* the token's fields in locals, stored at once below */
         uint32_t flags, lex = 0;
+        uint32_t feat = 0; /* a word's feature and key-noun classes, for after the store */
         uint8_t starts = 0;
         if (c == 'w') {
             if (p[0] >= 'a' && p[0] <= 'z') {
@@ -336,6 +337,7 @@ int ent_tokens(ent_doc *d)
                 starts = start_words(flags, lex, p, len, rest);
             }
             words++;
+            feat = lex & (FEATURE_BITS | LX_DEFINITE);
             flags |= (uint32_t)next_starts * TK_SSTART;
             nsstart += next_starts;
             next_starts = false;
@@ -358,10 +360,10 @@ int ent_tokens(ent_doc *d)
         ent_tok *k = &d->tok[i];
         *k = (ent_tok){.start = start, .end = stop, .flags = flags, .lex = lex,
                        .sent = (uint32_t)si, .hit = -1, .starts = starts};
-        if (c == 'w' && (lex & (FEATURE_BITS | LX_DEFINITE))) {
-            if (lex & FEATURE_BITS)
+        if (feat) {
+            if (feat & FEATURE_BITS)
                 features(k);
-            if (lex & LX_DEFINITE)
+            if (feat & LX_DEFINITE)
                 d->definite[d->ndefinite++] = (uint32_t)i;
         }
     }

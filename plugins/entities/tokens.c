@@ -277,7 +277,9 @@ int ent_tokens(ent_doc *d)
     /* of the sentence being read, for mark_headings (locals, not the
      * struct: they stay in registers) */
     size_t words = 0, caps = 0, upper = 0;
-    bool next_starts = true;
+    /* TK_SSTART while the next word starts a sentence or a quotation, else
+     * 0: or-ed into the word's flags as it is */
+    uint32_t next_starts = TK_SSTART;
     size_t sent_end = ns ? s[0]->end : SIZE_MAX;
     const char *text = d->text, *end = text + d->len;
     /* the lists' lengths in locals too, stored after the walk */
@@ -293,7 +295,7 @@ int ent_tokens(ent_doc *d)
             sent_first = i;
             si++;
             d->sent_first[si] = (uint32_t)i;
-            next_starts = true;
+            next_starts = TK_SSTART;
             sent_end = si < ns ? s[si]->end : SIZE_MAX;
         }
         const char *p = text + start;
@@ -338,9 +340,9 @@ int ent_tokens(ent_doc *d)
             }
             words++;
             feat = lex & (FEATURE_BITS | LX_DEFINITE);
-            flags |= (uint32_t)next_starts * TK_SSTART;
-            nsstart += next_starts;
-            next_starts = false;
+            flags |= next_starts;
+            nsstart += next_starts / TK_SSTART;
+            next_starts = 0;
             startable[nstartable] = (uint32_t)i;
             nstartable += starts != 0;
         } else if (c == 'p') {
@@ -349,13 +351,13 @@ int ent_tokens(ent_doc *d)
             if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 lex = lex_bits(d->st, p, len, end);
             if (opens_quote(p, len))
-                next_starts = true;
+                next_starts = TK_SSTART;
         } else {
             flags = 0;
             /* "&" */
             if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 lex = lex_bits(d->st, p, len, end);
-            next_starts = false;
+            next_starts = 0;
         }
         ent_tok *k = &d->tok[i];
         *k = (ent_tok){.start = start, .end = stop, .flags = flags, .lex = lex,

@@ -23,7 +23,7 @@ static bool same_tok(const ent_doc *d, size_t i, size_t j)
     /* the first bytes compared before memcmp is called: most differ */
     size_t n = ent_tok_len(d, i);
     const char *x = d->text + d->tok[i].start, *y = d->text + d->tok[j].start;
-    return n == ent_tok_len(d, j) && x[0] == y[0] && memcmp(x, y, n) == 0;
+    return n == ent_tok_len(d, j) && (n == 0 || (x[0] == y[0] && memcmp(x, y, n) == 0));
 }
 
 /* Does the short form [a, b) name the person of candidate c? Every word

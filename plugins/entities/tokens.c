@@ -416,6 +416,8 @@ static bool one_word_place_or_body(const ent_doc *d, size_t i)
 #define ORD_SEEN_WORDS 16
 static inline size_t ord_seen_bit(const char *s, size_t n)
 {
+    if (n == 0)
+        return 0; /* no token is empty; nothing read if one were */
     uint32_t h = (uint32_t)n * 0x9E3779B1u ^ (unsigned char)s[0] * 0x85EBCA77u ^
                  (unsigned char)s[n - 1] * 0xC2B2AE3Du;
     return (h >> 22) & (ORD_SEEN_WORDS * 64 - 1);

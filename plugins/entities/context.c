@@ -185,12 +185,16 @@ static size_t bracket_acronym(const ent_doc *d, size_t e)
 /* "Shanghai Automotive Industry Corporation (SAIC)": in this article the
  * acronym names what the text says, whatever the gazetteer's entry for
  * it; later uses follow (coref.c reads `acronym`). */
-static void define(ent_doc *d, int32_t full, size_t ai)
+static void define(ent_doc *d, int32_t full, size_t ci)
 {
+    size_t ai = d->caps[ci];
     const char *acr = d->text + d->tok[ai].start;
     size_t an = ent_tok_len(d, ai);
-    /* the uses that follow, within a bounded look ahead */
-    for (size_t t = ai; t < d->ntok && t < ai + ENT_ACRONYM_REACH; t++) {
+    /* the uses that follow, within a bounded look ahead: capitalised words
+     * only, as the acronym is (a word's case flags come from its bytes
+     * alone), so the list of those, not every token */
+    for (size_t u = ci; u < d->ncaps && d->caps[u] < ai + ENT_ACRONYM_REACH; u++) {
+        size_t t = d->caps[u];
         if (ent_tok_len(d, t) != an || memcmp(d->text + d->tok[t].start, acr, an) != 0)
             continue;
         int32_t o = d->owner[t];
@@ -223,7 +227,7 @@ static int acronyms(ent_doc *d)
         if (o >= 0 && d->cand[o].label == ENT_INSTITUTION && d->cand[o].t1 == i) {
             if (!d->cand[o].acronym)
                 d->cand[o].acronym = td_doc_strndup(d->doc, acr, an);
-            define(d, o, ai);
+            define(d, o, ci); /* caps[ci] is ai */
             continue;
         }
         if (o >= 0)
@@ -249,7 +253,7 @@ static int acronyms(ent_doc *d)
                 c->acronym = td_doc_strndup(d->doc, acr, an);
                 c->prio = 4;
                 run->done = true;
-                define(d, (int32_t)(c - d->cand), ai);
+                define(d, (int32_t)(c - d->cand), ci);
             }
             break;
         }

@@ -20,8 +20,10 @@
 
 static bool same_tok(const ent_doc *d, size_t i, size_t j)
 {
+    /* the first bytes compared before memcmp is called: most differ */
     size_t n = ent_tok_len(d, i);
-    return n == ent_tok_len(d, j) && memcmp(d->text + d->tok[i].start, d->text + d->tok[j].start, n) == 0;
+    const char *x = d->text + d->tok[i].start, *y = d->text + d->tok[j].start;
+    return n == ent_tok_len(d, j) && (n == 0 || (x[0] == y[0] && memcmp(x, y, n) == 0));
 }
 
 /* Does the short form [a, b) name the person of candidate c? Every word
@@ -45,6 +47,13 @@ static bool person_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b
 static bool org_match(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
 {
     if (c->label != ENT_INSTITUTION)
+        return false;
+    /* every way below but the acronym and the key word ("FAO", "the
+     * Commission": one word, in capitals or a key word) needs the short
+     * form to open with the full form's first word: tested first, as it
+     * is what most full forms fail */
+    if (!(b - a == 1 && (d->tok[a].flags & (TK_UPPER | TK_OKSUF | TK_OKPRE))) &&
+        !same_tok(d, a, c->t0))
         return false;
     size_t cn = c->t1 - c->t0;
     /* the same name again: "Winn-Dixie said", "UKIP" after a context rule
@@ -104,12 +113,46 @@ static bool definite_match(const ent_doc *d, const ent_cand *c, size_t noun)
 typedef struct known {
     int32_t *v; /* candidate indices by start */
     size_t n;
+    /* last[0][i], last[1][i]: the last place j <= i of v holding an
+     * official, an institution (-1: none), so a look-back steps from one
+     * of its label to the next */
+    int32_t *last[2];
 } known;
 
-/* The nearest full form before byte `pos` that `match` accepts. */
-static int32_t find_back(const ent_doc *d, const known *k, size_t pos,
-                         bool (*match)(const ent_doc *, const ent_cand *, size_t, size_t),
-                         size_t a, size_t b)
+/* k->last for the k->v of now; 0, or -1 out of memory. */
+static int index_labels(ent_doc *d, known *k)
+{
+    size_t n = k->n ? k->n : 1;
+    k->last[0] = td_doc_alloc(d->doc, 2 * n * sizeof(*k->last[0]));
+    if (!k->last[0])
+        return -1;
+    k->last[1] = k->last[0] + n;
+    int32_t off = -1, inst = -1;
+    for (size_t i = 0; i < k->n; i++) {
+        uint8_t l = d->cand[k->v[i]].label;
+        off = l == ENT_OFFICIAL ? (int32_t)i : off;
+        inst = l == ENT_INSTITUTION ? (int32_t)i : inst;
+        k->last[0][i] = off;
+        k->last[1][i] = inst;
+    }
+    return 0;
+}
+
+/* What a look-back asks of an earlier full form. */
+enum back_kind {
+    BACK_PERSON,   /* person_match on an official */
+    BACK_ORG,      /* org_match (an institution) */
+    BACK_DEFINITE, /* definite_match (an institution) */
+};
+
+static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+{
+    return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
+}
+
+/* The place in k->v of the first full form starting at or after byte
+ * `pos`: those before it are the ones a look-back sees. */
+static size_t known_before(const ent_doc *d, const known *k, size_t pos)
 {
     size_t lo = 0, hi = k->n;
     while (lo < hi) {
@@ -119,17 +162,43 @@ static int32_t find_back(const ent_doc *d, const known *k, size_t pos,
         else
             hi = mid;
     }
-    for (size_t i = lo, seen = 0; i-- > 0 && seen < ENT_COREF_WINDOW; seen++) {
+    return lo;
+}
+
+/* The nearest full form before place lo of k->v (known_before of a
+ * byte) of the kind asked. The kind is a constant at each call, so the
+ * matcher is inlined, and only the forms of the label every matcher
+ * requires are looked at. */
+static inline int32_t find_back_at(const ent_doc *d, const known *k, size_t lo,
+                                   enum back_kind kind, size_t a, size_t b)
+{
+    /* the places lo - ENT_COREF_WINDOW .. lo - 1, those of the label
+     * asked only (k->last) */
+    const int32_t *last = k->last[kind == BACK_PERSON ? 0 : 1];
+    /* org_match's first test, here without the call: unless the short
+     * form is one word in capitals or a key word, the full form must open
+     * with its first word */
+    bool first_word = kind == BACK_ORG &&
+                      !(b - a == 1 && (d->tok[a].flags & (TK_UPPER | TK_OKSUF | TK_OKPRE)));
+    for (int32_t i = lo ? last[lo - 1] : -1; i >= 0 && (size_t)i + ENT_COREF_WINDOW >= lo;
+         i = i ? last[i - 1] : -1) {
         const ent_cand *c = &d->cand[k->v[i]];
-        if (c->antecedent < 0 && match(d, c, a, b))
+        if (c->antecedent >= 0 || (first_word && !same_tok(d, a, c->t0)))
+            continue;
+        bool ok = kind == BACK_PERSON ? person_match(d, c, a, b)
+                  : kind == BACK_ORG  ? org_match(d, c, a, b)
+                                      : definite_match(d, c, a);
+        if (ok)
             return k->v[i];
     }
     return -1;
 }
 
-static bool person_match_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
+/* The same before byte `pos`. */
+static inline int32_t find_back(const ent_doc *d, const known *k, size_t pos,
+                                enum back_kind kind, size_t a, size_t b)
 {
-    return c->label == ENT_OFFICIAL && person_match(d, c, a, b);
+    return find_back_at(d, k, known_before(d, k, pos), kind, a, b);
 }
 
 /* The nearest full name after k->v[i] that tokens [a, b) name. */
@@ -141,12 +210,6 @@ static int32_t find_ahead(const ent_doc *d, const known *k, size_t i, size_t a, 
             return k->v[j];
     }
     return -1;
-}
-
-static bool definite_cb(const ent_doc *d, const ent_cand *c, size_t a, size_t b)
-{
-    (void)b;
-    return definite_match(d, c, a);
 }
 
 static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const char *rule)
@@ -164,11 +227,6 @@ static ent_cand *resolved(ent_doc *d, int32_t ante, size_t a, size_t b, const ch
     return c;
 }
 
-static const char *pronoun_gender(const ent_doc *d, size_t i)
-{
-    return ent_lex(d, i, LX_HE) ? "male" : ent_lex(d, i, LX_SHE) ? "female" : NULL;
-}
-
 /* A person named once, then "he" or "she" before anyone else is named. */
 static void genders(ent_doc *d, const known *k)
 {
@@ -183,9 +241,10 @@ static void genders(ent_doc *d, const known *k)
                 break;
             }
         for (size_t t = c->t1; t < stop && t < c->t1 + 40; t++) {
-            const char *g = pronoun_gender(d, t);
+            /* "he" or "she" (LX_HE first), both classes in one test */
+            uint32_t g = d->tok[t].lex & (LX_HE | LX_SHE);
             if (g) {
-                c->gender = g;
+                c->gender = (g & LX_HE) ? "male" : "female";
                 break;
             }
         }
@@ -245,7 +304,7 @@ int ent_coref(ent_doc *d)
         if (d->cand[i].label == ENT_OFFICIAL || d->cand[i].label == ENT_INSTITUTION)
             k.v[k.n++] = (int32_t)i;
     /* the indices are not negative: as uint32_t they sort the same */
-    if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0)
+    if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0 || index_labels(d, &k) != 0)
         return -1;
     genders(d, &k);
     if (!d->st->coref)
@@ -256,7 +315,7 @@ int ent_coref(ent_doc *d)
         ent_cand *c = &d->cand[k.v[i]];
         if (c->label != ENT_OFFICIAL || c->t1 - c->t0 != 1)
             continue;
-        int32_t a = find_back(d, &k, c->start, person_match_cb, c->t0, c->t1);
+        int32_t a = find_back(d, &k, c->start, BACK_PERSON, c->t0, c->t1);
         if (a < 0)
             a = find_ahead(d, &k, i, c->t0, c->t1); /* "Mr Kennedy" before "Charles Kennedy" */
         if (a < 0) {
@@ -285,7 +344,7 @@ int ent_coref(ent_doc *d)
         for (size_t i = ncand0; i < d->ncand; i++)
             if (d->cand[i].label == ENT_OFFICIAL)
                 k.v[k.n++] = (int32_t)i;
-        if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0)
+        if (ent_sort_by_start(d, (uint32_t *)k.v, k.n) != 0 || index_labels(d, &k) != 0)
             return -1;
         nk = k.n;
     }
@@ -295,7 +354,7 @@ int ent_coref(ent_doc *d)
         if (c->label != ENT_INSTITUTION || !c->rule || strncmp(c->rule, "context:", 8) != 0 ||
             c->t1 - c->t0 > 3)
             continue;
-        int32_t a = find_back(d, &k, c->start, org_match, c->t0, c->t1);
+        int32_t a = find_back(d, &k, c->start, BACK_ORG, c->t0, c->t1);
         if (a >= 0) {
             c->canonical = d->cand[a].canonical;
             c->acronym = d->cand[a].acronym;
@@ -313,11 +372,11 @@ int ent_coref(ent_doc *d)
             continue;
         if (run->t1 < d->ntok && (d->tok[run->t1].flags & TK_ROLE))
             continue; /* "European economist": a modifier, not a short name */
-        size_t pos = d->tok[run->t0].start;
-        int32_t a = find_back(d, &k, pos, person_match_cb, run->t0, run->t1);
+        size_t lo = known_before(d, &k, d->tok[run->t0].start);
+        int32_t a = find_back_at(d, &k, lo, BACK_PERSON, run->t0, run->t1);
         const char *rule = "coref:name";
         if (a < 0) {
-            a = find_back(d, &k, pos, org_match, run->t0, run->t1);
+            a = find_back_at(d, &k, lo, BACK_ORG, run->t0, run->t1);
             rule = "coref:org";
         }
         if (a < 0)
@@ -333,7 +392,7 @@ int ent_coref(ent_doc *d)
         if (t < 1 || !(d->tok[t].flags & TK_LOWER) ||
             !ent_tok_is(d, t - 1, "the") || d->owner[t] >= 0)
             continue;
-        int32_t a = find_back(d, &k, d->tok[t].start, definite_cb, t, t + 1);
+        int32_t a = find_back(d, &k, d->tok[t].start, BACK_DEFINITE, t, t + 1);
         if (a < 0)
             continue;
         ent_cand *c = resolved(d, a, t - 1, t + 1, "coref:definite");

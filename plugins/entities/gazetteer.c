@@ -422,6 +422,9 @@ static int make_rules(ent_state *st, const origin *o)
 
 static bool lower_start(const char *s)
 {
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80) /* what the decoding gives an ASCII byte, without it */
+        return c >= 'a' && c <= 'z';
     int32_t cp;
     td_utf8_decode(s, 4, &cp);
     return td_utf8_is_lower(cp);
@@ -527,9 +530,11 @@ int ent_gazetteer_cands(ent_doc *d)
     for (size_t i = 0; i < d->nhit; i++) {
         const ent_hit *h = &d->hit[i];
         /* a folded pattern met in lower case: "china" the dishes, "turkey" */
-        const char *pat = td_matcher_pattern(d->st->m, h->pattern);
-        if (lower_start(d->text + h->start) && !(pat && lower_start(pat)))
-            continue;
+        if (lower_start(d->text + h->start)) {
+            const char *pat = td_matcher_pattern(d->st->m, h->pattern);
+            if (!(pat && lower_start(pat)))
+                continue;
+        }
         const ent_tok *k = &d->tok[h->t0];
         if (!(k->flags & TK_WORD))
             continue; /* "US$": a currency sign */

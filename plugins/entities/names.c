@@ -21,12 +21,15 @@ static bool same_sent(const ent_doc *d, size_t a, size_t b)
     return d->tok[a].sent == d->tok[b].sent;
 }
 
-/* A token that may be part of a name. */
+/* A token that may be part of a name: a capitalised word, neither an
+ * ordinary word opening a sentence nor with a digit, and no function word
+ * (LX_STOP, as ent_is_function_word, read in place) unless a list has
+ * it. The flags in one test. */
 static bool nameish(const ent_doc *d, size_t i)
 {
     const ent_tok *k = &d->tok[i];
-    return (k->flags & (TK_WORD | TK_CAP)) == (TK_WORD | TK_CAP) &&
-           !(k->flags & (TK_ORD | TK_DIGIT)) && (k->hit >= 0 || !ent_is_function_word(d, i));
+    return (k->flags & (TK_WORD | TK_CAP | TK_ORD | TK_DIGIT)) == (TK_WORD | TK_CAP) &&
+           (k->hit >= 0 || !(k->lex & LX_STOP));
 }
 
 static bool is_particle(const ent_doc *d, size_t i) { return ent_lex(d, i, LX_PARTICLE); }
@@ -46,6 +49,10 @@ static bool is_date_word(const ent_doc *d, size_t i)
         "September", "October", "November", "December", NULL};
     if (i >= d->ntok || !(d->tok[i].flags & TK_CAP))
         return false;
+    /* the names are 3 to 9 bytes long: most words are ruled out by that */
+    size_t n = ent_tok_len(d, i);
+    if (n < 3 || n > 9)
+        return false;
     for (size_t k = 0; words[k]; k++)
         if (ent_tok_is_n(d, i, words[k], strlen(words[k])))
             return true;
@@ -63,6 +70,11 @@ size_t ent_run_end(const ent_doc *d, size_t i, size_t limit)
             n++;
             continue;
         }
+        /* every rule below joins over a connector ("&", a particle, "of",
+         * "for", "on", "and", "'s", "'"), all of them LX_CONN in the
+         * lexicon: any other word ends the run at once */
+        if (!(d->tok[j].lex & LX_CONN))
+            break;
         bool next_cap = j + 1 < limit && same_sent(d, j, j + 1) && nameish(d, j + 1);
         if (is_ampersand(d, j) && next_cap) {
             j += 2;
@@ -319,6 +331,15 @@ static bool word_not_surname(const ent_doc *d, size_t i)
     return ent_wordset_has_lower(&d->st->words, s, n) && !ent_wordset_has(&d->st->surnames, s, n);
 }
 
+/* ent_name_ok(d, i, j), worked out the first time a rule asks: *memo is -1 until
+ * then. */
+static bool name_ok_once(const ent_doc *d, size_t i, size_t j, int *memo)
+{
+    if (*memo < 0)
+        *memo = ent_name_ok(d, i, j);
+    return *memo;
+}
+
 /* Type one run [i, j); returns 1 when a rule took it, 0 if not, -1 on error. */
 static int classify(ent_doc *d, size_t i, size_t j)
 {
@@ -401,11 +422,15 @@ static int classify(ent_doc *d, size_t i, size_t j)
             a--;
         return ent_cand_add(d, ENT_INSTITUTION, (uint32_t)a, (uint32_t)j, "orgkey") ? 1 : -1;
     }
+    /* the rules below ask ent_name_ok(d, i, j) of the same run, and have
+     * it once */
+    int name_ok = -1;
     /* role just before the run: "economist Shan Hui", "its boss, Grace Okafor" */
-    bool word = j - i == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[i].start,
-                                                    ent_tok_len(d, i));
     bool before_head = j < limit && (d->tok[j].flags & TK_ROLE); /* "European economist" */
-    if (ent_name_ok(d, i, j) && i > floor && !word && !before_head) {
+    /* the word list asked last, when the rest holds (it is the dearest test) */
+    if (i > floor && !before_head && name_ok_once(d, i, j, &name_ok) &&
+        !(j - i == 1 && ent_wordset_has_lower(&d->st->words, d->text + d->tok[i].start,
+                                              ent_tok_len(d, i)))) {
         if (ent_role_before(d, i, floor, &r))
             return person(d, i, j, "role+name", &r, 0) == 0 ? 1 : -1;
         if (i >= floor + 2 && ent_tok_is(d, i - 1, ",") && ent_role_before(d, i - 1, floor, &r) &&
@@ -413,25 +438,28 @@ static int classify(ent_doc *d, size_t i, size_t j)
             return person(d, i, j, "role+name", &r, 0) == 0 ? 1 : -1;
     }
     /* appositive: "Wang Jun, vice minister of the GAC" */
-    if (j - i >= 2 && ent_name_ok(d, i, j) && j + 1 < limit && ent_tok_is(d, j, ",") &&
+    if (j - i >= 2 && name_ok_once(d, i, j, &name_ok) && j + 1 < limit && ent_tok_is(d, j, ",") &&
         ent_role_after(d, j + 1, limit, &r))
         return person(d, i, j, "appositive", &r, 0) == 0 ? 1 : -1;
     /* given name + capitalised word */
     bool demonym = d->tok[i].hit >= 0 && d->hit[d->tok[i].hit].src == SRC_COUNTRY;
-    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && ent_name_ok(d, i, j) &&
+    if (j - i >= 2 && (d->tok[i].flags & TK_GIVEN) && !demonym && name_ok_once(d, i, j, &name_ok) &&
         !word_not_surname(d, j - 1))
         return person(d, i, j, "given+name", NULL, 0) == 0 ? 1 : -1;
     /* the speaker of reported words: "said Junya Tanase of JPMorgan" */
-    bool words = false; /* "Flight International": names are rarely words */
-    for (size_t k = i; k < j; k++)
-        words |= ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start, ent_tok_len(d, k));
-    if (j - i >= 2 && j - i <= 3 && i > floor && d->tok[i].hit < 0 && !words &&
-        ent_name_ok(d, i, j) &&
+    if (j - i >= 2 && j - i <= 3 && i > floor && d->tok[i].hit < 0 &&
         (is_reporting(d, i - 1) || (i >= floor + 2 && ent_tok_is(d, i - 1, "to") &&
-                                    ent_tok_is(d, i - 2, "according"))))
-        return person(d, i, j, "speaker", NULL, 0) == 0 ? 1 : -1;
+                                    ent_tok_is(d, i - 2, "according"))) &&
+        name_ok_once(d, i, j, &name_ok)) {
+        bool words = false; /* "Flight International": names are rarely words */
+        for (size_t k = i; k < j && !words; k++)
+            words = ent_wordset_has_lower(&d->st->words, d->text + d->tok[k].start,
+                                          ent_tok_len(d, k));
+        if (!words)
+            return person(d, i, j, "speaker", NULL, 0) == 0 ? 1 : -1;
+    }
     /* family name first, with a reporting verb beside it: "Wang Jun said" */
-    if (j - i >= 2 && j - i <= 3 && ent_name_ok(d, i, j) &&
+    if (j - i >= 2 && j - i <= 3 && name_ok_once(d, i, j, &name_ok) &&
         ent_wordset_has(&d->st->family, d->text + d->tok[i].start, ent_tok_len(d, i)) &&
         ((j < limit && is_reporting(d, j)) || (i > floor && is_reporting(d, i - 1))))
         return person(d, i, j, "family+name", NULL, 0) == 0 ? 1 : -1;

@@ -296,6 +296,52 @@ static int set_opt(td_doc *doc, td_annot *a, const char *key, const char *v)
     return v && v[0] ? td_annot_set_const(doc, a, key, v) : 0;
 }
 
+/* The index of the lowest set bit of b (not 0). */
+static inline size_t lowest_bit(uint64_t b)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctzll(b);
+#else
+    size_t i = 0;
+    while (!(b & 1)) {
+        b >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+/* The kept candidates order[0, n) put in text order without a sort: they
+ * overlap nowhere, so each starts in a token of its own, and the order of
+ * those first tokens is theirs. A bit per token, read a word at a time.
+ * 0; 1 when two start in one token or the starts do not come out
+ * increasing (then sort_order must do it); -1 out of memory. */
+static int by_first_token(ent_doc *d, uint32_t *order, size_t n)
+{
+    size_t nw = (d->ntok + 63) / 64;
+    uint64_t *bit = td_doc_alloc(d->doc, nw * sizeof(*bit));
+    uint32_t *at = td_doc_alloc(d->doc, d->ntok * sizeof(*at)); /* read where a bit is set */
+    if (!bit || !at)
+        return -1;
+    memset(bit, 0, nw * sizeof(*bit));
+    for (size_t k = 0; k < n; k++) {
+        uint32_t t = d->cand[order[k]].t0;
+        uint64_t m = (uint64_t)1 << (t & 63);
+        if (bit[t / 64] & m)
+            return 1;
+        bit[t / 64] |= m;
+        at[t] = order[k];
+    }
+    size_t o = 0;
+    for (size_t w = 0; w < nw; w++)
+        for (uint64_t b = bit[w]; b; b &= b - 1)
+            order[o++] = at[w * 64 + lowest_bit(b)];
+    for (size_t k = 1; k < n; k++)
+        if (d->cand[order[k]].start <= d->cand[order[k - 1]].start)
+            return 1;
+    return 0;
+}
+
 int ent_resolve(ent_doc *d)
 {
     if (d->ncand == 0)
@@ -305,17 +351,42 @@ int ent_resolve(ent_doc *d)
     if (!order)
         return -1;
     memset(taken, 0xff, d->ntok * sizeof(*taken)); /* -1 */
-    for (size_t i = 0; i < d->ncand; i++)
-        order[i] = (uint32_t)i;
-    if (sort_order(d, order, d->ncand, true) != 0)
+    /* A candidate no other one touches (a token of its own each) wins
+     * whatever the order, and its winning changes no other's fate: only
+     * the others need the strength order. cover[t]: how many candidates
+     * are over token t, 2 meaning two or more. */
+    uint8_t *cover = td_doc_alloc(d->doc, d->ntok);
+    uint32_t *alone = td_doc_alloc(d->doc, d->ncand * sizeof(*alone));
+    if (!cover || !alone)
         return -1;
-    size_t kept = 0;
-    for (size_t k = 0; k < d->ncand; k++) {
-        ent_cand *c = &d->cand[order[k]];
+    memset(cover, 0, d->ntok);
+    for (size_t i = 0; i < d->ncand; i++) {
+        ent_cand *c = &d->cand[i];
         if (c->dropped || !c->canonical || !c->canonical[0]) {
             c->dropped = true;
             continue;
         }
+        for (uint32_t t = c->t0; t < c->t1; t++)
+            cover[t] = (uint8_t)(cover[t] + (cover[t] < 2));
+    }
+    size_t ncontest = 0, nalone = 0;
+    for (size_t i = 0; i < d->ncand; i++) {
+        const ent_cand *c = &d->cand[i];
+        if (c->dropped)
+            continue;
+        bool shared = false;
+        for (uint32_t t = c->t0; t < c->t1; t++)
+            shared |= cover[t] > 1;
+        if (shared)
+            order[ncontest++] = (uint32_t)i;
+        else
+            alone[nalone++] = (uint32_t)i;
+    }
+    if (sort_order(d, order, ncontest, true) != 0)
+        return -1;
+    size_t kept = 0;
+    for (size_t k = 0; k < ncontest; k++) {
+        ent_cand *c = &d->cand[order[k]];
         bool clash = false;
         for (uint32_t t = c->t0; t < c->t1 && !clash; t++) {
             int32_t o = taken[t];
@@ -331,7 +402,14 @@ int ent_resolve(ent_doc *d)
                 taken[t] = (int32_t)order[k];
         order[kept++] = order[k];
     }
-    if (sort_order(d, order, kept, false) != 0)
+    for (size_t k = 0; k < nalone; k++) {
+        const ent_cand *c = &d->cand[alone[k]];
+        for (uint32_t t = c->t0; t < c->t1; t++)
+            taken[t] = (int32_t)alone[k];
+        order[kept++] = alone[k];
+    }
+    int placed = kept ? by_first_token(d, order, kept) : 0;
+    if (placed < 0 || (placed > 0 && sort_order(d, order, kept, false) != 0))
         return -1;
     if (kept == 0)
         return 0;
@@ -339,11 +417,20 @@ int ent_resolve(ent_doc *d)
      * td_doc_add each, in order), and the names taken once: a name the
      * document gave back is found without a search */
     td_annot_spec *spec = td_doc_alloc(d->doc, kept * sizeof(*spec));
-    if (!spec)
+    /* every annotation's canonical and rule, set for all at once */
+    const char **canonical = td_doc_alloc(d->doc, 2 * kept * sizeof(*canonical));
+    if (!spec || !canonical)
         return -1;
+    const char **rule = canonical + kept;
+    const char *label[5] = {NULL};
+    for (int l = ENT_OFFICIAL; l <= ENT_REGION; l++)
+        if (!(label[l] = td_doc_name(d->doc, ent_label_names[l])))
+            return -1;
     for (size_t k = 0; k < kept; k++) {
         const ent_cand *c = &d->cand[order[k]];
-        spec[k] = (td_annot_spec){ent_label_names[c->label], c->start, c->end};
+        spec[k] = (td_annot_spec){label[c->label], c->start, c->end};
+        canonical[k] = c->canonical;
+        rule[k] = c->rule;
     }
     td_annot *added = td_doc_add_many(d->doc, "entity", spec, kept);
     const char *k_canonical = td_doc_name(d->doc, "canonical"), *k_rule = td_doc_name(d->doc, "rule");
@@ -357,12 +444,14 @@ int ent_resolve(ent_doc *d)
     if (!added || !k_affiliation || !k_antecedent || !k_canonical || !k_rule || !k_iso || !k_form || !k_kind || !k_country ||
         !k_acronym || !k_title || !k_surname || !k_gender)
         return -1;
+    /* the same attributes in the same order as one td_annot_set_const
+     * each: canonical, rule, then the label's own */
+    if (td_annot_set_const_many(d->doc, added, kept, k_canonical, canonical) != 0 ||
+        td_annot_set_const_many(d->doc, added, kept, k_rule, rule) != 0)
+        return -1;
     for (size_t k = 0; k < kept; k++) {
         ent_cand *c = &d->cand[order[k]];
         td_annot *a = &added[k];
-        if (td_annot_set_const(d->doc, a, k_canonical, c->canonical) != 0 ||
-            td_annot_set_const(d->doc, a, k_rule, c->rule) != 0)
-            return -1;
         c->annot = a;
         int rc = 0;
         switch (c->label) {

@@ -277,7 +277,9 @@ int ent_tokens(ent_doc *d)
     /* of the sentence being read, for mark_headings (locals, not the
      * struct: they stay in registers) */
     size_t words = 0, caps = 0, upper = 0;
-    bool next_starts = true;
+    /* TK_SSTART while the next word starts a sentence or a quotation, else
+     * 0: or-ed into the word's flags as it is */
+    uint32_t next_starts = TK_SSTART;
     size_t sent_end = ns ? s[0]->end : SIZE_MAX;
     const char *text = d->text, *end = text + d->len;
     /* the lists' lengths in locals too, stored after the walk */
@@ -293,7 +295,7 @@ int ent_tokens(ent_doc *d)
             sent_first = i;
             si++;
             d->sent_first[si] = (uint32_t)i;
-            next_starts = true;
+            next_starts = TK_SSTART;
             sent_end = si < ns ? s[si]->end : SIZE_MAX;
         }
         const char *p = text + start;
@@ -301,6 +303,7 @@ int ent_tokens(ent_doc *d)
         char c = a->label[0];
         /* the token's fields in locals, stored at once below */
         uint32_t flags, lex = 0;
+        uint32_t feat = 0; /* a word's feature and key-noun classes, for after the store */
         uint8_t starts = 0;
         if (c == 'w') {
             if (p[0] >= 'a' && p[0] <= 'z') {
@@ -336,9 +339,10 @@ int ent_tokens(ent_doc *d)
                 starts = start_words(flags, lex, p, len, rest);
             }
             words++;
-            flags |= (uint32_t)next_starts * TK_SSTART;
-            nsstart += next_starts;
-            next_starts = false;
+            feat = lex & (FEATURE_BITS | LX_DEFINITE);
+            flags |= next_starts;
+            nsstart += next_starts / TK_SSTART;
+            next_starts = 0;
             startable[nstartable] = (uint32_t)i;
             nstartable += starts != 0;
         } else if (c == 'p') {
@@ -347,21 +351,21 @@ int ent_tokens(ent_doc *d)
             if (len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 lex = lex_bits(d->st, p, len, end);
             if (opens_quote(p, len))
-                next_starts = true;
+                next_starts = TK_SSTART;
         } else {
             flags = 0;
             /* "&" */
             if (c == 's' && len <= 4 && ent_wordset_may_start(&d->st->lex, (unsigned char)p[0]))
                 lex = lex_bits(d->st, p, len, end);
-            next_starts = false;
+            next_starts = 0;
         }
         ent_tok *k = &d->tok[i];
         *k = (ent_tok){.start = start, .end = stop, .flags = flags, .lex = lex,
                        .sent = (uint32_t)si, .hit = -1, .starts = starts};
-        if (c == 'w' && (lex & (FEATURE_BITS | LX_DEFINITE))) {
-            if (lex & FEATURE_BITS)
+        if (feat) {
+            if (feat & FEATURE_BITS)
                 features(k);
-            if (lex & LX_DEFINITE)
+            if (feat & LX_DEFINITE)
                 d->definite[d->ndefinite++] = (uint32_t)i;
         }
     }
@@ -406,6 +410,19 @@ static bool one_word_place_or_body(const ent_doc *d, size_t i)
     return h->t0 == i && h->t1 == i + 1 && (h->src == SRC_INSTITUTION || h->src == SRC_REGION);
 }
 
+/* A filter of 1,024 bits on a word's length, first and last bytes, before
+ * the string set is asked: most capitalised words inside sentences are no
+ * sentence-initial candidate, and one bit says so. */
+#define ORD_SEEN_WORDS 16
+static inline size_t ord_seen_bit(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0; /* no token is empty; nothing read if one were */
+    uint32_t h = (uint32_t)n * 0x9E3779B1u ^ (unsigned char)s[0] * 0x85EBCA77u ^
+                 (unsigned char)s[n - 1] * 0xC2B2AE3Du;
+    return (h >> 22) & (ORD_SEEN_WORDS * 64 - 1);
+}
+
 /* A capitalised word that starts a sentence is an ordinary word when its
  * lower-case form is in the word list, unless the article also writes it
  * capitalised inside a sentence (then it is a name: "Sterling", "Shell").
@@ -415,12 +432,13 @@ int ent_mark_ordinary(ent_doc *d)
 {
     const uint32_t keep = TK_TITLE | TK_ROLE | TK_RMOD | TK_OKPRE | TK_OKSUF | TK_UPPER;
     size_t cands = 0, sents = d->nsstart;
-    uint32_t *cand = td_doc_alloc(d->doc, (sents + 1) * sizeof(*cand));
+    uint32_t *cand = td_doc_alloc(d->doc, 2 * (sents + 1) * sizeof(*cand));
     if (!cand)
         return -1;
+    uint32_t *cand_tok = cand + sents + 1;
     /* (length, first byte) of the candidates: most capitalised words inside
      * sentences are none of them, and a bit says so before any hashing */
-    uint64_t seen = 0;
+    uint64_t seen[ORD_SEEN_WORDS] = {0};
     for (size_t ci = 0; ci < d->ncaps; ci++) {
         size_t i = d->caps[ci];
         ent_tok *k = &d->tok[i];
@@ -434,7 +452,8 @@ int ent_mark_ordinary(ent_doc *d)
         if (ent_wordset_has_lower(&d->st->words, d->text + k->start, k->end - k->start)) {
             k->flags |= TK_ORD;
             cand[cands++] = (uint32_t)i;
-            seen |= (uint64_t)1 << ((ent_tok_len(d, i) * 7 + (unsigned char)d->text[k->start]) & 63);
+            size_t b = ord_seen_bit(d->text + k->start, k->end - k->start);
+            seen[b / 64] |= (uint64_t)1 << (b % 64);
         }
     }
     if (cands == 0)
@@ -450,24 +469,28 @@ int ent_mark_ordinary(ent_doc *d)
         return -1;
     memset(ss.s, 0, ss.cap * sizeof(*ss.s));
     memset(mid, 0, ss.cap * sizeof(*mid));
-    for (size_t c = 0; c < cands; c++)
-        strset_find(&ss, d->text + d->tok[cand[c]].start, ent_tok_len(d, cand[c]), true);
+    /* each candidate's slot kept (in place of its token, read first), for
+     * the last loop: no second look-up */
+    for (size_t c = 0; c < cands; c++) {
+        size_t i = cand[c];
+        size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), true);
+        cand[c] = (uint32_t)slot;
+        cand_tok[c] = (uint32_t)i;
+    }
     for (size_t ci = 0; ci < d->ncaps; ci++) {
         const ent_tok *k = &d->tok[d->caps[ci]];
         if ((k->flags & (TK_CAP | TK_SSTART | TK_HEADING)) != TK_CAP)
             continue;
         size_t n = k->end - k->start;
-        if (!(seen >> ((n * 7 + (unsigned char)d->text[k->start]) & 63) & 1))
+        size_t b = ord_seen_bit(d->text + k->start, n);
+        if (!(seen[b / 64] >> (b % 64) & 1))
             continue;
         size_t slot = strset_find(&ss, d->text + k->start, n, false);
         if (slot != SIZE_MAX)
             mid[slot] = true;
     }
-    for (size_t c = 0; c < cands; c++) {
-        size_t i = cand[c];
-        size_t slot = strset_find(&ss, d->text + d->tok[i].start, ent_tok_len(d, i), false);
-        if (slot != SIZE_MAX && mid[slot])
-            d->tok[i].flags &= ~(uint32_t)TK_ORD;
-    }
+    for (size_t c = 0; c < cands; c++)
+        if (mid[cand[c]])
+            d->tok[cand_tok[c]].flags &= ~(uint32_t)TK_ORD;
     return 0;
 }

@@ -623,6 +623,23 @@ static void test_modals_that_predict_nothing(void **state)
     td_doc_free(doc);
 }
 
+/* an outcome measured against a forecast, and advice or an option weighed,
+ * are not forecasts; a result predicted with "could be to" is */
+static void test_outcomes_against_forecasts(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Acme beat profit forecasts, posting a 52 percent rise in profits. Zorvak "
+                      "missed analysts' forecasts for the quarter. Sales fell short of forecasts "
+                      "of 3 percent growth. The real solution is to cut wages by 10 percent. "
+                      "Another way to reduce losses could be to shift 500 jobs abroad. The "
+                      "result of the plan could be to raise output by 20 percent. Acme forecasts "
+                      "that sales will rise 4 percent next year.");
+    find(doc, "forecast", "The result of the plan");
+    find(doc, "forecast", "Acme forecasts that");
+    assert_int_equal(count(doc, "forecast"), 2);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -810,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_predictions_and_outcomes),
         cmocka_unit_test(test_expectations_and_past_years),
         cmocka_unit_test(test_see_forecasts),
+        cmocka_unit_test(test_outcomes_against_forecasts),
         cmocka_unit_test(test_more_reporting_verbs),
         cmocka_unit_test(test_pronoun_speakers),
         cmocka_unit_test(test_modals_that_predict_nothing),

@@ -197,6 +197,36 @@ static bool cue_is_verb(const cl_doc *d, size_t v, const char *how)
            !cl_tok_isi(d, v - 1, "her") && !cl_tok_isi(d, v - 1, "our");
 }
 
+/* Token k measures an outcome against a forecast: "beat", "missed",
+ * "exceeded", "topped", "fell short of", "in line with", "above", "below". */
+static bool beats_forecast(const cl_doc *d, size_t k)
+{
+    static const char *const verbs[] = {
+        "beat",      "beats",       "beating",    "missed",    "misses",     "missing",
+        "exceeded",  "exceeds",     "exceeding",  "topped",    "tops",       "topping",
+        "surpassed", "surpasses",   "outstripped", "outpaced", "confounded", "defied",
+        "above",     "below",       "undershot",  "overshot",  NULL};
+    for (size_t i = 0; verbs[i]; i++)
+        if (cl_tok_isi(d, k, verbs[i]))
+            return true;
+    /* "short of forecasts", "in line with expectations", "ahead of forecasts" */
+    if (cl_tok_is(d, k, "of") && k > 0 && (cl_tok_is(d, k - 1, "short") || cl_tok_is(d, k - 1, "ahead")))
+        return true;
+    return cl_tok_is(d, k, "with") && k > 0 && cl_tok_is(d, k - 1, "line");
+}
+
+/* A noun that names a course of action weighed or advised, before "is to". */
+static bool option_noun(const cl_doc *d, size_t k)
+{
+    static const char *const nouns[] = {"solution", "answer", "key",    "trick",   "remedy",
+                                        "option",   "alternative", "way", "cure", "lesson",
+                                        "temptation", "mistake", "danger", NULL};
+    for (size_t i = 0; nouns[i]; i++)
+        if (cl_tok_isi(d, k, nouns[i]))
+            return true;
+    return false;
+}
+
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
 static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
@@ -210,7 +240,12 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
             if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as") || cl_tok_is(d, k, "what"))
                 return NULL; /* also "more than analysts had expected", "twice
                               * what analysts had been expecting" */
-            if (d->t[k].kind != K_WORD)
+            if (beats_forecast(d, k))
+                return NULL; /* "beat profit forecasts", "missed analysts'
+                              * forecasts", "fell short of forecasts": an
+                              * outcome measured against a forecast */
+            if (d->t[k].kind != K_WORD && !cl_tok_is(d, k, "'") && !cl_tok_is(d, k, "'s") &&
+                !cl_tok_is(d, k, "\u2019") && !cl_tok_is(d, k, "\u2019s"))
                 break;
         }
         if (v > 1 && cl_tok_is(d, v - 1, "been") && cl_tok_is(d, v - 2, "had"))
@@ -256,6 +291,10 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
             /* "hopes to increase the number of users", "is to boost spending",
              * "a plan to triple US sales": an aim about a quantity */
             if (!strcmp(how, "intend") && !cl_tok_is(d, j, "to"))
+                return NULL;
+            /* "the solution is to cut wages", "the only option is to sell":
+             * advice or a choice, not an aim anyone holds */
+            if (!strcmp(how, "is-to") && v > 0 && option_noun(d, v - 1))
                 return NULL;
             /* an aim wants a change or a figure: not "plans to promote exports";
              * "Some 200 new jobs are to be created": the figure before it */
@@ -329,6 +368,13 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
     if (c == CL_MODAL && (deal_verb(d, v + 1) || modal_predicts_nothing(d, v, c1)))
         return NULL;
+    /* "another way to cut losses could be to shift production", "the
+     * answer might be to wait": an option weighed, not a prediction (but
+     * "the result could be to raise output" predicts) */
+    if (c == CL_MODAL && v + 2 < c1 && cl_tok_is(d, v + 1, "be") && cl_tok_is(d, v + 2, "to"))
+        for (size_t k = v; k > c0 && k + 8 > v;)
+            if (option_noun(d, --k))
+                return NULL;
     if (c == CL_MODAL && v + 2 < c1 && !cl_tok_is(d, v + 1, "not")) {
         /* "would save affected countries £3bn a year", "could create 2,500
          * jobs": an outcome with its figure (within a few words) */

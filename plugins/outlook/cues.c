@@ -1,5 +1,5 @@
 /* outlook: the cues of each sentence (its hits, from ol_scan() in
- * patterns.c, on token positions, and its parts at contrast words). */
+ * scan.c, on token positions, and its parts at contrast words). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * outlook: what the passes of the stage share.
  *
  * The stage works on one document in four passes, each linear:
- *   1. ol_scan() (patterns.c): one scan of the working text finds every
+ *   1. ol_scan() (scan.c): one scan of the working text finds every
  *      lexicon cue; the hits are kept in document order;
  *   2. per sentence, ol_sentence_cues() (cues.c) maps its hits onto token
  *      positions and cuts the sentence into parts at contrast words;

@@ -361,6 +361,20 @@ static int add_sentiment(td_doc *doc, const ol_state *st, ol_sentence *s)
     return td_annot_set_const(doc, a, "rule", tone_rule(&t));
 }
 
+/* The first token of toks[lo, hi) that starts at `pos` or later (hi when
+ * none does), by halving. */
+static size_t halve_to(td_annot *const *toks, size_t lo, size_t hi, size_t pos)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (toks[mid]->start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The first token from index `from` on that starts at `pos` or later:
  * galloping, then halving, so looking up the sentences of a document in
  * order costs the log of the gaps between them, not a walk over every
@@ -375,14 +389,7 @@ static size_t first_token(td_annot *const *toks, size_t n, size_t from, size_t p
     }
     if (hi > n)
         hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (toks[mid]->start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return halve_to(toks, lo, hi, pos);
 }
 
 /* What first_token() answers, searched from a guess (a sentence's end from
@@ -406,14 +413,7 @@ static size_t first_token_near(td_annot *const *toks, size_t n, size_t from, siz
         hi = probe;
         step *= 2;
     }
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (toks[mid]->start < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return hi;
+    return halve_to(toks, lo, hi, pos);
 }
 
 /* Can [start, end) look ahead at all? Only by what ol_future() takes for

@@ -412,6 +412,28 @@ static void test_reported_speech(void **state)
     td_doc_free(doc);
 }
 
+/* A clause told or claimed without "that": "told OBJECT CLAUSE" past its
+ * object, "claims"/"insisted" before a clause with a finite verb; not an
+ * order, an object or the noun "claims". */
+static void test_reported_without_that(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Grace Okafor told investors the merged airline will cut 900 jobs. Lu Ting "
+                      "told a Senate finance committee exports had slowed. The Harbour Bank "
+                      "claims its rivals were selling below cost. Priya Raman insisted she did "
+                      "not know the date. Lu Ting told staff to leave early. The miner claimed "
+                      "victory in the court. Amid opposition claims the budget was too rosy, "
+                      "shares fell.");
+    td_annot *a = find(doc, "quote", "the merged airline will cut");
+    assert_str(a, "rule", "indirect:told-X");
+    assert_str(a, "speaker_name", "Grace Okafor");
+    assert_str(find(doc, "quote", "exports had slowed"), "speaker_name", "Lu Ting");
+    find(doc, "quote", "its rivals were selling");
+    assert_str(find(doc, "quote", "she did not know"), "speaker_name", "Priya Raman");
+    assert_int_equal(count(doc, "quote"), 4);
+    td_doc_free(doc);
+}
+
 static void test_speaker_forms(void **state)
 {
     (void)state;
@@ -820,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_speaker_forms),
         cmocka_unit_test(test_reported_forms),
+        cmocka_unit_test(test_reported_without_that),
         cmocka_unit_test(test_names_in_quote_marks_are_not_quotes),
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),

@@ -16,25 +16,136 @@
 const char *const cl_bare_verbs[] = {"said", "says", "say", "believes", "argued",
                                      "expects", "expect", "expected", NULL};
 
+static bool preposition(const cl_doc *d, size_t i);
+
+/* Whether a finite verb or a modal stands in tokens (j, j + 8) before
+ * the next punctuation: a clause starts at j ("growth would be just 1%",
+ * "its downfall was punishment", "he did not know"). */
+static bool finite_after(const cl_doc *d, size_t j)
+{
+    static const char *const finite[] = {"is",  "are", "was", "were", "has",
+                                         "have", "had", "did", "does"};
+    for (size_t k = j + 1; k < d->nt && k < j + 8 && d->t[k].kind != K_PUNCT; k++) {
+        if (cl_cls(d, k) == CL_MODAL)
+            return true;
+        for (size_t m = 0; m < sizeof(finite) / sizeof(finite[0]); m++)
+            if (cl_tok_is(d, k, finite[m]))
+                return true;
+    }
+    return false;
+}
+
+/* "claims" or "claim" as a noun: after a determiner or a word that
+ * takes one ("the claims were", "amid opposition claims he was", "refused
+ * to deny claims the deal"), not a verb with its subject before it. */
+static bool claim_noun(const cl_doc *d, size_t v)
+{
+    if (!cl_tok_is(d, v, "claims") && !cl_tok_is(d, v, "claim"))
+        return false;
+    static const char *const before[] = {"the",  "these",   "those",   "such",    "his",
+                                         "her",  "its",     "their",   "of",      "amid",
+                                         "deny", "denied",  "denies",  "despite", "over",
+                                         "about", "against", "rejected", "dismissed", "new",
+                                         "latest", "recent", "similar", "false",  "a",
+                                         "into", "that"};
+    for (size_t k = v; k > 0 && k + 2 > v;) {
+        k--;
+        for (size_t m = 0; m < sizeof(before) / sizeof(before[0]); m++)
+            if (cl_tok_isi(d, k, before[m]))
+                return true;
+    }
+    return false;
+}
+
 static bool bare_clause(const cl_doc *d, size_t v)
 {
     if (cl_tok_in(d, v, CL_SET_BARE))
         return true;
-    /* "added", "warned" with a clause after them: a finite verb or a modal
-     * before the next punctuation ("warned growth would be just 1%") */
+    /* "added", "warned", "claims", "insisted" with a clause after them,
+     * not an object ("added 146,000 jobs", "claimed victory", "insisted on
+     * a vote"): a finite verb or a modal before the next punctuation */
     if (cl_tok_is(d, v, "added") || cl_tok_is(d, v, "adding") || cl_tok_is(d, v, "warned") ||
-        cl_tok_is(d, v, "warns") || cl_tok_is(d, v, "adds") || cl_tok_is(d, v, "warning")) {
-        static const char *const finite[] = {"is", "are", "was", "were", "has", "have", "had"};
-        size_t j = d->t[v].cue_end;
-        for (size_t k = j + 1; k < d->nt && k < j + 8 && d->t[k].kind != K_PUNCT; k++) {
-            if (cl_cls(d, k) == CL_MODAL)
-                return true;
-            for (size_t m = 0; m < sizeof(finite) / sizeof(finite[0]); m++)
-                if (cl_tok_is(d, k, finite[m]))
-                    return true;
-        }
-    }
+        cl_tok_is(d, v, "warns") || cl_tok_is(d, v, "adds") || cl_tok_is(d, v, "warning") ||
+        cl_tok_is(d, v, "claims") || cl_tok_is(d, v, "claimed") || cl_tok_is(d, v, "claim") ||
+        cl_tok_is(d, v, "insisted") || cl_tok_is(d, v, "insists") || cl_tok_is(d, v, "insist"))
+        return !claim_noun(d, v) && !cl_tok_is(d, d->t[v].cue_end, "of") &&
+               finite_after(d, d->t[v].cue_end);
     return false;
+}
+
+/* Whom a speaker tells, before the clause told without "that" ("told
+ * investors the firm will", "told BBC News Labour MPs would", "told a
+ * Commons committee the rules were"): a body or person named, one
+ * plural word, or a short phrase ending in a role noun or an audience.
+ * The token after it, or 0 when there is no such object. */
+static size_t told_object_end(const cl_doc *d, size_t j, size_t t1)
+{
+    static const char *const audience[] = {"reporters", "journalists", "investors", "analysts",
+                                           "delegates", "shareholders", "members",  "supporters",
+                                           "conference", "programme",  "audience", "MPs",
+                                           "peers",     "staff",       "workers",  "parliament",
+                                           "website"};
+    size_t k = j;
+    if (cl_tok_isi(d, k, "the") || cl_tok_isi(d, k, "a"))
+        k++;
+    if (k >= t1)
+        return 0;
+    td_annot *e = d->t[k].entity;
+    if (e && (e->label[0] == 'o' || e->label[0] == 'i')) {
+        while (k < t1 && d->t[k].entity == e)
+            k++;
+        /* "told BBC Two's Newsnight programme" */
+        for (size_t m = k; m < t1 && m < k + 7 && !cl_tok_punct(d, m, ','); m++)
+            if (cl_tok_is(d, m, "programme") || cl_tok_is(d, m, "Show"))
+                return m + 1;
+        /* "told BBC News", "told BBC Radio 4": the rest of a medium's name */
+        while (k < t1 && (cl_tok_is(d, k, "News") || cl_tok_is(d, k, "Radio") ||
+                          cl_tok_is(d, k, "Online") || cl_tok_is(d, k, "World") ||
+                          (k > 0 && cl_tok_is(d, k - 1, "Radio") && d->t[k].kind == K_NUMBER)))
+            k++;
+        /* "told Labour members", "told a Commons select committee" */
+        for (size_t m = k; m < t1 && m < k + 3 && d->t[m].kind == K_WORD && !d->t[m].cap; m++) {
+            for (size_t a = 0; a < sizeof(audience) / sizeof(audience[0]); a++)
+                if (cl_tok_is(d, m, audience[a]))
+                    return m + 1;
+            if (cl_role_noun(d, m))
+                return m + 1;
+        }
+        return k;
+    }
+    for (size_t m = k; m < t1 && m < k + 5; m++) {
+        if (d->t[m].kind != K_WORD || cl_tok_is(d, m, "that"))
+            return 0;
+        for (size_t a = 0; a < sizeof(audience) / sizeof(audience[0]); a++)
+            if (cl_tok_is(d, m, audience[a]))
+                return m + 1;
+        if (m > j && cl_role_noun(d, m))
+            return m + 1;
+    }
+    return 0;
+}
+
+/* "told OBJECT CLAUSE": where the clause starts, or 0. Not an order
+ * ("told staff to leave") nor a topic ("told MPs about the plan"). */
+static size_t told_clause(const cl_doc *d, size_t v, size_t t1)
+{
+    if (!cl_tok_is(d, v, "told") && !cl_tok_is(d, v, "tells"))
+        return 0;
+    size_t a = told_object_end(d, d->t[v].cue_end, t1);
+    if (!a || a + 2 >= t1 || d->t[a].kind != K_WORD || preposition(d, a) ||
+        cl_tok_is(d, a, "that") || cl_tok_is(d, a, "about") || cl_tok_is(d, a, "of") ||
+        cl_cls(d, a) == CL_REPORT)
+        return 0;
+    if (finite_after(d, a))
+        return a;
+    /* "concerns over China remained": a past tense, not the clause's first word */
+    for (size_t k = a + 1; k < t1 && k < a + 8 && d->t[k].kind == K_WORD; k++) {
+        const cl_tok *t = &d->t[k];
+        if (!t->cap && !t->entity && t->end - t->start > 4 && d->text[t->end - 1] == 'd' &&
+            d->text[t->end - 2] == 'e')
+            return a;
+    }
+    return 0;
 }
 
 /* Words after a verb that start no reported clause: "said on Monday". */
@@ -389,6 +500,8 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 } else if (expect && j < se->t1 && d->t[j].kind == K_WORD) {
                     a = j;
                     rule = "indirect:expects";
+                } else if (!expect && (a = told_clause(d, v, se->t1)) != 0) {
+                    rule = "indirect:told-X";
                 } else if (!expect && subj > se->t0 + 3 && cl_tok_punct(d, subj - 1, ',') &&
                            (j >= se->t1 || d->t[j].kind == K_PUNCT || preposition(d, j) ||
                             ((cl_tok_is(d, v, "told") || cl_tok_is(d, v, "tells")) &&

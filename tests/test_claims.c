@@ -434,6 +434,20 @@ static void test_reported_without_that(void **state)
     td_doc_free(doc);
 }
 
+/* ", saying CLAUSE": the clause after the participle is reported, the
+ * narration before it is not ("CLAUSE, said X" is no model for it), and
+ * the object of the verb before does not speak. */
+static void test_saying_participle(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Grace Okafor attacked the tariff plan, saying exporters would suffer. A "
+                      "Dutch investor is suing the Harbour Bank, saying its fees were hidden.");
+    assert_str(find(doc, "quote", "exporters would suffer"), "speaker_name", "Grace Okafor");
+    assert_null(td_annot_attr(find(doc, "quote", "its fees were hidden"), "speaker_name"));
+    assert_int_equal(count(doc, "quote"), 2);
+    td_doc_free(doc);
+}
+
 static void test_speaker_forms(void **state)
 {
     (void)state;
@@ -843,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_speaker_forms),
         cmocka_unit_test(test_reported_forms),
         cmocka_unit_test(test_reported_without_that),
+        cmocka_unit_test(test_saying_participle),
         cmocka_unit_test(test_names_in_quote_marks_are_not_quotes),
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),

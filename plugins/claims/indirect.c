@@ -67,7 +67,8 @@ static bool bare_clause(const cl_doc *d, size_t v)
     if (cl_tok_is(d, v, "added") || cl_tok_is(d, v, "adding") || cl_tok_is(d, v, "warned") ||
         cl_tok_is(d, v, "warns") || cl_tok_is(d, v, "adds") || cl_tok_is(d, v, "warning") ||
         cl_tok_is(d, v, "claims") || cl_tok_is(d, v, "claimed") || cl_tok_is(d, v, "claim") ||
-        cl_tok_is(d, v, "insisted") || cl_tok_is(d, v, "insists") || cl_tok_is(d, v, "insist"))
+        cl_tok_is(d, v, "insisted") || cl_tok_is(d, v, "insists") || cl_tok_is(d, v, "insist") ||
+        cl_tok_is(d, v, "saying") || cl_tok_is(d, v, "insisting") || cl_tok_is(d, v, "claiming"))
         return !claim_noun(d, v) && !cl_tok_is(d, d->t[v].cue_end, "of") &&
                finite_after(d, d->t[v].cue_end);
     return false;
@@ -409,7 +410,12 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                 bool found = cl_subject_before(d, v, se->t0, &sp, &subj);
                 /* "CLAUSE, said experts and executives." / ", said Lyu Daliang, a
                  * spokesperson": the speaker after the verb, the clause before */
-                if (!found && v > se->t0 + 4 && cl_tok_punct(d, v - 1, ',') &&
+                /* not a participle: in "X criticised the plan, saying Y had
+                 * failed" the clause before is the outlet's, Y's is after */
+                bool participle = d->text[d->t[v].end - 1] == 'g' &&
+                                  d->t[v].end - d->t[v].start > 4 &&
+                                  d->text[d->t[v].end - 2] == 'n' && d->text[d->t[v].end - 3] == 'i';
+                if (!found && !participle && v > se->t0 + 4 && cl_tok_punct(d, v - 1, ',') &&
                     !cl_tok_is(d, v + 1, "that") &&
                     !(d->t[v].cue_end < se->t1 && cl_cls(d, d->t[v].cue_end) == CL_PRONOUN)) {
                     size_t e1;
@@ -452,8 +458,14 @@ int cl_indirect_sentence(cl_doc *d, size_t s, size_t ndirect)
                         p0++;
                     if (cl_cls(d, p0) == CL_PRONOUN && d->t[p0].cue_end < v)
                         found = cl_speaker_of(d, p0, d->t[p0].cue_end, p0, &sp);
+                    /* the subject only: before any word in lower case but a
+                     * determiner ("A US woman is suing Acme, saying" is not Acme) */
                     for (size_t k = se->t0; k < v && !found; k++) {
                         td_annot *e = d->t[k].entity;
+                        if (!e && d->t[k].kind == K_WORD && d->text[d->t[k].start] >= 'a' &&
+                            d->text[d->t[k].start] <= 'z' && k > p0 &&
+                            !cl_tok_isi(d, k, "the") && !inside_direct(d, k, ndirect))
+                            break;
                         if (e && (e->label[0] == 'o' || e->label[0] == 'i')) {
                             size_t e1 = k;
                             while (e1 < v && d->t[e1].entity == e)

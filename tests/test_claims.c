@@ -448,6 +448,18 @@ static void test_saying_participle(void **state)
     td_doc_free(doc);
 }
 
+/* "the company said" after an analyst's firm: the firm the article is
+ * about, not where the commentator works. */
+static void test_company_not_commentator_firm(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Royal Dutch Shell cut its reserves again. \"The market wants clarity,\" "
+                      "said Ann Lee, an analyst at Goldman Sachs. The company said its profits "
+                      "would rise.");
+    assert_str(find(doc, "quote", "its profits would rise"), "speaker_name", "Shell");
+    td_doc_free(doc);
+}
+
 static void test_speaker_forms(void **state)
 {
     (void)state;
@@ -858,6 +870,7 @@ int main(void)
         cmocka_unit_test(test_reported_forms),
         cmocka_unit_test(test_reported_without_that),
         cmocka_unit_test(test_saying_participle),
+        cmocka_unit_test(test_company_not_commentator_firm),
         cmocka_unit_test(test_names_in_quote_marks_are_not_quotes),
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),

@@ -259,6 +259,19 @@ static bool object_position(const cl_doc *d, const td_annot *e, size_t tok)
     return false;
 }
 
+/* Whether the body at token `tok` is where an outside commentator works
+ * ("Hannes Lee, telecoms analyst at Brabant Bank"): what "the company"
+ * or "it" stands for next is the firm the article is about, not it. */
+static bool commentator_firm(const cl_doc *d, size_t tok)
+{
+    if (tok < 2 || !(cl_tok_is(d, tok - 1, "at") || cl_tok_is(d, tok - 1, "from")))
+        return false;
+    size_t r = tok - 2;
+    return cl_tok_is(d, r, "analyst") || cl_tok_is(d, r, "economist") ||
+           cl_tok_is(d, r, "strategist") || cl_tok_is(d, r, "analysts") ||
+           cl_tok_is(d, r, "economists") || cl_tok_is(d, r, "strategists");
+}
+
 /* The entities, and how many of them start before byte pos (bisection):
  * the look-backs below walk down from there. */
 static size_t entities_before(cl_doc *d, size_t pos, td_annot *const **ents)
@@ -288,7 +301,8 @@ static td_annot *nearest(cl_doc *d, size_t pos, const char *want)
             continue;
         if (inside_quote(d, e))
             continue; /* a name the speaker mentions is not who speaks */
-        if ((!person && medium(d, e)) || object_position(d, e, token_at(d, e->start)))
+        size_t et = token_at(d, e->start);
+        if ((!person && (medium(d, e) || commentator_firm(d, et))) || object_position(d, e, et))
             continue;
         if (person && e->label[0] == 'o' && strcmp(e->label, "official") == 0) {
             const char *g = td_annot_str(e, CL_KEY(d, gender));

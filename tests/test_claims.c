@@ -460,6 +460,21 @@ static void test_company_not_commentator_firm(void **state)
     td_doc_free(doc);
 }
 
+/* A weekday or a connective before a name the entity layer did not take
+ * ("on Wednesday Mr Moss", "And Tully said") is not part of the name; a
+ * title and surname are the person of that surname quoted before. */
+static void test_name_after_weekday(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Foreign minister Peter Moss said the embargo would go. But on Wednesday "
+                      "Mr Moss said he wanted it to end soon. \"We have listened,\" he told "
+                      "MPs. And Tully said the vote was close.");
+    assert_str(find(doc, "quote", "he wanted it to end"), "speaker_name", "Peter Moss");
+    assert_str(find(doc, "quote", "We have listened"), "speaker_name", "Peter Moss");
+    assert_str(find(doc, "quote", "the vote was close"), "speaker_name", "Tully");
+    td_doc_free(doc);
+}
+
 static void test_speaker_forms(void **state)
 {
     (void)state;
@@ -871,6 +886,7 @@ int main(void)
         cmocka_unit_test(test_reported_without_that),
         cmocka_unit_test(test_saying_participle),
         cmocka_unit_test(test_company_not_commentator_firm),
+        cmocka_unit_test(test_name_after_weekday),
         cmocka_unit_test(test_names_in_quote_marks_are_not_quotes),
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),

@@ -125,6 +125,17 @@ int cl_role_noun(const cl_doc *d, size_t i)
     return role_kind(d, i);
 }
 
+/* A title before a surname: "Mr", "Ms", "Dr", "Lord", "Sir", ... */
+static bool honorific(const cl_doc *d, size_t i)
+{
+    static const char *const words[] = {"Mr",   "Mrs",  "Ms",   "Miss", "Dr",        "Lord",
+                                        "Lady", "Sir",  "Dame", "Prof", "Professor", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (cl_tok_is(d, i, *w))
+            return true;
+    return false;
+}
+
 /* "Wang said" after "Wang Jun" spoke: a name of one word that is a word
  * of the name of someone quoted before, the latest such. */
 static bool earlier_speaker(const cl_doc *d, size_t i, cl_speaker *sp)
@@ -161,6 +172,31 @@ static bool earlier_speaker(const cl_doc *d, size_t i, cl_speaker *sp)
     *sp = best->sp;
     sp->how = "earlier-speaker";
     return true;
+}
+
+static bool weekday(const cl_doc *d, size_t i)
+{
+    static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday", NULL};
+    for (const char *const *w = days; *w; w++)
+        if (cl_tok_is(d, i, *w))
+            return true;
+    return false;
+}
+
+/* A weekday or a connective before a name ("Wednesday Mr Blair", "And
+ * Calder", "Meanwhile Ann Lee"); a weekday naming a paper ("Sunday
+ * Times") is part of the name. */
+static bool lead_word(const cl_doc *d, size_t i, size_t end)
+{
+    static const char *const connective[] = {"And", "But", "Meanwhile", "However", "On",
+                                             "In",  "Now", "Yesterday", "Today", "Last",
+                                             "Also", "Then", "So", "Separately", NULL};
+    for (const char *const *w = connective; *w; w++)
+        if (cl_tok_is(d, i, *w))
+            return true;
+    /* "Sunday Times said": a paper, unless a person follows */
+    return weekday(d, i) && i + 1 < end && (honorific(d, i + 1) || (i + 2 < end && d->t[i + 2].cap));
 }
 
 /* The token starting at or after byte pos, by bisection. */
@@ -737,9 +773,22 @@ bool cl_speaker_of(cl_doc *d, size_t i, size_t j, size_t before, cl_speaker *sp)
     while (a > i && d->t[a - 1].kind == K_WORD && d->t[a - 1].cap && !d->t[a - 1].entity &&
            !d->t[a - 1].cue && b - a < 3)
         a--;
+    /* "On Wednesday Mr Straw said", "And Calder said": a weekday or a
+     * connective opening the words is not part of the name */
+    size_t lead = a;
+    while (a < b && lead_word(d, a, b))
+        a++;
+    /* "Mr Straw" the entity layer missed: the person of that surname
+     * quoted before */
+    if (b - a == 2 && honorific(d, a) && earlier_speaker(d, a + 1, sp))
+        return true;
     if (a + 1 == b && earlier_speaker(d, a, sp))
         return true;
-    if (a == b || (b - a < 2 && (d->have_entities || d->t[a].sent_start)))
+    /* one word alone may be any word, but not after "And": "And Calder
+     * said" names Calder */
+    bool named_after_lead = a > lead && b - a == 1 && !weekday(d, a) && d->t[a].kind == K_WORD &&
+                            !memchr(d->text + d->t[a].start, '-', d->t[a].end - d->t[a].start);
+    if (a == b || (b - a < 2 && !named_after_lead && (d->have_entities || d->t[a].sent_start)))
         return false;
     for (size_t k = a; k < b; k++)
         if (d->t[k].entity)

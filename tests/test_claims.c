@@ -475,6 +475,20 @@ static void test_name_after_weekday(void **state)
     td_doc_free(doc);
 }
 
+/* "X, one of Y's lawyers, said": Y is whom the appositive is about, X
+ * speaks; "Its director, Zhao Min, said" still names the inner person. */
+static void test_appositive_of_another(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Peter Moss faces trial in March. Grace Okafor, one of Mr Moss's lawyers, "
+                      "said the case would fail. Ann Lee, a lawyer for Mr Moss, said bail was "
+                      "likely. Its director, Zhao Min, said rates would rise.");
+    assert_str(find(doc, "quote", "the case would fail"), "speaker_name", "Grace Okafor");
+    assert_str(find(doc, "quote", "bail was likely"), "speaker_name", "Ann Lee");
+    assert_str(find(doc, "quote", "rates would rise"), "speaker_name", "Zhao Min");
+    td_doc_free(doc);
+}
+
 static void test_speaker_forms(void **state)
 {
     (void)state;
@@ -887,6 +901,7 @@ int main(void)
         cmocka_unit_test(test_saying_participle),
         cmocka_unit_test(test_company_not_commentator_firm),
         cmocka_unit_test(test_name_after_weekday),
+        cmocka_unit_test(test_appositive_of_another),
         cmocka_unit_test(test_names_in_quote_marks_are_not_quotes),
         cmocka_unit_test(test_speakers_from_entities),
         cmocka_unit_test(test_futures),

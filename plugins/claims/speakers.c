@@ -920,9 +920,26 @@ bool cl_subject_before(cl_doc *d, size_t v, size_t lo, cl_speaker *sp, size_t *s
         bool inner_person = c - o >= 2 && c - o <= 3;
         for (size_t m = o; m < c && inner_person; m++)
             inner_person = d->t[m].kind == K_WORD && d->t[m].cap && !d->t[m].cue;
+        /* a person named inside the appositive, unless someone else's
+         * ("Ann Lee, one of Mr Moss's lawyers, said", "a lawyer for Mr
+         * Moss"): then the name before it speaks */
         for (size_t m = o; m < c; m++)
-            if (d->t[m].entity && d->t[m].entity->label[0] == 'o')
-                inner_person = true;
+            if (d->t[m].entity && d->t[m].entity->label[0] == 'o') {
+                size_t e1 = m;
+                while (e1 < c && d->t[e1].entity == d->t[m].entity)
+                    e1++;
+                /* (only when a name stands before the first comma: "The
+                 * book, Brown's Britain, said" is still nobody else) */
+                bool named_before = o >= lo + 2 && d->t[o - 2].kind == K_WORD &&
+                                    (d->t[o - 2].cap || d->t[o - 2].entity);
+                size_t p = m > o && honorific(d, m - 1) ? m - 1 : m; /* "for Mr Moss" */
+                bool others = !named_before ? false : cl_tok_is(d, e1, "'s") ||
+                              (p > o && (cl_tok_is(d, p - 1, "of") || cl_tok_is(d, p - 1, "for") ||
+                                         cl_tok_is(d, p - 1, "to") || cl_tok_is(d, p - 1, "with")));
+                if (!others)
+                    inner_person = true;
+                m = e1 - 1;
+            }
         if (inner_person && cl_speaker_of(d, o, c, o, sp)) {
             *subj0 = o - 1;
             return true;

@@ -640,6 +640,42 @@ static void test_outcomes_against_forecasts(void **state)
     td_doc_free(doc);
 }
 
+/* a question predicts nothing: asked outright, embedded ("asked if",
+ * "whether", "did not say where"), or a comparison with what a modal
+ * supposes; "as will be the case" and a statement before a question
+ * still predict */
+static void test_questions_predict_nothing(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Who will pay for the new bridge? The mayor was asked on Monday if the toll "
+                      "would cut traffic by 10 percent. It is unclear whether fares will rise. "
+                      "The board did not say where the 300 job losses would fall. Orders were not "
+                      "as strong as could be expected. Costs will go up: who will pay? Exports will "
+                      "rise 2 percent, as will be the case for imports.");
+    find(doc, "forecast", "Costs will go up");
+    find(doc, "forecast", "Exports will rise");
+    assert_int_equal(count(doc, "forecast"), 2);
+    td_doc_free(doc);
+}
+
+/* "is to" and "is set to" with a phrasal verb's particle ("step down",
+ * "set up") or a number that is no statistic (an age) before it announce
+ * an event, not a forecast; "pick up", "step up" and a statistic before
+ * it do forecast */
+static void test_scheduled_events(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Ms Darrow is to step down as chair in May. Mr Pell, 61, is to become the "
+                      "bank's envoy to Brazil. The group is to set up a new research unit. Growth "
+                      "is set to pick up in the spring. The firm is to step up sales in Asia. Some "
+                      "400 jobs are to be cut at the plant.");
+    find(doc, "forecast", "Growth is set to pick up");
+    find(doc, "forecast", "The firm is to step up");
+    find(doc, "forecast", "Some 400 jobs");
+    assert_int_equal(count(doc, "forecast"), 3);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -831,6 +867,8 @@ int main(void)
         cmocka_unit_test(test_more_reporting_verbs),
         cmocka_unit_test(test_pronoun_speakers),
         cmocka_unit_test(test_modals_that_predict_nothing),
+        cmocka_unit_test(test_questions_predict_nothing),
+        cmocka_unit_test(test_scheduled_events),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_tokens_at_the_end_of_the_text),

@@ -227,10 +227,100 @@ static bool option_noun(const cl_doc *d, size_t k)
     return false;
 }
 
+/* Token k is one of the NULL-ended words (case-folded). */
+static bool tok_in_list(const cl_doc *d, size_t k, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (cl_tok_isi(d, k, words[i]))
+            return true;
+    return false;
+}
+
+/* The cue at v is in a question: a "?" ends its clause, within a bounded
+ * look ahead ("Who will cut the deficit?"); not "Tax will go up: isn't
+ * it clear?". A question predicts nothing. */
+static bool in_question(const cl_doc *d, size_t v)
+{
+    size_t end = d->s[d->t[v].sent].t1;
+    for (size_t k = v + 1; k < end && k < v + 60; k++) {
+        if (cl_tok_punct(d, k, '?'))
+            return true;
+        if (cl_tok_punct(d, k, ':') || cl_tok_punct(d, k, ';') || cl_tok_punct(d, k, '.') ||
+            cl_tok_punct(d, k, '!'))
+            return false;
+    }
+    return false;
+}
+
+/* The clause before the cue at v is an embedded question: "whether",
+ * "asked (last week) if", "wondered how", or a wh-word after a verb of telling that
+ * is negated ("did not say where the losses would fall"); not "said when
+ * the plant closes, 500 jobs will go". */
+static bool embedded_question(const cl_doc *d, size_t c0, size_t v)
+{
+    static const char *const ask[] = {"asked", "ask", "asks", "asking", "wondered", "wonder",
+                                      "wondering", "unclear", "uncertain", NULL};
+    static const char *const tell[] = {"say", "know", "tell", "explain", "reveal", "specify",
+                                       "disclose", "indicate", NULL};
+    static const char *const wh[] = {"if", "where", "how", "when", "why", "what", "who", NULL};
+    size_t lo = v > c0 + 25 ? v - 25 : c0;
+    for (size_t k = lo; k < v; k++) {
+        if (cl_tok_isi(d, k, "whether"))
+            return true;
+        if (k == 0 || !tok_in_list(d, k, wh))
+            continue;
+        for (size_t q = k; q > 0 && q + 4 > k;) /* "asked last week if" */
+            if (tok_in_list(d, --q, ask))
+                return true;
+        if (!tok_in_list(d, k - 1, tell) || cl_tok_is(d, k, "if"))
+            continue;
+        for (size_t q = k - 1; q > 0 && q + 4 > k;) {
+            q--;
+            if (cl_tok_is(d, q, "not") || cl_tok_is(d, q, "n't") || cl_tok_is(d, q, "never") ||
+                cl_tok_is(d, q, "declined") || cl_tok_is(d, q, "refused"))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* "step down", "take up the post", "set up a division": a particle of a
+ * phrasal verb that is no change, unlike "go up", "pick up speed", "step
+ * up sales", "push prices down". */
+static bool particle(const cl_doc *d, size_t k)
+{
+    static const char *const before_down[] = {"step", "stand", "back", "turn", "shut",
+                                              "close", "wind", "hand", "sit", "track", NULL};
+    static const char *const before_up[] = {"set", "sign", "take", "show", "follow", "draw",
+                                            "turn", "open", "line", "team", NULL};
+    if (k == 0)
+        return false;
+    if (cl_tok_is(d, k, "down"))
+        return tok_in_list(d, k - 1, before_down);
+    return cl_tok_is(d, k, "up") && tok_in_list(d, k - 1, before_up);
+}
+
+static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b);
+
+/* What a modal supposes in a comparison: "as could be expected". */
+static const char *const supposed[] = {"expected", "anticipated", "hoped", "predicted", "forecast",
+                                       "imagined", "normal", "usual", "thought", NULL};
+
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
 static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
     int c = cl_cls(d, v);
+    /* a question asks what will happen: "Will prices rise?", "asked if
+     * the plan would cut costs" */
+    if (in_question(d, v) || embedded_question(d, c0, v))
+        return NULL;
+    /* "not as strong as could be expected", "more than would normally be
+     * expected": a comparison with what a modal supposes (not "as will be
+     * the case in Japan") */
+    if (c == CL_MODAL && v > 0 && (cl_tok_is(d, v - 1, "as") || cl_tok_is(d, v - 1, "than")))
+        for (size_t k = v + 1; k < c1 && k < v + 5; k++)
+            if (tok_in_list(d, k, supposed))
+                return NULL;
     if (c == CL_FORECAST) {
         const char *how = d->t[v].cue->str;
         /* "fewer jobs than expected", "better than previously forecast",
@@ -300,13 +390,12 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              * "Some 200 new jobs are to be created": the figure before it */
             if (deal_verb(d, j + (cl_tok_is(d, j, "to") ? 1 : 0)))
                 return NULL;
-            if (!strcmp(how, "is-to"))
-                for (size_t k = c0; k < v; k++)
-                    if (quantity_number(d, k))
-                        return how;
+            /* a statistic, not any number: "Mr Boateng, 53, is to become" */
+            if (!strcmp(how, "is-to") && figure_in(d, c0, v))
+                return how;
             for (size_t k = j; k < c1 && k < j + 10; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || quantity_number(d, k))
+                if (((kc == CL_UP || kc == CL_DOWN) && !particle(d, k)) || quantity_number(d, k))
                     return how;
                 if (kc == CL_REPORT)
                     break;
@@ -318,8 +407,8 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              * after it; not "is set to take effect on March 1" */
             for (size_t k = j; k < c1 && k < j + 8; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || quantity_number(d, k) ||
-                    trend_verb(d, k))
+                if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !particle(d, k)) ||
+                    quantity_number(d, k) || trend_verb(d, k))
                     return how;
             }
             return NULL;

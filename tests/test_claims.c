@@ -676,6 +676,22 @@ static void test_scheduled_events(void **state)
     td_doc_free(doc);
 }
 
+/* a forecast's figure before its cue: not one in a relative clause, not
+ * the worth of what the relative clause holding the cue qualifies, not one
+ * of a later clause; a figure of its own clause before the cue is its own */
+static void test_forecast_figure_from_its_clause(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Zorvak, which employs 4,000 staff, will cut jobs. Acme signed a deal worth "
+                      "$2bn which should create new jobs. Profits will rise but the shares lost 5 "
+                      "percent on Monday. About 2,000 new homes will be built.");
+    assert_null(td_annot_attr(find(doc, "forecast", "Zorvak"), "value"));
+    assert_null(td_annot_attr(find(doc, "forecast", "Acme signed"), "value"));
+    assert_null(td_annot_attr(find(doc, "forecast", "Profits will rise"), "value"));
+    assert_num(find(doc, "forecast", "About 2,000"), "value", 2000);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -869,6 +885,7 @@ int main(void)
         cmocka_unit_test(test_modals_that_predict_nothing),
         cmocka_unit_test(test_questions_predict_nothing),
         cmocka_unit_test(test_scheduled_events),
+        cmocka_unit_test(test_forecast_figure_from_its_clause),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_tokens_at_the_end_of_the_text),

@@ -527,6 +527,45 @@ static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
     return NULL;
 }
 
+/* The figure a cue at v takes from before it in its clause [a, v): the
+ * first one outside a relative clause ("Acme, which employs 4,000 staff,
+ * could cut 10% of jobs" takes none of 4,000), and none from the clause
+ * a relative clause the cue is in qualifies ("a deal worth $2bn which
+ * should create jobs": the deal's worth is no forecast). */
+static const cl_fig *figure_before(const cl_doc *d, size_t a, size_t v)
+{
+    size_t lo = 0, hi = d->nf;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->f[mid].num < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    /* main: the clause's first figure outside relative clauses; inner:
+     * the first of the relative clause open at t */
+    const cl_fig *main = NULL, *inner = NULL;
+    bool rel = false;
+    for (size_t t = a; t < v; t++) {
+        if (cl_tok_isi(d, t, "which") || cl_tok_isi(d, t, "who") || cl_tok_isi(d, t, "whose")) {
+            rel = true;
+            inner = NULL;
+        } else if (rel && cl_tok_punct(d, t, ',')) {
+            rel = false; /* closed: the main clause goes on */
+        }
+        for (; lo < d->nf && d->f[lo].num <= t; lo++) {
+            const cl_fig *f = &d->f[lo];
+            if (f->num != t || f->role || !f->annot)
+                continue;
+            if (rel && !inner)
+                inner = f;
+            else if (!rel && !main)
+                main = f;
+        }
+    }
+    return rel ? inner : main;
+}
+
 /* "agreed in 2000", "closed in 1969", "since it came to power in 1997":
  * a year after a verb in the past dates an event, not the horizon. True
  * when token i ("in", "since") or the year at i follows such a verb. */
@@ -604,11 +643,11 @@ static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, cha
     return found;
 }
 
-static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t sent_hi)
+static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how)
 {
     const cl_fig *f = figure_in(d, v, b);
     if (!f)
-        f = figure_in(d, a, sent_hi);
+        f = figure_before(d, a, v);
     cl_speaker sp = {0};
     /* the quote around it speaks: a direct one, else reported speech */
     const cl_quote *q = cl_quote_covering(d, 0, d->ndirect, v);
@@ -705,7 +744,7 @@ int cl_find_forecasts(cl_doc *d)
                     continue;
                 const char *how = cue_at(d, c0, v, c1);
                 if (how) {
-                    if (emit(d, c0, c1, v, how, se->t1) != 0)
+                    if (emit(d, c0, c1, v, how) != 0)
                         return -1;
                     break;
                 }

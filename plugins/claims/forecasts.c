@@ -243,6 +243,8 @@ static bool in_question(const cl_doc *d, size_t v)
 {
     size_t end = d->s[d->t[v].sent].t1;
     for (size_t k = v + 1; k < end && k < v + 60; k++) {
+        if (d->t[k].kind != K_PUNCT)
+            continue;
         if (cl_tok_punct(d, k, '?'))
             return true;
         if (cl_tok_punct(d, k, ':') || cl_tok_punct(d, k, ';') || cl_tok_punct(d, k, '.') ||
@@ -265,6 +267,9 @@ static bool embedded_question(const cl_doc *d, size_t c0, size_t v)
     static const char *const wh[] = {"if", "where", "how", "when", "why", "what", "who", NULL};
     size_t lo = v > c0 + 25 ? v - 25 : c0;
     for (size_t k = lo; k < v; k++) {
+        char c = (char)(d->t[k].c0 | 0x20); /* every word asked of starts w, h or i */
+        if (c != 'w' && c != 'h' && c != 'i')
+            continue;
         if (cl_tok_isi(d, k, "whether"))
             return true;
         if (k == 0 || !tok_in_list(d, k, wh))
@@ -310,10 +315,6 @@ static const char *const supposed[] = {"expected", "anticipated", "hoped", "pred
 static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
     int c = cl_cls(d, v);
-    /* a question asks what will happen: "Will prices rise?", "asked if
-     * the plan would cut costs" */
-    if (in_question(d, v) || embedded_question(d, c0, v))
-        return NULL;
     /* "not as strong as could be expected", "more than would normally be
      * expected": a comparison with what a modal supposes (not "as will be
      * the case in Japan") */
@@ -547,7 +548,8 @@ static const cl_fig *figure_before(const cl_doc *d, size_t a, size_t v)
     const cl_fig *main = NULL, *inner = NULL;
     bool rel = false;
     for (size_t t = a; t < v; t++) {
-        if (cl_tok_isi(d, t, "which") || cl_tok_isi(d, t, "who") || cl_tok_isi(d, t, "whose")) {
+        if ((d->t[t].c0 | 0x20) == 'w' &&
+            (cl_tok_isi(d, t, "which") || cl_tok_isi(d, t, "who") || cl_tok_isi(d, t, "whose"))) {
             rel = true;
             inner = NULL;
         } else if (rel && cl_tok_punct(d, t, ',')) {
@@ -743,6 +745,11 @@ int cl_find_forecasts(cl_doc *d)
                 if (d->t[v].cls != CL_FORECAST && d->t[v].cls != CL_MODAL)
                     continue;
                 const char *how = cue_at(d, c0, v, c1);
+                /* a question asks what will happen: "Will prices rise?",
+                 * "asked if the plan would cut costs" (asked of a cue only,
+                 * the few per clause) */
+                if (how && (in_question(d, v) || embedded_question(d, c0, v)))
+                    continue;
                 if (how) {
                     if (emit(d, c0, c1, v, how) != 0)
                         return -1;

@@ -692,6 +692,21 @@ static void test_forecast_figure_from_its_clause(void **state)
     td_doc_free(doc);
 }
 
+/* the past perfect of a forecast word is the past's expectation; "had
+ * plans to" owns a plan, and "expected" alone still forecasts */
+static void test_past_perfect_expectations(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Traders had expected profits of 40 cents a share. The bank had previously "
+                      "forecast growth of 2 percent. The firm had hoped to raise 300m euros. The "
+                      "council had plans to raise fees by 5 percent. Brokers expected profits to "
+                      "rise 6 percent in 2026.");
+    find(doc, "forecast", "The council had plans");
+    find(doc, "forecast", "Brokers expected");
+    assert_int_equal(count(doc, "forecast"), 2);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -886,6 +901,7 @@ int main(void)
         cmocka_unit_test(test_questions_predict_nothing),
         cmocka_unit_test(test_scheduled_events),
         cmocka_unit_test(test_forecast_figure_from_its_clause),
+        cmocka_unit_test(test_past_perfect_expectations),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_tokens_at_the_end_of_the_text),

@@ -305,6 +305,32 @@ static bool particle(const cl_doc *d, size_t k)
     return cl_tok_is(d, k, "up") && tok_in_list(d, k - 1, before_up);
 }
 
+/* The cue at v is a participle in the past perfect: "had expected", "had
+ * originally forecast", "had widely been expected" (an adverb in "-ly" or
+ * of time between); not "had plans to". */
+static bool past_perfect(const cl_doc *d, size_t v)
+{
+    /* a participle: "had plans to" owns a plan, it has not had one */
+    size_t len = d->t[v].end - d->t[v].start;
+    const char *w = d->text + d->t[v].start;
+    if (!(len > 3 && w[len - 2] == 'e' && w[len - 1] == 'd') && !cl_tok_isi(d, v, "forecast"))
+        return false;
+    size_t p = v;
+    for (int step = 0; step < 2 && p > 0; step++) {
+        const cl_tok *t = &d->t[p - 1];
+        size_t n = t->end - t->start;
+        const char *e = d->text + t->end;
+        bool adverb = t->kind == K_WORD && n > 3 && e[-2] == 'l' && e[-1] == 'y';
+        if (cl_tok_is(d, p - 1, "had"))
+            return true;
+        if (!adverb && !cl_tok_is(d, p - 1, "been") && !cl_tok_is(d, p - 1, "also") &&
+            !cl_tok_is(d, p - 1, "earlier") && !cl_tok_is(d, p - 1, "all"))
+            return false;
+        p--;
+    }
+    return p > 0 && cl_tok_is(d, p - 1, "had");
+}
+
 static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b);
 
 /* What a modal supposes in a comparison: "as could be expected". */
@@ -341,6 +367,9 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         }
         if (v > 1 && cl_tok_is(d, v - 1, "been") && cl_tok_is(d, v - 2, "had"))
             return NULL; /* "had been expecting": an expectation of the past */
+        if (past_perfect(d, v))
+            return NULL; /* "analysts had expected 34 cents", "had widely
+                          * been forecast": the past's expectation */
         size_t j = d->t[v].cue_end;
         if ((cl_tok_is(d, v, "expected") || cl_tok_is(d, v, "anticipated")) && v > 0 &&
             (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||

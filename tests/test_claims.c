@@ -707,6 +707,24 @@ static void test_past_perfect_expectations(void **state)
     td_doc_free(doc);
 }
 
+/* a change that acts on what no figure measures ("pressure on" someone)
+ * is a consequence foreseen, not a forecast; with a number, on a quantity
+ * or on the pressure of a trend, it is one */
+static void test_changes_of_no_measure(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The ruling will increase pressure on the regulator. The strike is likely to "
+                      "raise concerns among investors. Tighter checks could reduce the risk of "
+                      "fraud. The levy will increase costs by 4 percent. The merger is likely to "
+                      "raise prices. Importers expect the gap to widen, though a weaker pound "
+                      "could ease the pressure by June.");
+    find(doc, "forecast", "The levy will");
+    find(doc, "forecast", "The merger is likely");
+    find(doc, "forecast", "though a weaker pound could ease");
+    assert_int_equal(count(doc, "forecast"), 4);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -902,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_scheduled_events),
         cmocka_unit_test(test_forecast_figure_from_its_clause),
         cmocka_unit_test(test_past_perfect_expectations),
+        cmocka_unit_test(test_changes_of_no_measure),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_tokens_at_the_end_of_the_text),

@@ -331,6 +331,39 @@ static bool past_perfect(const cl_doc *d, size_t v)
     return p > 0 && cl_tok_is(d, p - 1, "had");
 }
 
+/* The first change word after the cue at v in [v, c1) acts on what no
+ * figure measures ("will increase pressure on the bank" (not "ease the
+ * pressure" of a trend), "could raise
+ * concerns", "would reduce the chances of fraud"), and no number follows
+ * the cue: a consequence foreseen, not a forecast of a figure or trend. */
+static bool changes_no_measure(const cl_doc *d, size_t v, size_t c1)
+{
+    static const char *const objects[] = {
+            "concern", "concerns", "questions", "fears",    "hopes",
+            "prospect", "possibility", "risk", "risks",   "chance",    "chances",
+            "speculation", "criticism", "tension", "tensions", "awareness", "options",
+            "doubts",   "worries", "calls", "likelihood", "threat",  "stakes",
+            "suspicions", "anger", NULL};
+    size_t end = c1 < v + 12 ? c1 : v + 12;
+    for (size_t k = v + 1; k < end; k++)
+        if (d->t[k].kind == K_NUMBER)
+            return false;
+    for (size_t k = v + 1; k < end; k++) {
+        int kc = cl_cls(d, k);
+        if (kc != CL_UP && kc != CL_DOWN)
+            continue;
+        size_t o = d->t[k].cue_end;
+        while (o < end && (cl_tok_is(d, o, "the") || cl_tok_is(d, o, "further") ||
+                           cl_tok_is(d, o, "more") || cl_tok_is(d, o, "also")))
+            o++;
+        /* pressure on someone, not "ease the pressure" a deficit puts */
+        if (o < end && cl_tok_is(d, o, "pressure"))
+            return o + 1 < c1 && (cl_tok_is(d, o + 1, "on") || cl_tok_is(d, o + 1, "for"));
+        return o < end && tok_in_list(d, o, objects);
+    }
+    return false;
+}
+
 static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b);
 
 /* What a modal supposes in a comparison: "as could be expected". */
@@ -777,7 +810,8 @@ int cl_find_forecasts(cl_doc *d)
                 /* a question asks what will happen: "Will prices rise?",
                  * "asked if the plan would cut costs" (asked of a cue only,
                  * the few per clause) */
-                if (how && (in_question(d, v) || embedded_question(d, c0, v)))
+                if (how && (in_question(d, v) || embedded_question(d, c0, v) ||
+                            changes_no_measure(d, v, c1)))
                     continue;
                 if (how) {
                     if (emit(d, c0, c1, v, how) != 0)

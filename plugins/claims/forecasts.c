@@ -144,40 +144,6 @@ static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t 
     return false;
 }
 
-/* A modal at v that predicts nothing: a wish ("would like to see wages
- * rise"), a prescription ("should be better spent", "should be used to
- * cut"), a counterfactual ("would have risen"). */
-static bool modal_predicts_nothing(const cl_doc *d, size_t v, size_t c1)
-{
-    size_t w = v + 1;
-    if (w < c1 && (cl_tok_is(d, w, "not") || cl_tok_is(d, w, "n't")))
-        w++;
-    if (w >= c1)
-        return false;
-    if (cl_tok_is(d, w, "like") || cl_tok_is(d, w, "love") || cl_tok_is(d, w, "prefer") ||
-        cl_tok_is(d, w, "rather") || cl_tok_is(d, w, "welcome") || cl_tok_is(d, w, "want"))
-        return true;
-    if (cl_tok_is(d, w, "have") && w + 1 < c1 && d->t[w + 1].kind == K_WORD) {
-        /* a past participle after "have": "been", "risen", "grown", "matched" */
-        const char *e = d->text + d->t[w + 1].end;
-        size_t n = d->t[w + 1].end - d->t[w + 1].start;
-        if (n > 3 && (e[-1] == 'n' || (e[-1] == 'd' && e[-2] == 'e')))
-            return true;
-    }
-    bool should = cl_tok_is(d, v, "should") || cl_tok_is(d, v, "Should");
-    if (!cl_tok_is(d, w, "be") || w + 1 >= c1)
-        return false;
-    size_t x = w + 1;
-    if (cl_tok_is(d, x, "better") || cl_tok_is(d, x, "best") || cl_tok_is(d, x, "considered"))
-        return true; /* "would be better spent", "would be considered" */
-    /* "should be spent on", "should be used to": what ought to be done
-     * ("80bn will be spent" is a plan, a forecast) */
-    return should && (cl_tok_is(d, x, "used") || cl_tok_is(d, x, "spent") ||
-                      cl_tok_is(d, x, "allowed") || cl_tok_is(d, x, "given") ||
-                      cl_tok_is(d, x, "made") || cl_tok_is(d, x, "paid") ||
-                      cl_tok_is(d, x, "required"));
-}
-
 /* "predicted", "predicts", "projected", "economists predict": the verb,
  * which a clause with a modal completes ("... the election will be
  * close"); not the nouns "capital projects", "its forecast". */
@@ -197,178 +163,7 @@ static bool cue_is_verb(const cl_doc *d, size_t v, const char *how)
            !cl_tok_isi(d, v - 1, "her") && !cl_tok_isi(d, v - 1, "our");
 }
 
-/* Token k measures an outcome against a forecast: "beat", "missed",
- * "exceeded", "topped", "fell short of", "in line with", "above", "below". */
-static bool beats_forecast(const cl_doc *d, size_t k)
-{
-    static const char *const verbs[] = {
-        "beat",      "beats",       "beating",    "missed",    "misses",     "missing",
-        "exceeded",  "exceeds",     "exceeding",  "topped",    "tops",       "topping",
-        "surpassed", "surpasses",   "outstripped", "outpaced", "confounded", "defied",
-        "above",     "below",       "undershot",  "overshot",  NULL};
-    for (size_t i = 0; verbs[i]; i++)
-        if (cl_tok_isi(d, k, verbs[i]))
-            return true;
-    /* "short of forecasts", "in line with expectations", "ahead of forecasts" */
-    if (cl_tok_is(d, k, "of") && k > 0 && (cl_tok_is(d, k - 1, "short") || cl_tok_is(d, k - 1, "ahead")))
-        return true;
-    return cl_tok_is(d, k, "with") && k > 0 && cl_tok_is(d, k - 1, "line");
-}
-
-/* A noun that names a course of action weighed or advised, before "is to". */
-static bool option_noun(const cl_doc *d, size_t k)
-{
-    static const char *const nouns[] = {"solution", "answer", "key",    "trick",   "remedy",
-                                        "option",   "alternative", "way", "cure", "lesson",
-                                        "temptation", "mistake", "danger", NULL};
-    for (size_t i = 0; nouns[i]; i++)
-        if (cl_tok_isi(d, k, nouns[i]))
-            return true;
-    return false;
-}
-
-/* Token k is one of the NULL-ended words (case-folded). */
-static bool tok_in_list(const cl_doc *d, size_t k, const char *const *words)
-{
-    for (size_t i = 0; words[i]; i++)
-        if (cl_tok_isi(d, k, words[i]))
-            return true;
-    return false;
-}
-
-/* The cue at v is in a question: a "?" ends its clause, within a bounded
- * look ahead ("Who will cut the deficit?"); not "Tax will go up: isn't
- * it clear?". A question predicts nothing. */
-static bool in_question(const cl_doc *d, size_t v)
-{
-    size_t end = d->s[d->t[v].sent].t1;
-    for (size_t k = v + 1; k < end && k < v + 60; k++) {
-        if (d->t[k].kind != K_PUNCT)
-            continue;
-        if (cl_tok_punct(d, k, '?'))
-            return true;
-        if (cl_tok_punct(d, k, ':') || cl_tok_punct(d, k, ';') || cl_tok_punct(d, k, '.') ||
-            cl_tok_punct(d, k, '!'))
-            return false;
-    }
-    return false;
-}
-
-/* The clause before the cue at v is an embedded question: "whether",
- * "asked (last week) if", "wondered how", or a wh-word after a verb of telling that
- * is negated ("did not say where the losses would fall"); not "said when
- * the plant closes, 500 jobs will go". */
-static bool embedded_question(const cl_doc *d, size_t c0, size_t v)
-{
-    static const char *const ask[] = {"asked", "ask", "asks", "asking", "wondered", "wonder",
-                                      "wondering", "unclear", "uncertain", NULL};
-    static const char *const tell[] = {"say", "know", "tell", "explain", "reveal", "specify",
-                                       "disclose", "indicate", NULL};
-    static const char *const wh[] = {"if", "where", "how", "when", "why", "what", "who", NULL};
-    size_t lo = v > c0 + 25 ? v - 25 : c0;
-    for (size_t k = lo; k < v; k++) {
-        char c = (char)(d->t[k].c0 | 0x20); /* every word asked of starts w, h or i */
-        if (c != 'w' && c != 'h' && c != 'i')
-            continue;
-        if (cl_tok_isi(d, k, "whether"))
-            return true;
-        if (k == 0 || !tok_in_list(d, k, wh))
-            continue;
-        for (size_t q = k; q > 0 && q + 4 > k;) /* "asked last week if" */
-            if (tok_in_list(d, --q, ask))
-                return true;
-        if (!tok_in_list(d, k - 1, tell) || cl_tok_is(d, k, "if"))
-            continue;
-        for (size_t q = k - 1; q > 0 && q + 4 > k;) {
-            q--;
-            if (cl_tok_is(d, q, "not") || cl_tok_is(d, q, "n't") || cl_tok_is(d, q, "never") ||
-                cl_tok_is(d, q, "declined") || cl_tok_is(d, q, "refused"))
-                return true;
-        }
-    }
-    return false;
-}
-
-/* "step down", "take up the post", "set up a division": a particle of a
- * phrasal verb that is no change, unlike "go up", "pick up speed", "step
- * up sales", "push prices down". */
-static bool particle(const cl_doc *d, size_t k)
-{
-    static const char *const before_down[] = {"step", "stand", "back", "turn", "shut",
-                                              "close", "wind", "hand", "sit", "track", NULL};
-    static const char *const before_up[] = {"set", "sign", "take", "show", "follow", "draw",
-                                            "turn", "open", "line", "team", NULL};
-    if (k == 0)
-        return false;
-    if (cl_tok_is(d, k, "down"))
-        return tok_in_list(d, k - 1, before_down);
-    return cl_tok_is(d, k, "up") && tok_in_list(d, k - 1, before_up);
-}
-
-/* The cue at v is a participle in the past perfect: "had expected", "had
- * originally forecast", "had widely been expected" (an adverb in "-ly" or
- * of time between); not "had plans to". */
-static bool past_perfect(const cl_doc *d, size_t v)
-{
-    /* a participle: "had plans to" owns a plan, it has not had one */
-    size_t len = d->t[v].end - d->t[v].start;
-    const char *w = d->text + d->t[v].start;
-    if (!(len > 3 && w[len - 2] == 'e' && w[len - 1] == 'd') && !cl_tok_isi(d, v, "forecast"))
-        return false;
-    size_t p = v;
-    for (int step = 0; step < 2 && p > 0; step++) {
-        const cl_tok *t = &d->t[p - 1];
-        size_t n = t->end - t->start;
-        const char *e = d->text + t->end;
-        bool adverb = t->kind == K_WORD && n > 3 && e[-2] == 'l' && e[-1] == 'y';
-        if (cl_tok_is(d, p - 1, "had"))
-            return true;
-        if (!adverb && !cl_tok_is(d, p - 1, "been") && !cl_tok_is(d, p - 1, "also") &&
-            !cl_tok_is(d, p - 1, "earlier") && !cl_tok_is(d, p - 1, "all"))
-            return false;
-        p--;
-    }
-    return p > 0 && cl_tok_is(d, p - 1, "had");
-}
-
-/* The first change word after the cue at v in [v, c1) acts on what no
- * figure measures ("will increase pressure on the bank" (not "ease the
- * pressure" of a trend), "could raise
- * concerns", "would reduce the chances of fraud"), and no number follows
- * the cue: a consequence foreseen, not a forecast of a figure or trend. */
-static bool changes_no_measure(const cl_doc *d, size_t v, size_t c1)
-{
-    static const char *const objects[] = {
-            "concern", "concerns", "questions", "fears",    "hopes",
-            "prospect", "possibility", "risk", "risks",   "chance",    "chances",
-            "speculation", "criticism", "tension", "tensions", "awareness", "options",
-            "doubts",   "worries", "calls", "likelihood", "threat",  "stakes",
-            "suspicions", "anger", NULL};
-    size_t end = c1 < v + 12 ? c1 : v + 12;
-    for (size_t k = v + 1; k < end; k++)
-        if (d->t[k].kind == K_NUMBER)
-            return false;
-    for (size_t k = v + 1; k < end; k++) {
-        int kc = cl_cls(d, k);
-        if (kc != CL_UP && kc != CL_DOWN)
-            continue;
-        size_t o = d->t[k].cue_end;
-        while (o < end && (cl_tok_is(d, o, "the") || cl_tok_is(d, o, "further") ||
-                           cl_tok_is(d, o, "more") || cl_tok_is(d, o, "also")))
-            o++;
-        /* pressure on someone, not "ease the pressure" a deficit puts */
-        if (o < end && cl_tok_is(d, o, "pressure"))
-            return o + 1 < c1 && (cl_tok_is(d, o + 1, "on") || cl_tok_is(d, o + 1, "for"));
-        return o < end && tok_in_list(d, o, objects);
-    }
-    return false;
-}
-
 static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b);
-
-/* What a modal supposes in a comparison: "as could be expected". */
-static const char *const supposed[] = {"expected", "anticipated", "hoped", "predicted", "forecast",
-                                       "imagined", "normal", "usual", "thought", NULL};
 
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
 static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
@@ -379,7 +174,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
      * the case in Japan") */
     if (c == CL_MODAL && v > 0 && (cl_tok_is(d, v - 1, "as") || cl_tok_is(d, v - 1, "than")))
         for (size_t k = v + 1; k < c1 && k < v + 5; k++)
-            if (tok_in_list(d, k, supposed))
+            if (cl_supposed(d, k))
                 return NULL;
     if (c == CL_FORECAST) {
         const char *how = d->t[v].cue->str;
@@ -390,7 +185,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
             if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as") || cl_tok_is(d, k, "what"))
                 return NULL; /* also "more than analysts had expected", "twice
                               * what analysts had been expecting" */
-            if (beats_forecast(d, k))
+            if (cl_beats_forecast(d, k))
                 return NULL; /* "beat profit forecasts", "missed analysts'
                               * forecasts", "fell short of forecasts": an
                               * outcome measured against a forecast */
@@ -400,7 +195,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         }
         if (v > 1 && cl_tok_is(d, v - 1, "been") && cl_tok_is(d, v - 2, "had"))
             return NULL; /* "had been expecting": an expectation of the past */
-        if (past_perfect(d, v))
+        if (cl_past_perfect(d, v))
             return NULL; /* "analysts had expected 34 cents", "had widely
                           * been forecast": the past's expectation */
         size_t j = d->t[v].cue_end;
@@ -447,7 +242,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                 return NULL;
             /* "the solution is to cut wages", "the only option is to sell":
              * advice or a choice, not an aim anyone holds */
-            if (!strcmp(how, "is-to") && v > 0 && option_noun(d, v - 1))
+            if (!strcmp(how, "is-to") && v > 0 && cl_option_noun(d, v - 1))
                 return NULL;
             /* an aim wants a change or a figure: not "plans to promote exports";
              * "Some 200 new jobs are to be created": the figure before it */
@@ -458,7 +253,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                 return how;
             for (size_t k = j; k < c1 && k < j + 10; k++) {
                 int kc = cl_cls(d, k);
-                if (((kc == CL_UP || kc == CL_DOWN) && !particle(d, k)) || quantity_number(d, k))
+                if (((kc == CL_UP || kc == CL_DOWN) && !cl_particle(d, k)) || quantity_number(d, k))
                     return how;
                 if (kc == CL_REPORT)
                     break;
@@ -470,7 +265,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              * after it; not "is set to take effect on March 1" */
             for (size_t k = j; k < c1 && k < j + 8; k++) {
                 int kc = cl_cls(d, k);
-                if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !particle(d, k)) ||
+                if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !cl_particle(d, k)) ||
                     quantity_number(d, k) || trend_verb(d, k))
                     return how;
             }
@@ -518,14 +313,14 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                            (cl_tok_is(d, v + 2, "that") || v + 2 >= c1 || d->t[v + 2].kind == K_PUNCT)) ||
                           cl_cls(d, v + 1) == CL_REPORT))
         return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
-    if (c == CL_MODAL && (deal_verb(d, v + 1) || modal_predicts_nothing(d, v, c1)))
+    if (c == CL_MODAL && (deal_verb(d, v + 1) || cl_modal_predicts_nothing(d, v, c1)))
         return NULL;
     /* "another way to cut losses could be to shift production", "the
      * answer might be to wait": an option weighed, not a prediction (but
      * "the result could be to raise output" predicts) */
     if (c == CL_MODAL && v + 2 < c1 && cl_tok_is(d, v + 1, "be") && cl_tok_is(d, v + 2, "to"))
         for (size_t k = v; k > c0 && k + 8 > v;)
-            if (option_noun(d, --k))
+            if (cl_option_noun(d, --k))
                 return NULL;
     if (c == CL_MODAL && v + 2 < c1 && !cl_tok_is(d, v + 1, "not")) {
         /* "would save affected countries £3bn a year", "could create 2,500
@@ -810,8 +605,8 @@ int cl_find_forecasts(cl_doc *d)
                 /* a question asks what will happen: "Will prices rise?",
                  * "asked if the plan would cut costs" (asked of a cue only,
                  * the few per clause) */
-                if (how && (in_question(d, v) || embedded_question(d, c0, v) ||
-                            changes_no_measure(d, v, c1)))
+                if (how && (cl_in_question(d, v) || cl_embedded_question(d, c0, v) ||
+                            cl_changes_no_measure(d, v, c1)))
                     continue;
                 if (how) {
                     if (emit(d, c0, c1, v, how) != 0)

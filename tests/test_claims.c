@@ -717,6 +717,91 @@ static void test_outcomes_against_forecasts(void **state)
     td_doc_free(doc);
 }
 
+/* a question predicts nothing: asked outright, embedded ("asked if",
+ * "whether", "did not say where"), or a comparison with what a modal
+ * supposes; "as will be the case" and a statement before a question
+ * still predict */
+static void test_questions_predict_nothing(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Who will pay for the new bridge? The mayor was asked on Monday if the toll "
+                      "would cut traffic by 10 percent. It is unclear whether fares will rise. "
+                      "The board did not say where the 300 job losses would fall. Orders were not "
+                      "as strong as could be expected. Costs will go up: who will pay? Exports will "
+                      "rise 2 percent, as will be the case for imports.");
+    find(doc, "forecast", "Costs will go up");
+    find(doc, "forecast", "Exports will rise");
+    assert_int_equal(count(doc, "forecast"), 2);
+    td_doc_free(doc);
+}
+
+/* "is to" and "is set to" with a phrasal verb's particle ("step down",
+ * "set up") or a number that is no statistic (an age) before it announce
+ * an event, not a forecast; "pick up", "step up" and a statistic before
+ * it do forecast */
+static void test_scheduled_events(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Ms Darrow is to step down as chair in May. Mr Pell, 61, is to become the "
+                      "bank's envoy to Brazil. The group is to set up a new research unit. Growth "
+                      "is set to pick up in the spring. The firm is to step up sales in Asia. Some "
+                      "400 jobs are to be cut at the plant.");
+    find(doc, "forecast", "Growth is set to pick up");
+    find(doc, "forecast", "The firm is to step up");
+    find(doc, "forecast", "Some 400 jobs");
+    assert_int_equal(count(doc, "forecast"), 3);
+    td_doc_free(doc);
+}
+
+/* a forecast's figure before its cue: not one in a relative clause, not
+ * the worth of what the relative clause holding the cue qualifies, not one
+ * of a later clause; a figure of its own clause before the cue is its own */
+static void test_forecast_figure_from_its_clause(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Zorvak, which employs 4,000 staff, will cut jobs. Acme signed a deal worth "
+                      "$2bn which should create new jobs. Profits will rise but the shares lost 5 "
+                      "percent on Monday. About 2,000 new homes will be built.");
+    assert_null(td_annot_attr(find(doc, "forecast", "Zorvak"), "value"));
+    assert_null(td_annot_attr(find(doc, "forecast", "Acme signed"), "value"));
+    assert_null(td_annot_attr(find(doc, "forecast", "Profits will rise"), "value"));
+    assert_num(find(doc, "forecast", "About 2,000"), "value", 2000);
+    td_doc_free(doc);
+}
+
+/* the past perfect of a forecast word is the past's expectation; "had
+ * plans to" owns a plan, and "expected" alone still forecasts */
+static void test_past_perfect_expectations(void **state)
+{
+    (void)state;
+    td_doc *doc = run("Traders had expected profits of 40 cents a share. The bank had previously "
+                      "forecast growth of 2 percent. The firm had hoped to raise 300m euros. The "
+                      "council had plans to raise fees by 5 percent. Brokers expected profits to "
+                      "rise 6 percent in 2026.");
+    find(doc, "forecast", "The council had plans");
+    find(doc, "forecast", "Brokers expected");
+    assert_int_equal(count(doc, "forecast"), 2);
+    td_doc_free(doc);
+}
+
+/* a change that acts on what no figure measures ("pressure on" someone)
+ * is a consequence foreseen, not a forecast; with a number, on a quantity
+ * or on the pressure of a trend, it is one */
+static void test_changes_of_no_measure(void **state)
+{
+    (void)state;
+    td_doc *doc = run("The ruling will increase pressure on the regulator. The strike is likely to "
+                      "raise concerns among investors. Tighter checks could reduce the risk of "
+                      "fraud. The levy will increase costs by 4 percent. The merger is likely to "
+                      "raise prices. Importers expect the gap to widen, though a weaker pound "
+                      "could ease the pressure by June.");
+    find(doc, "forecast", "The levy will");
+    find(doc, "forecast", "The merger is likely");
+    find(doc, "forecast", "though a weaker pound could ease");
+    assert_int_equal(count(doc, "forecast"), 4);
+    td_doc_free(doc);
+}
+
 /* ---- options and hard inputs ----------------------------------------- */
 
 static void test_bad_options(void **state)
@@ -913,6 +998,11 @@ int main(void)
         cmocka_unit_test(test_more_reporting_verbs),
         cmocka_unit_test(test_pronoun_speakers),
         cmocka_unit_test(test_modals_that_predict_nothing),
+        cmocka_unit_test(test_questions_predict_nothing),
+        cmocka_unit_test(test_scheduled_events),
+        cmocka_unit_test(test_forecast_figure_from_its_clause),
+        cmocka_unit_test(test_past_perfect_expectations),
+        cmocka_unit_test(test_changes_of_no_measure),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_hard_inputs),
         cmocka_unit_test(test_tokens_at_the_end_of_the_text),

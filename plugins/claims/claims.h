@@ -596,6 +596,16 @@ size_t cl_quote_lower(const cl_doc *d, size_t from, size_t to, size_t tok);
  * quotes there do not nest, so only the last one starting at or before tok can. */
 const cl_quote *cl_quote_covering(const cl_doc *d, size_t from, size_t to, size_t tok);
 int cl_find_forecasts(cl_doc *d);
+/* unforecasts.c: what looks like a forecast and is none (asked of a cue) */
+bool cl_modal_predicts_nothing(const cl_doc *d, size_t v, size_t c1);
+bool cl_beats_forecast(const cl_doc *d, size_t k);
+bool cl_option_noun(const cl_doc *d, size_t k);
+bool cl_in_question(const cl_doc *d, size_t v);
+bool cl_embedded_question(const cl_doc *d, size_t c0, size_t v);
+bool cl_particle(const cl_doc *d, size_t k);
+bool cl_past_perfect(const cl_doc *d, size_t v);
+bool cl_changes_no_measure(const cl_doc *d, size_t v, size_t c1);
+bool cl_supposed(const cl_doc *d, size_t k);
 
 /* The speaker named by the tokens [i, j) (a name, a pronoun, "the firm"),
  * looking back from token `before` for pronouns. */

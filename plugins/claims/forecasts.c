@@ -144,40 +144,6 @@ static bool measurable_after_modal(const cl_doc *d, size_t c0, size_t v, size_t 
     return false;
 }
 
-/* A modal at v that predicts nothing: a wish ("would like to see wages
- * rise"), a prescription ("should be better spent", "should be used to
- * cut"), a counterfactual ("would have risen"). */
-static bool modal_predicts_nothing(const cl_doc *d, size_t v, size_t c1)
-{
-    size_t w = v + 1;
-    if (w < c1 && (cl_tok_is(d, w, "not") || cl_tok_is(d, w, "n't")))
-        w++;
-    if (w >= c1)
-        return false;
-    if (cl_tok_is(d, w, "like") || cl_tok_is(d, w, "love") || cl_tok_is(d, w, "prefer") ||
-        cl_tok_is(d, w, "rather") || cl_tok_is(d, w, "welcome") || cl_tok_is(d, w, "want"))
-        return true;
-    if (cl_tok_is(d, w, "have") && w + 1 < c1 && d->t[w + 1].kind == K_WORD) {
-        /* a past participle after "have": "been", "risen", "grown", "matched" */
-        const char *e = d->text + d->t[w + 1].end;
-        size_t n = d->t[w + 1].end - d->t[w + 1].start;
-        if (n > 3 && (e[-1] == 'n' || (e[-1] == 'd' && e[-2] == 'e')))
-            return true;
-    }
-    bool should = cl_tok_is(d, v, "should") || cl_tok_is(d, v, "Should");
-    if (!cl_tok_is(d, w, "be") || w + 1 >= c1)
-        return false;
-    size_t x = w + 1;
-    if (cl_tok_is(d, x, "better") || cl_tok_is(d, x, "best") || cl_tok_is(d, x, "considered"))
-        return true; /* "would be better spent", "would be considered" */
-    /* "should be spent on", "should be used to": what ought to be done
-     * ("80bn will be spent" is a plan, a forecast) */
-    return should && (cl_tok_is(d, x, "used") || cl_tok_is(d, x, "spent") ||
-                      cl_tok_is(d, x, "allowed") || cl_tok_is(d, x, "given") ||
-                      cl_tok_is(d, x, "made") || cl_tok_is(d, x, "paid") ||
-                      cl_tok_is(d, x, "required"));
-}
-
 /* "predicted", "predicts", "projected", "economists predict": the verb,
  * which a clause with a modal completes ("... the election will be
  * close"); not the nouns "capital projects", "its forecast". */
@@ -197,40 +163,19 @@ static bool cue_is_verb(const cl_doc *d, size_t v, const char *how)
            !cl_tok_isi(d, v - 1, "her") && !cl_tok_isi(d, v - 1, "our");
 }
 
-/* Token k measures an outcome against a forecast: "beat", "missed",
- * "exceeded", "topped", "fell short of", "in line with", "above", "below". */
-static bool beats_forecast(const cl_doc *d, size_t k)
-{
-    static const char *const verbs[] = {
-        "beat",      "beats",       "beating",    "missed",    "misses",     "missing",
-        "exceeded",  "exceeds",     "exceeding",  "topped",    "tops",       "topping",
-        "surpassed", "surpasses",   "outstripped", "outpaced", "confounded", "defied",
-        "above",     "below",       "undershot",  "overshot",  NULL};
-    for (size_t i = 0; verbs[i]; i++)
-        if (cl_tok_isi(d, k, verbs[i]))
-            return true;
-    /* "short of forecasts", "in line with expectations", "ahead of forecasts" */
-    if (cl_tok_is(d, k, "of") && k > 0 && (cl_tok_is(d, k - 1, "short") || cl_tok_is(d, k - 1, "ahead")))
-        return true;
-    return cl_tok_is(d, k, "with") && k > 0 && cl_tok_is(d, k - 1, "line");
-}
-
-/* A noun that names a course of action weighed or advised, before "is to". */
-static bool option_noun(const cl_doc *d, size_t k)
-{
-    static const char *const nouns[] = {"solution", "answer", "key",    "trick",   "remedy",
-                                        "option",   "alternative", "way", "cure", "lesson",
-                                        "temptation", "mistake", "danger", NULL};
-    for (size_t i = 0; nouns[i]; i++)
-        if (cl_tok_isi(d, k, nouns[i]))
-            return true;
-    return false;
-}
+static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b);
 
 /* Token v starts a forecast in clause [c0, c1): its kind, or NULL. */
 static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
 {
     int c = cl_cls(d, v);
+    /* "not as strong as could be expected", "more than would normally be
+     * expected": a comparison with what a modal supposes (not "as will be
+     * the case in Japan") */
+    if (c == CL_MODAL && v > 0 && (cl_tok_is(d, v - 1, "as") || cl_tok_is(d, v - 1, "than")))
+        for (size_t k = v + 1; k < c1 && k < v + 5; k++)
+            if (cl_supposed(d, k))
+                return NULL;
     if (c == CL_FORECAST) {
         const char *how = d->t[v].cue->str;
         /* "fewer jobs than expected", "better than previously forecast",
@@ -240,7 +185,7 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
             if (cl_tok_is(d, k, "than") || cl_tok_is(d, k, "as") || cl_tok_is(d, k, "what"))
                 return NULL; /* also "more than analysts had expected", "twice
                               * what analysts had been expecting" */
-            if (beats_forecast(d, k))
+            if (cl_beats_forecast(d, k))
                 return NULL; /* "beat profit forecasts", "missed analysts'
                               * forecasts", "fell short of forecasts": an
                               * outcome measured against a forecast */
@@ -250,6 +195,9 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
         }
         if (v > 1 && cl_tok_is(d, v - 1, "been") && cl_tok_is(d, v - 2, "had"))
             return NULL; /* "had been expecting": an expectation of the past */
+        if (cl_past_perfect(d, v))
+            return NULL; /* "analysts had expected 34 cents", "had widely
+                          * been forecast": the past's expectation */
         size_t j = d->t[v].cue_end;
         if ((cl_tok_is(d, v, "expected") || cl_tok_is(d, v, "anticipated")) && v > 0 &&
             (cl_tok_is(d, v - 1, "much") || cl_tok_is(d, v - 1, "widely") ||
@@ -294,19 +242,18 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                 return NULL;
             /* "the solution is to cut wages", "the only option is to sell":
              * advice or a choice, not an aim anyone holds */
-            if (!strcmp(how, "is-to") && v > 0 && option_noun(d, v - 1))
+            if (!strcmp(how, "is-to") && v > 0 && cl_option_noun(d, v - 1))
                 return NULL;
             /* an aim wants a change or a figure: not "plans to promote exports";
              * "Some 200 new jobs are to be created": the figure before it */
             if (deal_verb(d, j + (cl_tok_is(d, j, "to") ? 1 : 0)))
                 return NULL;
-            if (!strcmp(how, "is-to"))
-                for (size_t k = c0; k < v; k++)
-                    if (quantity_number(d, k))
-                        return how;
+            /* a statistic, not any number: "Mr Boateng, 53, is to become" */
+            if (!strcmp(how, "is-to") && figure_in(d, c0, v))
+                return how;
             for (size_t k = j; k < c1 && k < j + 10; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || quantity_number(d, k))
+                if (((kc == CL_UP || kc == CL_DOWN) && !cl_particle(d, k)) || quantity_number(d, k))
                     return how;
                 if (kc == CL_REPORT)
                     break;
@@ -318,8 +265,8 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
              * after it; not "is set to take effect on March 1" */
             for (size_t k = j; k < c1 && k < j + 8; k++) {
                 int kc = cl_cls(d, k);
-                if (kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT || quantity_number(d, k) ||
-                    trend_verb(d, k))
+                if (((kc == CL_UP || kc == CL_DOWN || kc == CL_FLAT) && !cl_particle(d, k)) ||
+                    quantity_number(d, k) || trend_verb(d, k))
                     return how;
             }
             return NULL;
@@ -366,14 +313,14 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
                            (cl_tok_is(d, v + 2, "that") || v + 2 >= c1 || d->t[v + 2].kind == K_PUNCT)) ||
                           cl_cls(d, v + 1) == CL_REPORT))
         return NULL; /* "I may add that", "would say"; not "will add 6 percent" */
-    if (c == CL_MODAL && (deal_verb(d, v + 1) || modal_predicts_nothing(d, v, c1)))
+    if (c == CL_MODAL && (deal_verb(d, v + 1) || cl_modal_predicts_nothing(d, v, c1)))
         return NULL;
     /* "another way to cut losses could be to shift production", "the
      * answer might be to wait": an option weighed, not a prediction (but
      * "the result could be to raise output" predicts) */
     if (c == CL_MODAL && v + 2 < c1 && cl_tok_is(d, v + 1, "be") && cl_tok_is(d, v + 2, "to"))
         for (size_t k = v; k > c0 && k + 8 > v;)
-            if (option_noun(d, --k))
+            if (cl_option_noun(d, --k))
                 return NULL;
     if (c == CL_MODAL && v + 2 < c1 && !cl_tok_is(d, v + 1, "not")) {
         /* "would save affected countries £3bn a year", "could create 2,500
@@ -436,6 +383,46 @@ static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
             break;
     }
     return NULL;
+}
+
+/* The figure a cue at v takes from before it in its clause [a, v): the
+ * first one outside a relative clause ("Acme, which employs 4,000 staff,
+ * could cut 10% of jobs" takes none of 4,000), and none from the clause
+ * a relative clause the cue is in qualifies ("a deal worth $2bn which
+ * should create jobs": the deal's worth is no forecast). */
+static const cl_fig *figure_before(const cl_doc *d, size_t a, size_t v)
+{
+    size_t lo = 0, hi = d->nf;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->f[mid].num < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    /* main: the clause's first figure outside relative clauses; inner:
+     * the first of the relative clause open at t */
+    const cl_fig *main = NULL, *inner = NULL;
+    bool rel = false;
+    for (size_t t = a; t < v; t++) {
+        if ((d->t[t].c0 | 0x20) == 'w' &&
+            (cl_tok_isi(d, t, "which") || cl_tok_isi(d, t, "who") || cl_tok_isi(d, t, "whose"))) {
+            rel = true;
+            inner = NULL;
+        } else if (rel && cl_tok_punct(d, t, ',')) {
+            rel = false; /* closed: the main clause goes on */
+        }
+        for (; lo < d->nf && d->f[lo].num <= t; lo++) {
+            const cl_fig *f = &d->f[lo];
+            if (f->num != t || f->role || !f->annot)
+                continue;
+            if (rel && !inner)
+                inner = f;
+            else if (!rel && !main)
+                main = f;
+        }
+    }
+    return rel ? inner : main;
 }
 
 /* "agreed in 2000", "closed in 1969", "since it came to power in 1997":
@@ -515,11 +502,11 @@ static bool horizon(cl_doc *d, size_t a, size_t b, size_t limit, bool years, cha
     return found;
 }
 
-static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how, size_t sent_hi)
+static int emit(cl_doc *d, size_t a, size_t b, size_t v, const char *how)
 {
     const cl_fig *f = figure_in(d, v, b);
     if (!f)
-        f = figure_in(d, a, sent_hi);
+        f = figure_before(d, a, v);
     cl_speaker sp = {0};
     /* the quote around it speaks: a direct one, else reported speech */
     const cl_quote *q = cl_quote_covering(d, 0, d->ndirect, v);
@@ -615,8 +602,14 @@ int cl_find_forecasts(cl_doc *d)
                 if (d->t[v].cls != CL_FORECAST && d->t[v].cls != CL_MODAL)
                     continue;
                 const char *how = cue_at(d, c0, v, c1);
+                /* a question asks what will happen: "Will prices rise?",
+                 * "asked if the plan would cut costs" (asked of a cue only,
+                 * the few per clause) */
+                if (how && (cl_in_question(d, v) || cl_embedded_question(d, c0, v) ||
+                            cl_changes_no_measure(d, v, c1)))
+                    continue;
                 if (how) {
-                    if (emit(d, c0, c1, v, how, se->t1) != 0)
+                    if (emit(d, c0, c1, v, how) != 0)
                         return -1;
                     break;
                 }

@@ -298,6 +298,25 @@ static void test_idle_modals_are_not_outlooks(void **state)
     assert_label("A weaker pound could boost exports.", "positive");
 }
 
+static void assert_forward(const char *text);
+
+/* "have" after a weak modal with "to" or an article after it is a need
+ * or a possession ahead, not the perfect of a counterfactual */
+static void test_modal_have_to_looks_ahead(void **state)
+{
+    (void)state;
+    assert_forward("The lender would have to raise fresh capital, the regulator said.");
+    assert_forward("Smaller growers may have to sell their farms.");
+    assert_forward("The carmaker would not have to repay the grant.");
+    assert_forward("Importers may also have to pay the new levy.");
+    assert_forward("The merged group would have a market value of $40bn.");
+    assert_forward("A stronger euro could have a big impact on exporters.");
+    /* the perfect still looks back */
+    assert_label("The strike would have cost the airline its licence.", "none");
+    assert_label("The bank could not have raised the capital alone.", "none");
+    assert_label("Exporters may have had a weaker quarter.", "none");
+}
+
 /* A forward-looking text, whatever its tone. */
 static void assert_forward(const char *text)
 {
@@ -872,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_idle_modals_are_not_outlooks),
+        cmocka_unit_test(test_modal_have_to_looks_ahead),
         cmocka_unit_test(test_opinions_and_questions_are_not_outlooks),
         cmocka_unit_test(test_views_and_measured_expectations_are_not_outlooks),
         cmocka_unit_test(test_rules_and_questions_are_not_outlooks),

@@ -59,6 +59,16 @@ static bool is_punct_comma(const ol_sentence *s, size_t t)
     return n == 1 && (*w == ',' || *w == ';' || *w == ':');
 }
 
+/* "would not have to pay", "may also have to sell": after a weak modal
+ * and a negation or an adverb, "have to" is a need ahead, not a perfect
+ * ("would not have eased"); "may just have the right format" is a hedge
+ * of now. Without a word between, the patterns "would have to", "could
+ * have a"... of future.tsv say it. */
+static bool have_to_ahead(const ol_sentence *s, size_t t)
+{
+    return t + 1 < s->ntoks && ol_tok_is(s, t, "have") && ol_tok_is(s, t + 1, "to");
+}
+
 /* A weak modal that predicts nothing: a counterfactual ("would not have
  * been", "could never have"), a refusal to speak ("could not comment",
  * "would not be drawn") or a judgement of what is better ("would be
@@ -89,7 +99,7 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     if (t >= s->ntoks)
         return false;
     if (ol_tok_is(s, t, "have"))
-        return true;
+        return !have_to_ahead(s, t);
     if (TOK_IN(s, t, speech))
         return negated || ol_tok_is(s, t, "comment");
     if (ol_tok_is(s, t, "be") && t + 1 < s->ntoks) {

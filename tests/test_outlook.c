@@ -138,6 +138,9 @@ static void test_results_against_expectations_look_back(void **state)
     assert_label("Sales came in below analysts' estimates and expectations.", "none");
     assert_label("The economy looks set to have fallen short of the target.", "none");
     assert_label("A compromise could have eased the passage of the bill.", "none");
+    /* the same measure written as a hyphenated adjective */
+    assert_label("The grocer reported worse-than-forecast sales in December.", "none");
+    assert_label("A bigger-than-expected trade surplus lifted the currency.", "none");
     /* a title is no praise */
     assert_label("The prime minister will visit Paris.", "neutral");
     /* a forecast that is not measured against anything still looks ahead */

@@ -301,6 +301,18 @@ static void test_idle_modals_are_not_outlooks(void **state)
     assert_label("A weaker pound could boost exports.", "positive");
 }
 
+/* "is due to" + a verb is a timetable; + a noun phrase, a cause */
+static void test_due_to_is_a_timetable_or_a_cause(void **state)
+{
+    (void)state;
+    assert_label("The statistics office is due to publish its estimate on Friday.", "neutral");
+    assert_label("Ministers are due to vote on the bill.", "neutral");
+    assert_label("The rise in profit is due to higher demand from Asia.", "none");
+    assert_label("The fall in sales is due to the weak dollar.", "none");
+    assert_label("The delay is due to flooding in the north.", "none");
+    assert_label("The gap is due to Brazilian imports.", "none");
+}
+
 static void assert_forward(const char *text);
 
 /* "have" after a weak modal with "to" or an article after it is a need
@@ -895,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_idle_modals_are_not_outlooks),
         cmocka_unit_test(test_modal_have_to_looks_ahead),
+        cmocka_unit_test(test_due_to_is_a_timetable_or_a_cause),
         cmocka_unit_test(test_opinions_and_questions_are_not_outlooks),
         cmocka_unit_test(test_views_and_measured_expectations_are_not_outlooks),
         cmocka_unit_test(test_rules_and_questions_are_not_outlooks),

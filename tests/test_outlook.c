@@ -440,6 +440,23 @@ static void test_compared_likelihood_is_not_an_outlook(void **state)
     assert_label("Farm output is less likely to slow than factory output.", "negative");
 }
 
+/* a move named as a noun with "in" and an object of no known sign after
+ * it ("a surge in oil prices") has no tone of its own, and reaches neither
+ * back to a metric before it (a possessive names it a noun too) */
+static void test_move_in_an_unsigned_thing(void **state)
+{
+    (void)state;
+    assert_label("A surge in oil prices will hit the economy.", "negative");
+    assert_label("The plan would mean a 20% hike in the levy.", "neutral");
+    assert_label("Economists expect a sharp fall in the pound.", "neutral");
+    assert_label("A slowdown in the housing market and this year's surge in fuel prices "
+                 "will make the outlook more uncertain.",
+                 "negative");
+    /* a signed object still counts, and so does a verb */
+    assert_label("Economists expect a fall in house price growth.", "negative");
+    assert_label("Sales will rise in the spring.", "positive");
+}
+
 static void test_direction_times_metric(void **state)
 {
     (void)state;
@@ -914,6 +931,7 @@ int main(void)
         cmocka_unit_test(test_past_plans_and_expectations),
         cmocka_unit_test(test_compared_likelihood_is_not_an_outlook),
         cmocka_unit_test(test_direction_times_metric),
+        cmocka_unit_test(test_move_in_an_unsigned_thing),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),
         cmocka_unit_test(test_cues_are_found_in_any_text),

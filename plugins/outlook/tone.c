@@ -592,7 +592,8 @@ static bool metric_in_name(const ol_sentence *s, const ol_item *it)
     return in_name(s, it) && w[1] >= 'a' && w[1] <= 'z';
 }
 
-/* A direction used as a noun: "a fall", "an 8% rise", "the decline". */
+/* A direction used as a noun: "a fall", "an 8% rise", "the decline",
+ * "this year's surge". */
 static bool noun_use(const ol_sentence *s, size_t tok)
 {
     if (tok == 0)
@@ -600,6 +601,11 @@ static bool noun_use(const ol_sentence *s, size_t tok)
     static const char *const before[] = {"a",   "an",      "the",  "its",   "their",
                                          "%",   "percent", "cent", "pct",   "further"};
     if (OL_TOK_IN(s, tok - 1, before))
+        return true;
+    /* a possessive: "this year's surge", "the bank's cut" */
+    size_t n;
+    const char *w = ol_tok_text(s, tok - 1, &n);
+    if (n >= 2 && w[n - 2] == '\'' && w[n - 1] == 's')
         return true;
     return is_number(s, tok - 1);
 }
@@ -680,6 +686,45 @@ static bool quantity(const ol_sentence *s, const ol_item *it)
     size_t t = it->tok_end;
     return it->hit->cue->noun_dir && t + 1 < s->ntoks && ol_tok_is(s, t, "than") &&
            (is_number(s, t + 1) || s->text[s->toks[t + 1]->start] == '$');
+}
+
+#define UNSIGNED_REACH 5
+
+/* "a surge in oil prices", "the 8% fall in the pound": a move named as a
+ * noun (a determiner, a possessive or a figure before it) with "in" and
+ * its object after it. Left alone (unpaired), the object is no metric we
+ * know the sign of (prices, rates, the pound), so the move has no tone;
+ * a verb ("sales rose in May") still counts its way. */
+static bool move_of_unsigned(const ol_sentence *s, const ol_item *it)
+{
+    /* the items after it in the sentence: one that scores within a few
+     * tokens ("a weakening in annual house price growth", "a drop in demand
+     * for") is a signed object the pair's window did not reach; a forward
+     * cue ("will", "could") ends the object */
+    for (const ol_item *next = it + 1; next < s->items + s->nitems &&
+                                       next->tok <= it->tok_end + UNSIGNED_REACH;
+         next++) {
+        if (next->hit->cue->future) /* "will hit": the object has ended */
+            break;
+        if (next->part == it->part && (scores(next->hit->cue) || next->hit->cue->metric))
+            return false;
+    }
+    static const char *const determiners[] = {"a", "an", "the", "any", "further", "its",
+                                              "their", "this", "that", "another"};
+    size_t t = it->tok_end;
+    if (it->hit->cue->noun_dir || t + 1 >= s->ntoks || !ol_tok_is(s, t, "in") ||
+        !ol_is_word(s, t + 1))
+        return false;
+    for (size_t k = it->tok, steps = 0; k-- > 0 && steps < 3; steps++) {
+        size_t n;
+        const char *w = ol_tok_text(s, k, &n);
+        if (OL_TOK_IN(s, k, determiners) || (n > 0 && w[n - 1] == '%') ||
+            (n > 2 && w[n - 2] == '\'' && w[n - 1] == 's'))
+            return true;
+        if (!ol_is_word(s, k) || k + 2 < it->tok)
+            return false;
+    }
+    return false;
 }
 
 /* A tone word inside a hyphenated word is not news: "mid-strength beer",
@@ -949,7 +994,7 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
         if (st[i].baseline && c->tone == 0)
             continue;
-        if (c->dir && (quantity(s, it) || removal_of_unknown(s, it)))
+        if (c->dir && (quantity(s, it) || removal_of_unknown(s, it) || move_of_unsigned(s, it)))
             continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
         if (st[i].baseline)

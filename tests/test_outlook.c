@@ -457,6 +457,16 @@ static void test_move_in_an_unsigned_thing(void **state)
     assert_label("Sales will rise in the spring.", "positive");
 }
 
+/* a tone word's family does not take over a modifier: "strongly" and
+ * "severely" intensify, they are no news of their own */
+static void test_family_leaves_modifiers_alone(void **state)
+{
+    (void)state;
+    assert_label("Ministers will strongly consider the report.", "neutral");
+    assert_label("The union said it would defend its members strongly.", "neutral");
+    assert_label("Profits will rise strongly next year.", "positive");
+}
+
 static void test_direction_times_metric(void **state)
 {
     (void)state;
@@ -931,6 +941,7 @@ int main(void)
         cmocka_unit_test(test_past_plans_and_expectations),
         cmocka_unit_test(test_compared_likelihood_is_not_an_outlook),
         cmocka_unit_test(test_direction_times_metric),
+        cmocka_unit_test(test_family_leaves_modifiers_alone),
         cmocka_unit_test(test_move_in_an_unsigned_thing),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),

@@ -653,6 +653,11 @@ static void test_removals(void **state)
     /* harm to a good thing is bad news */
     assert_label("The strike could undermine the fragile recovery.", "negative");
     assert_label("Higher duties may threaten the region's hopes of a recovery.", "negative");
+    /* a metric of which more is good, harmed: "hamper growth" */
+    assert_label("The new levy could hamper economic growth.", "negative");
+    assert_label("A long strike may in turn harm growth.", "negative");
+    assert_label("The reform will not hamper exports.", "positive");
+    assert_label("The duty should not hurt competitiveness.", "positive");
     assert_label("The board will work to rectify the billing problem.", "positive");
     assert_label("The party plans to cut migration.", "neutral");
     /* a removal of something good, and the bad thing alone, are still bad */

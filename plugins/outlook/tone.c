@@ -745,6 +745,23 @@ static bool removal_word(const ol_sentence *s, size_t t) { return word_flags(s, 
 
 #define REMOVAL_REACH 6
 
+/* Is the harm word at token t, before item i, negated ("should not
+ * hurt")? A harm word that is a cue carries its own negation; one that is
+ * no cue ("will not hamper") leaves it to the first scoring cue after it,
+ * so it is read here only when item i does not score (a metric alone:
+ * "will not hamper exports"; "will not hamper growth" negates "growth"). */
+static bool harm_negated(const ol_sentence *s, const item_state *st, size_t i, size_t t)
+{
+    static const char *const negations[] = {"not", "n't", "never"};
+    for (size_t j = i; j-- > 0 && s->items[j].tok >= t;)
+        if (s->items[j].tok == t)
+            return st[j].negated;
+    if (scores(s->items[i].hit->cue))
+        return false;
+    return (t > 0 && OL_TOK_IN(s, t - 1, negations)) ||
+           (t > 1 && OL_TOK_IN(s, t - 2, negations));
+}
+
 /* The word of kind `want` (W_REMOVAL or W_HARM) up to REMOVAL_REACH
  * tokens before item i, in its part and not across a comma or a clause
  * word, as a token index, or SIZE_MAX. */
@@ -942,23 +959,29 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
     /* removals of something bad: "help solve the pay disputes", "suspend debt
      * repayments" (a bad word or a metric of which more is bad, after a
      * removal word; that word is used up); harm to something good:
-     * "undermine the fragile recovery" */
+     * "undermine the fragile recovery", "hamper economic growth" */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;
         bool bad_word = c->tone < 0 && !c->dir, bad_metric = c->metric < 0 && c->tone == 0;
         bool good_word = c->tone > 0 && !c->dir && !c->metric;
-        if (used[i] || st[i].baseline || c->dir || (!bad_word && !bad_metric && !good_word) ||
+        /* an unpaired metric of which more is good: "could hamper growth" */
+        bool good_metric = c->metric > 0;
+        if (used[i] || st[i].baseline || c->dir ||
+            (!bad_word && !bad_metric && !good_word && !good_metric) ||
             (forward_only && !s->parts[it->part].forward) || in_name(s, it) ||
             in_compound(s, it))
             continue;
         float v;
-        if (good_word) {
-            /* harm to a good thing: the good word counts against; the
-             * harm word keeps its own weight */
-            if (removal_before(s, i, W_HARM) == SIZE_MAX)
+        if (good_word || good_metric) {
+            /* harm to a good thing: the good word (or metric, by its
+             * weight) counts against; the harm word keeps its own weight */
+            size_t harm = removal_before(s, i, W_HARM);
+            if (harm == SIZE_MAX)
                 continue;
-            v = c->tone * NEGATED;
+            v = (good_word ? c->tone : c->metric_weight) * NEGATED;
+            if (harm_negated(s, st, i, harm))
+                v *= NEGATED; /* "should not hurt competitiveness" */
         } else {
             size_t verb = removal_before(s, i, W_REMOVAL);
             if (verb == SIZE_MAX)

@@ -765,11 +765,11 @@ static bool harm_negated(const ol_sentence *s, const item_state *st, size_t i, s
 /* The word of kind `want` (W_REMOVAL or W_HARM) up to REMOVAL_REACH
  * tokens before item i, in its part and not across a comma or a clause
  * word, as a token index, or SIZE_MAX. */
-static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
+static size_t removal_before_within(const ol_sentence *s, size_t i, unsigned want, size_t reach)
 {
     const ol_item *it = &s->items[i];
     size_t from = s->parts[it->part].tok;
-    for (size_t t = it->tok; t-- > from && t + REMOVAL_REACH + 1 > it->tok;) {
+    for (size_t t = it->tok; t-- > from && t + reach + 1 > it->tok;) {
         unsigned f = word_flags(s, t);
         if (f & want)
             return t;
@@ -778,6 +778,16 @@ static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
     }
     return SIZE_MAX;
 }
+
+static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
+{
+    return removal_before_within(s, i, want, REMOVAL_REACH);
+}
+
+/* Metrics are many: the harm word is looked for closer before one ("hamper
+ * economic growth", "hurt the competitiveness"), which keeps the cost of
+ * the walk (word_flags per token) down. */
+#define HARMED_METRIC_REACH 2
 
 /* "cut migration", "curb red tape": a removal whose object is no word
  * of ours has no tone of its own (the object decides, and we do not know
@@ -969,14 +979,22 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         bool good_metric = c->metric > 0;
         if (used[i] || st[i].baseline || c->dir ||
             (!bad_word && !bad_metric && !good_word && !good_metric) ||
-            (forward_only && !s->parts[it->part].forward) || in_name(s, it) ||
-            in_compound(s, it))
+            (forward_only && !s->parts[it->part].forward))
+            continue;
+        /* metrics are many: the cheap test of a harm word before one comes
+         * before the name tests */
+        size_t harm = SIZE_MAX;
+        if (good_metric && !good_word &&
+            (harm = removal_before_within(s, i, W_HARM, HARMED_METRIC_REACH)) == SIZE_MAX)
+            continue;
+        if (in_name(s, it) || in_compound(s, it))
             continue;
         float v;
         if (good_word || good_metric) {
             /* harm to a good thing: the good word (or metric, by its
              * weight) counts against; the harm word keeps its own weight */
-            size_t harm = removal_before(s, i, W_HARM);
+            if (good_word)
+                harm = removal_before(s, i, W_HARM);
             if (harm == SIZE_MAX)
                 continue;
             v = (good_word ? c->tone : c->metric_weight) * NEGATED;

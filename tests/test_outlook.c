@@ -138,6 +138,9 @@ static void test_results_against_expectations_look_back(void **state)
     assert_label("Sales came in below analysts' estimates and expectations.", "none");
     assert_label("The economy looks set to have fallen short of the target.", "none");
     assert_label("A compromise could have eased the passage of the bill.", "none");
+    /* the same measure written as a hyphenated adjective */
+    assert_label("The grocer reported worse-than-forecast sales in December.", "none");
+    assert_label("A bigger-than-expected trade surplus lifted the currency.", "none");
     /* a title is no praise */
     assert_label("The prime minister will visit Paris.", "neutral");
     /* a forecast that is not measured against anything still looks ahead */
@@ -298,6 +301,37 @@ static void test_idle_modals_are_not_outlooks(void **state)
     assert_label("A weaker pound could boost exports.", "positive");
 }
 
+/* "is due to" + a verb is a timetable; + a noun phrase, a cause */
+static void test_due_to_is_a_timetable_or_a_cause(void **state)
+{
+    (void)state;
+    assert_label("The statistics office is due to publish its estimate on Friday.", "neutral");
+    assert_label("Ministers are due to vote on the bill.", "neutral");
+    assert_label("The rise in profit is due to higher demand from Asia.", "none");
+    assert_label("The fall in sales is due to the weak dollar.", "none");
+    assert_label("The delay is due to flooding in the north.", "none");
+    assert_label("The gap is due to Brazilian imports.", "none");
+}
+
+static void assert_forward(const char *text);
+
+/* "have" after a weak modal with "to" or an article after it is a need
+ * or a possession ahead, not the perfect of a counterfactual */
+static void test_modal_have_to_looks_ahead(void **state)
+{
+    (void)state;
+    assert_forward("The lender would have to raise fresh capital, the regulator said.");
+    assert_forward("Smaller growers may have to sell their farms.");
+    assert_forward("The carmaker would not have to repay the grant.");
+    assert_forward("Importers may also have to pay the new levy.");
+    assert_forward("The merged group would have a market value of $40bn.");
+    assert_forward("A stronger euro could have a big impact on exporters.");
+    /* the perfect still looks back */
+    assert_label("The strike would have cost the airline its licence.", "none");
+    assert_label("The bank could not have raised the capital alone.", "none");
+    assert_label("Exporters may have had a weaker quarter.", "none");
+}
+
 /* A forward-looking text, whatever its tone. */
 static void assert_forward(const char *text)
 {
@@ -404,6 +438,33 @@ static void test_compared_likelihood_is_not_an_outlook(void **state)
     assert_label("Small firms are twice as likely to close in their first year.", "none");
     assert_label("The central bank is likely to meet again in March.", "neutral");
     assert_label("Farm output is less likely to slow than factory output.", "negative");
+}
+
+/* a move named as a noun with "in" and an object of no known sign after
+ * it ("a surge in oil prices") has no tone of its own, and reaches neither
+ * back to a metric before it (a possessive names it a noun too) */
+static void test_move_in_an_unsigned_thing(void **state)
+{
+    (void)state;
+    assert_label("A surge in oil prices will hit the economy.", "negative");
+    assert_label("The plan would mean a 20% hike in the levy.", "neutral");
+    assert_label("Economists expect a sharp fall in the pound.", "neutral");
+    assert_label("A slowdown in the housing market and this year's surge in fuel prices "
+                 "will make the outlook more uncertain.",
+                 "negative");
+    /* a signed object still counts, and so does a verb */
+    assert_label("Economists expect a fall in house price growth.", "negative");
+    assert_label("Sales will rise in the spring.", "positive");
+}
+
+/* a tone word's family does not take over a modifier: "strongly" and
+ * "severely" intensify, they are no news of their own */
+static void test_family_leaves_modifiers_alone(void **state)
+{
+    (void)state;
+    assert_label("Ministers will strongly consider the report.", "neutral");
+    assert_label("The union said it would defend its members strongly.", "neutral");
+    assert_label("Profits will rise strongly next year.", "positive");
 }
 
 static void test_direction_times_metric(void **state)
@@ -592,6 +653,11 @@ static void test_removals(void **state)
     /* harm to a good thing is bad news */
     assert_label("The strike could undermine the fragile recovery.", "negative");
     assert_label("Higher duties may threaten the region's hopes of a recovery.", "negative");
+    /* a metric of which more is good, harmed: "hamper growth" */
+    assert_label("The new levy could hamper economic growth.", "negative");
+    assert_label("A long strike may in turn harm growth.", "negative");
+    assert_label("The reform will not hamper exports.", "positive");
+    assert_label("The duty should not hurt competitiveness.", "positive");
     assert_label("The board will work to rectify the billing problem.", "positive");
     assert_label("The party plans to cut migration.", "neutral");
     /* a removal of something good, and the bad thing alone, are still bad */
@@ -872,12 +938,16 @@ int main(void)
         cmocka_unit_test(test_verbs_that_are_nouns),
         cmocka_unit_test(test_past_clause_is_left_out_of_the_span),
         cmocka_unit_test(test_idle_modals_are_not_outlooks),
+        cmocka_unit_test(test_modal_have_to_looks_ahead),
+        cmocka_unit_test(test_due_to_is_a_timetable_or_a_cause),
         cmocka_unit_test(test_opinions_and_questions_are_not_outlooks),
         cmocka_unit_test(test_views_and_measured_expectations_are_not_outlooks),
         cmocka_unit_test(test_rules_and_questions_are_not_outlooks),
         cmocka_unit_test(test_past_plans_and_expectations),
         cmocka_unit_test(test_compared_likelihood_is_not_an_outlook),
         cmocka_unit_test(test_direction_times_metric),
+        cmocka_unit_test(test_family_leaves_modifiers_alone),
+        cmocka_unit_test(test_move_in_an_unsigned_thing),
         cmocka_unit_test(test_pairs_stay_in_their_clause),
         cmocka_unit_test(test_lexicon_and_word_families),
         cmocka_unit_test(test_cues_are_found_in_any_text),

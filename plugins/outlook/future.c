@@ -59,6 +59,16 @@ static bool is_punct_comma(const ol_sentence *s, size_t t)
     return n == 1 && (*w == ',' || *w == ';' || *w == ':');
 }
 
+/* "would not have to pay", "may also have to sell": after a weak modal
+ * and a negation or an adverb, "have to" is a need ahead, not a perfect
+ * ("would not have eased"); "may just have the right format" is a hedge
+ * of now. Without a word between, the patterns "would have to", "could
+ * have a"... of future.tsv say it. */
+static bool have_to_ahead(const ol_sentence *s, size_t t)
+{
+    return t + 1 < s->ntoks && ol_tok_is(s, t, "have") && ol_tok_is(s, t + 1, "to");
+}
+
 /* A weak modal that predicts nothing: a counterfactual ("would not have
  * been", "could never have"), a refusal to speak ("could not comment",
  * "would not be drawn") or a judgement of what is better ("would be
@@ -89,7 +99,7 @@ static bool idle_modal(const ol_sentence *s, const ol_item *it)
     if (t >= s->ntoks)
         return false;
     if (ol_tok_is(s, t, "have"))
-        return true;
+        return !have_to_ahead(s, t);
     if (TOK_IN(s, t, speech))
         return negated || ol_tok_is(s, t, "comment");
     if (ol_tok_is(s, t, "be") && t + 1 < s->ntoks) {
@@ -392,6 +402,39 @@ static bool idle_condition(const ol_sentence *s, const ol_item *it, int *rule)
             *rule = TOK_IN(s, t, rules);
     }
     return *rule;
+}
+
+/* "the rise is due to higher demand", "is due to the weak dollar": "due
+ * to" + a noun phrase gives a cause, not a timetable ("is due to publish
+ * its results"). The noun phrase is told by its first word: a determiner,
+ * a figure, a capitalised name, or a noun or participle ending ("rising",
+ * "immigration", "improved"). */
+static bool causal_due_to(const ol_sentence *s, const ol_item *it)
+{
+    static const char *const determiners[] = {"the", "a", "an", "its", "their", "his", "her",
+                                              "our", "this", "that", "these", "those", "some",
+                                              "many", "much", "more", "less", "fewer",
+                                              "higher", "lower", "strong", "stronger",
+                                              "weak", "weaker", "poor", "high", "low", "bad",
+                                              "good", "heavy", "rising", "falling",
+                                              "lack", "demand", "costs", "problems"};
+    static const char *const endings[] = {"ing", "ion", "ment", "ness", "ity", "ed"};
+    size_t e = it->tok_end, n;
+    if (e < 2 || !ol_tok_is(s, e - 2, "due") || !ol_tok_is(s, e - 1, "to"))
+        return false;
+    if (e >= s->ntoks || !ol_is_word(s, e))
+        return true;
+    if (TOK_IN(s, e, determiners))
+        return true;
+    const char *w = ol_tok_text(s, e, &n);
+    if (w[0] >= 'A' && w[0] <= 'Z')
+        return true;
+    for (size_t k = 0; k < sizeof(endings) / sizeof(*endings); k++) {
+        size_t m = strlen(endings[k]);
+        if (n > m + 2 && memcmp(w + n - m, endings[k], m) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* A cue that the sentence takes back to the past: an expectation held
@@ -701,6 +744,7 @@ bool ol_future(ol_sentence *s, ol_published *published, ol_horizon *horizon)
         }
         if (noun_will(s, it) || (c->after_name && !after_name(s, it)) ||
             compared_likelihood(s, it) || no_future_cue(s, it, c->future) ||
+            causal_due_to(s, it) ||
             (c->future == OL_FUT_MODAL && governed_modal(s, it)))
             continue;
         if (c->future == OL_FUT_EXPECT && measured_modal(s, it)) {

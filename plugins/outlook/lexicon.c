@@ -97,8 +97,11 @@ static void merge(ol_cue *into, const ol_cue *from)
     }
 }
 
-/* One pattern with its roles (merged into a pattern already there). */
-static int add_pattern(loader *ld, const char *pattern, size_t len, const ol_cue *cue)
+/* One pattern with its roles (merged into a pattern already there). A
+ * grown form (`grown`) leaves a modifier's pattern alone: "strongly" is
+ * an intensifier of modifiers.tsv, not the tone of "strong". */
+static int add_pattern_as(loader *ld, const char *pattern, size_t len, const ol_cue *cue,
+                          bool grown)
 {
     uint32_t id;
     char why[128];
@@ -115,8 +118,15 @@ static int add_pattern(loader *ld, const char *pattern, size_t len, const ol_cue
         ld->lex->cues = v;
         ld->lex->ncues = n;
     }
+    if (grown && ld->lex->cues[id].mod)
+        return 0;
     merge(&ld->lex->cues[id], cue);
     return 0;
+}
+
+static int add_pattern(loader *ld, const char *pattern, size_t len, const ol_cue *cue)
+{
+    return add_pattern_as(ld, pattern, len, cue, false);
 }
 
 static int add_form(loader *ld, const char *first, size_t flen, const char *tail,
@@ -134,7 +144,7 @@ static int add_form(loader *ld, const char *first, size_t flen, const char *tail
         n += tlen;
     }
     buf[n] = '\0';
-    return add_pattern(ld, buf, n, cue);
+    return add_pattern_as(ld, buf, n, cue, true);
 }
 
 /* ---- word families -------------------------------------------------- */

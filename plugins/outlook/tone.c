@@ -592,7 +592,8 @@ static bool metric_in_name(const ol_sentence *s, const ol_item *it)
     return in_name(s, it) && w[1] >= 'a' && w[1] <= 'z';
 }
 
-/* A direction used as a noun: "a fall", "an 8% rise", "the decline". */
+/* A direction used as a noun: "a fall", "an 8% rise", "the decline",
+ * "this year's surge". */
 static bool noun_use(const ol_sentence *s, size_t tok)
 {
     if (tok == 0)
@@ -600,6 +601,11 @@ static bool noun_use(const ol_sentence *s, size_t tok)
     static const char *const before[] = {"a",   "an",      "the",  "its",   "their",
                                          "%",   "percent", "cent", "pct",   "further"};
     if (OL_TOK_IN(s, tok - 1, before))
+        return true;
+    /* a possessive: "this year's surge", "the bank's cut" */
+    size_t n;
+    const char *w = ol_tok_text(s, tok - 1, &n);
+    if (n >= 2 && w[n - 2] == '\'' && w[n - 1] == 's')
         return true;
     return is_number(s, tok - 1);
 }
@@ -682,6 +688,45 @@ static bool quantity(const ol_sentence *s, const ol_item *it)
            (is_number(s, t + 1) || s->text[s->toks[t + 1]->start] == '$');
 }
 
+#define UNSIGNED_REACH 5
+
+/* "a surge in oil prices", "the 8% fall in the pound": a move named as a
+ * noun (a determiner, a possessive or a figure before it) with "in" and
+ * its object after it. Left alone (unpaired), the object is no metric we
+ * know the sign of (prices, rates, the pound), so the move has no tone;
+ * a verb ("sales rose in May") still counts its way. */
+static bool move_of_unsigned(const ol_sentence *s, const ol_item *it)
+{
+    /* the items after it in the sentence: one that scores within a few
+     * tokens ("a weakening in annual house price growth", "a drop in demand
+     * for") is a signed object the pair's window did not reach; a forward
+     * cue ("will", "could") ends the object */
+    for (const ol_item *next = it + 1; next < s->items + s->nitems &&
+                                       next->tok <= it->tok_end + UNSIGNED_REACH;
+         next++) {
+        if (next->hit->cue->future) /* "will hit": the object has ended */
+            break;
+        if (next->part == it->part && (scores(next->hit->cue) || next->hit->cue->metric))
+            return false;
+    }
+    static const char *const determiners[] = {"a", "an", "the", "any", "further", "its",
+                                              "their", "this", "that", "another"};
+    size_t t = it->tok_end;
+    if (it->hit->cue->noun_dir || t + 1 >= s->ntoks || !ol_tok_is(s, t, "in") ||
+        !ol_is_word(s, t + 1))
+        return false;
+    for (size_t k = it->tok, steps = 0; k-- > 0 && steps < 3; steps++) {
+        size_t n;
+        const char *w = ol_tok_text(s, k, &n);
+        if (OL_TOK_IN(s, k, determiners) || (n > 0 && w[n - 1] == '%') ||
+            (n > 2 && w[n - 2] == '\'' && w[n - 1] == 's'))
+            return true;
+        if (!ol_is_word(s, k) || k + 2 < it->tok)
+            return false;
+    }
+    return false;
+}
+
 /* A tone word inside a hyphenated word is not news: "mid-strength beer",
  * "low-risk" (a pattern written with its hyphen still counts). */
 static bool in_compound(const ol_sentence *s, const ol_item *it)
@@ -700,14 +745,31 @@ static bool removal_word(const ol_sentence *s, size_t t) { return word_flags(s, 
 
 #define REMOVAL_REACH 6
 
+/* Is the harm word at token t, before item i, negated ("should not
+ * hurt")? A harm word that is a cue carries its own negation; one that is
+ * no cue ("will not hamper") leaves it to the first scoring cue after it,
+ * so it is read here only when item i does not score (a metric alone:
+ * "will not hamper exports"; "will not hamper growth" negates "growth"). */
+static bool harm_negated(const ol_sentence *s, const item_state *st, size_t i, size_t t)
+{
+    static const char *const negations[] = {"not", "n't", "never"};
+    for (size_t j = i; j-- > 0 && s->items[j].tok >= t;)
+        if (s->items[j].tok == t)
+            return st[j].negated;
+    if (scores(s->items[i].hit->cue))
+        return false;
+    return (t > 0 && OL_TOK_IN(s, t - 1, negations)) ||
+           (t > 1 && OL_TOK_IN(s, t - 2, negations));
+}
+
 /* The word of kind `want` (W_REMOVAL or W_HARM) up to REMOVAL_REACH
  * tokens before item i, in its part and not across a comma or a clause
  * word, as a token index, or SIZE_MAX. */
-static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
+static size_t removal_before_within(const ol_sentence *s, size_t i, unsigned want, size_t reach)
 {
     const ol_item *it = &s->items[i];
     size_t from = s->parts[it->part].tok;
-    for (size_t t = it->tok; t-- > from && t + REMOVAL_REACH + 1 > it->tok;) {
+    for (size_t t = it->tok; t-- > from && t + reach + 1 > it->tok;) {
         unsigned f = word_flags(s, t);
         if (f & want)
             return t;
@@ -716,6 +778,16 @@ static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
     }
     return SIZE_MAX;
 }
+
+static size_t removal_before(const ol_sentence *s, size_t i, unsigned want)
+{
+    return removal_before_within(s, i, want, REMOVAL_REACH);
+}
+
+/* Metrics are many: the harm word is looked for closer before one ("hamper
+ * economic growth", "hurt the competitiveness"), which keeps the cost of
+ * the walk (word_flags per token) down. */
+#define HARMED_METRIC_REACH 2
 
 /* "cut migration", "curb red tape": a removal whose object is no word
  * of ours has no tone of its own (the object decides, and we do not know
@@ -897,23 +969,37 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
     /* removals of something bad: "help solve the pay disputes", "suspend debt
      * repayments" (a bad word or a metric of which more is bad, after a
      * removal word; that word is used up); harm to something good:
-     * "undermine the fragile recovery" */
+     * "undermine the fragile recovery", "hamper economic growth" */
     for (size_t i = 0; i < s->nitems; i++) {
         const ol_item *it = &s->items[i];
         const ol_cue *c = it->hit->cue;
         bool bad_word = c->tone < 0 && !c->dir, bad_metric = c->metric < 0 && c->tone == 0;
         bool good_word = c->tone > 0 && !c->dir && !c->metric;
-        if (used[i] || st[i].baseline || c->dir || (!bad_word && !bad_metric && !good_word) ||
-            (forward_only && !s->parts[it->part].forward) || in_name(s, it) ||
-            in_compound(s, it))
+        /* an unpaired metric of which more is good: "could hamper growth" */
+        bool good_metric = c->metric > 0;
+        if (used[i] || st[i].baseline || c->dir ||
+            (!bad_word && !bad_metric && !good_word && !good_metric) ||
+            (forward_only && !s->parts[it->part].forward))
+            continue;
+        /* metrics are many: the cheap test of a harm word before one comes
+         * before the name tests */
+        size_t harm = SIZE_MAX;
+        if (good_metric && !good_word &&
+            (harm = removal_before_within(s, i, W_HARM, HARMED_METRIC_REACH)) == SIZE_MAX)
+            continue;
+        if (in_name(s, it) || in_compound(s, it))
             continue;
         float v;
-        if (good_word) {
-            /* harm to a good thing: the good word counts against; the
-             * harm word keeps its own weight */
-            if (removal_before(s, i, W_HARM) == SIZE_MAX)
+        if (good_word || good_metric) {
+            /* harm to a good thing: the good word (or metric, by its
+             * weight) counts against; the harm word keeps its own weight */
+            if (good_word)
+                harm = removal_before(s, i, W_HARM);
+            if (harm == SIZE_MAX)
                 continue;
-            v = c->tone * NEGATED;
+            v = (good_word ? c->tone : c->metric_weight) * NEGATED;
+            if (harm_negated(s, st, i, harm))
+                v *= NEGATED; /* "should not hurt competitiveness" */
         } else {
             size_t verb = removal_before(s, i, W_REMOVAL);
             if (verb == SIZE_MAX)
@@ -949,7 +1035,7 @@ void ol_tone_score(ol_sentence *s, bool forward_only, ol_tone *out)
         bool less = !c->dir && it->tok > 0 && ol_tok_is(s, it->tok - 1, "less");
         if (st[i].baseline && c->tone == 0)
             continue;
-        if (c->dir && (quantity(s, it) || removal_of_unknown(s, it)))
+        if (c->dir && (quantity(s, it) || removal_of_unknown(s, it) || move_of_unsigned(s, it)))
             continue;
         float v = c->tone != 0 ? c->tone : (float)c->dir * UNPAIRED * c->weight;
         if (st[i].baseline)

@@ -449,8 +449,8 @@ static void test_move_in_an_unsigned_thing(void **state)
     assert_label("A surge in oil prices will hit the economy.", "negative");
     assert_label("The plan would mean a 20% hike in the levy.", "neutral");
     assert_label("Economists expect a sharp fall in the pound.", "neutral");
-    assert_label("A slowdown in the housing market and this year's surge in fuel prices "
-                 "will make the outlook more uncertain.",
+    assert_label("A slowdown in car sales and last month's surge in fuel prices will "
+                 "make the outlook gloomier.",
                  "negative");
     /* a signed object still counts, and so does a verb */
     assert_label("Economists expect a fall in house price growth.", "negative");

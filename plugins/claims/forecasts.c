@@ -363,7 +363,9 @@ static const char *cue_at(const cl_doc *d, size_t c0, size_t v, size_t c1)
     return NULL;
 }
 
-static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
+/* The first figure whose number token is at a or after (nf when none),
+ * by halving: figures are in text order. */
+static size_t first_figure_at(const cl_doc *d, size_t a)
 {
     size_t lo = 0, hi = d->nf;
     while (lo < hi) {
@@ -373,6 +375,12 @@ static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
         else
             hi = mid;
     }
+    return lo;
+}
+
+static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
+{
+    size_t lo = first_figure_at(d, a);
     for (size_t k = lo; k < d->nf; k++) {
         const cl_fig *f = &d->f[k];
         if (f->role || !f->annot)
@@ -392,14 +400,7 @@ static const cl_fig *figure_in(const cl_doc *d, size_t a, size_t b)
  * should create jobs": the deal's worth is no forecast). */
 static const cl_fig *figure_before(const cl_doc *d, size_t a, size_t v)
 {
-    size_t lo = 0, hi = d->nf;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->f[mid].num < a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = first_figure_at(d, a);
     /* main: the clause's first figure outside relative clauses; inner:
      * the first of the relative clause open at t */
     const cl_fig *main = NULL, *inner = NULL;
